@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+import { loadConfig } from './config-sources.ts';
+import { StartupError } from './errors.ts';
+import { startServer } from './server.ts';
+
+const USAGE = `usage: session-lab serve [--store auto|redis|sqlite] [--redis-url URL] [--data-dir DIR] [--port N] [...]
+Every flag and its env var are listed in the README's configuration table.`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...args] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (command !== 'serve') throw new StartupError(`unknown command "${command ?? ''}"\n${USAGE}`);
+  const config = loadConfig(process.env, args);
+  const server = await startServer(config);
+  process.stdout.write(`Session Lab is running at ${server.url} (store: ${server.store.kind})\n`);
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const message = error instanceof StartupError ? error.message : `could not start: ${(error as Error).message}`;
+  process.stderr.write(`session-lab: ${message}\n`);
+  process.exit(1);
+});

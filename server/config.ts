@@ -1,0 +1,133 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { parseDuration } from './duration.ts';
+
+const duration = (min: number) => z.preprocess(parseDuration, z.number().int().min(min));
+
+function isRedisUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Every setting, its default and its one-line doc, with the CLI flag and env var that set it.
+ * This table is the only place defaults live; the README's configuration table is checked against it.
+ */
+export const CONFIG_FIELDS = {
+  store: {
+    flag: '--store',
+    env: 'SESSION_LAB_STORE',
+    doc: '`auto` uses Redis when it answers PING within the probe timeout, else the embedded store; `redis` or `sqlite` force one.',
+    schema: z.enum(['auto', 'redis', 'sqlite']).default('auto'),
+  },
+  redisUrl: {
+    flag: '--redis-url',
+    env: 'REDIS_URL',
+    doc: 'The Redis server to use (`redis://` or `rediss://`, optional `user:password@` and `/db`).',
+    schema: z
+      .string()
+      .refine(isRedisUrl, { message: 'expected a redis:// or rediss:// URL such as redis://127.0.0.1:6379' })
+      .default('redis://127.0.0.1:6379'),
+  },
+  dataDir: {
+    flag: '--data-dir',
+    env: 'SESSION_LAB_DATA_DIR',
+    doc: 'Directory for the embedded store file and, later, the accounts database.',
+    schema: z.string().min(1).default(path.join(os.homedir(), '.session-lab')),
+  },
+  port: {
+    flag: '--port',
+    env: 'SESSION_LAB_PORT',
+    doc: 'TCP port on 127.0.0.1; 0 picks a free one.',
+    schema: z.coerce.number().int().min(0).max(65_535).default(0),
+  },
+  sessionIdleTtlMs: {
+    flag: '--session-ttl',
+    env: 'SESSION_LAB_SESSION_TTL',
+    doc: 'Idle lifetime of a cookie session (its key TTL, renewed on activity).',
+    schema: duration(1_000).default(30 * 60_000),
+  },
+  sessionAbsoluteTtlMs: {
+    flag: '--session-max-age',
+    env: 'SESSION_LAB_SESSION_MAX_AGE',
+    doc: 'Absolute lifetime of a cookie session, however active.',
+    schema: duration(1_000).default(24 * 3_600_000),
+  },
+  accessTokenTtlMs: {
+    flag: '--access-ttl',
+    env: 'SESSION_LAB_ACCESS_TTL',
+    doc: 'Lifetime of a JWT access token (its `exp`).',
+    schema: duration(1_000).default(15 * 60_000),
+  },
+  refreshTokenTtlMs: {
+    flag: '--refresh-ttl',
+    env: 'SESSION_LAB_REFRESH_TTL',
+    doc: 'Lifetime of a refresh token (its key TTL).',
+    schema: duration(1_000).default(7 * 86_400_000),
+  },
+  redisProbeTimeoutMs: {
+    flag: '--redis-probe-timeout',
+    env: 'SESSION_LAB_REDIS_PROBE_TIMEOUT',
+    doc: 'How long `auto` waits for Redis to answer PING before choosing the embedded store.',
+    schema: duration(10).default(300),
+  },
+  storeTimeoutMs: {
+    flag: '--store-timeout',
+    env: 'SESSION_LAB_STORE_TIMEOUT',
+    doc: 'A store command that has no answer after this long fails with 503 STORE_UNAVAILABLE.',
+    schema: duration(50).default(1_000),
+  },
+  sweepIntervalMs: {
+    flag: '--sweep-interval',
+    env: 'SESSION_LAB_SWEEP_INTERVAL',
+    doc: 'How often expired keys are looked for where the backend does not announce them itself.',
+    schema: duration(10).default(1_000),
+  },
+  bodyLimitBytes: {
+    flag: '--body-limit',
+    env: 'SESSION_LAB_BODY_LIMIT',
+    doc: 'Largest request body accepted, in bytes; larger ones get 413 PAYLOAD_TOO_LARGE.',
+    schema: z.coerce.number().int().min(1_024).max(16 * 1_048_576).default(65_536),
+  },
+  logLevel: {
+    flag: '--log-level',
+    env: 'LOG_LEVEL',
+    doc: 'pino log level.',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  },
+} as const;
+
+type Fields = typeof CONFIG_FIELDS;
+
+/** The name of a setting. */
+export type ConfigKey = keyof Fields;
+
+/** The config schema: every field of {@link CONFIG_FIELDS}, with its default. */
+export const configSchema = z.object(
+  Object.fromEntries(Object.entries(CONFIG_FIELDS).map(([key, field]) => [key, field.schema])) as {
+    [K in ConfigKey]: Fields[K]['schema'];
+  },
+);
+
+/** Parsed, complete configuration. */
+export type Config = z.infer<typeof configSchema>;
+
+/** Raw settings as they come from env vars, flags or a caller, before parsing. */
+export type ConfigInput = Partial<Record<ConfigKey, unknown>>;
+
+/**
+ * Parses raw settings into a complete {@link Config}; throws a `z.ZodError` naming the field.
+ * Later sources win: `parseConfig(fromEnv, fromFlags)`.
+ */
+export function parseConfig(...sources: ConfigInput[]): Config {
+  const merged: ConfigInput = {};
+  for (const source of sources) {
+    for (const [key, value] of Object.entries(source)) if (value !== undefined) merged[key as ConfigKey] = value;
+  }
+  return configSchema.parse(merged);
+}

@@ -1,0 +1,49 @@
+import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
+import { AppError, BadRequestError, MethodNotAllowedError, NotFoundError } from '../errors.ts';
+import type { ErrorBody } from '../../shared/api/error.ts';
+
+interface HttpLikeError {
+  status?: number;
+  expose?: boolean;
+  message: string;
+}
+
+/** Maps Koa's own HTTP errors (from `ctx.throw` or a dependency) onto the closest {@link AppError}. */
+function fromHttpError(error: HttpLikeError): AppError | null {
+  if (error.status === 404) return new NotFoundError(error.message);
+  if (error.status === 405) return new MethodNotAllowedError(error.message);
+  if (error.expose && error.status && error.status >= 400 && error.status < 500) return new BadRequestError(error.message);
+  return null;
+}
+
+/**
+ * The one place errors become responses: an {@link AppError} gives its status and
+ * `{"error":{"code","message"}}`; a request nothing answered is a 404 `NOT_FOUND`; anything else is logged once, with its stack, and answered as a
+ * bare 500 `INTERNAL` that reveals nothing.
+ */
+export function errorHandler(logger: Logger): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body == null) throw new NotFoundError(`Nothing at ${ctx.method} ${ctx.path}`);
+    } catch (caught) {
+      const error = caught instanceof AppError ? caught : fromHttpError(caught as HttpLikeError);
+      let body: ErrorBody;
+      if (error && error.status < 500) {
+        body = { error: { code: error.code, message: error.message } };
+        ctx.status = error.status;
+      } else if (error?.code === 'STORE_UNAVAILABLE') {
+        logger.warn({ path: ctx.path }, error.message);
+        body = { error: { code: error.code, message: error.message } };
+        ctx.status = error.status;
+      } else {
+        logger.error({ err: caught, method: ctx.method, path: ctx.path }, 'unexpected error');
+        body = { error: { code: 'INTERNAL', message: 'Something went wrong inside Session Lab; the server log has the details.' } };
+        ctx.status = 500;
+      }
+      ctx.remove('Content-Disposition');
+      ctx.body = body;
+    }
+  };
+}

@@ -1,0 +1,28 @@
+import type { Middleware } from 'koa';
+import { ForbiddenHostError, ForbiddenOriginError } from '../errors.ts';
+
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost'];
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * DNS-rebinding and cross-site defence. The Host header must name the loopback address and the port
+ * this very connection arrived on; a state-changing request that carries an Origin must come from
+ * that same loopback origin.
+ */
+export function hostGuard(): Middleware {
+  return async (ctx, next) => {
+    const port = ctx.req.socket.localPort;
+    const allowedHosts = LOOPBACK_NAMES.map((name) => `${name}:${port}`);
+    const host = (ctx.get('Host') || '').toLowerCase();
+    if (!allowedHosts.includes(host)) {
+      throw new ForbiddenHostError(
+        `Host "${host}" is not this server (expected ${allowedHosts.join(' or ')}); other names are refused to stop DNS rebinding`,
+      );
+    }
+    const origin = ctx.get('Origin');
+    if (origin && !SAFE_METHODS.has(ctx.method) && !allowedHosts.some((allowed) => origin === `http://${allowed}`)) {
+      throw new ForbiddenOriginError(`Origin "${origin}" may not change anything here; only pages served by this server may`);
+    }
+    await next();
+  };
+}

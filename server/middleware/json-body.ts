@@ -1,0 +1,47 @@
+import type { Middleware } from 'koa';
+import getRawBody from 'raw-body';
+import { InvalidJsonError, PayloadTooLargeError, UnsupportedMediaTypeError, BadRequestError } from '../errors.ts';
+
+declare module 'koa' {
+  interface Request {
+    /** The parsed JSON body, or undefined when the request had none. */
+    body?: unknown;
+  }
+}
+
+/**
+ * Every request body under the API is JSON, at most `limitBytes`, uncompressed. Read once here, at
+ * the edge: a wrong type is 415, too large is 413 (the read stops at the limit), unparseable is 400.
+ */
+export function jsonBody(limitBytes: number): Middleware {
+  return async (ctx, next) => {
+    const declared = ctx.request.length;
+    const hasBody = (declared !== undefined && declared > 0) || ctx.get('Transfer-Encoding') !== '';
+    if (!hasBody) return next();
+    if (declared !== undefined && declared > limitBytes) throw tooLarge(limitBytes);
+    if (!ctx.is('application/json')) {
+      throw new UnsupportedMediaTypeError(`Send the body as application/json (got "${ctx.get('Content-Type') || 'no Content-Type'}")`);
+    }
+    const encoding = ctx.get('Content-Encoding').toLowerCase();
+    if (encoding && encoding !== 'identity') throw new UnsupportedMediaTypeError(`Content-Encoding "${encoding}" is not accepted`);
+    let text: string;
+    try {
+      text = await getRawBody(ctx.req, { limit: limitBytes, length: declared, encoding: ctx.request.charset || 'utf-8' });
+    } catch (error) {
+      const type = (error as { type?: string }).type;
+      if (type === 'entity.too.large') throw tooLarge(limitBytes);
+      if (type === 'encoding.unsupported') throw new UnsupportedMediaTypeError(`charset "${ctx.request.charset}" is not supported`);
+      throw new BadRequestError('The request body could not be read');
+    }
+    try {
+      ctx.request.body = JSON.parse(text);
+    } catch (error) {
+      throw new InvalidJsonError(`The body is not valid JSON: ${(error as Error).message}`);
+    }
+    await next();
+  };
+}
+
+function tooLarge(limitBytes: number): PayloadTooLargeError {
+  return new PayloadTooLargeError(`The body is larger than the ${limitBytes}-byte limit`);
+}

@@ -1,0 +1,59 @@
+import type { Redis } from 'ioredis';
+import type { ExpiryEvents } from './status.ts';
+
+/** What the subscriber reports. */
+export interface KeyspaceNotificationHandlers {
+  /** A key of the namespace expired or was evicted. */
+  onRemoved(op: 'expired' | 'evicted', key: string): void;
+  /** Notifications are on, or Redis refused to turn them on (then expiries must be polled). */
+  onMode(mode: ExpiryEvents, reason: string): void;
+}
+
+/**
+ * Turns on `notify-keyspace-events` for expired and evicted keys (keeping whatever flags the server
+ * already has) each time the command connection becomes ready (a restarted Redis forgets them), and
+ * listens on a second connection, since a subscribed connection can send nothing else.
+ */
+export class KeyspaceNotifications {
+  readonly #subscriber: Redis;
+
+  constructor(client: Redis, namespace: string, handlers: KeyspaceNotificationHandlers) {
+    const db = client.options.db ?? 0;
+    const channels = [`__keyevent@${db}__:expired`, `__keyevent@${db}__:evicted`];
+    this.#subscriber = client.duplicate({ enableOfflineQueue: true });
+    this.#subscriber.on('error', () => {});
+    this.#subscriber.on('ready', () => void this.#subscriber.subscribe(...channels).catch(() => {}));
+    this.#subscriber.on('message', (channel: string, key: string) => {
+      if (key.startsWith(namespace)) handlers.onRemoved(channel.endsWith(':evicted') ? 'evicted' : 'expired', key);
+    });
+    client.on('ready', () => {
+      enableNotifications(client).then(
+        (flags) => handlers.onMode('keyspace-notifications', `notify-keyspace-events is "${flags}"`),
+        (error: Error) => handlers.onMode('ttl-polling', `Redis refused CONFIG SET notify-keyspace-events (${error.message})`),
+      );
+    });
+  }
+
+  /** Closes the subscriber connection. */
+  async close(): Promise<void> {
+    this.#subscriber.disconnect();
+    return Promise.resolve();
+  }
+}
+
+async function enableNotifications(client: Redis): Promise<string> {
+  const [, current = ''] = (await client.config('GET', 'notify-keyspace-events')) as string[];
+  const flags = withExpiryFlags(current);
+  if (flags !== current) await client.config('SET', 'notify-keyspace-events', flags);
+  return flags;
+}
+
+/** Adds `E` (keyevent channel), `x` (expired) and `e` (evicted) to a flag string; `A` already holds x and e. */
+export function withExpiryFlags(current: string): string {
+  let flags = current;
+  for (const flag of ['E', 'x', 'e']) {
+    if (flag !== 'E' && flags.includes('A')) continue;
+    if (!flags.includes(flag)) flags += flag;
+  }
+  return flags;
+}

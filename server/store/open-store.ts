@@ -1,0 +1,71 @@
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { RedisStore } from './redis-store.ts';
+import { SqliteStore } from './sqlite-store.ts';
+import type { KeyStore } from './types.ts';
+import type { Config } from '../config.ts';
+
+/** The key prefix of everything Session Lab writes. */
+export const KEY_NAMESPACE = 'sl:';
+
+/** The embedded store's file name inside the data dir. */
+export const SQLITE_FILE = 'store.sqlite';
+
+/** The store chosen at start-up and why. */
+export interface StoreChoice {
+  store: KeyStore;
+  reason: string;
+}
+
+/** Hides the password of a Redis URL, for logs and /health. */
+export function redactUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+/**
+ * The one place that chooses the backend. `auto` uses Redis when it answers PING within
+ * `redisProbeTimeoutMs`, else the embedded store; `redis` uses Redis even while it is down (the
+ * outage shows in /health and requests get 503 until it is back); `sqlite` never tries Redis.
+ */
+export async function openStore(config: Config, logger: Logger): Promise<StoreChoice> {
+  const redisAt = redactUrl(config.redisUrl);
+  if (config.store === 'sqlite') return { store: openSqlite(config, logger), reason: '--store sqlite: the embedded store was asked for' };
+  if (config.store === 'redis') {
+    const store = openRedis(config, logger, config.storeTimeoutMs);
+    const up = await store.waitReady(config.storeTimeoutMs);
+    return { store, reason: `--store redis: using ${redisAt}${up ? '' : ', which does not answer yet'}` };
+  }
+  const started = performance.now();
+  const probe = openRedis(config, logger, config.redisProbeTimeoutMs);
+  if (await probe.waitReady(config.redisProbeTimeoutMs)) {
+    const ms = Math.round(performance.now() - started);
+    return { store: probe, reason: `auto: Redis at ${redisAt} answered PING in ${ms} ms` };
+  }
+  const why = probe.status().lastError ?? 'no answer';
+  await probe.close();
+  return {
+    store: openSqlite(config, logger),
+    reason: `auto: Redis at ${redisAt} did not answer PING within ${config.redisProbeTimeoutMs} ms (${why}); using the embedded store`,
+  };
+}
+
+function openSqlite(config: Config, logger: Logger): SqliteStore {
+  return new SqliteStore({
+    file: path.join(config.dataDir, SQLITE_FILE),
+    sweepIntervalMs: config.sweepIntervalMs,
+    onListenerError: (error) => logger.error({ err: error }, 'a change-feed listener failed'),
+  });
+}
+
+function openRedis(config: Config, logger: Logger, commandTimeoutMs: number): RedisStore {
+  return new RedisStore({
+    url: config.redisUrl,
+    commandTimeoutMs: Math.max(commandTimeoutMs, config.storeTimeoutMs),
+    sweepIntervalMs: config.sweepIntervalMs,
+    namespace: KEY_NAMESPACE,
+    onListenerError: (error) => logger.error({ err: error }, 'a change-feed listener failed'),
+    onExpiryMode: (mode, reason) => logger[mode === 'ttl-polling' ? 'warn' : 'info']({ mode }, `expiry events: ${reason}`),
+  });
+}

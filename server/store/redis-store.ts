@@ -1,0 +1,279 @@
+import { Redis } from 'ioredis';
+import { ChangeFeed } from './change-feed.ts';
+import { argsFor } from './redis-cli.ts';
+import { KeyspaceNotifications } from './keyspace-notifications.ts';
+import { TtlPoller } from './ttl-poller.ts';
+import type { ExpiryEvents } from './status.ts';
+import type { KeyStore, KeyType, ScanPage, SetOptions, StoreStatus, WriteOp, WriteResult } from './types.ts';
+import { validateOp } from './validate-op.ts';
+import { changeFor, removalChange } from './write-change.ts';
+import { StoreUnavailableError, WrongTypeError } from '../errors.ts';
+import type { KeyChange, StoreStatusChange } from '../../shared/store-events.ts';
+
+/** Options of the Redis backend. */
+export interface RedisStoreOptions {
+  /** `redis://[user:password@]host:port[/db]`. */
+  url: string;
+  /** A command with no reply after this long rejects with `StoreUnavailableError`. */
+  commandTimeoutMs: number;
+  /** How often the TTL poller runs when Redis refuses keyspace notifications. */
+  sweepIntervalMs: number;
+  /** Only expiries of keys starting with this are announced (the app shares Redis with others). */
+  namespace: string;
+  /** Called when a change-feed listener throws. */
+  onListenerError?: (error: unknown) => void;
+  /** Told how expiry events are obtained, and why when it falls back to polling. */
+  onExpiryMode?: (mode: ExpiryEvents, reason: string) => void;
+}
+
+// Lua's # is the byte length, which is what the embedded store reports too.
+const SIZE_SCRIPT = `
+local t = redis.call('TYPE', KEYS[1]).ok
+if t == 'string' then return redis.call('STRLEN', KEYS[1]) end
+if t == 'set' then
+  local n = 0
+  for _, m in ipairs(redis.call('SMEMBERS', KEYS[1])) do n = n + #m end
+  return n
+end
+return 0`;
+
+/**
+ * The Redis backend on ioredis: one command connection (auto-pipelined, no offline queue, so an outage
+ * fails fast instead of piling up) and one subscriber connection for expiry and eviction notifications.
+ */
+export class RedisStore implements KeyStore {
+  readonly kind = 'redis' as const;
+  readonly #client: Redis;
+  readonly #feed: ChangeFeed;
+  readonly #notifications: KeyspaceNotifications;
+  readonly #poller: TtlPoller;
+  #expiryEvents: ExpiryEvents = 'keyspace-notifications';
+  #connected = false;
+  #wasReady = false;
+  #lastError: string | null = null;
+  #closed = false;
+
+  constructor(options: RedisStoreOptions) {
+    this.#client = new Redis(options.url, {
+      enableAutoPipelining: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      autoResendUnfulfilledCommands: false,
+      commandTimeout: options.commandTimeoutMs,
+      connectTimeout: options.commandTimeoutMs,
+      retryStrategy: (attempt) => Math.min(100 * attempt, 1_000),
+    });
+    this.#feed = new ChangeFeed(options.onListenerError);
+    this.#poller = new TtlPoller(this.#client, options.sweepIntervalMs, (key) => this.#removed('expired', key));
+    this.#notifications = new KeyspaceNotifications(this.#client, options.namespace, {
+      onRemoved: (op, key) => {
+        this.#poller.forget(key);
+        this.#removed(op, key);
+      },
+      onMode: (mode, reason) => {
+        this.#expiryEvents = mode;
+        this.#poller.setActive(mode === 'ttl-polling');
+        options.onExpiryMode?.(mode, reason);
+      },
+    });
+    this.#client.on('ready', () => this.#setConnected(true));
+    this.#client.on('close', () => this.#setConnected(false));
+    this.#client.on('error', (error: Error) => {
+      this.#lastError = error.message;
+    });
+  }
+
+  /** Resolves true once Redis answers PING, false when it has not within `timeoutMs`. */
+  async waitReady(timeoutMs: number): Promise<boolean> {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    while (!deadline.aborted && !this.#closed) {
+      if (this.#client.status === 'ready') {
+        try {
+          await this.#client.ping();
+          return true;
+        } catch (error) {
+          this.#lastError = (error as Error).message;
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return false;
+  }
+
+  get(key: string): Promise<string | null> {
+    return this.#command(() => this.#client.get(key));
+  }
+
+  set(key: string, value: string, options: SetOptions = {}): Promise<boolean> {
+    return this.#writeOne({ op: 'set', key, value, ...options }) as Promise<boolean>;
+  }
+
+  async del(...keys: string[]): Promise<number> {
+    const results = await Promise.all(keys.map((key) => this.#writeOne({ op: 'del', key })));
+    return results.reduce<number>((sum, removed) => sum + Number(removed), 0);
+  }
+
+  exists(key: string): Promise<boolean> {
+    return this.#command(async () => (await this.#client.exists(key)) === 1);
+  }
+
+  pexpire(key: string, ms: number): Promise<boolean> {
+    return this.#writeOne({ op: 'pexpire', key, ms }) as Promise<boolean>;
+  }
+
+  pttl(key: string): Promise<number> {
+    return this.#command(() => this.#client.pttl(key));
+  }
+
+  persist(key: string): Promise<boolean> {
+    return this.#writeOne({ op: 'persist', key }) as Promise<boolean>;
+  }
+
+  sadd(key: string, ...members: string[]): Promise<number> {
+    return this.#writeOne({ op: 'sadd', key, members }) as Promise<number>;
+  }
+
+  srem(key: string, ...members: string[]): Promise<number> {
+    return this.#writeOne({ op: 'srem', key, members }) as Promise<number>;
+  }
+
+  smembers(key: string): Promise<string[]> {
+    return this.#command(async () => (await this.#client.smembers(key)).sort());
+  }
+
+  scard(key: string): Promise<number> {
+    return this.#command(() => this.#client.scard(key));
+  }
+
+  scan(cursor: string, options: { match?: string; count?: number } = {}): Promise<ScanPage> {
+    return this.#command(async () => {
+      const [next, keys] = await this.#client.scan(cursor, 'MATCH', options.match ?? '*', 'COUNT', options.count ?? 10);
+      return { cursor: next, keys };
+    });
+  }
+
+  type(key: string): Promise<KeyType> {
+    return this.#command(async () => {
+      const type = await this.#client.type(key);
+      if (type === 'string' || type === 'set' || type === 'none') return type;
+      throw new WrongTypeError(`TYPE ${key}: ${type} is not a kind of value Session Lab writes`);
+    });
+  }
+
+  size(key: string): Promise<number> {
+    return this.#command(async () => Number(await this.#client.eval(SIZE_SCRIPT, 1, key)));
+  }
+
+  multi(ops: WriteOp[]): Promise<WriteResult[]> {
+    return this.#command(async () => {
+      ops.forEach(validateOp);
+      const transaction = this.#client.multi();
+      for (const op of ops) transaction.call(...argsFor(op));
+      const replies = await transaction.exec();
+      if (!replies) throw new StoreUnavailableError('the transaction was aborted');
+      // Like Redis itself, a command that fails inside EXEC does not undo the others: announce what ran.
+      const results = ops.map((op, i) => (replies[i]![0] ? false : resultOf(op, replies[i]![1])));
+      await this.#announce(ops, results);
+      const failed = replies.find(([error]) => error);
+      if (failed) throw failed[0]!;
+      return results;
+    });
+  }
+
+  onChange(listener: (change: KeyChange) => void): () => void {
+    return this.#feed.onChange(listener);
+  }
+
+  onStatus(listener: (change: StoreStatusChange) => void): () => void {
+    return this.#feed.onStatus(listener);
+  }
+
+  status(): StoreStatus {
+    return { kind: 'redis', connected: this.#connected, expiryEvents: this.#expiryEvents, lastError: this.#connected ? null : this.#lastError };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#poller.stop();
+    await this.#notifications.close();
+    if (this.#client.status === 'ready') {
+      await Promise.race([this.#client.quit().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 500))]);
+    }
+    this.#client.disconnect();
+    this.#feed.clear();
+  }
+
+  async #writeOne(op: WriteOp): Promise<WriteResult> {
+    return this.#command(async () => {
+      validateOp(op);
+      const result = resultOf(op, await this.#client.call(...argsFor(op)));
+      await this.#announce([op], [result]);
+      return result;
+    });
+  }
+
+  async #announce(ops: WriteOp[], results: WriteResult[]): Promise<void> {
+    const at = Date.now();
+    for (const [i, op] of ops.entries()) {
+      const ttlAfter = op.op === 'set' && op.keepTtl ? await this.#client.pttl(op.key) : undefined;
+      const change = changeFor(op, results[i]!, at, ttlAfter);
+      if (!change) continue;
+      this.#poller.track(change);
+      this.#feed.emitChange(change);
+    }
+  }
+
+  async #command<T>(run: () => Promise<T>): Promise<T> {
+    if (this.#closed) throw new StoreUnavailableError('the store is closed');
+    if (this.#client.status !== 'ready') {
+      throw new StoreUnavailableError(`Redis is not reachable (${this.#lastError ?? this.#client.status})`);
+    }
+    try {
+      return await run();
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  #removed(op: 'expired' | 'evicted', key: string): void {
+    this.#feed.emitChange(removalChange(op, key, Date.now()));
+  }
+
+  #setConnected(connected: boolean): void {
+    if (connected === this.#connected) return;
+    this.#connected = connected;
+    if (connected) this.#lastError = null;
+    const first = connected && !this.#wasReady;
+    this.#wasReady ||= connected;
+    if (first) return;
+    this.#feed.emitStatus({
+      kind: 'redis',
+      connected,
+      event: connected ? 'recovered' : 'outage',
+      at: Date.now(),
+      lastError: this.#lastError,
+    });
+  }
+}
+
+function resultOf(op: WriteOp, reply: unknown): WriteResult {
+  switch (op.op) {
+    case 'set':
+      return reply === 'OK';
+    case 'pexpire':
+    case 'persist':
+      return reply === 1;
+    default:
+      return Number(reply);
+  }
+}
+
+function translate(error: unknown): Error {
+  if (error instanceof StoreUnavailableError || error instanceof WrongTypeError || error instanceof RangeError) return error;
+  const err = error as Error;
+  if (err.name === 'ReplyError') {
+    return err.message.startsWith('WRONGTYPE') ? new WrongTypeError(err.message) : err;
+  }
+  return new StoreUnavailableError(`Redis did not answer: ${err.message}`, { cause: err });
+}

@@ -1,0 +1,94 @@
+import type { ExpiryEvents, StoreKind } from './status.ts';
+import type { KeyChange, StoreStatusChange } from '../../shared/store-events.ts';
+
+/** Options of a string write, as in Redis `SET key value [PX ms] [NX] [KEEPTTL]`. */
+export interface SetOptions {
+  /** Time to live in milliseconds. Without it (and without `keepTtl`) the key has no TTL. */
+  px?: number;
+  /** Only write when the key does not exist. */
+  nx?: boolean;
+  /** Keep the key's current TTL. */
+  keepTtl?: boolean;
+}
+
+/** One write, usable alone or inside an atomic {@link KeyStore.multi}. */
+export type WriteOp =
+  | ({ op: 'set'; key: string; value: string } & SetOptions)
+  | { op: 'del'; key: string }
+  | { op: 'pexpire'; key: string; ms: number }
+  | { op: 'persist'; key: string }
+  | { op: 'sadd'; key: string; members: string[] }
+  | { op: 'srem'; key: string; members: string[] };
+
+/**
+ * What each write answers, as Redis does: `set` → written (false when NX found the key),
+ * `del` → keys removed, `pexpire`/`persist` → whether the TTL changed, `sadd`/`srem` → members changed.
+ */
+export type WriteResult = boolean | number;
+
+/** The value kinds the keyspace holds. */
+export type KeyType = 'string' | 'set' | 'none';
+
+/** One page of a SCAN. A `cursor` of `'0'` means the scan is complete. */
+export interface ScanPage {
+  cursor: string;
+  keys: string[];
+}
+
+/** How a store reports itself to /health. */
+export interface StoreStatus {
+  kind: StoreKind;
+  connected: boolean;
+  expiryEvents: ExpiryEvents;
+  lastError: string | null;
+}
+
+/**
+ * The keyspace Session Lab uses, with the same semantics as the Redis commands it names, on both
+ * backends. Every write and every expiry or eviction is announced on the change feed with the exact
+ * redis-cli command. Calls reject with `StoreUnavailableError` when the backend does not answer.
+ */
+export interface KeyStore {
+  readonly kind: StoreKind;
+  /** `GET key` */
+  get(key: string): Promise<string | null>;
+  /** `SET key value [PX ms] [NX] [KEEPTTL]` → whether it wrote. */
+  set(key: string, value: string, options?: SetOptions): Promise<boolean>;
+  /** `DEL key…` → how many existed. */
+  del(...keys: string[]): Promise<number>;
+  /** `EXISTS key` */
+  exists(key: string): Promise<boolean>;
+  /** `PEXPIRE key ms` → false when the key does not exist. */
+  pexpire(key: string, ms: number): Promise<boolean>;
+  /** `PTTL key` → ms left, -1 without TTL, -2 when missing. */
+  pttl(key: string): Promise<number>;
+  /** `PERSIST key` → whether a TTL was removed. */
+  persist(key: string): Promise<boolean>;
+  /** `SADD key member…` → members added. */
+  sadd(key: string, ...members: string[]): Promise<number>;
+  /** `SREM key member…` → members removed; an emptied set is deleted. */
+  srem(key: string, ...members: string[]): Promise<number>;
+  /** `SMEMBERS key`, sorted so both backends list them alike. */
+  smembers(key: string): Promise<string[]>;
+  /** `SCARD key` */
+  scard(key: string): Promise<number>;
+  /**
+   * `SCAN cursor MATCH pattern COUNT count`: every key that exists for the whole scan is returned at
+   * least once; a page may be empty before the cursor comes back to `'0'`.
+   */
+  scan(cursor: string, options?: { match?: string; count?: number }): Promise<ScanPage>;
+  /** `TYPE key` */
+  type(key: string): Promise<KeyType>;
+  /** Bytes of the value: `STRLEN` of a string, the sum of member lengths of a set, 0 when missing. */
+  size(key: string): Promise<number>;
+  /** `MULTI … EXEC`: all ops or none, results in order. */
+  multi(ops: WriteOp[]): Promise<WriteResult[]>;
+  /** Subscribes to the change feed; returns the unsubscribe function. */
+  onChange(listener: (change: KeyChange) => void): () => void;
+  /** Subscribes to outage and recovery. */
+  onStatus(listener: (change: StoreStatusChange) => void): () => void;
+  /** The store's current reachability. */
+  status(): StoreStatus;
+  /** Stops timers and closes connections. Idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,23 @@
+import { commandFor } from './redis-cli.ts';
+import type { WriteOp, WriteResult } from './types.ts';
+import type { KeyChange } from '../../shared/store-events.ts';
+
+/**
+ * The change-feed entry for a write that ran, or null when it changed nothing (a DEL of a missing key,
+ * an SADD of members already there, a SET NX that found the key): Redis announces none of those either.
+ * `ttlAfter` is the key's PTTL after the write where the write alone does not tell it (KEEPTTL).
+ */
+export function changeFor(op: WriteOp, result: WriteResult, at: number, ttlAfter?: number): KeyChange | null {
+  if (result === false || result === 0) return null;
+  const change: KeyChange = { op: op.op, key: op.key, at, command: commandFor(op) };
+  if (op.op === 'set') change.pttl = op.keepTtl ? ttlAfter : (op.px ?? -1);
+  else if (op.op === 'pexpire') change.pttl = op.ms;
+  else if (op.op === 'persist') change.pttl = -1;
+  if (change.pttl === undefined) delete change.pttl;
+  return change;
+}
+
+/** The change-feed entry for a key the store removed itself (TTL reached, or evicted under maxmemory). */
+export function removalChange(op: 'expired' | 'evicted', key: string, at: number): KeyChange {
+  return { op, key, at, command: commandFor({ op: 'del', key }) };
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/**
+ * Every stable error code the server can answer with. Clients branch on these, never on messages.
+ */
+export const ERROR_CODES = [
+  'BAD_REQUEST',
+  'INVALID_JSON',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'PAYLOAD_TOO_LARGE',
+  'HEADERS_TOO_LARGE',
+  'FORBIDDEN_HOST',
+  'FORBIDDEN_ORIGIN',
+  'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'VALIDATION_FAILED',
+  'STORE_UNAVAILABLE',
+  'INTERNAL',
+] as const;
+
+/** A stable, machine-readable error code. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The body of every error response: `{"error":{"code","message"}}`. */
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+  }),
+});
+
+/** The parsed body of an error response. */
+export type ErrorBody = z.infer<typeof errorBodySchema>;
