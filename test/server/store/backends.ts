@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { RedisStore } from '../../../server/store/redis-store.ts';
+import { SqliteStore } from '../../../server/store/sqlite-store.ts';
+import type { KeyStore } from '../../../server/store/types.ts';
+import { REDIS_SERVER_BIN } from '../../support/requirements.ts';
+import { startTestRedis, type TestRedis } from '../../support/redis-server.ts';
+
+/** One backend under the contract: set up once per file, a fresh empty store per test. */
+export interface Backend {
+  name: 'redis' | 'sqlite';
+  setup(): Promise<void>;
+  /** A store over an empty keyspace. */
+  fresh(): Promise<KeyStore>;
+  teardown(): Promise<void>;
+}
+
+function sqliteBackend(): Backend {
+  let dir = '';
+  let n = 0;
+  const open: KeyStore[] = [];
+  return {
+    name: 'sqlite',
+    async setup() {
+      dir = mkdtempSync(path.join(os.tmpdir(), 'sl-contract-'));
+    },
+    async fresh() {
+      const store = new SqliteStore({ file: path.join(dir, `store-${n++}.sqlite`), sweepIntervalMs: 20 });
+      open.push(store);
+      return store;
+    },
+    async teardown() {
+      await Promise.all(open.map((store) => store.close()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function redisBackend(bin: string): Backend {
+  let server: TestRedis;
+  let admin: Redis;
+  const open: KeyStore[] = [];
+  return {
+    name: 'redis',
+    async setup() {
+      server = await startTestRedis(bin);
+      admin = new Redis(server.url);
+    },
+    async fresh() {
+      await Promise.all(open.splice(0).map((store) => store.close()));
+      await admin.flushall();
+      const store = new RedisStore({ url: server.url, commandTimeoutMs: 2_000, sweepIntervalMs: 20, namespace: 'sl:' });
+      if (!(await store.waitReady(5_000))) throw new Error('test redis-server did not answer');
+      open.push(store);
+      return store;
+    },
+    async teardown() {
+      await Promise.all(open.map((store) => store.close()));
+      admin?.disconnect();
+      await server?.stop();
+    },
+  };
+}
+
+/** Every backend that can run here: SQLite always, Redis when redis-server is installed. */
+export const BACKENDS: Backend[] = [sqliteBackend(), ...(REDIS_SERVER_BIN ? [redisBackend(REDIS_SERVER_BIN)] : [])];
