@@ -244,6 +244,8 @@ export class RedisStore implements KeyStore {
     if (connected === this.#connected) return;
     this.#connected = connected;
     if (connected) this.#lastError = null;
+    // A killed server closes the socket cleanly, so there may be no 'error' until the first reconnect fails.
+    else this.#lastError ??= 'the connection to Redis closed';
     const first = connected && !this.#wasReady;
     this.#wasReady ||= connected;
     if (first) return;

@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../../server/store/sqlite-store.ts';
+import type { KeyChange } from '../../../shared/store-events.ts';
+
+describe('SQLite backend with a frozen clock', () => {
+  let dir: string;
+  let now: number;
+  let store: SqliteStore;
+  let changes: KeyChange[];
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'sl-sqlite-'));
+    now = 1_700_000_000_000;
+    // A sweeper interval far beyond the test keeps expiry under the test's control.
+    store = new SqliteStore({ file: path.join(dir, 'store.sqlite'), now: () => now, sweepIntervalMs: 3_600_000 });
+    changes = [];
+    store.onChange((change) => changes.push(change));
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('counts a TTL down with the clock and expires the key lazily on the first read', async () => {
+    await store.set('sl:k', 'v', { px: 1_000 });
+    now += 400;
+    expect(await store.pttl('sl:k')).toBe(600);
+    now += 599;
+    expect(await store.get('sl:k')).toBe('v');
+    now += 1;
+    expect(await store.get('sl:k')).toBeNull();
+    expect(changes.at(-1)).toEqual({ op: 'expired', key: 'sl:k', at: now, command: 'DEL sl:k' });
+    expect(changes.filter((c) => c.op === 'expired')).toHaveLength(1);
+  });
+
+  it('sweeps expired keys nobody reads, announcing each once', async () => {
+    await store.set('sl:a', 'v', { px: 100 });
+    await store.sadd('sl:s', 'm');
+    await store.pexpire('sl:s', 200);
+    await store.set('sl:forever', 'v');
+    now += 150;
+    expect(store.sweep()).toBe(1);
+    now += 100;
+    expect(store.sweep()).toBe(1);
+    expect(store.sweep()).toBe(0);
+    expect(changes.filter((c) => c.op === 'expired').map((c) => c.key)).toEqual(['sl:a', 'sl:s']);
+    expect(await store.smembers('sl:s')).toEqual([]);
+    expect(await store.get('sl:forever')).toBe('v');
+  });
+
+  it('does not return expired keys from SCAN', async () => {
+    await store.set('sl:gone', 'v', { px: 10 });
+    await store.set('sl:here', 'v');
+    now += 10;
+    expect((await store.scan('0', { match: 'sl:*', count: 10 })).keys).toEqual(['sl:here']);
+  });
+
+  it('stores values byte for byte, with absolute expiry, in one WAL file', async () => {
+    const value = '{"name":"Zoë","emoji":"🎉"}';
+    await store.set('sl:sess:x', value, { px: 5_000 });
+    const db = new Database(path.join(dir, 'store.sqlite'), { readonly: true });
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      const row = db.prepare('SELECT value, CAST(value AS BLOB) AS bytes, expires_at FROM kv WHERE key = ?').get('sl:sess:x') as {
+        value: string;
+        bytes: Buffer;
+        expires_at: number;
+      };
+      expect(row.value).toBe(value);
+      expect(row.bytes.equals(Buffer.from(value, 'utf8'))).toBe(true);
+      expect(row.expires_at).toBe(now + 5_000);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('keeps its keys across a reopen of the file', async () => {
+    await store.set('sl:persisted', 'v', { px: 60_000 });
+    await store.close();
+    store = new SqliteStore({ file: path.join(dir, 'store.sqlite'), now: () => now + 1_000, sweepIntervalMs: 3_600_000 });
+    expect(await store.get('sl:persisted')).toBe('v');
+    expect(await store.pttl('sl:persisted')).toBe(59_000);
+  });
+});
