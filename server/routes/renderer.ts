@@ -18,6 +18,7 @@ export function rendererFiles(rendererDir: string): Middleware {
   return async (ctx, next) => {
     if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || ctx.path.startsWith('/api/')) return next();
     if (!existsSync(path.join(rendererDir, 'index.html'))) {
+      if (path.extname(ctx.path) !== '') throw new NotFoundError(`No file at ${ctx.path}: the renderer is not built`);
       ctx.type = 'html';
       ctx.body = PLACEHOLDER;
       return;

@@ -1,0 +1,99 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorBodySchema } from '../../shared/api/error.ts';
+import { testApp, type TestApp } from '../support/test-app.ts';
+
+describe('request guards', () => {
+  let t: TestApp;
+  let server: http.Server;
+  let host: string;
+  beforeAll(async () => {
+    t = testApp({ bodyLimitBytes: 65_536 });
+    server = http.createServer(t.app.callback());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await t.close();
+  });
+  const api = () => request(server);
+
+  function expectError(res: request.Response, status: number, code: string) {
+    expect(res.status).toBe(status);
+    expect(res.type).toBe('application/json');
+    const body = errorBodySchema.parse(res.body);
+    expect(body.error.code).toBe(code);
+    expect(body.error.message.length).toBeGreaterThan(0);
+    expect(res.text).not.toMatch(/at .*\.ts:\d+/);
+  }
+
+  it('answers 413 PAYLOAD_TOO_LARGE for a body over the limit, declared or streamed', async () => {
+    const big = JSON.stringify({ blob: 'x'.repeat(70_000) });
+    expectError(await api().post('/api/v1/health').set('Content-Type', 'application/json').send(big), 413, 'PAYLOAD_TOO_LARGE');
+    const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port: Number(host.split(':')[1]), method: 'POST', path: '/api/v1/health', headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 20; i++) req.write('x'.repeat(4_096));
+      req.end();
+    });
+    expect(chunked.status).toBe(413);
+    expect(JSON.parse(chunked.body)).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+  });
+
+  it('answers 400 INVALID_JSON for malformed JSON', async () => {
+    for (const bad of ['{bad', '{"a":1,}', 'undefined', '"unterminated']) {
+      expectError(await api().post('/api/v1/health').set('Content-Type', 'application/json').send(bad), 400, 'INVALID_JSON');
+    }
+  });
+
+  it('answers 415 for a body that is not JSON, or compressed', async () => {
+    expectError(await api().post('/api/v1/health').set('Content-Type', 'text/plain').send('hello'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expectError(await api().post('/api/v1/health').type('form').send('a=1'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expectError(
+      await api().post('/api/v1/health').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{}'),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
+  });
+
+  it('reads a valid JSON body and then routes: 405 for a known path with another method', async () => {
+    const res = await api().post('/api/v1/health').set('Content-Type', 'application/json').send('{"ok":true}');
+    expectError(res, 405, 'METHOD_NOT_ALLOWED');
+  });
+
+  it('refuses a Host that is not the loopback address and port being served (DNS rebinding)', async () => {
+    for (const badHost of ['evil.example', 'evil.example:80', `attacker.test:${host.split(':')[1]}`, '127.0.0.1:1', '0.0.0.0:' + host.split(':')[1]]) {
+      expectError(await api().get('/api/v1/health').set('Host', badHost), 403, 'FORBIDDEN_HOST');
+    }
+    expect((await api().get('/api/v1/health').set('Host', host)).status).toBe(200);
+    expect((await api().get('/api/v1/health').set('Host', host.replace('127.0.0.1', 'localhost'))).status).toBe(200);
+  });
+
+  it('refuses state-changing requests from another origin', async () => {
+    const res = await api().post('/api/v1/health').set('Origin', 'https://evil.example').set('Content-Type', 'application/json').send('{}');
+    expectError(res, 403, 'FORBIDDEN_ORIGIN');
+    const same = await api().post('/api/v1/health').set('Origin', `http://${host}`).set('Content-Type', 'application/json').send('{}');
+    expect(same.status).toBe(405);
+  });
+
+  it('answers an unknown route with a JSON 404 NOT_FOUND', async () => {
+    expectError(await api().get('/api/v1/no-such-thing'), 404, 'NOT_FOUND');
+    expectError(await api().delete('/api/v1/health/x'), 404, 'NOT_FOUND');
+    expectError(await api().get('/assets/missing.js'), 404, 'NOT_FOUND');
+  });
+
+  it('sends security headers, and no-store on the API', async () => {
+    const res = await api().get('/api/v1/health');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+});
