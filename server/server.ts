@@ -66,9 +66,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     close(graceMs = 5_000) {
       closing ??= (async () => {
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
+        // A keep-alive connection turns idle when its last response is sent: close it then, not at its timeout.
+        const sweep = setInterval(() => server.closeIdleConnections(), 25);
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await drained;
+        clearInterval(sweep);
         clearTimeout(timer);
         await store.close();
         logger.info('server closed');
