@@ -1,8 +1,15 @@
 import type { WriteOp } from './types.ts';
 
 const BARE = /^[A-Za-z0-9_:.\-+/@=*?#$%&^~!,<>|{}[\]]+$/;
-// redis-cli reads '\'' as a quote inside single quotes, so a value ending in a backslash cannot be single-quoted.
-const SINGLE_QUOTABLE = /^[^'\x00-\x1f\x7f]*$/;
+
+function isControl(code: number): boolean {
+  return code < 0x20 || code === 0x7f;
+}
+
+// redis-cli reads \' as a quote inside single quotes, so a value ending in a backslash cannot be single-quoted.
+function singleQuotable(arg: string): boolean {
+  return !arg.includes("'") && !arg.endsWith('\\') && ![...arg].some((char) => isControl(char.codePointAt(0)!));
+}
 
 /**
  * Quotes one argument the way redis-cli parses it (its `sdssplitargs`): bare when safe, single-quoted
@@ -10,7 +17,7 @@ const SINGLE_QUOTABLE = /^[^'\x00-\x1f\x7f]*$/;
  */
 export function quoteArg(arg: string): string {
   if (BARE.test(arg)) return arg;
-  if (SINGLE_QUOTABLE.test(arg) && !arg.endsWith('\\')) return `'${arg}'`;
+  if (singleQuotable(arg)) return `'${arg}'`;
   let out = '"';
   for (const char of arg) {
     const code = char.codePointAt(0)!;
@@ -18,7 +25,7 @@ export function quoteArg(arg: string): string {
     else if (char === '\n') out += '\\n';
     else if (char === '\r') out += '\\r';
     else if (char === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (isControl(code)) out += `\\x${code.toString(16).padStart(2, '0')}`;
     else out += char;
   }
   return `${out}"`;

@@ -1,0 +1,50 @@
+// @ts-check
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', ...builtinModules.filter((name) => !name.startsWith('_') && !name.startsWith('node:'))];
+
+/** Import boundaries of the layout: each folder names what it may not reach. */
+const boundary = (message, group) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group, message }] }],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/', 'release/', 'node_modules/', 'test-results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/vite.config.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: boundary(
+      'renderer/ runs in the browser: it reaches the server over HTTP/SSE only, and imports shared/ for contracts.',
+      ['**/server/**', '**/main/**', 'electron', 'electron/*', ...nodeBuiltins],
+    ),
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: boundary('server/ is plain Node: it never imports electron, main/ or renderer/.', ['**/main/**', '**/renderer/**', 'electron', 'electron/*']),
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: boundary(
+      'shared/ holds types and schemas for both sides: no Node, Electron, DOM, server/, main/ or renderer/ imports.',
+      ['**/server/**', '**/main/**', '**/renderer/**', 'electron', 'electron/*', ...nodeBuiltins],
+    ),
+  },
+  {
+    files: ['shared/**/*.ts'],
+    languageOptions: { globals: {} },
+  },
+);

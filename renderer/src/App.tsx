@@ -1,0 +1,23 @@
+import { StoreStatusBanner } from './components/StoreStatusBanner.tsx';
+import { useHealth } from './hooks/use-health.ts';
+
+/** The window's frame. The panels, inspector and labs arrive with the next issues. */
+export function App() {
+  const health = useHealth();
+  return (
+    <main className="app">
+      <header className="app-header">
+        <h1>Session Lab</h1>
+        <p className="tagline">Watch a cookie session and a JWT side by side, and see every key they write.</p>
+      </header>
+      <StoreStatusBanner health={health} />
+      <section className="coming" aria-label="What comes next">
+        <h2>Foundation ready</h2>
+        <p>
+          The server and its store are running. The cookie-session panel, the token panel and the live inspector are built on
+          top of this.
+        </p>
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,33 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: new URL('../..', import.meta.url).pathname });
+
+async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('import boundaries (ESLint)', () => {
+  it('keep renderer/ away from server/, main/, electron and Node built-ins', async () => {
+    expect(await boundaryErrors('renderer/src/x.ts', "import { createApp } from '../../server/app.ts';\nvoid createApp;\n")).toHaveLength(1);
+    expect(await boundaryErrors('renderer/src/x.ts', "import fs from 'node:fs';\nvoid fs;\n")).toHaveLength(1);
+    expect(await boundaryErrors('renderer/src/x.ts', "import path from 'path';\nvoid path;\n")).toHaveLength(1);
+    expect(await boundaryErrors('renderer/src/x.ts', "import { ipcRenderer } from 'electron';\nvoid ipcRenderer;\n")).toHaveLength(1);
+    expect(await boundaryErrors('renderer/src/x.ts', "import { API_PATHS } from '../../shared/api/paths.ts';\nvoid API_PATHS;\n")).toEqual([]);
+  });
+
+  it('keep server/ away from electron, main/ and renderer/', async () => {
+    expect(await boundaryErrors('server/x.ts', "import { app } from 'electron';\nvoid app;\n")).toHaveLength(1);
+    expect(await boundaryErrors('server/x.ts', "import { App } from '../renderer/src/App.tsx';\nvoid App;\n")).toHaveLength(1);
+    expect(await boundaryErrors('server/store/x.ts', "import '../../main/index.ts';\n")).toHaveLength(1);
+    expect(await boundaryErrors('server/x.ts', "import fs from 'node:fs';\nvoid fs;\n")).toEqual([]);
+  });
+
+  it('keep shared/ free of Node, Electron and every other folder', async () => {
+    for (const source of ["'node:crypto'", "'events'", "'electron'", "'../server/errors.ts'", "'../renderer/src/App.tsx'", "'../main/index.ts'"]) {
+      expect(await boundaryErrors('shared/x.ts', `import * as m from ${source};\nvoid m;\n`), source).toHaveLength(1);
+    }
+    expect(await boundaryErrors('shared/x.ts', "import { z } from 'zod';\nvoid z;\n")).toEqual([]);
+  });
+});
