@@ -12,10 +12,10 @@ export function App() {
       </header>
       <StoreStatusBanner health={health} />
       <section className="coming" aria-label="What comes next">
-        <h2>Foundation ready</h2>
+        <h2>What comes next</h2>
         <p>
-          The server and its store are running. The cookie-session panel, the token panel and the live inspector are built on
-          top of this.
+          This window will hold the cookie-session panel, the token panel and the live inspector. For now it shows which store
+          holds the keys, and whether it answers.
         </p>
       </section>
     </main>
