@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { ChangeFeed } from './change-feed.ts';
+import { FeedStore } from './feed-store.ts';
 import { argsFor } from './redis-cli.ts';
 import { KeyspaceNotifications } from './keyspace-notifications.ts';
 import { TtlPoller } from './ttl-poller.ts';
@@ -8,7 +8,7 @@ import type { KeyStore, KeyType, ScanPage, SetOptions, StoreStatus, WriteOp, Wri
 import { validateOp } from './validate-op.ts';
 import { changeFor, removalChange } from './write-change.ts';
 import { StoreUnavailableError, WrongTypeError } from '../errors.ts';
-import type { KeyChange, StoreStatusChange } from '../../shared/store-events.ts';
+import { resultOf, translate } from './redis-replies.ts';
 
 /** Options of the Redis backend. */
 export interface RedisStoreOptions {
@@ -41,10 +41,9 @@ return 0`;
  * The Redis backend on ioredis: one command connection (auto-pipelined, no offline queue, so an outage
  * fails fast instead of piling up) and one subscriber connection for expiry and eviction notifications.
  */
-export class RedisStore implements KeyStore {
+export class RedisStore extends FeedStore implements KeyStore {
   readonly kind = 'redis' as const;
   readonly #client: Redis;
-  readonly #feed: ChangeFeed;
   readonly #notifications: KeyspaceNotifications;
   readonly #poller: TtlPoller;
   #expiryEvents: ExpiryEvents = 'keyspace-notifications';
@@ -54,6 +53,7 @@ export class RedisStore implements KeyStore {
   #closed = false;
 
   constructor(options: RedisStoreOptions) {
+    super(options.onListenerError);
     this.#client = new Redis(options.url, {
       enableAutoPipelining: true,
       enableOfflineQueue: false,
@@ -63,7 +63,6 @@ export class RedisStore implements KeyStore {
       connectTimeout: options.commandTimeoutMs,
       retryStrategy: (attempt) => Math.min(100 * attempt, 1_000),
     });
-    this.#feed = new ChangeFeed(options.onListenerError);
     this.#poller = new TtlPoller(this.#client, options.sweepIntervalMs, (key) => this.#removed('expired', key));
     this.#notifications = new KeyspaceNotifications(this.#client, options.namespace, {
       onRemoved: (op, key) => {
@@ -180,14 +179,6 @@ export class RedisStore implements KeyStore {
     });
   }
 
-  onChange(listener: (change: KeyChange) => void): () => void {
-    return this.#feed.onChange(listener);
-  }
-
-  onStatus(listener: (change: StoreStatusChange) => void): () => void {
-    return this.#feed.onStatus(listener);
-  }
-
   status(): StoreStatus {
     return { kind: 'redis', connected: this.#connected, expiryEvents: this.#expiryEvents, lastError: this.#connected ? null : this.#lastError };
   }
@@ -201,7 +192,7 @@ export class RedisStore implements KeyStore {
       await Promise.race([this.#client.quit().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 500))]);
     }
     this.#client.disconnect();
-    this.#feed.clear();
+    this.feed.clear();
   }
 
   async #writeOne(op: WriteOp): Promise<WriteResult> {
@@ -220,7 +211,7 @@ export class RedisStore implements KeyStore {
       const change = changeFor(op, results[i]!, at, ttlAfter);
       if (!change) continue;
       this.#poller.track(change);
-      this.#feed.emitChange(change);
+      this.feed.emitChange(change);
     }
   }
 
@@ -237,7 +228,7 @@ export class RedisStore implements KeyStore {
   }
 
   #removed(op: 'expired' | 'evicted', key: string): void {
-    this.#feed.emitChange(removalChange(op, key, Date.now()));
+    this.feed.emitChange(removalChange(op, key, Date.now()));
   }
 
   #setConnected(connected: boolean): void {
@@ -249,7 +240,7 @@ export class RedisStore implements KeyStore {
     const first = connected && !this.#wasReady;
     this.#wasReady ||= connected;
     if (first) return;
-    this.#feed.emitStatus({
+    this.feed.emitStatus({
       kind: 'redis',
       connected,
       event: connected ? 'recovered' : 'outage',
@@ -257,25 +248,4 @@ export class RedisStore implements KeyStore {
       lastError: this.#lastError,
     });
   }
-}
-
-function resultOf(op: WriteOp, reply: unknown): WriteResult {
-  switch (op.op) {
-    case 'set':
-      return reply === 'OK';
-    case 'pexpire':
-    case 'persist':
-      return reply === 1;
-    default:
-      return Number(reply);
-  }
-}
-
-function translate(error: unknown): Error {
-  if (error instanceof StoreUnavailableError || error instanceof WrongTypeError || error instanceof RangeError) return error;
-  const err = error as Error;
-  if (err.name === 'ReplyError') {
-    return err.message.startsWith('WRONGTYPE') ? new WrongTypeError(err.message) : err;
-  }
-  return new StoreUnavailableError(`Redis did not answer: ${err.message}`, { cause: err });
 }

@@ -1,12 +1,14 @@
 import Database from 'better-sqlite3';
-import { ChangeFeed } from './change-feed.ts';
+import { FeedStore } from './feed-store.ts';
 import { globToRegExp, literalPrefix } from './glob.ts';
 import { SQLITE_SCHEMA } from './sqlite-schema.ts';
+import { prepareStatements, type KeyRow, type Statements } from './sqlite-statements.ts';
+import { applyWrite, wrongType } from './sqlite-writes.ts';
 import type { KeyStore, KeyType, ScanPage, SetOptions, StoreStatus, WriteOp, WriteResult } from './types.ts';
 import { validateOp } from './validate-op.ts';
 import { changeFor, removalChange } from './write-change.ts';
 import { WrongTypeError } from '../errors.ts';
-import type { KeyChange, StoreStatusChange } from '../../shared/store-events.ts';
+import type { KeyChange } from '../../shared/store-events.ts';
 
 /** Options of the embedded store. */
 export interface SqliteStoreOptions {
@@ -20,12 +22,6 @@ export interface SqliteStoreOptions {
   onListenerError?: (error: unknown) => void;
 }
 
-interface Meta {
-  type: 'string' | 'set';
-  value: string | null;
-  expires_at: number | null;
-}
-
 const SWEEP_BATCH = 1_000;
 
 /**
@@ -33,54 +29,24 @@ const SWEEP_BATCH = 1_000;
  * Expired keys vanish on first touch (lazy expiry) or at the next sweep, and either way are announced
  * as `expired`, like Redis' own active and lazy expiry.
  */
-export class SqliteStore implements KeyStore {
+export class SqliteStore extends FeedStore implements KeyStore {
   readonly kind = 'sqlite' as const;
   readonly #db: Database.Database;
   readonly #now: () => number;
-  readonly #feed: ChangeFeed;
   readonly #sweeper: NodeJS.Timeout;
   readonly #pending: KeyChange[] = [];
-  readonly #sql;
+  readonly #sql: Statements;
   #closed = false;
 
   constructor(options: SqliteStoreOptions) {
+    super(options.onListenerError);
     this.#db = new Database(options.file);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('busy_timeout = 1000');
     this.#db.exec(SQLITE_SCHEMA);
     this.#now = options.now ?? Date.now;
-    this.#feed = new ChangeFeed(options.onListenerError);
-    this.#sql = {
-      meta: this.#db.prepare<[string], Meta>('SELECT type, value, expires_at FROM kv WHERE key = ?'),
-      expireIfDue: this.#db.prepare<[string, number]>(
-        'DELETE FROM kv WHERE key = ? AND expires_at IS NOT NULL AND expires_at <= ?',
-      ),
-      due: this.#db.prepare<[number, number], { key: string }>(
-        'SELECT key FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?',
-      ),
-      upsert: this.#db.prepare<[string, string, string | null, number | null]>(
-        `INSERT INTO kv (key, type, value, expires_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET type = excluded.type, value = excluded.value, expires_at = excluded.expires_at`,
-      ),
-      del: this.#db.prepare<[string]>('DELETE FROM kv WHERE key = ?'),
-      setExpiry: this.#db.prepare<[number, string]>('UPDATE kv SET expires_at = ? WHERE key = ?'),
-      persist: this.#db.prepare<[string]>('UPDATE kv SET expires_at = NULL WHERE key = ? AND expires_at IS NOT NULL'),
-      addMember: this.#db.prepare<[string, string]>('INSERT OR IGNORE INTO set_member (key, member) VALUES (?, ?)'),
-      removeMember: this.#db.prepare<[string, string]>('DELETE FROM set_member WHERE key = ? AND member = ?'),
-      clearMembers: this.#db.prepare<[string]>('DELETE FROM set_member WHERE key = ?'),
-      members: this.#db.prepare<[string], { member: string }>('SELECT member FROM set_member WHERE key = ?'),
-      card: this.#db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM set_member WHERE key = ?'),
-      memberBytes: this.#db.prepare<[string], { n: number | null }>(
-        'SELECT sum(length(CAST(member AS BLOB))) AS n FROM set_member WHERE key = ?',
-      ),
-      page: this.#db.prepare<[string, number, number], { key: string }>(
-        'SELECT key FROM kv WHERE key > ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY key LIMIT ?',
-      ),
-      pageFrom: this.#db.prepare<[string, number, number], { key: string }>(
-        'SELECT key FROM kv WHERE key >= ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY key LIMIT ?',
-      ),
-    };
+    this.#sql = prepareStatements(this.#db);
     this.#sweeper = setInterval(() => this.sweep(), options.sweepIntervalMs ?? 1_000);
     this.#sweeper.unref();
   }
@@ -196,7 +162,7 @@ export class SqliteStore implements KeyStore {
       const results = this.#db.transaction(() =>
         ops.map((op) => {
           try {
-            return this.#apply(op, now);
+            return applyWrite(this.#sql, op, now, this.#live(op.key, now));
           } catch (error) {
             if (!(error instanceof WrongTypeError)) throw error;
             errors.push(error);
@@ -214,14 +180,6 @@ export class SqliteStore implements KeyStore {
       this.#pending.length = 0;
       return Promise.reject(error as Error);
     }
-  }
-
-  onChange(listener: (change: KeyChange) => void): () => void {
-    return this.#feed.onChange(listener);
-  }
-
-  onStatus(listener: (change: StoreStatusChange) => void): () => void {
-    return this.#feed.onStatus(listener);
   }
 
   status(): StoreStatus {
@@ -247,7 +205,7 @@ export class SqliteStore implements KeyStore {
       this.#closed = true;
       clearInterval(this.#sweeper);
       this.#db.close();
-      this.#feed.clear();
+      this.feed.clear();
     }
     return Promise.resolve();
   }
@@ -268,7 +226,7 @@ export class SqliteStore implements KeyStore {
   }
 
   /** The key's row, after removing it (and queueing `expired`) if its TTL has passed. */
-  #live(key: string, now = this.#now()): Meta | undefined {
+  #live(key: string, now = this.#now()): KeyRow | undefined {
     if (this.#sql.expireIfDue.run(key, now).changes > 0) {
       this.#pending.push(removalChange('expired', key, now));
       return undefined;
@@ -281,45 +239,7 @@ export class SqliteStore implements KeyStore {
     return expiresAt === undefined ? -2 : expiresAt === null ? -1 : expiresAt - now;
   }
 
-  #apply(op: WriteOp, now: number): WriteResult {
-    const meta = this.#live(op.key, now);
-    switch (op.op) {
-      case 'set': {
-        if (op.nx && meta) return false;
-        const expiresAt = op.px !== undefined ? now + op.px : op.keepTtl && meta ? meta.expires_at : null;
-        if (meta?.type === 'set') this.#sql.clearMembers.run(op.key);
-        this.#sql.upsert.run(op.key, 'string', op.value, expiresAt);
-        return true;
-      }
-      case 'del':
-        return this.#sql.del.run(op.key).changes;
-      case 'pexpire':
-        if (!meta) return false;
-        if (op.ms <= 0) this.#sql.del.run(op.key);
-        else this.#sql.setExpiry.run(now + op.ms, op.key);
-        return true;
-      case 'persist':
-        return this.#sql.persist.run(op.key).changes > 0;
-      case 'sadd': {
-        if (meta && meta.type !== 'set') throw wrongType('SADD', op.key);
-        if (!meta) this.#sql.upsert.run(op.key, 'set', null, null);
-        return op.members.reduce((added, member) => added + this.#sql.addMember.run(op.key, member).changes, 0);
-      }
-      case 'srem': {
-        if (!meta) return 0;
-        if (meta.type !== 'set') throw wrongType('SREM', op.key);
-        const removed = op.members.reduce((sum, member) => sum + this.#sql.removeMember.run(op.key, member).changes, 0);
-        if (this.#sql.card.get(op.key)!.n === 0) this.#sql.del.run(op.key);
-        return removed;
-      }
-    }
-  }
-
   #flush(): void {
-    for (const change of this.#pending.splice(0)) this.#feed.emitChange(change);
+    for (const change of this.#pending.splice(0)) this.feed.emitChange(change);
   }
-}
-
-function wrongType(command: string, key: string): WrongTypeError {
-  return new WrongTypeError(`${command} ${key}: WRONGTYPE Operation against a key holding the wrong kind of value`);
 }

@@ -1,0 +1,45 @@
+import type { KeyRow, Statements } from './sqlite-statements.ts';
+import type { WriteOp, WriteResult } from './types.ts';
+import { WrongTypeError } from '../errors.ts';
+
+/**
+ * Applies one write inside the caller's transaction, with Redis' semantics; `meta` is the key's live
+ * row (already expired away when its TTL had passed), or undefined when the key does not exist.
+ */
+export function applyWrite(sql: Statements, op: WriteOp, now: number, meta: KeyRow | undefined): WriteResult {
+  switch (op.op) {
+    case 'set': {
+      if (op.nx && meta) return false;
+      const expiresAt = op.px !== undefined ? now + op.px : op.keepTtl && meta ? meta.expires_at : null;
+      if (meta?.type === 'set') sql.clearMembers.run(op.key);
+      sql.upsert.run(op.key, 'string', op.value, expiresAt);
+      return true;
+    }
+    case 'del':
+      return sql.del.run(op.key).changes;
+    case 'pexpire':
+      if (!meta) return false;
+      if (op.ms <= 0) sql.del.run(op.key);
+      else sql.setExpiry.run(now + op.ms, op.key);
+      return true;
+    case 'persist':
+      return sql.persist.run(op.key).changes > 0;
+    case 'sadd': {
+      if (meta && meta.type !== 'set') throw wrongType('SADD', op.key);
+      if (!meta) sql.upsert.run(op.key, 'set', null, null);
+      return op.members.reduce((added, member) => added + sql.addMember.run(op.key, member).changes, 0);
+    }
+    case 'srem': {
+      if (!meta) return 0;
+      if (meta.type !== 'set') throw wrongType('SREM', op.key);
+      const removed = op.members.reduce((sum, member) => sum + sql.removeMember.run(op.key, member).changes, 0);
+      if (sql.card.get(op.key)!.n === 0) sql.del.run(op.key);
+      return removed;
+    }
+  }
+}
+
+/** The error Redis answers a command on a key of the other type with. */
+export function wrongType(command: string, key: string): WrongTypeError {
+  return new WrongTypeError(`${command} ${key}: WRONGTYPE Operation against a key holding the wrong kind of value`);
+}
