@@ -56,7 +56,7 @@ export const CONFIG_FIELDS = {
     flag: '--session-max-age',
     env: 'SESSION_LAB_SESSION_MAX_AGE',
     doc: 'Absolute lifetime of a cookie session, however active.',
-    schema: duration(1_000).default(24 * 3_600_000),
+    schema: duration(1_000).default(8 * 3_600_000),
   },
   accessTokenTtlMs: {
     flag: '--access-ttl',

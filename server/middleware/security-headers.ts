@@ -13,18 +13,27 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Headers every response carries: no sniffing, no framing, no referrer, no caching of API answers. */
+const DOCUMENT_HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+// An API answer is never rendered as a page, so it needs no page policy, only: never sniff it, never
+// frame it, never cache it (OWASP's REST headers). Fewer bytes on the hottest path.
+const API_HEADERS = {
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Cache-Control': 'no-store',
+};
+
+/** Security headers: the full page policy on the renderer's files, the short REST set on the API. */
 export function securityHeaders(): Middleware {
   return async (ctx, next) => {
-    ctx.set({
-      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-      'X-Content-Type-Options': 'nosniff',
-      'X-Frame-Options': 'DENY',
-      'Referrer-Policy': 'no-referrer',
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Resource-Policy': 'same-origin',
-    });
-    if (ctx.path.startsWith('/api/')) ctx.set('Cache-Control', 'no-store');
+    ctx.set(ctx.path.startsWith('/api/') ? API_HEADERS : DOCUMENT_HEADERS);
     await next();
   };
 }

@@ -89,11 +89,17 @@ describe('request guards', () => {
     expectError(await api().get('/assets/missing.js'), 404, 'NOT_FOUND');
   });
 
-  it('sends security headers, and no-store on the API', async () => {
+  it('sends the page policy with pages, and the short REST set (no-store) with API answers', async () => {
+    const page = await api().get('/');
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
     const res = await api().get('/api/v1/health');
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['cache-control']).toBe('no-store');
+    const error = await api().get('/api/v1/nope');
+    expect(error.headers['cache-control']).toBe('no-store');
   });
 });
