@@ -82,6 +82,12 @@ export class WrongTypeError extends AppError {
   readonly status = 500;
 }
 
+/** 500: INCR of a value that is not an integer (Redis `ERR value is not an integer`). A bug, not bad input. */
+export class NotAnIntegerError extends AppError {
+  readonly code = 'INTERNAL';
+  readonly status = 500;
+}
+
 /**
  * A reason the server cannot start (bad config, unwritable data dir, port in use). The CLI prints its
  * message as one line on stderr and exits non-zero.

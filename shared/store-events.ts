@@ -2,7 +2,7 @@
  * What happened to a key. Writes the app made carry the name of the Redis command;
  * `expired` and `evicted` are done by the store itself.
  */
-export type KeyChangeOp = 'set' | 'del' | 'pexpire' | 'persist' | 'sadd' | 'srem' | 'expired' | 'evicted';
+export type KeyChangeOp = 'set' | 'del' | 'pexpire' | 'persist' | 'sadd' | 'srem' | 'incr' | 'expired' | 'evicted';
 
 /** One entry of the store's change feed, identical on both backends. */
 export interface KeyChange {

@@ -49,7 +49,9 @@ export function argsFor(op: WriteOp): [string, ...(string | number)[]] {
     case 'del':
       return ['DEL', op.key];
     case 'pexpire':
-      return ['PEXPIRE', op.key, op.ms];
+      return op.when ? ['PEXPIRE', op.key, op.ms, op.when] : ['PEXPIRE', op.key, op.ms];
+    case 'incr':
+      return ['INCR', op.key];
     case 'persist':
       return ['PERSIST', op.key];
     case 'sadd':

@@ -1,5 +1,5 @@
 import type { WriteOp, WriteResult } from './types.ts';
-import { StoreUnavailableError, WrongTypeError } from '../errors.ts';
+import { NotAnIntegerError, StoreUnavailableError, WrongTypeError } from '../errors.ts';
 
 /** Reads a write's reply the way the interface answers it (see {@link WriteResult}). */
 export function resultOf(op: WriteOp, reply: unknown): WriteResult {
@@ -20,10 +20,12 @@ export function resultOf(op: WriteOp, reply: unknown): WriteResult {
  * {@link StoreUnavailableError}.
  */
 export function translate(error: unknown): Error {
-  if (error instanceof StoreUnavailableError || error instanceof WrongTypeError || error instanceof RangeError) return error;
+  if (error instanceof StoreUnavailableError || error instanceof WrongTypeError || error instanceof NotAnIntegerError || error instanceof RangeError) return error;
   const err = error as Error;
   if (err.name === 'ReplyError') {
-    return err.message.startsWith('WRONGTYPE') ? new WrongTypeError(err.message) : err;
+    if (err.message.startsWith('WRONGTYPE')) return new WrongTypeError(err.message);
+    if (err.message.includes('not an integer')) return new NotAnIntegerError(err.message);
+    return err;
   }
   return new StoreUnavailableError(`Redis did not answer: ${err.message}`, { cause: err });
 }

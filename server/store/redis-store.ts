@@ -4,7 +4,7 @@ import { argsFor } from './redis-cli.ts';
 import { KeyspaceNotifications } from './keyspace-notifications.ts';
 import { TtlPoller } from './ttl-poller.ts';
 import type { ExpiryEvents } from './status.ts';
-import type { KeyStore, KeyType, ScanPage, SetOptions, StoreStatus, WriteOp, WriteResult } from './types.ts';
+import type { ExpireCondition, KeyStore, KeyType, ScanPage, SetOptions, StoreStatus, WriteOp, WriteResult } from './types.ts';
 import { validateOp } from './validate-op.ts';
 import { changeFor, removalChange } from './write-change.ts';
 import { StoreUnavailableError, WrongTypeError } from '../errors.ts';
@@ -116,8 +116,12 @@ export class RedisStore extends FeedStore implements KeyStore {
     return this.#command(async () => (await this.#client.exists(key)) === 1);
   }
 
-  pexpire(key: string, ms: number): Promise<boolean> {
-    return this.#writeOne({ op: 'pexpire', key, ms }) as Promise<boolean>;
+  pexpire(key: string, ms: number, when?: ExpireCondition): Promise<boolean> {
+    return this.#writeOne(when ? { op: 'pexpire', key, ms, when } : { op: 'pexpire', key, ms }) as Promise<boolean>;
+  }
+
+  incr(key: string): Promise<number> {
+    return this.#writeOne({ op: 'incr', key }) as Promise<number>;
   }
 
   pttl(key: string): Promise<number> {

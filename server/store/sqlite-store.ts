@@ -4,10 +4,10 @@ import { globToRegExp, literalPrefix } from './glob.ts';
 import { SQLITE_SCHEMA } from './sqlite-schema.ts';
 import { prepareStatements, type KeyRow, type Statements } from './sqlite-statements.ts';
 import { applyWrite, wrongType } from './sqlite-writes.ts';
-import type { KeyStore, KeyType, ScanPage, SetOptions, StoreStatus, WriteOp, WriteResult } from './types.ts';
+import type { ExpireCondition, KeyStore, KeyType, ScanPage, SetOptions, StoreStatus, WriteOp, WriteResult } from './types.ts';
 import { validateOp } from './validate-op.ts';
 import { changeFor, removalChange } from './write-change.ts';
-import { WrongTypeError } from '../errors.ts';
+import { NotAnIntegerError, WrongTypeError } from '../errors.ts';
 import type { KeyChange } from '../../shared/store-events.ts';
 
 /** Options of the embedded store. */
@@ -73,8 +73,12 @@ export class SqliteStore extends FeedStore implements KeyStore {
     return this.#read(() => this.#live(key) !== undefined);
   }
 
-  pexpire(key: string, ms: number): Promise<boolean> {
-    return this.#writeOne({ op: 'pexpire', key, ms }) as Promise<boolean>;
+  pexpire(key: string, ms: number, when?: ExpireCondition): Promise<boolean> {
+    return this.#writeOne(when ? { op: 'pexpire', key, ms, when } : { op: 'pexpire', key, ms }) as Promise<boolean>;
+  }
+
+  incr(key: string): Promise<number> {
+    return this.#writeOne({ op: 'incr', key }) as Promise<number>;
   }
 
   pttl(key: string): Promise<number> {
@@ -157,14 +161,14 @@ export class SqliteStore extends FeedStore implements KeyStore {
     try {
       ops.forEach(validateOp);
       const now = this.#now();
-      // As in a Redis MULTI, an op that fails (WRONGTYPE) does not undo the others; the first error is thrown after.
+      // As in a Redis MULTI, an op that fails (WRONGTYPE, not an integer) does not undo the others; the first error is thrown after.
       const errors: Error[] = [];
       const results = this.#db.transaction(() =>
         ops.map((op) => {
           try {
             return applyWrite(this.#sql, op, now, this.#live(op.key, now));
           } catch (error) {
-            if (!(error instanceof WrongTypeError)) throw error;
+            if (!(error instanceof WrongTypeError || error instanceof NotAnIntegerError)) throw error;
             errors.push(error);
             return false;
           }

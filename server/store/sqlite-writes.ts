@@ -1,6 +1,6 @@
 import type { KeyRow, Statements } from './sqlite-statements.ts';
-import type { WriteOp, WriteResult } from './types.ts';
-import { WrongTypeError } from '../errors.ts';
+import type { ExpireCondition, WriteOp, WriteResult } from './types.ts';
+import { NotAnIntegerError, WrongTypeError } from '../errors.ts';
 
 /**
  * Applies one write inside the caller's transaction, with Redis' semantics; `meta` is the key's live
@@ -18,7 +18,7 @@ export function applyWrite(sql: Statements, op: WriteOp, now: number, meta: KeyR
     case 'del':
       return sql.del.run(op.key).changes;
     case 'pexpire':
-      if (!meta) return false;
+      if (!meta || !expiryConditionHolds(op.when, meta.expires_at, now + op.ms)) return false;
       if (op.ms <= 0) sql.del.run(op.key);
       else sql.setExpiry.run(now + op.ms, op.key);
       return true;
@@ -29,6 +29,14 @@ export function applyWrite(sql: Statements, op: WriteOp, now: number, meta: KeyR
       if (!meta) sql.upsert.run(op.key, 'set', null, null);
       return op.members.reduce((added, member) => added + sql.addMember.run(op.key, member).changes, 0);
     }
+    case 'incr': {
+      if (meta && meta.type !== 'string') throw wrongType('INCR', op.key);
+      const current = meta ? Number(meta.value) : 0;
+      if (meta && !/^-?\d+$/.test(meta.value ?? '')) throw new NotAnIntegerError(`INCR ${op.key}: ERR value is not an integer or out of range`);
+      const next = current + 1;
+      sql.upsert.run(op.key, 'string', String(next), meta ? meta.expires_at : null);
+      return next;
+    }
     case 'srem': {
       if (!meta) return 0;
       if (meta.type !== 'set') throw wrongType('SREM', op.key);
@@ -36,6 +44,22 @@ export function applyWrite(sql: Statements, op: WriteOp, now: number, meta: KeyR
       if (sql.card.get(op.key)!.n === 0) sql.del.run(op.key);
       return removed;
     }
+  }
+}
+
+/** Whether `PEXPIRE … NX|XX|GT|LT` may set `next` over `current` (null: no TTL, which counts as infinite). */
+function expiryConditionHolds(when: ExpireCondition | undefined, current: number | null, next: number): boolean {
+  switch (when) {
+    case undefined:
+      return true;
+    case 'NX':
+      return current === null;
+    case 'XX':
+      return current !== null;
+    case 'GT':
+      return current !== null && next > current;
+    case 'LT':
+      return current === null || next < current;
   }
 }
 

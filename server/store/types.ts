@@ -1,6 +1,12 @@
 import type { ExpiryEvents, StoreKind } from './status.ts';
 import type { KeyChange, StoreStatusChange } from '../../shared/store-events.ts';
 
+/**
+ * The conditions of Redis 7's `PEXPIRE key ms NX|XX|GT|LT`: only without a TTL, only with one, only
+ * when it lengthens it, only when it shortens it. A key without a TTL counts as infinite for GT and LT.
+ */
+export type ExpireCondition = 'NX' | 'XX' | 'GT' | 'LT';
+
 /** Options of a string write, as in Redis `SET key value [PX ms] [NX] [KEEPTTL]`. */
 export interface SetOptions {
   /** Time to live in milliseconds. Without it (and without `keepTtl`) the key has no TTL. */
@@ -15,14 +21,16 @@ export interface SetOptions {
 export type WriteOp =
   | ({ op: 'set'; key: string; value: string } & SetOptions)
   | { op: 'del'; key: string }
-  | { op: 'pexpire'; key: string; ms: number }
+  | { op: 'pexpire'; key: string; ms: number; when?: ExpireCondition }
+  | { op: 'incr'; key: string }
   | { op: 'persist'; key: string }
   | { op: 'sadd'; key: string; members: string[] }
   | { op: 'srem'; key: string; members: string[] };
 
 /**
  * What each write answers, as Redis does: `set` → written (false when NX found the key),
- * `del` → keys removed, `pexpire`/`persist` → whether the TTL changed, `sadd`/`srem` → members changed.
+ * `del` → keys removed, `pexpire`/`persist` → whether the TTL changed, `sadd`/`srem` → members changed,
+ * `incr` → the new value.
  */
 export type WriteResult = boolean | number;
 
@@ -58,8 +66,10 @@ export interface KeyStore {
   del(...keys: string[]): Promise<number>;
   /** `EXISTS key` */
   exists(key: string): Promise<boolean>;
-  /** `PEXPIRE key ms` → false when the key does not exist. */
-  pexpire(key: string, ms: number): Promise<boolean>;
+  /** `PEXPIRE key ms [NX|XX|GT|LT]` → false when the key does not exist or the condition did not hold. */
+  pexpire(key: string, ms: number, when?: ExpireCondition): Promise<boolean>;
+  /** `INCR key` → the new value; a missing key counts from 0 and keeps no TTL, an existing one keeps its TTL. */
+  incr(key: string): Promise<number>;
   /** `PTTL key` → ms left, -1 without TTL, -2 when missing. */
   pttl(key: string): Promise<number>;
   /** `PERSIST key` → whether a TTL was removed. */

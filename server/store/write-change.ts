@@ -8,7 +8,7 @@ import type { KeyChange } from '../../shared/store-events.ts';
  * `ttlAfter` is the key's PTTL after the write where the write alone does not tell it (KEEPTTL).
  */
 export function changeFor(op: WriteOp, result: WriteResult, at: number, ttlAfter?: number): KeyChange | null {
-  if (result === false || result === 0) return null;
+  if (result === false || (result === 0 && op.op !== 'incr')) return null;
   const change: KeyChange = { op: op.op, key: op.key, at, command: commandFor(op) };
   if (op.op === 'set') change.pttl = op.keepTtl ? ttlAfter : (op.px ?? -1);
   else if (op.op === 'pexpire') change.pttl = op.ms;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WrongTypeError } from '../../../server/errors.ts';
+import { NotAnIntegerError, WrongTypeError } from '../../../server/errors.ts';
 import type { KeyStore } from '../../../server/store/types.ts';
 import type { KeyChange } from '../../../shared/store-events.ts';
 import { waitFor } from '../../support/wait-for.ts';
@@ -64,6 +64,53 @@ describe.each(BACKENDS)('store contract: $name', (backend) => {
     expect(await store.pexpire('sl:nothing', 1_000)).toBe(false);
     expect(await store.pexpire('sl:k', 0)).toBe(true);
     expect(await store.exists('sl:k')).toBe(false);
+  });
+
+  it('PEXPIRE NX/XX/GT/LT set a TTL only when their condition holds', async () => {
+    await fresh();
+    await store.set('sl:e', 'v');
+    expect(await store.pexpire('sl:e', 10_000, 'XX')).toBe(false);
+    expect(await store.pexpire('sl:e', 10_000, 'GT')).toBe(false);
+    expect(await store.pttl('sl:e')).toBe(-1);
+    expect(await store.pexpire('sl:e', 10_000, 'NX')).toBe(true);
+    expect(await store.pexpire('sl:e', 20_000, 'NX')).toBe(false);
+    expect(await store.pexpire('sl:e', 5_000, 'GT')).toBe(false);
+    expect(await store.pexpire('sl:e', 30_000, 'GT')).toBe(true);
+    expect(await store.pttl('sl:e')).toBeGreaterThan(25_000);
+    expect(await store.pexpire('sl:e', 40_000, 'LT')).toBe(false);
+    expect(await store.pexpire('sl:e', 15_000, 'LT')).toBe(true);
+    expect(await store.pexpire('sl:e', 60_000, 'XX')).toBe(true);
+    expect(await store.pttl('sl:e')).toBeGreaterThan(55_000);
+    await store.persist('sl:e');
+    expect(await store.pexpire('sl:e', 1_000, 'LT')).toBe(true);
+    expect(await store.pexpire('sl:none', 1_000, 'NX')).toBe(false);
+  });
+
+  it('INCR counts from zero, keeps the TTL, and refuses what is not an integer', async () => {
+    await fresh();
+    const changes = record(store);
+    expect(await store.incr('sl:n')).toBe(1);
+    expect(await store.pttl('sl:n')).toBe(-1);
+    await store.pexpire('sl:n', 60_000);
+    expect(await store.incr('sl:n')).toBe(2);
+    expect(await store.get('sl:n')).toBe('2');
+    expect(await store.pttl('sl:n')).toBeGreaterThan(55_000);
+    await store.set('sl:text', 'abc');
+    await expect(store.incr('sl:text')).rejects.toBeInstanceOf(NotAnIntegerError);
+    await store.sadd('sl:aset', 'm');
+    await expect(store.incr('sl:aset')).rejects.toBeInstanceOf(WrongTypeError);
+    const results = await store.multi([
+      { op: 'incr', key: 'sl:throttle' },
+      { op: 'pexpire', key: 'sl:throttle', ms: 300_000, when: 'NX' },
+    ]);
+    expect(results).toEqual([1, true]);
+    expect(changes.filter((c) => c.key.startsWith('sl:n') || c.key === 'sl:throttle').map((c) => c.command)).toEqual([
+      'INCR sl:n',
+      'PEXPIRE sl:n 60000',
+      'INCR sl:n',
+      'INCR sl:throttle',
+      'PEXPIRE sl:throttle 300000 NX',
+    ]);
   });
 
   it('SET NX writes only when the key is absent', async () => {
