@@ -12,10 +12,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput {
 
 /** Reads the settings that CLI flags give; unknown flags and stray arguments are a {@link StartupError}. */
 export function configFromArgs(args: string[]): ConfigInput {
-  const options = Object.fromEntries(keys.map((key) => [CONFIG_FIELDS[key].flag.slice(2), { type: 'string' as const }]));
+  const options = {
+    ...Object.fromEntries(keys.map((key) => [CONFIG_FIELDS[key].flag.slice(2), { type: 'string' as const }])),
+    'no-demo-accounts': { type: 'boolean' as const },
+  };
   try {
-    const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
-    return Object.fromEntries(keys.map((key) => [key, values[CONFIG_FIELDS[key].flag.slice(2)]]));
+    const values: Record<string, string | boolean | undefined> = parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+    const input: ConfigInput = Object.fromEntries(keys.map((key) => [key, values[CONFIG_FIELDS[key].flag.slice(2)]]));
+    if (values['no-demo-accounts']) input.demoAccounts = false;
+    return input;
   } catch (error) {
     throw new StartupError((error as Error).message);
   }

@@ -70,6 +70,57 @@ export const CONFIG_FIELDS = {
     doc: 'Lifetime of a refresh token (its key TTL).',
     schema: duration(1_000).default(7 * 86_400_000),
   },
+  sessionTouchMs: {
+    flag: '--session-touch',
+    env: 'SESSION_LAB_SESSION_TOUCH',
+    doc: 'A used session has its idle TTL renewed at most this often (not a write per request).',
+    schema: duration(0).default(5_000),
+  },
+  sessionLimit: {
+    flag: '--session-limit',
+    env: 'SESSION_LAB_SESSION_LIMIT',
+    doc: 'Live cookie sessions per user; a login beyond it evicts the oldest.',
+    schema: z.coerce.number().int().min(1).max(100).default(5),
+  },
+  sessionFingerprint: {
+    flag: '--session-fingerprint',
+    env: 'SESSION_LAB_SESSION_FINGERPRINT',
+    doc: 'Bind a session to its user agent and/or address; a mismatch destroys it.',
+    schema: z.enum(['off', 'ua', 'ip', 'ua+ip']).default('off'),
+  },
+  cookieName: {
+    flag: '--cookie-name',
+    env: 'SESSION_LAB_COOKIE_NAME',
+    doc: 'Name of the session cookie (its signature travels in `<name>.sig`).',
+    schema: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'letters, digits, dash and underscore, at most 64' }).default('sl_session'),
+  },
+  cookieSameSite: {
+    flag: '--cookie-samesite',
+    env: 'SESSION_LAB_COOKIE_SAMESITE',
+    doc: 'SameSite of the session cookie.',
+    schema: z.enum(['lax', 'strict']).default('lax'),
+  },
+  loginMaxFailures: {
+    flag: '--login-max-failures',
+    env: 'SESSION_LAB_LOGIN_MAX_FAILURES',
+    doc: 'Failed logins per username, and per address, before 429 TOO_MANY_ATTEMPTS.',
+    schema: z.coerce.number().int().min(1).max(1_000).default(5),
+  },
+  loginWindowMs: {
+    flag: '--login-window',
+    env: 'SESSION_LAB_LOGIN_WINDOW',
+    doc: 'The window in which failed logins are counted (the counters\' TTL).',
+    schema: duration(1_000).default(5 * 60_000),
+  },
+  demoAccounts: {
+    flag: '--demo-accounts',
+    env: 'SESSION_LAB_DEMO_ACCOUNTS',
+    doc: 'Create the demo accounts on first start (`--no-demo-accounts` turns this off).',
+    schema: z
+      .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+      .transform((value) => value === true || value === 'true' || value === '1')
+      .default(true),
+  },
   redisProbeTimeoutMs: {
     flag: '--redis-probe-timeout',
     env: 'SESSION_LAB_REDIS_PROBE_TIMEOUT',

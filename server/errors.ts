@@ -88,6 +88,96 @@ export class NotAnIntegerError extends AppError {
   readonly status = 500;
 }
 
+/** 401: no valid session (or token) came with the request. */
+export class NotAuthenticatedError extends AppError {
+  readonly code = 'NOT_AUTHENTICATED';
+  readonly status = 401;
+}
+
+/** 401: wrong username or password; which of the two is never said. */
+export class InvalidCredentialsError extends AppError {
+  readonly code = 'INVALID_CREDENTIALS';
+  readonly status = 401;
+}
+
+/** 403: the password was right but an admin disabled the account. */
+export class AccountDisabledError extends AppError {
+  readonly code = 'ACCOUNT_DISABLED';
+  readonly status = 403;
+}
+
+/** 429: too many failed logins for this username or address; `retryAfterSeconds` says when to try again. */
+export class TooManyAttemptsError extends AppError {
+  readonly code = 'TOO_MANY_ATTEMPTS';
+  readonly status = 429;
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** 403: signed in, but this needs a role or ownership the caller lacks. */
+export class ForbiddenError extends AppError {
+  readonly code = 'FORBIDDEN';
+  readonly status = 403;
+}
+
+/** 403: a cookie-authenticated change without the session's CSRF token, or from another origin. */
+export class CsrfError extends AppError {
+  readonly code = 'CSRF_FAILED';
+  readonly status = 403;
+}
+
+/** 409: the username exists already (usernames ignore case). */
+export class UsernameTakenError extends AppError {
+  readonly code = 'USERNAME_TAKEN';
+  readonly status = 409;
+}
+
+/** 400: the password is too short or too common. */
+export class WeakPasswordError extends AppError {
+  readonly code = 'WEAK_PASSWORD';
+  readonly status = 400;
+}
+
+/** 401: the session passed its absolute lifetime (the idle one simply makes it vanish). */
+export class SessionExpiredError extends AppError {
+  readonly code = 'SESSION_EXPIRED';
+  readonly status = 401;
+}
+
+/** 401: the session cookie is malformed or its signature does not match: it was tampered with. */
+export class SessionCookieInvalidError extends AppError {
+  readonly code = 'SESSION_COOKIE_INVALID';
+  readonly status = 401;
+}
+
+/** 401: fingerprint binding is on and this request's user agent or address differs: the session is destroyed. */
+export class SessionFingerprintMismatchError extends AppError {
+  readonly code = 'SESSION_FINGERPRINT_MISMATCH';
+  readonly status = 401;
+}
+
+/** 403: the password was right, the second factor is still due; only /mfa/verify and logout are open. */
+export class MfaPendingError extends AppError {
+  readonly code = 'MFA_PENDING';
+  readonly status = 403;
+}
+
+/** 400: MFA verification asked for an account that has not set MFA up. */
+export class MfaNotSetUpError extends AppError {
+  readonly code = 'MFA_NOT_SET_UP';
+  readonly status = 400;
+}
+
+/** 401: the TOTP code is wrong, outside its window, or already used. */
+export class InvalidMfaCodeError extends AppError {
+  readonly code = 'INVALID_MFA_CODE';
+  readonly status = 401;
+}
+
 /**
  * A reason the server cannot start (bad config, unwritable data dir, port in use). The CLI prints its
  * message as one line on stderr and exits non-zero.

@@ -1,0 +1,149 @@
+import Database from 'better-sqlite3';
+import { ACCOUNTS_SCHEMA } from './accounts-schema.ts';
+import { UsernameTakenError } from '../errors.ts';
+import type { Role, UserView } from '../../shared/api/users.ts';
+
+/** A user row, with its secrets: never sent as is. */
+export interface UserRecord {
+  id: number;
+  username: string;
+  email: string;
+  role: Role;
+  passwordHash: string;
+  totpSecret: string | null;
+  disabled: boolean;
+  demo: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+interface UserRow {
+  id: number;
+  username: string;
+  email: string;
+  role: Role;
+  password_hash: string;
+  totp_secret: string | null;
+  disabled: number;
+  demo: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The fields an update may change. */
+export type UserChanges = Partial<Pick<UserRecord, 'email' | 'role' | 'passwordHash' | 'totpSecret' | 'disabled'>>;
+
+function toRecord(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    username: row.username,
+    email: row.email,
+    role: row.role,
+    passwordHash: row.password_hash,
+    totpSecret: row.totp_secret,
+    disabled: row.disabled === 1,
+    demo: row.demo === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** What the API shows of a user. */
+export function toUserView(user: UserRecord): UserView {
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    role: user.role,
+    mfaEnabled: user.totpSecret !== null,
+    disabled: user.disabled,
+    demo: user.demo,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
+}
+
+/** The users table of the accounts database. */
+export class Accounts {
+  readonly db: Database.Database;
+  readonly #now: () => number;
+  readonly #sql;
+
+  constructor(file: string, now: () => number = Date.now) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 1000');
+    this.db.exec(ACCOUNTS_SCHEMA);
+    this.#now = now;
+    this.#sql = {
+      byName: this.db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?'),
+      byId: this.db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?'),
+      page: this.db.prepare<[number, number], UserRow>('SELECT * FROM users ORDER BY id LIMIT ? OFFSET ?'),
+      count: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
+      insert: this.db.prepare<[string, string, Role, string, number, number, number]>(
+        'INSERT INTO users (username, email, role, password_hash, demo, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      remove: this.db.prepare<[number]>('DELETE FROM users WHERE id = ?'),
+    };
+  }
+
+  /** The user with this username, whatever its case. */
+  findByUsername(username: string): UserRecord | undefined {
+    const row = this.#sql.byName.get(username);
+    return row && toRecord(row);
+  }
+
+  /** The user with this id. */
+  findById(id: number): UserRecord | undefined {
+    const row = this.#sql.byId.get(id);
+    return row && toRecord(row);
+  }
+
+  /** One page of users in id order, and how many there are. */
+  list(page: number, pageSize: number): { users: UserRecord[]; total: number } {
+    return { users: this.#sql.page.all(pageSize, (page - 1) * pageSize).map(toRecord), total: this.count() };
+  }
+
+  /** How many users exist. */
+  count(): number {
+    return this.#sql.count.get()!.n;
+  }
+
+  /** Adds a user; a username taken in any case is a {@link UsernameTakenError}. */
+  create(user: { username: string; email: string; role: Role; passwordHash: string; demo?: boolean }): UserRecord {
+    const now = this.#now();
+    try {
+      const { lastInsertRowid } = this.#sql.insert.run(user.username, user.email, user.role, user.passwordHash, user.demo ? 1 : 0, now, now);
+      return this.findById(Number(lastInsertRowid))!;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new UsernameTakenError(`The username "${user.username}" is taken`);
+      throw error;
+    }
+  }
+
+  /** Changes some fields of a user; returns the updated user, or undefined when there is none. */
+  update(id: number, changes: UserChanges): UserRecord | undefined {
+    const columns: Record<keyof UserChanges, string> = {
+      email: 'email',
+      role: 'role',
+      passwordHash: 'password_hash',
+      totpSecret: 'totp_secret',
+      disabled: 'disabled',
+    };
+    const entries = Object.entries(changes).filter(([, value]) => value !== undefined) as [keyof UserChanges, unknown][];
+    const sets = entries.map(([key]) => `${columns[key]} = ?`).concat('updated_at = ?');
+    const values = entries.map(([, value]) => (typeof value === 'boolean' ? Number(value) : value)).concat(this.#now());
+    this.db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+    return this.findById(id);
+  }
+
+  /** Deletes a user; false when there was none. */
+  delete(id: number): boolean {
+    return this.#sql.remove.run(id).changes > 0;
+  }
+
+  /** Closes the database. */
+  close(): void {
+    this.db.close();
+  }
+}

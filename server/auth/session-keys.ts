@@ -1,0 +1,18 @@
+import { randomBytes } from 'node:crypto';
+
+/** The session record: JSON, TTL = the idle timeout (never past the absolute one). */
+export const sessionKey = (sid: string): string => `sl:sess:${sid}`;
+/** The set of a user's session ids; its TTL covers its longest-lived member. */
+export const userSessionsKey = (uid: number): string => `sl:user_sessions:${uid}`;
+/** Failed logins for a username or an address, counted for the throttling window. */
+export const throttleKey = (kind: 'user' | 'ip', id: string): string => `sl:throttle:${kind}:${id}`;
+/** A TOTP step already used by a user, kept until the code could no longer be valid. */
+export const totpUsedKey = (uid: number, step: number): string => `sl:totp_used:${uid}:${step}`;
+
+/** A session id: 24 random bytes, base64url (32 characters). */
+export const SID_PATTERN = /^[A-Za-z0-9_-]{32}$/;
+
+/** A new, unguessable session id. */
+export function newSid(): string {
+  return randomBytes(24).toString('base64url');
+}

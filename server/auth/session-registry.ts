@@ -1,0 +1,124 @@
+import { hashSid, type AuditLog, type AuditEntry } from '../accounts/audit-log.ts';
+import type { KeyStore } from '../store/types.ts';
+import { isSessionRecord, type SessionRecord } from './session-record.ts';
+import { SID_PATTERN, sessionKey, userSessionsKey } from './session-keys.ts';
+
+/** The lifetimes the registry enforces. */
+export interface SessionLifetimes {
+  idleTtlMs: number;
+  limit: number;
+}
+
+/** A live session of a user, with its id. */
+export interface LiveSession {
+  sid: string;
+  record: SessionRecord;
+}
+
+/**
+ * Every session read and write goes through here, and so through the store layer and its change feed:
+ * the record at `sl:sess:{sid}` and the user's index `sl:user_sessions:{uid}`, changed together.
+ */
+export class SessionRegistry {
+  readonly #store: KeyStore;
+  readonly #audit: AuditLog;
+  readonly #lifetimes: SessionLifetimes;
+  readonly #now: () => number;
+
+  constructor(store: KeyStore, audit: AuditLog, lifetimes: SessionLifetimes, now: () => number = Date.now) {
+    this.#store = store;
+    this.#audit = audit;
+    this.#lifetimes = lifetimes;
+    this.#now = now;
+  }
+
+  /** The record of a session id, or null when it is malformed, unknown, expired or not ours. */
+  async read(sid: string): Promise<SessionRecord | null> {
+    if (!SID_PATTERN.test(sid)) return null;
+    const raw = await this.#store.get(sessionKey(sid));
+    if (raw === null) return null;
+    try {
+      const value: unknown = JSON.parse(raw);
+      return isSessionRecord(value) ? value : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The key TTL of a record: the idle timeout, never past the absolute expiry. */
+  ttlOf(record: SessionRecord): number {
+    return Math.max(1, Math.min(this.#lifetimes.idleTtlMs, record.absoluteExpiresAt - this.#now()));
+  }
+
+  /**
+   * Writes a record. A new session also joins its user's index, whose TTL is raised (never lowered)
+   * to the session's absolute expiry, so the index outlives every member: one MULTI.
+   */
+  async write(sid: string, record: SessionRecord, isNew: boolean): Promise<void> {
+    const value = JSON.stringify(record);
+    const px = this.ttlOf(record);
+    if (!isNew) {
+      await this.#store.set(sessionKey(sid), value, { px });
+      return;
+    }
+    const indexKey = userSessionsKey(record.uid);
+    const indexTtl = Math.max(1, record.absoluteExpiresAt - this.#now());
+    await this.#store.multi([
+      { op: 'set', key: sessionKey(sid), value, px },
+      { op: 'sadd', key: indexKey, members: [sid] },
+      { op: 'pexpire', key: indexKey, ms: indexTtl, when: 'NX' },
+      { op: 'pexpire', key: indexKey, ms: indexTtl, when: 'GT' },
+    ]);
+  }
+
+  /** Deletes a session and its index entry together; returns whether it existed. */
+  async destroy(sid: string, uid?: number): Promise<boolean> {
+    if (!SID_PATTERN.test(sid)) return false;
+    const owner = uid ?? (await this.read(sid))?.uid;
+    if (owner === undefined) return (await this.#store.del(sessionKey(sid))) > 0;
+    const [removed] = await this.#store.multi([
+      { op: 'del', key: sessionKey(sid) },
+      { op: 'srem', key: userSessionsKey(owner), members: [sid] },
+    ]);
+    return removed === 1;
+  }
+
+  /** A user's live sessions, oldest first; ids whose record is gone are dropped from the index. */
+  async listFor(uid: number): Promise<LiveSession[]> {
+    const sids = await this.#store.smembers(userSessionsKey(uid));
+    const records = await Promise.all(sids.map((sid) => this.read(sid)));
+    const stale = sids.filter((_, i) => records[i] === null);
+    if (stale.length > 0) await this.#store.srem(userSessionsKey(uid), ...stale);
+    return sids
+      .map((sid, i) => ({ sid, record: records[i]! }))
+      .filter(({ record }) => record !== null && record.uid === uid)
+      .sort((a, b) => a.record.createdAt - b.record.createdAt);
+  }
+
+  /**
+   * Makes room for one more session: while the user has `limit` or more, the oldest is destroyed and
+   * audited as `evicted`.
+   */
+  async makeRoom(uid: number, context: Omit<AuditEntry, 'event'>): Promise<void> {
+    const live = await this.listFor(uid);
+    for (const { sid } of live.slice(0, Math.max(0, live.length - this.#lifetimes.limit + 1))) {
+      await this.destroy(sid, uid);
+      this.#audit.record({ ...context, event: 'evicted', sid, userId: uid, detail: `session limit ${this.#lifetimes.limit} reached` });
+    }
+  }
+
+  /** Destroys every session of a user (a privilege change, or "sign out everywhere"), auditing each. */
+  async destroyAllFor(uid: number, context: Omit<AuditEntry, 'event'> & { except?: string }): Promise<number> {
+    const live = (await this.listFor(uid)).filter(({ sid }) => sid !== context.except);
+    for (const { sid } of live) {
+      await this.destroy(sid, uid);
+      this.#audit.record({ ...context, event: 'revoked', sid, userId: uid });
+    }
+    return live.length;
+  }
+
+  /** The public id of a session: a hash of its id, never the id itself. */
+  static publicId(sid: string): string {
+    return hashSid(sid);
+  }
+}
