@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
 import { loadConfig } from '../server/config-sources.ts';
 import { startServer, type RunningServer } from '../server/server.ts';
 
@@ -53,10 +53,17 @@ function setupQuit(): void {
 
 if (setupSingleInstance()) {
   setupQuit();
-  void app.whenReady().then(async () => {
-    server = await setupServer();
-    window = setupWindow(server.url);
-  });
+  app
+    .whenReady()
+    .then(async () => {
+      server = await setupServer();
+      window = setupWindow(server.url);
+    })
+    .catch((error: unknown) => {
+      // A server that cannot start (data dir, port) is told in a dialog, not left as a window that never opens.
+      dialog.showErrorBox('Session Lab could not start', (error as Error).message);
+      app.exit(1);
+    });
 } else {
   app.quit();
 }

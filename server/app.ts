@@ -1,7 +1,6 @@
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
-import { MethodNotAllowedError } from './errors.ts';
 import { errorHandler } from './middleware/error-handler.ts';
 import { hostGuard } from './middleware/host-guard.ts';
 import { jsonBody } from './middleware/json-body.ts';
@@ -35,11 +34,11 @@ export function createApp(deps: AppDeps): Koa {
   const api = healthRoutes({ store: deps.store, storeReason: deps.storeReason, version: deps.version, startedAt: now(), now });
 
   app.use(errorHandler(deps.logger));
-  app.use(hostGuard());
   app.use(securityHeaders());
+  app.use(hostGuard());
   app.use(jsonBody(deps.config.bodyLimitBytes));
   app.use(api.routes());
-  app.use(api.allowedMethods({ throw: true, methodNotAllowed: () => new MethodNotAllowedError('This path does not take that method') }));
+  app.use(api.allowedMethods());
   app.use(rendererFiles(deps.rendererDir));
   return app;
 }

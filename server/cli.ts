@@ -16,7 +16,14 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig(process.env, args);
   const server = await startServer(config);
   process.stdout.write(`Session Lab is running at ${server.url} (store: ${server.store.kind})\n`);
-  const stop = () => void server.close().then(() => process.exit(0));
+  const stop = () =>
+    void server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`session-lab: could not close cleanly: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -27,6 +27,8 @@ export function errorHandler(logger: Logger): Middleware {
     try {
       await next();
       if (ctx.status === 404 && ctx.body == null) throw new NotFoundError(`Nothing at ${ctx.method} ${ctx.path}`);
+      // The router answered 405 and set Allow; give it the JSON body every error has.
+      if (ctx.status === 405 && ctx.body == null) throw new MethodNotAllowedError(`${ctx.path} takes ${ctx.response.get('Allow') || 'other methods'}`);
     } catch (caught) {
       const error = caught instanceof AppError ? caught : fromHttpError(caught as HttpLikeError);
       let body: ErrorBody;

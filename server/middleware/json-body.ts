@@ -18,18 +18,23 @@ export function jsonBody(limitBytes: number): Middleware {
     const declared = ctx.request.length;
     const hasBody = (declared !== undefined && declared > 0) || ctx.get('Transfer-Encoding') !== '';
     if (!hasBody) return next();
-    if (declared !== undefined && declared > limitBytes) throw tooLarge(limitBytes);
+    // A refused body would otherwise be read to its end to keep the connection: close it instead.
+    const refuse = (error: Error) => {
+      ctx.set('Connection', 'close');
+      return error;
+    };
+    if (declared !== undefined && declared > limitBytes) throw refuse(tooLarge(limitBytes));
     if (!ctx.is('application/json')) {
-      throw new UnsupportedMediaTypeError(`Send the body as application/json (got "${ctx.get('Content-Type') || 'no Content-Type'}")`);
+      throw refuse(new UnsupportedMediaTypeError(`Send the body as application/json (got "${ctx.get('Content-Type') || 'no Content-Type'}")`));
     }
     const encoding = ctx.get('Content-Encoding').toLowerCase();
-    if (encoding && encoding !== 'identity') throw new UnsupportedMediaTypeError(`Content-Encoding "${encoding}" is not accepted`);
+    if (encoding && encoding !== 'identity') throw refuse(new UnsupportedMediaTypeError(`Content-Encoding "${encoding}" is not accepted`));
     let text: string;
     try {
       text = await getRawBody(ctx.req, { limit: limitBytes, length: declared, encoding: ctx.request.charset || 'utf-8' });
     } catch (error) {
       const type = (error as { type?: string }).type;
-      if (type === 'entity.too.large') throw tooLarge(limitBytes);
+      if (type === 'entity.too.large') throw refuse(tooLarge(limitBytes));
       if (type === 'encoding.unsupported') throw new UnsupportedMediaTypeError(`charset "${ctx.request.charset}" is not supported`);
       throw new BadRequestError('The request body could not be read');
     }

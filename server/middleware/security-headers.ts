@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import { isApiPath } from '../../shared/api/paths.ts';
 
 /** The page may load and talk to this origin only (the Electron window sets the same policy). */
 export const CONTENT_SECURITY_POLICY = [
@@ -33,7 +34,7 @@ const API_HEADERS = {
 /** Security headers: the full page policy on the renderer's files, the short REST set on the API. */
 export function securityHeaders(): Middleware {
   return async (ctx, next) => {
-    ctx.set(ctx.path.startsWith('/api/') ? API_HEADERS : DOCUMENT_HEADERS);
+    ctx.set(isApiPath(ctx.path) ? API_HEADERS : DOCUMENT_HEADERS);
     await next();
   };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Middleware } from 'koa';
 import send from 'koa-send';
 import { NotFoundError } from '../errors.ts';
+import { isApiPath } from '../../shared/api/paths.ts';
 
 const PLACEHOLDER = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Session Lab</title></head>
@@ -16,7 +17,7 @@ Run <code>npm run build:renderer</code> (or <code>npm run serve</code>, which bu
  */
 export function rendererFiles(rendererDir: string): Middleware {
   return async (ctx, next) => {
-    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || ctx.path.startsWith('/api/')) return next();
+    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || isApiPath(ctx.path)) return next();
     if (!existsSync(path.join(rendererDir, 'index.html'))) {
       if (path.extname(ctx.path) !== '') throw new NotFoundError(`No file at ${ctx.path}: the renderer is not built`);
       ctx.type = 'html';

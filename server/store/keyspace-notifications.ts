@@ -16,26 +16,47 @@ export interface KeyspaceNotificationHandlers {
  */
 export class KeyspaceNotifications {
   readonly #subscriber: Redis;
+  readonly #handlers: KeyspaceNotificationHandlers;
+  // Notifications arrive only when both hold: the server emits them, and this connection listens.
+  #configured: { ok: boolean; reason: string } | undefined;
+  #subscribed: { ok: boolean; reason: string } | undefined;
+  #closed = false;
 
   constructor(client: Redis, namespace: string, handlers: KeyspaceNotificationHandlers) {
+    this.#handlers = handlers;
     const db = client.options.db ?? 0;
     const channels = [`__keyevent@${db}__:expired`, `__keyevent@${db}__:evicted`];
     this.#subscriber = client.duplicate({ enableOfflineQueue: true });
     this.#subscriber.on('error', () => {});
-    this.#subscriber.on('ready', () => void this.#subscriber.subscribe(...channels).catch(() => {}));
+    this.#subscriber.on('ready', () => {
+      this.#subscriber.subscribe(...channels).then(
+        () => this.#report('subscribed', { ok: true, reason: `subscribed to ${channels.join(', ')}` }),
+        (error: Error) => this.#report('subscribed', { ok: false, reason: `SUBSCRIBE was refused (${error.message})` }),
+      );
+    });
     this.#subscriber.on('message', (channel: string, key: string) => {
       if (key.startsWith(namespace)) handlers.onRemoved(channel.endsWith(':evicted') ? 'evicted' : 'expired', key);
     });
     client.on('ready', () => {
       enableNotifications(client).then(
-        (flags) => handlers.onMode('keyspace-notifications', `notify-keyspace-events is "${flags}"`),
-        (error: Error) => handlers.onMode('ttl-polling', `Redis refused CONFIG SET notify-keyspace-events (${error.message})`),
+        (flags) => this.#report('configured', { ok: true, reason: `notify-keyspace-events is "${flags}"` }),
+        (error: Error) => this.#report('configured', { ok: false, reason: `Redis refused CONFIG SET notify-keyspace-events (${error.message})` }),
       );
     });
   }
 
+  #report(part: 'configured' | 'subscribed', outcome: { ok: boolean; reason: string }): void {
+    if (this.#closed) return;
+    if (part === 'configured') this.#configured = outcome;
+    else this.#subscribed = outcome;
+    const failed = [this.#configured, this.#subscribed].find((o) => o && !o.ok);
+    if (failed) this.#handlers.onMode('ttl-polling', failed.reason);
+    else if (this.#configured && this.#subscribed) this.#handlers.onMode('keyspace-notifications', this.#configured.reason);
+  }
+
   /** Closes the subscriber connection. */
   async close(): Promise<void> {
+    this.#closed = true;
     this.#subscriber.disconnect();
     return Promise.resolve();
   }

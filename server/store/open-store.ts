@@ -56,6 +56,7 @@ function openSqlite(config: Config, logger: Logger): SqliteStore {
     file: path.join(config.dataDir, SQLITE_FILE),
     sweepIntervalMs: config.sweepIntervalMs,
     onListenerError: (error) => logger.error({ err: error }, 'a change-feed listener failed'),
+    onBackgroundError: (error) => logger.warn({ err: error }, 'the embedded store could not sweep expired keys; trying again'),
   });
 }
 

@@ -24,7 +24,7 @@ export function translate(error: unknown): Error {
   const err = error as Error;
   if (err.name === 'ReplyError') {
     if (err.message.startsWith('WRONGTYPE')) return new WrongTypeError(err.message);
-    if (err.message.includes('not an integer')) return new NotAnIntegerError(err.message);
+    if (err.message.includes('not an integer') || err.message.includes('would overflow')) return new NotAnIntegerError(err.message);
     return err;
   }
   return new StoreUnavailableError(`Redis did not answer: ${err.message}`, { cause: err });

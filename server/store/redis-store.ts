@@ -70,6 +70,7 @@ export class RedisStore extends FeedStore implements KeyStore {
         this.#removed(op, key);
       },
       onMode: (mode, reason) => {
+        if (this.#closed) return;
         this.#expiryEvents = mode;
         this.#poller.setActive(mode === 'ttl-polling');
         options.onExpiryMode?.(mode, reason);
@@ -171,12 +172,25 @@ export class RedisStore extends FeedStore implements KeyStore {
     return this.#command(async () => {
       ops.forEach(validateOp);
       const transaction = this.#client.multi();
-      for (const op of ops) transaction.call(...argsFor(op));
+      const replyIndex: number[] = [];
+      let next = 0;
+      for (const op of ops) {
+        replyIndex.push(next++);
+        transaction.call(...argsFor(op));
+        if (op.op === 'set' && op.keepTtl) {
+          transaction.pttl(op.key);
+          next++;
+        }
+      }
       const replies = await transaction.exec();
       if (!replies) throw new StoreUnavailableError('the transaction was aborted');
       // Like Redis itself, a command that fails inside EXEC does not undo the others: announce what ran.
-      const results = ops.map((op, i) => (replies[i]![0] ? false : resultOf(op, replies[i]![1])));
-      await this.#announce(ops, results);
+      const results = ops.map((op, i) => {
+        const [error, reply] = replies[replyIndex[i]!]!;
+        return error ? false : resultOf(op, reply);
+      });
+      const ttlsAfter = ops.map((op, i) => (op.op === 'set' && op.keepTtl ? Number(replies[replyIndex[i]! + 1]![1]) : undefined));
+      await this.#announce(ops, results, ttlsAfter);
       const failed = replies.find(([error]) => error);
       if (failed) throw failed[0]!;
       return results;
@@ -202,20 +216,24 @@ export class RedisStore extends FeedStore implements KeyStore {
   async #writeOne(op: WriteOp): Promise<WriteResult> {
     return this.#command(async () => {
       validateOp(op);
+      // KEEPTTL's announcement needs the TTL kept: read in the same MULTI, so it cannot fail after the write.
+      if (op.op === 'set' && op.keepTtl) return (await this.multi([op]))[0]!;
       const result = resultOf(op, await this.#client.call(...argsFor(op)));
-      await this.#announce([op], [result]);
+      await this.#announce([op], [result], []);
       return result;
     });
   }
 
-  async #announce(ops: WriteOp[], results: WriteResult[]): Promise<void> {
+  async #announce(ops: WriteOp[], results: WriteResult[], ttlsAfter: (number | undefined)[]): Promise<void> {
     const at = Date.now();
     for (const [i, op] of ops.entries()) {
-      const ttlAfter = op.op === 'set' && op.keepTtl ? await this.#client.pttl(op.key) : undefined;
-      const change = changeFor(op, results[i]!, at, ttlAfter);
+      const change = changeFor(op, results[i]!, at, ttlsAfter[i]);
       if (!change) continue;
-      this.#poller.track(change);
       this.feed.emitChange(change);
+      if (!this.#poller.active) continue;
+      // An SREM that empties a set deletes it: that is no expiry, so the poller must stop waiting for it.
+      if (op.op === 'srem' && !(await this.#client.exists(op.key).catch(() => 1))) this.#poller.forget(op.key);
+      else this.#poller.track(change);
     }
   }
 

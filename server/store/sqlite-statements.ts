@@ -14,9 +14,6 @@ export type Statements = ReturnType<typeof prepareStatements>;
 export function prepareStatements(db: Database.Database) {
   return {
     meta: db.prepare<[string], KeyRow>('SELECT type, value, expires_at FROM kv WHERE key = ?'),
-    expireIfDue: db.prepare<[string, number]>(
-      'DELETE FROM kv WHERE key = ? AND expires_at IS NOT NULL AND expires_at <= ?',
-    ),
     due: db.prepare<[number, number], { key: string }>(
       'SELECT key FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?',
     ),

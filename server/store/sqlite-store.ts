@@ -1,13 +1,13 @@
 import Database from 'better-sqlite3';
 import { FeedStore } from './feed-store.ts';
-import { globToRegExp, literalPrefix } from './glob.ts';
+import { globMatcher, literalPrefix } from './glob.ts';
 import { SQLITE_SCHEMA } from './sqlite-schema.ts';
 import { prepareStatements, type KeyRow, type Statements } from './sqlite-statements.ts';
 import { applyWrite, wrongType } from './sqlite-writes.ts';
 import type { ExpireCondition, KeyStore, KeyType, ScanPage, SetOptions, StoreStatus, WriteOp, WriteResult } from './types.ts';
 import { validateOp } from './validate-op.ts';
 import { changeFor, removalChange } from './write-change.ts';
-import { NotAnIntegerError, WrongTypeError } from '../errors.ts';
+import { NotAnIntegerError, StoreUnavailableError, WrongTypeError } from '../errors.ts';
 import type { KeyChange } from '../../shared/store-events.ts';
 
 /** Options of the embedded store. */
@@ -20,9 +20,14 @@ export interface SqliteStoreOptions {
   sweepIntervalMs?: number;
   /** Called when a change-feed listener throws. */
   onListenerError?: (error: unknown) => void;
+  /** Called when the sweeper fails (the file is locked or gone); it tries again at the next interval. */
+  onBackgroundError?: (error: unknown) => void;
 }
 
 const SWEEP_BATCH = 1_000;
+const BUSY_TIMEOUT_MS = 250;
+// SQLite result codes that mean the file cannot be used right now, as opposed to a bug in a statement.
+const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|CORRUPT|NOTADB|PROTOCOL)/;
 
 /**
  * The embedded backend: the same keys, values and TTL semantics as Redis in one SQLite file (WAL).
@@ -36,6 +41,7 @@ export class SqliteStore extends FeedStore implements KeyStore {
   readonly #sweeper: NodeJS.Timeout;
   readonly #pending: KeyChange[] = [];
   readonly #sql: Statements;
+  readonly #onBackgroundError: (error: unknown) => void;
   #closed = false;
 
   constructor(options: SqliteStoreOptions) {
@@ -43,11 +49,19 @@ export class SqliteStore extends FeedStore implements KeyStore {
     this.#db = new Database(options.file);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
-    this.#db.pragma('busy_timeout = 1000');
+    // better-sqlite3 is synchronous: a lock held elsewhere blocks the event loop for up to this long.
+    this.#db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     this.#db.exec(SQLITE_SCHEMA);
     this.#now = options.now ?? Date.now;
     this.#sql = prepareStatements(this.#db);
-    this.#sweeper = setInterval(() => this.sweep(), options.sweepIntervalMs ?? 1_000);
+    this.#onBackgroundError = options.onBackgroundError ?? (() => {});
+    this.#sweeper = setInterval(() => {
+      try {
+        this.sweep();
+      } catch (error) {
+        this.#onBackgroundError(error);
+      }
+    }, options.sweepIntervalMs ?? 1_000);
     this.#sweeper.unref();
   }
 
@@ -132,14 +146,14 @@ export class SqliteStore extends FeedStore implements KeyStore {
       // scan is always reached; starting at the pattern's literal prefix skips what cannot match.
       const rows =
         after < prefix ? this.#sql.pageFrom.all(prefix, this.#now(), count) : this.#sql.page.all(after, this.#now(), count);
-      const regexp = globToRegExp(match);
+      const matches = globMatcher(match);
       const keys = rows.map((row) => row.key);
       const outOfPrefix = keys.findIndex((key) => !key.startsWith(prefix));
       const examined = outOfPrefix === -1 ? keys : keys.slice(0, outOfPrefix);
       const done = outOfPrefix !== -1 || rows.length < count;
       return {
         cursor: done ? '0' : Buffer.from(examined.at(-1)!, 'utf8').toString('base64url'),
-        keys: examined.filter((key) => regexp.test(key)),
+        keys: examined.filter(matches),
       };
     });
   }
@@ -159,6 +173,7 @@ export class SqliteStore extends FeedStore implements KeyStore {
 
   multi(ops: WriteOp[]): Promise<WriteResult[]> {
     try {
+      this.#assertOpen();
       ops.forEach(validateOp);
       const now = this.#now();
       // As in a Redis MULTI, an op that fails (WRONGTYPE, not an integer) does not undo the others; the first error is thrown after.
@@ -182,7 +197,7 @@ export class SqliteStore extends FeedStore implements KeyStore {
       return errors.length > 0 ? Promise.reject(errors[0]!) : Promise.resolve(results);
     } catch (error) {
       this.#pending.length = 0;
-      return Promise.reject(error as Error);
+      return Promise.reject(unavailable(error));
     }
   }
 
@@ -220,22 +235,31 @@ export class SqliteStore extends FeedStore implements KeyStore {
 
   #read<T>(read: () => T): Promise<T> {
     try {
+      this.#assertOpen();
       const result = this.#db.transaction(read)();
       this.#flush();
       return Promise.resolve(result);
     } catch (error) {
-      this.#flush();
-      return Promise.reject(error as Error);
+      // The transaction rolled back, lazy expiries included: announce none of them.
+      this.#pending.length = 0;
+      return Promise.reject(unavailable(error));
     }
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new StoreUnavailableError('the embedded store is closed');
   }
 
   /** The key's row, after removing it (and queueing `expired`) if its TTL has passed. */
   #live(key: string, now = this.#now()): KeyRow | undefined {
-    if (this.#sql.expireIfDue.run(key, now).changes > 0) {
+    const row = this.#sql.meta.get(key);
+    // Only a key found expired is deleted, so plain reads never need the write lock.
+    if (row && row.expires_at !== null && row.expires_at <= now) {
+      this.#sql.del.run(key);
       this.#pending.push(removalChange('expired', key, now));
       return undefined;
     }
-    return this.#sql.meta.get(key);
+    return row;
   }
 
   #ttlOf(key: string, now: number): number {
@@ -246,4 +270,13 @@ export class SqliteStore extends FeedStore implements KeyStore {
   #flush(): void {
     for (const change of this.#pending.splice(0)) this.feed.emitChange(change);
   }
+}
+
+/** SQLite failures that mean "the file cannot be used now" become {@link StoreUnavailableError} (503). */
+function unavailable(error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && UNAVAILABLE_CODES.test(code)) {
+    return new StoreUnavailableError(`The embedded store cannot be used right now (${code})`, { cause: error });
+  }
+  return error;
 }

@@ -31,11 +31,12 @@ export function applyWrite(sql: Statements, op: WriteOp, now: number, meta: KeyR
     }
     case 'incr': {
       if (meta && meta.type !== 'string') throw wrongType('INCR', op.key);
-      const current = meta ? Number(meta.value) : 0;
-      if (meta && !/^-?\d+$/.test(meta.value ?? '')) throw new NotAnIntegerError(`INCR ${op.key}: ERR value is not an integer or out of range`);
-      const next = current + 1;
+      const current = meta ? parseRedisInteger(meta.value ?? '') : 0n;
+      if (current === null) throw new NotAnIntegerError(`INCR ${op.key}: ERR value is not an integer or out of range`);
+      if (current === INT64_MAX) throw new NotAnIntegerError(`INCR ${op.key}: ERR increment or decrement would overflow`);
+      const next = current + 1n;
       sql.upsert.run(op.key, 'string', String(next), meta ? meta.expires_at : null);
-      return next;
+      return Number(next);
     }
     case 'srem': {
       if (!meta) return 0;
@@ -61,6 +62,16 @@ function expiryConditionHolds(when: ExpireCondition | undefined, current: number
     case 'LT':
       return current === null || next < current;
   }
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** A value as Redis' `string2ll` reads it: canonical decimal (no `+`, no leading zeros, no `-0`) within int64. */
+function parseRedisInteger(text: string): bigint | null {
+  if (!/^(0|-?[1-9]\d{0,19})$/.test(text)) return null;
+  const value = BigInt(text);
+  return value < INT64_MIN || value > INT64_MAX ? null : value;
 }
 
 /** The error Redis answers a command on a key of the other type with. */

@@ -28,10 +28,15 @@ export class TtlPoller {
     } else if (!active) this.stop();
   }
 
-  /** Follows a write: a TTL to wait for, or a key that no longer has one. */
+  /** Whether Redis refused notifications, so expiries are polled. */
+  get active(): boolean {
+    return this.#timer !== undefined;
+  }
+
+  /** Follows a write: a TTL to wait for, or a key that no longer has one (deleted, persisted, expired at once). */
   track(change: KeyChange): void {
     if (!this.#timer) return;
-    if (change.op === 'del' || change.pttl === -1 || change.pttl === -2) this.#due.delete(change.key);
+    if (change.op === 'del' || (change.pttl !== undefined && change.pttl <= 0)) this.#due.delete(change.key);
     else if (change.pttl !== undefined) this.#due.set(change.key, change.at + change.pttl);
   }
 

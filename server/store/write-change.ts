@@ -11,7 +11,8 @@ export function changeFor(op: WriteOp, result: WriteResult, at: number, ttlAfter
   if (result === false || (result === 0 && op.op !== 'incr')) return null;
   const change: KeyChange = { op: op.op, key: op.key, at, command: commandFor(op) };
   if (op.op === 'set') change.pttl = op.keepTtl ? ttlAfter : (op.px ?? -1);
-  else if (op.op === 'pexpire') change.pttl = op.ms;
+  // A PEXPIRE to zero or less deletes the key at once.
+  else if (op.op === 'pexpire') change.pttl = op.ms > 0 ? op.ms : -2;
   else if (op.op === 'persist') change.pttl = -1;
   if (change.pttl === undefined) delete change.pttl;
   return change;

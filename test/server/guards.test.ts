@@ -63,15 +63,24 @@ describe('request guards', () => {
     );
   });
 
-  it('reads a valid JSON body and then routes: 405 for a known path with another method', async () => {
+  it('reads a valid JSON body and then routes: 405 with Allow for a known path with another method', async () => {
     const res = await api().post('/api/v1/health').set('Content-Type', 'application/json').send('{"ok":true}');
     expectError(res, 405, 'METHOD_NOT_ALLOWED');
+    expect(res.headers.allow).toContain('GET');
+  });
+
+  it('closes the connection after refusing a body, instead of reading it to its end', async () => {
+    const res = await api().post('/api/v1/health').set('Content-Type', 'application/json').send(JSON.stringify({ blob: 'x'.repeat(70_000) }));
+    expect(res.status).toBe(413);
+    expect(res.headers.connection).toBe('close');
   });
 
   it('refuses a Host that is not the loopback address and port being served (DNS rebinding)', async () => {
     for (const badHost of ['evil.example', 'evil.example:80', `attacker.test:${host.split(':')[1]}`, '127.0.0.1:1', '0.0.0.0:' + host.split(':')[1]]) {
       expectError(await api().get('/api/v1/health').set('Host', badHost), 403, 'FORBIDDEN_HOST');
     }
+    const refused = await api().get('/api/v1/health').set('Host', 'evil.example');
+    expect(refused.headers['x-content-type-options']).toBe('nosniff');
     expect((await api().get('/api/v1/health').set('Host', host)).status).toBe(200);
     expect((await api().get('/api/v1/health').set('Host', host.replace('127.0.0.1', 'localhost'))).status).toBe(200);
   });
@@ -85,6 +94,7 @@ describe('request guards', () => {
 
   it('answers an unknown route with a JSON 404 NOT_FOUND', async () => {
     expectError(await api().get('/api/v1/no-such-thing'), 404, 'NOT_FOUND');
+    expectError(await api().get('/api'), 404, 'NOT_FOUND');
     expectError(await api().delete('/api/v1/health/x'), 404, 'NOT_FOUND');
     expectError(await api().get('/assets/missing.js'), 404, 'NOT_FOUND');
   });

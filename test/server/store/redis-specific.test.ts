@@ -105,9 +105,17 @@ describe.runIf(REDIS_SERVER_BIN)('Redis backend', () => {
       await store.set('sl:polled', 'v', { px: 50 });
       await store.set('sl:kept', 'v', { px: 50 });
       await store.persist('sl:kept');
+      // Keys that went away by a command, not by their TTL, must not be announced as expired.
+      await store.set('sl:zeroed', 'v', { px: 60 });
+      await store.pexpire('sl:zeroed', 0);
+      await store.sadd('sl:emptied', 'm');
+      await store.pexpire('sl:emptied', 60);
+      await store.srem('sl:emptied', 'm');
       const expired = await waitFor('the polled expiry', () => changes.find((c) => c.op === 'expired'));
       expect(expired.key).toBe('sl:polled');
       expect(await store.exists('sl:kept')).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(changes.filter((c) => c.op === 'expired').map((c) => c.key)).toEqual(['sl:polled']);
     });
   });
 

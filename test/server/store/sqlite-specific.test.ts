@@ -3,8 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StoreUnavailableError } from '../../../server/errors.ts';
 import { SqliteStore } from '../../../server/store/sqlite-store.ts';
 import type { KeyChange } from '../../../shared/store-events.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 describe('SQLite backend with a frozen clock', () => {
   let dir: string;
@@ -83,5 +85,46 @@ describe('SQLite backend with a frozen clock', () => {
     store = new SqliteStore({ file: path.join(dir, 'store.sqlite'), now: () => now + 1_000, sweepIntervalMs: 3_600_000 });
     expect(await store.get('sl:persisted')).toBe('v');
     expect(await store.pttl('sl:persisted')).toBe(59_000);
+  });
+
+  it('reads while another connection holds the write lock, and answers writes 503-style when it is held too long', async () => {
+    await store.set('sl:k', 'v');
+    const other = new Database(path.join(dir, 'store.sqlite'));
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      expect(await store.get('sl:k')).toBe('v');
+      await expect(store.set('sl:k', 'w')).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.set('sl:k', 'w')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', status: 503 });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(await store.set('sl:k', 'w')).toBe(true);
+  });
+
+  it('answers StoreUnavailableError once closed', async () => {
+    await store.close();
+    await expect(store.get('sl:k')).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.set('sl:k', 'v')).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+});
+
+describe('SQLite sweeper', () => {
+  it('survives a locked file, reports it, and sweeps once the lock is gone', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sl-sweeper-'));
+    const errors: unknown[] = [];
+    const store = new SqliteStore({ file: path.join(dir, 'store.sqlite'), sweepIntervalMs: 20, onBackgroundError: (error) => errors.push(error) });
+    const changes: KeyChange[] = [];
+    store.onChange((change) => changes.push(change));
+    await store.set('sl:soon', 'v', { px: 30 });
+    const other = new Database(path.join(dir, 'store.sqlite'));
+    other.exec('BEGIN IMMEDIATE');
+    await waitFor('a reported sweep failure', () => (errors.length > 0 ? true : undefined));
+    expect(changes.some((c) => c.op === 'expired')).toBe(false);
+    other.exec('ROLLBACK');
+    other.close();
+    await waitFor('the sweep after the lock', () => changes.find((c) => c.op === 'expired' && c.key === 'sl:soon'));
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });

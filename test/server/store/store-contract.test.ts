@@ -62,8 +62,11 @@ describe.each(BACKENDS)('store contract: $name', (backend) => {
     expect(await store.pttl('sl:k')).toBe(-1);
     expect(await store.pttl('sl:nothing')).toBe(-2);
     expect(await store.pexpire('sl:nothing', 1_000)).toBe(false);
+    const changes = record(store);
     expect(await store.pexpire('sl:k', 0)).toBe(true);
     expect(await store.exists('sl:k')).toBe(false);
+    expect(changes).toMatchObject([{ op: 'pexpire', key: 'sl:k', pttl: -2, command: 'PEXPIRE sl:k 0' }]);
+    await expect(store.set('sl:k', 'v', { px: 1e19 })).rejects.toThrow(RangeError);
   });
 
   it('PEXPIRE NX/XX/GT/LT set a TTL only when their condition holds', async () => {
@@ -95,8 +98,16 @@ describe.each(BACKENDS)('store contract: $name', (backend) => {
     expect(await store.incr('sl:n')).toBe(2);
     expect(await store.get('sl:n')).toBe('2');
     expect(await store.pttl('sl:n')).toBeGreaterThan(55_000);
-    await store.set('sl:text', 'abc');
-    await expect(store.incr('sl:text')).rejects.toBeInstanceOf(NotAnIntegerError);
+    for (const notAnInteger of ['abc', '007', '-0', '+1', '1.5', ' 1', '9223372036854775808']) {
+      await store.set('sl:text', notAnInteger);
+      await expect(store.incr('sl:text'), notAnInteger).rejects.toBeInstanceOf(NotAnIntegerError);
+    }
+    await store.set('sl:big', '9007199254740993');
+    await store.incr('sl:big');
+    expect(await store.get('sl:big')).toBe('9007199254740994');
+    await store.set('sl:max', '9223372036854775807');
+    await expect(store.incr('sl:max')).rejects.toBeInstanceOf(NotAnIntegerError);
+    expect(await store.get('sl:max')).toBe('9223372036854775807');
     await store.sadd('sl:aset', 'm');
     await expect(store.incr('sl:aset')).rejects.toBeInstanceOf(WrongTypeError);
     const results = await store.multi([
@@ -260,8 +271,15 @@ describe.each(BACKENDS)('store contract: $name', (backend) => {
       await Promise.all(Array.from({ length: 20 }, (_, i) => store.set(`sl:c:new:${round}:${i}`, 'n')));
       await Promise.all(Array.from({ length: 20 }, (_, i) => store.del(`sl:c:new:${round - 1}:${i}`)));
     };
+    // A writer runs alongside the scan (interleaving at every await), and churns between pages too.
+    let scanning = true;
+    const writer = (async () => {
+      while (scanning) await churn();
+    })();
     const seen = new Set(await scanAll(store, 'sl:c:*', 25, churn));
-    expect(round).toBeGreaterThan(5);
+    scanning = false;
+    await writer;
+    expect(round).toBeGreaterThan(20);
     for (const key of stable) expect(seen.has(key), key).toBe(true);
   });
 
