@@ -1,5 +1,15 @@
+import Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
+import type { Accounts } from './accounts/accounts.ts';
+import { AuditLog } from './accounts/audit-log.ts';
+import type { PasswordHasher } from './accounts/password.ts';
+import type { AuthServices } from './auth/auth-services.ts';
+import { CookieSigner } from './auth/cookie-signer.ts';
+import { cookieSession } from './auth/cookie-session.ts';
+import { LoginThrottle } from './auth/login-throttle.ts';
+import type { Secrets } from './auth/secrets.ts';
+import { SessionRegistry } from './auth/session-registry.ts';
 import type { Config } from './config.ts';
 import { errorHandler } from './middleware/error-handler.ts';
 import { hostGuard } from './middleware/host-guard.ts';
@@ -7,6 +17,8 @@ import { jsonBody } from './middleware/json-body.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { rendererFiles } from './routes/renderer.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { sessionRoutes } from './routes/session.ts';
 import type { KeyStore } from './store/types.ts';
 
 /** Everything the app is built from; nothing is imported as a singleton. */
@@ -15,6 +27,10 @@ export interface AppDeps {
   store: KeyStore;
   /** Why this store was chosen, for /health. */
   storeReason: string;
+  /** The accounts database (users and the audit trail). */
+  accounts: Accounts;
+  passwords: PasswordHasher;
+  secrets: Secrets;
   logger: Logger;
   version: string;
   /** Where the built renderer lives. */
@@ -24,21 +40,33 @@ export interface AppDeps {
 }
 
 /**
- * Builds the Koa app without listening. Order matters: errors are rendered outermost, then the
- * Host/Origin guard, headers, the JSON body reader, the API routes (405 for a known path with another
+ * Builds the Koa app without listening. Order matters: errors are rendered outermost, then headers,
+ * the Host/Origin guard, the JSON body reader, the API routes (405 for a known path with another
  * method), and the renderer's files; what nobody answered becomes a JSON 404 in the error handler.
+ * The cookie session is read only on the routes that use it.
  */
 export function createApp(deps: AppDeps): Koa {
   const now = deps.now ?? Date.now;
   const app = new Koa({ proxy: false });
-  const api = healthRoutes({ store: deps.store, storeReason: deps.storeReason, version: deps.version, startedAt: now(), now });
+  const { config, store, accounts } = deps;
+  const audit = new AuditLog(accounts.db, now);
+  const registry = new SessionRegistry(store, audit, { idleTtlMs: config.sessionIdleTtlMs, limit: config.sessionLimit }, now);
+  const throttle = new LoginThrottle(store, audit, { maxFailures: config.loginMaxFailures, windowMs: config.loginWindowMs });
+  const services: AuthServices = { config, store, accounts, audit, passwords: deps.passwords, registry, throttle, now };
+
+  const health = healthRoutes({ store, storeReason: deps.storeReason, version: deps.version, startedAt: now(), now });
+  const authed = new Router();
+  authed.use(cookieSession({ app, config, registry, accounts, audit, signer: new CookieSigner(deps.secrets.cookieKeys), now }));
+  for (const routes of [sessionRoutes, auditRoutes]) authed.use(routes(services).routes());
 
   app.use(errorHandler(deps.logger));
   app.use(securityHeaders());
   app.use(hostGuard());
-  app.use(jsonBody(deps.config.bodyLimitBytes));
-  app.use(api.routes());
-  app.use(api.allowedMethods());
+  app.use(jsonBody(config.bodyLimitBytes));
+  for (const router of [health, authed]) {
+    app.use(router.routes());
+    app.use(router.allowedMethods());
+  }
   app.use(rendererFiles(deps.rendererDir));
   return app;
 }

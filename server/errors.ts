@@ -9,6 +9,8 @@ export abstract class AppError extends Error {
   abstract readonly code: ErrorCode;
   /** The HTTP status it is answered with. */
   abstract readonly status: number;
+  /** Headers the answer carries besides the body (Retry-After, …). */
+  readonly headers: Readonly<Record<string, string>> = {};
 
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
@@ -111,10 +113,12 @@ export class TooManyAttemptsError extends AppError {
   readonly code = 'TOO_MANY_ATTEMPTS';
   readonly status = 429;
   readonly retryAfterSeconds: number;
+  override readonly headers: Readonly<Record<string, string>>;
 
   constructor(message: string, retryAfterSeconds: number) {
     super(message);
     this.retryAfterSeconds = retryAfterSeconds;
+    this.headers = { 'Retry-After': String(retryAfterSeconds) };
   }
 }
 

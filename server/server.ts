@@ -2,7 +2,12 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
+import path from 'node:path';
+import { Accounts } from './accounts/accounts.ts';
+import { seedDemoAccounts } from './accounts/demo-accounts.ts';
+import { PasswordHasher } from './accounts/password.ts';
 import { createApp } from './app.ts';
+import { loadSecrets } from './auth/secrets.ts';
 import type { Config } from './config.ts';
 import { StartupError } from './errors.ts';
 import { createLogger } from './logger.ts';
@@ -28,7 +33,12 @@ export interface RunningServer {
 export interface StartOptions {
   logger?: Logger;
   rendererDir?: string;
+  /** The password hasher (tests pass a cheaper scrypt cost). */
+  passwords?: PasswordHasher;
 }
+
+/** The accounts database's file name inside the data dir. */
+export const ACCOUNTS_FILE = 'accounts.sqlite';
 
 /**
  * Owns the port: checks the data dir, chooses and opens the store, builds the app and listens on
@@ -39,10 +49,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   ensureWritableDir(config.dataDir);
   const { store, reason } = await openStore(config, logger);
   logger.info({ store: store.kind }, `store: ${reason}`);
+  const accounts = new Accounts(path.join(config.dataDir, ACCOUNTS_FILE));
+  const passwords = options.passwords ?? new PasswordHasher();
+  if (config.demoAccounts) {
+    const made = await seedDemoAccounts(accounts, passwords);
+    if (made > 0) logger.info(`made ${made} demo accounts (their passwords are on the login screen)`);
+  }
   const app = createApp({
     config,
     store,
     storeReason: reason,
+    accounts,
+    passwords,
+    secrets: loadSecrets(config.dataDir),
     logger,
     version: packageVersion(),
     rendererDir: options.rendererDir ?? defaultRendererDir(),
@@ -53,6 +72,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await listen(server, config.port);
   } catch (error) {
     await store.close();
+    accounts.close();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -73,6 +93,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         clearInterval(sweep);
         clearTimeout(timer);
         await store.close();
+        accounts.close();
         logger.info('server closed');
       })();
       return closing;

@@ -35,6 +35,7 @@ export function errorHandler(logger: Logger): Middleware {
       if (error && error.status < 500) {
         body = { error: { code: error.code, message: error.message } };
         ctx.status = error.status;
+        ctx.set(error.headers);
       } else if (error?.code === 'STORE_UNAVAILABLE') {
         logger.warn({ path: ctx.path }, error.message);
         body = { error: { code: error.code, message: error.message } };

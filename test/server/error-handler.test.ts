@@ -54,15 +54,11 @@ describe('error handler', () => {
       }
     }
     const { logger, lines } = capturingLogger();
-    const t = testApp({}, undefined, logger);
-    const broken = new BrokenStatusStore({ file: ':memory:' });
-    const { createApp } = await import('../../server/app.ts');
-    const app = createApp({ config: t.config, store: broken, storeReason: 'test', logger, version: '0', rendererDir: '/nonexistent' });
-    const res = await request(app.callback()).get('/api/v1/health');
+    const t = testApp({ store: new BrokenStatusStore({ file: ':memory:' }), logger });
+    const res = await request(t.app.callback()).get('/api/v1/health');
     expect(res.status).toBe(500);
     expect(res.body).toEqual({ error: { code: 'INTERNAL', message: expect.any(String) } });
     expect(lines().filter((line) => line.level === 50)).toHaveLength(1);
-    await broken.close();
     await t.close();
   });
 });

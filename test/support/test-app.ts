@@ -3,42 +3,68 @@ import os from 'node:os';
 import path from 'node:path';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
+import { Accounts } from '../../server/accounts/accounts.ts';
+import { PasswordHasher } from '../../server/accounts/password.ts';
 import { createApp } from '../../server/app.ts';
+import { loadSecrets } from '../../server/auth/secrets.ts';
 import { parseConfig, type Config } from '../../server/config.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import type { KeyStore } from '../../server/store/types.ts';
 import { capturingLogger } from './silent-logger.ts';
 
-/** An app over a real SQLite store in a temp dir, with a logger whose lines the test can read. */
+/** Real scrypt at a cost low enough for tests that log in hundreds of times (production: N = 32768). */
+export const TEST_PASSWORDS = new PasswordHasher({ N: 1_024, r: 8, p: 1 });
+
+/** An app over real stores in a temp dir, with a logger whose lines the test can read. */
 export interface TestApp {
   app: Koa;
   config: Config;
   store: KeyStore;
+  accounts: Accounts;
+  dataDir: string;
   logs: () => Record<string, unknown>[];
   close(): Promise<void>;
 }
 
+/** What a test may choose; everything else is the default. */
+export interface TestAppOptions {
+  config?: Partial<Config>;
+  /** The session store (a RedisStore for the Redis runs); a SQLite one in the temp dir otherwise. */
+  store?: KeyStore;
+  rendererDir?: string;
+  logger?: Logger;
+  now?: () => number;
+}
+
 /** Builds the app the way `startServer` does, without listening (use `app.callback()` with supertest). */
-export function testApp(overrides: Partial<Config> = {}, rendererDir?: string, logger?: Logger): TestApp {
+export function testApp(options: TestAppOptions = {}): TestApp {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sl-app-'));
-  const config = parseConfig({ dataDir, store: 'sqlite', ...overrides });
-  const store = new SqliteStore({ file: path.join(dataDir, 'store.sqlite') });
+  const config = parseConfig({ dataDir, store: 'sqlite', ...options.config });
+  const store = options.store ?? new SqliteStore({ file: path.join(dataDir, 'store.sqlite') });
   const captured = capturingLogger();
+  const accounts = new Accounts(path.join(dataDir, 'accounts.sqlite'), options.now);
   const app = createApp({
     config,
     store,
     storeReason: 'test',
-    logger: logger ?? captured.logger,
+    accounts,
+    passwords: TEST_PASSWORDS,
+    secrets: loadSecrets(dataDir),
+    logger: options.logger ?? captured.logger,
     version: '0.0.0-test',
-    rendererDir: rendererDir ?? path.join(dataDir, 'no-renderer'),
+    rendererDir: options.rendererDir ?? path.join(dataDir, 'no-renderer'),
+    ...(options.now ? { now: options.now } : {}),
   });
   return {
     app,
     config,
     store,
+    accounts,
+    dataDir,
     logs: captured.lines,
     async close() {
       await store.close();
+      accounts.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

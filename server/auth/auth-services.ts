@@ -1,0 +1,19 @@
+import type { Accounts } from '../accounts/accounts.ts';
+import type { AuditLog } from '../accounts/audit-log.ts';
+import type { PasswordHasher } from '../accounts/password.ts';
+import type { Config } from '../config.ts';
+import type { KeyStore } from '../store/types.ts';
+import type { LoginThrottle } from './login-throttle.ts';
+import type { SessionRegistry } from './session-registry.ts';
+
+/** The services the auth routes share, built once per app. */
+export interface AuthServices {
+  config: Config;
+  store: KeyStore;
+  accounts: Accounts;
+  audit: AuditLog;
+  passwords: PasswordHasher;
+  registry: SessionRegistry;
+  throttle: LoginThrottle;
+  now: () => number;
+}

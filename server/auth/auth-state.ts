@@ -1,0 +1,26 @@
+import type { UserRecord } from '../accounts/accounts.ts';
+import type { SessionRecord } from './session-record.ts';
+
+/** Who a request is, once its credential checked out. */
+export interface AuthState {
+  user: UserRecord;
+  /** The session id behind the cookie. */
+  sid: string;
+  /** The live session (koa-session's object: changing it changes what is saved). */
+  record: SessionRecord;
+}
+
+declare module 'koa' {
+  interface DefaultState {
+    /** Set when a valid session cookie came with the request. */
+    auth?: AuthState;
+    /** The session id koa-session works with in this request (the cookie's, or a newly generated one). */
+    sid?: string;
+    /** Set by a login: the session being saved is new, so it also joins its user's index. */
+    sessionIsNew?: boolean;
+    /** Set once a route has saved the session itself (a login's regenerate): nothing left to commit. */
+    sessionCommitted?: boolean;
+    /** Why the session cookie was refused, when it was. */
+    cookieProblem?: string;
+  }
+}

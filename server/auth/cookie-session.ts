@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import type Koa from 'koa';
+import type { Context, Middleware } from 'koa';
+import compose from 'koa-compose';
+import session from 'koa-session';
+import type { Accounts } from '../accounts/accounts.ts';
+import type { AuditLog } from '../accounts/audit-log.ts';
+import type { Config } from '../config.ts';
+import { NotAuthenticatedError, SessionExpiredError, SessionFingerprintMismatchError } from '../errors.ts';
+import type { CookieSigner } from './cookie-signer.ts';
+import type { SessionRecord } from './session-record.ts';
+import { SID_PATTERN, newSid } from './session-keys.ts';
+import type { SessionRegistry } from './session-registry.ts';
+
+/** What the cookie-session layer is built from. */
+export interface CookieSessionDeps {
+  app: Koa;
+  config: Config;
+  registry: SessionRegistry;
+  accounts: Accounts;
+  audit: AuditLog;
+  signer: CookieSigner;
+  now: () => number;
+}
+
+/** The hash a session is bound to when fingerprint binding is on (user agent and/or address). */
+export function fingerprintOf(ctx: Context, mode: Config['sessionFingerprint']): string | undefined {
+  if (mode === 'off') return undefined;
+  const parts = [mode.includes('ua') ? ctx.get('User-Agent') : '', mode.includes('ip') ? ctx.ip : ''];
+  return createHash('sha256').update(parts.join('\n')).digest('base64url').slice(0, 22);
+}
+
+/** The audit context of a request. */
+export function auditContext(ctx: Context): { ip: string; userAgent: string } {
+  return { ip: ctx.ip, userAgent: ctx.get('User-Agent') };
+}
+
+/**
+ * The stateful half: koa-session over the store layer (every read and write goes through
+ * {@link SessionRegistry}, so the change feed sees it), with Koa's signed cookies under a fast
+ * HMAC signer. Around it: a check of the raw cookie, the commit, and the identity of the request.
+ */
+export function cookieSession(deps: CookieSessionDeps): Middleware {
+  const { config } = deps;
+  deps.app.keys = deps.signer as unknown as string[];
+  const koaSession = session(
+    {
+      key: config.cookieName,
+      maxAge: config.sessionIdleTtlMs,
+      autoCommit: false,
+      overwrite: true,
+      httpOnly: true,
+      signed: true,
+      rolling: false,
+      renew: false,
+      sameSite: config.cookieSameSite,
+      genid: (ctx: Context) => (ctx.state.sid = newSid()),
+      store: {
+        get: (sid: string) => deps.registry.read(sid),
+        set: (sid: string, sess: SessionRecord, _maxAge: number, { ctx }: { ctx?: Context }) =>
+          deps.registry.write(sid, sess, ctx?.state.sessionIsNew === true),
+        destroy: async (sid: string) => {
+          await deps.registry.destroy(sid);
+        },
+      },
+    },
+    deps.app,
+  );
+  return compose([checkCookie(deps), koaSession, commitAndIdentify(deps)]);
+}
+
+/** A cookie that is malformed or whose signature does not match is cleared and remembered as a problem. */
+function checkCookie({ config, signer }: CookieSessionDeps): Middleware {
+  const name = config.cookieName;
+  return async (ctx, next) => {
+    const raw = ctx.cookies.get(name, { signed: false });
+    if (raw !== undefined) {
+      const signature = ctx.cookies.get(`${name}.sig`, { signed: false });
+      if (!SID_PATTERN.test(raw) || !signature || signer.index(`${name}=${raw}`, signature) === -1) {
+        ctx.state.cookieProblem = SID_PATTERN.test(raw) ? 'its signature does not match' : 'it is not a session id';
+        ctx.cookies.set(name, null, { signed: false });
+        ctx.cookies.set(`${name}.sig`, null, { signed: false });
+      } else ctx.state.sid = raw;
+    }
+    await next();
+  };
+}
+
+function commitAndIdentify(deps: CookieSessionDeps): Middleware {
+  return async (ctx, next) => {
+    const handle = ctx.session!;
+    try {
+      await identify(ctx, deps);
+      await next();
+    } finally {
+      if (!ctx.state.sessionCommitted) await handle.manuallyCommit();
+    }
+  };
+}
+
+async function identify(ctx: Context, { config, accounts, audit, now }: CookieSessionDeps): Promise<void> {
+  const record = ctx.session as unknown as SessionRecord;
+  const sid = ctx.state.sid;
+  if (typeof record.uid !== 'number' || !sid) return;
+  const context = { ...auditContext(ctx), sid, userId: record.uid };
+  const end = (event: 'expired' | 'destroyed' | 'fingerprint_mismatch', detail: string) => {
+    ctx.session = null;
+    audit.record({ ...context, event, detail });
+  };
+  const at = now();
+  if (at >= record.absoluteExpiresAt) {
+    end('expired', 'absolute lifetime reached');
+    throw new SessionExpiredError('The session reached its absolute lifetime; sign in again');
+  }
+  const user = accounts.findById(record.uid);
+  if (!user || user.disabled) {
+    end('destroyed', user ? 'account disabled' : 'account deleted');
+    throw new NotAuthenticatedError('The account behind this session no longer signs in');
+  }
+  if (config.sessionFingerprint !== 'off' && record.fp !== fingerprintOf(ctx, config.sessionFingerprint)) {
+    end('fingerprint_mismatch', `binding: ${config.sessionFingerprint}`);
+    throw new SessionFingerprintMismatchError('This session belongs to another browser or address; it has been destroyed');
+  }
+  // Sliding idle timeout, renewed at most once per touch interval: not a write per request.
+  if (at - record.lastSeenAt >= config.sessionTouchMs) record.lastSeenAt = at;
+  ctx.state.auth = { user, sid, record };
+}

@@ -1,0 +1,66 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Middleware } from 'koa';
+import {
+  CsrfError,
+  ForbiddenError,
+  MfaPendingError,
+  NotAuthenticatedError,
+  SessionCookieInvalidError,
+} from '../errors.ts';
+import { CSRF_HEADER } from '../../shared/api/session.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Lets through only a request with a valid session; one still waiting for its second factor only
+ * where `allowPending` (verifying the code, logging out).
+ */
+export function requireSession({ allowPending = false } = {}): Middleware {
+  return async (ctx, next) => {
+    const auth = ctx.state.auth;
+    if (!auth) {
+      if (ctx.state.cookieProblem) throw new SessionCookieInvalidError(`The session cookie was refused: ${ctx.state.cookieProblem}`);
+      throw new NotAuthenticatedError('Sign in first');
+    }
+    if (auth.record.state === 'mfa_pending' && !allowPending) throw new MfaPendingError('Enter the code from your authenticator app first');
+    await next();
+  };
+}
+
+/** Only admins. */
+export function requireAdmin(): Middleware {
+  return async (ctx, next) => {
+    if (ctx.state.auth?.user.role !== 'admin') throw new ForbiddenError('Only an admin may do this');
+    await next();
+  };
+}
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * CSRF defence for cookie-authenticated changes: the request must say where it comes from (Origin,
+ * else Referer) and that must be this server, and it must carry the session's token in X-CSRF-Token.
+ */
+export function requireCsrf(): Middleware {
+  return async (ctx, next) => {
+    const auth = ctx.state.auth;
+    if (!auth || SAFE_METHODS.has(ctx.method)) return next();
+    const self = `${ctx.protocol}://${ctx.host}`;
+    const origin = ctx.get('Origin') || originOf(ctx.get('Referer'));
+    if (origin !== self) throw new CsrfError(`A change needs an Origin or Referer of ${self} (got ${origin ? `"${origin}"` : 'none'})`);
+    if (!sameToken(ctx.get(CSRF_HEADER), auth.record.csrf)) throw new CsrfError(`A change needs the session's CSRF token in ${CSRF_HEADER}`);
+    await next();
+  };
+}
+
+function originOf(referer: string): string {
+  try {
+    return referer ? new URL(referer).origin : '';
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import type { Context } from 'koa';
+import type { UserRecord } from '../accounts/accounts.ts';
+import type { AuthServices } from './auth-services.ts';
+import { auditContext, fingerprintOf } from './cookie-session.ts';
+import type { SessionRecord } from './session-record.ts';
+
+/**
+ * Puts `record` under a brand-new session id: whatever id the browser brought is destroyed, never
+ * promoted (session fixation). koa-session's regenerate deletes the old key and saves the new one;
+ * the registry adds it to the user's index in the same MULTI.
+ */
+export async function saveUnderNewId(ctx: Context, record: SessionRecord): Promise<string> {
+  const session = ctx.session!;
+  for (const key of Object.keys(session.toJSON())) delete (session as unknown as Record<string, unknown>)[key];
+  Object.assign(session, record);
+  ctx.state.sessionIsNew = true;
+  await session.regenerate();
+  ctx.state.sessionCommitted = true;
+  return ctx.state.sid!;
+}
+
+/** The record of a session that begins now for `user`, waiting for MFA when the account has it. */
+export function newSessionRecord(ctx: Context, user: UserRecord, services: AuthServices): SessionRecord {
+  const now = services.now();
+  const { ip, userAgent } = auditContext(ctx);
+  const record: SessionRecord = {
+    uid: user.id,
+    state: user.totpSecret ? 'mfa_pending' : 'active',
+    createdAt: now,
+    lastSeenAt: now,
+    absoluteExpiresAt: now + services.config.sessionAbsoluteTtlMs,
+    mfaVerified: false,
+    csrf: randomBytes(24).toString('base64url'),
+    ua: userAgent.slice(0, 256),
+    ip,
+  };
+  const fp = fingerprintOf(ctx, services.config.sessionFingerprint);
+  if (fp) record.fp = fp;
+  return record;
+}

@@ -1,0 +1,23 @@
+import Router from '@koa/router';
+import type { AuthServices } from '../auth/auth-services.ts';
+import { requireSession } from '../auth/guards.ts';
+import { ForbiddenError } from '../errors.ts';
+import { parseInput } from '../validate.ts';
+import { auditQuerySchema } from '../../shared/api/audit.ts';
+import { API_PREFIX } from '../../shared/api/paths.ts';
+
+/** `GET /api/v1/audit`: my session events; an admin sees everyone's and may filter by user. */
+export function auditRoutes({ audit }: AuthServices): Router {
+  const router = new Router({ prefix: API_PREFIX });
+  router.get('/audit', requireSession(), (ctx) => {
+    const query = parseInput(auditQuerySchema, ctx.query);
+    const { user } = ctx.state.auth!;
+    if (user.role !== 'admin' && query.userId !== undefined && query.userId !== user.id) {
+      throw new ForbiddenError("Only an admin may read other users' events");
+    }
+    const userId = user.role === 'admin' ? query.userId : user.id;
+    const events = audit.list({ ...query, ...(userId !== undefined ? { userId } : {}) });
+    ctx.body = { events };
+  });
+  return router;
+}

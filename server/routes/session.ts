@@ -1,0 +1,84 @@
+import Router from '@koa/router';
+import type { AuthServices } from '../auth/auth-services.ts';
+import { auditContext } from '../auth/cookie-session.ts';
+import { requireCsrf, requireSession } from '../auth/guards.ts';
+import { meResponse } from '../auth/me-response.ts';
+import { SessionRegistry } from '../auth/session-registry.ts';
+import { newSessionRecord, saveUnderNewId } from '../auth/start-session.ts';
+import { AccountDisabledError, InvalidCredentialsError, NotFoundError } from '../errors.ts';
+import { parseInput } from '../validate.ts';
+import { API_PREFIX } from '../../shared/api/paths.ts';
+import { loginSchema } from '../../shared/api/session.ts';
+
+/** The cookie-session flow: login, logout, me, and my sessions. */
+export function sessionRoutes(services: AuthServices): Router {
+  const { accounts, audit, passwords, registry, throttle, config } = services;
+  const router = new Router({ prefix: `${API_PREFIX}/session` });
+
+  router.post('/login', async (ctx) => {
+    const { username, password } = parseInput(loginSchema, ctx.request.body);
+    const context = auditContext(ctx);
+    await throttle.check(username, context.ip);
+    const user = accounts.findByUsername(username);
+    const ok = user ? await passwords.verify(password, user.passwordHash) : await passwords.verifyNobody(password);
+    if (!user || !ok) {
+      await throttle.fail(username, context.ip, { ...context, userId: user?.id ?? null, username });
+      audit.record({ ...context, event: 'login_failed', userId: user?.id ?? null, username });
+      throw new InvalidCredentialsError('Wrong username or password');
+    }
+    if (user.disabled) throw new AccountDisabledError('This account is disabled');
+    await throttle.succeed(username);
+    await registry.makeRoom(user.id, { ...context, username: user.username });
+    const previous = ctx.state.auth?.sid;
+    const record = newSessionRecord(ctx, user, services);
+    const sid = await saveUnderNewId(ctx, record);
+    if (previous) audit.record({ ...context, event: 'destroyed', sid: previous, userId: ctx.state.auth!.user.id, detail: 'replaced by a new login' });
+    audit.record({ ...context, event: 'created', sid, userId: user.id, username: user.username, detail: record.state === 'mfa_pending' ? 'waiting for MFA' : null });
+    ctx.body = meResponse(user, sid, record, config);
+  });
+
+  router.post('/logout', requireSession({ allowPending: true }), requireCsrf(), async (ctx) => {
+    const { sid, user } = ctx.state.auth!;
+    ctx.session = null;
+    audit.record({ ...auditContext(ctx), event: 'destroyed', sid, userId: user.id, detail: 'logout' });
+    ctx.status = 204;
+  });
+
+  router.get('/me', requireSession(), (ctx) => {
+    const { user, sid, record } = ctx.state.auth!;
+    ctx.body = meResponse(user, sid, record, config);
+  });
+
+  router.get('/list', requireSession(), async (ctx) => {
+    const { user, sid: current } = ctx.state.auth!;
+    const live = await registry.listFor(user.id);
+    ctx.body = {
+      sessions: live.map(({ sid, record }) => ({
+        id: SessionRegistry.publicId(sid),
+        userAgent: record.ua,
+        ip: record.ip,
+        createdAt: record.createdAt,
+        lastSeenAt: record.lastSeenAt,
+        current: sid === current,
+      })),
+    };
+  });
+
+  router.post('/revoke-others', requireSession(), requireCsrf(), async (ctx) => {
+    const { user, sid } = ctx.state.auth!;
+    const revoked = await registry.destroyAllFor(user.id, { ...auditContext(ctx), except: sid, detail: 'revoke-others' });
+    ctx.body = { revoked };
+  });
+
+  router.delete('/:id', requireSession(), requireCsrf(), async (ctx) => {
+    const { user, sid: current } = ctx.state.auth!;
+    const target = (await registry.listFor(user.id)).find(({ sid }) => SessionRegistry.publicId(sid) === ctx.params.id);
+    if (!target) throw new NotFoundError('No session of yours has that id');
+    if (target.sid === current) ctx.session = null;
+    else await registry.destroy(target.sid, user.id);
+    audit.record({ ...auditContext(ctx), event: 'revoked', sid: target.sid, userId: user.id, detail: 'revoked by its owner' });
+    ctx.status = 204;
+  });
+
+  return router;
+}
