@@ -19,6 +19,7 @@ import { healthRoutes } from './routes/health.ts';
 import { rendererFiles } from './routes/renderer.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { usersRoutes } from './routes/users.ts';
 import type { KeyStore } from './store/types.ts';
 
 /** Everything the app is built from; nothing is imported as a singleton. */
@@ -57,7 +58,7 @@ export function createApp(deps: AppDeps): Koa {
   const health = healthRoutes({ store, storeReason: deps.storeReason, version: deps.version, startedAt: now(), now });
   const authed = new Router();
   authed.use(cookieSession({ app, config, registry, accounts, audit, signer: new CookieSigner(deps.secrets.cookieKeys), now }));
-  for (const routes of [sessionRoutes, auditRoutes]) authed.use(routes(services).routes());
+  for (const routes of [sessionRoutes, usersRoutes, auditRoutes]) authed.use(routes(services).routes());
 
   app.use(errorHandler(deps.logger));
   app.use(securityHeaders());

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisStore } from '../../../server/store/redis-store.ts';
+import { LabClient, serve, type Served } from '../../support/lab-client.ts';
+import { REDIS_SERVER_BIN } from '../../support/requirements.ts';
+import { startTestRedis, type TestRedis } from '../../support/redis-server.ts';
+import { testApp, type TestApp } from '../../support/test-app.ts';
+import { waitFor } from '../../support/wait-for.ts';
+import { seedUsers } from './seed-users.ts';
+
+describe.runIf(REDIS_SERVER_BIN)('a Redis outage during a cookie session', () => {
+  let redis: TestRedis;
+  let t: TestApp;
+  let served: Served;
+  beforeAll(async () => {
+    redis = await startTestRedis(REDIS_SERVER_BIN!);
+    const store = new RedisStore({ url: redis.url, commandTimeoutMs: 1_000, sweepIntervalMs: 100, namespace: 'sl:' });
+    await store.waitReady(5_000);
+    t = testApp({ store });
+    await seedUsers(t.accounts);
+    served = await serve(t.app);
+  });
+  afterAll(async () => {
+    await served.close();
+    await t.close();
+    await redis.stop();
+  });
+
+  it('answers 503 STORE_UNAVAILABLE without touching the cookie, and the session is back once Redis is', async () => {
+    const browser = new LabClient(served.url);
+    await browser.login('alice', 'alice-lab-pass');
+    const sid = browser.sid()!;
+    const sessionValue = (await t.store.get(`sl:sess:${sid}`))!;
+
+    await redis.kill();
+    await waitFor('the outage to be seen', () => (t.store.status().connected ? undefined : true));
+    const during = await browser.get('/api/v1/session/me');
+    expect(during.status).toBe(503);
+    expect(during.body.error.code).toBe('STORE_UNAVAILABLE');
+    expect(during.headers['set-cookie']).toBeUndefined();
+    const login = await new LabClient(served.url).login('bob', 'bob-lab-pass');
+    expect(login.status).toBe(503);
+
+    // The test's redis-server keeps nothing across a restart: put the session back as it was.
+    await redis.restart();
+    await waitFor('the recovery', () => (t.store.status().connected ? true : undefined), 10_000);
+    await t.store.set(`sl:sess:${sid}`, sessionValue, { px: 60_000 });
+    const after = await browser.get('/api/v1/session/me');
+    expect(after.status).toBe(200);
+    expect(browser.sid()).toBe(sid);
+  });
+});

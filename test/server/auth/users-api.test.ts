@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LabClient, serve, type Served } from '../../support/lab-client.ts';
+import { testApp, type TestApp } from '../../support/test-app.ts';
+import { BACKENDS } from '../store/backends.ts';
+import { seedUsers } from './seed-users.ts';
+
+describe.each(BACKENDS)('admin users API on $name', (backend) => {
+  let t: TestApp;
+  let served: Served;
+  let admin: LabClient;
+  beforeAll(async () => {
+    await backend.setup();
+    t = testApp({ store: await backend.fresh() });
+    await seedUsers(t.accounts);
+    served = await serve(t.app);
+    admin = new LabClient(served.url);
+    await admin.login('admin', 'admin-lab-pass');
+  }, 30_000);
+  afterAll(async () => {
+    await served.close();
+    await t.close();
+    await backend.teardown();
+  });
+
+  it('creates users, refusing taken usernames (in any case) and weak passwords', async () => {
+    const created = await admin.post('/api/v1/users', { username: 'carol', email: 'carol@example.test', password: 'carol-strong-pass' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ username: 'carol', role: 'user', mfaEnabled: false, disabled: false, demo: false });
+    expect(created.body).not.toHaveProperty('passwordHash');
+    const taken = await admin.post('/api/v1/users', { username: 'CAROL', email: 'c2@example.test', password: 'another-strong-pass' });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.code).toBe('USERNAME_TAKEN');
+    for (const password of ['short', 'password123', 'Qwerty123']) {
+      const weak = await admin.post('/api/v1/users', { username: `dave${password.length}`, email: 'd@example.test', password });
+      expect(weak.status, password).toBe(400);
+      expect(weak.body.error.code).toBe('WEAK_PASSWORD');
+    }
+    const invalid = await admin.post('/api/v1/users', { username: 'x', email: 'not-an-email', password: 'long-enough-pass' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.code).toBe('VALIDATION_FAILED');
+    const extra = await admin.post('/api/v1/users', { username: 'eve', email: 'e@example.test', password: 'long-enough-pass', isAdmin: true });
+    expect(extra.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('lists users a page at a time and reads one', async () => {
+    const page = await admin.get('/api/v1/users?page=1&pageSize=2');
+    expect(page.status).toBe(200);
+    expect(page.body.users).toHaveLength(2);
+    expect(page.body.total).toBeGreaterThanOrEqual(4);
+    const next = await admin.get('/api/v1/users?page=2&pageSize=2');
+    expect(next.body.users[0].id).toBeGreaterThan(page.body.users[1].id);
+    const one = await admin.get(`/api/v1/users/${page.body.users[1].id}`);
+    expect(one.body.username).toBe(page.body.users[1].username);
+    expect((await admin.get('/api/v1/users/9999')).status).toBe(404);
+    expect((await admin.get('/api/v1/users/not-a-number')).status).toBe(404);
+  });
+
+  it('is for admins only', async () => {
+    const alice = new LabClient(served.url);
+    await alice.login('alice', 'alice-lab-pass');
+    const res = await alice.get('/api/v1/users');
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('FORBIDDEN');
+    expect((await new LabClient(served.url).get('/api/v1/users')).status).toBe(401);
+  });
+
+  it('ends every session of a user whose role, password or disabled flag changes, or who is deleted', async () => {
+    const created = await admin.post('/api/v1/users', { username: 'frank', email: 'f@example.test', password: 'frank-strong-pass' });
+    const id = created.body.id as number;
+    const path = `/api/v1/users/${id}`;
+    const loginFrank = async (password = 'frank-strong-pass') => {
+      const [a, b] = [new LabClient(served.url), new LabClient(served.url)];
+      expect((await a.login('frank', password)).status).toBe(200);
+      expect((await b.login('frank', password)).status).toBe(200);
+      return [a, b];
+    };
+    const stillIn = async (clients: LabClient[]) => Promise.all(clients.map(async (c) => (await c.get('/api/v1/session/me')).status));
+
+    let sessions = await loginFrank();
+    const email = await admin.put(path, { email: 'frank@example.test' });
+    expect(email.body.sessionsEnded).toBe(0);
+    expect(await stillIn(sessions)).toEqual([200, 200]);
+
+    const promoted = await admin.put(path, { role: 'admin' });
+    expect(promoted.body).toMatchObject({ user: { role: 'admin' }, sessionsEnded: 2 });
+    expect(await stillIn(sessions)).toEqual([401, 401]);
+    expect(await t.store.exists(`sl:user_sessions:${id}`)).toBe(false);
+
+    sessions = await loginFrank();
+    expect((await admin.put(path, { password: 'frank-new-pass-1' })).body.sessionsEnded).toBe(2);
+    expect(await stillIn(sessions)).toEqual([401, 401]);
+
+    sessions = await loginFrank('frank-new-pass-1');
+    expect((await admin.put(path, { disabled: true })).body.sessionsEnded).toBe(2);
+    expect(await stillIn(sessions)).toEqual([401, 401]);
+    const disabled = await new LabClient(served.url).login('frank', 'frank-new-pass-1');
+    expect(disabled.status).toBe(403);
+    expect(disabled.body.error.code).toBe('ACCOUNT_DISABLED');
+
+    await admin.put(path, { disabled: false });
+    sessions = await loginFrank('frank-new-pass-1');
+    expect((await admin.delete(path)).status).toBe(204);
+    expect(await stillIn(sessions)).toEqual([401, 401]);
+    expect((await admin.get(path)).status).toBe(404);
+    const audit = await admin.get(`/api/v1/audit?userId=${id}&event=revoked`);
+    expect(audit.body.events.length).toBe(8);
+    expect(audit.body.events.every((e: { sidHash: string }) => /^[0-9a-f]{16}$/.test(e.sidHash))).toBe(true);
+  });
+});
