@@ -18,6 +18,7 @@ import { securityHeaders } from './middleware/security-headers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { rendererFiles } from './routes/renderer.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { mfaRoutes } from './routes/mfa.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { usersRoutes } from './routes/users.ts';
 import type { KeyStore } from './store/types.ts';
@@ -58,7 +59,7 @@ export function createApp(deps: AppDeps): Koa {
   const health = healthRoutes({ store, storeReason: deps.storeReason, version: deps.version, startedAt: now(), now });
   const authed = new Router();
   authed.use(cookieSession({ app, config, registry, accounts, audit, signer: new CookieSigner(deps.secrets.cookieKeys), now }));
-  for (const routes of [sessionRoutes, usersRoutes, auditRoutes]) authed.use(routes(services).routes());
+  for (const routes of [sessionRoutes, mfaRoutes, usersRoutes, auditRoutes]) authed.use(routes(services).routes());
 
   app.use(errorHandler(deps.logger));
   app.use(securityHeaders());

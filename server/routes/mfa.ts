@@ -1,0 +1,62 @@
+import Router from '@koa/router';
+import QRCode from 'qrcode';
+import { hashSid } from '../accounts/audit-log.ts';
+import type { AuthServices } from '../auth/auth-services.ts';
+import { auditContext } from '../auth/cookie-session.ts';
+import { requireCsrf, requireSession } from '../auth/guards.ts';
+import { meResponse } from '../auth/me-response.ts';
+import { totpUsedKey } from '../auth/session-keys.ts';
+import { saveUnderNewId } from '../auth/start-session.ts';
+import { TOTP_REPLAY_MS, newTotpSecret, otpauthUri, totpStep } from '../auth/totp.ts';
+import { InvalidMfaCodeError, MfaNotSetUpError } from '../errors.ts';
+import { parseInput } from '../validate.ts';
+import { mfaVerifySchema, type MfaSetupResponse } from '../../shared/api/mfa.ts';
+import { API_PREFIX } from '../../shared/api/paths.ts';
+
+/**
+ * TOTP second factor. Setup keeps the new secret in the session until its first code is verified;
+ * verify either enables it, or completes a login that waits for it (and then rotates the session id).
+ * A code is accepted once: its time step is remembered in `sl:totp_used:{uid}:{step}`.
+ */
+export function mfaRoutes(services: AuthServices): Router {
+  const { accounts, audit, store, config, now } = services;
+  const router = new Router({ prefix: `${API_PREFIX}/mfa` });
+
+  router.post('/setup', requireSession(), requireCsrf(), async (ctx) => {
+    const { user, record } = ctx.state.auth!;
+    const secret = newTotpSecret();
+    record.mfaSetupSecret = secret;
+    const uri = otpauthUri(secret, user.username);
+    const body: MfaSetupResponse = { secret, otpauthUri: uri, qrDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 240 }) };
+    ctx.body = body;
+  });
+
+  router.post('/verify', requireSession({ allowPending: true }), requireCsrf(), async (ctx) => {
+    const { code } = parseInput(mfaVerifySchema, ctx.request.body);
+    const { user, record, sid } = ctx.state.auth!;
+    const completingLogin = record.state === 'mfa_pending';
+    const secret = completingLogin ? user.totpSecret : (record.mfaSetupSecret ?? null);
+    if (!secret) throw new MfaNotSetUpError('Start with POST /api/v1/mfa/setup');
+    const step = totpStep(secret, code, now());
+    if (step === null) throw new InvalidMfaCodeError('That code is wrong or outside its 30-second window');
+    const firstUse = await store.set(totpUsedKey(user.id, step), String(now()), { px: TOTP_REPLAY_MS, nx: true });
+    if (!firstUse) throw new InvalidMfaCodeError('That code was already used; wait for the next one');
+
+    const context = { ...auditContext(ctx), userId: user.id };
+    if (completingLogin) {
+      const verified = { ...record, state: 'active' as const, mfaVerified: true };
+      const newSid = await saveUnderNewId(ctx, verified);
+      audit.record({ ...context, event: 'mfa_verified', sid: newSid });
+      audit.record({ ...context, event: 'rotated', sid: newSid, detail: `new id after MFA, replacing session ${hashSid(sid)}` });
+      ctx.body = meResponse(user, newSid, verified, config);
+      return;
+    }
+    const updated = accounts.update(user.id, { totpSecret: secret })!;
+    delete record.mfaSetupSecret;
+    record.mfaVerified = true;
+    audit.record({ ...context, event: 'mfa_verified', sid, detail: 'MFA turned on' });
+    ctx.body = meResponse(updated, sid, record, config);
+  });
+
+  return router;
+}

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpCode } from '../../../server/auth/totp.ts';
+import { LabClient, serve, type Served } from '../../support/lab-client.ts';
+import { testApp, type TestApp } from '../../support/test-app.ts';
+import { BACKENDS } from '../store/backends.ts';
+import { seedUsers } from './seed-users.ts';
+
+describe.each(BACKENDS)('TOTP MFA on $name', (backend) => {
+  let t: TestApp;
+  let served: Served;
+  let now = Date.now();
+  beforeAll(async () => {
+    await backend.setup();
+    t = testApp({ store: await backend.fresh(), now: () => now });
+    await seedUsers(t.accounts);
+    served = await serve(t.app);
+  }, 30_000);
+  afterAll(async () => {
+    await served.close();
+    await t.close();
+    await backend.teardown();
+  });
+
+  it('sets MFA up with a QR code, gates the next login until a code is verified, rotates the id and refuses a replayed code', async () => {
+    const browser = new LabClient(served.url);
+    await browser.login('alice', 'alice-lab-pass');
+    const setup = await browser.post('/api/v1/mfa/setup');
+    expect(setup.status).toBe(200);
+    expect(setup.body.secret).toMatch(/^[A-Z2-7]{32}$/);
+    expect(setup.body.otpauthUri).toMatch(/^otpauth:\/\/totp\/Session%20Lab:alice\?/);
+    expect(setup.body.qrDataUrl).toMatch(/^data:image\/png;base64,/);
+    const secret = setup.body.secret as string;
+
+    const wrong = await browser.post('/api/v1/mfa/verify', { code: totpCode(secret, now - 300_000) });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.code).toBe('INVALID_MFA_CODE');
+    const enabled = await browser.post('/api/v1/mfa/verify', { code: totpCode(secret, now) });
+    expect(enabled.status).toBe(200);
+    expect(enabled.body.user.mfaEnabled).toBe(true);
+    expect((await browser.post('/api/v1/session/logout')).status).toBe(204);
+
+    const pending = await browser.login('alice', 'alice-lab-pass');
+    expect(pending.status).toBe(200);
+    expect(pending.body.session.state).toBe('mfa_pending');
+    const pendingSid = browser.sid()!;
+    for (const path of ['/api/v1/session/me', '/api/v1/session/list', '/api/v1/audit']) {
+      const gated = await browser.get(path);
+      expect(gated.status, path).toBe(403);
+      expect(gated.body.error.code).toBe('MFA_PENDING');
+    }
+    const replay = await browser.post('/api/v1/mfa/verify', { code: totpCode(secret, now) });
+    expect(replay.status).toBe(401);
+    expect(replay.body.error.message).toMatch(/already used/);
+    const usedKeys = (await t.store.scan('0', { match: 'sl:totp_used:*', count: 100 })).keys;
+    expect(usedKeys).toHaveLength(1);
+    expect(await t.store.pttl(usedKeys[0]!)).toBeGreaterThan(60_000);
+
+    now += 30_000;
+    const verified = await browser.post('/api/v1/mfa/verify', { code: totpCode(secret, now) });
+    expect(verified.status).toBe(200);
+    expect(verified.body.session).toMatchObject({ state: 'active', mfaVerified: true });
+    expect(browser.sid()).not.toBe(pendingSid);
+    expect(await t.store.exists(`sl:sess:${pendingSid}`)).toBe(false);
+    browser.csrf = verified.body.session.csrfToken;
+    expect((await browser.get('/api/v1/session/me')).status).toBe(200);
+    const events = (await browser.get('/api/v1/audit')).body.events.map((e: { event: string }) => e.event);
+    expect(events).toEqual(expect.arrayContaining(['mfa_verified', 'rotated']));
+  });
+
+  it('lets a session that waits for MFA log out', async () => {
+    const browser = new LabClient(served.url);
+    const pending = await browser.login('alice', 'alice-lab-pass');
+    expect(pending.body.session.state).toBe('mfa_pending');
+    const sid = browser.sid()!;
+    expect((await browser.post('/api/v1/session/logout')).status).toBe(204);
+    expect(await t.store.exists(`sl:sess:${sid}`)).toBe(false);
+  });
+
+  it('refuses to verify without a setup, and a malformed code', async () => {
+    const browser = new LabClient(served.url);
+    await browser.login('bob', 'bob-lab-pass');
+    const none = await browser.post('/api/v1/mfa/verify', { code: '123456' });
+    expect(none.status).toBe(400);
+    expect(none.body.error.code).toBe('MFA_NOT_SET_UP');
+    const malformed = await browser.post('/api/v1/mfa/verify', { code: '12ab' });
+    expect(malformed.body.error.code).toBe('VALIDATION_FAILED');
+  });
+});
