@@ -54,11 +54,12 @@ export function createApp(deps: AppDeps): Koa {
   const audit = new AuditLog(accounts.db, now);
   const registry = new SessionRegistry(store, audit, { idleTtlMs: config.sessionIdleTtlMs, limit: config.sessionLimit }, now);
   const throttle = new LoginThrottle(store, audit, { maxFailures: config.loginMaxFailures, windowMs: config.loginWindowMs });
-  const services: AuthServices = { config, store, accounts, audit, passwords: deps.passwords, registry, throttle, now };
+  const signer = new CookieSigner(deps.secrets.cookieKeys);
+  const services: AuthServices = { config, store, accounts, audit, passwords: deps.passwords, registry, throttle, signer, now };
 
   const health = healthRoutes({ store, storeReason: deps.storeReason, version: deps.version, startedAt: now(), now });
   const authed = new Router();
-  authed.use(cookieSession({ app, config, registry, accounts, audit, signer: new CookieSigner(deps.secrets.cookieKeys), now }));
+  authed.use(cookieSession({ app, config, registry, accounts, audit, signer, now }));
   for (const routes of [sessionRoutes, mfaRoutes, usersRoutes, auditRoutes]) authed.use(routes(services).routes());
 
   app.use(errorHandler(deps.logger));

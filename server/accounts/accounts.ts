@@ -63,9 +63,13 @@ export function toUserView(user: UserRecord): UserView {
   };
 }
 
-/** The users table of the accounts database. */
+/**
+ * The users table of the accounts database. Every change goes through this object, so users read by
+ * id (once per authenticated request) are kept in memory and forgotten when they change.
+ */
 export class Accounts {
   readonly db: Database.Database;
+  readonly #byId = new Map<number, UserRecord>();
   readonly #now: () => number;
   readonly #sql;
 
@@ -95,8 +99,12 @@ export class Accounts {
 
   /** The user with this id. */
   findById(id: number): UserRecord | undefined {
+    const cached = this.#byId.get(id);
+    if (cached) return cached;
     const row = this.#sql.byId.get(id);
-    return row && toRecord(row);
+    const user = row && toRecord(row);
+    if (user) this.#byId.set(id, user);
+    return user;
   }
 
   /** One page of users in id order, and how many there are. */
@@ -134,11 +142,13 @@ export class Accounts {
     const sets = entries.map(([key]) => `${columns[key]} = ?`).concat('updated_at = ?');
     const values = entries.map(([, value]) => (typeof value === 'boolean' ? Number(value) : value)).concat(this.#now());
     this.db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+    this.#byId.delete(id);
     return this.findById(id);
   }
 
   /** Deletes a user; false when there was none. */
   delete(id: number): boolean {
+    this.#byId.delete(id);
     return this.#sql.remove.run(id).changes > 0;
   }
 

@@ -2,6 +2,7 @@ import type { Accounts } from '../accounts/accounts.ts';
 import type { AuditLog } from '../accounts/audit-log.ts';
 import type { PasswordHasher } from '../accounts/password.ts';
 import type { Config } from '../config.ts';
+import type { CookieSigner } from './cookie-signer.ts';
 import type { KeyStore } from '../store/types.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import type { SessionRegistry } from './session-registry.ts';
@@ -15,5 +16,7 @@ export interface AuthServices {
   passwords: PasswordHasher;
   registry: SessionRegistry;
   throttle: LoginThrottle;
+  /** Signs cookies and derives each session's CSRF token. */
+  signer: CookieSigner;
   now: () => number;
 }

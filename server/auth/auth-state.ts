@@ -8,6 +8,8 @@ export interface AuthState {
   sid: string;
   /** The live session (koa-session's object: changing it changes what is saved). */
   record: SessionRecord;
+  /** The session's CSRF token, derived from its id (never stored). */
+  csrfToken: string;
 }
 
 declare module 'koa' {

@@ -43,6 +43,13 @@ export function auditContext(ctx: Context): { ip: string; userAgent: string } {
 export function cookieSession(deps: CookieSessionDeps): Middleware {
   const { config } = deps;
   deps.app.keys = deps.signer as unknown as string[];
+  const cookieOptions = {
+    maxAge: config.sessionIdleTtlMs,
+    httpOnly: true,
+    signed: true,
+    overwrite: true,
+    sameSite: config.cookieSameSite,
+  } as const;
   const koaSession = session(
     {
       key: config.cookieName,
@@ -55,6 +62,13 @@ export function cookieSession(deps: CookieSessionDeps): Middleware {
       renew: false,
       sameSite: config.cookieSameSite,
       genid: (ctx: Context) => (ctx.state.sid = newSid()),
+      // checkCookie has verified the signature already: hand koa-session the id, so it is not checked twice.
+      externalKey: {
+        get: (ctx: Context) => ctx.state.sid ?? '',
+        set: (ctx: Context, sid: string) => {
+          ctx.cookies.set(config.cookieName, sid, cookieOptions);
+        },
+      },
       store: {
         get: (sid: string) => deps.registry.read(sid),
         set: (sid: string, sess: SessionRecord, _maxAge: number, { ctx }: { ctx?: Context }) =>
@@ -98,7 +112,8 @@ function commitAndIdentify(deps: CookieSessionDeps): Middleware {
   };
 }
 
-async function identify(ctx: Context, { config, accounts, audit, now }: CookieSessionDeps): Promise<void> {
+async function identify(ctx: Context, deps: CookieSessionDeps): Promise<void> {
+  const { config, accounts, audit, now } = deps;
   const record = ctx.session as unknown as SessionRecord;
   const sid = ctx.state.sid;
   if (typeof record.uid !== 'number' || !sid) return;
@@ -108,7 +123,7 @@ async function identify(ctx: Context, { config, accounts, audit, now }: CookieSe
     audit.record({ ...context, event, detail });
   };
   const at = now();
-  if (at >= record.absoluteExpiresAt) {
+  if (at >= record.until) {
     end('expired', 'absolute lifetime reached');
     throw new SessionExpiredError('The session reached its absolute lifetime; sign in again');
   }
@@ -122,6 +137,6 @@ async function identify(ctx: Context, { config, accounts, audit, now }: CookieSe
     throw new SessionFingerprintMismatchError('This session belongs to another browser or address; it has been destroyed');
   }
   // Sliding idle timeout, renewed at most once per touch interval: not a write per request.
-  if (at - record.lastSeenAt >= config.sessionTouchMs) record.lastSeenAt = at;
-  ctx.state.auth = { user, sid, record };
+  if (at - record.seen >= config.sessionTouchMs) record.seen = at;
+  ctx.state.auth = { user, sid, record, csrfToken: deps.signer.derive('csrf', sid) };
 }

@@ -52,7 +52,7 @@ export function requireCsrf(): Middleware {
     const self = `${ctx.protocol}://${ctx.host}`;
     const origin = ctx.get('Origin') || originOf(ctx.get('Referer'));
     if (origin !== self) throw new CsrfError(`A change needs an Origin or Referer of ${self} (got ${origin ? `"${origin}"` : 'none'})`);
-    if (!sameToken(ctx.get(CSRF_HEADER), auth.record.csrf)) throw new CsrfError(`A change needs the session's CSRF token in ${CSRF_HEADER}`);
+    if (!sameToken(ctx.get(CSRF_HEADER), auth.csrfToken)) throw new CsrfError(`A change needs the session's CSRF token in ${CSRF_HEADER}`);
     await next();
   };
 }

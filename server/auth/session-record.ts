@@ -1,25 +1,32 @@
 import type { SessionState } from '../../shared/api/session.ts';
 
 /**
- * What `sl:sess:{sid}` holds, as readable JSON: who, since when, until when, and the CSRF token.
- * `_expire` and `_maxAge` are koa-session's own bookkeeping.
+ * What `sl:sess:{sid}` holds, as compact, readable JSON: who (`uid`), where the login stands (`state`),
+ * when it began (`created`), was last used (`seen`) and must end however active (`until`), all epoch
+ * ms; whether MFA was verified (`mfa`); and the browser (`ua`, a short summary) and address (`ip`).
+ * The CSRF token is not stored: it is derived from the session id.
  */
 export interface SessionRecord {
   uid: number;
   state: SessionState;
-  createdAt: number;
-  lastSeenAt: number;
-  absoluteExpiresAt: number;
-  mfaVerified: boolean;
-  csrf: string;
+  created: number;
+  seen: number;
+  until: number;
+  mfa: boolean;
   ua: string;
   ip: string;
   /** Hash of the user agent and/or address the session is bound to, when binding is on. */
   fp?: string;
   /** A TOTP secret being set up, until its first code is verified. */
-  mfaSetupSecret?: string;
-  _expire?: number;
-  _maxAge?: number;
+  totpSetup?: string;
+}
+
+/** koa-session's own bookkeeping, which the TTL already says: never written to the store. */
+const KOA_SESSION_FIELDS = new Set(['_expire', '_maxAge', '_session']);
+
+/** The record as stored: without koa-session's bookkeeping fields. */
+export function storedJson(record: SessionRecord): string {
+  return JSON.stringify(record, (key, value: unknown) => (KOA_SESSION_FIELDS.has(key) ? undefined : value));
 }
 
 /** Whether a value read from the store is a session record this server wrote. */
@@ -30,8 +37,8 @@ export function isSessionRecord(value: unknown): value is SessionRecord {
     record !== null &&
     typeof record.uid === 'number' &&
     (record.state === 'active' || record.state === 'mfa_pending') &&
-    typeof record.createdAt === 'number' &&
-    typeof record.absoluteExpiresAt === 'number' &&
-    typeof record.csrf === 'string'
+    typeof record.created === 'number' &&
+    typeof record.seen === 'number' &&
+    typeof record.until === 'number'
   );
 }

@@ -1,6 +1,6 @@
 import { hashSid, type AuditLog, type AuditEntry } from '../accounts/audit-log.ts';
 import type { KeyStore } from '../store/types.ts';
-import { isSessionRecord, type SessionRecord } from './session-record.ts';
+import { isSessionRecord, storedJson, type SessionRecord } from './session-record.ts';
 import { SID_PATTERN, sessionKey, userSessionsKey } from './session-keys.ts';
 
 /** The lifetimes the registry enforces. */
@@ -47,7 +47,7 @@ export class SessionRegistry {
 
   /** The key TTL of a record: the idle timeout, never past the absolute expiry. */
   ttlOf(record: SessionRecord): number {
-    return Math.max(1, Math.min(this.#lifetimes.idleTtlMs, record.absoluteExpiresAt - this.#now()));
+    return Math.max(1, Math.min(this.#lifetimes.idleTtlMs, record.until - this.#now()));
   }
 
   /**
@@ -55,14 +55,14 @@ export class SessionRegistry {
    * to the session's absolute expiry, so the index outlives every member: one MULTI.
    */
   async write(sid: string, record: SessionRecord, isNew: boolean): Promise<void> {
-    const value = JSON.stringify(record);
+    const value = storedJson(record);
     const px = this.ttlOf(record);
     if (!isNew) {
       await this.#store.set(sessionKey(sid), value, { px });
       return;
     }
     const indexKey = userSessionsKey(record.uid);
-    const indexTtl = Math.max(1, record.absoluteExpiresAt - this.#now());
+    const indexTtl = Math.max(1, record.until - this.#now());
     await this.#store.multi([
       { op: 'set', key: sessionKey(sid), value, px },
       { op: 'sadd', key: indexKey, members: [sid] },
@@ -92,7 +92,7 @@ export class SessionRegistry {
     return sids
       .map((sid, i) => ({ sid, record: records[i]! }))
       .filter(({ record }) => record !== null && record.uid === uid)
-      .sort((a, b) => a.record.createdAt - b.record.createdAt);
+      .sort((a, b) => a.record.created - b.record.created);
   }
 
   /**

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
 import type { UserRecord } from '../accounts/accounts.ts';
 import type { AuthServices } from './auth-services.ts';
 import { auditContext, fingerprintOf } from './cookie-session.ts';
 import type { SessionRecord } from './session-record.ts';
+import { summarizeUserAgent } from './user-agent.ts';
 
 /**
  * Puts `record` under a brand-new session id: whatever id the browser brought is destroyed, never
@@ -27,12 +27,11 @@ export function newSessionRecord(ctx: Context, user: UserRecord, services: AuthS
   const record: SessionRecord = {
     uid: user.id,
     state: user.totpSecret ? 'mfa_pending' : 'active',
-    createdAt: now,
-    lastSeenAt: now,
-    absoluteExpiresAt: now + services.config.sessionAbsoluteTtlMs,
-    mfaVerified: false,
-    csrf: randomBytes(24).toString('base64url'),
-    ua: userAgent.slice(0, 256),
+    created: now,
+    seen: now,
+    until: now + services.config.sessionAbsoluteTtlMs,
+    mfa: false,
+    ua: summarizeUserAgent(userAgent),
     ip,
   };
   const fp = fingerprintOf(ctx, services.config.sessionFingerprint);

@@ -25,7 +25,7 @@ export function mfaRoutes(services: AuthServices): Router {
   router.post('/setup', requireSession(), requireCsrf(), async (ctx) => {
     const { user, record } = ctx.state.auth!;
     const secret = newTotpSecret();
-    record.mfaSetupSecret = secret;
+    record.totpSetup = secret;
     const uri = otpauthUri(secret, user.username);
     const body: MfaSetupResponse = { secret, otpauthUri: uri, qrDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 240 }) };
     ctx.body = body;
@@ -35,7 +35,7 @@ export function mfaRoutes(services: AuthServices): Router {
     const { code } = parseInput(mfaVerifySchema, ctx.request.body);
     const { user, record, sid } = ctx.state.auth!;
     const completingLogin = record.state === 'mfa_pending';
-    const secret = completingLogin ? user.totpSecret : (record.mfaSetupSecret ?? null);
+    const secret = completingLogin ? user.totpSecret : (record.totpSetup ?? null);
     if (!secret) throw new MfaNotSetUpError('Start with POST /api/v1/mfa/setup');
     const step = totpStep(secret, code, now());
     if (step === null) throw new InvalidMfaCodeError('That code is wrong or outside its 30-second window');
@@ -44,18 +44,18 @@ export function mfaRoutes(services: AuthServices): Router {
 
     const context = { ...auditContext(ctx), userId: user.id };
     if (completingLogin) {
-      const verified = { ...record, state: 'active' as const, mfaVerified: true };
+      const verified = { ...record, state: 'active' as const, mfa: true };
       const newSid = await saveUnderNewId(ctx, verified);
       audit.record({ ...context, event: 'mfa_verified', sid: newSid });
       audit.record({ ...context, event: 'rotated', sid: newSid, detail: `new id after MFA, replacing session ${hashSid(sid)}` });
-      ctx.body = meResponse(user, newSid, verified, config);
+      ctx.body = meResponse(user, newSid, verified, services.signer.derive('csrf', newSid), config);
       return;
     }
     const updated = accounts.update(user.id, { totpSecret: secret })!;
-    delete record.mfaSetupSecret;
-    record.mfaVerified = true;
+    delete record.totpSetup;
+    record.mfa = true;
     audit.record({ ...context, event: 'mfa_verified', sid, detail: 'MFA turned on' });
-    ctx.body = meResponse(updated, sid, record, config);
+    ctx.body = meResponse(updated, sid, record, ctx.state.auth!.csrfToken, config);
   });
 
   return router;

@@ -12,7 +12,7 @@ import { loginSchema } from '../../shared/api/session.ts';
 
 /** The cookie-session flow: login, logout, me, and my sessions. */
 export function sessionRoutes(services: AuthServices): Router {
-  const { accounts, audit, passwords, registry, throttle, config } = services;
+  const { accounts, audit, passwords, registry, throttle, config, signer } = services;
   const router = new Router({ prefix: `${API_PREFIX}/session` });
 
   router.post('/login', async (ctx) => {
@@ -34,7 +34,7 @@ export function sessionRoutes(services: AuthServices): Router {
     const sid = await saveUnderNewId(ctx, record);
     if (previous) audit.record({ ...context, event: 'destroyed', sid: previous, userId: ctx.state.auth!.user.id, detail: 'replaced by a new login' });
     audit.record({ ...context, event: 'created', sid, userId: user.id, username: user.username, detail: record.state === 'mfa_pending' ? 'waiting for MFA' : null });
-    ctx.body = meResponse(user, sid, record, config);
+    ctx.body = meResponse(user, sid, record, signer.derive('csrf', sid), config);
   });
 
   router.post('/logout', requireSession({ allowPending: true }), requireCsrf(), async (ctx) => {
@@ -45,8 +45,8 @@ export function sessionRoutes(services: AuthServices): Router {
   });
 
   router.get('/me', requireSession(), (ctx) => {
-    const { user, sid, record } = ctx.state.auth!;
-    ctx.body = meResponse(user, sid, record, config);
+    const { user, sid, record, csrfToken } = ctx.state.auth!;
+    ctx.body = meResponse(user, sid, record, csrfToken, config);
   });
 
   router.get('/list', requireSession(), async (ctx) => {
@@ -57,8 +57,8 @@ export function sessionRoutes(services: AuthServices): Router {
         id: SessionRegistry.publicId(sid),
         userAgent: record.ua,
         ip: record.ip,
-        createdAt: record.createdAt,
-        lastSeenAt: record.lastSeenAt,
+        createdAt: record.created,
+        lastSeenAt: record.seen,
         current: sid === current,
       })),
     };

@@ -236,12 +236,13 @@ export class SqliteStore extends FeedStore implements KeyStore {
   #read<T>(read: () => T): Promise<T> {
     try {
       this.#assertOpen();
-      const result = this.#db.transaction(read)();
+      // No transaction: better-sqlite3 runs each read to its end before anything else in this process,
+      // and BEGIN/COMMIT around a single SELECT cost more than the SELECT (the lazy-expiry DELETE is atomic alone).
+      const result = read();
       this.#flush();
       return Promise.resolve(result);
     } catch (error) {
-      // The transaction rolled back, lazy expiries included: announce none of them.
-      this.#pending.length = 0;
+      this.#flush();
       return Promise.reject(unavailable(error));
     }
   }

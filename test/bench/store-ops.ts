@@ -1,12 +1,5 @@
+import type { BenchRow } from './http-rows.ts';
 import type { KeyStore } from '../../server/store/types.ts';
-
-/** One measured row. */
-export interface BenchRow {
-  name: string;
-  opsPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-}
 
 function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
