@@ -9,6 +9,7 @@ import { CookieSigner } from './auth/cookie-signer.ts';
 import { cookieSession } from './auth/cookie-session.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
 import type { Secrets } from './auth/secrets.ts';
+import { SESSION_KEY_PREFIX } from './auth/session-keys.ts';
 import { SessionRegistry } from './auth/session-registry.ts';
 import type { Config } from './config.ts';
 import { errorHandler } from './middleware/error-handler.ts';
@@ -18,6 +19,7 @@ import { securityHeaders } from './middleware/security-headers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { rendererFiles } from './routes/renderer.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { demoAccountRoutes } from './routes/demo-accounts.ts';
 import { mfaRoutes } from './routes/mfa.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { usersRoutes } from './routes/users.ts';
@@ -54,6 +56,12 @@ export function createApp(deps: AppDeps): Koa {
   const audit = new AuditLog(accounts.db, now);
   const registry = new SessionRegistry(store, audit, { idleTtlMs: config.sessionIdleTtlMs, limit: config.sessionLimit }, now);
   const throttle = new LoginThrottle(store, audit, { maxFailures: config.loginMaxFailures, windowMs: config.loginWindowMs });
+  // An idle session ends by its key's TTL, with no request to see it: the change feed tells the audit trail.
+  store.onChange((change) => {
+    if (change.op === 'expired' && change.key.startsWith(SESSION_KEY_PREFIX)) {
+      audit.record({ event: 'expired', sid: change.key.slice(SESSION_KEY_PREFIX.length), detail: 'idle timeout (key TTL)' });
+    }
+  });
   const signer = new CookieSigner(deps.secrets.cookieKeys);
   const services: AuthServices = { config, store, accounts, audit, passwords: deps.passwords, registry, throttle, signer, now };
 
@@ -66,7 +74,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(securityHeaders());
   app.use(hostGuard());
   app.use(jsonBody(config.bodyLimitBytes));
-  for (const router of [health, authed]) {
+  for (const router of [health, demoAccountRoutes(accounts), authed]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

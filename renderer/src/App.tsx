@@ -1,3 +1,4 @@
+import { DemoAccountList } from './components/DemoAccountList.tsx';
 import { StoreStatusBanner } from './components/StoreStatusBanner.tsx';
 import { useHealth } from './hooks/use-health.ts';
 
@@ -11,11 +12,12 @@ export function App() {
         <p className="tagline">Watch a cookie session and a JWT side by side, and see every key they write.</p>
       </header>
       <StoreStatusBanner health={health} />
-      <section className="coming" aria-label="What comes next">
+      <DemoAccountList />
+      <section className="card" aria-label="What comes next">
         <h2>What comes next</h2>
         <p>
-          This window will hold the cookie-session panel, the token panel and the live inspector. For now it shows which store
-          holds the keys, and whether it answers.
+          This window will hold the cookie-session panel, the token panel and the live inspector. The server behind it already
+          runs the cookie-session flow (login, MFA, my sessions, CSRF, throttling) on the store shown above.
         </p>
       </section>
     </main>

@@ -31,7 +31,7 @@ interface UserRow {
 }
 
 /** The fields an update may change. */
-export type UserChanges = Partial<Pick<UserRecord, 'email' | 'role' | 'passwordHash' | 'totpSecret' | 'disabled'>>;
+export type UserChanges = Partial<Pick<UserRecord, 'email' | 'role' | 'passwordHash' | 'totpSecret' | 'disabled' | 'demo'>>;
 
 function toRecord(row: UserRow): UserRecord {
   return {
@@ -137,6 +137,7 @@ export class Accounts {
       passwordHash: 'password_hash',
       totpSecret: 'totp_secret',
       disabled: 'disabled',
+      demo: 'demo',
     };
     const entries = Object.entries(changes).filter(([, value]) => value !== undefined) as [keyof UserChanges, unknown][];
     const sets = entries.map(([key]) => `${columns[key]} = ?`).concat('updated_at = ?');
@@ -150,6 +151,14 @@ export class Accounts {
   delete(id: number): boolean {
     this.#byId.delete(id);
     return this.#sql.remove.run(id).changes > 0;
+  }
+
+  /** The demo accounts still as made (their password unchanged), in id order. */
+  demoUsers(): UserRecord[] {
+    return this.db
+      .prepare<[], UserRow>('SELECT * FROM users WHERE demo = 1 ORDER BY id')
+      .all()
+      .map(toRecord);
   }
 
   /** Closes the database. */

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 
+/** The prefix of every session record's key. */
+export const SESSION_KEY_PREFIX = 'sl:sess:';
 /** The session record: JSON, TTL = the idle timeout (never past the absolute one). */
-export const sessionKey = (sid: string): string => `sl:sess:${sid}`;
+export const sessionKey = (sid: string): string => `${SESSION_KEY_PREFIX}${sid}`;
 /** The set of a user's session ids; its TTL covers its longest-lived member. */
 export const userSessionsKey = (uid: number): string => `sl:user_sessions:${uid}`;
 /** Failed logins for a username or an address, counted for the throttling window. */

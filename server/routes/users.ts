@@ -59,6 +59,8 @@ export function usersRoutes(services: AuthServices): Router {
     if (body.password !== undefined) {
       checkPassword(body.password);
       changes.passwordHash = await passwords.hash(body.password);
+      // The login screen prints demo passwords: once changed, the account is no longer a demo one.
+      changes.demo = false;
     }
     const updated = accounts.update(user.id, changes)!;
     const privilegeChanged =

@@ -9,4 +9,5 @@ export function isApiPath(path: string): boolean {
 /** API paths shared by the server's router and the renderer's client. */
 export const API_PATHS = {
   health: `${API_PREFIX}/health`,
+  demoAccounts: `${API_PREFIX}/demo-accounts`,
 } as const;

@@ -9,6 +9,7 @@ import { startServer, type RunningServer } from '../../server/server.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { hasChromium } from '../support/requirements.ts';
 import { capturingLogger } from '../support/silent-logger.ts';
+import { TEST_PASSWORDS } from '../support/test-app.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const rendererDir = path.join(root, 'dist', 'renderer');
@@ -25,7 +26,7 @@ describe.runIf(hasChromium())('the page in real Chromium', () => {
       execFileSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], { cwd: root });
     }
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'sl-e2e-'));
-    server = await startServer(parseConfig({ dataDir, store: 'sqlite', port: 0 }), { logger: capturingLogger().logger, rendererDir });
+    server = await startServer(parseConfig({ dataDir, store: 'sqlite', port: 0 }), { logger: capturingLogger().logger, rendererDir, passwords: TEST_PASSWORDS });
     browser = await launchChromium();
     mkdirSync(shots, { recursive: true });
   }, 120_000);
@@ -47,6 +48,8 @@ describe.runIf(hasChromium())('the page in real Chromium', () => {
     await expect.poll(() => page.getByTestId('store-kind').textContent()).toBe('Embedded store (SQLite)');
     expect(await page.getByTestId('store-state').textContent()).toBe('connected');
     expect(await page.getByTestId('store-reason').textContent()).toBe('--store sqlite: the embedded store was asked for');
+    await expect.poll(() => page.getByTestId('demo-account').count()).toBe(3);
+    expect(await page.getByTestId('demo-account').first().textContent()).toBe('adminadmin-lab-passadmin');
     await page.screenshot({ path: path.join(shots, 'placeholder-1024x700.png') });
     expect(consoleErrors).toEqual([]);
     await page.close();

@@ -24,7 +24,7 @@ describe('config', () => {
   it('maps env vars and flags onto the same schema, flags winning', () => {
     const config = loadConfig(
       { REDIS_URL: 'redis://10.0.0.1:6380/2', SESSION_LAB_STORE: 'redis', SESSION_LAB_PORT: '7000', SESSION_LAB_ACCESS_TTL: '30s' },
-      ['--store', 'sqlite', '--data-dir', '/tmp/x', '--session-ttl', '15m', '--refresh-ttl=7d'],
+      ['--store', 'sqlite', '--data-dir', '/tmp/x', '--session-ttl', '15m', '--refresh-ttl=7d', '--no-demo-accounts'],
     );
     expect(config).toMatchObject({
       store: 'sqlite',
@@ -34,7 +34,10 @@ describe('config', () => {
       accessTokenTtlMs: 30_000,
       sessionIdleTtlMs: 900_000,
       refreshTokenTtlMs: 604_800_000,
+      demoAccounts: false,
     });
+    expect(loadConfig({ SESSION_LAB_DEMO_ACCOUNTS: 'false' }, []).demoAccounts).toBe(false);
+    expect(loadConfig({}, []).demoAccounts).toBe(true);
   });
 
   it('names the flag, env var and value of a bad setting in one line', () => {

@@ -10,6 +10,7 @@ import { startServer, type RunningServer } from '../../server/server.ts';
 import { capturingLogger } from '../support/silent-logger.ts';
 import { freePort, startTestRedis, type TestRedis } from '../support/redis-server.ts';
 import { REDIS_SERVER_BIN } from '../support/requirements.ts';
+import { TEST_PASSWORDS } from '../support/test-app.ts';
 
 let dataDir: string;
 beforeAll(() => {
@@ -30,6 +31,7 @@ function rawRequest(port: number, text: string): Promise<string> {
 async function start(overrides: Record<string, unknown> = {}): Promise<RunningServer> {
   return startServer(parseConfig({ dataDir, port: 0, redisUrl: 'redis://127.0.0.1:1', redisProbeTimeoutMs: 100, ...overrides }), {
     logger: capturingLogger().logger,
+    passwords: TEST_PASSWORDS,
   });
 }
 
@@ -44,6 +46,17 @@ describe('startServer', () => {
     await expect(fetch(`${server.url}/api/v1/health`)).rejects.toThrow();
     expect(server.store.status().connected).toBe(false);
     await server.close();
+  });
+
+  it('makes the demo accounts on first start, unless told not to', async () => {
+    const withDemo = await start({ store: 'sqlite', dataDir: path.join(dataDir, 'demo-on') });
+    const on = (await (await fetch(`${withDemo.url}/api/v1/demo-accounts`)).json()) as { accounts: { username: string }[] };
+    expect(on.accounts.map((a) => a.username)).toEqual(['admin', 'alice', 'bob']);
+    await withDemo.close();
+    const withoutDemo = await start({ store: 'sqlite', dataDir: path.join(dataDir, 'demo-off'), demoAccounts: false });
+    const off = (await (await fetch(`${withoutDemo.url}/api/v1/demo-accounts`)).json()) as { accounts: unknown[] };
+    expect(off.accounts).toEqual([]);
+    await withoutDemo.close();
   });
 
   it('auto: chooses the embedded store when Redis does not answer, and says why', async () => {

@@ -1,4 +1,5 @@
 import { API_PATHS } from '../../../shared/api/paths.ts';
+import { demoAccountsSchema, type DemoAccounts } from '../../../shared/api/demo.ts';
 import { errorBodySchema } from '../../../shared/api/error.ts';
 import { healthResponseSchema, type HealthResponse } from '../../../shared/api/health.ts';
 
@@ -29,4 +30,5 @@ async function getJson<T>(path: string, parse: (value: unknown) => T, signal?: A
 /** The typed API client: every answer is checked against the shared schema. */
 export const api = {
   health: (signal?: AbortSignal): Promise<HealthResponse> => getJson(API_PATHS.health, (v) => healthResponseSchema.parse(v), signal),
+  demoAccounts: (signal?: AbortSignal): Promise<DemoAccounts> => getJson(API_PATHS.demoAccounts, (v) => demoAccountsSchema.parse(v), signal),
 };

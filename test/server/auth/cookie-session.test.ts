@@ -108,6 +108,8 @@ describe.each(BACKENDS)('cookie sessions on $name', (backend) => {
     const me = await browser.get('/api/v1/session/me');
     expect(me.status).toBe(401);
     expect(me.body.error.code).toBe('NOT_AUTHENTICATED');
+    const expired = t.accounts.db.prepare("SELECT sid_hash, detail FROM audit_events WHERE event = 'expired'").all();
+    expect(expired).toEqual([{ sid_hash: expect.stringMatching(/^[0-9a-f]{16}$/), detail: 'idle timeout (key TTL)' }]);
   });
 
   it('renews the idle TTL on activity, at most once per touch interval', async () => {

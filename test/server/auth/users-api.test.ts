@@ -55,6 +55,20 @@ describe.each(BACKENDS)('admin users API on $name', (backend) => {
     expect((await admin.get('/api/v1/users/not-a-number')).status).toBe(404);
   });
 
+  it('lists the demo accounts for the login screen, until a demo password is changed', async () => {
+    const before = await admin.get('/api/v1/demo-accounts');
+    expect(before.body.accounts).toEqual([
+      { username: 'admin', password: 'admin-lab-pass', role: 'admin' },
+      { username: 'alice', password: 'alice-lab-pass', role: 'user' },
+      { username: 'bob', password: 'bob-lab-pass', role: 'user' },
+    ]);
+    const bob = (await admin.get('/api/v1/users?pageSize=100')).body.users.find((u: { username: string }) => u.username === 'bob');
+    await admin.put(`/api/v1/users/${bob.id}`, { password: 'bob-changed-pass' });
+    const after = await admin.get('/api/v1/demo-accounts');
+    expect(after.body.accounts.map((a: { username: string }) => a.username)).toEqual(['admin', 'alice']);
+    await admin.put(`/api/v1/users/${bob.id}`, { password: 'bob-lab-pass' });
+  });
+
   it('is for admins only', async () => {
     const alice = new LabClient(served.url);
     await alice.login('alice', 'alice-lab-pass');
