@@ -15,6 +15,10 @@ async function main(argv: string[]): Promise<void> {
   if (command !== 'serve') throw new StartupError(`unknown command "${command ?? ''}"\n${USAGE}`);
   const config = loadConfig(process.env, args);
   const server = await startServer(config);
+  // A stray rejection in a dependency (a Redis connection dropping mid-command) is logged, never fatal.
+  process.on('unhandledRejection', (reason) => {
+    process.stderr.write(`session-lab: unhandled rejection (kept running): ${(reason as Error)?.stack ?? String(reason)}\n`);
+  });
   process.stdout.write(`Session Lab is running at ${server.url} (store: ${server.store.kind})\n`);
   const stop = () =>
     void server.close().then(

@@ -26,7 +26,9 @@ export class KeyspaceNotifications {
     this.#handlers = handlers;
     const db = client.options.db ?? 0;
     const channels = [`__keyevent@${db}__:expired`, `__keyevent@${db}__:evicted`];
-    this.#subscriber = client.duplicate({ enableOfflineQueue: true });
+    // Subscribed again on every 'ready' below, with its failure handled: ioredis' own resubscription
+    // leaves its promise unhandled, so a connection that drops right after 'ready' would crash the process.
+    this.#subscriber = client.duplicate({ enableOfflineQueue: true, autoResubscribe: false });
     this.#subscriber.on('error', () => {});
     this.#subscriber.on('ready', () => {
       this.#subscriber.subscribe(...channels).then(
