@@ -59,7 +59,8 @@ export function createApp(deps: AppDeps): Koa {
   // An idle session ends by its key's TTL, with no request to see it: the change feed tells the audit trail.
   store.onChange((change) => {
     if (change.op === 'expired' && change.key.startsWith(SESSION_KEY_PREFIX)) {
-      audit.record({ event: 'expired', sid: change.key.slice(SESSION_KEY_PREFIX.length), detail: 'idle timeout (key TTL)' });
+      const sid = change.key.slice(SESSION_KEY_PREFIX.length);
+      audit.record({ event: 'expired', sid, userId: audit.userOfSession(sid), detail: 'key TTL reached (idle timeout, or the absolute lifetime)' });
     }
   });
   const signer = new CookieSigner(deps.secrets.cookieKeys);
@@ -67,7 +68,7 @@ export function createApp(deps: AppDeps): Koa {
 
   const health = healthRoutes({ store, storeReason: deps.storeReason, version: deps.version, startedAt: now(), now });
   const authed = new Router();
-  authed.use(cookieSession({ app, config, registry, accounts, audit, signer, now }));
+  authed.use(cookieSession({ app, config, registry, accounts, audit, signer, logger: deps.logger, now }));
   for (const routes of [sessionRoutes, mfaRoutes, usersRoutes, auditRoutes]) authed.use(routes(services).routes());
 
   app.use(errorHandler(deps.logger));

@@ -102,13 +102,7 @@ export class InvalidCredentialsError extends AppError {
   readonly status = 401;
 }
 
-/** 403: the password was right but an admin disabled the account. */
-export class AccountDisabledError extends AppError {
-  readonly code = 'ACCOUNT_DISABLED';
-  readonly status = 403;
-}
-
-/** 429: too many failed logins for this username or address; `retryAfterSeconds` says when to try again. */
+/** 429: too many attempts (logins per username or address, TOTP codes per user); `retryAfterSeconds` says when to try again. */
 export class TooManyAttemptsError extends AppError {
   readonly code = 'TOO_MANY_ATTEMPTS';
   readonly status = 429;

@@ -1,5 +1,6 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import http from 'node:http';
+import type Koa from 'koa';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
 import path from 'node:path';
@@ -51,6 +52,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   logger.info({ store: store.kind }, `store: ${reason}`);
   const accounts = new Accounts(path.join(config.dataDir, ACCOUNTS_FILE));
   const passwords = options.passwords ?? new PasswordHasher();
+  await passwords.prepare();
   if (config.demoAccounts) {
     const made = await seedDemoAccounts(accounts, passwords);
     if (made > 0) logger.info(`made ${made} demo accounts (their passwords are on the login screen)`);
@@ -66,8 +68,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     version: packageVersion(),
     rendererDir: options.rendererDir ?? defaultRendererDir(),
   });
-  const server = http.createServer({ requestTimeout: 30_000 }, app.callback());
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket));
+  const server = createHttpServer(app);
   try {
     await listen(server, config.port);
   } catch (error) {
@@ -99,6 +100,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       return closing;
     },
   };
+}
+
+/** The HTTP server around an app: a request timeout, and JSON answers to requests Node's parser refuses. */
+export function createHttpServer(app: Koa): http.Server {
+  const server = http.createServer({ requestTimeout: 30_000 }, app.callback());
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket));
+  return server;
 }
 
 function ensureWritableDir(dir: string): void {

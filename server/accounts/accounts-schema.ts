@@ -27,4 +27,5 @@ CREATE TABLE IF NOT EXISTS audit_events (
   detail     TEXT
 );
 CREATE INDEX IF NOT EXISTS audit_events_user ON audit_events (user_id, id);
+CREATE INDEX IF NOT EXISTS audit_events_sid ON audit_events (sid_hash) WHERE sid_hash IS NOT NULL;
 `;

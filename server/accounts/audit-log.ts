@@ -42,6 +42,9 @@ export class AuditLog {
       insert: db.prepare<[number, string, number | null, string | null, string | null, string | null, string | null, string | null]>(
         'INSERT INTO audit_events (at, event, user_id, username, sid_hash, ip, user_agent, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
+      userOf: db.prepare<[string], { user_id: number }>(
+        'SELECT user_id FROM audit_events WHERE sid_hash = ? AND user_id IS NOT NULL ORDER BY id DESC LIMIT 1',
+      ),
       list: db.prepare<{ user: number | null; event: string | null; before: number; limit: number }, AuditRow>(
         `SELECT * FROM audit_events
          WHERE (:user IS NULL OR user_id = :user) AND (:event IS NULL OR event = :event) AND id < :before
@@ -62,6 +65,11 @@ export class AuditLog {
       entry.userAgent ? entry.userAgent.slice(0, 256) : null,
       entry.detail ?? null,
     );
+  }
+
+  /** The user a session id belonged to, from the events recorded about it (its key may be gone). */
+  userOfSession(sid: string): number | null {
+    return this.#sql.userOf.get(hashSid(sid))?.user_id ?? null;
   }
 
   /** The newest events first, optionally of one user or one kind, before an id (for paging). */

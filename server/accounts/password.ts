@@ -53,8 +53,13 @@ export class PasswordHasher {
    * username spends the same time as a real check, so timing does not tell which usernames exist.
    */
   async verifyNobody(password: string): Promise<false> {
-    this.#dummy ??= this.hash(randomBytes(16).toString('hex'));
-    await this.verify(password, await this.#dummy);
+    await this.verify(password, await this.prepare());
     return false;
+  }
+
+  /** Makes the dummy hash now (at start-up), so even the first unknown username costs one check, not two. */
+  prepare(): Promise<string> {
+    this.#dummy ??= this.hash(randomBytes(16).toString('hex'));
+    return this.#dummy;
   }
 }

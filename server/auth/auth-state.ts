@@ -18,6 +18,8 @@ declare module 'koa' {
     auth?: AuthState;
     /** The session id koa-session works with in this request (the cookie's, or a newly generated one). */
     sid?: string;
+    /** The id a well-signed cookie brought, whether or not its session still exists. */
+    cookieSid?: string;
     /** Set by a login: the session being saved is new, so it also joins its user's index. */
     sessionIsNew?: boolean;
     /** Set once a route has saved the session itself (a login's regenerate): nothing left to commit. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type Koa from 'koa';
 import type { Context, Middleware } from 'koa';
+import type { Logger } from 'pino';
 import compose from 'koa-compose';
 import session from 'koa-session';
 import type { Accounts } from '../accounts/accounts.ts';
@@ -20,6 +21,7 @@ export interface CookieSessionDeps {
   accounts: Accounts;
   audit: AuditLog;
   signer: CookieSigner;
+  logger: Logger;
   now: () => number;
 }
 
@@ -71,8 +73,11 @@ export function cookieSession(deps: CookieSessionDeps): Middleware {
       },
       store: {
         get: (sid: string) => deps.registry.read(sid),
-        set: (sid: string, sess: SessionRecord, _maxAge: number, { ctx }: { ctx?: Context }) =>
-          deps.registry.write(sid, sess, ctx?.state.sessionIsNew === true),
+        set: (sid: string, sess: SessionRecord, _maxAge: number, { ctx }: { ctx?: Context }) => {
+          // Any save renews the idle TTL, so it is activity: `seen` says when the TTL was last renewed.
+          sess.seen = deps.now();
+          return deps.registry.write(sid, sess, ctx?.state.sessionIsNew === true);
+        },
         destroy: async (sid: string) => {
           await deps.registry.destroy(sid);
         },
@@ -94,7 +99,7 @@ function checkCookie({ config, signer }: CookieSessionDeps): Middleware {
         ctx.state.cookieProblem = SID_PATTERN.test(raw) ? 'its signature does not match' : 'it is not a session id';
         ctx.cookies.set(name, null, { signed: false });
         ctx.cookies.set(`${name}.sig`, null, { signed: false });
-      } else ctx.state.sid = raw;
+      } else ctx.state.sid = ctx.state.cookieSid = raw;
     }
     await next();
   };
@@ -103,12 +108,21 @@ function checkCookie({ config, signer }: CookieSessionDeps): Middleware {
 function commitAndIdentify(deps: CookieSessionDeps): Middleware {
   return async (ctx, next) => {
     const handle = ctx.session!;
+    let failure: unknown;
     try {
       await identify(ctx, deps);
       await next();
-    } finally {
-      if (!ctx.state.sessionCommitted) await handle.manuallyCommit();
+    } catch (error) {
+      failure = error;
     }
+    try {
+      if (!ctx.state.sessionCommitted) await handle.manuallyCommit();
+    } catch (commitError) {
+      // The route's own answer wins; a save that failed behind it is logged, not swapped in.
+      if (failure === undefined) throw commitError;
+      deps.logger.warn({ err: commitError, path: ctx.path }, 'the session could not be saved after a failed request');
+    }
+    if (failure !== undefined) throw failure;
   };
 }
 
@@ -116,7 +130,14 @@ async function identify(ctx: Context, deps: CookieSessionDeps): Promise<void> {
   const { config, accounts, audit, now } = deps;
   const record = ctx.session as unknown as SessionRecord;
   const sid = ctx.state.sid;
-  if (typeof record.uid !== 'number' || !sid) return;
+  if (typeof record.uid !== 'number' || !sid) {
+    // A well-signed cookie whose session has ended (logged out, expired): clear it rather than keep sending it.
+    if (ctx.state.cookieSid) {
+      ctx.cookies.set(config.cookieName, null, { signed: false });
+      ctx.cookies.set(`${config.cookieName}.sig`, null, { signed: false });
+    }
+    return;
+  }
   const context = { ...auditContext(ctx), sid, userId: record.uid };
   const end = (event: 'expired' | 'destroyed' | 'fingerprint_mismatch', detail: string) => {
     ctx.session = null;

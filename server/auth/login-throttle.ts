@@ -1,6 +1,6 @@
 import type { AuditEntry, AuditLog } from '../accounts/audit-log.ts';
 import { TooManyAttemptsError } from '../errors.ts';
-import type { KeyStore } from '../store/types.ts';
+import type { KeyStore, WriteOp } from '../store/types.ts';
 import { throttleKey } from './session-keys.ts';
 
 /** The limits of {@link LoginThrottle}. */
@@ -10,8 +10,9 @@ export interface ThrottleLimits {
 }
 
 /**
- * Counts failed logins per username and per address in the store (`sl:throttle:*`, INCR with a TTL
- * set on the first failure), so the learner sees the counters and their countdown.
+ * Counts attempts in the store (`sl:throttle:*`: INCR, and a TTL set by the first attempt of the
+ * window), so the learner sees the counters and their countdown. An attempt is counted *before* the
+ * password or code is checked: parallel guesses cannot slip in between a check and its count.
  */
 export class LoginThrottle {
   readonly #store: KeyStore;
@@ -24,35 +25,42 @@ export class LoginThrottle {
     this.#limits = limits;
   }
 
-  #keys(username: string, ip: string): [string, string] {
-    return [throttleKey('user', username.toLowerCase()), throttleKey('ip', ip)];
+  /** Counts a login attempt for the username and the address; 429 when either is past the limit. */
+  attemptLogin(username: string, ip: string, context: Omit<AuditEntry, 'event'>): Promise<void> {
+    return this.#attempt([throttleKey('user', username.toLowerCase()), throttleKey('ip', ip)], context);
   }
 
-  /** Throws 429 TOO_MANY_ATTEMPTS, with the seconds to wait, when either counter is full. */
-  async check(username: string, ip: string): Promise<void> {
-    for (const key of this.#keys(username, ip)) {
-      const failures = Number((await this.#store.get(key)) ?? 0);
-      if (failures >= this.#limits.maxFailures) {
-        const ttl = await this.#store.pttl(key);
-        const seconds = Math.max(1, Math.ceil(ttl / 1_000));
-        throw new TooManyAttemptsError(`Too many failed logins; try again in ${seconds} s`, seconds);
-      }
-    }
+  /** A successful login: the username's count is cleared, and this attempt no longer counts for the address. */
+  async loginSucceeded(username: string, ip: string): Promise<void> {
+    await this.#store.multi([
+      { op: 'del', key: throttleKey('user', username.toLowerCase()) },
+      { op: 'incr', key: throttleKey('ip', ip), by: -1 },
+    ]);
   }
 
-  /** Counts one failure against both counters; the one that reaches the limit is audited as `throttled`. */
-  async fail(username: string, ip: string, context: Omit<AuditEntry, 'event'>): Promise<void> {
-    const ops = this.#keys(username, ip).flatMap((key) => [
+  /** Counts a TOTP code attempt for a user; 429 past the limit. */
+  attemptMfa(uid: number, context: Omit<AuditEntry, 'event'>): Promise<void> {
+    return this.#attempt([throttleKey('mfa', String(uid))], context);
+  }
+
+  /** A right code clears the user's count of wrong ones. */
+  async mfaSucceeded(uid: number): Promise<void> {
+    await this.#store.del(throttleKey('mfa', String(uid)));
+  }
+
+  async #attempt(keys: string[], context: Omit<AuditEntry, 'event'>): Promise<void> {
+    const ops: WriteOp[] = keys.flatMap((key) => [
       { op: 'incr' as const, key },
       { op: 'pexpire' as const, key, ms: this.#limits.windowMs, when: 'NX' as const },
     ]);
-    const [byUser, , byIp] = await this.#store.multi(ops);
-    if (byUser === this.#limits.maxFailures) this.#audit.record({ ...context, event: 'throttled', detail: `username ${username}` });
-    if (byIp === this.#limits.maxFailures) this.#audit.record({ ...context, event: 'throttled', detail: `address ${ip}` });
-  }
-
-  /** A successful login clears the username's counter (not the address's: that one is shared). */
-  async succeed(username: string): Promise<void> {
-    await this.#store.del(throttleKey('user', username.toLowerCase()));
+    const results = await this.#store.multi(ops);
+    const over = keys.filter((_, i) => Number(results[i * 2]) > this.#limits.maxFailures);
+    if (over.length === 0) return;
+    for (const [i, key] of keys.entries()) {
+      if (Number(results[i * 2]) === this.#limits.maxFailures + 1) this.#audit.record({ ...context, event: 'throttled', detail: key });
+    }
+    const ttl = Math.max(...(await Promise.all(over.map((key) => this.#store.pttl(key)))));
+    const seconds = Math.max(1, Math.ceil(ttl / 1_000));
+    throw new TooManyAttemptsError(`Too many attempts; try again in ${seconds} s`, seconds);
   }
 }

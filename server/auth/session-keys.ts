@@ -6,8 +6,8 @@ export const SESSION_KEY_PREFIX = 'sl:sess:';
 export const sessionKey = (sid: string): string => `${SESSION_KEY_PREFIX}${sid}`;
 /** The set of a user's session ids; its TTL covers its longest-lived member. */
 export const userSessionsKey = (uid: number): string => `sl:user_sessions:${uid}`;
-/** Failed logins for a username or an address, counted for the throttling window. */
-export const throttleKey = (kind: 'user' | 'ip', id: string): string => `sl:throttle:${kind}:${id}`;
+/** Attempts counted for the throttling window: logins per username or address, TOTP codes per user. */
+export const throttleKey = (kind: 'user' | 'ip' | 'mfa', id: string): string => `sl:throttle:${kind}:${id}`;
 /** A TOTP step already used by a user, kept until the code could no longer be valid. */
 export const totpUsedKey = (uid: number, step: number): string => `sl:totp_used:${uid}:${step}`;
 

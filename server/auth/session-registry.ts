@@ -58,7 +58,8 @@ export class SessionRegistry {
     const value = storedJson(record);
     const px = this.ttlOf(record);
     if (!isNew) {
-      await this.#store.set(sessionKey(sid), value, { px });
+      // XX: a session destroyed while this request ran (logout elsewhere, a privilege change) stays destroyed.
+      await this.#store.set(sessionKey(sid), value, { px, xx: true });
       return;
     }
     const indexKey = userSessionsKey(record.uid);
@@ -96,11 +97,12 @@ export class SessionRegistry {
   }
 
   /**
-   * Makes room for one more session: while the user has `limit` or more, the oldest is destroyed and
-   * audited as `evicted`.
+   * Makes room for one more session: while the user has `limit` or more (not counting the one being
+   * replaced), the oldest is destroyed and audited as `evicted`.
    */
-  async makeRoom(uid: number, context: Omit<AuditEntry, 'event'>): Promise<void> {
-    const live = await this.listFor(uid);
+  async makeRoom(uid: number, context: Omit<AuditEntry, 'event'>, replacing?: string): Promise<void> {
+    // The session this login replaces is about to go anyway: it does not count.
+    const live = (await this.listFor(uid)).filter(({ sid }) => sid !== replacing);
     for (const { sid } of live.slice(0, Math.max(0, live.length - this.#lifetimes.limit + 1))) {
       await this.destroy(sid, uid);
       this.#audit.record({ ...context, event: 'evicted', sid, userId: uid, detail: `session limit ${this.#lifetimes.limit} reached` });

@@ -1,5 +1,7 @@
 import Router from '@koa/router';
+import type { Context } from 'koa';
 import QRCode from 'qrcode';
+import type { UserRecord } from '../accounts/accounts.ts';
 import { hashSid } from '../accounts/audit-log.ts';
 import type { AuthServices } from '../auth/auth-services.ts';
 import { auditContext } from '../auth/cookie-session.ts';
@@ -8,22 +10,49 @@ import { meResponse } from '../auth/me-response.ts';
 import { totpUsedKey } from '../auth/session-keys.ts';
 import { saveUnderNewId } from '../auth/start-session.ts';
 import { TOTP_REPLAY_MS, newTotpSecret, otpauthUri, totpStep } from '../auth/totp.ts';
-import { InvalidMfaCodeError, MfaNotSetUpError } from '../errors.ts';
+import { InvalidMfaCodeError, MfaNotSetUpError, TooManyAttemptsError } from '../errors.ts';
 import { parseInput } from '../validate.ts';
-import { mfaVerifySchema, type MfaSetupResponse } from '../../shared/api/mfa.ts';
+import { mfaSetupSchema, mfaVerifySchema, type MfaSetupResponse } from '../../shared/api/mfa.ts';
 import { API_PREFIX } from '../../shared/api/paths.ts';
 
 /**
- * TOTP second factor. Setup keeps the new secret in the session until its first code is verified;
- * verify either enables it, or completes a login that waits for it (and then rotates the session id).
- * A code is accepted once: its time step is remembered in `sl:totp_used:{uid}:{step}`.
+ * TOTP second factor. Setup keeps the new secret in the session until its first code is verified
+ * (replacing an existing secret needs a code of the current one); verify either enables it, or
+ * completes a login that waits for it (and then rotates the session id). Every code is throttled per
+ * user (`sl:throttle:mfa:{uid}`) and accepted once (`sl:totp_used:{uid}:{step}`).
  */
 export function mfaRoutes(services: AuthServices): Router {
-  const { accounts, audit, store, config, now } = services;
+  const { accounts, audit, store, config, throttle, now } = services;
   const router = new Router({ prefix: `${API_PREFIX}/mfa` });
 
+  /** Checks a code of `secret` for `user`: counted first, then its window, then its single use. */
+  async function checkCode(ctx: Context, user: UserRecord, secret: string, code: string): Promise<void> {
+    const context = { ...auditContext(ctx), userId: user.id, sid: ctx.state.auth!.sid };
+    try {
+      await throttle.attemptMfa(user.id, context);
+    } catch (error) {
+      // Guessing codes on a half-open login ends that login.
+      if (error instanceof TooManyAttemptsError && ctx.state.auth!.record.state === 'mfa_pending') {
+        ctx.session = null;
+        audit.record({ ...context, event: 'destroyed', detail: 'too many wrong TOTP codes' });
+      }
+      throw error;
+    }
+    const step = totpStep(secret, code, now());
+    if (step === null) throw new InvalidMfaCodeError('That code is wrong or outside its 30-second window');
+    const firstUse = await store.set(totpUsedKey(user.id, step), String(now()), { px: TOTP_REPLAY_MS, nx: true });
+    if (!firstUse) throw new InvalidMfaCodeError('That code was already used; wait for the next one');
+    await throttle.mfaSucceeded(user.id);
+  }
+
   router.post('/setup', requireSession(), requireCsrf(), async (ctx) => {
+    const { code } = parseInput(mfaSetupSchema, ctx.request.body);
     const { user, record } = ctx.state.auth!;
+    if (user.totpSecret) {
+      // A stolen session must not be enough to move MFA to another authenticator.
+      if (!code) throw new InvalidMfaCodeError('MFA is on: send a current code to replace it');
+      await checkCode(ctx, user, user.totpSecret, code);
+    }
     const secret = newTotpSecret();
     record.totpSetup = secret;
     const uri = otpauthUri(secret, user.username);
@@ -37,10 +66,7 @@ export function mfaRoutes(services: AuthServices): Router {
     const completingLogin = record.state === 'mfa_pending';
     const secret = completingLogin ? user.totpSecret : (record.totpSetup ?? null);
     if (!secret) throw new MfaNotSetUpError('Start with POST /api/v1/mfa/setup');
-    const step = totpStep(secret, code, now());
-    if (step === null) throw new InvalidMfaCodeError('That code is wrong or outside its 30-second window');
-    const firstUse = await store.set(totpUsedKey(user.id, step), String(now()), { px: TOTP_REPLAY_MS, nx: true });
-    if (!firstUse) throw new InvalidMfaCodeError('That code was already used; wait for the next one');
+    await checkCode(ctx, user, secret, code);
 
     const context = { ...auditContext(ctx), userId: user.id };
     if (completingLogin) {

@@ -5,7 +5,7 @@ import { requireCsrf, requireSession } from '../auth/guards.ts';
 import { meResponse } from '../auth/me-response.ts';
 import { SessionRegistry } from '../auth/session-registry.ts';
 import { newSessionRecord, saveUnderNewId } from '../auth/start-session.ts';
-import { AccountDisabledError, InvalidCredentialsError, NotFoundError } from '../errors.ts';
+import { InvalidCredentialsError, NotFoundError } from '../errors.ts';
 import { parseInput } from '../validate.ts';
 import { API_PREFIX } from '../../shared/api/paths.ts';
 import { loginSchema } from '../../shared/api/session.ts';
@@ -18,17 +18,17 @@ export function sessionRoutes(services: AuthServices): Router {
   router.post('/login', async (ctx) => {
     const { username, password } = parseInput(loginSchema, ctx.request.body);
     const context = auditContext(ctx);
-    await throttle.check(username, context.ip);
     const user = accounts.findByUsername(username);
+    await throttle.attemptLogin(username, context.ip, { ...context, userId: user?.id ?? null, username });
     const ok = user ? await passwords.verify(password, user.passwordHash) : await passwords.verifyNobody(password);
-    if (!user || !ok) {
-      await throttle.fail(username, context.ip, { ...context, userId: user?.id ?? null, username });
-      audit.record({ ...context, event: 'login_failed', userId: user?.id ?? null, username });
+    // A disabled account answers exactly like a wrong password: the answer must not confirm the password.
+    if (!user || !ok || user.disabled) {
+      const detail = user?.disabled && ok ? 'account disabled' : null;
+      audit.record({ ...context, event: 'login_failed', userId: user?.id ?? null, username, detail });
       throw new InvalidCredentialsError('Wrong username or password');
     }
-    if (user.disabled) throw new AccountDisabledError('This account is disabled');
-    await throttle.succeed(username);
-    await registry.makeRoom(user.id, { ...context, username: user.username });
+    await throttle.loginSucceeded(username, context.ip);
+    await registry.makeRoom(user.id, { ...context, username: user.username }, ctx.state.auth?.sid);
     const previous = ctx.state.auth?.sid;
     const record = newSessionRecord(ctx, user, services);
     const sid = await saveUnderNewId(ctx, record);

@@ -69,6 +69,8 @@ export function usersRoutes(services: AuthServices): Router {
     const sessionsEnded = privilegeChanged
       ? await registry.destroyAllFor(user.id, { ...auditContext(ctx), detail: `privilege change by admin: ${reasons}` })
       : 0;
+    // An admin changing their own privileges ends their own session too: clear its cookie as well.
+    if (privilegeChanged && user.id === ctx.state.auth!.user.id) ctx.session = null;
     ctx.body = { user: toUserView(updated), sessionsEnded };
   });
 
@@ -76,6 +78,7 @@ export function usersRoutes(services: AuthServices): Router {
     const user = find(ctx);
     await registry.destroyAllFor(user.id, { ...auditContext(ctx), detail: 'account deleted by admin' });
     accounts.delete(user.id);
+    if (user.id === ctx.state.auth!.user.id) ctx.session = null;
     ctx.status = 204;
   });
 

@@ -43,6 +43,7 @@ export function argsFor(op: WriteOp): [string, ...(string | number)[]] {
       const args: [string, ...(string | number)[]] = ['SET', op.key, op.value];
       if (op.px !== undefined) args.push('PX', op.px);
       if (op.nx) args.push('NX');
+      if (op.xx) args.push('XX');
       if (op.keepTtl) args.push('KEEPTTL');
       return args;
     }
@@ -51,7 +52,7 @@ export function argsFor(op: WriteOp): [string, ...(string | number)[]] {
     case 'pexpire':
       return op.when ? ['PEXPIRE', op.key, op.ms, op.when] : ['PEXPIRE', op.key, op.ms];
     case 'incr':
-      return ['INCR', op.key];
+      return op.by === undefined || op.by === 1 ? ['INCR', op.key] : ['INCRBY', op.key, op.by];
     case 'persist':
       return ['PERSIST', op.key];
     case 'sadd':

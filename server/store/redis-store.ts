@@ -121,8 +121,8 @@ export class RedisStore extends FeedStore implements KeyStore {
     return this.#writeOne(when ? { op: 'pexpire', key, ms, when } : { op: 'pexpire', key, ms }) as Promise<boolean>;
   }
 
-  incr(key: string): Promise<number> {
-    return this.#writeOne({ op: 'incr', key }) as Promise<number>;
+  incr(key: string, by?: number): Promise<number> {
+    return this.#writeOne(by === undefined ? { op: 'incr', key } : { op: 'incr', key, by }) as Promise<number>;
   }
 
   pttl(key: string): Promise<number> {

@@ -9,7 +9,7 @@ import { NotAnIntegerError, WrongTypeError } from '../errors.ts';
 export function applyWrite(sql: Statements, op: WriteOp, now: number, meta: KeyRow | undefined): WriteResult {
   switch (op.op) {
     case 'set': {
-      if (op.nx && meta) return false;
+      if ((op.nx && meta) || (op.xx && !meta)) return false;
       const expiresAt = op.px !== undefined ? now + op.px : op.keepTtl && meta ? meta.expires_at : null;
       if (meta?.type === 'set') sql.clearMembers.run(op.key);
       sql.upsert.run(op.key, 'string', op.value, expiresAt);
@@ -33,8 +33,8 @@ export function applyWrite(sql: Statements, op: WriteOp, now: number, meta: KeyR
       if (meta && meta.type !== 'string') throw wrongType('INCR', op.key);
       const current = meta ? parseRedisInteger(meta.value ?? '') : 0n;
       if (current === null) throw new NotAnIntegerError(`INCR ${op.key}: ERR value is not an integer or out of range`);
-      if (current === INT64_MAX) throw new NotAnIntegerError(`INCR ${op.key}: ERR increment or decrement would overflow`);
-      const next = current + 1n;
+      const next = current + BigInt(op.by ?? 1);
+      if (next > INT64_MAX || next < INT64_MIN) throw new NotAnIntegerError(`INCR ${op.key}: ERR increment or decrement would overflow`);
       sql.upsert.run(op.key, 'string', String(next), meta ? meta.expires_at : null);
       return Number(next);
     }

@@ -13,6 +13,8 @@ export interface SetOptions {
   px?: number;
   /** Only write when the key does not exist. */
   nx?: boolean;
+  /** Only write when the key exists (so a write never brings back a key deleted meanwhile). */
+  xx?: boolean;
   /** Keep the key's current TTL. */
   keepTtl?: boolean;
 }
@@ -22,7 +24,7 @@ export type WriteOp =
   | ({ op: 'set'; key: string; value: string } & SetOptions)
   | { op: 'del'; key: string }
   | { op: 'pexpire'; key: string; ms: number; when?: ExpireCondition }
-  | { op: 'incr'; key: string }
+  | { op: 'incr'; key: string; by?: number }
   | { op: 'persist'; key: string }
   | { op: 'sadd'; key: string; members: string[] }
   | { op: 'srem'; key: string; members: string[] };
@@ -68,8 +70,8 @@ export interface KeyStore {
   exists(key: string): Promise<boolean>;
   /** `PEXPIRE key ms [NX|XX|GT|LT]` → false when the key does not exist or the condition did not hold. */
   pexpire(key: string, ms: number, when?: ExpireCondition): Promise<boolean>;
-  /** `INCR key` → the new value; a missing key counts from 0 and keeps no TTL, an existing one keeps its TTL. */
-  incr(key: string): Promise<number>;
+  /** `INCR key` (`INCRBY key by`) → the new value; a missing key counts from 0 with no TTL, an existing one keeps its TTL. */
+  incr(key: string, by?: number): Promise<number>;
   /** `PTTL key` → ms left, -1 without TTL, -2 when missing. */
   pttl(key: string): Promise<number>;
   /** `PERSIST key` → whether a TTL was removed. */

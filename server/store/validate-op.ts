@@ -13,9 +13,11 @@ export function validateOp(op: WriteOp): void {
     if (op.px !== undefined && !(Number.isInteger(op.px) && op.px > 0 && op.px <= MAX_TTL_MS))
       throw new RangeError(`SET ${op.key}: PX must be a positive integer of milliseconds, at most ${MAX_TTL_MS}`);
     if (op.px !== undefined && op.keepTtl) throw new RangeError(`SET ${op.key}: PX and KEEPTTL exclude each other`);
+    if (op.nx && op.xx) throw new RangeError(`SET ${op.key}: NX and XX exclude each other`);
   }
   if (op.op === 'pexpire' && !(Number.isInteger(op.ms) && Math.abs(op.ms) <= MAX_TTL_MS))
     throw new RangeError(`PEXPIRE ${op.key}: ms must be an integer of at most ${MAX_TTL_MS}`);
+  if (op.op === 'incr' && op.by !== undefined && !Number.isSafeInteger(op.by)) throw new RangeError(`INCRBY ${op.key}: the increment must be an integer`);
   if ((op.op === 'sadd' || op.op === 'srem') && op.members.length === 0)
     throw new RangeError(`${op.op.toUpperCase()} ${op.key}: at least one member is needed`);
 }

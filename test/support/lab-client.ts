@@ -1,7 +1,7 @@
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import request from 'supertest';
+import { createHttpServer } from '../../server/server.ts';
 
 /** A listening app for the tests of one file. */
 export interface Served {
@@ -11,7 +11,7 @@ export interface Served {
 
 /** Serves an app on 127.0.0.1, port 0. */
 export async function serve(app: Koa): Promise<Served> {
-  const server = http.createServer(app.callback());
+  const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -13,20 +13,27 @@ describe('login throttle', () => {
   });
   afterAll(() => t.close());
 
-  it('counts per username across addresses, and a success clears the username only', async () => {
-    for (const ip of ['10.0.0.1', '10.0.0.2', '10.0.0.3']) await throttle.fail('Alice', ip, {});
-    await expect(throttle.check('alice', '10.0.0.9')).rejects.toBeInstanceOf(TooManyAttemptsError);
-    await expect(throttle.check('bob', '10.0.0.1')).resolves.toBeUndefined();
-    await throttle.succeed('ALICE');
-    await expect(throttle.check('alice', '10.0.0.9')).resolves.toBeUndefined();
+  it('counts per username across addresses; a success clears the username and gives the address its attempt back', async () => {
+    for (const ip of ['10.0.0.1', '10.0.0.2', '10.0.0.3']) await throttle.attemptLogin('Alice', ip, {});
+    await expect(throttle.attemptLogin('alice', '10.0.0.9', {})).rejects.toBeInstanceOf(TooManyAttemptsError);
+    await expect(throttle.attemptLogin('bob', '10.0.0.1', {})).resolves.toBeUndefined();
+    expect(await t.store.get('sl:throttle:ip:10.0.0.1')).toBe('2');
+    await throttle.loginSucceeded('ALICE', '10.0.0.1');
+    expect(await t.store.exists('sl:throttle:user:alice')).toBe(false);
     expect(await t.store.get('sl:throttle:ip:10.0.0.1')).toBe('1');
+    await expect(throttle.attemptLogin('alice', '10.0.0.9', {})).resolves.toBeUndefined();
   });
 
-  it('keeps the window from the first failure (the TTL is set once)', async () => {
-    await throttle.fail('carol', '10.0.1.1', {});
+  it('refuses parallel attempts past the limit: the count comes before the check', async () => {
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => throttle.attemptLogin('dave', '10.0.2.1', {})));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
+  });
+
+  it('keeps the window from the first attempt (the TTL is set once)', async () => {
+    await throttle.attemptLogin('carol', '10.0.1.1', {});
     const first = await t.store.pttl('sl:throttle:user:carol');
     await new Promise((resolve) => setTimeout(resolve, 20));
-    await throttle.fail('carol', '10.0.1.1', {});
+    await throttle.attemptLogin('carol', '10.0.1.1', {});
     expect(await t.store.pttl('sl:throttle:user:carol')).toBeLessThan(first);
   });
 });

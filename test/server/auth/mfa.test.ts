@@ -76,6 +76,36 @@ describe.each(BACKENDS)('TOTP MFA on $name', (backend) => {
     expect(await t.store.exists(`sl:sess:${sid}`)).toBe(false);
   });
 
+  it('ends a pending login after too many wrong codes', async () => {
+    const browser = new LabClient(served.url);
+    const pending = await browser.login('alice', 'alice-lab-pass');
+    expect(pending.body.session.state).toBe('mfa_pending');
+    const sid = browser.sid()!;
+    const answers: number[] = [];
+    for (let i = 0; i < 7; i++) answers.push((await browser.post('/api/v1/mfa/verify', { code: String(100_000 + i) })).status);
+    expect(answers.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(answers[5]).toBe(429);
+    expect(await t.store.exists(`sl:sess:${sid}`)).toBe(false);
+    expect(await t.store.get(`sl:throttle:mfa:${pending.body.user.id}`)).toBe('6');
+    await t.store.del(`sl:throttle:mfa:${pending.body.user.id}`);
+  });
+
+  it('asks for a current code before MFA that is on can be replaced', async () => {
+    const browser = new LabClient(served.url);
+    await browser.login('alice', 'alice-lab-pass');
+    const secret = t.accounts.findByUsername('alice')!.totpSecret!;
+    now += 30_000;
+    const verified = await browser.post('/api/v1/mfa/verify', { code: totpCode(secret, now) });
+    browser.csrf = verified.body.session.csrfToken;
+    const bare = await browser.post('/api/v1/mfa/setup');
+    expect(bare.status).toBe(401);
+    expect(bare.body.error.code).toBe('INVALID_MFA_CODE');
+    now += 30_000;
+    const replaced = await browser.post('/api/v1/mfa/setup', { code: totpCode(secret, now) });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body.secret).not.toBe(secret);
+  });
+
   it('refuses to verify without a setup, and a malformed code', async () => {
     const browser = new LabClient(served.url);
     await browser.login('bob', 'bob-lab-pass');

@@ -108,8 +108,8 @@ describe.each(BACKENDS)('admin users API on $name', (backend) => {
     expect((await admin.put(path, { disabled: true })).body.sessionsEnded).toBe(2);
     expect(await stillIn(sessions)).toEqual([401, 401]);
     const disabled = await new LabClient(served.url).login('frank', 'frank-new-pass-1');
-    expect(disabled.status).toBe(403);
-    expect(disabled.body.error.code).toBe('ACCOUNT_DISABLED');
+    expect(disabled.status).toBe(401);
+    expect(disabled.body.error.code).toBe('INVALID_CREDENTIALS');
 
     await admin.put(path, { disabled: false });
     sessions = await loginFrank('frank-new-pass-1');

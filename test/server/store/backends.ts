@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import { RedisStore } from '../../../server/store/redis-store.ts';
 import { SqliteStore } from '../../../server/store/sqlite-store.ts';
@@ -14,6 +15,8 @@ export interface Backend {
   setup(): Promise<void>;
   /** A store over an empty keyspace. */
   fresh(): Promise<KeyStore>;
+  /** Runs `during` while the backend refuses writes (another SQLite connection holds the write lock; Redis wants replicas it lacks). */
+  breakWrites(store: KeyStore, during: () => Promise<void>): Promise<void>;
   teardown(): Promise<void>;
 }
 
@@ -21,15 +24,28 @@ function sqliteBackend(): Backend {
   let dir = '';
   let n = 0;
   const open: KeyStore[] = [];
+  const files = new Map<KeyStore, string>();
   return {
     name: 'sqlite',
     async setup() {
       dir = mkdtempSync(path.join(os.tmpdir(), 'sl-contract-'));
     },
     async fresh() {
-      const store = new SqliteStore({ file: path.join(dir, `store-${n++}.sqlite`), sweepIntervalMs: 20 });
+      const file = path.join(dir, `store-${n++}.sqlite`);
+      const store = new SqliteStore({ file, sweepIntervalMs: 20 });
       open.push(store);
+      files.set(store, file);
       return store;
+    },
+    async breakWrites(store, during) {
+      const other = new Database(files.get(store)!);
+      other.exec('BEGIN IMMEDIATE');
+      try {
+        await during();
+      } finally {
+        other.exec('ROLLBACK');
+        other.close();
+      }
     },
     async teardown() {
       await Promise.all(open.map((store) => store.close()));
@@ -55,6 +71,14 @@ function redisBackend(bin: string): Backend {
       if (!(await store.waitReady(5_000))) throw new Error('test redis-server did not answer');
       open.push(store);
       return store;
+    },
+    async breakWrites(_store, during) {
+      await admin.config('SET', 'min-replicas-to-write', '1');
+      try {
+        await during();
+      } finally {
+        await admin.config('SET', 'min-replicas-to-write', '0');
+      }
     },
     async teardown() {
       await Promise.all(open.map((store) => store.close()));

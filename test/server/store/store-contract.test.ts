@@ -110,6 +110,8 @@ describe.each(BACKENDS)('store contract: $name', (backend) => {
     expect(await store.get('sl:max')).toBe('9223372036854775807');
     await store.sadd('sl:aset', 'm');
     await expect(store.incr('sl:aset')).rejects.toBeInstanceOf(WrongTypeError);
+    expect(await store.incr('sl:n', -5)).toBe(-3);
+    expect(await store.incr('sl:n', 3)).toBe(0);
     const results = await store.multi([
       { op: 'incr', key: 'sl:throttle' },
       { op: 'pexpire', key: 'sl:throttle', ms: 300_000, when: 'NX' },
@@ -119,16 +121,25 @@ describe.each(BACKENDS)('store contract: $name', (backend) => {
       'INCR sl:n',
       'PEXPIRE sl:n 60000',
       'INCR sl:n',
+      'INCRBY sl:n -5',
+      'INCRBY sl:n 3',
       'INCR sl:throttle',
       'PEXPIRE sl:throttle 300000 NX',
     ]);
   });
 
-  it('SET NX writes only when the key is absent', async () => {
+  it('SET NX writes only when the key is absent, SET XX only when it exists', async () => {
     await fresh();
+    const changes = record(store);
     expect(await store.set('sl:nx', 'first', { nx: true })).toBe(true);
     expect(await store.set('sl:nx', 'second', { nx: true })).toBe(false);
     expect(await store.get('sl:nx')).toBe('first');
+    expect(await store.set('sl:xx', 'v', { xx: true, px: 1_000 })).toBe(false);
+    expect(await store.exists('sl:xx')).toBe(false);
+    expect(await store.set('sl:nx', 'third', { xx: true, px: 60_000 })).toBe(true);
+    expect(await store.get('sl:nx')).toBe('third');
+    expect(changes.map((c) => c.command)).toEqual(['SET sl:nx first NX', 'SET sl:nx third PX 60000 XX']);
+    await expect(store.set('sl:nx', 'v', { nx: true, xx: true })).rejects.toThrow(RangeError);
   });
 
   it('refuses writes Redis would refuse, before touching anything', async () => {
