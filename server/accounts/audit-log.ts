@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { BoundedMemo } from '../bounded-memo.ts';
 import type { AuditEvent, AuditEventName } from '../../shared/api/audit.ts';
 
 interface AuditRow {
@@ -14,9 +15,11 @@ interface AuditRow {
   detail: string | null;
 }
 
+const sidHashes = new BoundedMemo(10_000, (sid) => createHash('sha256').update(sid).digest('hex').slice(0, 16));
+
 /** The first 16 hex digits of SHA-256 of a session id: enough to follow one session, useless to hijack it. */
 export function hashSid(sid: string): string {
-  return createHash('sha256').update(sid).digest('hex').slice(0, 16);
+  return sidHashes.get(sid);
 }
 
 /** What is recorded with an event. */
