@@ -4,7 +4,16 @@ import type { Logger } from 'pino';
 import type { Accounts } from './accounts/accounts.ts';
 import { AuditLog } from './accounts/audit-log.ts';
 import type { PasswordHasher } from './accounts/password.ts';
-import type { AuthServices } from './auth/auth-services.ts';
+import type { AuthServices, TokenServices } from './auth/auth-services.ts';
+import { jwksRoutes } from './routes/jwks.ts';
+import { labRoutes } from './routes/lab.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+import { whoamiRoutes } from './routes/whoami.ts';
+import type { AccessTokenDeps } from './tokens/access-tokens.ts';
+import type { KeyRing } from './tokens/key-ring.ts';
+import { RefreshTokens } from './tokens/refresh-tokens.ts';
+import { tokenAuth } from './tokens/token-auth.ts';
+import { initialTokenSettings } from './tokens/token-settings.ts';
 import { CookieSigner } from './auth/cookie-signer.ts';
 import { cookieSession } from './auth/cookie-session.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
@@ -33,6 +42,8 @@ export interface AppDeps {
   storeReason: string;
   /** The accounts database (users and the audit trail). */
   accounts: Accounts;
+  /** The JWT signing keys. */
+  keys: KeyRing;
   passwords: PasswordHasher;
   secrets: Secrets;
   logger: Logger;
@@ -64,18 +75,23 @@ export function createApp(deps: AppDeps): Koa {
     }
   });
   const signer = new CookieSigner(deps.secrets.cookieKeys);
-  const services: AuthServices = { config, store, accounts, audit, passwords: deps.passwords, registry, throttle, signer, now };
+  const settings = initialTokenSettings(config);
+  const accessDeps: AccessTokenDeps = { keys: deps.keys, store, settings, clockToleranceMs: config.clockToleranceMs, now };
+  const tokens: TokenServices = { keys: deps.keys, settings, refresh: new RefreshTokens(store, config.refreshTokenTtlMs, now), accessDeps };
+  const services: AuthServices = { config, store, accounts, audit, passwords: deps.passwords, registry, throttle, tokens, signer, now };
 
   const health = healthRoutes({ store, storeReason: deps.storeReason, version: deps.version, startedAt: now(), now });
   const authed = new Router();
   authed.use(cookieSession({ app, config, registry, accounts, audit, signer, logger: deps.logger, now }));
-  for (const routes of [sessionRoutes, mfaRoutes, usersRoutes, auditRoutes]) authed.use(routes(services).routes());
+  authed.use(tokenAuth({ ...accessDeps, accounts, signer }));
+  for (const routes of [sessionRoutes, mfaRoutes, usersRoutes, auditRoutes, tokenRoutes, labRoutes]) authed.use(routes(services).routes());
+  authed.use(whoamiRoutes().routes());
 
   app.use(errorHandler(deps.logger));
   app.use(securityHeaders());
   app.use(hostGuard());
   app.use(jsonBody(config.bodyLimitBytes));
-  for (const router of [health, demoAccountRoutes(accounts), authed]) {
+  for (const router of [health, demoAccountRoutes(accounts), jwksRoutes(deps.keys), authed]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -121,6 +121,30 @@ export const CONFIG_FIELDS = {
       .transform((value) => value === true || value === 'true' || value === '1')
       .default(true),
   },
+  jwtAlgorithm: {
+    flag: '--jwt-alg',
+    env: 'SESSION_LAB_JWT_ALG',
+    doc: 'Algorithm new access tokens are signed with (switchable at run time; older tokens keep verifying).',
+    schema: z.enum(['HS256', 'ES256', 'EdDSA']).default('HS256'),
+  },
+  tokenDelivery: {
+    flag: '--token-delivery',
+    env: 'SESSION_LAB_TOKEN_DELIVERY',
+    doc: '`body`: the page keeps the token in localStorage and sends it as Bearer; `cookie`: an HttpOnly `sl_access` cookie.',
+    schema: z.enum(['body', 'cookie']).default('body'),
+  },
+  denylist: {
+    flag: '--denylist',
+    env: 'SESSION_LAB_DENYLIST',
+    doc: 'Check `sl:denylist:{jti}` on every token (`off` shows a logged-out token still working).',
+    schema: z.enum(['on', 'off']).default('on'),
+  },
+  clockToleranceMs: {
+    flag: '--clock-tolerance',
+    env: 'SESSION_LAB_CLOCK_TOLERANCE',
+    doc: 'Leeway for `exp` and `nbf` when verifying tokens.',
+    schema: duration(0).default(5_000),
+  },
   redisProbeTimeoutMs: {
     flag: '--redis-probe-timeout',
     env: 'SESSION_LAB_REDIS_PROBE_TIMEOUT',

@@ -9,6 +9,7 @@ import { seedDemoAccounts } from './accounts/demo-accounts.ts';
 import { PasswordHasher } from './accounts/password.ts';
 import { createApp } from './app.ts';
 import { loadSecrets } from './auth/secrets.ts';
+import { KeyRing } from './tokens/key-ring.ts';
 import type { Config } from './config.ts';
 import { StartupError } from './errors.ts';
 import { createLogger } from './logger.ts';
@@ -64,6 +65,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     accounts,
     passwords,
     secrets: loadSecrets(config.dataDir),
+    keys: await KeyRing.open(config.dataDir),
     logger,
     version: packageVersion(),
     rendererDir: options.rendererDir ?? defaultRendererDir(),

@@ -2,6 +2,10 @@ import type { Accounts } from '../accounts/accounts.ts';
 import type { AuditLog } from '../accounts/audit-log.ts';
 import type { PasswordHasher } from '../accounts/password.ts';
 import type { Config } from '../config.ts';
+import type { AccessTokenDeps } from '../tokens/access-tokens.ts';
+import type { KeyRing } from '../tokens/key-ring.ts';
+import type { RefreshTokens } from '../tokens/refresh-tokens.ts';
+import type { TokenSettings } from '../tokens/token-settings.ts';
 import type { CookieSigner } from './cookie-signer.ts';
 import type { KeyStore } from '../store/types.ts';
 import type { LoginThrottle } from './login-throttle.ts';
@@ -16,7 +20,18 @@ export interface AuthServices {
   passwords: PasswordHasher;
   registry: SessionRegistry;
   throttle: LoginThrottle;
+  /** The token half: keys, run-time switches, refresh tokens, and what verifying needs. */
+  tokens: TokenServices;
   /** Signs cookies and derives each session's CSRF token. */
   signer: CookieSigner;
   now: () => number;
+}
+
+/** The services of the token half. */
+export interface TokenServices {
+  keys: KeyRing;
+  /** Mutable: the lab endpoint flips these at run time. */
+  settings: TokenSettings;
+  refresh: RefreshTokens;
+  accessDeps: AccessTokenDeps;
 }

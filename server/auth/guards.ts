@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import {
   CsrfError,
   ForbiddenError,
@@ -48,13 +48,21 @@ function sameToken(given: string, expected: string): boolean {
 export function requireCsrf(): Middleware {
   return async (ctx, next) => {
     const auth = ctx.state.auth;
-    if (!auth || SAFE_METHODS.has(ctx.method)) return next();
-    const self = `${ctx.protocol}://${ctx.host}`;
-    const origin = ctx.get('Origin') || originOf(ctx.get('Referer'));
-    if (origin !== self) throw new CsrfError(`A change needs an Origin or Referer of ${self} (got ${origin ? `"${origin}"` : 'none'})`);
-    if (!sameToken(ctx.get(CSRF_HEADER), auth.csrfToken)) throw new CsrfError(`A change needs the session's CSRF token in ${CSRF_HEADER}`);
+    if (auth) checkCsrf(ctx, auth.csrfToken);
     await next();
   };
+}
+
+/**
+ * The CSRF rule of every cookie-carried credential (session, or token in a cookie): a change must say
+ * it comes from this server (Origin, else Referer) and carry the credential's token in X-CSRF-Token.
+ */
+export function checkCsrf(ctx: Context, expected: string): void {
+  if (SAFE_METHODS.has(ctx.method)) return;
+  const self = `${ctx.protocol}://${ctx.host}`;
+  const origin = ctx.get('Origin') || originOf(ctx.get('Referer'));
+  if (origin !== self) throw new CsrfError(`A change needs an Origin or Referer of ${self} (got ${origin ? `"${origin}"` : 'none'})`);
+  if (!sameToken(ctx.get(CSRF_HEADER), expected)) throw new CsrfError(`A change needs the CSRF token in ${CSRF_HEADER}`);
 }
 
 function originOf(referer: string): string {

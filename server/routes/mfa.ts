@@ -7,9 +7,9 @@ import type { AuthServices } from '../auth/auth-services.ts';
 import { auditContext } from '../auth/cookie-session.ts';
 import { requireCsrf, requireSession } from '../auth/guards.ts';
 import { meResponse } from '../auth/me-response.ts';
-import { totpUsedKey } from '../auth/session-keys.ts';
 import { saveUnderNewId } from '../auth/start-session.ts';
-import { TOTP_REPLAY_MS, newTotpSecret, otpauthUri, totpStep } from '../auth/totp.ts';
+import { checkTotpCode } from '../auth/totp-check.ts';
+import { newTotpSecret, otpauthUri } from '../auth/totp.ts';
 import { InvalidMfaCodeError, MfaNotSetUpError, TooManyAttemptsError } from '../errors.ts';
 import { parseInput } from '../validate.ts';
 import { mfaSetupSchema, mfaVerifySchema, type MfaSetupResponse } from '../../shared/api/mfa.ts';
@@ -22,27 +22,21 @@ import { API_PREFIX } from '../../shared/api/paths.ts';
  * user (`sl:throttle:mfa:{uid}`) and accepted once (`sl:totp_used:{uid}:{step}`).
  */
 export function mfaRoutes(services: AuthServices): Router {
-  const { accounts, audit, store, config, throttle, now } = services;
+  const { accounts, audit, config } = services;
   const router = new Router({ prefix: `${API_PREFIX}/mfa` });
 
-  /** Checks a code of `secret` for `user`: counted first, then its window, then its single use. */
+  /** Checks a code of `secret` for `user`; guessing codes on a half-open login ends that login. */
   async function checkCode(ctx: Context, user: UserRecord, secret: string, code: string): Promise<void> {
     const context = { ...auditContext(ctx), userId: user.id, sid: ctx.state.auth!.sid };
     try {
-      await throttle.attemptMfa(user.id, context);
+      await checkTotpCode(services, user.id, secret, code, context);
     } catch (error) {
-      // Guessing codes on a half-open login ends that login.
       if (error instanceof TooManyAttemptsError && ctx.state.auth!.record.state === 'mfa_pending') {
         ctx.session = null;
         audit.record({ ...context, event: 'destroyed', detail: 'too many wrong TOTP codes' });
       }
       throw error;
     }
-    const step = totpStep(secret, code, now());
-    if (step === null) throw new InvalidMfaCodeError('That code is wrong or outside its 30-second window');
-    const firstUse = await store.set(totpUsedKey(user.id, step), String(now()), { px: TOTP_REPLAY_MS, nx: true });
-    if (!firstUse) throw new InvalidMfaCodeError('That code was already used; wait for the next one');
-    await throttle.mfaSucceeded(user.id);
   }
 
   router.post('/setup', requireSession(), requireCsrf(), async (ctx) => {

@@ -54,7 +54,7 @@ describe('error handler', () => {
       }
     }
     const { logger, lines } = capturingLogger();
-    const t = testApp({ store: new BrokenStatusStore({ file: ':memory:' }), logger });
+    const t = await testApp({ store: new BrokenStatusStore({ file: ':memory:' }), logger });
     const res = await request(t.app.callback()).get('/api/v1/health');
     expect(res.status).toBe(500);
     expect(res.body).toEqual({ error: { code: 'INTERNAL', message: expect.any(String) } });

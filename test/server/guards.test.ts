@@ -10,7 +10,7 @@ describe('request guards', () => {
   let server: http.Server;
   let host: string;
   beforeAll(async () => {
-    t = testApp({ config: { bodyLimitBytes: 65_536 } });
+    t = await testApp({ config: { bodyLimitBytes: 65_536 } });
     server = http.createServer(t.app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     host = `127.0.0.1:${(server.address() as AddressInfo).port}`;

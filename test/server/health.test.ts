@@ -1,10 +1,13 @@
 import request from 'supertest';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { healthResponseSchema } from '../../shared/api/health.ts';
-import { testApp } from '../support/test-app.ts';
+import { testApp, type TestApp } from '../support/test-app.ts';
 
 describe('GET /api/v1/health', () => {
-  const t = testApp();
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp();
+  });
   afterAll(() => t.close());
 
   it('reports status, the store (kind, connected, why), version and uptime', async () => {

@@ -7,6 +7,7 @@ import { Accounts } from '../../server/accounts/accounts.ts';
 import { PasswordHasher } from '../../server/accounts/password.ts';
 import { createApp } from '../../server/app.ts';
 import { loadSecrets } from '../../server/auth/secrets.ts';
+import { KeyRing } from '../../server/tokens/key-ring.ts';
 import { parseConfig, type Config } from '../../server/config.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import type { KeyStore } from '../../server/store/types.ts';
@@ -37,7 +38,7 @@ export interface TestAppOptions {
 }
 
 /** Builds the app the way `startServer` does, without listening (use `app.callback()` with supertest). */
-export function testApp(options: TestAppOptions = {}): TestApp {
+export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sl-app-'));
   const config = parseConfig({ dataDir, store: 'sqlite', ...options.config });
   const store = options.store ?? new SqliteStore({ file: path.join(dataDir, 'store.sqlite') });
@@ -50,6 +51,7 @@ export function testApp(options: TestAppOptions = {}): TestApp {
     accounts,
     passwords: TEST_PASSWORDS,
     secrets: loadSecrets(dataDir),
+    keys: await KeyRing.open(dataDir, options.now),
     logger: options.logger ?? captured.logger,
     version: '0.0.0-test',
     rendererDir: options.rendererDir ?? path.join(dataDir, 'no-renderer'),

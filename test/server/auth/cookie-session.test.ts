@@ -23,7 +23,7 @@ describe.each(BACKENDS)('cookie sessions on $name', (backend) => {
   });
 
   async function start(config: Partial<Config> = {}, now?: () => number): Promise<string> {
-    t = testApp({ store: await backend.fresh(), config, ...(now ? { now } : {}) });
+    t = await testApp({ store: await backend.fresh(), config, ...(now ? { now } : {}) });
     await seedUsers(t.accounts);
     changes = [];
     t.store.onChange((change) => changes.push(change));

@@ -7,8 +7,8 @@ import { testApp, type TestApp } from '../../support/test-app.ts';
 describe('login throttle', () => {
   let t: TestApp;
   let throttle: LoginThrottle;
-  beforeAll(() => {
-    t = testApp();
+  beforeAll(async () => {
+    t = await testApp();
     throttle = new LoginThrottle(t.store, new AuditLog(t.accounts.db), { maxFailures: 3, windowMs: 60_000 });
   });
   afterAll(() => t.close());

@@ -11,7 +11,7 @@ describe.each(BACKENDS)('TOTP MFA on $name', (backend) => {
   let now = Date.now();
   beforeAll(async () => {
     await backend.setup();
-    t = testApp({ store: await backend.fresh(), now: () => now });
+    t = await testApp({ store: await backend.fresh(), now: () => now });
     await seedUsers(t.accounts);
     served = await serve(t.app);
   }, 30_000);

@@ -15,7 +15,7 @@ describe.runIf(REDIS_SERVER_BIN)('a Redis outage during a cookie session', () =>
     redis = await startTestRedis(REDIS_SERVER_BIN!);
     const store = new RedisStore({ url: redis.url, commandTimeoutMs: 1_000, sweepIntervalMs: 100, namespace: 'sl:' });
     await store.waitReady(5_000);
-    t = testApp({ store });
+    t = await testApp({ store });
     await seedUsers(t.accounts);
     served = await serve(t.app);
   });

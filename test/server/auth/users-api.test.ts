@@ -10,7 +10,7 @@ describe.each(BACKENDS)('admin users API on $name', (backend) => {
   let admin: LabClient;
   beforeAll(async () => {
     await backend.setup();
-    t = testApp({ store: await backend.fresh() });
+    t = await testApp({ store: await backend.fresh() });
     await seedUsers(t.accounts);
     served = await serve(t.app);
     admin = new LabClient(served.url);

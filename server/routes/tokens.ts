@@ -1,0 +1,89 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { UserRecord } from '../accounts/accounts.ts';
+import type { AuthServices } from '../auth/auth-services.ts';
+import { auditContext } from '../auth/cookie-session.ts';
+import { checkTotpCode } from '../auth/totp-check.ts';
+import { InvalidCredentialsError } from '../errors.ts';
+import { signAccessToken } from '../tokens/access-tokens.ts';
+import { ACCESS_COOKIE, requireToken } from '../tokens/token-auth.ts';
+import { MfaRequiredError } from '../tokens/token-errors.ts';
+import { denylistKey } from '../tokens/token-keys.ts';
+import { parseInput } from '../validate.ts';
+import { API_PREFIX } from '../../shared/api/paths.ts';
+import { tokenLoginSchema, tokenRefreshSchema, type TokenResponse } from '../../shared/api/tokens.ts';
+
+/**
+ * The stateless half: a login answers an access token (JWT, in the body or an HttpOnly cookie) and an
+ * opaque refresh token; refresh rotates; logout denylists the token's jti and revokes its refresh family.
+ */
+export function tokenRoutes(services: AuthServices): Router {
+  const { accounts, audit, passwords, throttle, tokens, signer, now } = services;
+  const router = new Router({ prefix: API_PREFIX });
+
+  async function answer(ctx: Context, user: UserRecord, refreshToken: string, family: string): Promise<void> {
+    const { token, claims } = await signAccessToken(user, { ...tokens.accessDeps, family });
+    const expiresIn = claims.exp - Math.floor(now() / 1_000);
+    const body: TokenResponse = { token_type: 'Bearer', expires_in: expiresIn, refresh_token: refreshToken, delivery: tokens.settings.delivery };
+    if (tokens.settings.delivery === 'cookie') {
+      ctx.cookies.set(ACCESS_COOKIE, token, { httpOnly: true, sameSite: 'lax', signed: false, overwrite: true, maxAge: expiresIn * 1_000 });
+      body.csrf_token = signer.derive('csrf', claims.jti);
+    } else body.access_token = token;
+    ctx.body = body;
+  }
+
+  router.post('/token/login', async (ctx) => {
+    const { username, password, totp } = parseInput(tokenLoginSchema, ctx.request.body);
+    const context = auditContext(ctx);
+    const user = accounts.findByUsername(username);
+    await throttle.attemptLogin(username, context.ip, { ...context, userId: user?.id ?? null, username });
+    const ok = user ? await passwords.verify(password, user.passwordHash) : await passwords.verifyNobody(password);
+    if (!user || !ok || user.disabled) {
+      audit.record({ ...context, event: 'login_failed', userId: user?.id ?? null, username, detail: 'token login' });
+      throw new InvalidCredentialsError('Wrong username or password');
+    }
+    if (user.totpSecret) {
+      if (!totp) throw new MfaRequiredError('This account has MFA: send the code from the authenticator app as "totp"');
+      await checkTotpCode(services, user.id, user.totpSecret, totp, { ...context, userId: user.id });
+    }
+    await throttle.loginSucceeded(username, context.ip);
+    const family = crypto.randomUUID();
+    await answer(ctx, user, await tokens.refresh.issue(user.id, family), family);
+  });
+
+  router.post('/token/refresh', async (ctx) => {
+    const { refresh_token: presented } = parseInput(tokenRefreshSchema, ctx.request.body);
+    const { token, record } = await tokens.refresh.rotate(presented);
+    const user = accounts.findById(record.uid);
+    if (!user || user.disabled) {
+      await tokens.refresh.revokeFamily(record.family);
+      throw new InvalidCredentialsError('The account behind this refresh token no longer signs in');
+    }
+    await answer(ctx, user, token, record.family);
+  });
+
+  router.post('/token/logout', requireToken(), async (ctx) => {
+    const { claims } = ctx.state.token!;
+    const remaining = claims.exp * 1_000 - now();
+    // With the denylist off nothing would read the entry: none is written, and the token keeps working.
+    if (tokens.settings.denylist === 'on' && remaining > 0) await services.store.set(denylistKey(claims.jti), String(claims.exp), { px: remaining });
+    if (typeof claims.fam === 'string') await tokens.refresh.revokeFamily(claims.fam);
+    ctx.cookies.set(ACCESS_COOKIE, null, { signed: false });
+    ctx.status = 204;
+  });
+
+  router.get('/token/data', requireToken(), (ctx) => {
+    const { user, claims, via } = ctx.state.token!;
+    ctx.body = {
+      via,
+      subject: { id: user.id, username: user.username, role: claims.role },
+      expiresAt: claims.exp * 1_000,
+      data: [
+        { id: 1, title: 'Quarterly report', classification: 'internal' },
+        { id: 2, title: 'Release plan', classification: 'confidential' },
+      ],
+    };
+  });
+
+  return router;
+}

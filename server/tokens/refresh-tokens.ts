@@ -1,0 +1,85 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { KeyStore } from '../store/types.ts';
+import { RefreshInvalidError, RefreshReusedError } from './token-errors.ts';
+import { refreshFamilyKey, refreshKey, refreshRotatedKey } from './token-keys.ts';
+
+/** What `sl:refresh:{id}` holds. */
+export interface RefreshRecord {
+  uid: number;
+  /** The login this token descends from; all its tokens are revoked together. */
+  family: string;
+  /** The token this one replaced (null for the first). */
+  parent: string | null;
+  created: number;
+}
+
+const ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * Opaque refresh tokens kept in the store (`sl:refresh:{id}`), rotated on every use: the used one is
+ * deleted and remembered in `sl:refresh_rotated:{id}`, so presenting it again is recognised as reuse
+ * and revokes the whole family (`sl:refresh_family:{family}`).
+ */
+export class RefreshTokens {
+  readonly #store: KeyStore;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+
+  constructor(store: KeyStore, ttlMs: number, now: () => number) {
+    this.#store = store;
+    this.#ttlMs = ttlMs;
+    this.#now = now;
+  }
+
+  /** A new refresh token: 256 random bits, in a new family unless `family` continues one. */
+  async issue(uid: number, family: string = randomUUID(), parent: string | null = null): Promise<string> {
+    const id = randomBytes(32).toString('base64url');
+    const record: RefreshRecord = { uid, family, parent, created: this.#now() };
+    await this.#store.multi([
+      { op: 'set', key: refreshKey(id), value: JSON.stringify(record), px: this.#ttlMs },
+      { op: 'sadd', key: refreshFamilyKey(family), members: [id] },
+      { op: 'pexpire', key: refreshFamilyKey(family), ms: this.#ttlMs },
+    ]);
+    return id;
+  }
+
+  /** Exchanges a refresh token for the next one of its family; reuse revokes the family (401 REFRESH_REUSED). */
+  async rotate(id: string): Promise<{ token: string; record: RefreshRecord }> {
+    if (!ID_PATTERN.test(id)) throw new RefreshInvalidError('That is not a refresh token of this server');
+    const raw = await this.#store.get(refreshKey(id));
+    if (raw === null) {
+      const family = await this.#store.get(refreshRotatedKey(id));
+      if (family !== null) {
+        await this.revokeFamily(family);
+        throw new RefreshReusedError('This refresh token was already used: every token of its login is now revoked');
+      }
+      throw new RefreshInvalidError('Unknown or expired refresh token');
+    }
+    const record = JSON.parse(raw) as RefreshRecord;
+    // DEL answers 1 to exactly one caller: a second, concurrent use of the same token loses and counts as reuse.
+    const [removed] = await this.#store.multi([
+      { op: 'del', key: refreshKey(id) },
+      { op: 'srem', key: refreshFamilyKey(record.family), members: [id] },
+    ]);
+    if (removed !== 1) {
+      await this.revokeFamily(record.family);
+      throw new RefreshReusedError('This refresh token was used twice at once: every token of its login is now revoked');
+    }
+    await this.#store.set(refreshRotatedKey(id), record.family, { px: this.#ttlMs });
+    return { token: await this.issue(record.uid, record.family, id), record };
+  }
+
+  /** The record of a live refresh token, or null. */
+  async read(id: string): Promise<RefreshRecord | null> {
+    if (!ID_PATTERN.test(id)) return null;
+    const raw = await this.#store.get(refreshKey(id));
+    return raw === null ? null : (JSON.parse(raw) as RefreshRecord);
+  }
+
+  /** Deletes every live token of a family. */
+  async revokeFamily(family: string): Promise<number> {
+    const ids = await this.#store.smembers(refreshFamilyKey(family));
+    await this.#store.multi([...ids.map((id) => ({ op: 'del' as const, key: refreshKey(id) })), { op: 'del', key: refreshFamilyKey(family) }]);
+    return ids.length;
+  }
+}

@@ -1,0 +1,65 @@
+import type { Context, Middleware } from 'koa';
+import type { Accounts, UserRecord } from '../accounts/accounts.ts';
+import type { CookieSigner } from '../auth/cookie-signer.ts';
+import { checkCsrf } from '../auth/guards.ts';
+import { NotAuthenticatedError } from '../errors.ts';
+import { verifyAccessToken, type AccessClaims, type AccessTokenDeps } from './access-tokens.ts';
+import { TokenMalformedError } from './token-errors.ts';
+
+/** The name of the cookie that carries the access token when delivery is `cookie`. */
+export const ACCESS_COOKIE = 'sl_access';
+
+/** A request authenticated by an access token. */
+export interface TokenState {
+  user: UserRecord;
+  claims: AccessClaims;
+  /** `bearer`: the Authorization header; `cookie`: the HttpOnly sl_access cookie. */
+  via: 'bearer' | 'cookie';
+  /** For cookie delivery: the token's CSRF token, derived from its jti. */
+  csrfToken: string;
+}
+
+declare module 'koa' {
+  interface DefaultState {
+    /** Set when a valid access token came with the request. */
+    token?: TokenState;
+  }
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
+
+/** The token a request carries (Authorization first, then the cookie), or null. */
+export function presentedToken(ctx: Context): { token: string; via: 'bearer' | 'cookie' } | null {
+  const header = ctx.get('Authorization');
+  if (header) {
+    const match = BEARER.exec(header);
+    if (!match) throw new TokenMalformedError('Send the token as "Authorization: Bearer <compact JWT>"');
+    return { token: match[1]!, via: 'bearer' };
+  }
+  const cookie = ctx.cookies.get(ACCESS_COOKIE, { signed: false });
+  return cookie ? { token: cookie, via: 'cookie' } : null;
+}
+
+/** Verifies the access token a request carries, if any; a token that fails is refused, never ignored. */
+export function tokenAuth(deps: AccessTokenDeps & { accounts: Accounts; signer: CookieSigner }): Middleware {
+  return async (ctx, next) => {
+    const presented = presentedToken(ctx);
+    if (presented) {
+      const claims = await verifyAccessToken(presented.token, deps);
+      const user = deps.accounts.findById(Number(claims.sub));
+      if (!user || user.disabled) throw new NotAuthenticatedError('The account behind this token no longer signs in');
+      ctx.state.token = { user, claims, via: presented.via, csrfToken: deps.signer.derive('csrf', claims.jti) };
+    }
+    await next();
+  };
+}
+
+/** Only requests with a valid access token; a cookie-delivered one also needs the CSRF checks of the cookie flow. */
+export function requireToken(): Middleware {
+  return async (ctx, next) => {
+    const token = ctx.state.token;
+    if (!token) throw new NotAuthenticatedError('Send an access token');
+    if (token.via === 'cookie') checkCsrf(ctx, token.csrfToken);
+    await next();
+  };
+}

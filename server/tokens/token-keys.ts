@@ -1,0 +1,8 @@
+/** A logged-out access token's id; TTL = the token's remaining lifetime. */
+export const denylistKey = (jti: string): string => `sl:denylist:${jti}`;
+/** A live refresh token: JSON {uid, family, parent, created}; TTL = the refresh lifetime. */
+export const refreshKey = (id: string): string => `sl:refresh:${id}`;
+/** A refresh token already exchanged: its family, kept so a second use is recognised as reuse. */
+export const refreshRotatedKey = (id: string): string => `sl:refresh_rotated:${id}`;
+/** The live refresh tokens of one login (a family), to revoke them together. */
+export const refreshFamilyKey = (family: string): string => `sl:refresh_family:${family}`;

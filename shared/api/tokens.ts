@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/** `POST /api/v1/token/login` */
+export const tokenLoginSchema = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+  totp: z.string().regex(/^\d{6}$/, 'six digits').optional(),
+});
+
+/** `POST /api/v1/token/refresh` */
+export const tokenRefreshSchema = z.strictObject({ refresh_token: z.string().min(1).max(256) });
+
+/** The answer of a token login or refresh. With cookie delivery the access token is only in the HttpOnly cookie. */
+export const tokenResponseSchema = z.object({
+  access_token: z.string().optional(),
+  token_type: z.literal('Bearer'),
+  expires_in: z.number(),
+  refresh_token: z.string(),
+  delivery: z.enum(['body', 'cookie']),
+  /** With cookie delivery: send it in X-CSRF-Token with every change. */
+  csrf_token: z.string().optional(),
+});
+
+/** `GET/PUT /api/v1/lab/token-settings`: the switches of the token half. */
+export const tokenSettingsSchema = z.strictObject({
+  algorithm: z.enum(['HS256', 'ES256', 'EdDSA']),
+  delivery: z.enum(['body', 'cookie']),
+  denylist: z.enum(['on', 'off']),
+  accessTtlMs: z.number().int().min(1_000).max(86_400_000),
+});
+
+/** `POST /api/v1/jwt/inspect` */
+export const jwtInspectSchema = z.strictObject({
+  token: z.string().min(1).max(16_384),
+  /** Verify with this key instead of the server's: an HS256 secret as text, or a public JWK. */
+  key: z.union([z.string().min(1).max(4_096), z.record(z.string(), z.unknown())]).optional(),
+});
+
+/** The answer of a token login or refresh. */
+export type TokenResponse = z.infer<typeof tokenResponseSchema>;
+/** The token switches. */
+export type TokenSettingsBody = z.infer<typeof tokenSettingsSchema>;
