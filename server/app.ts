@@ -6,6 +6,7 @@ import { AuditLog } from './accounts/audit-log.ts';
 import type { PasswordHasher } from './accounts/password.ts';
 import type { AuthServices, TokenServices } from './auth/auth-services.ts';
 import { jwksRoutes } from './routes/jwks.ts';
+import { jwtInspectRoutes } from './routes/jwt-inspect.ts';
 import { labRoutes } from './routes/lab.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { whoamiRoutes } from './routes/whoami.ts';
@@ -91,7 +92,8 @@ export function createApp(deps: AppDeps): Koa {
   app.use(securityHeaders());
   app.use(hostGuard());
   app.use(jsonBody(config.bodyLimitBytes));
-  for (const router of [health, demoAccountRoutes(accounts), jwksRoutes(deps.keys), authed]) {
+  // The debugger reads the token it is given, not the caller's credentials: it stays outside the authenticated router.
+  for (const router of [health, demoAccountRoutes(accounts), jwksRoutes(deps.keys), jwtInspectRoutes(services), authed]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LabClient, serve, type Served } from '../../support/lab-client.ts';
+import { testApp, type TestApp } from '../../support/test-app.ts';
+import { seedUsers } from '../auth/seed-users.ts';
+import { activeKey, b64, forge, goodClaims, signingKeyOf } from './token-helpers.ts';
+
+describe('POST /api/v1/jwt/inspect', () => {
+  let t: TestApp;
+  let served: Served;
+  let client: LabClient;
+  let sub: string;
+  beforeAll(async () => {
+    t = await testApp();
+    await seedUsers(t.accounts);
+    served = await serve(t.app);
+    client = new LabClient(served.url);
+    sub = String(t.accounts.findByUsername('alice')!.id);
+  });
+  afterAll(async () => {
+    await served.close();
+    await t.close();
+  });
+  const inspect = (token: string, key?: unknown) => client.agent.post('/api/v1/jwt/inspect').send(key === undefined ? { token } : { token, key });
+
+  it('decodes a good token, checks its signature with the server key and accepts it', async () => {
+    const login = await client.agent.post('/api/v1/token/login').send({ username: 'alice', password: 'alice-lab-pass' });
+    const res = await inspect(login.body.access_token);
+    expect(res.status).toBe(200);
+    expect(res.body.header).toMatchObject({ alg: 'HS256', typ: 'JWT' });
+    expect(res.body.payload).toMatchObject({ sub, role: 'user' });
+    expect(res.body.signature).toEqual({ verdict: 'valid', checkedWith: `server key ${res.body.header.kid}` });
+    expect(res.body.reasons).toEqual([]);
+    expect(res.body.verdict).toEqual({ accepted: true });
+  });
+
+  it('lists every reason, and the real verification refuses with one of them', async () => {
+    const hs = activeKey(t.dataDir, 'HS256');
+    const now = Math.floor(Date.now() / 1_000);
+    const key = await signingKeyOf(hs);
+    const cases: [string, string[]][] = [
+      [await forge(key, { alg: 'HS256', kid: hs.kid }, { ...goodClaims(sub), exp: now - 60, aud: 'elsewhere' }), ['TOKEN_EXPIRED', 'TOKEN_CLAIM_INVALID']],
+      [`${b64({ alg: 'none' })}.${b64(goodClaims(sub))}.`, ['TOKEN_ALG_NOT_ALLOWED', 'TOKEN_KID_UNKNOWN']],
+      [await forge(new TextEncoder().encode('secret'), { alg: 'HS256', kid: hs.kid, jku: 'http://127.0.0.1:1/x' }, goodClaims(sub)), ['TOKEN_HEADER_FORBIDDEN', 'TOKEN_SIGNATURE_INVALID']],
+      ['not.a.jwt', ['TOKEN_MALFORMED']],
+    ];
+    for (const [token, codes] of cases) {
+      const res = await inspect(token);
+      const listed = res.body.reasons.map((r: { code: string }) => r.code);
+      expect(listed, codes.join()).toEqual(expect.arrayContaining(codes));
+      expect(res.body.verdict.accepted).toBe(false);
+      expect(listed).toContain(res.body.verdict.code);
+    }
+  });
+
+  it('checks the signature with a key the learner supplies: the weak secret an attacker guessed', async () => {
+    const token = await forge(new TextEncoder().encode('secret'), { alg: 'HS256', kid: 'guess' }, goodClaims(sub));
+    const withGuess = await inspect(token, 'secret');
+    expect(withGuess.body.signature).toEqual({ verdict: 'valid', checkedWith: 'the key you supplied' });
+    expect(withGuess.body.verdict).toMatchObject({ accepted: false, code: 'TOKEN_KID_UNKNOWN' });
+    expect((await inspect(token, 'not-it')).body.signature.verdict).toBe('invalid');
+  });
+
+  it('validates its input', async () => {
+    expect((await client.agent.post('/api/v1/jwt/inspect').send({})).body.error.code).toBe('VALIDATION_FAILED');
+  });
+});
