@@ -9,6 +9,7 @@ import { findRedisServer, startTestRedis } from '../support/redis-server.ts';
 import { measureHttp, type BenchRow } from './http-rows.ts';
 import { bytesPerSession, sessionMeRow, startBenchServer, stockRow } from './session-rows.ts';
 import { benchStore } from './store-ops.ts';
+import { stockJwtRow, tokenRows } from './token-rows.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'sl-bench-'));
@@ -22,6 +23,8 @@ try {
     rows.push(await measureHttp('ceiling: bare Koa route', sqliteServer.bareUrl, seconds));
     rows.push(await measureHttp('GET /api/v1/health (full middleware stack)', `${sqliteServer.appUrl}/api/v1/health`, seconds));
     rows.push(await sessionMeRow('sqlite', sqliteServer.appUrl, seconds));
+    rows.push(await stockJwtRow(sqliteServer.stockJwtUrl, sqliteServer.stockToken, seconds));
+    rows.push(...(await tokenRows('sqlite', sqliteServer.appUrl, seconds)));
   } finally {
     sqliteServer.stop();
   }
@@ -38,6 +41,7 @@ try {
       try {
         rows.push(await sessionMeRow('redis', redisServer.appUrl, seconds));
         rows.push(await stockRow(redisServer.stockUrl!, seconds));
+        rows.push(...(await tokenRows('redis', redisServer.appUrl, seconds, false)));
         const bytes = await bytesPerSession(redis.url, redisServer.appUrl, 20);
         notes.push(`Redis bytes per live session (MEMORY USAGE of sl:sess:* + its share of sl:user_sessions:*), 20 sessions: ${bytes.toFixed(0)} B`);
       } finally {

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import redisStore from 'koa-redis';
 import session from 'koa-session';
+import { SignJWT, jwtVerify } from 'jose';
 import { parseConfig } from '../../server/config.ts';
 import { startServer } from '../../server/server.ts';
 
@@ -32,6 +33,15 @@ bare.use((ctx) => {
   ctx.body = 'ok';
 });
 
+// Stock jose on Koa, the token reference: a Uint8Array secret handed to jwtVerify on every request.
+const secret = new TextEncoder().encode('bench-secret-of-thirty-two-bytes!');
+const stockToken = await new SignJWT({ role: 'user' }).setProtectedHeader({ alg: 'HS256' }).setSubject('2').setExpirationTime('1h').sign(secret);
+const stockJwt = new Koa();
+stockJwt.use(async (ctx) => {
+  const { payload } = await jwtVerify(ctx.get('Authorization').slice(7), secret, { algorithms: ['HS256'] });
+  ctx.body = { sub: payload.sub, data: [1, 2] };
+});
+
 let stockUrl: string | undefined;
 if (options.redisUrl) {
   const { hostname, port } = new URL(options.redisUrl);
@@ -45,5 +55,5 @@ if (options.redisUrl) {
   stockUrl = await listen(stock);
 }
 
-process.send!({ appUrl: server.url, bareUrl: await listen(bare), stockUrl });
+process.send!({ appUrl: server.url, bareUrl: await listen(bare), stockUrl, stockJwtUrl: await listen(stockJwt), stockToken });
 process.on('disconnect', () => void server.close().then(() => process.exit(0)));

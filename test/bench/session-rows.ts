@@ -7,6 +7,8 @@ export interface BenchServer {
   appUrl: string;
   bareUrl: string;
   stockUrl?: string;
+  stockJwtUrl: string;
+  stockToken: string;
   stop(): void;
 }
 

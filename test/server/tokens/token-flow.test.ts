@@ -176,3 +176,16 @@ describe.each(BACKENDS)('tokens on $name', (backend) => {
     expect((await client.agent.post('/api/v1/lab/keys/rotate').set('Authorization', `Bearer ${alice}`).send({})).status).toBe(403);
   });
 });
+
+describe('key files', () => {
+  it('are made on first start, readable by their owner only', async () => {
+    const { statSync } = await import('node:fs');
+    const path = await import('node:path');
+    const t = await testApp();
+    try {
+      for (const file of ['jwt-keys.json', 'secrets.json']) expect(statSync(path.join(t.dataDir, file)).mode & 0o777, file).toBe(0o600);
+    } finally {
+      await t.close();
+    }
+  });
+});
