@@ -11,6 +11,7 @@ import { NotAuthenticatedError, SessionExpiredError, SessionFingerprintMismatchE
 import type { CookieSigner } from './cookie-signer.ts';
 import type { SessionRecord } from './session-record.ts';
 import { SID_PATTERN, newSid } from './session-keys.ts';
+import { API_PREFIX } from '../../shared/api/paths.ts';
 import type { SessionRegistry } from './session-registry.ts';
 
 /** What the cookie-session layer is built from. */
@@ -85,7 +86,11 @@ export function cookieSession(deps: CookieSessionDeps): Middleware {
     },
     deps.app,
   );
-  return compose([checkCookie(deps), koaSession, commitAndIdentify(deps)]);
+  const stack = compose([checkCookie(deps), koaSession, commitAndIdentify(deps)]);
+  const loginPath = `${API_PREFIX}/session/login`;
+  // Without a session cookie there is no session to load, and only a login makes one: a request with
+  // a token, or with nothing, skips koa-session (and the random id it would generate for nothing).
+  return (ctx, next) => (ctx.cookies.get(config.cookieName, { signed: false }) !== undefined || ctx.path === loginPath ? stack(ctx, next) : next());
 }
 
 /** A cookie that is malformed or whose signature does not match is cleared and remembered as a problem. */
