@@ -1,28 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { totpCode } from '../../../server/auth/totp.ts';
-import { LabClient, serve, type Served } from '../../support/lab-client.ts';
-import { testApp, type TestApp } from '../../support/test-app.ts';
+import { LabClient } from '../../support/lab-client.ts';
+import { useLabServer } from '../../support/lab-server.ts';
 import { BACKENDS } from '../store/backends.ts';
-import { seedUsers } from './seed-users.ts';
 
 describe.each(BACKENDS)('TOTP MFA on $name', (backend) => {
-  let t: TestApp;
-  let served: Served;
   let now = Date.now();
-  beforeAll(async () => {
-    await backend.setup();
-    t = await testApp({ store: await backend.fresh(), now: () => now });
-    await seedUsers(t.accounts);
-    served = await serve(t.app);
-  }, 30_000);
-  afterAll(async () => {
-    await served.close();
-    await t.close();
-    await backend.teardown();
-  });
+  const lab = useLabServer(backend, { now: () => now });
 
   it('sets MFA up with a QR code, gates the next login until a code is verified, rotates the id and refuses a replayed code', async () => {
-    const browser = new LabClient(served.url);
+    const browser = new LabClient(lab.served.url);
     await browser.login('alice', 'alice-lab-pass');
     const setup = await browser.post('/api/v1/mfa/setup');
     expect(setup.status).toBe(200);
@@ -51,16 +38,16 @@ describe.each(BACKENDS)('TOTP MFA on $name', (backend) => {
     const replay = await browser.post('/api/v1/mfa/verify', { code: totpCode(secret, now) });
     expect(replay.status).toBe(401);
     expect(replay.body.error.message).toMatch(/already used/);
-    const usedKeys = (await t.store.scan('0', { match: 'sl:totp_used:*', count: 100 })).keys;
+    const usedKeys = (await lab.t.store.scan('0', { match: 'sl:totp_used:*', count: 100 })).keys;
     expect(usedKeys).toHaveLength(1);
-    expect(await t.store.pttl(usedKeys[0]!)).toBeGreaterThan(60_000);
+    expect(await lab.t.store.pttl(usedKeys[0]!)).toBeGreaterThan(60_000);
 
     now += 30_000;
     const verified = await browser.post('/api/v1/mfa/verify', { code: totpCode(secret, now) });
     expect(verified.status).toBe(200);
     expect(verified.body.session).toMatchObject({ state: 'active', mfaVerified: true });
     expect(browser.sid()).not.toBe(pendingSid);
-    expect(await t.store.exists(`sl:sess:${pendingSid}`)).toBe(false);
+    expect(await lab.t.store.exists(`sl:sess:${pendingSid}`)).toBe(false);
     browser.csrf = verified.body.session.csrfToken;
     expect((await browser.get('/api/v1/session/me')).status).toBe(200);
     const events = (await browser.get('/api/v1/audit')).body.events.map((e: { event: string }) => e.event);
@@ -68,16 +55,16 @@ describe.each(BACKENDS)('TOTP MFA on $name', (backend) => {
   });
 
   it('lets a session that waits for MFA log out', async () => {
-    const browser = new LabClient(served.url);
+    const browser = new LabClient(lab.served.url);
     const pending = await browser.login('alice', 'alice-lab-pass');
     expect(pending.body.session.state).toBe('mfa_pending');
     const sid = browser.sid()!;
     expect((await browser.post('/api/v1/session/logout')).status).toBe(204);
-    expect(await t.store.exists(`sl:sess:${sid}`)).toBe(false);
+    expect(await lab.t.store.exists(`sl:sess:${sid}`)).toBe(false);
   });
 
   it('ends a pending login after too many wrong codes', async () => {
-    const browser = new LabClient(served.url);
+    const browser = new LabClient(lab.served.url);
     const pending = await browser.login('alice', 'alice-lab-pass');
     expect(pending.body.session.state).toBe('mfa_pending');
     const sid = browser.sid()!;
@@ -85,15 +72,15 @@ describe.each(BACKENDS)('TOTP MFA on $name', (backend) => {
     for (let i = 0; i < 7; i++) answers.push((await browser.post('/api/v1/mfa/verify', { code: String(100_000 + i) })).status);
     expect(answers.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(answers[5]).toBe(429);
-    expect(await t.store.exists(`sl:sess:${sid}`)).toBe(false);
-    expect(await t.store.get(`sl:throttle:mfa:${pending.body.user.id}`)).toBe('6');
-    await t.store.del(`sl:throttle:mfa:${pending.body.user.id}`);
+    expect(await lab.t.store.exists(`sl:sess:${sid}`)).toBe(false);
+    expect(await lab.t.store.get(`sl:throttle:mfa:${pending.body.user.id}`)).toBe('6');
+    await lab.t.store.del(`sl:throttle:mfa:${pending.body.user.id}`);
   });
 
   it('asks for a current code before MFA that is on can be replaced', async () => {
-    const browser = new LabClient(served.url);
+    const browser = new LabClient(lab.served.url);
     await browser.login('alice', 'alice-lab-pass');
-    const secret = t.accounts.findByUsername('alice')!.totpSecret!;
+    const secret = lab.t.accounts.findByUsername('alice')!.totpSecret!;
     now += 30_000;
     const verified = await browser.post('/api/v1/mfa/verify', { code: totpCode(secret, now) });
     browser.csrf = verified.body.session.csrfToken;
@@ -107,7 +94,7 @@ describe.each(BACKENDS)('TOTP MFA on $name', (backend) => {
   });
 
   it('refuses to verify without a setup, and a malformed code', async () => {
-    const browser = new LabClient(served.url);
+    const browser = new LabClient(lab.served.url);
     await browser.login('bob', 'bob-lab-pass');
     const none = await browser.post('/api/v1/mfa/verify', { code: '123456' });
     expect(none.status).toBe(400);

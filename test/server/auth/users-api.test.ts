@@ -1,25 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LabClient, serve, type Served } from '../../support/lab-client.ts';
-import { testApp, type TestApp } from '../../support/test-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LabClient } from '../../support/lab-client.ts';
+import { useLabServer } from '../../support/lab-server.ts';
 import { BACKENDS } from '../store/backends.ts';
-import { seedUsers } from './seed-users.ts';
 
 describe.each(BACKENDS)('admin users API on $name', (backend) => {
-  let t: TestApp;
-  let served: Served;
+  const lab = useLabServer(backend);
   let admin: LabClient;
   beforeAll(async () => {
-    await backend.setup();
-    t = await testApp({ store: await backend.fresh() });
-    await seedUsers(t.accounts);
-    served = await serve(t.app);
-    admin = new LabClient(served.url);
+    admin = new LabClient(lab.served.url);
     await admin.login('admin', 'admin-lab-pass');
-  }, 30_000);
-  afterAll(async () => {
-    await served.close();
-    await t.close();
-    await backend.teardown();
   });
 
   it('creates users, refusing taken usernames (in any case) and weak passwords', async () => {
@@ -70,12 +59,12 @@ describe.each(BACKENDS)('admin users API on $name', (backend) => {
   });
 
   it('is for admins only', async () => {
-    const alice = new LabClient(served.url);
+    const alice = new LabClient(lab.served.url);
     await alice.login('alice', 'alice-lab-pass');
     const res = await alice.get('/api/v1/users');
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('FORBIDDEN');
-    expect((await new LabClient(served.url).get('/api/v1/users')).status).toBe(401);
+    expect((await new LabClient(lab.served.url).get('/api/v1/users')).status).toBe(401);
   });
 
   it('ends every session of a user whose role, password or disabled flag changes, or who is deleted', async () => {
@@ -83,7 +72,7 @@ describe.each(BACKENDS)('admin users API on $name', (backend) => {
     const id = created.body.id as number;
     const path = `/api/v1/users/${id}`;
     const loginFrank = async (password = 'frank-strong-pass') => {
-      const [a, b] = [new LabClient(served.url), new LabClient(served.url)];
+      const [a, b] = [new LabClient(lab.served.url), new LabClient(lab.served.url)];
       expect((await a.login('frank', password)).status).toBe(200);
       expect((await b.login('frank', password)).status).toBe(200);
       return [a, b];
@@ -98,7 +87,7 @@ describe.each(BACKENDS)('admin users API on $name', (backend) => {
     const promoted = await admin.put(path, { role: 'admin' });
     expect(promoted.body).toMatchObject({ user: { role: 'admin' }, sessionsEnded: 2 });
     expect(await stillIn(sessions)).toEqual([401, 401]);
-    expect(await t.store.exists(`sl:user_sessions:${id}`)).toBe(false);
+    expect(await lab.t.store.exists(`sl:user_sessions:${id}`)).toBe(false);
 
     sessions = await loginFrank();
     expect((await admin.put(path, { password: 'frank-new-pass-1' })).body.sessionsEnded).toBe(2);
@@ -107,7 +96,7 @@ describe.each(BACKENDS)('admin users API on $name', (backend) => {
     sessions = await loginFrank('frank-new-pass-1');
     expect((await admin.put(path, { disabled: true })).body.sessionsEnded).toBe(2);
     expect(await stillIn(sessions)).toEqual([401, 401]);
-    const disabled = await new LabClient(served.url).login('frank', 'frank-new-pass-1');
+    const disabled = await new LabClient(lab.served.url).login('frank', 'frank-new-pass-1');
     expect(disabled.status).toBe(401);
     expect(disabled.body.error.code).toBe('INVALID_CREDENTIALS');
 

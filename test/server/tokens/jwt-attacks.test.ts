@@ -2,31 +2,20 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, importJWK, type CryptoKey } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LabClient, serve, type Served } from '../../support/lab-client.ts';
-import { testApp, type TestApp } from '../../support/test-app.ts';
-import { seedUsers } from '../auth/seed-users.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LabClient } from '../../support/lab-client.ts';
+import { useLabServer } from '../../support/lab-server.ts';
 import { BACKENDS } from '../store/backends.ts';
 import { activeKey, b64, forge, goodClaims, signingKeyOf } from './token-helpers.ts';
 
 // PortSwigger's JWT attacks, and the rest of the refusal list, each answered with its own code.
 describe.each(BACKENDS)('JWT attacks on $name', (backend) => {
-  let t: TestApp;
-  let served: Served;
+  const lab = useLabServer(backend);
   let client: LabClient;
   let sub: string;
-  beforeAll(async () => {
-    await backend.setup();
-    t = await testApp({ store: await backend.fresh() });
-    await seedUsers(t.accounts);
-    served = await serve(t.app);
-    client = new LabClient(served.url);
-    sub = String(t.accounts.findByUsername('alice')!.id);
-  }, 30_000);
-  afterAll(async () => {
-    await served.close();
-    await t.close();
-    await backend.teardown();
+  beforeAll(() => {
+    client = new LabClient(lab.served.url);
+    sub = String(lab.t.accounts.findByUsername('alice')!.id);
   });
 
   async function refused(token: string, code: string, status = 401) {
@@ -34,7 +23,7 @@ describe.each(BACKENDS)('JWT attacks on $name', (backend) => {
     expect(res.status, code).toBe(status);
     expect(res.body.error.code).toBe(code);
   }
-  const hs = () => activeKey(t.dataDir, 'HS256');
+  const hs = () => activeKey(lab.t.dataDir, 'HS256');
   const hsKey = async () => signingKeyOf(hs());
 
   it('accepts a token it signed itself (the control)', async () => {
@@ -62,7 +51,7 @@ describe.each(BACKENDS)('JWT attacks on $name', (backend) => {
 
   it('jwk header injection: a key the attacker embedded is never used', async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-    const token = await forge(privateKey, { alg: 'ES256', kid: activeKey(t.dataDir, 'ES256').kid, jwk: await exportJWK(publicKey) }, goodClaims(sub));
+    const token = await forge(privateKey, { alg: 'ES256', kid: activeKey(lab.t.dataDir, 'ES256').kid, jwk: await exportJWK(publicKey) }, goodClaims(sub));
     await refused(token, 'TOKEN_HEADER_FORBIDDEN');
   });
 
@@ -92,7 +81,7 @@ describe.each(BACKENDS)('JWT attacks on $name', (backend) => {
 
   it('algorithm confusion: HS256 signed with the public key of an ES256 or EdDSA key', async () => {
     for (const alg of ['ES256', 'EdDSA'] as const) {
-      const stored = activeKey(t.dataDir, alg);
+      const stored = activeKey(lab.t.dataDir, alg);
       const publicKey = (await importJWK(stored.publicJwk!, alg)) as CryptoKey;
       const pem = await exportSPKI(publicKey);
       for (const secret of [new TextEncoder().encode(pem), new TextEncoder().encode(JSON.stringify(stored.publicJwk))]) {

@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LabClient, serve, type Served } from '../../support/lab-client.ts';
-import { testApp, type TestApp } from '../../support/test-app.ts';
-import { seedUsers } from '../auth/seed-users.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LabClient } from '../../support/lab-client.ts';
+import { useLabServer } from '../../support/lab-server.ts';
 import { activeKey, b64, forge, goodClaims, signingKeyOf } from './token-helpers.ts';
 
 describe('POST /api/v1/jwt/inspect', () => {
-  let t: TestApp;
-  let served: Served;
+  const lab = useLabServer();
   let client: LabClient;
   let sub: string;
-  beforeAll(async () => {
-    t = await testApp();
-    await seedUsers(t.accounts);
-    served = await serve(t.app);
-    client = new LabClient(served.url);
-    sub = String(t.accounts.findByUsername('alice')!.id);
-  });
-  afterAll(async () => {
-    await served.close();
-    await t.close();
+  beforeAll(() => {
+    client = new LabClient(lab.served.url);
+    sub = String(lab.t.accounts.findByUsername('alice')!.id);
   });
   const inspect = (token: string, key?: unknown) => client.agent.post('/api/v1/jwt/inspect').send(key === undefined ? { token } : { token, key });
 
@@ -34,7 +25,7 @@ describe('POST /api/v1/jwt/inspect', () => {
   });
 
   it('lists every reason, and the real verification refuses with one of them', async () => {
-    const hs = activeKey(t.dataDir, 'HS256');
+    const hs = activeKey(lab.t.dataDir, 'HS256');
     const now = Math.floor(Date.now() / 1_000);
     const key = await signingKeyOf(hs);
     const cases: [string, string[]][] = [
