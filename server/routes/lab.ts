@@ -20,9 +20,13 @@ function labAccess(): Middleware {
   };
 }
 
+/** The longest access-token lifetime the lab switch accepts. */
+const MAX_LAB_ACCESS_TTL_MS = 86_400_000;
+
 /**
- * The lab's switches for the token half (`GET/PUT /api/v1/lab/token-settings`) and key rotation
- * (`POST /api/v1/lab/keys/rotate`, admins only). The switches live in memory: a restart returns to the config.
+ * The lab's switches for the token half (`GET /api/v1/lab/token-settings` for anyone signed in, `PUT`
+ * for admins) and key rotation (`POST /api/v1/lab/keys/rotate`, admins). The switches live in memory:
+ * a restart returns to the config.
  */
 export function labRoutes(services: AuthServices): Router {
   const { tokens, config } = services;
@@ -34,6 +38,8 @@ export function labRoutes(services: AuthServices): Router {
   });
 
   router.put('/token-settings', (ctx) => {
+    // The switches change what every learner's tokens are worth: only an admin flips them.
+    if ((ctx.state.token?.user ?? ctx.state.auth!.user).role !== 'admin') throw new ForbiddenError('Only an admin may change the token settings');
     Object.assign(tokens.settings, parseInput(tokenSettingsSchema.partial(), ctx.request.body));
     ctx.body = tokens.settings;
   });
@@ -41,8 +47,9 @@ export function labRoutes(services: AuthServices): Router {
   router.post('/keys/rotate', async (ctx) => {
     if ((ctx.state.token?.user ?? ctx.state.auth!.user).role !== 'admin') throw new ForbiddenError('Only an admin may rotate keys');
     const alg = parseInput(tokenSettingsSchema.pick({ algorithm: true }).partial(), ctx.request.body).algorithm ?? tokens.settings.algorithm;
-    // A retired key keeps verifying for as long as a token it signed can live.
-    const key = await tokens.keys.rotate(alg, Math.max(config.accessTokenTtlMs, tokens.settings.accessTtlMs) + config.clockToleranceMs);
+    // A retired key keeps verifying for as long as a token it signed can live: the longest lifetime the
+    // config or the lab switch (at most a day) can give, plus the clock tolerance.
+    const key = await tokens.keys.rotate(alg, Math.max(config.accessTokenTtlMs, MAX_LAB_ACCESS_TTL_MS) + config.clockToleranceMs);
     ctx.body = { kid: key.kid, alg: key.alg, keys: tokens.keys.all().map(({ kid, alg: a, createdAt, retiredAt }) => ({ kid, alg: a, createdAt, retiredAt })), algorithms: JWT_ALGORITHMS };
   });
 

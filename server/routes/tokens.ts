@@ -64,7 +64,8 @@ export function tokenRoutes(services: AuthServices): Router {
 
   router.post('/token/logout', requireToken(), async (ctx) => {
     const { claims } = ctx.state.token!;
-    const remaining = claims.exp * 1_000 - now();
+    // Verification accepts a token until exp plus the clock tolerance: the entry must live as long.
+    const remaining = claims.exp * 1_000 - now() + services.config.clockToleranceMs + 1_000;
     // With the denylist off nothing would read the entry: none is written, and the token keeps working.
     if (tokens.settings.denylist === 'on' && remaining > 0) await services.store.set(denylistKey(claims.jti), String(claims.exp), { px: remaining });
     if (typeof claims.fam === 'string') await tokens.refresh.revokeFamily(claims.fam);

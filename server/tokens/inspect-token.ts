@@ -1,5 +1,5 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK, type CryptoKey, type JWK, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
-import { AppError } from '../errors.ts';
+import { AppError, ValidationError } from '../errors.ts';
 import { FORBIDDEN_HEADERS, MAX_TOKEN_BYTES, TOKEN_AUDIENCE, TOKEN_ISSUER, verifyAccessToken, type AccessTokenDeps } from './access-tokens.ts';
 import { JWT_ALGORITHMS } from './key-ring.ts';
 import { denylistKey } from './token-keys.ts';
@@ -22,8 +22,17 @@ export interface TokenInspection {
   verdict: { accepted: true } | { accepted: false; code: string; message: string };
 }
 
+const IMPORTABLE_KTY = new Set(['oct', 'EC', 'OKP']);
+
+/** A key the learner supplies: an HS secret as text, or a public JWK of the kinds the server uses; anything else is a 400. */
 async function suppliedKey(key: string | Record<string, unknown>, alg: string): Promise<CryptoKey | Uint8Array> {
-  return typeof key === 'string' ? new TextEncoder().encode(key) : ((await importJWK(key as JWK, alg)) as CryptoKey);
+  if (typeof key === 'string') return new TextEncoder().encode(key);
+  if (!IMPORTABLE_KTY.has(String(key.kty)) || 'd' in key) throw new ValidationError('key: a public JWK of kty EC or OKP, or an oct JWK, or an HS256 secret as text');
+  try {
+    return (await importJWK(key as JWK, alg)) as CryptoKey;
+  } catch (error) {
+    throw new ValidationError(`key: it could not be imported for ${alg} (${(error as Error).message})`);
+  }
 }
 
 /**

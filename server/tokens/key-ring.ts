@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import { z } from 'zod';
@@ -46,7 +46,12 @@ async function generate(alg: JwtAlgorithm, now: number): Promise<StoredKey> {
 }
 
 async function load(stored: StoredKey): Promise<SigningKey> {
-  const signKey = (await importJWK(stored.privateJwk as JWK, stored.alg)) as CryptoKey;
+  // jose's importJWK answers a Uint8Array for an oct key, which jose would import again on every
+  // verify: WebCrypto imports the HMAC secret once, as a CryptoKey.
+  const signKey =
+    stored.alg === 'HS256'
+      ? await crypto.subtle.importKey('raw', Buffer.from(String(stored.privateJwk.k), 'base64url'), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])
+      : ((await importJWK(stored.privateJwk as JWK, stored.alg)) as CryptoKey);
   const publicJwk = stored.publicJwk ? ({ ...stored.publicJwk, kid: stored.kid, alg: stored.alg, use: 'sig' } as JWK) : null;
   const verifyKey = publicJwk ? ((await importJWK(stored.publicJwk as JWK, stored.alg)) as CryptoKey) : signKey;
   return { kid: stored.kid, alg: stored.alg, createdAt: stored.createdAt, retiredAt: stored.retiredAt, signKey, verifyKey, publicJwk };
@@ -108,20 +113,40 @@ export class KeyRing {
    */
   async rotate(alg: JwtAlgorithm, keepRetiredMs: number): Promise<SigningKey> {
     const now = this.#now();
-    for (const key of this.#stored) if (key.alg === alg && key.retiredAt === null) key.retiredAt = now;
+    // Everything that awaits happens first; the swap below has no await, so a login never sees a ring
+    // without an active key.
     const fresh = await generate(alg, now);
-    this.#stored = [...this.#stored.filter((key) => key.retiredAt === null || now - key.retiredAt <= keepRetiredMs), fresh];
-    this.#save();
-    await this.#importAll();
-    return this.#keys.get(fresh.kid)!;
+    const stored = [
+      ...this.#stored
+        .map((key) => (key.alg === alg && key.retiredAt === null ? { ...key, retiredAt: now } : key))
+        .filter((key) => key.retiredAt === null || now - key.retiredAt <= keepRetiredMs),
+      fresh,
+    ];
+    const keys = await this.#import(stored);
+    this.#write(stored);
+    this.#stored = stored;
+    this.#keys = keys;
+    return keys.get(fresh.kid)!;
   }
 
   #save(): void {
-    writeFileSync(this.#file, `${JSON.stringify({ keys: this.#stored }, null, 2)}\n`, { mode: 0o600 });
+    this.#write(this.#stored);
+  }
+
+  /** Writes the file whole (a temp file, 0600, renamed over it): a crash never leaves half a key ring. */
+  #write(stored: StoredKey[]): void {
+    const temp = `${this.#file}.${process.pid}.tmp`;
+    writeFileSync(temp, `${JSON.stringify({ keys: stored }, null, 2)}\n`, { mode: 0o600 });
+    chmodSync(temp, 0o600);
+    renameSync(temp, this.#file);
+  }
+
+  async #import(stored: StoredKey[]): Promise<Map<string, SigningKey>> {
+    const loaded = await Promise.all(stored.map(load));
+    return new Map(loaded.map((key) => [key.kid, key]));
   }
 
   async #importAll(): Promise<void> {
-    const loaded = await Promise.all(this.#stored.map(load));
-    this.#keys = new Map(loaded.map((key) => [key.kid, key]));
+    this.#keys = await this.#import(this.#stored);
   }
 }

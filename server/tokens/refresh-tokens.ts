@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { KeyStore } from '../store/types.ts';
 import { RefreshInvalidError, RefreshReusedError } from './token-errors.ts';
-import { refreshFamilyKey, refreshKey, refreshRotatedKey } from './token-keys.ts';
+import { refreshFamilyKey, refreshKey, refreshRevokedKey, refreshRotatedKey } from './token-keys.ts';
 
 /** What `sl:refresh:{id}` holds. */
 export interface RefreshRecord {
@@ -43,30 +43,39 @@ export class RefreshTokens {
     return id;
   }
 
-  /** Exchanges a refresh token for the next one of its family; reuse revokes the family (401 REFRESH_REUSED). */
+  /**
+   * Exchanges a refresh token for the next one of its family; reuse revokes the family (401
+   * REFRESH_REUSED). The old token's deletion, its rotated marker and the new token are one MULTI, so
+   * of two simultaneous uses exactly one wins, and the loser's revocation sees the winner's new token.
+   */
   async rotate(id: string): Promise<{ token: string; record: RefreshRecord }> {
     if (!ID_PATTERN.test(id)) throw new RefreshInvalidError('That is not a refresh token of this server');
     const raw = await this.#store.get(refreshKey(id));
     if (raw === null) {
       const family = await this.#store.get(refreshRotatedKey(id));
-      if (family !== null) {
-        await this.revokeFamily(family);
-        throw new RefreshReusedError('This refresh token was already used: every token of its login is now revoked');
-      }
-      throw new RefreshInvalidError('Unknown or expired refresh token');
+      if (family === null) throw new RefreshInvalidError('Unknown or expired refresh token');
+      await this.revokeFamily(family);
+      throw new RefreshReusedError('This refresh token was already used: every token of its login is now revoked');
     }
     const record = JSON.parse(raw) as RefreshRecord;
-    // DEL answers 1 to exactly one caller: a second, concurrent use of the same token loses and counts as reuse.
+    const next = randomBytes(32).toString('base64url');
+    const nextRecord: RefreshRecord = { uid: record.uid, family: record.family, parent: id, created: this.#now() };
+    const family = refreshFamilyKey(record.family);
     const [removed] = await this.#store.multi([
       { op: 'del', key: refreshKey(id) },
-      { op: 'srem', key: refreshFamilyKey(record.family), members: [id] },
+      { op: 'srem', key: family, members: [id] },
+      { op: 'set', key: refreshRotatedKey(id), value: record.family, px: this.#ttlMs },
+      { op: 'set', key: refreshKey(next), value: JSON.stringify(nextRecord), px: this.#ttlMs },
+      { op: 'sadd', key: family, members: [next] },
+      { op: 'pexpire', key: family, ms: this.#ttlMs },
     ]);
-    if (removed !== 1) {
+    // DEL answered 0: another use of the same token won; this one is reuse. Either way, a family revoked
+    // while this ran (its marker is set before it reads the members) must not keep the new token.
+    if (removed !== 1 || (await this.#store.exists(refreshRevokedKey(record.family)))) {
       await this.revokeFamily(record.family);
-      throw new RefreshReusedError('This refresh token was used twice at once: every token of its login is now revoked');
+      throw new RefreshReusedError('This refresh token was used twice: every token of its login is now revoked');
     }
-    await this.#store.set(refreshRotatedKey(id), record.family, { px: this.#ttlMs });
-    return { token: await this.issue(record.uid, record.family, id), record };
+    return { token: next, record: nextRecord };
   }
 
   /** The record of a live refresh token, or null. */
@@ -76,8 +85,9 @@ export class RefreshTokens {
     return raw === null ? null : (JSON.parse(raw) as RefreshRecord);
   }
 
-  /** Deletes every live token of a family. */
+  /** Deletes every live token of a family, marking it revoked first so a rotation under way cannot slip a new one in. */
   async revokeFamily(family: string): Promise<number> {
+    await this.#store.set(refreshRevokedKey(family), '1', { px: this.#ttlMs });
     const ids = await this.#store.smembers(refreshFamilyKey(family));
     await this.#store.multi([...ids.map((id) => ({ op: 'del' as const, key: refreshKey(id) })), { op: 'del', key: refreshFamilyKey(family) }]);
     return ids.length;

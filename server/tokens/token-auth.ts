@@ -5,6 +5,7 @@ import { checkCsrf } from '../auth/guards.ts';
 import { NotAuthenticatedError } from '../errors.ts';
 import { verifyAccessToken, type AccessClaims, type AccessTokenDeps } from './access-tokens.ts';
 import { TokenMalformedError } from './token-errors.ts';
+import { API_PREFIX } from '../../shared/api/paths.ts';
 
 /** The name of the cookie that carries the access token when delivery is `cookie`. */
 export const ACCESS_COOKIE = 'sl_access';
@@ -26,6 +27,8 @@ declare module 'koa' {
   }
 }
 
+const CREDENTIAL_FREE_PATHS = new Set([`${API_PREFIX}/token/login`, `${API_PREFIX}/token/refresh`, `${API_PREFIX}/session/login`]);
+
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
 
 /** The token a request carries (Authorization first, then the cookie), or null. */
@@ -43,9 +46,18 @@ export function presentedToken(ctx: Context): { token: string; via: 'bearer' | '
 /** Verifies the access token a request carries, if any; a token that fails is refused, never ignored. */
 export function tokenAuth(deps: AccessTokenDeps & { accounts: Accounts; signer: CookieSigner }): Middleware {
   return async (ctx, next) => {
+    // Signing in must work whatever stale token the browser still holds.
+    if (CREDENTIAL_FREE_PATHS.has(ctx.path)) return next();
     const presented = presentedToken(ctx);
     if (presented) {
-      const claims = await verifyAccessToken(presented.token, deps);
+      let claims: AccessClaims;
+      try {
+        claims = await verifyAccessToken(presented.token, deps);
+      } catch (error) {
+        // A refused token cookie would be sent again and again: clear it with the refusal.
+        if (presented.via === 'cookie') ctx.cookies.set(ACCESS_COOKIE, null, { signed: false });
+        throw error;
+      }
       const user = deps.accounts.findById(Number(claims.sub));
       if (!user || user.disabled) throw new NotAuthenticatedError('The account behind this token no longer signs in');
       ctx.state.token = { user, claims, via: presented.via, csrfToken: deps.signer.derive('csrf', claims.jti) };

@@ -4,5 +4,7 @@ export const denylistKey = (jti: string): string => `sl:denylist:${jti}`;
 export const refreshKey = (id: string): string => `sl:refresh:${id}`;
 /** A refresh token already exchanged: its family, kept so a second use is recognised as reuse. */
 export const refreshRotatedKey = (id: string): string => `sl:refresh_rotated:${id}`;
+/** A revoked family: a rotation that finds it deletes the token it just made. */
+export const refreshRevokedKey = (family: string): string => `sl:refresh_revoked:${family}`;
 /** The live refresh tokens of one login (a family), to revoke them together. */
 export const refreshFamilyKey = (family: string): string => `sl:refresh_family:${family}`;

@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LabClient } from '../../support/lab-client.ts';
 import { useLabServer } from '../../support/lab-server.ts';
+import { BACKENDS } from '../store/backends.ts';
 import { activeKey, b64, forge, goodClaims, signingKeyOf } from './token-helpers.ts';
 
-describe('POST /api/v1/jwt/inspect', () => {
-  const lab = useLabServer();
+describe.each(BACKENDS)('POST /api/v1/jwt/inspect on $name', (backend) => {
+  const lab = useLabServer(backend);
   let client: LabClient;
   let sub: string;
   beforeAll(() => {
@@ -51,7 +52,13 @@ describe('POST /api/v1/jwt/inspect', () => {
     expect((await inspect(token, 'not-it')).body.signature.verdict).toBe('invalid');
   });
 
-  it('validates its input', async () => {
+  it('validates its input, and answers a key it cannot use 400, never 500', async () => {
     expect((await client.agent.post('/api/v1/jwt/inspect').send({})).body.error.code).toBe('VALIDATION_FAILED');
+    const token = `${b64({ alg: 'ES256', kid: 'x' })}.${b64(goodClaims(sub))}.c2ln`;
+    for (const key of [{ kty: 'EC' }, { kty: 'RSA', n: 'AQAB', e: 'AQAB' }, { kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA', d: 'AA' }, { kty: 'OKP', alg: 'none' }]) {
+      const res = await inspect(token, key);
+      expect(res.status, JSON.stringify(key)).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    }
   });
 });
