@@ -1,10 +1,10 @@
 import { measureHttp, type BenchRow } from './http-rows.ts';
 
-async function tokenLogin(appUrl: string): Promise<string> {
+async function tokenLogin(appUrl: string, username = 'alice'): Promise<string> {
   const res = await fetch(`${appUrl}/api/v1/token/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'alice', password: 'alice-lab-pass' }),
+    body: JSON.stringify({ username, password: `${username}-lab-pass` }),
   });
   if (res.status !== 200) throw new Error(`bench token login failed: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { access_token: string }).access_token;
@@ -23,19 +23,20 @@ async function setTokenSettings(appUrl: string, token: string, settings: object)
 export async function tokenRows(label: string, appUrl: string, seconds: number, algorithms = true): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const url = `${appUrl}/api/v1/token/data`;
+  const admin = await tokenLogin(appUrl, 'admin');
   const hs = await tokenLogin(appUrl);
-  await setTokenSettings(appUrl, hs, { denylist: 'on' });
+  await setTokenSettings(appUrl, admin, { denylist: 'on' });
   rows.push(await measureHttp(`${label}: JWT HS256 + denylist EXISTS, GET /api/v1/token/data`, url, seconds, 50, { Authorization: `Bearer ${hs}` }));
-  await setTokenSettings(appUrl, hs, { denylist: 'off' });
+  await setTokenSettings(appUrl, admin, { denylist: 'off' });
   rows.push(await measureHttp(`${label}: JWT HS256, GET /api/v1/token/data`, url, seconds, 50, { Authorization: `Bearer ${hs}` }));
   if (algorithms) {
     for (const algorithm of ['ES256', 'EdDSA']) {
-      await setTokenSettings(appUrl, hs, { algorithm });
+      await setTokenSettings(appUrl, admin, { algorithm });
       const token = await tokenLogin(appUrl);
       rows.push(await measureHttp(`${label}: JWT ${algorithm}, GET /api/v1/token/data`, url, seconds, 50, { Authorization: `Bearer ${token}` }));
     }
   }
-  await setTokenSettings(appUrl, hs, { algorithm: 'HS256', denylist: 'on' });
+  await setTokenSettings(appUrl, admin, { algorithm: 'HS256', denylist: 'on' });
   return rows;
 }
 
