@@ -78,13 +78,6 @@ export class RefreshTokens {
     return { token: next, record: nextRecord };
   }
 
-  /** The record of a live refresh token, or null. */
-  async read(id: string): Promise<RefreshRecord | null> {
-    if (!ID_PATTERN.test(id)) return null;
-    const raw = await this.#store.get(refreshKey(id));
-    return raw === null ? null : (JSON.parse(raw) as RefreshRecord);
-  }
-
   /** Deletes every live token of a family, marking it revoked first so a rotation under way cannot slip a new one in. */
   async revokeFamily(family: string): Promise<number> {
     await this.#store.set(refreshRevokedKey(family), '1', { px: this.#ttlMs });

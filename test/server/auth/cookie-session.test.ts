@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CookieSigner } from '../../../server/auth/cookie-signer.ts';
+import { meResponseSchema, sessionListSchema } from '../../../shared/api/session.ts';
 import { loadSecrets } from '../../../server/auth/secrets.ts';
 import { newSid } from '../../../server/auth/session-keys.ts';
 import type { Config } from '../../../server/config.ts';
@@ -61,6 +62,8 @@ describe.each(BACKENDS)('cookie sessions on $name', (backend) => {
 
     const me = await browser.get('/api/v1/session/me');
     expect(me.status).toBe(200);
+    expect(meResponseSchema.parse(me.body)).toEqual(me.body);
+    expect(meResponseSchema.parse(res.body)).toEqual(res.body);
     expect(me.body.user.username).toBe('alice');
     expect(me.body.session.csrfToken).toBe(browser.csrf);
   });
@@ -287,6 +290,7 @@ describe.each(BACKENDS)('cookie sessions on $name', (backend) => {
     const [laptop, phone, tablet] = [new LabClient(url, 'Laptop'), new LabClient(url, 'Phone'), new LabClient(url, 'Tablet')];
     for (const browser of [laptop, phone, tablet]) await browser.login('alice', 'alice-lab-pass');
     const list = await laptop.get('/api/v1/session/list');
+    expect(sessionListSchema.parse(list.body)).toEqual(list.body);
     expect(list.body.sessions.map((s: { userAgent: string }) => s.userAgent)).toEqual(['Laptop', 'Phone', 'Tablet']);
     expect(list.body.sessions.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
     expect(JSON.stringify(list.body)).not.toContain(laptop.sid()!);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { totpCode } from '../../../server/auth/totp.ts';
+import { mfaSetupResponseSchema } from '../../../shared/api/mfa.ts';
 import { LabClient } from '../../support/lab-client.ts';
 import { useLabServer } from '../../support/lab-server.ts';
 import { BACKENDS } from '../store/backends.ts';
@@ -13,6 +14,7 @@ describe.each(BACKENDS)('TOTP MFA on $name', (backend) => {
     await browser.login('alice', 'alice-lab-pass');
     const setup = await browser.post('/api/v1/mfa/setup');
     expect(setup.status).toBe(200);
+    expect(mfaSetupResponseSchema.parse(setup.body)).toEqual(setup.body);
     expect(setup.body.secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(setup.body.otpauthUri).toMatch(/^otpauth:\/\/totp\/Session%20Lab:alice\?/);
     expect(setup.body.qrDataUrl).toMatch(/^data:image\/png;base64,/);

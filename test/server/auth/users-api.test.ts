@@ -1,4 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { auditEventSchema } from '../../../shared/api/audit.ts';
+import { userListSchema } from '../../../shared/api/users.ts';
 import { LabClient } from '../../support/lab-client.ts';
 import { useLabServer } from '../../support/lab-server.ts';
 import { BACKENDS } from '../store/backends.ts';
@@ -34,6 +37,7 @@ describe.each(BACKENDS)('admin users API on $name', (backend) => {
   it('lists users a page at a time and reads one', async () => {
     const page = await admin.get('/api/v1/users?page=1&pageSize=2');
     expect(page.status).toBe(200);
+    expect(userListSchema.parse(page.body)).toEqual(page.body);
     expect(page.body.users).toHaveLength(2);
     expect(page.body.total).toBeGreaterThanOrEqual(4);
     const next = await admin.get('/api/v1/users?page=2&pageSize=2');
@@ -106,6 +110,7 @@ describe.each(BACKENDS)('admin users API on $name', (backend) => {
     expect(await stillIn(sessions)).toEqual([401, 401]);
     expect((await admin.get(path)).status).toBe(404);
     const audit = await admin.get(`/api/v1/audit?userId=${id}&event=revoked`);
+    expect(z.object({ events: z.array(auditEventSchema) }).parse(audit.body)).toEqual(audit.body);
     expect(audit.body.events.length).toBe(8);
     expect(audit.body.events.every((e: { sidHash: string }) => /^[0-9a-f]{16}$/.test(e.sidHash))).toBe(true);
   });

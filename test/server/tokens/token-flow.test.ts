@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../../server/config.ts';
 import { totpCode } from '../../../server/auth/totp.ts';
 import { KeyRing } from '../../../server/tokens/key-ring.ts';
+import { tokenResponseSchema } from '../../../shared/api/tokens.ts';
 import { LabClient, serve, type Served } from '../../support/lab-client.ts';
 import { testApp, type TestApp } from '../../support/test-app.ts';
 import { seedUsers } from '../auth/seed-users.ts';
@@ -34,6 +35,7 @@ describe.each(BACKENDS)('tokens on $name', (backend) => {
     const res = await tokenLogin(client, { username: 'alice', password: 'alice-lab-pass' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 900, delivery: 'body' });
+    expect(tokenResponseSchema.parse(res.body)).toEqual(res.body);
     const header = decodeProtectedHeader(res.body.access_token);
     expect(header).toMatchObject({ alg: 'HS256', typ: 'JWT', kid: expect.stringMatching(/^hs256-/) });
     const claims = decodeJwt(res.body.access_token);
