@@ -5,6 +5,10 @@ import type { Accounts } from './accounts/accounts.ts';
 import { AuditLog } from './accounts/audit-log.ts';
 import type { PasswordHasher } from './accounts/password.ts';
 import type { AuthServices, TokenServices } from './auth/auth-services.ts';
+import { decodeAppKey } from './inspector/decode-key.ts';
+import type { EventHub } from './inspector/event-hub.ts';
+import { Inspector } from './inspector/inspector.ts';
+import { INSPECTOR_PREFIX, inspectorRoutes } from './routes/inspector.ts';
 import { jwksRoutes } from './routes/jwks.ts';
 import { jwtInspectRoutes } from './routes/jwt-inspect.ts';
 import { labRoutes } from './routes/lab.ts';
@@ -45,6 +49,10 @@ export interface AppDeps {
   accounts: Accounts;
   /** The JWT signing keys. */
   keys: KeyRing;
+  /** The inspector's event stream (the caller closes it with the server). */
+  hub: EventHub;
+  /** This launch's random key, without which the inspector answers 401 LAB_KEY_REQUIRED. */
+  labKey: string;
   passwords: PasswordHasher;
   secrets: Secrets;
   logger: Logger;
@@ -81,6 +89,9 @@ export function createApp(deps: AppDeps): Koa {
   const tokens: TokenServices = { keys: deps.keys, settings, refresh: new RefreshTokens(store, config.refreshTokenTtlMs, now), accessDeps };
   const services: AuthServices = { config, store, accounts, audit, passwords: deps.passwords, registry, throttle, tokens, signer, now };
 
+  const inspector = new Inspector(store, deps.hub, now);
+  const inspectorApi = inspectorRoutes({ store, hub: deps.hub, labKey: deps.labKey, decode: (key, raw) => decodeAppKey(key, raw, accounts, config) });
+
   const health = healthRoutes({ store, storeReason: deps.storeReason, version: deps.version, startedAt: now(), now });
   const authed = new Router();
   authed.use(cookieSession({ app, config, registry, accounts, audit, signer, logger: deps.logger, now }));
@@ -88,12 +99,13 @@ export function createApp(deps: AppDeps): Koa {
   for (const routes of [sessionRoutes, mfaRoutes, usersRoutes, auditRoutes, tokenRoutes, labRoutes]) authed.use(routes(services).routes());
   authed.use(whoamiRoutes().routes());
 
+  app.use(inspector.recorder((ctx) => ctx.path.startsWith(INSPECTOR_PREFIX)));
   app.use(errorHandler(deps.logger));
   app.use(securityHeaders());
   app.use(hostGuard());
   app.use(jsonBody(config.bodyLimitBytes));
   // The debugger reads the token it is given, not the caller's credentials: it stays outside the authenticated router.
-  for (const router of [health, demoAccountRoutes(accounts), jwksRoutes(deps.keys), jwtInspectRoutes(services), authed]) {
+  for (const router of [health, demoAccountRoutes(accounts), jwksRoutes(deps.keys), jwtInspectRoutes(services), inspectorApi, authed]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -19,7 +19,8 @@ async function main(argv: string[]): Promise<void> {
   process.on('unhandledRejection', (reason) => {
     process.stderr.write(`session-lab: unhandled rejection (kept running): ${(reason as Error)?.stack ?? String(reason)}\n`);
   });
-  process.stdout.write(`Session Lab is running at ${server.url} (store: ${server.store.kind})\n`);
+  // The lab key rides in the fragment: the page reads it, and it is never sent to any server.
+  process.stdout.write(`Session Lab is running at ${server.url}/#labKey=${server.labKey} (store: ${server.store.kind})\n`);
   const stop = () =>
     void server.close().then(
       () => process.exit(0),

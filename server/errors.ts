@@ -176,6 +176,12 @@ export class InvalidMfaCodeError extends AppError {
   readonly status = 401;
 }
 
+/** 401: the inspector needs this launch's lab key (X-Lab-Key, or `labKey` for EventSource). */
+export class LabKeyRequiredError extends AppError {
+  readonly code = 'LAB_KEY_REQUIRED';
+  readonly status = 401;
+}
+
 /**
  * A reason the server cannot start (bad config, unwritable data dir, port in use). The CLI prints its
  * message as one line on stderr and exits non-zero.

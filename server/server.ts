@@ -1,4 +1,5 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type Koa from 'koa';
 import type { AddressInfo, Socket } from 'node:net';
@@ -9,6 +10,7 @@ import { seedDemoAccounts } from './accounts/demo-accounts.ts';
 import { PasswordHasher } from './accounts/password.ts';
 import { createApp } from './app.ts';
 import { loadSecrets } from './auth/secrets.ts';
+import { EventHub } from './inspector/event-hub.ts';
 import { KeyRing } from './tokens/key-ring.ts';
 import type { Config } from './config.ts';
 import { StartupError } from './errors.ts';
@@ -24,6 +26,8 @@ export const LOOPBACK_HOST = '127.0.0.1';
 export interface RunningServer {
   /** `http://127.0.0.1:<port>` */
   url: string;
+  /** This launch's lab key (the inspector needs it). */
+  labKey: string;
   port: number;
   store: KeyStore;
   storeReason: string;
@@ -37,6 +41,8 @@ export interface StartOptions {
   rendererDir?: string;
   /** The password hasher (tests pass a cheaper scrypt cost). */
   passwords?: PasswordHasher;
+  /** The lab key (random per launch unless given). */
+  labKey?: string;
 }
 
 /** The accounts database's file name inside the data dir. */
@@ -53,6 +59,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   logger.info({ store: store.kind }, `store: ${reason}`);
   const accounts = new Accounts(path.join(config.dataDir, ACCOUNTS_FILE));
   const passwords = options.passwords ?? new PasswordHasher();
+  const hub = new EventHub({ ringSize: 5_000, maxBufferedBytes: 1_048_576 });
+  const labKey = options.labKey ?? randomBytes(24).toString('base64url');
+  const heartbeat = setInterval(() => hub.heartbeat(), 15_000);
+  heartbeat.unref();
   await passwords.prepare();
   if (config.demoAccounts) {
     const made = await seedDemoAccounts(accounts, passwords);
@@ -66,6 +76,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     passwords,
     secrets: loadSecrets(config.dataDir),
     keys: await KeyRing.open(config.dataDir),
+    hub,
+    labKey,
     logger,
     version: packageVersion(),
     rendererDir: options.rendererDir ?? defaultRendererDir(),
@@ -83,11 +95,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let closing: Promise<void> | undefined;
   return {
     url,
+    labKey,
     port,
     store,
     storeReason: reason,
     close(graceMs = 5_000) {
       closing ??= (async () => {
+        clearInterval(heartbeat);
+        hub.close();
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         // A keep-alive connection turns idle when its last response is sent: close it then, not at its timeout.
         const sweep = setInterval(() => server.closeIdleConnections(), 25);

@@ -43,6 +43,7 @@ export const ERROR_CODES = [
   'TOKEN_REVOKED',
   'REFRESH_INVALID',
   'REFRESH_REUSED',
+  'LAB_KEY_REQUIRED',
 ] as const;
 
 /** A stable, machine-readable error code. */

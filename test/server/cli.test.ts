@@ -35,7 +35,7 @@ describe('session-lab CLI', () => {
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
-        const match = /running at (http:\/\/127\.0\.0\.1:\d+) \(store: sqlite\)/.exec(out);
+        const match = /running at (http:\/\/127\.0\.0\.1:\d+)\/#labKey=[A-Za-z0-9_-]{32} \(store: sqlite\)/.exec(out);
         if (match) resolve(match[1]!);
       });
       child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));

@@ -7,11 +7,15 @@ import { Accounts } from '../../server/accounts/accounts.ts';
 import { PasswordHasher } from '../../server/accounts/password.ts';
 import { createApp } from '../../server/app.ts';
 import { loadSecrets } from '../../server/auth/secrets.ts';
+import { EventHub } from '../../server/inspector/event-hub.ts';
 import { KeyRing } from '../../server/tokens/key-ring.ts';
 import { parseConfig, type Config } from '../../server/config.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import type { KeyStore } from '../../server/store/types.ts';
 import { capturingLogger } from './silent-logger.ts';
+
+/** The lab key of every test app. */
+export const TEST_LAB_KEY = 'test-lab-key-0123456789abcdef';
 
 /** Real scrypt at a cost low enough for tests that log in hundreds of times (production: N = 32768). */
 export const TEST_PASSWORDS = new PasswordHasher({ N: 1_024, r: 8, p: 1 });
@@ -19,6 +23,7 @@ export const TEST_PASSWORDS = new PasswordHasher({ N: 1_024, r: 8, p: 1 });
 /** An app over real stores in a temp dir, with a logger whose lines the test can read. */
 export interface TestApp {
   app: Koa;
+  hub: EventHub;
   config: Config;
   store: KeyStore;
   accounts: Accounts;
@@ -35,6 +40,8 @@ export interface TestAppOptions {
   rendererDir?: string;
   logger?: Logger;
   now?: () => number;
+  /** Events kept for Last-Event-ID replay. */
+  ringSize?: number;
 }
 
 /** Builds the app the way `startServer` does, without listening (use `app.callback()` with supertest). */
@@ -44,6 +51,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const store = options.store ?? new SqliteStore({ file: path.join(dataDir, 'store.sqlite') });
   const captured = capturingLogger();
   const accounts = new Accounts(path.join(dataDir, 'accounts.sqlite'), options.now);
+  const hub = new EventHub({ ringSize: options.ringSize ?? 5_000, maxBufferedBytes: 1_048_576 });
   const app = createApp({
     config,
     store,
@@ -52,6 +60,8 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     passwords: TEST_PASSWORDS,
     secrets: loadSecrets(dataDir),
     keys: await KeyRing.open(dataDir, options.now),
+    hub,
+    labKey: TEST_LAB_KEY,
     logger: options.logger ?? captured.logger,
     version: '0.0.0-test',
     rendererDir: options.rendererDir ?? path.join(dataDir, 'no-renderer'),
@@ -59,12 +69,14 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   });
   return {
     app,
+    hub,
     config,
     store,
     accounts,
     dataDir,
     logs: captured.lines,
     async close() {
+      hub.close();
       await store.close();
       accounts.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,0 +1,39 @@
+import type { Accounts } from '../accounts/accounts.ts';
+import { isSessionRecord } from '../auth/session-record.ts';
+import type { Config } from '../config.ts';
+
+function parse(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return null;
+  }
+}
+
+/** What a key the app writes means, for the inspector's detail view; null for keys it does not know. */
+export function decodeAppKey(key: string, raw: string, accounts: Accounts, config: Config): unknown {
+  const [, kind, ...rest] = key.split(':');
+  const id = rest.join(':');
+  if (kind === 'sess') {
+    const record = parse(raw);
+    if (!isSessionRecord(record)) return null;
+    const user = accounts.findById(record.uid);
+    return {
+      kind: 'session',
+      user: user ? { id: user.id, username: user.username, role: user.role } : { id: record.uid },
+      state: record.state,
+      created: record.created,
+      lastActivity: record.seen,
+      idleExpiresAt: Math.min(record.seen + config.sessionIdleTtlMs, record.until),
+      absoluteExpiresAt: record.until,
+      mfaVerified: record.mfa,
+    };
+  }
+  if (kind === 'denylist') return { kind: 'denylist', jti: id, tokenExpiresAt: Number(raw) * 1_000 };
+  if (kind === 'refresh') {
+    const record = parse(raw) as { uid?: number; family?: string; parent?: string | null; created?: number } | null;
+    return record ? { kind: 'refresh', uid: record.uid, family: record.family, parent: record.parent, created: record.created } : null;
+  }
+  if (kind === 'throttle') return { kind: 'throttle', counts: rest[0], of: rest.slice(1).join(':'), attempts: Number(raw) };
+  return null;
+}

@@ -1,0 +1,97 @@
+import type { Writable } from 'node:stream';
+
+/** One event of the inspector's stream. */
+export interface InspectorEvent {
+  id: number;
+  type: 'key' | 'http' | 'store' | 'metrics' | 'dropped';
+  data: unknown;
+}
+
+/** One listening client: its stream, and how many events it could not take. */
+interface Client {
+  out: Writable;
+  dropped: number;
+}
+
+/** The limits of the hub. */
+export interface HubLimits {
+  /** Events kept for `Last-Event-ID` resumption. */
+  ringSize: number;
+  /** Bytes a slow client may have waiting before its events are dropped (and counted). */
+  maxBufferedBytes: number;
+}
+
+/**
+ * The inspector's one push channel: numbered events, the last `ringSize` kept so a client can resume
+ * with Last-Event-ID, written as Server-Sent Events to every client. A client that cannot keep up is
+ * not buffered without bound: its events are dropped and it gets a `dropped` notice with the count.
+ */
+export class EventHub {
+  readonly #limits: HubLimits;
+  readonly #ring: InspectorEvent[] = [];
+  readonly #clients = new Set<Client>();
+  #nextId = 1;
+
+  constructor(limits: HubLimits) {
+    this.#limits = limits;
+  }
+
+  /** Adds an event, keeps it in the ring and sends it to every client. */
+  publish(type: InspectorEvent['type'], data: unknown): InspectorEvent {
+    const event: InspectorEvent = { id: this.#nextId++, type, data };
+    this.#ring.push(event);
+    if (this.#ring.length > this.#limits.ringSize) this.#ring.shift();
+    for (const client of this.#clients) this.#send(client, event);
+    return event;
+  }
+
+  /**
+   * Adds a client. With `lastEventId` it first gets every kept event after that id; when some were
+   * already pushed out of the ring, a `dropped` notice says how many it missed.
+   */
+  attach(out: Writable, lastEventId?: number): () => void {
+    const client: Client = { out, dropped: 0 };
+    if (lastEventId !== undefined && lastEventId < this.#nextId - 1) {
+      const oldest = this.#ring[0]?.id ?? this.#nextId;
+      if (lastEventId + 1 < oldest) out.write(format({ id: oldest - 1, type: 'dropped', data: { dropped: oldest - 1 - lastEventId, reason: 'older than the replay buffer' } }));
+      for (const event of this.#ring) if (event.id > lastEventId) out.write(format(event));
+    }
+    this.#clients.add(client);
+    const detach = () => this.#clients.delete(client);
+    out.once('close', detach);
+    return detach;
+  }
+
+  /** Writes an SSE comment to every client (keeps proxies and idle timers from closing the stream). */
+  heartbeat(): void {
+    for (const client of this.#clients) client.out.write(': heartbeat\n\n');
+  }
+
+  /** The number of connected clients. */
+  get clientCount(): number {
+    return this.#clients.size;
+  }
+
+  /** Ends every client's stream (the server is closing). */
+  close(): void {
+    for (const client of this.#clients) client.out.end();
+    this.#clients.clear();
+  }
+
+  #send(client: Client, event: InspectorEvent): void {
+    if (client.out.writableLength > this.#limits.maxBufferedBytes) {
+      client.dropped++;
+      return;
+    }
+    if (client.dropped > 0) {
+      client.out.write(format({ id: event.id - 1, type: 'dropped', data: { dropped: client.dropped, reason: 'the client did not keep up' } }));
+      client.dropped = 0;
+    }
+    client.out.write(format(event));
+  }
+}
+
+/** An event as an SSE frame. */
+export function format(event: InspectorEvent): string {
+  return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`;
+}

@@ -1,0 +1,41 @@
+import type { KeyStore, KeyType } from '../store/types.ts';
+import { formatCommand } from '../store/redis-cli.ts';
+
+/** At most this many characters of a value in a key page. */
+export const PREVIEW_LENGTH = 200;
+
+/** One row of a key page. */
+export interface KeyRow {
+  key: string;
+  type: KeyType;
+  pttl: number;
+  size: number;
+  preview: string;
+}
+
+/** A row for a key, or null when it vanished between the SCAN and the read. */
+export async function keyRow(store: KeyStore, key: string): Promise<KeyRow | null> {
+  const [type, pttl, size] = await Promise.all([store.type(key), store.pttl(key), store.size(key)]);
+  if (type === 'none') return null;
+  const value = type === 'set' ? (await store.smembers(key)).join(', ') : ((await store.get(key)) ?? '');
+  return { key, type, pttl, size, preview: value.length > PREVIEW_LENGTH ? `${value.slice(0, PREVIEW_LENGTH - 1)}…` : value };
+}
+
+/** The full view of one key: its value, TTL, the redis-cli commands that read it, and what it means. */
+export async function keyDetail(store: KeyStore, key: string, decode: (key: string, value: string) => unknown) {
+  const type = await store.type(key);
+  if (type === 'none') return null;
+  const pttl = await store.pttl(key);
+  const size = await store.size(key);
+  if (type === 'set') {
+    return { key, type, pttl, size, value: await store.smembers(key), commands: [formatCommand('SMEMBERS', key), formatCommand('PTTL', key)], decoded: null };
+  }
+  const raw = (await store.get(key)) ?? '';
+  let pretty = raw;
+  try {
+    pretty = JSON.stringify(JSON.parse(raw), null, 2);
+  } catch {
+    // Not JSON: shown as it is.
+  }
+  return { key, type, pttl, size, value: pretty, commands: [formatCommand('GET', key), formatCommand('PTTL', key)], decoded: decode(key, raw) };
+}

@@ -1,0 +1,22 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Middleware } from 'koa';
+import { LabKeyRequiredError } from '../errors.ts';
+
+/** The header that carries the lab key. */
+export const LAB_KEY_HEADER = 'X-Lab-Key';
+
+/**
+ * The inspector shows session ids and tokens: only the window this launch opened may read it. It
+ * proves that with the per-launch random key (header, or `labKey` in the query for EventSource, which
+ * cannot send headers); another page or local process does not have it.
+ */
+export function requireLabKey(labKey: string): Middleware {
+  const expected = Buffer.from(labKey);
+  return async (ctx, next) => {
+    const given = Buffer.from(ctx.get(LAB_KEY_HEADER) || String(ctx.query.labKey ?? ''));
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new LabKeyRequiredError(`The inspector needs this launch's lab key in ${LAB_KEY_HEADER}`);
+    }
+    await next();
+  };
+}

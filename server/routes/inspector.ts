@@ -1,0 +1,77 @@
+import { PassThrough } from 'node:stream';
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { NotFoundError } from '../errors.ts';
+import type { EventHub } from '../inspector/event-hub.ts';
+import { keyDetail, keyRow } from '../inspector/key-views.ts';
+import { requireLabKey } from '../inspector/lab-key.ts';
+import type { KeyStore } from '../store/types.ts';
+import { parseInput } from '../validate.ts';
+import { expireBodySchema, keyPageQuerySchema } from '../../shared/api/inspector.ts';
+import { API_PREFIX } from '../../shared/api/paths.ts';
+
+/** The prefix of the inspector's routes (not recorded as exchanges). */
+export const INSPECTOR_PREFIX = `${API_PREFIX}/inspector`;
+
+/** What the inspector routes need. */
+export interface InspectorRouteDeps {
+  store: KeyStore;
+  hub: EventHub;
+  labKey: string;
+  decode: (key: string, raw: string) => unknown;
+}
+
+function appKey(ctx: Context): string {
+  const key = String(ctx.params.key);
+  if (!key.startsWith('sl:')) throw new NotFoundError('Only Session Lab keys (sl:…) are shown');
+  return key;
+}
+
+/** The key browser, the learner's actions on keys, and the event stream; all behind the lab key. */
+export function inspectorRoutes(deps: InspectorRouteDeps): Router {
+  const { store, hub } = deps;
+  const router = new Router({ prefix: INSPECTOR_PREFIX });
+  router.use(requireLabKey(deps.labKey));
+
+  router.get('/keys', async (ctx) => {
+    const { match, cursor, count } = parseInput(keyPageQuerySchema, ctx.query);
+    const page = await store.scan(cursor, { match, count });
+    const rows = await Promise.all(page.keys.map((key) => keyRow(store, key)));
+    ctx.body = { cursor: page.cursor, keys: rows.filter((row) => row !== null) };
+  });
+
+  router.get('/keys/:key', async (ctx) => {
+    const detail = await keyDetail(store, appKey(ctx), deps.decode);
+    if (!detail) throw new NotFoundError(`No key ${ctx.params.key}`);
+    ctx.body = detail;
+  });
+
+  router.delete('/keys/:key', async (ctx) => {
+    if ((await store.del(appKey(ctx))) === 0) throw new NotFoundError(`No key ${ctx.params.key}`);
+    ctx.status = 204;
+  });
+
+  router.post('/keys/:key/expire', async (ctx) => {
+    const key = appKey(ctx);
+    const { ms } = parseInput(expireBodySchema, ctx.request.body);
+    const changed = ms < 0 ? await store.persist(key) : await store.pexpire(key, ms);
+    if (!changed && !(await store.exists(key))) throw new NotFoundError(`No key ${ctx.params.key}`);
+    ctx.body = { key, pttl: await store.pttl(key) };
+  });
+
+  router.get('/events', (ctx) => {
+    const header = ctx.get('Last-Event-ID') || String(ctx.query.lastEventId ?? '');
+    const lastEventId = /^\d+$/.test(header) ? Number(header) : undefined;
+    ctx.req.socket.setTimeout(0);
+    ctx.req.socket.setNoDelay(true);
+    ctx.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    const stream = new PassThrough();
+    stream.write('retry: 2000\n\n');
+    hub.attach(stream, lastEventId);
+    ctx.req.once('close', () => stream.end());
+    ctx.status = 200;
+    ctx.body = stream;
+  });
+
+  return router;
+}
