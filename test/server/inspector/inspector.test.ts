@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { LabClient } from '../../support/lab-client.ts';
+import { useLabServer } from '../../support/lab-server.ts';
+import { openSse, type ReceivedEvent } from '../../support/sse-client.ts';
+import { TEST_LAB_KEY } from '../../support/test-app.ts';
+import { waitFor } from '../../support/wait-for.ts';
+import { BACKENDS } from '../store/backends.ts';
+
+describe.each(BACKENDS)('inspector on $name', (backend) => {
+  const lab = useLabServer(backend, { ringSize: 50, config: { sweepIntervalMs: 100 } });
+  const url = (path: string) => `${lab.served.url}/api/v1/inspector${path}`;
+  const withKey = { 'X-Lab-Key': TEST_LAB_KEY };
+
+  it("refuses everything without this launch's lab key", async () => {
+    const client = new LabClient(lab.served.url);
+    for (const path of ['/api/v1/inspector/keys', '/api/v1/inspector/keys/sl:x', '/api/v1/inspector/events']) {
+      const res = await client.agent.get(path);
+      expect(res.status, path).toBe(401);
+      expect(res.body.error.code).toBe('LAB_KEY_REQUIRED');
+      expect((await client.agent.get(path).set('X-Lab-Key', 'wrong')).status).toBe(401);
+    }
+    expect((await client.agent.get('/api/v1/inspector/keys').set(withKey)).status).toBe(200);
+    expect((await client.agent.get(`/api/v1/inspector/keys?labKey=${TEST_LAB_KEY}`)).status).toBe(200);
+    const stream = await openSse(url('/events'));
+    expect(stream.status).toBe(401);
+    stream.close();
+  });
+
+  it('streams a login as its http event, then the key events it caused', async () => {
+    const stream = await openSse(url(`/events?labKey=${TEST_LAB_KEY}`));
+    const browser = new LabClient(lab.served.url);
+    await browser.login('alice', 'alice-lab-pass');
+    const sid = browser.sid()!;
+    const http = await waitFor('the login exchange', () =>
+      stream.events.find((e) => e.type === 'http' && e.data.path === '/api/v1/session/login'),
+    );
+    expect(http.data).toMatchObject({ method: 'POST', status: 200 });
+    expect(http.data.requestBody).toContain('"password":"[redacted]"');
+    expect(JSON.stringify(http.data.responseHeaders)).toContain('sl_session=');
+    expect(Number(http.data.duration)).toBeGreaterThan(0);
+    const caused = await waitFor('its key events', () => {
+      const events = stream.events.filter((e) => e.type === 'key' && e.data.cause === http.data.id);
+      return events.some((e) => e.data.key === `sl:sess:${sid}`) ? events : undefined;
+    });
+    expect(caused.every((e) => e.id > http.id)).toBe(true);
+    expect(caused.map((e) => String(e.data.command).split(' ')[0])).toEqual(expect.arrayContaining(['SET', 'SADD', 'PEXPIRE']));
+    expect(caused.find((e) => e.data.key === `sl:sess:${sid}`)!.data.command).toMatch(new RegExp(`^SET sl:sess:${sid} '\\{"uid"`));
+    stream.close();
+  });
+
+  it('streams an expiry within a second of the TTL, caused by the store itself', async () => {
+    const stream = await openSse(url(`/events?labKey=${TEST_LAB_KEY}`));
+    const setAt = Date.now();
+    await lab.t.store.set('sl:lab:short', 'v', { px: 300 });
+    const expired = await waitFor('the expiry', () => stream.events.find((e) => e.type === 'key' && e.data.op === 'expired' && e.data.key === 'sl:lab:short'));
+    expect(expired.data.cause).toBe('expiry');
+    expect(Number(expired.data.at) - (setAt + 300)).toBeLessThan(1_000);
+    stream.close();
+  });
+
+  it('resumes with Last-Event-ID: exactly the missed events, then a notice when the ring no longer has them', async () => {
+    const first = await openSse(url(`/events?labKey=${TEST_LAB_KEY}`));
+    await lab.t.store.set('sl:lab:a', '1');
+    const seen = await waitFor('the first event', () => first.events.find((e) => e.data.key === 'sl:lab:a'));
+    first.close();
+    for (let i = 0; i < 5; i++) await lab.t.store.set(`sl:lab:missed:${i}`, String(i));
+    const resumed = await openSse(url('/events'), { ...withKey, 'Last-Event-ID': String(seen.id) });
+    const replayed = await waitFor('the replay', () => (resumed.events.length >= 5 ? resumed.events : undefined));
+    expect(replayed.map((e) => e.data.key)).toEqual([0, 1, 2, 3, 4].map((i) => `sl:lab:missed:${i}`));
+    expect(replayed.map((e) => e.id)).toEqual([1, 2, 3, 4, 5].map((n) => seen.id + n));
+    resumed.close();
+
+    for (let i = 0; i < 60; i++) await lab.t.store.set(`sl:lab:flood:${i}`, String(i));
+    const late = await openSse(url('/events'), { ...withKey, 'Last-Event-ID': String(seen.id) });
+    const notice = await waitFor('the dropped notice', () => late.events.find((e: ReceivedEvent) => e.type === 'dropped'));
+    expect(Number(notice.data.dropped)).toBeGreaterThan(0);
+    await waitFor('the kept events', () => (late.events.some((e) => e.data.key === 'sl:lab:flood:59') ? true : undefined));
+    late.close();
+  });
+
+  it('pages keys with type, TTL, size and preview, decodes a session, and lets the learner revoke it', async () => {
+    const browser = new LabClient(lab.served.url);
+    await browser.login('bob', 'bob-lab-pass');
+    const sid = browser.sid()!;
+    const key = `sl:sess:${sid}`;
+    const page = await browser.agent.get('/api/v1/inspector/keys?match=sl:sess:*&count=100').set(withKey);
+    const row = page.body.keys.find((r: { key: string }) => r.key === key);
+    expect(row).toMatchObject({ type: 'string', size: expect.any(Number) });
+    expect(row.pttl).toBeGreaterThan(0);
+    expect(row.preview).toMatch(/^\{"uid":/);
+    const detail = await browser.agent.get(`/api/v1/inspector/keys/${key}`).set(withKey);
+    expect(detail.body).toMatchObject({ type: 'string', commands: [`GET ${key}`, `PTTL ${key}`], decoded: { kind: 'session', user: { username: 'bob' }, state: 'active' } });
+    expect(detail.body.value).toContain('\n  "uid"');
+    const index = await browser.agent.get(`/api/v1/inspector/keys/sl:user_sessions:${lab.t.accounts.findByUsername('bob')!.id}`).set(withKey);
+    expect(index.body).toMatchObject({ type: 'set', commands: [expect.stringMatching(/^SMEMBERS /), expect.stringMatching(/^PTTL /)] });
+    expect(index.body.value).toContain(sid);
+
+    const stream = await openSse(url(`/events?labKey=${TEST_LAB_KEY}`));
+    const shortened = await browser.agent.post(`/api/v1/inspector/keys/${key}/expire`).set(withKey).send({ ms: 60_000 });
+    expect(shortened.body.pttl).toBeLessThanOrEqual(60_000);
+    expect((await browser.agent.delete(`/api/v1/inspector/keys/${key}`).set(withKey)).status).toBe(204);
+    expect((await browser.get('/api/v1/session/me')).status).toBe(401);
+    const del = await waitFor('the revocation event', () => stream.events.find((e) => e.type === 'key' && e.data.op === 'del' && e.data.key === key));
+    expect(del.data.cause).toBe('inspector');
+    expect(stream.events.some((e) => e.type === 'http' && String(e.data.path).startsWith('/api/v1/inspector'))).toBe(false);
+    expect((await browser.agent.get('/api/v1/inspector/keys/not-ours').set(withKey)).status).toBe(404);
+    expect((await browser.agent.get('/api/v1/inspector/keys?match=*').set(withKey)).body.error.code).toBe('VALIDATION_FAILED');
+    stream.close();
+  });
+
+  it('pages 100k keys completely', async () => {
+    const n = 100_000;
+    for (let start = 0; start < n; start += 5_000) {
+      await lab.t.store.multi(Array.from({ length: 5_000 }, (_, i) => ({ op: 'set' as const, key: `sl:bulk:${start + i}`, value: 'v', px: 600_000 })));
+    }
+    const seen = new Set<string>();
+    let cursor = '0';
+    do {
+      const res = await new LabClient(lab.served.url).agent.get(`/api/v1/inspector/keys?match=sl:bulk:*&count=1000&cursor=${encodeURIComponent(cursor)}`).set(withKey);
+      for (const row of res.body.keys) seen.add(row.key);
+      cursor = res.body.cursor;
+    } while (cursor !== '0');
+    expect(seen.size).toBe(n);
+  }, 180_000);
+});
