@@ -90,7 +90,14 @@ export function createApp(deps: AppDeps): Koa {
   const services: AuthServices = { config, store, accounts, audit, passwords: deps.passwords, registry, throttle, tokens, signer, now };
 
   const inspector = new Inspector(store, deps.hub, now);
-  const inspectorApi = inspectorRoutes({ store, hub: deps.hub, labKey: deps.labKey, decode: (key, raw) => decodeAppKey(key, raw, accounts, config) });
+  const inspectorApi = inspectorRoutes({
+    store,
+    hub: deps.hub,
+    labKey: deps.labKey,
+    exchanges: () => inspector.exchanges(),
+    version: deps.version,
+    decode: (key, raw) => decodeAppKey(key, raw, accounts, config),
+  });
 
   const health = healthRoutes({ store, storeReason: deps.storeReason, version: deps.version, startedAt: now(), now });
   const authed = new Router();

@@ -3,12 +3,14 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { NotFoundError } from '../errors.ts';
 import type { EventHub } from '../inspector/event-hub.ts';
+import { toHar } from '../inspector/har.ts';
 import { keyDetail, keyRow } from '../inspector/key-views.ts';
 import { requireLabKey } from '../inspector/lab-key.ts';
 import type { KeyStore } from '../store/types.ts';
 import { parseInput } from '../validate.ts';
 import { expireBodySchema, keyPageQuerySchema } from '../../shared/api/inspector.ts';
 import { API_PREFIX } from '../../shared/api/paths.ts';
+import type { HttpEvent } from '../../shared/inspector-events.ts';
 
 /** The prefix of the inspector's routes (not recorded as exchanges). */
 export const INSPECTOR_PREFIX = `${API_PREFIX}/inspector`;
@@ -17,6 +19,9 @@ export const INSPECTOR_PREFIX = `${API_PREFIX}/inspector`;
 export interface InspectorRouteDeps {
   store: KeyStore;
   hub: EventHub;
+  /** The recorded exchanges, oldest first. */
+  exchanges: () => readonly HttpEvent[];
+  version: string;
   labKey: string;
   decode: (key: string, raw: string) => unknown;
 }
@@ -57,6 +62,11 @@ export function inspectorRoutes(deps: InspectorRouteDeps): Router {
     const changed = ms < 0 ? await store.persist(key) : await store.pexpire(key, ms);
     if (!changed && !(await store.exists(key))) throw new NotFoundError(`No key ${ctx.params.key}`);
     ctx.body = { key, pttl: await store.pttl(key) };
+  });
+
+  router.get('/har', (ctx) => {
+    ctx.set('Content-Disposition', 'attachment; filename="session-lab.har"');
+    ctx.body = toHar(deps.exchanges(), `${ctx.protocol}://${ctx.host}`, deps.version);
   });
 
   router.get('/events', (ctx) => {

@@ -1,3 +1,4 @@
+import validate from 'har-validator';
 import { describe, expect, it } from 'vitest';
 import { LabClient } from '../../support/lab-client.ts';
 import { useLabServer } from '../../support/lab-server.ts';
@@ -122,4 +123,25 @@ describe.each(BACKENDS)('inspector on $name', (backend) => {
     } while (cursor !== '0');
     expect(seen.size).toBe(n);
   }, 180_000);
+});
+
+describe('HAR export', () => {
+  const lab = useLabServer();
+
+  it('gives the recorded exchanges as HAR 1.2 that validates, secrets redacted', async () => {
+    const browser = new LabClient(lab.served.url);
+    await browser.login('alice', 'alice-lab-pass');
+    await browser.get('/api/v1/session/me');
+    await browser.agent.get('/api/v1/hello?x=1');
+    const res = await browser.agent.get('/api/v1/inspector/har').set('X-Lab-Key', TEST_LAB_KEY);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-disposition']).toContain('session-lab.har');
+    await expect(validate.har(res.body)).resolves.toBeTruthy();
+    const entries = res.body.log.entries as { request: { url: string; postData?: { text: string } }; response: { status: number } }[];
+    expect(entries.map((e) => new URL(e.request.url).pathname)).toEqual(['/api/v1/session/login', '/api/v1/session/me', '/api/v1/hello']);
+    expect(entries[0]!.request.postData!.text).toContain('[redacted]');
+    expect(entries[0]!.request.postData!.text).not.toContain('alice-lab-pass');
+    expect(entries.map((e) => e.response.status)).toEqual([200, 200, 200]);
+    expect(entries.some((e) => e.request.url.includes('/inspector/'))).toBe(false);
+  });
 });
