@@ -106,6 +106,11 @@ export function createApp(deps: AppDeps): Koa {
   for (const routes of [sessionRoutes, mfaRoutes, usersRoutes, auditRoutes, tokenRoutes, labRoutes]) authed.use(routes(services).routes());
   authed.use(whoamiRoutes().routes());
 
+  // What reaches Koa's own error event comes after the answer was sent: a stream the client closed (an
+  // event-stream tab going away) is normal; anything else is logged once.
+  app.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE' && error.code !== 'ECONNRESET') deps.logger.error({ err: error }, 'error after the response began');
+  });
   app.use(inspector.recorder((ctx) => ctx.path.startsWith(INSPECTOR_PREFIX)));
   app.use(errorHandler(deps.logger));
   app.use(securityHeaders());

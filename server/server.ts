@@ -11,6 +11,8 @@ import { PasswordHasher } from './accounts/password.ts';
 import { createApp } from './app.ts';
 import { loadSecrets } from './auth/secrets.ts';
 import { EventHub } from './inspector/event-hub.ts';
+import { SessionMetrics } from './inspector/session-metrics.ts';
+import { LatencyWindow, measureStore } from './store/latency-window.ts';
 import { KeyRing } from './tokens/key-ring.ts';
 import type { Config } from './config.ts';
 import { StartupError } from './errors.ts';
@@ -68,9 +70,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const made = await seedDemoAccounts(accounts, passwords);
     if (made > 0) logger.info(`made ${made} demo accounts (their passwords are on the login screen)`);
   }
+  const latency = new LatencyWindow();
+  const metrics = new SessionMetrics(store, hub, latency);
   const app = createApp({
     config,
-    store,
+    store: measureStore(store, latency),
     storeReason: reason,
     accounts,
     passwords,
@@ -90,6 +94,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     accounts.close();
     throw error;
   }
+  metrics.start(1_000);
   const { port } = server.address() as AddressInfo;
   const url = `http://${LOOPBACK_HOST}:${port}`;
   let closing: Promise<void> | undefined;
@@ -102,6 +107,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     close(graceMs = 5_000) {
       closing ??= (async () => {
         clearInterval(heartbeat);
+        metrics.stop();
         hub.close();
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         // A keep-alive connection turns idle when its last response is sent: close it then, not at its timeout.

@@ -201,6 +201,10 @@ export class RedisStore extends FeedStore implements KeyStore {
     return { kind: 'redis', connected: this.#connected, expiryEvents: this.#expiryEvents, lastError: this.#connected ? null : this.#lastError };
   }
 
+  usedMemory(): Promise<number | null> {
+    return this.#command(async () => Number(/used_memory:(\d+)/.exec(await this.#client.info('memory'))?.[1] ?? NaN));
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

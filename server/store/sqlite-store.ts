@@ -205,6 +205,10 @@ export class SqliteStore extends FeedStore implements KeyStore {
     return { kind: 'sqlite', connected: !this.#closed, expiryEvents: 'sweeper', lastError: null };
   }
 
+  usedMemory(): Promise<number | null> {
+    return Promise.resolve(null);
+  }
+
   /** Removes keys whose TTL has passed and announces each as `expired`; returns how many. */
   sweep(): number {
     if (this.#closed) return 0;

@@ -101,6 +101,8 @@ export interface KeyStore {
   onStatus(listener: (change: StoreStatusChange) => void): () => void;
   /** The store's current reachability. */
   status(): StoreStatus;
+  /** Redis' `used_memory` (INFO memory) in bytes; null for the embedded store. */
+  usedMemory(): Promise<number | null>;
   /** Stops timers and closes connections. Idempotent. */
   close(): Promise<void>;
 }

@@ -8,6 +8,8 @@ import { PasswordHasher } from '../../server/accounts/password.ts';
 import { createApp } from '../../server/app.ts';
 import { loadSecrets } from '../../server/auth/secrets.ts';
 import { EventHub } from '../../server/inspector/event-hub.ts';
+import { SessionMetrics } from '../../server/inspector/session-metrics.ts';
+import { LatencyWindow, measureStore } from '../../server/store/latency-window.ts';
 import { KeyRing } from '../../server/tokens/key-ring.ts';
 import { parseConfig, type Config } from '../../server/config.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
@@ -24,6 +26,8 @@ export const TEST_PASSWORDS = new PasswordHasher({ N: 1_024, r: 8, p: 1 });
 export interface TestApp {
   app: Koa;
   hub: EventHub;
+  /** Not started: a test calls `tick()` itself. */
+  metrics: SessionMetrics;
   config: Config;
   store: KeyStore;
   accounts: Accounts;
@@ -52,9 +56,11 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const captured = capturingLogger();
   const accounts = new Accounts(path.join(dataDir, 'accounts.sqlite'), options.now);
   const hub = new EventHub({ ringSize: options.ringSize ?? 5_000, maxBufferedBytes: 1_048_576 });
+  const latency = new LatencyWindow();
+  const metrics = new SessionMetrics(store, hub, latency);
   const app = createApp({
     config,
-    store,
+    store: measureStore(store, latency),
     storeReason: 'test',
     accounts,
     passwords: TEST_PASSWORDS,
@@ -70,12 +76,14 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   return {
     app,
     hub,
+    metrics,
     config,
     store,
     accounts,
     dataDir,
     logs: captured.lines,
     async close() {
+      metrics.stop();
       hub.close();
       await store.close();
       accounts.close();

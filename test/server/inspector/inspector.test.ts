@@ -109,6 +109,27 @@ describe.each(BACKENDS)('inspector on $name', (backend) => {
     stream.close();
   });
 
+  it('publishes metrics: live sessions, made and ended per second, store latency, Redis memory', async () => {
+    const stream = await openSse(url(`/events?labKey=${TEST_LAB_KEY}`));
+    await lab.t.metrics.tick();
+    const before = (await lab.t.metrics.tick()).liveSessions;
+    const browser = new LabClient(lab.served.url);
+    await browser.login('alice', 'alice-lab-pass');
+    const afterLogin = await lab.t.metrics.tick();
+    expect(afterLogin.liveSessions).toBe(before + 1);
+    expect(afterLogin.sessionsCreatedPerSecond).toBeGreaterThan(0);
+    expect(afterLogin.storeLatencyMs.ops).toBeGreaterThan(0);
+    expect(afterLogin.storeLatencyMs.p99).toBeGreaterThanOrEqual(afterLogin.storeLatencyMs.p50);
+    if (backend.name === 'redis') expect(afterLogin.usedMemory).toBeGreaterThan(100_000);
+    else expect(afterLogin.usedMemory).toBeNull();
+    await browser.post('/api/v1/session/logout');
+    const afterLogout = await lab.t.metrics.tick();
+    expect(afterLogout.liveSessions).toBe(before);
+    expect(afterLogout.sessionsDestroyedPerSecond).toBeGreaterThan(0);
+    await waitFor('a metrics event', () => stream.events.find((e) => e.type === 'metrics' && e.data.liveSessions === before + 1));
+    stream.close();
+  });
+
   it('pages 100k keys completely', async () => {
     const n = 100_000;
     for (let start = 0; start < n; start += 5_000) {
