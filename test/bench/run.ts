@@ -8,6 +8,7 @@ import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import { findRedisServer, startTestRedis } from '../support/redis-server.ts';
 import { measureHttp, type BenchRow } from './http-rows.ts';
 import { bytesPerSession, sessionMeRow, startBenchServer, stockRow } from './session-rows.ts';
+import { inspectorFigures } from './inspector-rows.ts';
 import { benchStore } from './store-ops.ts';
 import { stockJwtRow, tokenRows } from './token-rows.ts';
 
@@ -29,6 +30,8 @@ try {
     sqliteServer.stop();
   }
 
+  notes.push(...(await inspectorFigures('sqlite', workDir, 'sqlite', undefined, Math.min(seconds, 3))));
+
   const sqlite = new SqliteStore({ file: path.join(workDir, 'bench-store.sqlite') });
   rows.push(...(await benchStore('sqlite', sqlite, seconds)));
   await sqlite.close();
@@ -47,6 +50,7 @@ try {
       } finally {
         redisServer.stop();
       }
+      notes.push(...(await inspectorFigures('redis', workDir, 'redis', redis.url, Math.min(seconds, 3))));
       const store = new RedisStore({ url: redis.url, commandTimeoutMs: 2_000, sweepIntervalMs: 1_000, namespace: 'sl:' });
       await store.waitReady(5_000);
       rows.push(...(await benchStore('redis', store, seconds)));

@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { parseConfig } from '../../server/config.ts';
+import { startServer } from '../../server/server.ts';
+import { openSse } from '../support/sse-client.ts';
+
+function percentiles(samples: number[]): { p50: number; p99: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+/**
+ * The inspector's two figures on one store: store write → `key` event received by an SSE client at
+ * 1,000 writes per second, and the latency of a key page (100 rows) with 100k keys in the store.
+ * Server and client share this process, as the renderer's window and the server share a machine.
+ */
+export async function inspectorFigures(label: string, dataDir: string, store: 'sqlite' | 'redis', redisUrl: string | undefined, seconds: number): Promise<string[]> {
+  const server = await startServer(parseConfig({ dataDir: path.join(dataDir, `inspector-${store}`), store, redisUrl, port: 0, logLevel: 'silent' }));
+  try {
+    const stream = await openSse(`${server.url}/api/v1/inspector/events?labKey=${server.labKey}`);
+    const sentAt = new Map<string, number>();
+    const latencies: number[] = [];
+    const seen = stream.events.length;
+    const total = 1_000 * seconds;
+    const started = performance.now();
+    for (let i = 0; i < total; i++) {
+      const due = started + i;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      const key = `sl:bench:feed:${i}`;
+      sentAt.set(key, performance.now());
+      void server.store.set(key, 'v', { px: 60_000 });
+      // Read what arrived so far, as the client would.
+      for (const event of stream.events.splice(seen)) {
+        const sent = sentAt.get(String(event.data.key));
+        if (event.type === 'key' && sent !== undefined) latencies.push(performance.now() - sent);
+      }
+    }
+    const deadline = performance.now() + 5_000;
+    while (latencies.length < total && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      for (const event of stream.events.splice(seen)) {
+        const sent = sentAt.get(String(event.data.key));
+        if (event.type === 'key' && sent !== undefined) latencies.push(performance.now() - sent);
+      }
+    }
+    stream.close();
+    const feed = percentiles(latencies);
+
+    for (let start = 0; start < 100_000; start += 5_000) {
+      await server.store.multi(Array.from({ length: 5_000 }, (_, i) => ({ op: 'set' as const, key: `sl:bench:page:${start + i}`, value: JSON.stringify({ uid: i, note: 'x'.repeat(80) }), px: 600_000 })));
+    }
+    const pageTimes: number[] = [];
+    let cursor = '0';
+    for (let pages = 0; pages < 300; pages++) {
+      const t0 = performance.now();
+      const res = await fetch(`${server.url}/api/v1/inspector/keys?match=sl:bench:page:*&count=100&cursor=${encodeURIComponent(cursor)}`, { headers: { 'X-Lab-Key': server.labKey } });
+      cursor = ((await res.json()) as { cursor: string }).cursor;
+      pageTimes.push(performance.now() - t0);
+    }
+    const page = percentiles(pageTimes);
+    const ms = (n: number) => n.toFixed(2);
+    return [
+      `${label}: store write → SSE key event at 1,000 writes/s: ${latencies.length}/${total} received, p50 ${ms(feed.p50)} ms, p99 ${ms(feed.p99)} ms`,
+      `${label}: key page (100 rows) with 100k keys in the store, 300 pages: p50 ${ms(page.p50)} ms, p99 ${ms(page.p99)} ms`,
+    ];
+  } finally {
+    await server.close();
+  }
+}
