@@ -23,7 +23,7 @@ async function setupServer(): Promise<RunningServer> {
   return startServer(config);
 }
 
-function setupWindow(url: string): BrowserWindow {
+function setupWindow(url: string, page: string): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
     height: 800,
@@ -36,7 +36,7 @@ function setupWindow(url: string): BrowserWindow {
   win.webContents.on('will-navigate', (event, target) => {
     if (new URL(target).origin !== new URL(url).origin) event.preventDefault();
   });
-  void win.loadURL(url);
+  void win.loadURL(page);
   return win;
 }
 
@@ -57,7 +57,8 @@ if (setupSingleInstance()) {
     .whenReady()
     .then(async () => {
       server = await setupServer();
-      window = setupWindow(server.url);
+      // The inspector's lab key rides in the fragment: the page reads it; it is never sent anywhere.
+      window = setupWindow(server.url, `${server.url}/#labKey=${server.labKey}`);
     })
     .catch((error: unknown) => {
       // A server that cannot start (data dir, port) is told in a dialog, not left as a window that never opens.

@@ -3,7 +3,8 @@ import { RedisStore } from '../../../server/store/redis-store.ts';
 import { LabClient, serve, type Served } from '../../support/lab-client.ts';
 import { REDIS_SERVER_BIN } from '../../support/requirements.ts';
 import { startTestRedis, type TestRedis } from '../../support/redis-server.ts';
-import { testApp, type TestApp } from '../../support/test-app.ts';
+import { openSse } from '../../support/sse-client.ts';
+import { TEST_LAB_KEY, testApp, type TestApp } from '../../support/test-app.ts';
 import { waitFor } from '../../support/wait-for.ts';
 import { seedUsers } from './seed-users.ts';
 
@@ -31,8 +32,11 @@ describe.runIf(REDIS_SERVER_BIN)('a Redis outage during a cookie session', () =>
     const sid = browser.sid()!;
     const sessionValue = (await t.store.get(`sl:sess:${sid}`))!;
 
+    const stream = await openSse(`${served.url}/api/v1/inspector/events?labKey=${TEST_LAB_KEY}`);
     await redis.kill();
     await waitFor('the outage to be seen', () => (t.store.status().connected ? undefined : true));
+    const outage = await waitFor('the store event', () => stream.events.find((e) => e.type === 'store' && e.data.event === 'outage'));
+    expect(outage.data).toMatchObject({ kind: 'redis', connected: false });
     const during = await browser.get('/api/v1/session/me');
     expect(during.status).toBe(503);
     expect(during.body.error.code).toBe('STORE_UNAVAILABLE');
@@ -43,6 +47,8 @@ describe.runIf(REDIS_SERVER_BIN)('a Redis outage during a cookie session', () =>
     // The test's redis-server keeps nothing across a restart: put the session back as it was.
     await redis.restart();
     await waitFor('the recovery', () => (t.store.status().connected ? true : undefined), 10_000);
+    await waitFor('the recovered event', () => stream.events.find((e) => e.type === 'store' && e.data.event === 'recovered'));
+    stream.close();
     await t.store.set(`sl:sess:${sid}`, sessionValue, { px: 60_000 });
     const after = await browser.get('/api/v1/session/me');
     expect(after.status).toBe(200);
