@@ -1,4 +1,3 @@
-import Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Accounts } from './accounts/accounts.ts';
@@ -32,6 +31,7 @@ import { jsonBody } from './middleware/json-body.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { rendererFiles } from './routes/renderer.ts';
+import { createRouter } from './routes/router.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { demoAccountRoutes } from './routes/demo-accounts.ts';
 import { mfaRoutes } from './routes/mfa.ts';
@@ -100,7 +100,7 @@ export function createApp(deps: AppDeps): Koa {
   });
 
   const health = healthRoutes({ store, storeReason: deps.storeReason, version: deps.version, startedAt: now(), now });
-  const authed = new Router();
+  const authed = createRouter();
   authed.use(cookieSession({ app, config, registry, accounts, audit, signer, logger: deps.logger, now }));
   authed.use(tokenAuth({ ...accessDeps, accounts, signer }));
   for (const routes of [sessionRoutes, mfaRoutes, usersRoutes, auditRoutes, tokenRoutes, labRoutes]) authed.use(routes(services).routes());
@@ -111,7 +111,8 @@ export function createApp(deps: AppDeps): Koa {
   app.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE' && error.code !== 'ECONNRESET') deps.logger.error({ err: error }, 'error after the response began');
   });
-  app.use(inspector.recorder((ctx) => ctx.path.startsWith(INSPECTOR_PREFIX)));
+  // The router matches paths without regard to case: so does the rule that keeps the inspector unrecorded.
+  app.use(inspector.recorder((ctx) => ctx.path.toLowerCase().startsWith(INSPECTOR_PREFIX)));
   app.use(errorHandler(deps.logger));
   app.use(securityHeaders());
   app.use(hostGuard());

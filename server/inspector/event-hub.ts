@@ -31,6 +31,7 @@ export class EventHub {
   readonly #ring: InspectorEvent[] = [];
   readonly #clients = new Set<Client>();
   #nextId = 1;
+  #closed = false;
 
   constructor(limits: HubLimits) {
     this.#limits = limits;
@@ -50,7 +51,15 @@ export class EventHub {
    * already pushed out of the ring, a `dropped` notice says how many it missed.
    */
   attach(out: Writable, lastEventId?: number): () => void {
+    if (this.#closed) {
+      out.end();
+      return () => {};
+    }
     const client: Client = { out, dropped: 0 };
+    // An id from before this server started (its ids begin again at 1): nothing can be replayed.
+    if (lastEventId !== undefined && lastEventId >= this.#nextId) {
+      out.write(format({ id: this.#nextId - 1, type: 'dropped', data: { dropped: null, reason: 'the server restarted; reload the keys' } }));
+    }
     if (lastEventId !== undefined && lastEventId < this.#nextId - 1) {
       const oldest = this.#ring[0]?.id ?? this.#nextId;
       if (lastEventId + 1 < oldest) out.write(format({ id: oldest - 1, type: 'dropped', data: { dropped: oldest - 1 - lastEventId, reason: 'older than the replay buffer' } }));
@@ -72,8 +81,9 @@ export class EventHub {
     return this.#clients.size;
   }
 
-  /** Ends every client's stream (the server is closing). */
+  /** Ends every client's stream (the server is closing); later clients are ended at once. */
   close(): void {
+    this.#closed = true;
     for (const client of this.#clients) client.out.end();
     this.#clients.clear();
   }

@@ -4,20 +4,54 @@ import type { HttpEvent } from '../../shared/inspector-events.ts';
 
 /** Bodies are cut here in events (and in the HAR export). */
 export const BODY_LIMIT = 2_048;
-const REDACTED_FIELDS = new Set(['password', 'totp', 'code']);
+const REDACTED = '[redacted]';
+/** Secrets in request bodies (`code` only on the MFA routes: elsewhere it names an error). */
+const REQUEST_SECRETS = ['password', 'totp'];
+/** Secrets in response bodies: a TOTP secret is worth far more than one code. */
+const RESPONSE_SECRETS = ['secret', 'otpauthuri', 'qrdataurl'];
+/** Headers and query parameters that carry the inspector's own key: never recorded. */
+const LAB_KEY_NAMES = new Set(['x-lab-key', 'labkey']);
 
-/** A JSON body as text with passwords and TOTP codes replaced, cut at {@link BODY_LIMIT}. */
-export function redactedBody(body: unknown): string | null {
+/** A body as text with the named fields (any case) replaced, cut at {@link BODY_LIMIT}; never throws. */
+export function redactedBody(body: unknown, secretFields: readonly string[]): string | null {
   if (body === undefined || body === null || typeof (body as { pipe?: unknown }).pipe === 'function') return null;
-  const text =
-    typeof body === 'string' ? body : Buffer.isBuffer(body) ? `<${body.length} bytes>` : JSON.stringify(body, (key, value: unknown) => (REDACTED_FIELDS.has(key) ? '[redacted]' : value));
+  let text: string;
+  try {
+    const secrets = new Set(secretFields);
+    text =
+      typeof body === 'string'
+        ? body
+        : Buffer.isBuffer(body)
+          ? `<${body.length} bytes>`
+          : JSON.stringify(body, (key, value: unknown) => (secrets.has(key.toLowerCase()) ? REDACTED : value));
+  } catch {
+    text = '<a body that cannot be shown as JSON>';
+  }
   return text.length > BODY_LIMIT ? `${text.slice(0, BODY_LIMIT)}…` : text;
 }
 
 function headersOf(headers: Record<string, string | string[] | number | undefined>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value : String(value);
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name] = LAB_KEY_NAMES.has(name.toLowerCase()) ? REDACTED : Array.isArray(value) ? value : String(value);
+  }
   return out;
+}
+
+function pathOf(ctx: Context): string {
+  const url = new URL(ctx.originalUrl, 'http://x');
+  for (const name of [...url.searchParams.keys()]) if (LAB_KEY_NAMES.has(name.toLowerCase())) url.searchParams.set(name, REDACTED);
+  return url.pathname + url.search;
+}
+
+/** What the recorder reports. */
+export interface RecorderHooks {
+  /** Requests not to record (the inspector's own). */
+  skip: (ctx: Context) => boolean;
+  onStart: (id: number) => void;
+  onExchange: (event: HttpEvent, id: number) => void;
+  now: () => number;
 }
 
 /**
@@ -25,28 +59,30 @@ function headersOf(headers: Record<string, string | string[] | number | undefine
  * inside its write cause, so store changes it makes are attributed to it. The inspector's own routes
  * are not recorded: the inspector observes and is not echoed.
  */
-export function exchangeRecorder(options: { skip: (ctx: Context) => boolean; onExchange: (event: HttpEvent, id: number) => void; now: () => number }): Middleware {
+export function exchangeRecorder(hooks: RecorderHooks): Middleware {
   let nextId = 1;
   return async (ctx, next) => {
-    if (options.skip(ctx)) return writeCause.run('inspector', next);
+    if (hooks.skip(ctx)) return writeCause.run('inspector', next);
     const id = nextId++;
-    const startedAt = options.now();
+    const startedAt = hooks.now();
     const started = performance.now();
+    hooks.onStart(id);
     try {
       await writeCause.run({ exchange: id }, next);
     } finally {
-      options.onExchange(
+      const requestSecrets = ctx.path.toLowerCase().includes('/mfa/') ? [...REQUEST_SECRETS, 'code'] : REQUEST_SECRETS;
+      hooks.onExchange(
         {
           id,
           method: ctx.method,
-          path: ctx.originalUrl,
+          path: pathOf(ctx),
           status: ctx.status,
           duration: Math.round((performance.now() - started) * 10) / 10,
           startedAt,
           requestHeaders: headersOf(ctx.request.headers),
           responseHeaders: headersOf(ctx.response.headers as Record<string, string | string[] | number | undefined>),
-          requestBody: redactedBody(ctx.request.body),
-          responseBody: redactedBody(ctx.body),
+          requestBody: redactedBody(ctx.request.body, requestSecrets),
+          responseBody: redactedBody(ctx.body, RESPONSE_SECRETS),
         },
         id,
       );

@@ -16,6 +16,7 @@ const KEPT_EXCHANGES = 500;
  */
 export class Inspector {
   readonly #hub: EventHub;
+  /** Key events of exchanges still running, sent after their http event. */
   readonly #pending = new Map<number, KeyEvent[]>();
   readonly #exchanges: HttpEvent[] = [];
   readonly #now: () => number;
@@ -35,12 +36,17 @@ export class Inspector {
     return exchangeRecorder({
       skip,
       now: this.#now,
+      onStart: (id) => this.#pending.set(id, []),
       onExchange: (event, id) => {
-        this.#exchanges.push(event);
-        if (this.#exchanges.length > KEPT_EXCHANGES) this.#exchanges.shift();
-        this.#hub.publish('http', event);
-        for (const change of this.#pending.get(id) ?? []) this.#hub.publish('key', change);
+        const caused = this.#pending.get(id) ?? [];
         this.#pending.delete(id);
+        try {
+          this.#exchanges.push(event);
+          if (this.#exchanges.length > KEPT_EXCHANGES) this.#exchanges.shift();
+          this.#hub.publish('http', event);
+        } finally {
+          for (const change of caused) this.#hub.publish('key', change);
+        }
       },
     });
   }
@@ -56,14 +62,15 @@ export class Inspector {
   }
 
   #onChange(change: KeyChange): void {
-    const cause = writeCause.getStore();
-    if (cause === 'inspector' || cause === undefined) {
-      const isRemoval = change.op === 'expired' || change.op === 'evicted';
-      this.#hub.publish('key', { ...change, cause: cause === undefined && isRemoval ? 'expiry' : 'inspector' } satisfies KeyEvent);
+    // A key the store removed itself was removed by its TTL (or memory), whoever happened to notice it.
+    if (change.op === 'expired' || change.op === 'evicted') {
+      this.#hub.publish('key', { ...change, cause: 'expiry' } satisfies KeyEvent);
       return;
     }
-    const list = this.#pending.get(cause.exchange) ?? [];
-    list.push({ ...change, cause: cause.exchange });
-    this.#pending.set(cause.exchange, list);
+    const cause = writeCause.getStore();
+    const pending = typeof cause === 'object' ? this.#pending.get(cause.exchange) : undefined;
+    if (typeof cause === 'object' && pending) pending.push({ ...change, cause: cause.exchange });
+    // The inspector's own actions, or a write that outlived the exchange that started it: sent at once.
+    else this.#hub.publish('key', { ...change, cause: typeof cause === 'object' ? cause.exchange : 'inspector' } satisfies KeyEvent);
   }
 }

@@ -11,6 +11,7 @@ export const LAB_KEY_HEADER = 'X-Lab-Key';
  * cannot send headers); another page or local process does not have it.
  */
 export function requireLabKey(labKey: string): Middleware {
+  if (labKey.length < 16) throw new Error('The lab key must have at least 16 characters');
   const expected = Buffer.from(labKey);
   return async (ctx, next) => {
     const given = Buffer.from(ctx.get(LAB_KEY_HEADER) || String(ctx.query.labKey ?? ''));

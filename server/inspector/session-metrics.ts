@@ -30,6 +30,7 @@ export class SessionMetrics {
   #lastTick = performance.now();
   #timer: NodeJS.Timeout | undefined;
   #seeded = false;
+  #endedDuringSeed: Set<string> | undefined;
 
   constructor(store: KeyStore, hub: EventHub, latency: LatencyWindow) {
     this.#store = store;
@@ -50,15 +51,19 @@ export class SessionMetrics {
     try {
       let cursor = '0';
       const found: string[] = [];
+      this.#endedDuringSeed = new Set();
       do {
         const page = await this.#store.scan(cursor, { match: `${SESSION_PREFIX}*`, count: 1_000 });
         found.push(...page.keys);
         cursor = page.cursor;
       } while (cursor !== '0');
-      for (const key of found) this.#live.add(key);
+      // A session that ended while the SCAN ran may still be in its pages: it must not be counted.
+      for (const key of found) if (!this.#endedDuringSeed.has(key)) this.#live.add(key);
       this.#seeded = true;
     } catch {
       // The store is down: the count starts from the change feed, and the next tick tries again.
+    } finally {
+      this.#endedDuringSeed = undefined;
     }
   }
 
@@ -91,6 +96,7 @@ export class SessionMetrics {
     if (!change.key.startsWith(SESSION_PREFIX)) return;
     const gone = change.op === 'del' || change.op === 'expired' || change.op === 'evicted' || (change.op === 'pexpire' && change.pttl === -2);
     if (gone) {
+      this.#endedDuringSeed?.add(change.key);
       if (this.#live.delete(change.key)) this.#destroyed++;
     } else if (change.op === 'set' && !this.#live.has(change.key)) {
       this.#live.add(change.key);

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from './router.ts';
 import type { AuthServices } from '../auth/auth-services.ts';
 import { requireSession } from '../auth/guards.ts';
 import { ForbiddenError } from '../errors.ts';
@@ -8,7 +9,7 @@ import { API_PREFIX } from '../../shared/api/paths.ts';
 
 /** `GET /api/v1/audit`: my session events; an admin sees everyone's and may filter by user. */
 export function auditRoutes({ audit }: AuthServices): Router {
-  const router = new Router({ prefix: API_PREFIX });
+  const router = createRouter(API_PREFIX);
   router.get('/audit', requireSession(), (ctx) => {
     const query = parseInput(auditQuerySchema, ctx.query);
     const { user } = ctx.state.auth!;

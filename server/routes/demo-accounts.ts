@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from './router.ts';
 import type { Accounts } from '../accounts/accounts.ts';
 import { DEMO_ACCOUNTS } from '../accounts/demo-accounts.ts';
 import { API_PATHS } from '../../shared/api/paths.ts';
@@ -9,7 +10,7 @@ import type { DemoAccounts } from '../../shared/api/demo.ts';
  * login screen. Empty with `--no-demo-accounts`, and an account leaves the list once its password changes.
  */
 export function demoAccountRoutes(accounts: Accounts): Router {
-  const router = new Router();
+  const router = createRouter();
   router.get(API_PATHS.demoAccounts, (ctx) => {
     const demo = new Set(accounts.demoUsers().map((user) => user.username));
     const body: DemoAccounts = {

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from './router.ts';
 import type { KeyStore } from '../store/types.ts';
 import { API_PATHS } from '../../shared/api/paths.ts';
 import type { HealthResponse } from '../../shared/api/health.ts';
@@ -17,7 +18,7 @@ export interface HealthDeps {
  * is unreachable. Reads cached state only, so it answers even during an outage.
  */
 export function healthRoutes(deps: HealthDeps): Router {
-  const router = new Router();
+  const router = createRouter();
   router.get(API_PATHS.health, (ctx) => {
     const store = deps.store.status();
     const body: HealthResponse = {

@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from './router.ts';
 import type { Context } from 'koa';
 import { NotFoundError } from '../errors.ts';
 import type { EventHub } from '../inspector/event-hub.ts';
@@ -35,7 +36,7 @@ function appKey(ctx: Context): string {
 /** The key browser, the learner's actions on keys, and the event stream; all behind the lab key. */
 export function inspectorRoutes(deps: InspectorRouteDeps): Router {
   const { store, hub } = deps;
-  const router = new Router({ prefix: INSPECTOR_PREFIX });
+  const router = createRouter(INSPECTOR_PREFIX);
   router.use(requireLabKey(deps.labKey));
 
   router.get('/keys', async (ctx) => {
@@ -77,8 +78,11 @@ export function inspectorRoutes(deps: InspectorRouteDeps): Router {
     ctx.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     const stream = new PassThrough();
     stream.write('retry: 2000\n\n');
-    hub.attach(stream, lastEventId);
-    ctx.req.once('close', () => stream.end());
+    const detach = hub.attach(stream, lastEventId);
+    ctx.req.once('close', () => {
+      detach();
+      stream.end();
+    });
     ctx.status = 200;
     ctx.body = stream;
   });

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from './router.ts';
 import type { AuthServices } from '../auth/auth-services.ts';
 import { inspectToken } from '../tokens/inspect-token.ts';
 import { parseInput } from '../validate.ts';
@@ -7,7 +8,7 @@ import { jwtInspectSchema } from '../../shared/api/tokens.ts';
 
 /** `POST /api/v1/jwt/inspect {token, key?}`: the JWT debugger's view of a token. Needs no credential, like jwt.io. */
 export function jwtInspectRoutes(services: AuthServices): Router {
-  const router = new Router({ prefix: API_PREFIX });
+  const router = createRouter(API_PREFIX);
   router.post('/jwt/inspect', async (ctx) => {
     const { token, key } = parseInput(jwtInspectSchema, ctx.request.body);
     ctx.body = await inspectToken(token, key, services.tokens.accessDeps);

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from './router.ts';
 import type { AuthServices } from '../auth/auth-services.ts';
 import { checkCsrf } from '../auth/guards.ts';
 import { ForbiddenError } from '../errors.ts';
@@ -30,7 +31,7 @@ const MAX_LAB_ACCESS_TTL_MS = 86_400_000;
  */
 export function labRoutes(services: AuthServices): Router {
   const { tokens, config } = services;
-  const router = new Router({ prefix: `${API_PREFIX}/lab` });
+  const router = createRouter(`${API_PREFIX}/lab`);
   router.use(requireAnyCredential(), labAccess());
 
   router.get('/token-settings', (ctx) => {

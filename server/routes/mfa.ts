@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from './router.ts';
 import type { Context } from 'koa';
 import QRCode from 'qrcode';
 import type { UserRecord } from '../accounts/accounts.ts';
@@ -23,7 +24,7 @@ import { API_PREFIX } from '../../shared/api/paths.ts';
  */
 export function mfaRoutes(services: AuthServices): Router {
   const { accounts, audit, config } = services;
-  const router = new Router({ prefix: `${API_PREFIX}/mfa` });
+  const router = createRouter(`${API_PREFIX}/mfa`);
 
   /** Checks a code of `secret` for `user`; guessing codes on a half-open login ends that login. */
   async function checkCode(ctx: Context, user: UserRecord, secret: string, code: string): Promise<void> {

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from './router.ts';
 import type { AuthServices } from '../auth/auth-services.ts';
 import { auditContext } from '../auth/cookie-session.ts';
 import { requireCsrf, requireSession } from '../auth/guards.ts';
@@ -13,7 +14,7 @@ import { loginSchema } from '../../shared/api/session.ts';
 /** The cookie-session flow: login, logout, me, and my sessions. */
 export function sessionRoutes(services: AuthServices): Router {
   const { accounts, audit, passwords, registry, throttle, config, signer } = services;
-  const router = new Router({ prefix: `${API_PREFIX}/session` });
+  const router = createRouter(`${API_PREFIX}/session`);
 
   router.post('/login', async (ctx) => {
     const { username, password } = parseInput(loginSchema, ctx.request.body);

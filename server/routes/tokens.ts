@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from './router.ts';
 import type { Context } from 'koa';
 import type { UserRecord } from '../accounts/accounts.ts';
 import type { AuthServices } from '../auth/auth-services.ts';
@@ -19,7 +20,7 @@ import { tokenLoginSchema, tokenRefreshSchema, type TokenResponse } from '../../
  */
 export function tokenRoutes(services: AuthServices): Router {
   const { accounts, audit, passwords, throttle, tokens, signer, now } = services;
-  const router = new Router({ prefix: API_PREFIX });
+  const router = createRouter(API_PREFIX);
 
   async function answer(ctx: Context, user: UserRecord, refreshToken: string, family: string): Promise<void> {
     const { token, claims } = await signAccessToken(user, { ...tokens.accessDeps, family });

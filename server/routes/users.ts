@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from './router.ts';
 import type { Context } from 'koa';
 import { passwordWeakness } from '../accounts/common-passwords.ts';
 import { toUserView, type UserChanges, type UserRecord } from '../accounts/accounts.ts';
@@ -21,7 +22,7 @@ function checkPassword(password: string): void {
  */
 export function usersRoutes(services: AuthServices): Router {
   const { accounts, passwords, registry } = services;
-  const router = new Router({ prefix: `${API_PREFIX}/users` });
+  const router = createRouter(`${API_PREFIX}/users`);
   router.use(requireSession(), requireAdmin(), requireCsrf());
 
   const find = (ctx: Context): UserRecord => {

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createRouter } from './router.ts';
 import type { Context, Middleware } from 'koa';
 import { toUserView } from '../accounts/accounts.ts';
 import { NotAuthenticatedError, MfaPendingError } from '../errors.ts';
@@ -25,7 +26,7 @@ export function credentialOf(ctx: Context): Credential {
 
 /** `GET /api/v1/me` and `GET /api/v1/hello`: either credential, and they say which one it was. */
 export function whoamiRoutes(): Router {
-  const router = new Router({ prefix: API_PREFIX });
+  const router = createRouter(API_PREFIX);
   router.get('/me', requireAnyCredential(), (ctx) => {
     const user = ctx.state.token?.user ?? ctx.state.auth!.user;
     ctx.body = { user: toUserView(user), via: credentialOf(ctx) };

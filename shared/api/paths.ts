@@ -3,7 +3,8 @@ export const API_PREFIX = '/api/v1';
 
 /** Whether a path belongs to the API (`/api` itself included), which answers JSON only. */
 export function isApiPath(path: string): boolean {
-  return path === '/api' || path.startsWith('/api/');
+  const lower = path.toLowerCase();
+  return lower === '/api' || lower.startsWith('/api/');
 }
 
 /** API paths shared by the server's router and the renderer's client. */

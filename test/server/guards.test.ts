@@ -92,6 +92,22 @@ describe('request guards', () => {
     expect(same.status).toBe(405);
   });
 
+  it('matches paths with their case, so no guard can be stepped around by capital letters', async () => {
+    const users = t.accounts.count();
+    for (const [method, path] of [
+      ['get', '/API/V1/USERS'],
+      ['post', '/API/v1/users'],
+      ['put', '/api/v1/LAB/token-settings'],
+      ['get', '/api/v1/Inspector/har'],
+      ['get', '/API/V1/INSPECTOR/keys'],
+      ['delete', '/api/v1/INSPECTOR/keys/sl:x'],
+    ] as const) {
+      const res = await api()[method](path).set('Content-Type', 'application/json').send(method === 'get' ? undefined : '{"username":"mallory","email":"m@example.test","password":"long-enough-pass"}');
+      expectError(res, 404, 'NOT_FOUND');
+    }
+    expect(t.accounts.count()).toBe(users);
+  });
+
   it('answers an unknown route with a JSON 404 NOT_FOUND', async () => {
     expectError(await api().get('/api/v1/no-such-thing'), 404, 'NOT_FOUND');
     expectError(await api().get('/api'), 404, 'NOT_FOUND');

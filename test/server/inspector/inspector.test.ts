@@ -1,5 +1,6 @@
 import validate from 'har-validator';
 import { describe, expect, it } from 'vitest';
+import { redactedBody } from '../../../server/inspector/exchange-recorder.ts';
 import { LabClient } from '../../support/lab-client.ts';
 import { useLabServer } from '../../support/lab-server.ts';
 import { openSse, type ReceivedEvent } from '../../support/sse-client.ts';
@@ -14,12 +15,14 @@ describe.each(BACKENDS)('inspector on $name', (backend) => {
 
   it("refuses everything without this launch's lab key", async () => {
     const client = new LabClient(lab.served.url);
-    for (const path of ['/api/v1/inspector/keys', '/api/v1/inspector/keys/sl:x', '/api/v1/inspector/events']) {
+    for (const path of ['/api/v1/inspector/keys', '/api/v1/inspector/keys/sl:x', '/api/v1/inspector/events', '/api/v1/inspector/har']) {
       const res = await client.agent.get(path);
       expect(res.status, path).toBe(401);
       expect(res.body.error.code).toBe('LAB_KEY_REQUIRED');
       expect((await client.agent.get(path).set('X-Lab-Key', 'wrong')).status).toBe(401);
     }
+    expect((await client.agent.delete('/api/v1/inspector/keys/sl:x')).status).toBe(401);
+    expect((await client.agent.post('/api/v1/inspector/keys/sl:x/expire').send({ ms: 1 })).status).toBe(401);
     expect((await client.agent.get('/api/v1/inspector/keys').set(withKey)).status).toBe(200);
     expect((await client.agent.get(`/api/v1/inspector/keys?labKey=${TEST_LAB_KEY}`)).status).toBe(200);
     const stream = await openSse(url('/events'));
@@ -164,5 +167,42 @@ describe('HAR export', () => {
     expect(entries[0]!.request.postData!.text).not.toContain('alice-lab-pass');
     expect(entries.map((e) => e.response.status)).toEqual([200, 200, 200]);
     expect(entries.some((e) => e.request.url.includes('/inspector/'))).toBe(false);
+  });
+});
+
+describe('what the recorder keeps', () => {
+  const lab = useLabServer();
+
+  it('never records the inspector (in any case of its path) nor its key, and redacts secrets but not error codes', async () => {
+    const stream = await openSse(`${lab.served.url}/api/v1/inspector/events?labKey=${TEST_LAB_KEY}`);
+    const browser = new LabClient(lab.served.url);
+    await browser.agent.get('/API/V1/INSPECTOR/keys').set('X-Lab-Key', TEST_LAB_KEY);
+    await browser.agent.get(`/api/v1/hello?labKey=${TEST_LAB_KEY}`).set('X-Lab-Key', TEST_LAB_KEY);
+    await browser.agent.post('/api/v1/session/login').set('Origin', lab.served.url).send({ username: 'alice', Password: 'secret-pw' });
+    await browser.login('alice', 'alice-lab-pass');
+    const setup = await browser.post('/api/v1/mfa/setup');
+    await browser.post('/api/v1/mfa/verify', { code: '123456' });
+    const events = await waitFor('the mfa exchange', () => {
+      const http = stream.events.filter((e) => e.type === 'http');
+      return http.some((e) => e.data.path === '/api/v1/mfa/verify') ? http : undefined;
+    });
+    const text = JSON.stringify(events);
+    expect(events.some((e) => String(e.data.path).toLowerCase().startsWith('/api/v1/inspector'))).toBe(false);
+    expect(text).not.toContain(TEST_LAB_KEY);
+    expect(text).not.toContain('secret-pw');
+    expect(text).not.toContain(setup.body.secret);
+    expect(text).not.toContain('"code\\":\\"123456');
+    const verify = events.find((e) => e.data.path === '/api/v1/mfa/verify')!;
+    expect(verify.data.requestBody).toContain('"code":"[redacted]"');
+    expect(verify.data.responseBody).toContain('"code":"INVALID_MFA_CODE"');
+    stream.close();
+  });
+
+  it('shows a body that cannot be serialised as a note, never failing the request', () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(redactedBody(circular, [])).toBe('<a body that cannot be shown as JSON>');
+    expect(redactedBody({ n: 1n }, [])).toBe('<a body that cannot be shown as JSON>');
+    expect(redactedBody({ PASSWORD: 'x', nested: { Totp: '1' } }, ['password', 'totp'])).toBe('{"PASSWORD":"[redacted]","nested":{"Totp":"[redacted]"}}');
   });
 });
