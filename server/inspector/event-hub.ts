@@ -28,20 +28,21 @@ export interface HubLimits {
  */
 export class EventHub {
   readonly #limits: HubLimits;
-  readonly #ring: InspectorEvent[] = [];
+  // A circular buffer: slot (id - 1) % ringSize holds event `id` while it is among the last ringSize.
+  readonly #ring: (InspectorEvent | undefined)[];
   readonly #clients = new Set<Client>();
   #nextId = 1;
   #closed = false;
 
   constructor(limits: HubLimits) {
     this.#limits = limits;
+    this.#ring = new Array<InspectorEvent | undefined>(limits.ringSize);
   }
 
   /** Adds an event, keeps it in the ring and sends it to every client. */
   publish(type: InspectorEvent['type'], data: unknown): InspectorEvent {
     const event: InspectorEvent = { id: this.#nextId++, type, data };
-    this.#ring.push(event);
-    if (this.#ring.length > this.#limits.ringSize) this.#ring.shift();
+    this.#ring[(event.id - 1) % this.#limits.ringSize] = event;
     for (const client of this.#clients) this.#send(client, event);
     return event;
   }
@@ -61,9 +62,10 @@ export class EventHub {
       out.write(format({ id: this.#nextId - 1, type: 'dropped', data: { dropped: null, reason: 'the server restarted; reload the keys' } }));
     }
     if (lastEventId !== undefined && lastEventId < this.#nextId - 1) {
-      const oldest = this.#ring[0]?.id ?? this.#nextId;
+      const newest = this.#nextId - 1;
+      const oldest = Math.max(1, newest - this.#limits.ringSize + 1);
       if (lastEventId + 1 < oldest) out.write(format({ id: oldest - 1, type: 'dropped', data: { dropped: oldest - 1 - lastEventId, reason: 'older than the replay buffer' } }));
-      for (const event of this.#ring) if (event.id > lastEventId) out.write(format(event));
+      for (let id = Math.max(lastEventId + 1, oldest); id <= newest; id++) out.write(format(this.#ring[(id - 1) % this.#limits.ringSize]!));
     }
     this.#clients.add(client);
     const detach = () => this.#clients.delete(client);

@@ -17,13 +17,17 @@ export function redactedBody(body: unknown, secretFields: readonly string[]): st
   if (body === undefined || body === null || typeof (body as { pipe?: unknown }).pipe === 'function') return null;
   let text: string;
   try {
-    const secrets = new Set(secretFields);
-    text =
-      typeof body === 'string'
-        ? body
-        : Buffer.isBuffer(body)
-          ? `<${body.length} bytes>`
-          : JSON.stringify(body, (key, value: unknown) => (secrets.has(key.toLowerCase()) ? REDACTED : value));
+    if (typeof body === 'string') text = body;
+    else if (Buffer.isBuffer(body)) text = `<${body.length} bytes>`;
+    else {
+      text = JSON.stringify(body);
+      // Most bodies name no secret: the replacer (slow, per key) runs only for those that might.
+      const lower = text.toLowerCase();
+      if (secretFields.some((field) => lower.includes(`"${field}"`))) {
+        const secrets = new Set(secretFields);
+        text = JSON.stringify(body, (key, value: unknown) => (secrets.has(key.toLowerCase()) ? REDACTED : value));
+      }
+    }
   } catch {
     text = '<a body that cannot be shown as JSON>';
   }
@@ -40,6 +44,7 @@ function headersOf(headers: Record<string, string | string[] | number | undefine
 }
 
 function pathOf(ctx: Context): string {
+  if (!/labkey/i.test(ctx.querystring)) return ctx.originalUrl;
   const url = new URL(ctx.originalUrl, 'http://x');
   for (const name of [...url.searchParams.keys()]) if (LAB_KEY_NAMES.has(name.toLowerCase())) url.searchParams.set(name, REDACTED);
   return url.pathname + url.search;
