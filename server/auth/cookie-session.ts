@@ -93,6 +93,12 @@ export function cookieSession(deps: CookieSessionDeps): Middleware {
   return (ctx, next) => (ctx.cookies.get(config.cookieName, { signed: false }) !== undefined || ctx.path === loginPath ? stack(ctx, next) : next());
 }
 
+/** Clears the session cookie and its signature cookie. */
+function clearSessionCookies(ctx: Context, name: string): void {
+  ctx.cookies.set(name, null, { signed: false });
+  ctx.cookies.set(`${name}.sig`, null, { signed: false });
+}
+
 /** A cookie that is malformed or whose signature does not match is cleared and remembered as a problem. */
 function checkCookie({ config, signer }: CookieSessionDeps): Middleware {
   const name = config.cookieName;
@@ -102,8 +108,7 @@ function checkCookie({ config, signer }: CookieSessionDeps): Middleware {
       const signature = ctx.cookies.get(`${name}.sig`, { signed: false });
       if (!SID_PATTERN.test(raw) || !signature || signer.index(`${name}=${raw}`, signature) === -1) {
         ctx.state.cookieProblem = SID_PATTERN.test(raw) ? 'its signature does not match' : 'it is not a session id';
-        ctx.cookies.set(name, null, { signed: false });
-        ctx.cookies.set(`${name}.sig`, null, { signed: false });
+        clearSessionCookies(ctx, name);
       } else ctx.state.sid = ctx.state.cookieSid = raw;
     }
     await next();
@@ -137,10 +142,7 @@ async function identify(ctx: Context, deps: CookieSessionDeps): Promise<void> {
   const sid = ctx.state.sid;
   if (typeof record.uid !== 'number' || !sid) {
     // A well-signed cookie whose session has ended (logged out, expired): clear it rather than keep sending it.
-    if (ctx.state.cookieSid) {
-      ctx.cookies.set(config.cookieName, null, { signed: false });
-      ctx.cookies.set(`${config.cookieName}.sig`, null, { signed: false });
-    }
+    if (ctx.state.cookieSid) clearSessionCookies(ctx, config.cookieName);
     return;
   }
   const context = { ...auditContext(ctx), sid, userId: record.uid };

@@ -9,7 +9,8 @@ import {
 } from '../errors.ts';
 import { CSRF_HEADER } from '../../shared/api/session.ts';
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Methods that change nothing, so need no CSRF or Origin check. */
+export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Lets through only a request with a valid session; one still waiting for its second factor only
@@ -27,10 +28,10 @@ export function requireSession({ allowPending = false } = {}): Middleware {
   };
 }
 
-/** Only admins. */
+/** Only admins, whichever credential (an access token, else the session) says who the caller is. */
 export function requireAdmin(): Middleware {
   return async (ctx, next) => {
-    if (ctx.state.auth?.user.role !== 'admin') throw new ForbiddenError('Only an admin may do this');
+    if ((ctx.state.token?.user ?? ctx.state.auth?.user)?.role !== 'admin') throw new ForbiddenError('Only an admin may do this');
     await next();
   };
 }

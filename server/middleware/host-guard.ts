@@ -1,8 +1,8 @@
 import type { Middleware } from 'koa';
+import { SAFE_METHODS } from '../auth/guards.ts';
 import { ForbiddenHostError, ForbiddenOriginError } from '../errors.ts';
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost'];
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * DNS-rebinding and cross-site defence. The Host header must name the loopback address and the port

@@ -1,8 +1,7 @@
 import type Router from '@koa/router';
 import { createRouter } from './router.ts';
 import type { AuthServices } from '../auth/auth-services.ts';
-import { checkCsrf } from '../auth/guards.ts';
-import { ForbiddenError } from '../errors.ts';
+import { checkCsrf, requireAdmin } from '../auth/guards.ts';
 import { JWT_ALGORITHMS } from '../tokens/key-ring.ts';
 import { parseInput } from '../validate.ts';
 import { API_PREFIX } from '../../shared/api/paths.ts';
@@ -38,15 +37,13 @@ export function labRoutes(services: AuthServices): Router {
     ctx.body = tokens.settings;
   });
 
-  router.put('/token-settings', (ctx) => {
-    // The switches change what every learner's tokens are worth: only an admin flips them.
-    if ((ctx.state.token?.user ?? ctx.state.auth!.user).role !== 'admin') throw new ForbiddenError('Only an admin may change the token settings');
+  // The switches change what every learner's tokens are worth: only an admin flips them.
+  router.put('/token-settings', requireAdmin(), (ctx) => {
     Object.assign(tokens.settings, parseInput(tokenSettingsSchema.partial(), ctx.request.body));
     ctx.body = tokens.settings;
   });
 
-  router.post('/keys/rotate', async (ctx) => {
-    if ((ctx.state.token?.user ?? ctx.state.auth!.user).role !== 'admin') throw new ForbiddenError('Only an admin may rotate keys');
+  router.post('/keys/rotate', requireAdmin(), async (ctx) => {
     const alg = parseInput(tokenSettingsSchema.pick({ algorithm: true }).partial(), ctx.request.body).algorithm ?? tokens.settings.algorithm;
     // A retired key keeps verifying for as long as a token it signed can live: the longest lifetime the
     // config or the lab switch (at most a day) can give, plus the clock tolerance.

@@ -1,33 +1,26 @@
 import type Router from '@koa/router';
 import { createRouter } from './router.ts';
 import type { AuthServices } from '../auth/auth-services.ts';
+import { checkPassword } from '../auth/check-password.ts';
 import { auditContext } from '../auth/cookie-session.ts';
 import { requireCsrf, requireSession } from '../auth/guards.ts';
 import { meResponse } from '../auth/me-response.ts';
 import { SessionRegistry } from '../auth/session-registry.ts';
 import { newSessionRecord, saveUnderNewId } from '../auth/start-session.ts';
-import { InvalidCredentialsError, NotFoundError } from '../errors.ts';
+import { NotFoundError } from '../errors.ts';
 import { parseInput } from '../validate.ts';
 import { API_PREFIX } from '../../shared/api/paths.ts';
 import { loginSchema } from '../../shared/api/session.ts';
 
 /** The cookie-session flow: login, logout, me, and my sessions. */
 export function sessionRoutes(services: AuthServices): Router {
-  const { accounts, audit, passwords, registry, throttle, config, signer } = services;
+  const { audit, registry, throttle, config, signer } = services;
   const router = createRouter(`${API_PREFIX}/session`);
 
   router.post('/login', async (ctx) => {
     const { username, password } = parseInput(loginSchema, ctx.request.body);
     const context = auditContext(ctx);
-    const user = accounts.findByUsername(username);
-    await throttle.attemptLogin(username, context.ip, { ...context, userId: user?.id ?? null, username });
-    const ok = user ? await passwords.verify(password, user.passwordHash) : await passwords.verifyNobody(password);
-    // A disabled account answers exactly like a wrong password: the answer must not confirm the password.
-    if (!user || !ok || user.disabled) {
-      const detail = user?.disabled && ok ? 'account disabled' : null;
-      audit.record({ ...context, event: 'login_failed', userId: user?.id ?? null, username, detail });
-      throw new InvalidCredentialsError('Wrong username or password');
-    }
+    const user = await checkPassword(ctx, services, username, password, null);
     await throttle.loginSucceeded(username, context.ip);
     await registry.makeRoom(user.id, { ...context, username: user.username }, ctx.state.auth?.sid);
     const previous = ctx.state.auth?.sid;

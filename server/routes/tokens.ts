@@ -3,6 +3,7 @@ import { createRouter } from './router.ts';
 import type { Context } from 'koa';
 import type { UserRecord } from '../accounts/accounts.ts';
 import type { AuthServices } from '../auth/auth-services.ts';
+import { checkPassword } from '../auth/check-password.ts';
 import { auditContext } from '../auth/cookie-session.ts';
 import { checkTotpCode } from '../auth/totp-check.ts';
 import { InvalidCredentialsError } from '../errors.ts';
@@ -19,7 +20,7 @@ import { tokenLoginSchema, tokenRefreshSchema, type TokenResponse } from '../../
  * opaque refresh token; refresh rotates; logout denylists the token's jti and revokes its refresh family.
  */
 export function tokenRoutes(services: AuthServices): Router {
-  const { accounts, audit, passwords, throttle, tokens, signer, now } = services;
+  const { accounts, throttle, tokens, signer, now } = services;
   const router = createRouter(API_PREFIX);
 
   async function answer(ctx: Context, user: UserRecord, refreshToken: string, family: string): Promise<void> {
@@ -36,13 +37,7 @@ export function tokenRoutes(services: AuthServices): Router {
   router.post('/token/login', async (ctx) => {
     const { username, password, totp } = parseInput(tokenLoginSchema, ctx.request.body);
     const context = auditContext(ctx);
-    const user = accounts.findByUsername(username);
-    await throttle.attemptLogin(username, context.ip, { ...context, userId: user?.id ?? null, username });
-    const ok = user ? await passwords.verify(password, user.passwordHash) : await passwords.verifyNobody(password);
-    if (!user || !ok || user.disabled) {
-      audit.record({ ...context, event: 'login_failed', userId: user?.id ?? null, username, detail: 'token login' });
-      throw new InvalidCredentialsError('Wrong username or password');
-    }
+    const user = await checkPassword(ctx, services, username, password, 'token login');
     if (user.totpSecret) {
       if (!totp) throw new MfaRequiredError('This account has MFA: send the code from the authenticator app as "totp"');
       await checkTotpCode(services, user.id, user.totpSecret, totp, { ...context, userId: user.id });
