@@ -111,7 +111,7 @@ export function createApp(deps: AppDeps): Koa {
   app.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE' && error.code !== 'ECONNRESET') deps.logger.error({ err: error }, 'error after the response began');
   });
-  // The router matches paths without regard to case: so does the rule that keeps the inspector unrecorded.
+  // The inspector is left unrecorded whatever the case of its path, so capitals can never put its key in a recording.
   app.use(inspector.recorder((ctx) => ctx.path.toLowerCase().startsWith(INSPECTOR_PREFIX)));
   app.use(errorHandler(deps.logger));
   app.use(securityHeaders());
