@@ -103,7 +103,8 @@ export function createApp(deps: AppDeps): Koa {
   const authed = createRouter();
   authed.use(cookieSession({ app, config, registry, accounts, audit, signer, logger: deps.logger, now }));
   authed.use(tokenAuth({ ...accessDeps, accounts, signer }));
-  for (const routes of [sessionRoutes, mfaRoutes, usersRoutes, auditRoutes, tokenRoutes, labRoutes]) authed.use(routes(services).routes());
+  for (const routes of [sessionRoutes, mfaRoutes, usersRoutes, auditRoutes, tokenRoutes]) authed.use(routes(services).routes());
+  authed.use(labRoutes(services, deps.labKey).routes());
   authed.use(whoamiRoutes().routes());
 
   // What reaches Koa's own error event comes after the answer was sent: a stream the client closed (an

@@ -1,22 +1,83 @@
-import type { KeyChange } from './store-events.ts';
+import { z } from 'zod';
+import type { KeyChange, StoreStatusChange } from './store-events.ts';
 
-/** A store change as the inspector streams it, with what caused it. */
-export interface KeyEvent extends KeyChange {
+const keyChangeOpSchema = z.enum(['set', 'del', 'pexpire', 'persist', 'sadd', 'srem', 'incr', 'expired', 'evicted']);
+
+/** A store change as the inspector streams it (SSE event `key`), with what caused it. */
+export const keyEventSchema = z.object({
+  op: keyChangeOpSchema,
+  key: z.string(),
+  pttl: z.number().optional(),
+  at: z.number(),
+  command: z.string(),
   /** The id of the HTTP exchange that made the write, `expiry` for the store's own removals, or `inspector`. */
-  cause: number | 'expiry' | 'inspector';
-}
+  cause: z.union([z.number(), z.literal('expiry'), z.literal('inspector')]),
+});
 
-/** One HTTP exchange as the inspector streams it (passwords and TOTP codes redacted, bodies cut at 2 KiB). */
-export interface HttpEvent {
-  id: number;
-  method: string;
-  path: string;
-  status: number;
+const headersSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+
+/** One HTTP exchange as the inspector streams it (SSE event `http`; passwords and TOTP codes redacted, bodies cut at 2 KiB). */
+export const httpEventSchema = z.object({
+  id: z.number(),
+  method: z.string(),
+  path: z.string(),
+  status: z.number(),
   /** Milliseconds from the request's arrival to the response's end. */
-  duration: number;
-  startedAt: number;
-  requestHeaders: Record<string, string | string[]>;
-  responseHeaders: Record<string, string | string[]>;
-  requestBody: string | null;
-  responseBody: string | null;
-}
+  duration: z.number(),
+  startedAt: z.number(),
+  requestHeaders: headersSchema,
+  responseHeaders: headersSchema,
+  requestBody: z.string().nullable(),
+  responseBody: z.string().nullable(),
+});
+
+/** A change of the store's reachability (SSE event `store`). */
+export const storeEventSchema = z.object({
+  kind: z.enum(['redis', 'sqlite']),
+  connected: z.boolean(),
+  event: z.enum(['outage', 'recovered']),
+  at: z.number(),
+  lastError: z.string().nullable(),
+});
+
+/** What the server publishes every second (SSE event `metrics`). */
+export const metricsEventSchema = z.object({
+  liveSessions: z.number(),
+  sessionsCreatedPerSecond: z.number(),
+  sessionsDestroyedPerSecond: z.number(),
+  storeLatencyMs: z.object({ p50: z.number(), p99: z.number(), ops: z.number() }),
+  /** Redis' used_memory in bytes; null on the embedded store. */
+  usedMemory: z.number().nullable(),
+});
+
+/** Events the client missed (SSE event `dropped`): `dropped` is null when the count is unknown (a restarted server). */
+export const droppedEventSchema = z.object({ dropped: z.number().nullable(), reason: z.string() });
+
+/** Every event type of the inspector's stream and its schema. */
+export const INSPECTOR_EVENT_SCHEMAS = {
+  key: keyEventSchema,
+  http: httpEventSchema,
+  store: storeEventSchema,
+  metrics: metricsEventSchema,
+  dropped: droppedEventSchema,
+} as const;
+
+/** The name of an inspector stream event. */
+export type InspectorEventType = keyof typeof INSPECTOR_EVENT_SCHEMAS;
+/** A store change with its cause. */
+export type KeyEvent = z.infer<typeof keyEventSchema>;
+/** One recorded HTTP exchange. */
+export type HttpEvent = z.infer<typeof httpEventSchema>;
+/** A `metrics` event. */
+export type MetricsEvent = z.infer<typeof metricsEventSchema>;
+/** A `store` event. */
+export type StoreEvent = z.infer<typeof storeEventSchema>;
+/** A `dropped` event. */
+export type DroppedEvent = z.infer<typeof droppedEventSchema>;
+
+// The stream's schemas and the store's own change types must describe the same thing.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const keyEventMatchesChange: Same<Omit<KeyEvent, 'cause'>, KeyChange> = true;
+const storeEventMatchesStatus: Same<StoreEvent, StoreStatusChange> = true;
+void keyEventMatchesChange;
+void storeEventMatchesStatus;

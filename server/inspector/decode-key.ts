@@ -11,7 +11,7 @@ function parse(raw: string): unknown {
 }
 
 /** What a key the app writes means, for the inspector's detail view; null for keys it does not know. */
-export function decodeAppKey(key: string, raw: string, accounts: Accounts, config: Config): unknown {
+export function decodeAppKey(key: string, raw: string, accounts: Accounts, config: Config): Record<string, unknown> | null {
   const [, kind, ...rest] = key.split(':');
   const id = rest.join(':');
   if (kind === 'sess') {

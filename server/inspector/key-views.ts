@@ -1,17 +1,10 @@
-import type { KeyStore, KeyType } from '../store/types.ts';
+import type { KeyStore } from '../store/types.ts';
+import type { KeyDetail, KeyRow } from '../../shared/api/inspector.ts';
 import { formatCommand } from '../store/redis-cli.ts';
 
 /** At most this many characters of a value in a key page. */
 export const PREVIEW_LENGTH = 200;
 
-/** One row of a key page. */
-export interface KeyRow {
-  key: string;
-  type: KeyType;
-  pttl: number;
-  size: number;
-  preview: string;
-}
 
 /** A row for a key, or null when it vanished between the SCAN and the read. */
 export async function keyRow(store: KeyStore, key: string): Promise<KeyRow | null> {
@@ -22,7 +15,7 @@ export async function keyRow(store: KeyStore, key: string): Promise<KeyRow | nul
 }
 
 /** The full view of one key: its value, TTL, the redis-cli commands that read it, and what it means. */
-export async function keyDetail(store: KeyStore, key: string, decode: (key: string, value: string) => unknown) {
+export async function keyDetail(store: KeyStore, key: string, decode: (key: string, value: string) => KeyDetail['decoded']): Promise<KeyDetail | null> {
   const type = await store.type(key);
   if (type === 'none') return null;
   const pttl = await store.pttl(key);

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { LabKeyRequiredError } from '../errors.ts';
 
 /** The header that carries the lab key. */
@@ -11,13 +11,22 @@ export const LAB_KEY_HEADER = 'X-Lab-Key';
  * cannot send headers); another page or local process does not have it.
  */
 export function requireLabKey(labKey: string): Middleware {
+  const holds = labKeyCheck(labKey);
+  return async (ctx, next) => {
+    if (!holds(ctx, { query: true })) throw new LabKeyRequiredError(`The inspector needs this launch's lab key in ${LAB_KEY_HEADER}`);
+    await next();
+  };
+}
+
+/**
+ * Whether a request carries the lab key: in the header (which another site cannot send without a
+ * CORS preflight this server never grants) or, with `query`, in `?labKey=` (EventSource only).
+ */
+export function labKeyCheck(labKey: string): (ctx: Context, where?: { query: boolean }) => boolean {
   if (labKey.length < 16) throw new Error('The lab key must have at least 16 characters');
   const expected = Buffer.from(labKey);
-  return async (ctx, next) => {
-    const given = Buffer.from(ctx.get(LAB_KEY_HEADER) || String(ctx.query.labKey ?? ''));
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new LabKeyRequiredError(`The inspector needs this launch's lab key in ${LAB_KEY_HEADER}`);
-    }
-    await next();
+  return (ctx, where = { query: false }) => {
+    const given = Buffer.from(ctx.get(LAB_KEY_HEADER) || (where.query ? String(ctx.query.labKey ?? '') : ''));
+    return given.length === expected.length && timingSafeEqual(given, expected);
   };
 }

@@ -2,18 +2,12 @@ import type { EventHub } from './event-hub.ts';
 import type { LatencyWindow } from '../store/latency-window.ts';
 import type { KeyStore } from '../store/types.ts';
 import type { KeyChange } from '../../shared/store-events.ts';
+import type { MetricsEvent } from '../../shared/inspector-events.ts';
 
 const SESSION_PREFIX = 'sl:sess:';
 
 /** What a `metrics` event carries. */
-export interface MetricsSnapshot {
-  liveSessions: number;
-  sessionsCreatedPerSecond: number;
-  sessionsDestroyedPerSecond: number;
-  storeLatencyMs: { p50: number; p99: number; ops: number };
-  /** Redis' used_memory in bytes; null on the embedded store. */
-  usedMemory: number | null;
-}
+export type MetricsSnapshot = MetricsEvent;
 
 /**
  * Counts live sessions from the change feed (after one SCAN at start), sessions made and ended per

@@ -24,7 +24,7 @@ export interface InspectorRouteDeps {
   exchanges: () => readonly HttpEvent[];
   version: string;
   labKey: string;
-  decode: (key: string, raw: string) => unknown;
+  decode: (key: string, raw: string) => Record<string, unknown> | null;
 }
 
 function appKey(ctx: Context): string {

@@ -6,12 +6,22 @@ import { JWT_ALGORITHMS } from '../tokens/key-ring.ts';
 import { parseInput } from '../validate.ts';
 import { API_PREFIX } from '../../shared/api/paths.ts';
 import { tokenSettingsSchema } from '../../shared/api/tokens.ts';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
+import { labKeyCheck } from '../inspector/lab-key.ts';
 import { requireAnyCredential } from './whoami.ts';
 
-/** Any signed-in learner may flip the lab's switches; a cookie-carried credential needs its CSRF token. */
-function labAccess(): Middleware {
+/**
+ * Who may use the lab routes: the app's own window (it holds the lab key, which no other page has), or
+ * anyone signed in, whose cookie-carried credential needs its CSRF token.
+ */
+function labAccess(holdsLabKey: (ctx: Context) => boolean): Middleware {
+  const signedIn = requireAnyCredential();
   return async (ctx, next) => {
+    if (holdsLabKey(ctx)) {
+      ctx.state.labWindow = true;
+      return next();
+    }
+    await signedIn(ctx, async () => {});
     // A Bearer header cannot be sent by another site; a cookie (session or token) can, so it needs the CSRF check.
     const token = ctx.state.token;
     const csrf = token ? (token.via === 'cookie' ? token.csrfToken : undefined) : ctx.state.auth!.csrfToken;
@@ -20,30 +30,42 @@ function labAccess(): Middleware {
   };
 }
 
+/** The switches change what every learner's tokens are worth: only an admin, or the learner at the app's own window. */
+function requireAdminOrLabWindow(): Middleware {
+  const admin = requireAdmin();
+  return (ctx, next) => (ctx.state.labWindow ? next() : admin(ctx, next));
+}
+
+declare module 'koa' {
+  interface DefaultState {
+    /** The request came from the app's own window (it carried the lab key). */
+    labWindow?: boolean;
+  }
+}
+
 /** The longest access-token lifetime the lab switch accepts. */
 const MAX_LAB_ACCESS_TTL_MS = 86_400_000;
 
 /**
  * The lab's switches for the token half (`GET /api/v1/lab/token-settings` for anyone signed in, `PUT`
- * for admins) and key rotation (`POST /api/v1/lab/keys/rotate`, admins). The switches live in memory:
+ * for admins and the app's own window) and key rotation (`POST /api/v1/lab/keys/rotate`, admins). The switches live in memory:
  * a restart returns to the config.
  */
-export function labRoutes(services: AuthServices): Router {
+export function labRoutes(services: AuthServices, labKey: string): Router {
   const { tokens, config } = services;
   const router = createRouter(`${API_PREFIX}/lab`);
-  router.use(requireAnyCredential(), labAccess());
+  router.use(labAccess(labKeyCheck(labKey)));
 
   router.get('/token-settings', (ctx) => {
     ctx.body = tokens.settings;
   });
 
-  // The switches change what every learner's tokens are worth: only an admin flips them.
-  router.put('/token-settings', requireAdmin(), (ctx) => {
+  router.put('/token-settings', requireAdminOrLabWindow(), (ctx) => {
     Object.assign(tokens.settings, parseInput(tokenSettingsSchema.partial(), ctx.request.body));
     ctx.body = tokens.settings;
   });
 
-  router.post('/keys/rotate', requireAdmin(), async (ctx) => {
+  router.post('/keys/rotate', requireAdminOrLabWindow(), async (ctx) => {
     const alg = parseInput(tokenSettingsSchema.pick({ algorithm: true }).partial(), ctx.request.body).algorithm ?? tokens.settings.algorithm;
     // A retired key keeps verifying for as long as a token it signed can live: the longest lifetime the
     // config or the lab switch (at most a day) can give, plus the clock tolerance.

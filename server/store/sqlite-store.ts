@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { FeedStore } from './feed-store.ts';
-import { globMatcher, literalPrefix } from './glob.ts';
+import { globMatcher, literalPrefix } from '../../shared/glob.ts';
 import { SQLITE_SCHEMA } from './sqlite-schema.ts';
 import { prepareStatements, type KeyRow, type Statements } from './sqlite-statements.ts';
 import { applyWrite, wrongType } from './sqlite-writes.ts';

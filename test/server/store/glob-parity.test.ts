@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { globMatcher, literalPrefix } from '../../../server/store/glob.ts';
+import { globMatcher, literalPrefix } from '../../../shared/glob.ts';
 import { REDIS_SERVER_BIN } from '../../support/requirements.ts';
 import { startTestRedis, type TestRedis } from '../../support/redis-server.ts';
 

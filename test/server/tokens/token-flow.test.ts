@@ -7,7 +7,7 @@ import { totpCode } from '../../../server/auth/totp.ts';
 import { KeyRing } from '../../../server/tokens/key-ring.ts';
 import { tokenResponseSchema } from '../../../shared/api/tokens.ts';
 import { LabClient, serve, type Served } from '../../support/lab-client.ts';
-import { testApp, type TestApp } from '../../support/test-app.ts';
+import { TEST_LAB_KEY, testApp, type TestApp } from '../../support/test-app.ts';
 import { seedUsers } from '../auth/seed-users.ts';
 import { BACKENDS } from '../store/backends.ts';
 
@@ -80,6 +80,20 @@ describe.each(BACKENDS)('tokens on $name', (backend) => {
     expect(after.body.error.code).toBe('TOKEN_REVOKED');
     const refresh = await client.agent.post('/api/v1/token/refresh').send({ refresh_token: body.refresh_token });
     expect(refresh.body.error.code).toBe('REFRESH_INVALID');
+  });
+
+  it("the app's own window (it holds the lab key) flips the switches without signing in; a wrong key is nobody", async () => {
+    const client = await start({ denylist: 'off' });
+    const anonymous = await client.agent.put('/api/v1/lab/token-settings').send({ denylist: 'on' });
+    expect(anonymous.body.error.code).toBe('NOT_AUTHENTICATED');
+    const wrongKey = await client.agent.put('/api/v1/lab/token-settings').set('X-Lab-Key', `${TEST_LAB_KEY.slice(0, -1)}x`).send({ denylist: 'on' });
+    expect(wrongKey.body.error.code).toBe('NOT_AUTHENTICATED');
+    const inQuery = await client.agent.put(`/api/v1/lab/token-settings?labKey=${TEST_LAB_KEY}`).send({ denylist: 'on' });
+    expect(inQuery.body.error.code).toBe('NOT_AUTHENTICATED');
+    const window = await client.agent.put('/api/v1/lab/token-settings').set('X-Lab-Key', TEST_LAB_KEY).send({ denylist: 'on' });
+    expect(window.status).toBe(200);
+    expect(window.body.denylist).toBe('on');
+    expect((await client.agent.get('/api/v1/lab/token-settings').set('X-Lab-Key', TEST_LAB_KEY)).body.denylist).toBe('on');
   });
 
   it('with the denylist off, a logged-out token keeps working (and no entry is written)', async () => {
