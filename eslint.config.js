@@ -4,12 +4,25 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['node:*', ...builtinModules.filter((name) => !name.startsWith('_') && !name.startsWith('node:'))];
+// Bare builtin names are matched exactly (as gitignore-style patterns, `inspector` or `test` would also forbid our
+// own folders of that name); `name/*` patterns have a slash, so they are anchored and match `fs/promises` only.
+const nodeBuiltinNames = builtinModules.filter((name) => !name.startsWith('_') && !name.startsWith('node:') && !name.includes('/'));
+const NODE = Symbol('node builtins');
+const nodeBuiltins = [NODE];
 
-/** Import boundaries of the layout: each folder names what it may not reach. */
-const boundary = (message, group) => ({
-  'no-restricted-imports': ['error', { patterns: [{ group, message }] }],
-});
+/** Import boundaries of the layout: each folder names what it may not reach (`nodeBuiltins` for Node's modules). */
+const boundary = (message, group) => {
+  const withNode = group.includes(NODE);
+  return {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: withNode ? nodeBuiltinNames.map((name) => ({ name, message })) : [],
+        patterns: [{ group: [...group.filter((entry) => entry !== NODE), ...(withNode ? ['node:*', ...nodeBuiltinNames.map((name) => `${name}/*`)] : [])], message }],
+      },
+    ],
+  };
+};
 
 export default tseslint.config(
   { ignores: ['dist/', 'release/', 'node_modules/', 'test-results/'] },

@@ -1,25 +1,87 @@
-import { DemoAccountList } from './components/DemoAccountList.tsx';
+import { useEffect, useState } from 'react';
+import { loadLabKey } from './api/lab-key.ts';
+import { ComparisonTable } from './comparison/ComparisonTable.tsx';
 import { StoreStatusBanner } from './components/StoreStatusBanner.tsx';
+import { JwtDebugger } from './debugger/JwtDebugger.tsx';
+import { useCookieSession } from './hooks/use-cookie-session.ts';
 import { useHealth } from './hooks/use-health.ts';
+import { useTheme } from './hooks/use-theme.ts';
+import { useTokenSession } from './hooks/use-token-session.ts';
+import { InspectorContext, useInspector } from './inspector/inspector-context.ts';
+import { InspectorView } from './inspector/InspectorView.tsx';
+import { MetricsStrip } from './inspector/MetricsStrip.tsx';
+import { useInspectorStream } from './inspector/use-inspector-stream.ts';
+import { Splitter } from './layout/Splitter.tsx';
+import { Tabs } from './layout/Tabs.tsx';
+import { ThemeToggle } from './layout/ThemeToggle.tsx';
+import { CookieSessionPanel } from './panels/CookieSessionPanel.tsx';
+import { TokenPanel } from './panels/TokenPanel.tsx';
 
-/** The window's frame. The panels, inspector and labs arrive with the next issues. */
+/** The lab key is known once the bridge (Electron) or the URL fragment (browser) was read. */
+function useLabKey(): { labKey: string | null; ready: boolean } {
+  const [state, setState] = useState<{ labKey: string | null; ready: boolean }>({ labKey: null, ready: false });
+  useEffect(() => {
+    loadLabKey().then(
+      (labKey) => setState({ labKey, ready: true }),
+      () => setState({ labKey: null, ready: true }),
+    );
+  }, []);
+  return state;
+}
+
+/** The window: both halves side by side, the inspector (or the debugger, or the comparison) below. */
 export function App() {
-  const health = useHealth();
+  const { labKey, ready } = useLabKey();
+  const model = useInspectorStream(labKey, ready);
+  if (!ready) return null;
   return (
-    <main className="app">
+    <InspectorContext.Provider value={{ model, labKey }}>
+      <Workspace labKey={labKey} />
+    </InspectorContext.Provider>
+  );
+}
+
+function Workspace({ labKey }: { labKey: string | null }) {
+  const { store } = useInspector();
+  const health = useHealth(5_000, store?.at ?? null);
+  const [theme, setTheme] = useTheme();
+  const [split, setSplit] = useState(50);
+  const [tab, setTab] = useState('inspector');
+  const cookie = useCookieSession();
+  const token = useTokenSession();
+  useEffect(() => {
+    if (health.state !== 'loading' && cookie.state.status !== 'loading') {
+      document.documentElement.dataset.ready = 'true';
+      performance.mark('sessionlab:first-render');
+    }
+  }, [health.state, cookie.state.status]);
+  return (
+    <div className="app">
       <header className="app-header">
         <h1>Session Lab</h1>
-        <p className="tagline">Watch a cookie session and a JWT side by side, and see every key they write.</p>
+        <StoreStatusBanner health={health} lastStoreEvent={store} />
+        <ThemeToggle choice={theme} onChange={setTheme} />
       </header>
-      <StoreStatusBanner health={health} />
-      <DemoAccountList />
-      <section className="card" aria-label="What comes next">
-        <h2>What comes next</h2>
-        <p>
-          This window will hold the cookie-session panel, the token panel and the live inspector. The server behind it already
-          runs the cookie-session flow (login, MFA, my sessions, CSRF, throttling) on the store shown above.
-        </p>
-      </section>
-    </main>
+      <main className="workspace" style={{ gridTemplateRows: `${split}fr auto ${100 - split}fr` }}>
+        <div className="panels">
+          <CookieSessionPanel session={cookie} />
+          <TokenPanel session={token} labKey={labKey} />
+        </div>
+        <Splitter value={split} onChange={setSplit} />
+        <div className="lower">
+          <Tabs
+            label="Inspector, debugger and comparison"
+            selected={tab}
+            onSelect={setTab}
+            tabs={[
+              { id: 'inspector', label: 'Inspector', render: () => <InspectorView /> },
+              { id: 'debugger', label: 'JWT debugger', render: () => <JwtDebugger currentToken={token.held?.access ?? null} /> },
+              { id: 'comparison', label: 'Sessions vs JWT', render: () => <ComparisonTable /> },
+            ]}
+          />
+          <MetricsStrip />
+        </div>
+      </main>
+    </div>
   );
 }

@@ -11,4 +11,22 @@ export function isApiPath(path: string): boolean {
 export const API_PATHS = {
   health: `${API_PREFIX}/health`,
   demoAccounts: `${API_PREFIX}/demo-accounts`,
+  sessionLogin: `${API_PREFIX}/session/login`,
+  sessionLogout: `${API_PREFIX}/session/logout`,
+  sessionMe: `${API_PREFIX}/session/me`,
+  sessionList: `${API_PREFIX}/session/list`,
+  sessionRevokeOthers: `${API_PREFIX}/session/revoke-others`,
+  /** `DELETE` with the session's public id appended. */
+  session: `${API_PREFIX}/session`,
+  mfaSetup: `${API_PREFIX}/mfa/setup`,
+  mfaVerify: `${API_PREFIX}/mfa/verify`,
+  tokenLogin: `${API_PREFIX}/token/login`,
+  tokenRefresh: `${API_PREFIX}/token/refresh`,
+  tokenLogout: `${API_PREFIX}/token/logout`,
+  tokenData: `${API_PREFIX}/token/data`,
+  tokenSettings: `${API_PREFIX}/lab/token-settings`,
+  jwtInspect: `${API_PREFIX}/jwt/inspect`,
+  inspectorKeys: `${API_PREFIX}/inspector/keys`,
+  inspectorEvents: `${API_PREFIX}/inspector/events`,
+  inspectorHar: `${API_PREFIX}/inspector/har`,
 } as const;

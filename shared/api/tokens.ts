@@ -40,3 +40,31 @@ export const jwtInspectSchema = z.strictObject({
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 /** The token switches. */
 export type TokenSettingsBody = z.infer<typeof tokenSettingsSchema>;
+
+/** The answer of `GET /api/v1/token/data`, the token half's protected call. */
+export const tokenDataSchema = z.object({
+  via: z.enum(['bearer', 'cookie']),
+  subject: z.object({ id: z.number(), username: z.string(), role: z.string() }),
+  expiresAt: z.number(),
+  data: z.array(z.object({ id: z.number(), title: z.string(), classification: z.string() })),
+});
+
+/** One reason the server would refuse a token. */
+export const refusalReasonSchema = z.object({ code: z.string(), message: z.string() });
+
+/** The answer of `POST /api/v1/jwt/inspect`. */
+export const tokenInspectionSchema = z.object({
+  header: z.record(z.string(), z.unknown()).nullable(),
+  payload: z.record(z.string(), z.unknown()).nullable(),
+  /** Checked against the server's key named by kid (or the key supplied); `unchecked` when there is none to check with. */
+  signature: z.object({ verdict: z.enum(['valid', 'invalid', 'unchecked']), checkedWith: z.string().nullable() }),
+  /** Every reason the server would refuse the token, not only the first. */
+  reasons: z.array(refusalReasonSchema),
+  /** What the verification every request goes through answers. */
+  verdict: z.union([z.object({ accepted: z.literal(true) }), z.object({ accepted: z.literal(false), code: z.string(), message: z.string() })]),
+});
+
+/** The answer of `GET /api/v1/token/data`. */
+export type TokenData = z.infer<typeof tokenDataSchema>;
+/** The answer of `POST /api/v1/jwt/inspect`. */
+export type TokenInspectionView = z.infer<typeof tokenInspectionSchema>;

@@ -14,7 +14,11 @@ describe('import boundaries (ESLint)', () => {
     expect(await boundaryErrors('renderer/src/x.ts', "import fs from 'node:fs';\nvoid fs;\n")).toHaveLength(1);
     expect(await boundaryErrors('renderer/src/x.ts', "import path from 'path';\nvoid path;\n")).toHaveLength(1);
     expect(await boundaryErrors('renderer/src/x.ts', "import { ipcRenderer } from 'electron';\nvoid ipcRenderer;\n")).toHaveLength(1);
+    expect(await boundaryErrors('renderer/src/x.ts', "import { readFile } from 'fs/promises';\nvoid readFile;\n")).toHaveLength(1);
+    expect(await boundaryErrors('renderer/src/x.ts', "import { Session } from 'inspector';\nvoid Session;\n")).toHaveLength(1);
     expect(await boundaryErrors('renderer/src/x.ts', "import { API_PATHS } from '../../shared/api/paths.ts';\nvoid API_PATHS;\n")).toEqual([]);
+    // Our own folders may share a name with a Node module (node:inspector, node:test).
+    expect(await boundaryErrors('renderer/src/x.ts', "import { KeyTable } from './inspector/KeyTable.tsx';\nvoid KeyTable;\n")).toEqual([]);
   });
 
   it('keep server/ away from electron, main/ and renderer/', async () => {

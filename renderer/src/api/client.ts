@@ -1,7 +1,12 @@
-import { API_PATHS } from '../../../shared/api/paths.ts';
-import { demoAccountsSchema, type DemoAccounts } from '../../../shared/api/demo.ts';
+import type { z } from 'zod';
+import { CSRF_HEADER, meResponseSchema, sessionListSchema, type MeResponse } from '../../../shared/api/session.ts';
+import { demoAccountsSchema } from '../../../shared/api/demo.ts';
 import { errorBodySchema } from '../../../shared/api/error.ts';
-import { healthResponseSchema, type HealthResponse } from '../../../shared/api/health.ts';
+import { healthResponseSchema } from '../../../shared/api/health.ts';
+import { expireResponseSchema, keyDetailSchema, keyPageSchema } from '../../../shared/api/inspector.ts';
+import { mfaSetupResponseSchema } from '../../../shared/api/mfa.ts';
+import { API_PATHS } from '../../../shared/api/paths.ts';
+import { tokenDataSchema, tokenInspectionSchema, tokenResponseSchema, tokenSettingsSchema, type TokenSettingsBody } from '../../../shared/api/tokens.ts';
 
 /** An error answer from the server, with its stable code. */
 export class ApiError extends Error {
@@ -15,20 +20,96 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson<T>(path: string, parse: (value: unknown) => T, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(path, { signal, headers: { Accept: 'application/json' } });
-  const body: unknown = await res.json();
+/** How one call is made. */
+interface CallOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  body?: unknown;
+  /** The credential's CSRF token, sent on changes. */
+  csrf?: string;
+  /** A Bearer access token. */
+  bearer?: string;
+  labKey?: string | null;
+  signal?: AbortSignal;
+}
+
+const LAB_KEY_HEADER = 'X-Lab-Key';
+
+/** One request; the answer is parsed with `schema` (a 204 needs none), an error answer becomes an ApiError. */
+async function call<T>(path: string, schema: z.ZodType<T> | null, options: CallOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.csrf) headers[CSRF_HEADER] = options.csrf;
+  if (options.bearer) headers.Authorization = `Bearer ${options.bearer}`;
+  if (options.labKey) headers[LAB_KEY_HEADER] = options.labKey;
+  let res: Response;
+  try {
+    res = await fetch(path, { method: options.method ?? 'GET', headers, body: options.body === undefined ? undefined : JSON.stringify(options.body), signal: options.signal });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    throw new ApiError(0, 'SERVER_UNREACHABLE', 'The Session Lab server does not answer');
+  }
+  if (res.status === 204) return undefined as T;
+  const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const parsed = errorBodySchema.safeParse(body);
-    throw parsed.success
-      ? new ApiError(res.status, parsed.data.error.code, parsed.data.error.message)
-      : new ApiError(res.status, 'BAD_RESPONSE', `HTTP ${res.status}`);
+    throw parsed.success ? new ApiError(res.status, parsed.data.error.code, parsed.data.error.message) : new ApiError(res.status, 'BAD_RESPONSE', `HTTP ${res.status}`);
   }
-  return parse(body);
+  if (!schema) return undefined as T;
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new ApiError(res.status, 'BAD_RESPONSE', `The answer of ${path} does not match its contract: ${parsed.error.issues[0]?.message ?? ''}`);
+  return parsed.data;
 }
+
+/** Credentials of the cookie half: the browser sends the cookie itself, the page adds the CSRF token. */
+interface Csrf {
+  csrf: string;
+}
+
+const keyPath = (key: string) => `${API_PATHS.inspectorKeys}/${encodeURIComponent(key)}`;
 
 /** The typed API client: every answer is checked against the shared schema. */
 export const api = {
-  health: (signal?: AbortSignal): Promise<HealthResponse> => getJson(API_PATHS.health, (v) => healthResponseSchema.parse(v), signal),
-  demoAccounts: (signal?: AbortSignal): Promise<DemoAccounts> => getJson(API_PATHS.demoAccounts, (v) => demoAccountsSchema.parse(v), signal),
+  health: (signal?: AbortSignal) => call(API_PATHS.health, healthResponseSchema, { signal }),
+  demoAccounts: (signal?: AbortSignal) => call(API_PATHS.demoAccounts, demoAccountsSchema, { signal }),
+
+  session: {
+    login: (username: string, password: string): Promise<MeResponse> => call(API_PATHS.sessionLogin, meResponseSchema, { method: 'POST', body: { username, password } }),
+    me: (signal?: AbortSignal) => call(API_PATHS.sessionMe, meResponseSchema, { signal }),
+    logout: ({ csrf }: Csrf) => call(API_PATHS.sessionLogout, null, { method: 'POST', csrf }),
+    list: () => call(API_PATHS.sessionList, sessionListSchema),
+    revoke: (id: string, { csrf }: Csrf) => call(`${API_PATHS.session}/${encodeURIComponent(id)}`, null, { method: 'DELETE', csrf }),
+    revokeOthers: ({ csrf }: Csrf) => call(API_PATHS.sessionRevokeOthers, null, { method: 'POST', csrf }),
+    mfaSetup: ({ csrf }: Csrf, code?: string) => call(API_PATHS.mfaSetup, mfaSetupResponseSchema, { method: 'POST', csrf, body: code ? { code } : {} }),
+    mfaVerify: (code: string, { csrf }: Csrf) => call(API_PATHS.mfaVerify, meResponseSchema, { method: 'POST', csrf, body: { code } }),
+  },
+
+  token: {
+    login: (username: string, password: string, totp?: string) => call(API_PATHS.tokenLogin, tokenResponseSchema, { method: 'POST', body: totp ? { username, password, totp } : { username, password } }),
+    refresh: (refreshToken: string) => call(API_PATHS.tokenRefresh, tokenResponseSchema, { method: 'POST', body: { refresh_token: refreshToken } }),
+    /** With body delivery the token goes as Bearer; with cookie delivery the browser sends the cookie and the page the CSRF token. */
+    logout: (credential: { bearer?: string; csrf?: string }) => call(API_PATHS.tokenLogout, null, { method: 'POST', ...credential }),
+    data: (bearer?: string) => call(API_PATHS.tokenData, tokenDataSchema, { bearer }),
+    settings: (labKey: string | null) => call(API_PATHS.tokenSettings, tokenSettingsSchema, { labKey }),
+    changeSettings: (labKey: string | null, change: Partial<TokenSettingsBody>) => call(API_PATHS.tokenSettings, tokenSettingsSchema, { method: 'PUT', labKey, body: change }),
+  },
+
+  jwt: {
+    inspect: (token: string) => call(API_PATHS.jwtInspect, tokenInspectionSchema, { method: 'POST', body: { token } }),
+  },
+
+  inspector: {
+    keys: (labKey: string | null, query: { match: string; cursor: string; count?: number }, signal?: AbortSignal) =>
+      call(`${API_PATHS.inspectorKeys}?${new URLSearchParams({ match: query.match, cursor: query.cursor, count: String(query.count ?? 200) })}`, keyPageSchema, { labKey, signal }),
+    key: (labKey: string | null, key: string, signal?: AbortSignal) => call(keyPath(key), keyDetailSchema, { labKey, signal }),
+    deleteKey: (labKey: string | null, key: string) => call(keyPath(key), null, { method: 'DELETE', labKey }),
+    expireKey: (labKey: string | null, key: string, ms: number) => call(`${keyPath(key)}/expire`, expireResponseSchema, { method: 'POST', labKey, body: { ms } }),
+    /** The HAR export as a Blob (fetched with the lab key in its header, never in a URL). */
+    har: async (labKey: string | null): Promise<Blob> => {
+      const res = await fetch(API_PATHS.inspectorHar, { headers: labKey ? { [LAB_KEY_HEADER]: labKey } : {} });
+      if (!res.ok) throw new ApiError(res.status, 'BAD_RESPONSE', `HAR export failed: HTTP ${res.status}`);
+      return res.blob();
+    },
+    /** The event stream's URL: EventSource cannot send headers, so the key goes in the query (the server never records it). */
+    eventsUrl: (labKey: string | null) => `${API_PATHS.inspectorEvents}?${new URLSearchParams({ labKey: labKey ?? '' })}`,
+  },
 };

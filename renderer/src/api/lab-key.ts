@@ -1,0 +1,26 @@
+import { BRIDGE_NAME, type SessionLabBridge } from '../../../shared/bridge.ts';
+
+const STORAGE_KEY = 'sessionlab:lab-key';
+
+/** The preload's bridge when the page runs inside the desktop app, else undefined (a plain browser). */
+export function bridge(): SessionLabBridge | undefined {
+  const candidate = (window as unknown as Record<string, unknown>)[BRIDGE_NAME] as Partial<SessionLabBridge> | undefined;
+  return typeof candidate?.serverInfo === 'function' ? (candidate as SessionLabBridge) : undefined;
+}
+
+/**
+ * This launch's lab key, without which the inspector answers 401. Inside Electron the preload hands it
+ * over; in a browser it arrives in the URL's fragment (`#labKey=…`, never sent to a server), is kept in
+ * sessionStorage for reloads, and is taken out of the address bar so it is not shared by accident.
+ */
+export async function loadLabKey(): Promise<string | null> {
+  const viaBridge = bridge();
+  if (viaBridge) return (await viaBridge.serverInfo()).labKey;
+  const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('labKey');
+  if (fromHash) {
+    sessionStorage.setItem(STORAGE_KEY, fromHash);
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+    return fromHash;
+  }
+  return sessionStorage.getItem(STORAGE_KEY);
+}

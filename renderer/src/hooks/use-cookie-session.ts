@@ -1,0 +1,85 @@
+import { useCallback, useEffect, useState } from 'react';
+import { type ApiError, api } from '../api/client.ts';
+import { broadcast, useBroadcast } from './use-broadcast.ts';
+import type { MfaSetupResponse } from '../../../shared/api/mfa.ts';
+import type { MeResponse } from '../../../shared/api/session.ts';
+
+/** Where the cookie half stands. */
+export type CookieState =
+  | { status: 'loading' }
+  | { status: 'signed-out'; reason: string | null }
+  | { status: 'mfa-pending'; me: MeResponse }
+  | { status: 'signed-in'; me: MeResponse };
+
+/** Codes that mean "no session": anything else (an outage, a stale token cookie) is not a logout. */
+const SIGNED_OUT_CODES = new Set(['NOT_AUTHENTICATED', 'SESSION_EXPIRED', 'SESSION_COOKIE_INVALID', 'SESSION_FINGERPRINT_MISMATCH']);
+
+/** The cookie session: the browser holds the HttpOnly cookie, the page only the CSRF token from `me`. */
+export function useCookieSession() {
+  const [state, setState] = useState<CookieState>({ status: 'loading' });
+  const [error, setError] = useState<ApiError | null>(null);
+  const [mfaSetup, setMfaSetup] = useState<MfaSetupResponse | null>(null);
+
+  const show = useCallback((me: MeResponse) => setState(me.session.state === 'mfa_pending' ? { status: 'mfa-pending', me } : { status: 'signed-in', me }), []);
+
+  const reload = useCallback(async (): Promise<void> => {
+    try {
+      show(await api.session.me());
+      setError(null);
+    } catch (caught) {
+      const failure = caught as ApiError;
+      if (failure.code === 'MFA_PENDING') return;
+      if (SIGNED_OUT_CODES.has(failure.code)) setState({ status: 'signed-out', reason: failure.code === 'NOT_AUTHENTICATED' ? null : failure.code });
+      else setError(failure);
+    }
+  }, [show]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  useBroadcast('cookie', () => void reload());
+
+  const csrf = state.status === 'signed-in' || state.status === 'mfa-pending' ? state.me.session.csrfToken : '';
+
+  /** Runs an action; an answer that says the session is gone returns the panel to its login form. */
+  const act = useCallback(
+    async <T,>(action: () => Promise<T>, after?: (value: T) => void, change?: Parameters<typeof broadcast>[0]['change']): Promise<void> => {
+      try {
+        const value = await action();
+        setError(null);
+        after?.(value);
+        if (change) broadcast({ half: 'cookie', change });
+      } catch (caught) {
+        const failure = caught as ApiError;
+        setError(failure);
+        if (SIGNED_OUT_CODES.has(failure.code)) setState({ status: 'signed-out', reason: failure.code });
+      }
+    },
+    [],
+  );
+
+  return {
+    state,
+    error,
+    mfaSetup,
+    reload,
+    login: (username: string, password: string) => act(() => api.session.login(username, password), show, 'login'),
+    logout: () =>
+      act(() => api.session.logout({ csrf }), () => {
+        setMfaSetup(null);
+        setState({ status: 'signed-out', reason: null });
+      }, 'logout'),
+    startMfaSetup: (currentCode?: string) => act(() => api.session.mfaSetup({ csrf }, currentCode), setMfaSetup),
+    verifyMfa: (code: string) =>
+      act(() => api.session.mfaVerify(code, { csrf }), (me) => {
+        setMfaSetup(null);
+        show(me);
+      }, 'mfa'),
+    cancelMfaSetup: () => setMfaSetup(null),
+    revoke: (id: string) => act(() => api.session.revoke(id, { csrf }), () => void reload(), 'revoke'),
+    revokeOthers: () => act(() => api.session.revokeOthers({ csrf }), undefined, 'revoke'),
+  };
+}
+
+/** What useCookieSession returns. */
+export type CookieSession = ReturnType<typeof useCookieSession>;

@@ -1,0 +1,68 @@
+import { CopyButton } from '../components/CopyButton.tsx';
+import { curlCommand } from './curl.ts';
+import type { CommandEntry } from './inspector-model.ts';
+import type { HttpEvent } from '../../../shared/inspector-events.ts';
+
+function Headers({ title, headers }: { title: string; headers: HttpEvent['requestHeaders'] }) {
+  return (
+    <>
+      <h4>{title}</h4>
+      <dl className="headers">
+        {Object.entries(headers).map(([name, value]) => (
+          <div key={name}>
+            <dt>{name}</dt>
+            <dd>{Array.isArray(value) ? value.join('\n') : value}</dd>
+          </div>
+        ))}
+      </dl>
+    </>
+  );
+}
+
+/** One exchange: headers both ways, bodies, the key events it caused, and "Copy as curl". */
+export function ExchangeDetail({ exchange, caused, onSelectKey, onClose }: { exchange: HttpEvent; caused: CommandEntry[]; onSelectKey: (key: string) => void; onClose: () => void }) {
+  return (
+    <section className="exchange-detail" aria-label={`Exchange ${exchange.id}`} data-testid="exchange-detail">
+      <header className="detail-header">
+        <h3>
+          #{exchange.id} {exchange.method} {exchange.path} → {exchange.status}
+        </h3>
+        <CopyButton text={curlCommand(exchange, window.location.origin)} label="Copy as curl" what={`exchange ${exchange.id}`} />
+        <button type="button" className="small" onClick={onClose} aria-label="Close the exchange detail">
+          ×
+        </button>
+      </header>
+      <p className="muted">
+        {new Date(exchange.startedAt).toLocaleTimeString()} · {exchange.duration} ms
+      </p>
+      <h4>Store changes it caused</h4>
+      {caused.length === 0 ? (
+        <p className="muted">None: the store was only read, or not touched.</p>
+      ) : (
+        <ul className="caused" data-testid="exchange-caused">
+          {caused.map((command) => (
+            <li key={command.seq}>
+              <button type="button" className="link" onClick={() => onSelectKey(command.key)}>
+                <code>{command.command}</code>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Headers title="Request headers" headers={exchange.requestHeaders} />
+      {exchange.requestBody !== null && (
+        <>
+          <h4>Request body</h4>
+          <pre className="value">{exchange.requestBody}</pre>
+        </>
+      )}
+      <Headers title="Response headers" headers={exchange.responseHeaders} />
+      {exchange.responseBody !== null && (
+        <>
+          <h4>Response body</h4>
+          <pre className="value">{exchange.responseBody}</pre>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+import { useState } from 'react';
+import { api } from '../api/client.ts';
+import { useInspector, useInspectorHandle } from './inspector-context.ts';
+
+/** Every HTTP exchange, newest first (DevTools' Network panel), with the HAR export. */
+export function ExchangeTimeline({ selected, onSelect }: { selected: number | null; onSelect: (id: number) => void }) {
+  const { exchanges, caused } = useInspector();
+  const { labKey } = useInspectorHandle();
+  const [exportError, setExportError] = useState<string | null>(null);
+  const exportHar = async () => {
+    try {
+      const blob = await api.inspector.har(labKey);
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `session-lab-${new Date().toISOString().replaceAll(':', '-').slice(0, 19)}.har`;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      setExportError(null);
+    } catch (error) {
+      setExportError((error as Error).message);
+    }
+  };
+  return (
+    <section className="exchange-timeline" aria-label="HTTP exchanges">
+      <header className="section-header">
+        <h3>HTTP</h3>
+        <button type="button" className="small" onClick={() => void exportHar()} data-testid="export-har">
+          Export HAR
+        </button>
+      </header>
+      {exportError && (
+        <p className="error-note" role="alert">
+          {exportError}
+        </p>
+      )}
+      <div className="scroll">
+        <table>
+          <caption className="sr-only">HTTP exchanges, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">Request</th>
+              <th scope="col">Status</th>
+              <th scope="col">ms</th>
+              <th scope="col">Keys</th>
+            </tr>
+          </thead>
+          <tbody>
+            {exchanges.map((exchange) => (
+              <tr key={exchange.id} className={exchange.id === selected ? 'selected' : undefined} data-testid="exchange-row">
+                <td className="muted">{exchange.id}</td>
+                <td>
+                  <button type="button" className="key-name" onClick={() => onSelect(exchange.id)} aria-pressed={exchange.id === selected}>
+                    {exchange.method} {exchange.path}
+                  </button>
+                </td>
+                <td className={exchange.status >= 400 ? 'status bad' : 'status'}>{exchange.status}</td>
+                <td>{exchange.duration}</td>
+                <td>{caused.get(exchange.id)?.length ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {exchanges.length === 0 && <p className="muted empty">No exchange since this page opened.</p>}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,46 @@
+import { useState } from 'react';
+import { CommandLog } from './CommandLog.tsx';
+import { ExchangeDetail } from './ExchangeDetail.tsx';
+import { ExchangeTimeline } from './ExchangeTimeline.tsx';
+import { useInspector } from './inspector-context.ts';
+import { KeyDetail } from './KeyDetail.tsx';
+import { KeyTable } from './KeyTable.tsx';
+
+/** The inspector: keys (and one key's detail), the command log, and the HTTP exchanges (and one's detail). */
+export function InspectorView() {
+  const { exchanges, caused, stream, notice } = useInspector();
+  const [key, setKey] = useState<string | null>(null);
+  const [exchangeId, setExchangeId] = useState<number | null>(null);
+  const exchange = exchangeId === null ? undefined : exchanges.find((candidate) => candidate.id === exchangeId);
+  if (stream === 'no-lab-key') {
+    return (
+      <div className="inspector-locked" role="status">
+        <h3>The inspector is locked</h3>
+        <p>
+          It shows session ids and tokens, so it opens only for the window the server launched. Open the URL the server printed (it ends in{' '}
+          <code>#labKey=…</code>).
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="inspector">
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <div className="inspector-column keys-column">
+        <KeyTable selected={key} onSelect={setKey} />
+        {key && <KeyDetail keyName={key} onClose={() => setKey(null)} />}
+      </div>
+      <div className="inspector-column commands-column">
+        <CommandLog onSelectExchange={setExchangeId} onSelectKey={setKey} />
+      </div>
+      <div className="inspector-column http-column">
+        <ExchangeTimeline selected={exchangeId} onSelect={setExchangeId} />
+        {exchange && <ExchangeDetail exchange={exchange} caused={caused.get(exchange.id) ?? []} onSelectKey={setKey} onClose={() => setExchangeId(null)} />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import { useEffect, useState } from 'react';
+import { type ApiError, api } from '../api/client.ts';
+import { CopyButton } from '../components/CopyButton.tsx';
+import { ErrorNote } from '../components/ErrorNote.tsx';
+import { useNow } from '../hooks/use-now.ts';
+import { useInspector, useInspectorHandle } from './inspector-context.ts';
+import { formatTtl } from './key-entry.ts';
+import type { KeyDetail as KeyDetailView } from '../../../shared/api/inspector.ts';
+
+/** One key: its value, what it means to the app, the commands that read it, and delete/expire. */
+export function KeyDetail({ keyName, onClose }: { keyName: string; onClose: () => void }) {
+  const { labKey } = useInspectorHandle();
+  const { commands } = useInspector();
+  const [detail, setDetail] = useState<{ view: KeyDetailView; at: number } | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [expireSeconds, setExpireSeconds] = useState('10');
+  const now = useNow(250);
+  // Read again whenever the key changes in the store.
+  const lastChange = commands.find((command) => command.key === keyName)?.seq ?? 0;
+  useEffect(() => {
+    const controller = new AbortController();
+    api.inspector.key(labKey, keyName, controller.signal).then(
+      (view) => {
+        setDetail({ view, at: Date.now() });
+        setError(null);
+      },
+      (caught: ApiError) => {
+        if (controller.signal.aborted) return;
+        setDetail(null);
+        setError(caught);
+      },
+    );
+    return () => controller.abort();
+  }, [labKey, keyName, lastChange]);
+
+  const act = (action: () => Promise<unknown>) => action().catch((caught: ApiError) => setError(caught));
+  const left = detail && detail.view.pttl >= 0 ? Math.max(0, detail.view.pttl - (now - detail.at)) : (detail?.view.pttl ?? null);
+  return (
+    <section className="key-detail" aria-label={`Key ${keyName}`} data-testid="key-detail">
+      <header className="detail-header">
+        <h3 title={keyName}>{keyName}</h3>
+        <button type="button" className="small" onClick={onClose} aria-label="Close the key detail">
+          ×
+        </button>
+      </header>
+      {error && error.code === 'NOT_FOUND' ? <p className="muted">This key no longer exists.</p> : <ErrorNote error={error} />}
+      {detail && (
+        <>
+          <p className="muted">
+            {detail.view.type} · {detail.view.size} bytes · TTL <span data-testid="detail-ttl">{formatTtl(left)}</span>
+          </p>
+          <div className="commands">
+            {detail.view.commands.map((command) => (
+              <div key={command} className="command-line">
+                <code>{command}</code> <CopyButton text={command} what={`the command ${command}`} />
+              </div>
+            ))}
+          </div>
+          <h4>Value</h4>
+          <pre className="value" data-testid="key-value">
+            {Array.isArray(detail.view.value) ? detail.view.value.join('\n') : detail.view.value}
+          </pre>
+          {detail.view.decoded && (
+            <>
+              <h4>What it means</h4>
+              <pre className="value decoded">{JSON.stringify(detail.view.decoded, null, 2)}</pre>
+            </>
+          )}
+          <div className="actions">
+            <button type="button" className="danger" data-testid="key-delete" onClick={() => void act(() => api.inspector.deleteKey(labKey, keyName))}>
+              DEL
+            </button>
+            <label>
+              Expire in{' '}
+              <input className="narrow" type="number" min={0} value={expireSeconds} onChange={(event) => setExpireSeconds(event.target.value)} /> s
+            </label>
+            <button type="button" onClick={() => void act(() => api.inspector.expireKey(labKey, keyName, Math.round(Number(expireSeconds) * 1_000)))}>
+              PEXPIRE
+            </button>
+            <button type="button" onClick={() => void act(() => api.inspector.expireKey(labKey, keyName, -1))}>
+              PERSIST
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useNow } from '../hooks/use-now.ts';
+import { useInspector, useInspectorHandle } from './inspector-context.ts';
+import { formatTtl, remainingMs, type KeyEntry } from './key-entry.ts';
+
+const PAGE_ROWS = 100;
+/** How long a new key stays highlighted. */
+const NEW_ROW_MS = 2_000;
+
+function rowClass(entry: KeyEntry, now: number, selected: boolean): string {
+  const classes = ['key-row'];
+  if (entry.goneAt !== null) classes.push('row-gone');
+  else if (entry.appearedAt !== null && now - entry.appearedAt < NEW_ROW_MS) classes.push('row-new');
+  if (selected) classes.push('selected');
+  return classes.join(' ');
+}
+
+/** The keyspace, live: new keys on top and highlighted, removed ones fading out, TTLs counting down. */
+export function KeyTable({ selected, onSelect }: { selected: string | null; onSelect: (key: string) => void }) {
+  const id = useId();
+  const { model } = useInspectorHandle();
+  const { keys, match, cursor, scanning, scanError } = useInspector();
+  const now = useNow(250);
+  const [pattern, setPattern] = useState(match);
+  const [limit, setLimit] = useState(PAGE_ROWS);
+  const shown = keys.slice(0, limit);
+  const filter = (event: FormEvent) => {
+    event.preventDefault();
+    setLimit(PAGE_ROWS);
+    void model.setMatch(pattern.startsWith('sl:') ? pattern : `sl:${pattern}`);
+  };
+  const more = () => {
+    if (keys.length > limit) setLimit(limit + PAGE_ROWS);
+    else void model.scanMore().then(() => setLimit(limit + PAGE_ROWS));
+  };
+  return (
+    <div className="key-table">
+      <form className="inline-form" onSubmit={filter} role="search">
+        <label htmlFor={`${id}-match`}>Keys matching</label>
+        <input id={`${id}-match`} value={pattern} onChange={(event) => setPattern(event.target.value)} spellCheck={false} data-testid="key-filter" />
+        <button type="submit">Filter</button>
+      </form>
+      {scanError && (
+        <p className="error-note" role="alert">
+          {scanError}
+        </p>
+      )}
+      <div className="scroll">
+        <table>
+          <caption className="sr-only">Keys in the store</caption>
+          <thead>
+            <tr>
+              <th scope="col">Key</th>
+              <th scope="col">Type</th>
+              <th scope="col">TTL</th>
+              <th scope="col">Value</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((entry) => (
+              <tr key={entry.key} className={rowClass(entry, now, entry.key === selected)} data-testid="key-row" data-key={entry.key} data-gone={entry.goneAt !== null ? 'true' : undefined}>
+                <td>
+                  <button type="button" className="key-name" onClick={() => onSelect(entry.key)} aria-pressed={entry.key === selected} title={entry.key}>
+                    {entry.key}
+                  </button>
+                </td>
+                <td>{entry.type === 'unknown' ? '…' : entry.type}</td>
+                <td className="ttl" data-testid="key-ttl">
+                  {entry.goneAt !== null ? (entry.goneBy === 'del' ? 'deleted' : entry.goneBy) : formatTtl(remainingMs(entry, now))}
+                </td>
+                <td className="preview" title={entry.preview ?? ''}>
+                  {entry.preview ?? ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {keys.length === 0 && !scanning && <p className="muted empty">No keys match {match}. Log in on either side and watch.</p>}
+      </div>
+      <p className="table-foot muted">
+        <span data-testid="key-count">
+          {shown.length} of {keys.length} keys shown
+        </span>
+        {cursor === '0' ? ' · whole keyspace scanned' : ' · more in the store'}
+        {(keys.length > limit || cursor !== '0') && (
+          <button type="button" className="small" onClick={more} disabled={scanning}>
+            {scanning ? 'Scanning…' : 'Load more'}
+          </button>
+        )}
+      </p>
+    </div>
+  );
+}

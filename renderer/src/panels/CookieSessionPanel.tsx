@@ -1,0 +1,69 @@
+import { ErrorNote } from '../components/ErrorNote.tsx';
+import type { CookieSession } from '../hooks/use-cookie-session.ts';
+import { HttpOnlyNote } from './HttpOnlyNote.tsx';
+import { LoginForm } from './LoginForm.tsx';
+import { CodeForm, MfaSetup } from './MfaSetup.tsx';
+import { MySessions } from './MySessions.tsx';
+import { SessionMe } from './SessionMe.tsx';
+import { WhatTheBrowserSends } from './WhatTheBrowserSends.tsx';
+import type { HttpEvent } from '../../../shared/inspector-events.ts';
+
+const isSessionExchange = (exchange: HttpEvent) => /^\/api\/v1\/(session|mfa)\//i.test(exchange.path);
+
+/** The stateful half: a cookie that names a session kept in the store. */
+export function CookieSessionPanel({ session }: { session: CookieSession }) {
+  const { state, error, mfaSetup } = session;
+  return (
+    <section className="panel" aria-labelledby="cookie-title" data-testid="cookie-panel" data-state={state.status}>
+      <header className="panel-header">
+        <h2 id="cookie-title">Cookie session</h2>
+        <span className="muted">stateful: the server keeps the session</span>
+      </header>
+      <ErrorNote error={error} testId="cookie-error" />
+      {state.status === 'loading' && <p className="muted">Asking the server…</p>}
+      {state.status === 'signed-out' && (
+        <>
+          {state.reason && (
+            <p className="muted" data-testid="cookie-signed-out-reason">
+              Signed out: <code>{state.reason}</code>
+            </p>
+          )}
+          <LoginForm half="cookie" onLogin={({ username, password }) => session.login(username, password)} />
+        </>
+      )}
+      {state.status === 'mfa-pending' && (
+        <div className="mfa-pending">
+          <p>
+            Password accepted for <strong>{state.me.user.username}</strong>. The session exists but waits for the second factor.
+          </p>
+          <CodeForm label="Code from your authenticator app" submitLabel="Verify" onCode={session.verifyMfa} testId="mfa-login-form" />
+          <button type="button" className="link" onClick={() => void session.logout()}>
+            Cancel and log out
+          </button>
+        </div>
+      )}
+      {state.status === 'signed-in' && (
+        <>
+          <SessionMe me={state.me} />
+          <div className="actions">
+            <button type="button" onClick={() => void session.reload()}>
+              GET /session/me
+            </button>
+            {!state.me.user.mfaEnabled && !mfaSetup && (
+              <button type="button" onClick={() => void session.startMfaSetup()}>
+                Set up MFA
+              </button>
+            )}
+            <button type="button" className="danger" onClick={() => void session.logout()} data-testid="cookie-logout">
+              Log out
+            </button>
+          </div>
+          {mfaSetup && <MfaSetup setup={mfaSetup} onVerify={session.verifyMfa} onCancel={session.cancelMfaSetup} />}
+          <MySessions onRevoke={session.revoke} onRevokeOthers={session.revokeOthers} />
+        </>
+      )}
+      <WhatTheBrowserSends half="cookie" header="cookie" belongs={isSessionExchange} />
+      <HttpOnlyNote />
+    </section>
+  );
+}

@@ -1,0 +1,63 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useDemoAccounts } from '../hooks/use-demo-accounts.ts';
+
+/** What a login form sends. */
+export interface Credentials {
+  username: string;
+  password: string;
+  totp?: string;
+}
+
+/** Username and password (and a TOTP code when the account asks for one), with the demo accounts one click away. */
+export function LoginForm({ half, onLogin, needsTotp = false }: { half: 'cookie' | 'token'; onLogin: (credentials: Credentials) => Promise<void>; needsTotp?: boolean }) {
+  const id = useId();
+  const accounts = useDemoAccounts();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [totp, setTotp] = useState('');
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    await onLogin({ username, password, ...(needsTotp && totp ? { totp } : {}) });
+    setBusy(false);
+  };
+  return (
+    <form className="login-form" onSubmit={(event) => void submit(event)} data-testid={`${half}-login-form`}>
+      {accounts.length > 0 && (
+        <div className="demo-accounts" role="group" aria-label="Demo accounts">
+          <span className="muted">Demo accounts:</span>
+          {accounts.map((account) => (
+            <button
+              key={account.username}
+              type="button"
+              className="small"
+              data-testid={`${half}-demo-${account.username}`}
+              onClick={() => {
+                setUsername(account.username);
+                setPassword(account.password);
+              }}
+            >
+              {account.username} <span className="muted">({account.role})</span>
+            </button>
+          ))}
+        </div>
+      )}
+      <div className="fields">
+        <label htmlFor={`${id}-user`}>Username</label>
+        <input id={`${id}-user`} name="username" autoComplete="username" value={username} onChange={(event) => setUsername(event.target.value)} required />
+        <label htmlFor={`${id}-pass`}>Password</label>
+        <input id={`${id}-pass`} name="password" type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} required />
+        {needsTotp && (
+          <>
+            <label htmlFor={`${id}-totp`}>Authenticator code</label>
+            <input id={`${id}-totp`} name="totp" inputMode="numeric" pattern="\d{6}" autoComplete="one-time-code" value={totp} onChange={(event) => setTotp(event.target.value)} required />
+          </>
+        )}
+      </div>
+      <button type="submit" className="primary" disabled={busy}>
+        {half === 'cookie' ? 'Log in (cookie session)' : 'Log in (get a token)'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,28 @@
+import { Countdown } from '../components/Countdown.tsx';
+import type { MeResponse } from '../../../shared/api/session.ts';
+
+/** Who the session says you are, and when it ends (idle and absolute). */
+export function SessionMe({ me }: { me: MeResponse }) {
+  return (
+    <dl className="facts" data-testid="cookie-me">
+      <dt>User</dt>
+      <dd data-testid="cookie-user">
+        {me.user.username} <span className="badge">{me.user.role}</span>
+      </dd>
+      <dt>Session</dt>
+      <dd>
+        <code title="A hash of the id: the id itself stays in the HttpOnly cookie">{me.session.id.slice(0, 16)}…</code> {me.session.state === 'mfa_pending' ? <span className="badge warn">waiting for MFA</span> : null}
+      </dd>
+      <dt>Idle expiry</dt>
+      <dd>
+        <Countdown at={me.session.idleExpiresAt} testId="cookie-idle-countdown" /> <span className="muted">(renewed by use)</span>
+      </dd>
+      <dt>Absolute expiry</dt>
+      <dd>
+        <Countdown at={me.session.absoluteExpiresAt} /> <span className="muted">(however active)</span>
+      </dd>
+      <dt>MFA</dt>
+      <dd>{me.user.mfaEnabled ? (me.session.mfaVerified ? 'on, verified in this session' : 'on') : 'off'}</dd>
+    </dl>
+  );
+}

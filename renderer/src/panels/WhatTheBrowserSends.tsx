@@ -1,0 +1,37 @@
+import { useInspector } from '../inspector/inspector-context.ts';
+import type { HttpEvent } from '../../../shared/inspector-events.ts';
+
+function headerText(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join('; ') : value;
+}
+
+/**
+ * The credential header of the latest exchange of one half, taken from the inspector's exchange log:
+ * what really went over the wire, not what the page believes it sent.
+ */
+export function WhatTheBrowserSends({ half, header, belongs }: { half: 'cookie' | 'token'; header: 'cookie' | 'authorization'; belongs: (exchange: HttpEvent) => boolean }) {
+  const { exchanges, stream } = useInspector();
+  const latest = exchanges.find(belongs);
+  const value = latest ? headerText(latest.requestHeaders[header]) : null;
+  return (
+    <div className="sends" data-testid={`${half}-sends`}>
+      <h4>What the browser sent last</h4>
+      {stream === 'no-lab-key' ? (
+        <p className="muted">The exchange log needs the lab key (open the URL the server printed).</p>
+      ) : !latest ? (
+        <p className="muted">No request yet.</p>
+      ) : (
+        <>
+          <p className="muted">
+            {latest.method} {latest.path} → {latest.status}
+          </p>
+          <pre className="header-line" data-testid={`${half}-sent-header`}>
+            {value === null ? `(no ${header === 'cookie' ? 'Cookie' : 'Authorization'} header)` : `${header === 'cookie' ? 'Cookie' : 'Authorization'}: ${value}`}
+          </pre>
+          <p className="muted">{value === null ? '' : `${new TextEncoder().encode(value).length + header.length + 2} bytes on every request`}</p>
+        </>
+      )}
+    </div>
+  );
+}
