@@ -90,3 +90,8 @@ export async function shot(page: Page, name: string): Promise<void> {
 
 /** The stores the browser flows run on: the embedded one always, Redis when a redis-server can be had. */
 export const E2E_STORES: ('sqlite' | 'redis')[] = REDIS_SERVER_BIN ? ['sqlite', 'redis'] : ['sqlite'];
+
+/** The KeyTable row of a key; `gone` selects it once it is marked deleted or expired (it fades, then leaves). */
+export function keyRow(page: Page, key: string, gone = false) {
+  return page.locator(`[data-testid="key-row"][data-key="${key}"]${gone ? '[data-gone]' : ':not([data-gone])'}`);
+}

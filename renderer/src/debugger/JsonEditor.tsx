@@ -5,7 +5,7 @@ import { parseJsonObject } from './jwt-parts.ts';
 export function JsonEditor({ label, part, text, onChange, testId }: { label: string; part: 'header' | 'payload'; text: string; onChange: (text: string) => void; testId: string }) {
   const id = useId();
   const parsed = text.trim() === '' ? null : parseJsonObject(text);
-  const error = parsed && !parsed.ok ? parsed.error : null;
+  const error = parsed && !parsed.ok ? `${part === 'header' ? 'Header' : 'Payload'}: ${parsed.error}` : null;
   return (
     <div className={`jwt-editor jwt-editor-${part}`}>
       <label htmlFor={id}>{label}</label>

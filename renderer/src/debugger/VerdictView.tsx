@@ -3,13 +3,17 @@ import type { CheckOutcome } from './use-server-check.ts';
 import { ACCEPTED_EXPLANATION, explainRefusal } from './verdict-explanation.ts';
 
 function SignatureLine({ signature }: { signature: TokenInspectionView['signature'] }) {
-  const checked =
+  const how =
     signature.checkedWith !== null
-      ? `checked with ${signature.checkedWith}`
-      : 'not checked: the server has no key to check it with (alg none, an unknown kid, or a kid whose key is of another algorithm)';
+      ? `, checked with ${signature.checkedWith}.`
+      : ': the server has no key to check it with (alg none, an unknown kid, or a kid whose key is of another algorithm).';
   return (
     <p>
-      Signature: <strong className={`jwt-sig-${signature.verdict}`} data-testid="jwt-signature-verdict">{signature.verdict}</strong>, {checked}.
+      Signature:{' '}
+      <strong className={`jwt-sig-${signature.verdict}`} data-testid="jwt-signature-verdict">
+        {signature.verdict}
+      </strong>
+      {how}
     </p>
   );
 }
