@@ -42,11 +42,12 @@ export interface E2eApp {
   close(): Promise<void>;
 }
 
-/** Starts the app on the embedded store or on a redis-server of its own. */
-export async function startE2eApp(store: 'sqlite' | 'redis', overrides: Partial<Record<keyof Config, unknown>> = {}): Promise<E2eApp> {
+/** Starts the app on the embedded store or on a redis-server of its own; `persistent` gives that one an fsync'd AOF. */
+export async function startE2eApp(store: 'sqlite' | 'redis', overrides: Partial<Record<keyof Config, unknown>> = {}, { persistent = false } = {}): Promise<E2eApp> {
   ensureRendererBuilt();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `sl-e2e-${store}-`));
-  const redis = store === 'redis' ? await startTestRedis(REDIS_SERVER_BIN!) : null;
+  const aof = persistent ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dataDir] : [];
+  const redis = store === 'redis' ? await startTestRedis(REDIS_SERVER_BIN!, aof) : null;
   const config = parseConfig({ dataDir, store, port: 0, ...(redis ? { redisUrl: redis.url } : {}), ...overrides });
   const server = await startServer(config, { logger: capturingLogger().logger, rendererDir: RENDERER_DIR, passwords: TEST_PASSWORDS });
   return {

@@ -77,7 +77,7 @@ const ROWS: Row[] = [
 export function ComparisonTable() {
   const figures = comparisonFigures(useInspector());
   return (
-    <div className="comparison scroll">
+    <div className="comparison scroll" tabIndex={0} role="region" aria-label="Sessions vs JWT">
       <table data-testid="comparison-table">
         <caption>Cookie session vs JWT: the usual claims, and what this lab measured just now</caption>
         <thead>

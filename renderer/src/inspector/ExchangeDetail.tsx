@@ -53,14 +53,14 @@ export function ExchangeDetail({ exchange, caused, onSelectKey, onClose }: { exc
       {exchange.requestBody !== null && (
         <>
           <h4>Request body</h4>
-          <pre className="value">{exchange.requestBody}</pre>
+          <pre className="value" tabIndex={0}>{exchange.requestBody}</pre>
         </>
       )}
       <Headers title="Response headers" headers={exchange.responseHeaders} />
       {exchange.responseBody !== null && (
         <>
           <h4>Response body</h4>
-          <pre className="value">{exchange.responseBody}</pre>
+          <pre className="value" tabIndex={0}>{exchange.responseBody}</pre>
         </>
       )}
     </section>

@@ -57,13 +57,13 @@ export function KeyDetail({ keyName, onClose }: { keyName: string; onClose: () =
             ))}
           </div>
           <h4>Value</h4>
-          <pre className="value" data-testid="key-value">
+          <pre className="value" tabIndex={0} data-testid="key-value">
             {Array.isArray(detail.view.value) ? detail.view.value.join('\n') : detail.view.value}
           </pre>
           {detail.view.decoded && (
             <>
               <h4>What it means</h4>
-              <pre className="value decoded">{JSON.stringify(detail.view.decoded, null, 2)}</pre>
+              <pre className="value decoded" tabIndex={0}>{JSON.stringify(detail.view.decoded, null, 2)}</pre>
             </>
           )}
           <div className="actions">

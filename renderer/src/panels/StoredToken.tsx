@@ -38,11 +38,11 @@ export function StoredToken({ held }: { held: HeldToken }) {
       <div className="decoded-pair">
         <div>
           <h4>Header</h4>
-          <pre className="value">{header?.ok ? JSON.stringify(header.value, null, 2) : header?.error}</pre>
+          <pre className="value" tabIndex={0}>{header?.ok ? JSON.stringify(header.value, null, 2) : header?.error}</pre>
         </div>
         <div>
           <h4>Payload</h4>
-          <pre className="value" data-testid="token-payload">
+          <pre className="value" tabIndex={0} data-testid="token-payload">
             {payload?.ok ? JSON.stringify(payload.value, null, 2) : payload?.error}
           </pre>
         </div>

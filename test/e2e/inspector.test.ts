@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import validate from 'har-validator';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.ts';
+import { keyRow, openApp, shot, startE2eApp, type E2eApp } from '../support/e2e.ts';
+import { hasChromium } from '../support/requirements.ts';
+
+/** Seconds a TTL cell shows ("29 min 58 s" → 1798). */
+function ttlSeconds(text: string | null): number {
+  const match = /(?:(\d+) min )?(\d+) s/.exec(text ?? '');
+  return match ? Number(match[1] ?? 0) * 60 + Number(match[2]) : Number.NaN;
+}
+
+async function cookieLogin(page: Page, user: string): Promise<string> {
+  await page.getByTestId(`cookie-demo-${user}`).click();
+  await page.getByRole('button', { name: 'Log in (cookie session)' }).click();
+  await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-in');
+  return `sl:sess:${(await page.context().cookies()).find((cookie) => cookie.name === 'sl_session')!.value}`;
+}
+
+describe.runIf(hasChromium())('the inspector in Chromium', () => {
+  let app: E2eApp;
+  let browser: Browser;
+  beforeAll(async () => {
+    app = await startE2eApp('sqlite');
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('counts a TTL down, shows a key in detail, and deleting it there ends the cookie session on the next request', async () => {
+    const { page, errors } = await openApp(browser, app.url);
+    const key = await cookieLogin(page, 'alice');
+    const ttl = keyRow(page, key).getByTestId('key-ttl');
+    await ttl.waitFor();
+    const first = ttlSeconds(await ttl.textContent());
+    expect(first).toBeGreaterThan(60);
+    await expect.poll(async () => ttlSeconds(await ttl.textContent()), { timeout: 3_000 }).toBeLessThan(first);
+
+    await keyRow(page, key).getByRole('button', { name: key }).click();
+    await expect.poll(() => page.getByTestId('key-value').textContent()).toContain('"uid"');
+    expect(await page.getByTestId('key-detail').textContent()).toContain(`GET ${key}`);
+    await shot(page, 'inspector-1-key-detail');
+    await page.getByTestId('key-delete').click();
+    await keyRow(page, key, true).waitFor({ timeout: 1_000 });
+    // The command log says who did it.
+    await expect.poll(() => page.getByTestId('command').first().textContent()).toContain(`DEL ${key}`);
+    expect(await page.getByTestId('command').first().textContent()).toContain('from the inspector');
+    await page.getByRole('button', { name: 'GET /session/me' }).click();
+    await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-out');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('links a command to the exchange that caused it, shows its headers, copies it as curl and exports a valid HAR', async () => {
+    const { page } = await openApp(browser, app.url);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    const key = await cookieLogin(page, 'bob');
+    const setCommand = page.getByTestId('command').filter({ hasText: `SET ${key}` });
+    await setCommand.waitFor();
+    await setCommand.getByRole('button', { name: /by exchange #\d+/ }).click();
+    const detail = page.getByTestId('exchange-detail');
+    await expect.poll(() => detail.getByRole('heading').first().textContent()).toMatch(/POST \/api\/v1\/session\/login → 200/);
+    expect(await detail.getByTestId('exchange-caused').textContent()).toContain(`SET ${key}`);
+    expect(await detail.textContent()).toContain('set-cookie');
+    await detail.getByRole('button', { name: /^Copy as curl/ }).click();
+    const curl = await page.evaluate(() => navigator.clipboard.readText());
+    expect(curl).toContain(`curl '${app.server.url}/api/v1/session/login'`);
+    expect(curl).toContain('-X POST');
+    expect(curl).toContain('"password":"[redacted]"');
+    await shot(page, 'inspector-2-exchange-detail');
+
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-har').click();
+    const file = await (await download).path();
+    const har = JSON.parse(readFileSync(file, 'utf8')) as { log: { entries: { request: { url: string } }[] } };
+    await expect(validate.har(har)).resolves.toBeTruthy();
+    expect(har.log.entries.some((entry) => entry.request.url.endsWith('/api/v1/session/login'))).toBe(true);
+    await page.context().close();
+  });
+
+  it('filters by pattern and pages through a large keyspace', async () => {
+    for (let i = 0; i < 450; i++) await app.server.store.set(`sl:bench:page:${String(i).padStart(3, '0')}`, 'x', { px: 600_000 });
+    const { page } = await openApp(browser, app.url);
+    await page.getByTestId('key-filter').fill('sl:bench:page:*');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => page.getByTestId('key-count').textContent()).toMatch(/^100 of \d+ keys shown/);
+    const rows = page.getByTestId('key-row');
+    expect(await rows.evaluateAll((elements) => elements.every((element) => element.getAttribute('data-key')!.startsWith('sl:bench:page:')))).toBe(true);
+    for (let i = 0; i < 6 && (await page.getByRole('button', { name: 'Load more' }).count()) > 0; i++) {
+      await page.getByRole('button', { name: 'Load more' }).click();
+      await page.waitForTimeout(100);
+    }
+    await expect.poll(() => page.getByTestId('key-count').textContent()).toBe('450 of 450 keys shown');
+    expect(await page.locator('.table-foot').textContent()).toContain('whole keyspace scanned');
+    await page.getByTestId('key-filter').fill('sl:bench:page:00?');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => page.getByTestId('key-count').textContent()).toBe('10 of 10 keys shown');
+    await shot(page, 'inspector-3-filtered');
+    await page.context().close();
+  });
+});

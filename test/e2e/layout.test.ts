@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.ts';
+import { openApp, shot, startE2eApp, type E2eApp } from '../support/e2e.ts';
+import { hasChromium, REDIS_SERVER_BIN } from '../support/requirements.ts';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core's serious and critical violations on the page as it is now. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+  });
+  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
+}
+
+async function signInBoth(page: Page): Promise<void> {
+  await page.getByTestId('cookie-demo-alice').click();
+  await page.getByRole('button', { name: 'Log in (cookie session)' }).click();
+  await page.getByTestId('token-demo-bob').click();
+  await page.getByRole('button', { name: 'Log in (get a token)' }).click();
+  await page.getByTestId('stored-token').waitFor();
+  await page.getByTestId('token-fetch').click();
+  await page.getByTestId('token-data').waitFor();
+}
+
+describe.runIf(hasChromium())('layout, themes, keyboard and accessibility in Chromium', () => {
+  let app: E2eApp;
+  let browser: Browser;
+  beforeAll(async () => {
+    app = await startE2eApp('sqlite');
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  for (const [width, height] of [
+    [1024, 700],
+    [1920, 1080],
+  ] as const) {
+    for (const scheme of ['light', 'dark'] as const) {
+      it(`fits ${width}×${height} in the ${scheme} theme the OS asks for, with no serious or critical axe violation in any tab`, async () => {
+        const { page, errors } = await openApp(browser, app.url, { viewport: { width, height }, colorScheme: scheme });
+        expect(await seriousViolations(page)).toEqual([]);
+        await signInBoth(page);
+        // The window never scrolls as a whole: each area scrolls inside itself.
+        expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
+        expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(scheme === 'dark' ? 'rgb(20, 20, 24)' : 'rgb(244, 244, 246)');
+        await shot(page, `layout-${width}x${height}-${scheme}-inspector`);
+        expect(await seriousViolations(page)).toEqual([]);
+        for (const tab of ['JWT debugger', 'Sessions vs JWT']) {
+          await page.getByRole('tab', { name: tab }).click();
+          if (tab === 'JWT debugger') await page.getByTestId('jwt-use-current').click();
+          await shot(page, `layout-${width}x${height}-${scheme}-${tab.replaceAll(' ', '-').toLowerCase()}`);
+          expect(await seriousViolations(page), tab).toEqual([]);
+          expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
+        }
+        expect(errors).toEqual([]);
+        await page.context().close();
+      });
+    }
+  }
+
+  it('the theme toggle overrides the OS and is remembered', async () => {
+    const { page } = await openApp(browser, app.url, { colorScheme: 'light' });
+    await page.getByLabel('Theme').selectOption('dark');
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(20, 20, 24)');
+    await page.reload();
+    await page.waitForSelector('html[data-ready="true"]');
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(20, 20, 24)');
+    await page.getByLabel('Theme').selectOption('system');
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(244, 244, 246)');
+    await page.context().close();
+  });
+
+  it('works from the keyboard: a visible focus, tabs with arrow keys, the splitter with arrow keys, login with Enter', async () => {
+    const { page } = await openApp(browser, app.url);
+    await page.getByTestId('cookie-demo-alice').focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('cookie-demo-bob');
+    expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe('solid');
+    await page.getByLabel('Password').first().focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-in');
+
+    const splitter = page.getByRole('separator');
+    await splitter.focus();
+    const before = Number(await splitter.getAttribute('aria-valuenow'));
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    expect(Number(await splitter.getAttribute('aria-valuenow'))).toBe(before + 4);
+    await page.keyboard.press('Home');
+    expect(Number(await splitter.getAttribute('aria-valuenow'))).toBe(20);
+
+    await page.getByRole('tab', { name: 'Inspector' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('tab', { name: 'JWT debugger' }).getAttribute('aria-selected')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('JWT debugger');
+    await page.keyboard.press('End');
+    expect(await page.getByRole('tab', { name: 'Sessions vs JWT' }).getAttribute('aria-selected')).toBe('true');
+    await page.context().close();
+  });
+
+  it('says so when the server stops answering', async () => {
+    const own = await startE2eApp('sqlite');
+    const { page } = await openApp(browser, own.url);
+    await own.close();
+    await expect.poll(() => page.getByRole('alert').first().textContent(), { timeout: 12_000 }).toMatch(/does not answer/);
+    await shot(page, 'layout-server-down');
+    await page.context().close();
+  });
+});
+
+describe.runIf(hasChromium() && REDIS_SERVER_BIN !== null)('a Redis outage in Chromium', () => {
+  it('the banner shows the outage as it happens and the recovery, and the session survives it', async () => {
+    const app = await startE2eApp('redis', { storeTimeoutMs: 500 }, { persistent: true });
+    const browser = await launchChromium();
+    try {
+      const { page } = await openApp(browser, app.url);
+      await page.getByTestId('cookie-demo-alice').click();
+      await page.getByRole('button', { name: 'Log in (cookie session)' }).click();
+      await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-in');
+      expect(await page.getByTestId('store-kind').textContent()).toBe('Redis');
+      // Killed (SIGKILL), then started again from its append-only file.
+      await app.redis!.kill();
+      await expect.poll(() => page.getByTestId('store-state').textContent(), { timeout: 5_000 }).toMatch(/^unreachable/);
+      await page.getByRole('button', { name: 'GET /session/me' }).click();
+      await expect.poll(() => page.getByTestId('cookie-error').textContent()).toContain('STORE_UNAVAILABLE');
+      expect(await page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-in');
+      await shot(page, 'redis-outage-1-down');
+      await app.redis!.restart();
+      await expect.poll(() => page.getByTestId('store-state').textContent(), { timeout: 10_000 }).toBe('connected');
+      await page.getByRole('button', { name: 'GET /session/me' }).click();
+      await expect.poll(() => page.getByTestId('cookie-error').count()).toBe(0);
+      expect(await page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-in');
+      expect(await page.locator('.banner').textContent()).toContain('recovered at');
+      await shot(page, 'redis-outage-2-recovered');
+    } finally {
+      await browser.close();
+      await app.close();
+    }
+  }, 60_000);
+});
