@@ -9,6 +9,7 @@ import { findRedisServer, startTestRedis } from '../support/redis-server.ts';
 import { measureHttp, type BenchRow } from './http-rows.ts';
 import { bytesPerSession, sessionMeRow, startBenchServer, stockRow } from './session-rows.ts';
 import { inspectorFigures } from './inspector-rows.ts';
+import { rendererFigures } from './renderer-figures.ts';
 import { benchStore } from './store-ops.ts';
 import { stockJwtRow, tokenRows } from './token-rows.ts';
 
@@ -61,6 +62,7 @@ try {
   } else {
     notes.push(`redis rows skipped: ${redisBin.reason}`);
   }
+  notes.push(...(await rendererFigures()));
 } finally {
   rmSync(workDir, { recursive: true, force: true });
 }

@@ -30,7 +30,8 @@ export function ensureRendererBuilt(): void {
   const index = path.join(RENDERER_DIR, 'index.html');
   const sources = Math.max(newestMtime(path.join(root, 'renderer')), newestMtime(path.join(root, 'shared')));
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], { cwd: root });
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build: the tests drive the production one.
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], { cwd: root, env: { ...process.env, NODE_ENV: 'production' } });
 }
 
 /** A running Session Lab (server and built renderer) for the browser to open. */

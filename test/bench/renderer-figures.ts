@@ -1,0 +1,63 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { launchChromium } from '../support/chromium.ts';
+import { ensureRendererBuilt, RENDERER_DIR, startE2eApp } from '../support/e2e.ts';
+import { CHROMIUM_PATH } from '../support/requirements.ts';
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? files(full) : [full];
+  });
+}
+
+/** The production bundle's size, each file gzipped at level 9 as a server would send it. */
+function bundleSize(): string {
+  ensureRendererBuilt();
+  let raw = 0;
+  let gzip = 0;
+  let js = 0;
+  for (const file of files(RENDERER_DIR)) {
+    const bytes = readFileSync(file);
+    const zipped = gzipSync(bytes, { level: 9 }).length;
+    raw += bytes.length;
+    gzip += zipped;
+    if (file.endsWith('.js')) js += zipped;
+  }
+  return `Renderer production bundle (dist/renderer, every file): ${(raw / 1024).toFixed(1)} KB raw, ${(gzip / 1024).toFixed(1)} KB gzip (JS ${(js / 1024).toFixed(1)} KB gzip); goal ≤ 300 KB gzip`;
+}
+
+/**
+ * Navigation to first meaningful render in headless Chromium: from navigationStart to the mark the App
+ * sets once the server's health and the cookie session's state are on screen. Fresh context each run.
+ */
+async function firstRender(runs: number): Promise<string> {
+  if (!existsSync(CHROMIUM_PATH)) return `first render: skipped (${CHROMIUM_PATH} not found)`;
+  const app = await startE2eApp('sqlite');
+  const browser = await launchChromium();
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < runs + 1; i++) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(app.url);
+      await page.waitForSelector('html[data-ready="true"]');
+      const mark = await page.evaluate(() => performance.getEntriesByName('sessionlab:first-render')[0]?.startTime ?? Number.NaN);
+      // The first run warms the server's file cache and Chromium's compiler: not counted.
+      if (i > 0) times.push(mark);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await app.close();
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)]!;
+  return `Navigation → first meaningful render (headless Chromium, fresh context, ${runs} runs): median ${median.toFixed(0)} ms, min ${times[0]!.toFixed(0)} ms, max ${times.at(-1)!.toFixed(0)} ms; goal ≤ 500 ms`;
+}
+
+/** The renderer's figures for `npm run bench`. */
+export async function rendererFigures(): Promise<string[]> {
+  return [bundleSize(), await firstRender(7)];
+}
