@@ -56,7 +56,7 @@ describe.runIf(hasChromium()).each(E2E_STORES)('the cookie session in Chromium, 
     await page.context().close();
   });
 
-  it.runIf(store === 'sqlite')('sets up MFA from the QR code, then a login waits for the code and gets a new session id', async () => {
+  it('sets up MFA from the QR code, then a login waits for the code and gets a new session id', async () => {
     const { page, errors } = await openApp(browser, app.url);
     await page.getByTestId('cookie-demo-bob').click();
     await page.getByRole('button', { name: 'Log in (cookie session)' }).click();

@@ -92,7 +92,7 @@ describe.runIf(hasChromium()).each(E2E_STORES)('the localStorage token in Chromi
     await page.context().close();
   });
 
-  it.runIf(store === 'sqlite')('the switches change the next token: ES256 signing, and cookie delivery that keeps it out of localStorage', async () => {
+  it('the switches change the next token: ES256 signing, and cookie delivery that keeps it out of localStorage', async () => {
     const { page, errors } = await openApp(browser, app.url);
     await page.getByTestId('token-setting-algorithm').selectOption('ES256');
     await page.getByTestId('token-setting-delivery').selectOption('cookie');
