@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { loadLabKey } from './api/lab-key.ts';
+import { bridge, labKeyFromPage, loadLabKey } from './api/lab-key.ts';
 import { ComparisonTable } from './comparison/ComparisonTable.tsx';
 import { StoreStatusBanner } from './components/StoreStatusBanner.tsx';
 import { JwtDebugger } from './debugger/JwtDebugger.tsx';
@@ -19,8 +19,10 @@ import { TokenPanel } from './panels/TokenPanel.tsx';
 
 /** The lab key is known once the bridge (Electron) or the URL fragment (browser) was read. */
 function useLabKey(): { labKey: string | null; ready: boolean } {
-  const [state, setState] = useState<{ labKey: string | null; ready: boolean }>({ labKey: null, ready: false });
+  // In a browser the key is on the page already: the first render can use it. Only the bridge makes us wait.
+  const [state, setState] = useState<{ labKey: string | null; ready: boolean }>(() => (bridge() ? { labKey: null, ready: false } : { labKey: labKeyFromPage(), ready: true }));
   useEffect(() => {
+    if (!bridge()) return;
     loadLabKey().then(
       (labKey) => setState({ labKey, ready: true }),
       () => setState({ labKey: null, ready: true }),
@@ -49,6 +51,12 @@ function Workspace({ labKey }: { labKey: string | null }) {
   const [tab, setTab] = useState('inspector');
   const cookie = useCookieSession();
   const token = useTokenSession();
+  // The server was not answering when the page asked about the session: ask again once it answers.
+  const { reload } = cookie;
+  const cookieUnanswered = cookie.state.status === 'loading' && cookie.error?.code === 'SERVER_UNREACHABLE';
+  useEffect(() => {
+    if (health.state === 'ok' && cookieUnanswered) void reload();
+  }, [health, cookieUnanswered, reload]);
   useEffect(() => {
     if (health.state !== 'loading' && cookie.state.status !== 'loading') {
       document.documentElement.dataset.ready = 'true';

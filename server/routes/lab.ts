@@ -48,7 +48,7 @@ const MAX_LAB_ACCESS_TTL_MS = 86_400_000;
 
 /**
  * The lab's switches for the token half (`GET /api/v1/lab/token-settings` for anyone signed in, `PUT`
- * for admins and the app's own window) and key rotation (`POST /api/v1/lab/keys/rotate`, admins). The switches live in memory:
+ * for admins and the app's own window) and key rotation (`POST /api/v1/lab/keys/rotate`, the same). The switches live in memory:
  * a restart returns to the config.
  */
 export function labRoutes(services: AuthServices, labKey: string): Router {

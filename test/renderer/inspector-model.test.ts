@@ -112,12 +112,39 @@ describe('the inspector model', () => {
     expect(model.getSnapshot().notice).toContain('12 events were missed');
   });
 
-  it('reads changed rows again in batches, and marks a row gone when its key vanished', async () => {
+  it('reads changed rows again in batches, and a row whose key vanished fades and leaves', async () => {
     model.receive('key', JSON.stringify({ op: 'srem', key: 'sl:user_sessions:1', at: 0, command: 'SREM …', cause: 1 }));
     expect(model.takeDirty(20)).toEqual(['sl:user_sessions:1']);
     expect(model.takeDirty(20)).toEqual([]);
     model.refreshed('sl:user_sessions:1', null);
     await settle();
     expect(model.getSnapshot().keys[0]).toMatchObject({ goneBy: 'del' });
+    now += GONE_ROW_MS;
+    await vi.advanceTimersByTimeAsync(GONE_ROW_MS);
+    expect(model.getSnapshot().keys).toEqual([]);
+  });
+
+  it('a key deleted while a key page was on its way is not brought back by that older page', async () => {
+    let answer: (page: KeyPage) => void = () => {};
+    const slow = new InspectorModel({ scan: () => new Promise((resolve) => (answer = resolve)), now: () => now });
+    const scanning = slow.rescan();
+    slow.receive('key', JSON.stringify(del('sl:sess:old')));
+    answer({ cursor: '0', keys: [{ key: 'sl:sess:old', type: 'string', pttl: 5_000, size: 1, preview: '' }] });
+    await scanning;
+    await settle();
+    expect(slow.getSnapshot().keys).toMatchObject([{ key: 'sl:sess:old', goneBy: 'del' }]);
+    slow.dispose();
+  });
+
+  it('never changes a snapshot it already handed out', async () => {
+    model.receive('key', JSON.stringify(set('sl:a', 1_000, 5)));
+    await settle();
+    const before = model.getSnapshot();
+    const caused = before.caused.get(5)!;
+    model.receive('key', JSON.stringify(set('sl:b', 1_000, 5)));
+    await settle();
+    expect(caused).toHaveLength(1);
+    expect(model.getSnapshot().caused.get(5)).toHaveLength(2);
+    expect(model.getSnapshot()).not.toBe(before);
   });
 });

@@ -16,6 +16,11 @@ export function bridge(): SessionLabBridge | undefined {
 export async function loadLabKey(): Promise<string | null> {
   const viaBridge = bridge();
   if (viaBridge) return (await viaBridge.serverInfo()).labKey;
+  return labKeyFromPage();
+}
+
+/** The lab key a browser page has (fragment, then sessionStorage); no bridge involved, so no waiting. */
+export function labKeyFromPage(): string | null {
   const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('labKey');
   if (fromHash) {
     sessionStorage.setItem(STORAGE_KEY, fromHash);

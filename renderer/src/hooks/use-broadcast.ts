@@ -8,12 +8,17 @@ export interface SyncMessage {
 
 const CHANNEL = 'session-lab';
 
+// One channel object per page for sending and listening: a channel never receives its own messages, so
+// the page does not react to its own changes (every other page and tab does).
+let channel: BroadcastChannel | null | undefined;
+function pageChannel(): BroadcastChannel | null {
+  if (channel === undefined) channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL);
+  return channel;
+}
+
 /** Tells every other window and tab of this app (BroadcastChannel; where there is none, nobody hears). */
 export function broadcast(message: SyncMessage): void {
-  if (typeof BroadcastChannel === 'undefined') return;
-  const channel = new BroadcastChannel(CHANNEL);
-  channel.postMessage(message);
-  channel.close();
+  pageChannel()?.postMessage(message);
 }
 
 /** Calls `onMessage` when another window changes `half`'s credential. */
@@ -21,11 +26,12 @@ export function useBroadcast(half: SyncMessage['half'], onMessage: (message: Syn
   const handler = useRef(onMessage);
   handler.current = onMessage;
   useEffect(() => {
-    if (typeof BroadcastChannel === 'undefined') return;
-    const channel = new BroadcastChannel(CHANNEL);
-    channel.onmessage = (event: MessageEvent<SyncMessage>) => {
+    const shared = pageChannel();
+    if (!shared) return;
+    const listener = (event: MessageEvent<SyncMessage>) => {
       if (event.data?.half === half) handler.current(event.data);
     };
-    return () => channel.close();
+    shared.addEventListener('message', listener);
+    return () => shared.removeEventListener('message', listener);
   }, [half]);
 }

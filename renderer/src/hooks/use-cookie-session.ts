@@ -28,8 +28,9 @@ export function useCookieSession() {
       setError(null);
     } catch (caught) {
       const failure = caught as ApiError;
-      if (failure.code === 'MFA_PENDING') return;
-      if (SIGNED_OUT_CODES.has(failure.code)) setState({ status: 'signed-out', reason: failure.code === 'NOT_AUTHENTICATED' ? null : failure.code });
+      // A login half done in an earlier page load cannot be finished here (its CSRF token came with the login
+      // answer): the form is shown, and logging in again replaces that session.
+      if (SIGNED_OUT_CODES.has(failure.code) || failure.code === 'MFA_PENDING') setState({ status: 'signed-out', reason: failure.code === 'NOT_AUTHENTICATED' ? null : failure.code });
       else setError(failure);
     }
   }, [show]);

@@ -50,7 +50,12 @@ export function useTokenSession() {
   /** Why the panel went back to its login form (the code of the 401), if it did. */
   const [signedOutBy, setSignedOutBy] = useState<string | null>(null);
 
-  const sync = useCallback(() => setHeld(read()), []);
+  // Another window changed the token: what this one fetched with the old one is no longer shown.
+  const sync = useCallback(() => {
+    setHeld(read());
+    setData(null);
+    setError(null);
+  }, []);
   useBroadcast('token', sync);
   useEffect(() => {
     const onStorage = (event: StorageEvent) => {

@@ -68,6 +68,8 @@ export class InspectorModel {
   #scanToken = 0;
   /** Keys whose row needs its value and size read again. */
   readonly #dirty = new Set<string>();
+  /** Keys the stream changed while the current scan ran: its (older) rows must not overwrite them. */
+  #changedDuringScan = new Set<string>();
 
   constructor(deps: ModelDeps) {
     this.#deps = deps;
@@ -126,12 +128,17 @@ export class InspectorModel {
   async scanMore(fromStart = false): Promise<void> {
     const token = ++this.#scanToken;
     const match = this.#fields.match;
+    this.#changedDuringScan = new Set();
     this.#update({ scanning: true, scanError: null });
     try {
       const page = await this.#deps.scan(match, fromStart ? '0' : this.#fields.cursor);
       if (token !== this.#scanToken) return;
       const now = this.#deps.now();
-      for (const row of page.keys) this.#keys.set(row.key, entryFromRow(row, now, this.#keys.get(row.key)));
+      for (const row of page.keys) {
+        // A key deleted (or changed) while the page was on its way: the event is newer than the row.
+        if (this.#changedDuringScan.has(row.key)) continue;
+        this.#keys.set(row.key, entryFromRow(row, now, this.#keys.get(row.key)));
+      }
       this.#update({ cursor: page.cursor, scanning: false });
     } catch (error) {
       if (token === this.#scanToken) this.#update({ scanning: false, scanError: (error as Error).message });
@@ -149,8 +156,10 @@ export class InspectorModel {
   refreshed(key: string, row: { type: 'string' | 'set'; pttl: number; size: number; preview: string } | null): void {
     const previous = this.#keys.get(key);
     if (!previous || previous.goneAt !== null) return;
-    if (!row) this.#keys.set(key, { ...previous, goneAt: this.#deps.now(), goneBy: 'del', pttl: -2 });
-    else this.#keys.set(key, { ...entryFromRow({ key, ...row }, this.#deps.now(), previous) });
+    if (!row) {
+      this.#keys.set(key, { ...previous, goneAt: this.#deps.now(), goneBy: 'del', pttl: -2 });
+      this.#scheduleSweep();
+    } else this.#keys.set(key, { ...entryFromRow({ key, ...row }, this.#deps.now(), previous) });
     this.#schedule();
   }
 
@@ -165,11 +174,9 @@ export class InspectorModel {
     const entry: CommandEntry = { ...event, seq: ++this.#seq };
     this.#commands.unshift(entry);
     if (this.#commands.length > KEPT_COMMANDS) this.#commands.length = KEPT_COMMANDS;
-    if (typeof event.cause === 'number') {
-      const list = this.#caused.get(event.cause) ?? [];
-      list.push(entry);
-      this.#caused.set(event.cause, list);
-    }
+    // A new array each time: snapshots already handed out keep theirs unchanged.
+    if (typeof event.cause === 'number') this.#caused.set(event.cause, [...(this.#caused.get(event.cause) ?? []), entry]);
+    this.#changedDuringScan.add(event.key);
     if (this.#matches(event.key)) {
       const next = applyKeyEvent(this.#keys.get(event.key), event, this.#deps.now());
       this.#keys.set(event.key, next);
