@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { totpCode } from '../../server/auth/totp.ts';
-import { launchChromium } from '../support/chromium.ts';
-import { E2E_STORES, keyRow, openApp, shot, startE2eApp, type E2eApp } from '../support/e2e.ts';
+import { E2E_STORES, keyRow, openApp, shot, useE2eApp } from '../support/e2e.ts';
 import { hasChromium } from '../support/requirements.ts';
 
 async function sessionCookie(page: Page) {
@@ -10,19 +9,10 @@ async function sessionCookie(page: Page) {
 }
 
 describe.runIf(hasChromium()).each(E2E_STORES)('the cookie session in Chromium, on %s', (store) => {
-  let app: E2eApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    app = await startE2eApp(store);
-    browser = await launchChromium();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const e2e = useE2eApp(store);
 
   it('login shows the session key in the KeyTable within 1 s, the Cookie header the browser sent, and logout takes the key away within 1 s', async () => {
-    const { page, errors } = await openApp(browser, app.url);
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url);
     await expect.poll(() => page.getByTestId('stream-state').textContent()).toBe('live');
     await shot(page, `cookie-${store}-1-signed-out`);
     await page.getByTestId('cookie-demo-alice').click();
@@ -57,7 +47,7 @@ describe.runIf(hasChromium()).each(E2E_STORES)('the cookie session in Chromium, 
   });
 
   it('sets up MFA from the QR code, then a login waits for the code and gets a new session id', async () => {
-    const { page, errors } = await openApp(browser, app.url);
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url);
     await page.getByTestId('cookie-demo-bob').click();
     await page.getByRole('button', { name: 'Log in (cookie session)' }).click();
     await page.getByRole('button', { name: 'Set up MFA' }).click();

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import validate from 'har-validator';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.ts';
-import { keyRow, openApp, shot, startE2eApp, type E2eApp } from '../support/e2e.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { keyRow, openApp, shot, useE2eApp } from '../support/e2e.ts';
 import { hasChromium } from '../support/requirements.ts';
 
 /** Seconds a TTL cell shows ("29 min 58 s" → 1798). */
@@ -20,19 +19,10 @@ async function cookieLogin(page: Page, user: string): Promise<string> {
 }
 
 describe.runIf(hasChromium())('the inspector in Chromium', () => {
-  let app: E2eApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    app = await startE2eApp('sqlite');
-    browser = await launchChromium();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const e2e = useE2eApp('sqlite');
 
   it('counts a TTL down, shows a key in detail, and deleting it there ends the cookie session on the next request', async () => {
-    const { page, errors } = await openApp(browser, app.url);
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url);
     const key = await cookieLogin(page, 'alice');
     const ttl = keyRow(page, key).getByTestId('key-ttl');
     await ttl.waitFor();
@@ -56,7 +46,7 @@ describe.runIf(hasChromium())('the inspector in Chromium', () => {
   });
 
   it('links a command to the exchange that caused it, shows its headers, copies it as curl and exports a valid HAR', async () => {
-    const { page } = await openApp(browser, app.url);
+    const { page } = await openApp(e2e.browser, e2e.app.url);
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
     const key = await cookieLogin(page, 'bob');
     const setCommand = page.getByTestId('command').filter({ hasText: `SET ${key}` });
@@ -68,7 +58,7 @@ describe.runIf(hasChromium())('the inspector in Chromium', () => {
     expect(await detail.textContent()).toContain('set-cookie');
     await detail.getByRole('button', { name: /^Copy as curl/ }).click();
     const curl = await page.evaluate(() => navigator.clipboard.readText());
-    expect(curl).toContain(`curl '${app.server.url}/api/v1/session/login'`);
+    expect(curl).toContain(`curl '${e2e.app.server.url}/api/v1/session/login'`);
     expect(curl).toContain('-X POST');
     expect(curl).toContain('"password":"[redacted]"');
     await shot(page, 'inspector-2-exchange-detail');
@@ -83,8 +73,8 @@ describe.runIf(hasChromium())('the inspector in Chromium', () => {
   });
 
   it('filters by pattern and pages through a large keyspace', async () => {
-    for (let i = 0; i < 450; i++) await app.server.store.set(`sl:bench:page:${String(i).padStart(3, '0')}`, 'x', { px: 600_000 });
-    const { page } = await openApp(browser, app.url);
+    for (let i = 0; i < 450; i++) await e2e.app.server.store.set(`sl:bench:page:${String(i).padStart(3, '0')}`, 'x', { px: 600_000 });
+    const { page } = await openApp(e2e.browser, e2e.app.url);
     await page.getByTestId('key-filter').fill('sl:bench:page:*');
     await page.getByRole('button', { name: 'Filter' }).click();
     await expect.poll(() => page.getByTestId('key-count').textContent()).toMatch(/^100 of \d+ keys shown/);

@@ -1,7 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.ts';
-import { openApp, shot, startE2eApp, type E2eApp } from '../support/e2e.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openApp, shot, useE2eApp } from '../support/e2e.ts';
 import { hasChromium } from '../support/requirements.ts';
 
 async function openDebuggerWithToken(page: Page): Promise<void> {
@@ -13,19 +12,10 @@ async function openDebuggerWithToken(page: Page): Promise<void> {
 }
 
 describe.runIf(hasChromium())('the JWT debugger in Chromium', () => {
-  let app: E2eApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    app = await startE2eApp('sqlite');
-    browser = await launchChromium();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const e2e = useE2eApp('sqlite');
 
   it('accepts the real token, and refuses it with its code once the role is changed or alg is none, both in /jwt/inspect and a real protected call', async () => {
-    const { page, errors } = await openApp(browser, app.url);
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url);
     await openDebuggerWithToken(page);
     await page.getByTestId('jwt-inspect').click();
     await expect.poll(() => page.getByTestId('jwt-verdict').textContent()).toMatch(/accepted/i);
@@ -54,7 +44,7 @@ describe.runIf(hasChromium())('the JWT debugger in Chromium', () => {
   });
 
   it('shows a clear error for text that is not a token', async () => {
-    const { page } = await openApp(browser, app.url);
+    const { page } = await openApp(e2e.browser, e2e.app.url);
     await page.getByRole('tab', { name: 'JWT debugger' }).click();
     await page.getByTestId('jwt-input').fill('not.a-token');
     await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/3 segments/);

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
-import { openApp, shot, startE2eApp, type E2eApp } from '../support/e2e.ts';
+import { openApp, shot, startE2eApp, useE2eApp } from '../support/e2e.ts';
 import { hasChromium, REDIS_SERVER_BIN } from '../support/requirements.ts';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -36,16 +36,7 @@ async function signInBoth(page: Page): Promise<void> {
 }
 
 describe.runIf(hasChromium())('layout, themes, keyboard and accessibility in Chromium', () => {
-  let app: E2eApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    app = await startE2eApp('sqlite');
-    browser = await launchChromium();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const e2e = useE2eApp('sqlite');
 
   for (const [width, height] of [
     [1024, 700],
@@ -53,7 +44,7 @@ describe.runIf(hasChromium())('layout, themes, keyboard and accessibility in Chr
   ] as const) {
     for (const scheme of ['light', 'dark'] as const) {
       it(`fits ${width}×${height} in the ${scheme} theme the OS asks for, with no serious or critical axe violation in any tab`, async () => {
-        const { page, errors } = await openApp(browser, app.url, { viewport: { width, height }, colorScheme: scheme });
+        const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width, height }, colorScheme: scheme });
         expect(await seriousViolations(page)).toEqual([]);
         await signInBoth(page);
         // The window never scrolls as a whole: each area scrolls inside itself.
@@ -75,7 +66,7 @@ describe.runIf(hasChromium())('layout, themes, keyboard and accessibility in Chr
   }
 
   it('the theme toggle overrides the OS and is remembered', async () => {
-    const { page } = await openApp(browser, app.url, { colorScheme: 'light' });
+    const { page } = await openApp(e2e.browser, e2e.app.url, { colorScheme: 'light' });
     await page.getByLabel('Theme').selectOption('dark');
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(20, 20, 24)');
@@ -88,7 +79,7 @@ describe.runIf(hasChromium())('layout, themes, keyboard and accessibility in Chr
   });
 
   it('works from the keyboard: a visible focus, tabs with arrow keys, the splitter with arrow keys, login with Enter', async () => {
-    const { page } = await openApp(browser, app.url);
+    const { page } = await openApp(e2e.browser, e2e.app.url);
     await page.getByTestId('cookie-demo-alice').focus();
     await page.keyboard.press('Enter');
     await page.keyboard.press('Tab');
@@ -118,7 +109,7 @@ describe.runIf(hasChromium())('layout, themes, keyboard and accessibility in Chr
 
   it('says so when the server stops answering', async () => {
     const own = await startE2eApp('sqlite');
-    const { page } = await openApp(browser, own.url);
+    const { page } = await openApp(e2e.browser, own.url);
     await own.close();
     await expect.poll(() => page.getByRole('alert').first().textContent(), { timeout: 12_000 }).toMatch(/does not answer/);
     await shot(page, 'layout-server-down');

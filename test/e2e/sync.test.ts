@@ -1,26 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.ts';
-import { openApp, shot, startE2eApp, type E2eApp } from '../support/e2e.ts';
+import { describe, expect, it } from 'vitest';
+import { openApp, shot, useE2eApp } from '../support/e2e.ts';
 import { hasChromium } from '../support/requirements.ts';
 
 describe.runIf(hasChromium())('two windows of the app in Chromium', () => {
-  let app: E2eApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    app = await startE2eApp('sqlite');
-    browser = await launchChromium();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const e2e = useE2eApp('sqlite');
 
   it('a login or logout in one page shows in the other, for both halves', async () => {
-    const { page: first, errors } = await openApp(browser, app.url);
+    const { page: first, errors } = await openApp(e2e.browser, e2e.app.url);
     // A second tab of the same browser profile (same cookies and localStorage), opened as a learner would.
     const second = await first.context().newPage();
-    await second.goto(app.url);
+    await second.goto(e2e.app.url);
     await second.waitForSelector('html[data-ready="true"]');
     expect(await second.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-out');
 

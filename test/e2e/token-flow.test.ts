@@ -1,7 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.ts';
-import { E2E_STORES, keyRow, openApp, shot, startE2eApp, type E2eApp } from '../support/e2e.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { E2E_STORES, keyRow, openApp, shot, useE2eApp } from '../support/e2e.ts';
 import { hasChromium } from '../support/requirements.ts';
 
 const ACCESS = 'sessionlab:access_token';
@@ -29,19 +28,10 @@ async function tokenLogin(page: Page, user: string): Promise<string> {
 }
 
 describe.runIf(hasChromium()).each(E2E_STORES)('the localStorage token in Chromium, on %s', (store) => {
-  let app: E2eApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    app = await startE2eApp(store);
-    browser = await launchChromium();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const e2e = useE2eApp(store);
 
   it('logs in, shows the stored token decoded with a live countdown, calls the protected route, refreshes and logs out onto the denylist', async () => {
-    const { page, errors } = await openApp(browser, app.url);
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url);
     const token = await tokenLogin(page, 'bob');
     expect(token.split('.')).toHaveLength(3);
     expect(await page.getByTestId('token-raw').textContent()).toBe(token);
@@ -75,7 +65,7 @@ describe.runIf(hasChromium()).each(E2E_STORES)('the localStorage token in Chromi
   });
 
   it('on a 401 the panel drops the token and returns to its login form with the code', async () => {
-    const { page } = await openApp(browser, app.url);
+    const { page } = await openApp(e2e.browser, e2e.app.url);
     const token = await tokenLogin(page, 'alice');
     // Someone edits the stored token (make me admin): the signature no longer matches.
     const [header, payload, signature] = token.split('.');
@@ -93,7 +83,7 @@ describe.runIf(hasChromium()).each(E2E_STORES)('the localStorage token in Chromi
   });
 
   it('the switches change the next token: ES256 signing, and cookie delivery that keeps it out of localStorage', async () => {
-    const { page, errors } = await openApp(browser, app.url);
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url);
     await page.getByTestId('token-setting-algorithm').selectOption('ES256');
     await page.getByTestId('token-setting-delivery').selectOption('cookie');
     await expect.poll(() => page.getByTestId('token-setting-delivery').inputValue()).toBe('cookie');

@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchChromium } from './chromium.ts';
 import { parseConfig, type Config } from '../../server/config.ts';
 import { startServer, type RunningServer } from '../../server/server.ts';
 import { startTestRedis, type TestRedis } from './redis-server.ts';
@@ -96,4 +98,24 @@ export const E2E_STORES: ('sqlite' | 'redis')[] = REDIS_SERVER_BIN ? ['sqlite', 
 /** The KeyTable row of a key; `gone` selects it once it is marked deleted or expired (it fades, then leaves). */
 export function keyRow(page: Page, key: string, gone = false) {
   return page.locator(`[data-testid="key-row"][data-key="${key}"]${gone ? '[data-gone]' : ':not([data-gone])'}`);
+}
+
+/** The app and a Chromium for one describe block, filled in by its `beforeAll`. */
+export interface E2eHandle {
+  app: E2eApp;
+  browser: Browser;
+}
+
+/** Registers the hooks that start the app (on `store`) and Chromium for a describe block, and stop both after. */
+export function useE2eApp(store: 'sqlite' | 'redis'): E2eHandle {
+  const handle = {} as E2eHandle;
+  beforeAll(async () => {
+    handle.app = await startE2eApp(store);
+    handle.browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await handle.browser?.close();
+    await handle.app?.close();
+  });
+  return handle;
 }
