@@ -2,14 +2,8 @@ import { readFileSync } from 'node:fs';
 import validate from 'har-validator';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { keyRow, openApp, shot, useE2eApp } from '../support/e2e.ts';
+import { keyRow, openApp, shot, useE2eApp, countdownSeconds } from '../support/e2e.ts';
 import { hasChromium } from '../support/requirements.ts';
-
-/** Seconds a TTL cell shows ("29 min 58 s" → 1798). */
-function ttlSeconds(text: string | null): number {
-  const match = /(?:(\d+) min )?(\d+) s/.exec(text ?? '');
-  return match ? Number(match[1] ?? 0) * 60 + Number(match[2]) : Number.NaN;
-}
 
 async function cookieLogin(page: Page, user: string): Promise<string> {
   await page.getByTestId(`cookie-demo-${user}`).click();
@@ -26,9 +20,9 @@ describe.runIf(hasChromium())('the inspector in Chromium', () => {
     const key = await cookieLogin(page, 'alice');
     const ttl = keyRow(page, key).getByTestId('key-ttl');
     await ttl.waitFor();
-    const first = ttlSeconds(await ttl.textContent());
+    const first = countdownSeconds(await ttl.textContent());
     expect(first).toBeGreaterThan(60);
-    await expect.poll(async () => ttlSeconds(await ttl.textContent()), { timeout: 3_000 }).toBeLessThan(first);
+    await expect.poll(async () => countdownSeconds(await ttl.textContent()), { timeout: 3_000 }).toBeLessThan(first);
 
     await keyRow(page, key).getByRole('button', { name: key }).click();
     await expect.poll(() => page.getByTestId('key-value').textContent()).toContain('"uid"');

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { E2E_STORES, keyRow, openApp, shot, useE2eApp } from '../support/e2e.ts';
+import { E2E_STORES, keyRow, openApp, shot, useE2eApp, countdownSeconds } from '../support/e2e.ts';
 import { hasChromium } from '../support/requirements.ts';
 
 const ACCESS = 'sessionlab:access_token';
@@ -12,12 +12,6 @@ function stored(page: Page, name: string): Promise<string | null> {
 
 function claims(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
-}
-
-/** Seconds the countdown shows ("14 min 59 s" → 899). */
-function seconds(text: string | null): number {
-  const match = /(?:(\d+) min )?(\d+) s/.exec(text ?? '');
-  return match ? Number(match[1] ?? 0) * 60 + Number(match[2]) : Number.NaN;
 }
 
 async function tokenLogin(page: Page, user: string): Promise<string> {
@@ -38,8 +32,8 @@ describe.runIf(hasChromium()).each(E2E_STORES)('the localStorage token in Chromi
     const { jti, sub } = claims(token);
     expect(await page.getByTestId('token-payload').textContent()).toContain(`"jti": "${String(jti)}"`);
     // The countdown moves (it is derived from exp and the clock, not a number frozen at login).
-    const first = seconds(await page.getByTestId('token-countdown').textContent());
-    await expect.poll(async () => seconds(await page.getByTestId('token-countdown').textContent()), { timeout: 3_000 }).toBeLessThan(first);
+    const first = countdownSeconds(await page.getByTestId('token-countdown').textContent());
+    await expect.poll(async () => countdownSeconds(await page.getByTestId('token-countdown').textContent()), { timeout: 3_000 }).toBeLessThan(first);
     // The token adds no key of its own; its refresh token does.
     await page.waitForSelector('[data-testid="key-row"][data-key^="sl:refresh:"]:not([data-gone])', { timeout: 1_000 });
 

@@ -119,3 +119,9 @@ export function useE2eApp(store: 'sqlite' | 'redis'): E2eHandle {
   });
   return handle;
 }
+
+/** The seconds a countdown shows ("29 min 58 s" → 1798; NaN for any other text). */
+export function countdownSeconds(text: string | null): number {
+  const match = /(?:(\d+) min )?(\d+) s/.exec(text ?? '');
+  return match ? Number(match[1] ?? 0) * 60 + Number(match[2]) : Number.NaN;
+}
