@@ -1,70 +1,66 @@
 import path from 'node:path';
-import { app, BrowserWindow, dialog } from 'electron';
-import { loadConfig } from '../server/config-sources.ts';
-import { startServer, type RunningServer } from '../server/server.ts';
+import { app, type BrowserWindow, dialog, ipcMain, nativeTheme, session, shell } from 'electron';
+import { startServer } from '../server/server.ts';
+import { createIpcHandlers, applyTheme } from './ipc-handlers.ts';
+import { fromAppWindow, registerIpcHandlers } from './ipc.ts';
+import { guardSession, guardWebContents } from './security.ts';
+import { desktopServerConfig, type Launch } from './server-config.ts';
+import { ServerHost } from './server-host.ts';
+import { SettingsFile } from './settings-file.ts';
+import { setupShutdown } from './shutdown.ts';
+import { setupSingleInstance } from './single-instance.ts';
+import { focusWindow, openMainWindow } from './window.ts';
 
-// The desktop shell, kept thin: the server and its store do the work; the window shows the renderer
-// the server serves. Settings, IPC and the preload bridge come with the desktop-shell issue.
+// The desktop shell, kept thin: the server (server/) does the work; this file only wires Electron to it,
+// in the order things happen.
 
-let server: RunningServer | undefined;
-let window: BrowserWindow | undefined;
+const PRELOAD = path.join(import.meta.dirname, 'preload.cjs');
+const launch: Launch = { env: process.env, argv: process.argv.slice(1) };
+const host = new ServerHost(startServer);
+let mainWindow: BrowserWindow | undefined;
 
-function setupSingleInstance(): boolean {
-  if (!app.requestSingleInstanceLock()) return false;
-  app.on('second-instance', () => {
-    if (window?.isMinimized()) window.restore();
-    window?.focus();
-  });
-  return true;
+const pageUrl = () => `${host.server.url}/`;
+const appOrigin = () => host.origin;
+
+function setupWindow(): void {
+  mainWindow = openMainWindow(PRELOAD, pageUrl());
+  mainWindow.on('closed', () => (mainWindow = undefined));
 }
 
-async function setupServer(): Promise<RunningServer> {
-  const config = loadConfig(process.env, [], { dataDir: path.join(app.getPath('userData'), 'data') });
-  return startServer(config);
+function showStartupError(error: unknown): void {
+  // A server that cannot start (data dir, port) is told in a dialog, not left as a window that never opens.
+  dialog.showErrorBox('Session Lab could not start', (error as Error).message);
+  app.exit(1);
 }
 
-function setupWindow(url: string, page: string): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    minWidth: 1024,
-    minHeight: 700,
-    title: 'Session Lab',
-    webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true },
-  });
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  win.webContents.on('will-navigate', (event, target) => {
-    if (new URL(target).origin !== new URL(url).origin) event.preventDefault();
-  });
-  void win.loadURL(page);
-  return win;
-}
-
-function setupQuit(): void {
-  app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', (event) => {
-    if (!server) return;
-    event.preventDefault();
-    const closing = server;
-    server = undefined;
-    void closing.close().finally(() => app.quit());
-  });
-}
-
-if (setupSingleInstance()) {
-  setupQuit();
+if (!setupSingleInstance(app, () => focusWindow(mainWindow))) {
+  app.quit();
+} else {
+  // 1. Every webContents ever made stays on the app's origin, opens no windows and attaches no webviews.
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, appOrigin, (url) => shell.openExternal(url)));
+  // 2. The data dir under userData, and the settings saved in it.
+  const dataDir = path.join(app.getPath('userData'), 'data');
+  const settings = new SettingsFile(dataDir);
+  applyTheme(nativeTheme, settings.current);
+  // 3. Quit closes the server, then its store.
+  setupShutdown(app, () => host.close(), (error) => console.error(`Session Lab: could not close cleanly: ${error.message}`));
   app
     .whenReady()
     .then(async () => {
-      server = await setupServer();
-      // The inspector's lab key rides in the fragment: the page reads it; it is never sent anywhere.
-      window = setupWindow(server.url, `${server.url}/#labKey=${server.labKey}`);
+      // 4. The server (store `auto` unless the settings or flags say otherwise).
+      await host.launch(desktopServerConfig(settings.current, launch, dataDir, false));
+      if (settings.problem) console.warn(`Session Lab: ${settings.problem}`);
+      // 5. The session's permissions and CSP, then the IPC channels, then the window.
+      guardSession(session.defaultSession, appOrigin);
+      registerIpcHandlers(
+        ipcMain,
+        createIpcHandlers({ app, shell, nativeTheme, host, settings, dataDir, launch, reloadWindow: () => void mainWindow?.loadURL(pageUrl()) }),
+        fromAppWindow(() => mainWindow, appOrigin),
+      );
+      setupWindow();
+      app.on('activate', () => {
+        if (!mainWindow) setupWindow();
+      });
     })
-    .catch((error: unknown) => {
-      // A server that cannot start (data dir, port) is told in a dialog, not left as a window that never opens.
-      dialog.showErrorBox('Session Lab could not start', (error as Error).message);
-      app.exit(1);
-    });
-} else {
-  app.quit();
+    .catch(showStartupError);
 }

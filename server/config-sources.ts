@@ -34,16 +34,41 @@ function describeIssue(issue: z.core.$ZodIssue, input: ConfigInput[]): string {
   return `invalid ${field.flag} (${field.env}) ${JSON.stringify(given)}: ${issue.message}`;
 }
 
+/** Where settings come from besides env vars and flags: a lower layer they override, and a higher one. */
+export interface ConfigLayers {
+  /** Under env vars and flags (the desktop app's saved settings at launch). */
+  base?: ConfigInput;
+  /** Over everything (what the caller decides, such as the desktop app's data dir). */
+  overrides?: ConfigInput;
+}
+
 /**
- * Env vars, then flags (flags win), parsed into a {@link Config}. A bad value becomes one
- * {@link StartupError} that names the flag, the env var and the value.
+ * `base`, then env vars, then flags, then `overrides` (later wins), parsed into a {@link Config}. A bad value
+ * becomes one {@link StartupError} that names the flag, the env var and the value.
  */
-export function loadConfig(env: NodeJS.ProcessEnv, args: string[], overrides: ConfigInput = {}): Config {
-  const sources = [configFromEnv(env), configFromArgs(args), overrides];
+export function loadConfig(env: NodeJS.ProcessEnv, args: string[], layers: ConfigLayers = {}): Config {
+  const sources = [layers.base ?? {}, configFromEnv(env), configFromArgs(args), layers.overrides ?? {}];
   try {
     return parseConfig(...sources);
   } catch (error) {
     if (error instanceof z.ZodError) throw new StartupError(describeIssue(error.issues[0]!, sources));
     throw error;
   }
+}
+
+/**
+ * The config flags among a command line that also carries other programs' switches (Electron's and
+ * Chromium's): `--store redis` and `--store=redis` are taken, anything else is left alone.
+ */
+export function knownConfigArgs(argv: string[]): string[] {
+  const flags = new Set<string>(keys.map((key) => CONFIG_FIELDS[key].flag));
+  const taken: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index]!;
+    const [name] = arg.split('=', 1) as [string];
+    if (arg === '--no-demo-accounts') taken.push(arg);
+    else if (flags.has(name) && arg.includes('=')) taken.push(arg);
+    else if (flags.has(arg) && index + 1 < argv.length) taken.push(arg, argv[++index]!);
+  }
+  return taken;
 }

@@ -1,18 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { isRedisUrl, REDIS_URL_HINT } from '../shared/redis-url.ts';
 import { parseDuration } from './duration.ts';
 
 const duration = (min: number) => z.preprocess(parseDuration, z.number().int().min(min));
-
-function isRedisUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Every setting, its default and its one-line doc, with the CLI flag and env var that set it.
@@ -31,7 +23,7 @@ export const CONFIG_FIELDS = {
     doc: 'The Redis server to use (`redis://` or `rediss://`, optional `user:password@` and `/db`).',
     schema: z
       .string()
-      .refine(isRedisUrl, { message: 'expected a redis:// or rediss:// URL such as redis://127.0.0.1:6379' })
+      .refine(isRedisUrl, { message: REDIS_URL_HINT })
       .default('redis://127.0.0.1:6379'),
   },
   dataDir: {

@@ -31,6 +31,8 @@ export interface RunningServer {
   /** This launch's lab key (the inspector needs it). */
   labKey: string;
   port: number;
+  /** The config it was started with. */
+  config: Config;
   store: KeyStore;
   storeReason: string;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes the store. Idempotent. */
@@ -102,6 +104,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     url,
     labKey,
     port,
+    config,
     store,
     storeReason: reason,
     close(graceMs = 5_000) {

@@ -1,0 +1,70 @@
+import type { Session, WebContents } from 'electron';
+import { isDocumentationLink } from '../shared/doc-links.ts';
+
+/** The one permission the window gets: writing text to the clipboard (the Copy buttons), from the app's own origin. */
+export const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+/** The window's Content-Security-Policy: its own origin only, and `connect-src` the loopback server alone. */
+export function contentSecurityPolicy(origin: string): string {
+  return [
+    "default-src 'self'",
+    `connect-src ${origin}`,
+    "img-src 'self' data:",
+    "style-src 'self'",
+    "script-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** True when `url` is on the app's server (same scheme, host and port). */
+export function isAppUrl(url: string, origin: string | null): boolean {
+  if (origin === null) return false;
+  try {
+    return new URL(url).origin === origin;
+  } catch {
+    return false;
+  }
+}
+
+/** Opens a URL in the OS browser (`shell.openExternal`). */
+export type OpenExternal = (url: string) => Promise<void>;
+
+/**
+ * Guards one webContents: no navigation or redirect away from the app's origin, no `<webview>`, and no new
+ * windows; an allowlisted https documentation link opens in the OS browser instead.
+ */
+export function guardWebContents(contents: WebContents, appOrigin: () => string | null, openExternal: OpenExternal): void {
+  const stayOnApp = (event: { preventDefault(): void }, url: string) => {
+    if (!isAppUrl(url, appOrigin())) event.preventDefault();
+  };
+  contents.on('will-navigate', stayOnApp);
+  contents.on('will-redirect', stayOnApp);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isDocumentationLink(url)) void openExternal(url).catch(() => undefined);
+    return { action: 'deny' };
+  });
+}
+
+/**
+ * Locks down a session: every permission is refused except {@link GRANTED_PERMISSIONS} for the app's own
+ * origin, and the app's responses carry {@link contentSecurityPolicy} (on top of the server's own).
+ */
+export function guardSession(session: Session, appOrigin: () => string | null): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(GRANTED_PERMISSIONS.has(permission) && isAppUrl(details.requestingUrl, appOrigin()));
+  });
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => GRANTED_PERMISSIONS.has(permission) && isAppUrl(requestingOrigin, appOrigin()));
+  session.webRequest.onHeadersReceived((details, callback) => {
+    const origin = appOrigin();
+    if (origin === null || !isAppUrl(details.url, origin)) {
+      callback({});
+      return;
+    }
+    const headers = Object.fromEntries(Object.entries(details.responseHeaders ?? {}).filter(([name]) => name.toLowerCase() !== 'content-security-policy'));
+    callback({ responseHeaders: { ...headers, 'Content-Security-Policy': [contentSecurityPolicy(origin)] } });
+  });
+}
