@@ -1,6 +1,11 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // The Electron binary cannot run here: main/'s tests get a stand-in `electron` module, set up once, here.
+    alias: { electron: path.join(import.meta.dirname, 'test/main/stand-in/electron.ts') },
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,

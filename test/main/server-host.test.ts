@@ -1,0 +1,59 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ServerHost } from '../../main/server-host.ts';
+import { parseConfig, type Config } from '../../server/config.ts';
+import { startServer, type StartOptions } from '../../server/server.ts';
+import { capturingLogger } from '../support/silent-logger.ts';
+import { TEST_PASSWORDS } from '../support/test-app.ts';
+
+const start = (config: Config, options: StartOptions = {}) => startServer(config, { ...options, logger: capturingLogger().logger, passwords: TEST_PASSWORDS });
+const sqliteConfig = (dataDir: string) => parseConfig({ store: 'sqlite', dataDir, demoAccounts: false, logLevel: 'silent' });
+
+async function storeKind(url: string): Promise<string> {
+  const body = (await (await fetch(`${url}/api/v1/health`)).json()) as { store: { kind: string } };
+  return body.store.kind;
+}
+
+let host: ServerHost | undefined;
+afterEach(async () => {
+  await host?.close();
+  host = undefined;
+});
+
+describe('ServerHost', () => {
+  it('restarts on the same port with the same lab key, and the new config is in force', async () => {
+    host = new ServerHost(start);
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sl-host-'));
+    const first = await host.launch(sqliteConfig(dataDir));
+    const second = await host.restart({ ...sqliteConfig(dataDir), accessTokenTtlMs: 20_000 });
+    expect(second).not.toBe(first);
+    expect(second.url).toBe(first.url);
+    expect(second.labKey).toBe(first.labKey);
+    expect(second.config.accessTokenTtlMs).toBe(20_000);
+    expect(host.info()).toEqual({ url: first.url, labKey: first.labKey, store: 'sqlite', storeReason: expect.any(String) });
+    expect(await storeKind(first.url)).toBe('sqlite');
+  });
+
+  it('a config that cannot start brings the old server back and throws the reason', async () => {
+    host = new ServerHost(start);
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sl-host-'));
+    const first = await host.launch(sqliteConfig(dataDir));
+    const notADir = path.join(dataDir, 'file');
+    writeFileSync(notADir, 'x');
+    await expect(host.restart(sqliteConfig(notADir))).rejects.toThrow(/cannot use data dir/);
+    expect(host.server.url).toBe(first.url);
+    expect(host.server.config.dataDir).toBe(dataDir);
+    expect(await storeKind(first.url)).toBe('sqlite');
+  });
+
+  it('close is idempotent and leaves nothing listening', async () => {
+    host = new ServerHost(start);
+    const { url } = await host.launch(sqliteConfig(mkdtempSync(path.join(os.tmpdir(), 'sl-host-'))));
+    await Promise.all([host.close(), host.close()]);
+    await expect(fetch(`${url}/api/v1/health`)).rejects.toThrow();
+    expect(host.origin).toBeNull();
+    expect(() => host!.info()).toThrow(/not running/);
+  });
+});
