@@ -50,6 +50,25 @@ export default tseslint.config(
     rules: boundary('server/ is plain Node: it never imports electron, main/ or renderer/.', ['**/main/**', '**/renderer/**', 'electron', 'electron/*']),
   },
   {
+    files: ['main/**/*.ts'],
+    ignores: ['main/preload.ts'],
+    rules: boundary("main/ is thin: it reaches server/ through its entry (server.ts, config.ts, config-sources.ts) only, and never renderer/.", [
+      '**/renderer/**',
+      '**/server/**',
+      '!**/server/server.ts',
+      '!**/server/config.ts',
+      '!**/server/config-sources.ts',
+    ]),
+  },
+  {
+    files: ['main/preload.ts'],
+    rules: boundary('the preload runs sandboxed: it may import electron and shared/ only (no Node built-ins, server/ or renderer/).', [
+      '**/server/**',
+      '**/renderer/**',
+      ...nodeBuiltins,
+    ]),
+  },
+  {
     files: ['shared/**/*.ts'],
     rules: boundary(
       'shared/ holds types and schemas for both sides: no Node, Electron, DOM, server/, main/ or renderer/ imports.',

@@ -34,4 +34,15 @@ describe('import boundaries (ESLint)', () => {
     }
     expect(await boundaryErrors('shared/x.ts', "import { z } from 'zod';\nvoid z;\n")).toEqual([]);
   });
+
+  it('keep main/ thin: server/ through its entry only, never renderer/; the preload has electron and shared/ only', async () => {
+    expect(await boundaryErrors('main/x.ts', "import { startServer } from '../server/server.ts';\nvoid startServer;\n")).toEqual([]);
+    expect(await boundaryErrors('main/x.ts', "import { loadConfig } from '../server/config-sources.ts';\nvoid loadConfig;\n")).toEqual([]);
+    expect(await boundaryErrors('main/x.ts', "import { openStore } from '../server/store/open-store.ts';\nvoid openStore;\n")).toHaveLength(1);
+    expect(await boundaryErrors('main/x.ts', "import { App } from '../renderer/src/App.tsx';\nvoid App;\n")).toHaveLength(1);
+    expect(await boundaryErrors('main/x.ts', "import fs from 'node:fs';\nvoid fs;\n")).toEqual([]);
+    expect(await boundaryErrors('main/preload.ts', "import fs from 'node:fs';\nvoid fs;\n")).toHaveLength(1);
+    expect(await boundaryErrors('main/preload.ts', "import { startServer } from '../server/server.ts';\nvoid startServer;\n")).toHaveLength(1);
+    expect(await boundaryErrors('main/preload.ts', "import { contextBridge } from 'electron';\nimport { IPC_METHODS } from '../shared/ipc.ts';\nvoid contextBridge; void IPC_METHODS;\n")).toEqual([]);
+  });
 });
