@@ -1,8 +1,12 @@
-import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
+import { BrowserWindow } from 'electron';
 
-/** The main window's options: the strict settings are spelled out even where they are Electron's defaults. */
-export function mainWindowOptions(preload: string): BrowserWindowConstructorOptions {
-  return {
+/**
+ * Opens the window on the server's page; it shows once its first paint is ready. The strict settings are spelled
+ * out even where they are Electron's defaults, and stay a literal in this call: electronegativity reads a window's
+ * options only there (test/main/electronegativity.test.ts).
+ */
+export function openMainWindow(preload: string, pageUrl: string): BrowserWindow {
+  const window = new BrowserWindow({
     width: 1280,
     height: 800,
     minWidth: 1024,
@@ -23,12 +27,7 @@ export function mainWindowOptions(preload: string): BrowserWindowConstructorOpti
       navigateOnDragDrop: false,
       spellcheck: false,
     },
-  };
-}
-
-/** Opens the window on the server's page; it shows once its first paint is ready. */
-export function openMainWindow(preload: string, pageUrl: string): BrowserWindow {
-  const window = new BrowserWindow(mainWindowOptions(preload));
+  });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(pageUrl);
   return window;

@@ -11,7 +11,7 @@ import { scanWithElectronegativity, SCANNED_EXTENSIONS, type Finding, type ScanR
 
 const root = path.join(import.meta.dirname, '..', '..');
 const ANSWERS_FILE = path.join(root, 'README.md');
-const SECTION = '## Electron security review (electronegativity)';
+const SECTION = '### Electron security review (electronegativity)';
 const ELECTRON_VERSION = (JSON.parse(readFileSync(path.join(root, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
 
 /**
@@ -39,7 +39,7 @@ function readAnswers(markdown: string): Answer[] {
   const lines = markdown.split('\n');
   const start = lines.indexOf(SECTION);
   if (start === -1) throw new Error(`${ANSWERS_FILE} has no "${SECTION}" section`);
-  const end = lines.findIndex((line, index) => index > start && line.startsWith('## '));
+  const end = lines.findIndex((line, index) => index > start && /^#{2,3} /.test(line));
   const rows = lines
     .slice(start + 1, end === -1 ? undefined : end)
     .filter((line) => line.startsWith('|'))
