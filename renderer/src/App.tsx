@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
-import { bridge, labKeyFromPage, loadLabKey } from './api/lab-key.ts';
+import { bridge } from './api/desktop-bridge.ts';
+import { labKeyFromPage, loadLabKey } from './api/lab-key.ts';
 import { ComparisonTable } from './comparison/ComparisonTable.tsx';
 import { StoreStatusBanner } from './components/StoreStatusBanner.tsx';
 import { JwtDebugger } from './debugger/JwtDebugger.tsx';
 import { useCookieSession } from './hooks/use-cookie-session.ts';
+import { useDesktopSettings } from './hooks/use-desktop-settings.ts';
 import { useHealth } from './hooks/use-health.ts';
 import { useTheme } from './hooks/use-theme.ts';
 import { useTokenSession } from './hooks/use-token-session.ts';
@@ -16,6 +18,7 @@ import { Tabs } from './layout/Tabs.tsx';
 import { ThemeToggle } from './layout/ThemeToggle.tsx';
 import { CookieSessionPanel } from './panels/CookieSessionPanel.tsx';
 import { TokenPanel } from './panels/TokenPanel.tsx';
+import { SettingsButton } from './settings/SettingsButton.tsx';
 
 /** The lab key is known once the bridge (Electron) or the URL fragment (browser) was read. */
 function useLabKey(): { labKey: string | null; ready: boolean } {
@@ -46,7 +49,8 @@ export function App() {
 function Workspace({ labKey }: { labKey: string | null }) {
   const { store } = useInspector();
   const health = useHealth(5_000, store?.at ?? null);
-  const [theme, setTheme] = useTheme();
+  const desktop = useDesktopSettings();
+  const [theme, setTheme] = useTheme(desktop);
   const [split, setSplit] = useState(50);
   const [tab, setTab] = useState('inspector');
   const cookie = useCookieSession();
@@ -69,6 +73,7 @@ function Workspace({ labKey }: { labKey: string | null }) {
         <h1>Session Lab</h1>
         <StoreStatusBanner health={health} lastStoreEvent={store} />
         <ThemeToggle choice={theme} onChange={setTheme} />
+        {desktop && <SettingsButton desktop={desktop} />}
       </header>
       <main className="workspace" style={{ gridTemplateRows: `${split}fr auto ${100 - split}fr` }}>
         <div className="panels">

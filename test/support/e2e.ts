@@ -71,10 +71,14 @@ export interface AppPage {
   errors: string[];
 }
 
-/** Opens the app in a new context (its own cookies and storage) and waits until it has rendered. */
-export async function openApp(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<AppPage> {
+/**
+ * Opens the app in a new context (its own cookies and storage) and waits until it has rendered;
+ * `beforeLoad` prepares the page before it is opened (the desktop bridge, for one).
+ */
+export async function openApp(browser: Browser, url: string, options: BrowserContextOptions = {}, beforeLoad?: (page: Page) => Promise<void>): Promise<AppPage> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true, ...options });
   const page = await context.newPage();
+  await beforeLoad?.(page);
   const errors: string[] = [];
   page.on('console', (message) => {
     // A 4xx the page asked for on purpose (a refused token, no session yet) is logged by Chromium as a failed resource.

@@ -1,12 +1,6 @@
-import { BRIDGE_NAME, type SessionLabBridge } from '../../../shared/bridge.ts';
+import { bridge } from './desktop-bridge.ts';
 
 const STORAGE_KEY = 'sessionlab:lab-key';
-
-/** The preload's bridge when the page runs inside the desktop app, else undefined (a plain browser). */
-export function bridge(): SessionLabBridge | undefined {
-  const candidate = (window as unknown as Record<string, unknown>)[BRIDGE_NAME] as Partial<SessionLabBridge> | undefined;
-  return typeof candidate?.serverInfo === 'function' ? (candidate as SessionLabBridge) : undefined;
-}
 
 /**
  * This launch's lab key, without which the inspector answers 401. Inside Electron the preload hands it

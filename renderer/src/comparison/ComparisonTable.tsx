@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { DocLink, type DocLinkName } from '../components/DocLink.tsx';
 import { useInspector } from '../inspector/inspector-context.ts';
 import { comparisonFigures, type ComparisonFigures } from './comparison-figures.ts';
 
@@ -8,6 +9,8 @@ interface Row {
   session: string;
   token: string;
   live: (figures: ComparisonFigures) => { session: ReactNode; token: ReactNode };
+  /** Where the claim is explained at length. */
+  source?: { name: DocLinkName; label: string };
 }
 
 const none = <span className="muted">not seen yet</span>;
@@ -40,6 +43,7 @@ const ROWS: Row[] = [
       session: revocationText(f.lastCookieRevocation, 'no key deleted'),
       token: revocationText(f.lastTokenRevocation, 'no key written: the token stays valid until exp'),
     }),
+    source: { name: 'jwtCheatSheet', label: 'OWASP JWT cheat sheet' },
   },
   {
     aspect: 'Payload size',
@@ -58,6 +62,7 @@ const ROWS: Row[] = [
     session: 'Server side (the store); the browser holds only the id, in an HttpOnly cookie.',
     token: 'Client side: localStorage here (or a cookie).',
     live: () => ({ session: `document.cookie shows ${document.cookie.includes('sl_session') ? 'the session cookie' : 'no session cookie'}`, token: `${localStorage.getItem('sessionlab:access_token') ? 'the token is readable in localStorage' : 'no token in localStorage'}` }),
+    source: { name: 'setCookie', label: 'MDN: Set-Cookie' },
   },
   {
     aspect: 'Validation',
@@ -70,6 +75,7 @@ const ROWS: Row[] = [
     session: 'Server-controlled; HttpOnly keeps it from scripts; needs CSRF defences because the browser sends it by itself.',
     token: 'In localStorage any script on the page (XSS) can read it; not sent automatically, so no CSRF.',
     live: () => ({ session: 'HttpOnly + SameSite=Lax + CSRF token', token: 'readable by every script on this page' }),
+    source: { name: 'jwtAttacks', label: 'PortSwigger: JWT attacks' },
   },
 ];
 
@@ -92,7 +98,14 @@ export function ComparisonTable() {
             const live = row.live(figures);
             return (
               <tr key={row.aspect} data-testid={`comparison-${row.aspect.toLowerCase().replace(' ', '-')}`}>
-                <th scope="row">{row.aspect}</th>
+                <th scope="row">
+                  {row.aspect}
+                  {row.source && (
+                    <span className="doc-source">
+                      <DocLink name={row.source.name}>{row.source.label}</DocLink>
+                    </span>
+                  )}
+                </th>
                 <td>
                   {row.session}
                   <div className="live">{live.session}</div>

@@ -1,3 +1,4 @@
+import { ReadMore } from '../components/DocLink.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import type { CookieSession } from '../hooks/use-cookie-session.ts';
 import { HttpOnlyNote } from './HttpOnlyNote.tsx';
@@ -64,6 +65,13 @@ export function CookieSessionPanel({ session }: { session: CookieSession }) {
       )}
       <WhatTheBrowserSends half="cookie" header="cookie" belongs={isSessionExchange} />
       <HttpOnlyNote />
+      <ReadMore
+        links={[
+          { name: 'setCookie', label: 'Set-Cookie and HttpOnly (MDN)' },
+          { name: 'sessionCheatSheet', label: 'Session management (OWASP)' },
+          { name: 'cookieRfc', label: 'RFC 6265' },
+        ]}
+      />
     </section>
   );
 }

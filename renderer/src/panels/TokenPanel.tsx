@@ -1,3 +1,4 @@
+import { ReadMore } from '../components/DocLink.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import type { TokenSession } from '../hooks/use-token-session.ts';
 import { LoginForm } from './LoginForm.tsx';
@@ -47,6 +48,13 @@ export function TokenPanel({ session, labKey }: { session: TokenSession; labKey:
       )}
       <WhatTheBrowserSends half="token" header={held?.access === null ? 'cookie' : 'authorization'} belongs={isTokenExchange} />
       <TokenSwitches labKey={labKey} />
+      <ReadMore
+        links={[
+          { name: 'jwtRfc', label: 'RFC 7519 (JWT)' },
+          { name: 'jwtCheatSheet', label: 'JWT cheat sheet (OWASP)' },
+          { name: 'jwtAttacks', label: 'JWT attacks (PortSwigger)' },
+        ]}
+      />
     </section>
   );
 }

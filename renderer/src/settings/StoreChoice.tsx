@@ -1,0 +1,52 @@
+import { useId, useRef } from 'react';
+import { ChoiceGroup } from './ChoiceGroup.tsx';
+import type { SettingsForm } from './settings-form.ts';
+
+/** Where the sessions live: auto, the embedded file, or a Redis at a URL (checked before it is sent). */
+export function StoreChoice({ form, redisUrlError, onChange }: { form: SettingsForm; redisUrlError: string | null; onChange: (change: Partial<SettingsForm>) => void }) {
+  const id = useId();
+  const urlInput = useRef<HTMLInputElement>(null);
+  const urlField = (
+    <div className="choice-extra">
+      <label htmlFor={`${id}-url`}>Redis URL</label>
+      <input
+        ref={urlInput}
+        id={`${id}-url`}
+        type="text"
+        inputMode="url"
+        spellCheck={false}
+        autoComplete="off"
+        placeholder="redis://127.0.0.1:6379"
+        value={form.redisUrl}
+        disabled={form.backend !== 'redis'}
+        aria-invalid={redisUrlError ? true : undefined}
+        aria-describedby={redisUrlError ? `${id}-url-error` : undefined}
+        onChange={(event) => onChange({ redisUrl: event.target.value })}
+        data-testid="settings-redis-url"
+      />
+      {redisUrlError && (
+        <p className="error-note" id={`${id}-url-error`} role="alert" data-testid="settings-redis-url-error">
+          {redisUrlError}
+        </p>
+      )}
+    </div>
+  );
+  return (
+    <ChoiceGroup
+      legend="Store"
+      hint="Where sessions and refresh tokens live. Changing it restarts the server (same address); sign in again afterwards."
+      name="store"
+      value={form.backend}
+      onChange={(backend) => {
+        onChange({ backend });
+        // The URL field is enabled by this very change: focus it once it is.
+        if (backend === 'redis') setTimeout(() => urlInput.current?.focus());
+      }}
+      choices={[
+        { value: 'auto', label: 'Auto', description: 'Redis if one answers, else embedded' },
+        { value: 'embedded', label: 'Embedded', description: 'a SQLite file in the data folder' },
+        { value: 'redis', label: 'Redis at URL', extra: urlField },
+      ]}
+    />
+  );
+}
