@@ -49,7 +49,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
           saved = settings.update(patch);
         } catch (error) {
           if (error instanceof z.ZodError) throw new Error(`settings not changed: ${z.prettifyError(error)}`, { cause: error });
-          throw error;
+          throw new Error(`settings not changed: could not save ${settings.file} (${(error as Error).message})`, { cause: error });
         }
         applyTheme(deps.nativeTheme, saved.after);
         const restarted = needsRestart(saved.before, saved.after);

@@ -31,11 +31,11 @@ export function redactUrl(url: string): string {
  */
 export async function openStore(config: Config, logger: Logger): Promise<StoreChoice> {
   const redisAt = redactUrl(config.redisUrl);
-  if (config.store === 'sqlite') return { store: openSqlite(config, logger), reason: '--store sqlite: the embedded store was asked for' };
+  if (config.store === 'sqlite') return { store: openSqlite(config, logger), reason: 'store sqlite: the embedded store was asked for' };
   if (config.store === 'redis') {
     const store = openRedis(config, logger, config.storeTimeoutMs);
     const up = await store.waitReady(config.storeTimeoutMs);
-    return { store, reason: `--store redis: using ${redisAt}${up ? '' : ', which does not answer yet'}` };
+    return { store, reason: `store redis: using ${redisAt}${up ? '' : ', which does not answer yet'}` };
   }
   const started = performance.now();
   const probe = openRedis(config, logger, config.redisProbeTimeoutMs);

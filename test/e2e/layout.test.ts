@@ -27,6 +27,8 @@ describe.runIf(hasChromium())('layout, themes, keyboard and accessibility in Chr
         const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width, height }, colorScheme: scheme });
         expect(await seriousViolations(page)).toEqual([]);
         await signInBoth(page);
+        // A deleted key's row fades out for 1.5 s, then leaves: the check is of the settled window, not of a fade's frame.
+        await page.waitForFunction(() => document.querySelector('[data-gone]') === null);
         // The window never scrolls as a whole: each area scrolls inside itself.
         expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
         expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(scheme === 'dark' ? 'rgb(20, 20, 24)' : 'rgb(244, 244, 246)');

@@ -152,6 +152,10 @@ describe.runIf(hasChromium())('the desktop settings in Chromium, over main’s o
       await expect.poll(() => page.getByTestId('store-kind').textContent(), { timeout: 10_000 }).toBe('Redis');
       expect(await page.getByTestId('store-reason').textContent()).toContain(`redis://127.0.0.1:${redis.port}`);
       expect(await dialog(page).count()).toBe(0);
+      // The dialog says what runs now, beside what is saved.
+      await openSettings(page);
+      expect(await page.getByTestId('settings-store-running').textContent()).toBe(`Running now: Redis (store redis: using redis://127.0.0.1:${redis.port})`);
+      await page.keyboard.press('Escape');
       expect((await health(shell)).store).toMatchObject({ kind: 'redis', connected: true });
       expect(shell.host.server.port).toBe(port);
       expect(shell.host.server.labKey).toBe(labKey);

@@ -1,11 +1,11 @@
 import { useId, useState } from 'react';
 import { bridge, bridgeErrorMessage } from '../api/desktop-bridge.ts';
-import { useAppInfo } from '../hooks/use-app-info.ts';
+import { askAppInfo, useBridgeAnswer } from '../hooks/use-bridge-answer.ts';
 
 /** The versions a bug report needs, where the data lives, and a button that opens that folder. */
 export function AboutApp() {
   const id = useId();
-  const { info, error } = useAppInfo();
+  const { value: info, error } = useBridgeAnswer(askAppInfo);
   const [revealError, setRevealError] = useState<string | null>(null);
   const reveal = () => {
     setRevealError(null);

@@ -1,4 +1,5 @@
 import { useId, useRef } from 'react';
+import { askServerInfo, useBridgeAnswer } from '../hooks/use-bridge-answer.ts';
 import { ChoiceGroup } from './ChoiceGroup.tsx';
 import type { SettingsForm } from './settings-form.ts';
 
@@ -6,6 +7,8 @@ import type { SettingsForm } from './settings-form.ts';
 export function StoreChoice({ form, redisUrlError, onChange }: { form: SettingsForm; redisUrlError: string | null; onChange: (change: Partial<SettingsForm>) => void }) {
   const id = useId();
   const urlInput = useRef<HTMLInputElement>(null);
+  // What runs may differ from what is saved: a launch's flags and env vars win over the saved settings.
+  const running = useBridgeAnswer(askServerInfo).value;
   const urlField = (
     <div className="choice-extra">
       <label htmlFor={`${id}-url`}>Redis URL</label>
@@ -32,21 +35,28 @@ export function StoreChoice({ form, redisUrlError, onChange }: { form: SettingsF
     </div>
   );
   return (
-    <ChoiceGroup
-      legend="Store"
-      hint="Where sessions and refresh tokens live. Changing it restarts the server (same address); sign in again afterwards."
-      name="store"
-      value={form.backend}
-      onChange={(backend) => {
-        onChange({ backend });
-        // The URL field is enabled by this very change: focus it once it is.
-        if (backend === 'redis') setTimeout(() => urlInput.current?.focus());
-      }}
-      choices={[
-        { value: 'auto', label: 'Auto', description: 'Redis if one answers, else embedded' },
-        { value: 'embedded', label: 'Embedded', description: 'a SQLite file in the data folder' },
-        { value: 'redis', label: 'Redis at URL', extra: urlField },
-      ]}
-    />
+    <>
+      <ChoiceGroup
+        legend="Store"
+        hint="Where sessions and refresh tokens live. Changing it restarts the server (same address); sign in again afterwards."
+        name="store"
+        value={form.backend}
+        onChange={(backend) => {
+          onChange({ backend });
+          // The URL field is enabled by this very change: focus it once it is.
+          if (backend === 'redis') setTimeout(() => urlInput.current?.focus());
+        }}
+        choices={[
+          { value: 'auto', label: 'Auto', description: 'Redis if one answers, else embedded' },
+          { value: 'embedded', label: 'Embedded', description: 'a SQLite file in the data folder' },
+          { value: 'redis', label: 'Redis at URL', extra: urlField },
+        ]}
+      />
+      {running && (
+        <p className="muted store-running" data-testid="settings-store-running">
+          Running now: {running.store === 'redis' ? 'Redis' : 'embedded'} ({running.storeReason})
+        </p>
+      )}
+    </>
   );
 }
