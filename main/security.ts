@@ -1,23 +1,9 @@
 import type { Session, WebContents } from 'electron';
+import { contentSecurityPolicy } from '../shared/content-security-policy.ts';
 import { isDocumentationLink } from '../shared/doc-links.ts';
 
 /** The one permission the window gets: writing text to the clipboard (the Copy buttons), from the app's own origin. */
 export const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
-
-/** The window's Content-Security-Policy: its own origin only, and `connect-src` the loopback server alone. */
-export function contentSecurityPolicy(origin: string): string {
-  return [
-    "default-src 'self'",
-    `connect-src ${origin}`,
-    "img-src 'self' data:",
-    "style-src 'self'",
-    "script-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
 
 /** True when `url` is on the app's server (same scheme, host and port). */
 export function isAppUrl(url: string, origin: string | null): boolean {
@@ -51,7 +37,8 @@ export function guardWebContents(contents: WebContents, appOrigin: () => string 
 
 /**
  * Locks down a session: every permission is refused except {@link GRANTED_PERMISSIONS} for the app's own
- * origin, and the app's responses carry {@link contentSecurityPolicy} (on top of the server's own).
+ * origin, and the app's responses carry the page policy with `connect-src` the loopback server's exact origin
+ * (instead of the server's `'self'`).
  */
 export function guardSession(session: Session, appOrigin: () => string | null): void {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {

@@ -1,18 +1,9 @@
 import type { Middleware } from 'koa';
 import { isApiPath } from '../../shared/api/paths.ts';
+import { contentSecurityPolicy } from '../../shared/content-security-policy.ts';
 
-/** The page may load and talk to this origin only (the Electron window sets the same policy). */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "style-src 'self'",
-  "script-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The page may load and talk to this origin only (the Electron window sets the same policy, with its exact origin). */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy("'self'");
 
 const DOCUMENT_HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
