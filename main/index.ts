@@ -6,6 +6,7 @@ import { fromAppWindow, registerIpcHandlers } from './ipc.ts';
 import { guardSession, guardWebContents } from './security.ts';
 import { desktopServerConfig, type Launch } from './server-config.ts';
 import { ServerHost } from './server-host.ts';
+import { serverLogFile } from './server-log.ts';
 import { SettingsFile } from './settings-file.ts';
 import { setupShutdown } from './shutdown.ts';
 import { setupSingleInstance } from './single-instance.ts';
@@ -16,7 +17,8 @@ import { focusWindow, openMainWindow } from './window.ts';
 
 const PRELOAD = path.join(import.meta.dirname, 'preload.cjs');
 const launch: Launch = { env: process.env, argv: process.argv.slice(1) };
-const host = new ServerHost(startServer);
+const serverLog = serverLogFile(app.getPath('logs'));
+const host = new ServerHost((config, options) => startServer(config, { ...options, logger: serverLog.logger(config.logLevel) }));
 let mainWindow: BrowserWindow | undefined;
 
 const pageUrl = () => `${host.server.url}/`;
@@ -27,10 +29,16 @@ function setupWindow(): void {
   mainWindow.on('closed', () => (mainWindow = undefined));
 }
 
-function showStartupError(error: unknown): void {
-  // A server that cannot start (data dir, port) is told in a dialog, not left as a window that never opens.
-  dialog.showErrorBox('Session Lab could not start', (error as Error).message);
-  app.exit(1);
+function showFatalError(title: string) {
+  return (error: unknown): void => {
+    // A server that cannot start (data dir, port) is told in a dialog, not left as a window that never opens.
+    dialog.showErrorBox(title, `${(error as Error).message}\n\nThe server's log: ${serverLog.file}`);
+    app.exit(1);
+  };
+}
+
+function reloadWindow(): void {
+  mainWindow?.loadURL(pageUrl()).catch((error: unknown) => console.warn(`Session Lab: the window could not load the restarted server: ${(error as Error).message}`));
 }
 
 if (!setupSingleInstance(app, () => focusWindow(mainWindow))) {
@@ -54,7 +62,7 @@ if (!setupSingleInstance(app, () => focusWindow(mainWindow))) {
       guardSession(session.defaultSession, appOrigin);
       registerIpcHandlers(
         ipcMain,
-        createIpcHandlers({ app, shell, nativeTheme, host, settings, dataDir, launch, reloadWindow: () => void mainWindow?.loadURL(pageUrl()) }),
+        createIpcHandlers({ app, shell, nativeTheme, host, settings, dataDir, launch, reloadWindow, onServerLost: showFatalError('Session Lab lost its server') }),
         fromAppWindow(() => mainWindow, appOrigin),
       );
       setupWindow();
@@ -62,5 +70,5 @@ if (!setupSingleInstance(app, () => focusWindow(mainWindow))) {
         if (!mainWindow) setupWindow();
       });
     })
-    .catch(showStartupError);
+    .catch(showFatalError('Session Lab could not start'));
 }

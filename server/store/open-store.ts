@@ -4,6 +4,7 @@ import { RedisStore } from './redis-store.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import type { KeyStore } from './types.ts';
 import type { Config } from '../config.ts';
+import { redactUrl } from '../../shared/redis-url.ts';
 
 /** The key prefix of everything Session Lab writes. */
 export const KEY_NAMESPACE = 'sl:';
@@ -15,13 +16,6 @@ export const SQLITE_FILE = 'store.sqlite';
 export interface StoreChoice {
   store: KeyStore;
   reason: string;
-}
-
-/** Hides the password of a Redis URL, for logs and /health. */
-export function redactUrl(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString();
 }
 
 /**

@@ -260,7 +260,7 @@ describe.runIf(hasChromium())('the desktop settings in Chromium, over main’s o
     const { page, errors } = await openWindow();
     await openSettings(page);
     await expect.poll(() => page.getByTestId('about-data-dir').textContent()).toBe(shell.dataDir);
-    expect(await page.getByTestId('about-version').textContent()).toBe('Session Lab 0.0.0-test');
+    expect(await page.getByTestId('about-version').textContent()).toBe('session-lab 0.0.0-test');
     expect(await page.getByTestId('about-app').textContent()).toContain(process.versions.node);
     await page.getByRole('button', { name: 'Show data folder' }).click();
     await expect.poll(() => shell.openedPaths).toEqual([shell.dataDir]);

@@ -4,6 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IPC_CHANNELS } from '../../shared/ipc.ts';
 import { REDIS_SERVER_BIN } from '../support/requirements.ts';
 import { startTestRedis, type TestRedis } from '../support/redis-server.ts';
+import { waitFor } from '../support/wait-for.ts';
+import { freePort } from '../support/redis-server.ts';
 import { bootMain, mainWindow, quitApp, restoreEnv, type BootedMain } from './boot-main.ts';
 
 // main/index.ts run end to end against the stand-in Electron: a real server, a real SQLite file or a real
@@ -24,6 +26,7 @@ async function reachable(url: string): Promise<boolean> {
 }
 
 let booted: BootedMain | undefined;
+const signalListeners = process.listenerCount('SIGINT');
 
 afterEach(async () => {
   if (booted && !booted.electron.app.journal.includes('quit') && booted.electron.app.exitCode === undefined) await quitApp(booted);
@@ -116,9 +119,9 @@ describe('desktop shell (main/index.ts)', () => {
     await quitApp(booted);
 
     booted = await bootMain({ lockAvailable: false });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(booted.electron.app.journal).toEqual(['app.quit', 'quit']);
+    await new Promise((resolve) => setImmediate(resolve));
     expect(booted.electron.BrowserWindow.all).toHaveLength(0);
-    expect(booted.electron.app.journal).toContain('quit');
     expect(existsSync(booted.dataDir)).toBe(false);
   });
 
@@ -140,11 +143,26 @@ describe('desktop shell (main/index.ts)', () => {
     expect(existsSync(path.join(booted.dataDir, 'store.sqlite-wal'))).toBe(false);
   });
 
+  it('a second quit (another Cmd-Q, another Ctrl-C) while the server drains is held back too', async () => {
+    booted = await bootMain({ settings: { store: { backend: 'embedded' } } });
+    const { url } = await mainWindow(booted);
+    const { app } = booted.electron;
+    app.quit();
+    app.quit();
+    process.emit('SIGINT');
+    expect(app.journal.filter((entry) => entry === 'quit')).toEqual([]);
+    await waitFor('the app to quit', () => (app.journal.includes('quit') ? true : undefined), 15_000);
+    expect(app.journal.filter((entry) => entry === 'quit')).toEqual(['quit']);
+    expect(await reachable(url)).toBe(false);
+    // Once quit, the app no longer listens for signals.
+    expect(process.listenerCount('SIGINT')).toBe(signalListeners);
+  });
+
   it('a data dir that cannot be used is told in a dialog and the app exits with 1', async () => {
     booted = await bootMain({ breakDataDir: true });
-    await new Promise((resolve) => setTimeout(resolve, 300));
     const { dialog, app } = booted.electron;
-    expect(dialog.errors).toEqual([{ title: 'Session Lab could not start', content: expect.stringContaining('cannot use data dir') }]);
+    await waitFor('the error dialog', () => dialog.errors[0]);
+    expect(dialog.errors).toEqual([{ title: 'Session Lab could not start', content: expect.stringMatching(/cannot use data dir[^]*The server's log: .*logs\/server\.log$/) }]);
     expect(app.exitCode).toBe(1);
   });
 });
@@ -183,6 +201,31 @@ describe.skipIf(!REDIS_SERVER_BIN)('desktop shell settings (real redis-server)',
     const { access_token: accessToken } = (await login.json()) as { access_token: string };
     const claims = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()) as { iat: number; exp: number };
     expect(claims.exp - claims.iat).toBe(20);
+  });
+
+  it('IPC goes on answering while the server restarts (the origin does not change)', async () => {
+    booted = await bootMain({ settings: { store: { backend: 'embedded' } } });
+    const { window } = await mainWindow(booted);
+    const { ipcMain } = booted.electron;
+    const restart = ipcMain.invoke(window.webContents, 'settings:set', [{ store: { backend: 'redis', url: redis.url } }]);
+    const info = (await ipcMain.invoke(window.webContents, 'server:info')) as { store: string };
+    // It waited for the restart to finish and answers about the new server.
+    expect(info.store).toBe('redis');
+    expect(await ipcMain.invoke(window.webContents, 'settings:get')).toMatchObject({ store: { backend: 'redis' } });
+    await restart;
+  });
+
+  it('a Redis URL where nothing answers is refused; the previous store comes back and nothing is saved', async () => {
+    booted = await bootMain({ settings: { store: { backend: 'embedded' } } });
+    const { window, url } = await mainWindow(booted);
+    const { ipcMain } = booted.electron;
+    const nobody = `redis://127.0.0.1:${await freePort()}`;
+    await expect(ipcMain.invoke(window.webContents, 'settings:set', [{ store: { backend: 'redis', url: nobody } }])).rejects.toThrow(
+      new RegExp(`settings not changed: Redis at ${nobody}/? did not answer within 1000 ms .*The previous store is back`),
+    );
+    expect((await health(url)).store.kind).toBe('sqlite');
+    expect(JSON.parse(readFileSync(path.join(booted.dataDir, 'settings.json'), 'utf8'))).toMatchObject({ store: { backend: 'embedded' } });
+    expect(window.loaded).toEqual([url]);
   });
 
   it('a bad change is refused with a clear message and changes nothing; theme changes need no restart', async () => {

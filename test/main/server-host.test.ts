@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ServerHost } from '../../main/server-host.ts';
+import { ServerHost, ServerLostError } from '../../main/server-host.ts';
 import { parseConfig, type Config } from '../../server/config.ts';
 import { startServer, type StartOptions } from '../../server/server.ts';
 import { capturingLogger } from '../support/silent-logger.ts';
@@ -32,7 +32,7 @@ describe('ServerHost', () => {
     expect(second.url).toBe(first.url);
     expect(second.labKey).toBe(first.labKey);
     expect(second.config.accessTokenTtlMs).toBe(20_000);
-    expect(host.info()).toEqual({ url: first.url, labKey: first.labKey, store: 'sqlite', storeReason: expect.any(String) });
+    expect(await host.info()).toEqual({ url: first.url, labKey: first.labKey, store: 'sqlite', storeReason: expect.any(String) });
     expect(await storeKind(first.url)).toBe('sqlite');
   });
 
@@ -54,6 +54,31 @@ describe('ServerHost', () => {
     await Promise.all([host.close(), host.close()]);
     await expect(fetch(`${url}/api/v1/health`)).rejects.toThrow();
     expect(host.origin).toBeNull();
-    expect(() => host!.info()).toThrow(/not running/);
+    await expect(host.info()).rejects.toThrow(/not running/);
+  });
+
+  it('keeps its origin through a restart, and quitting during one waits for it, then closes what it started', async () => {
+    host = new ServerHost(start);
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sl-host-'));
+    const { url } = await host.launch(sqliteConfig(dataDir));
+    const restarting = host.restart(sqliteConfig(dataDir));
+    expect(host.origin).toBe(url);
+    const closing = host.close();
+    await restarting;
+    await closing;
+    await expect(fetch(`${url}/api/v1/health`)).rejects.toThrow();
+    await expect(host.restart(sqliteConfig(dataDir))).rejects.toThrow(/quitting/);
+  });
+
+  it('when the old config cannot start again either, says so: the server is lost', async () => {
+    host = new ServerHost(start);
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sl-host-'));
+    await host.launch(sqliteConfig(dataDir));
+    // The data dir goes away under the running server (a file takes its place), and the new config is bad too.
+    rmSync(dataDir, { recursive: true, force: true });
+    writeFileSync(dataDir, 'x');
+    await expect(host.restart(sqliteConfig(dataDir))).rejects.toThrow(ServerLostError);
+    await expect(host.restart(sqliteConfig(dataDir))).rejects.toThrow(/not running/);
+    expect(host.origin).toBeNull();
   });
 });

@@ -57,7 +57,7 @@ export async function startDesktopShell(saved: SettingsPatch = { store: { backen
   const nativeTheme: DesktopShell['nativeTheme'] = { themeSource: 'system' };
   let window: Page | undefined;
   const handlers = createIpcHandlers({
-    app: { getName: () => 'Session Lab', getVersion: () => '0.0.0-test' },
+    app: { getName: () => 'session-lab', getVersion: () => '0.0.0-test' },
     shell: {
       openPath: async (folder: string) => {
         openedPaths.push(folder);
@@ -71,6 +71,9 @@ export async function startDesktopShell(saved: SettingsPatch = { store: { backen
     launch,
     // What main does: load the server's page again (a window the test already closed has nothing to reload).
     reloadWindow: () => void window?.goto(pageUrl).catch(() => undefined),
+    onServerLost: (error) => {
+      throw error;
+    },
   });
   return {
     host,

@@ -6,6 +6,9 @@ import { checkForm, formFromSettings, type SettingsForm as Form } from './settin
 import { StoreChoice } from './StoreChoice.tsx';
 import { ThemeChoice } from './ThemeChoice.tsx';
 
+/** How long after a restart the page waits for main to reload it before it reloads itself. */
+const RELOAD_FALLBACK_MS = 10_000;
+
 type Progress = { state: 'editing' } | { state: 'saving'; restarts: boolean } | { state: 'reloading' } | { state: 'refused'; message: string };
 
 /**
@@ -37,6 +40,8 @@ export function SettingsForm({ saved, save, onBusy, onApplied, onCancel }: { sav
       const result = await save(check.patch);
       if (result.restarted) {
         setProgress({ state: 'reloading' });
+        // Main reloads the window once the server is back; should that load fail, the page reloads itself.
+        setTimeout(() => window.location.reload(), RELOAD_FALLBACK_MS);
         return;
       }
       onBusy(false);

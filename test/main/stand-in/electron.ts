@@ -119,11 +119,15 @@ class StandInApp extends EventEmitter {
     return this.lockAvailable;
   }
   getPath(name: string): string {
-    if (name !== 'userData' || !this.userData) throw new Error(`stand-in app.getPath(${name}): not set by the test`);
-    return this.userData;
+    if (!this.userData) throw new Error(`stand-in app.getPath(${name}): userData not set by the test`);
+    if (name === 'userData') return this.userData;
+    // Electron puts logs in ~/Library/Logs/<name> on macOS and <userData>/logs elsewhere.
+    if (name === 'logs') return `${this.userData}/logs`;
+    throw new Error(`stand-in app.getPath(${name}): not a path main/ uses`);
   }
+  /** package.json's name: the package has no productName, so Electron answers its name. */
   getName(): string {
-    return 'Session Lab';
+    return 'session-lab';
   }
   getVersion(): string {
     return '0.1.0-test';
