@@ -28,7 +28,7 @@ const dialog = (page: Page) => page.getByRole('dialog', { name: 'Settings' });
 const background = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
 async function openSettings(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await dialog(page).waitFor();
 }
 
@@ -77,10 +77,10 @@ describe.runIf(hasChromium())('the desktop settings in Chromium, over main’s o
     const plain = await openApp(browser, `${shell.pageUrl}#labKey=${shell.host.server.labKey}`);
     pages.push(plain);
     expect(await plain.page.getByRole('banner').getByRole('button').count()).toBe(0);
-    expect(await plain.page.getByRole('button', { name: 'Settings' }).count()).toBe(0);
+    expect(await plain.page.getByRole('button', { name: 'Settings', exact: true }).count()).toBe(0);
 
     const { page, errors } = await openWindow();
-    const button = page.getByRole('button', { name: 'Settings' });
+    const button = page.getByRole('button', { name: 'Settings', exact: true });
     await button.click();
     await dialog(page).waitFor();
     expect(await page.evaluate(() => document.querySelector('dialog')?.matches(':modal'))).toBe(true);
