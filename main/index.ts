@@ -6,7 +6,7 @@ import { fromAppWindow, registerIpcHandlers } from './ipc.ts';
 import { guardSession, guardWebContents } from './security.ts';
 import { desktopServerConfig, type Launch } from './server-config.ts';
 import { ServerHost } from './server-host.ts';
-import { serverLogFile } from './server-log.ts';
+import { appLogsDir, serverLogFile } from './server-log.ts';
 import { SettingsFile } from './settings-file.ts';
 import { setupShutdown } from './shutdown.ts';
 import { setupSingleInstance } from './single-instance.ts';
@@ -17,7 +17,7 @@ import { focusWindow, openMainWindow } from './window.ts';
 
 const PRELOAD = path.join(import.meta.dirname, 'preload.cjs');
 const launch: Launch = { env: process.env, argv: process.argv.slice(1) };
-const serverLog = serverLogFile(app.getPath('logs'));
+const serverLog = serverLogFile(appLogsDir(app));
 const host = new ServerHost((config, options) => startServer(config, { ...options, logger: serverLog.logger(config.logLevel) }));
 let mainWindow: BrowserWindow | undefined;
 

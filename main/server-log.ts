@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { App } from 'electron';
 import { pino, type Logger } from 'pino';
 
 /**
@@ -16,4 +17,13 @@ export function serverLogFile(logsDir: string): { file: string; logger: (level: 
       return made;
     },
   };
+}
+
+/** Electron's logs folder, or `<userData>/logs` where Electron cannot name one (it has thrown "Failed to get 'logs' path"). */
+export function appLogsDir(app: Pick<App, 'getPath'>): string {
+  try {
+    return app.getPath('logs');
+  } catch {
+    return path.join(app.getPath('userData'), 'logs');
+  }
 }

@@ -36,9 +36,11 @@ afterEach(async () => {
 
 describe('desktop shell (main/index.ts)', () => {
   it('starts the server from the data dir under userData, then opens one strict window on it', async () => {
-    booted = await bootMain({ settings: { store: { backend: 'embedded' } } });
+    booted = await bootMain({ settings: { store: { backend: 'embedded' } }, env: { LOG_LEVEL: 'info' } });
     const { window, url } = await mainWindow(booted);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    // The server logs to a file in the logs folder, not to stdout (a Windows GUI app has none).
+    expect(readFileSync(path.join(booted.userData, 'logs', 'server.log'), 'utf8')).toContain('store: store sqlite: the embedded store was asked for');
     expect((await health(url)).store.kind).toBe('sqlite');
     expect(existsSync(path.join(booted.dataDir, 'store.sqlite'))).toBe(true);
     expect(existsSync(path.join(booted.dataDir, 'accounts.sqlite'))).toBe(true);
