@@ -49,12 +49,13 @@ if (!setupSingleInstance(app, () => focusWindow(mainWindow))) {
   // 2. The data dir under userData, and the settings saved in it.
   const dataDir = path.join(app.getPath('userData'), 'data');
   const settings = new SettingsFile(dataDir);
-  applyTheme(nativeTheme, settings.current);
   // 3. Quit closes the server, then its store.
   setupShutdown(app, () => host.close(), (error) => console.error(`Session Lab: could not close cleanly: ${error.message}`));
   app
     .whenReady()
     .then(async () => {
+      // Electron's modules are all usable from here on: the saved theme first, so the window opens in it.
+      applyTheme(nativeTheme, settings.current);
       // 4. The server (store `auto` unless the settings or flags say otherwise).
       await host.launch(desktopServerConfig(settings.current, launch, dataDir, false));
       if (settings.problem) console.warn(`Session Lab: ${settings.problem}`);

@@ -51,9 +51,10 @@ describe('desktop shell (main/index.ts)', () => {
     expect([...booted.electron.ipcMain.handlers.keys()].sort()).toEqual([...IPC_CHANNELS].sort());
   });
 
-  it('answers IPC from its own window only', async () => {
-    booted = await bootMain({ settings: { store: { backend: 'embedded' } } });
+  it('answers IPC from its own window only (and opened it in the saved theme)', async () => {
+    booted = await bootMain({ settings: { store: { backend: 'embedded' }, theme: 'dark' } });
     const { window, url } = await mainWindow(booted);
+    expect(booted.electron.nativeTheme.themeSource).toBe('dark');
     const { ipcMain, BrowserWindow, StandInFrame } = booted.electron;
     const info = (await ipcMain.invoke(window.webContents, 'server:info')) as { url: string; labKey: string; store: string };
     expect(info).toMatchObject({ url: url.replace(/\/$/, ''), store: 'sqlite' });
