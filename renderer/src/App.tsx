@@ -13,6 +13,10 @@ import { InspectorContext, useInspector } from './inspector/inspector-context.ts
 import { InspectorView } from './inspector/InspectorView.tsx';
 import { MetricsStrip } from './inspector/MetricsStrip.tsx';
 import { useInspectorStream } from './inspector/use-inspector-stream.ts';
+import { LabBook } from './labs/lab-book.ts';
+import { LabBookContext } from './labs/lab-book-context.ts';
+import { LABS } from './labs/labs.ts';
+import { LabsView } from './labs/LabsView.tsx';
 import { Splitter } from './layout/Splitter.tsx';
 import { Tabs } from './layout/Tabs.tsx';
 import { ThemeToggle } from './layout/ThemeToggle.tsx';
@@ -38,10 +42,15 @@ function useLabKey(): { labKey: string | null; ready: boolean } {
 export function App() {
   const { labKey, ready } = useLabKey();
   const model = useInspectorStream(labKey, ready);
+  // The labs watch the inspector for the page's life, whichever tab is open.
+  const [book] = useState(() => new LabBook(model, LABS));
+  useEffect(() => () => book.dispose(), [book]);
   if (!ready) return null;
   return (
     <InspectorContext.Provider value={{ model, labKey }}>
-      <Workspace labKey={labKey} />
+      <LabBookContext.Provider value={book}>
+        <Workspace labKey={labKey} />
+      </LabBookContext.Provider>
     </InspectorContext.Provider>
   );
 }
@@ -83,13 +92,14 @@ function Workspace({ labKey }: { labKey: string | null }) {
         <Splitter value={split} onChange={setSplit} />
         <div className="lower">
           <Tabs
-            label="Inspector, debugger and comparison"
+            label="Inspector, debugger, comparison and labs"
             selected={tab}
             onSelect={setTab}
             tabs={[
               { id: 'inspector', label: 'Inspector', render: () => <InspectorView /> },
               { id: 'debugger', label: 'JWT debugger', render: () => <JwtDebugger currentToken={token.held?.access ?? null} /> },
               { id: 'comparison', label: 'Sessions vs JWT', render: () => <ComparisonTable /> },
+              { id: 'labs', label: 'Labs', render: () => <LabsView cookie={cookie} token={token} labKey={labKey} /> },
             ]}
           />
           <MetricsStrip />

@@ -34,7 +34,7 @@ describe.runIf(hasChromium())('layout, themes, keyboard and accessibility in Chr
         expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(scheme === 'dark' ? 'rgb(20, 20, 24)' : 'rgb(244, 244, 246)');
         await shot(page, `layout-${width}x${height}-${scheme}-inspector`);
         expect(await seriousViolations(page)).toEqual([]);
-        for (const tab of ['JWT debugger', 'Sessions vs JWT']) {
+        for (const tab of ['JWT debugger', 'Sessions vs JWT', 'Labs']) {
           await page.getByRole('tab', { name: tab }).click();
           if (tab === 'JWT debugger') await page.getByTestId('jwt-use-current').click();
           await shot(page, `layout-${width}x${height}-${scheme}-${tab.replaceAll(' ', '-').toLowerCase()}`);
@@ -85,6 +85,8 @@ describe.runIf(hasChromium())('layout, themes, keyboard and accessibility in Chr
     expect(await page.getByRole('tab', { name: 'JWT debugger' }).getAttribute('aria-selected')).toBe('true');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('JWT debugger');
     await page.keyboard.press('End');
+    expect(await page.getByRole('tab', { name: 'Labs' }).getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('ArrowLeft');
     expect(await page.getByRole('tab', { name: 'Sessions vs JWT' }).getAttribute('aria-selected')).toBe('true');
     await page.context().close();
   });

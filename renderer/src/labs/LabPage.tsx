@@ -1,0 +1,101 @@
+import { useState } from 'react';
+import { useLabBook } from './lab-book-context.ts';
+import type { Lab, LabContext } from './lab-types.ts';
+
+type StepState = { state: 'running' } | { state: 'done' } | { state: 'failed'; message: string };
+
+/** One lab: its goal, its steps (buttons that make real requests, or things to do), its checks and a reset. */
+export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
+  const { book, snapshot } = useLabBook();
+  const proofs = snapshot.runs.get(lab.id)?.proofs ?? new Map<string, string>();
+  const [steps, setSteps] = useState<ReadonlyMap<string, StepState>>(new Map());
+  const [resetting, setResetting] = useState<string | null>(null);
+  const solved = proofs.size === lab.checks.length;
+  const mark = (id: string, state: StepState) => setSteps((current) => new Map(current).set(id, state));
+
+  const run = async (id: string, action: (context: LabContext) => Promise<void>) => {
+    mark(id, { state: 'running' });
+    try {
+      await action(context);
+      mark(id, { state: 'done' });
+    } catch (error) {
+      mark(id, { state: 'failed', message: (error as Error).message });
+    }
+  };
+  const reset = async () => {
+    setResetting('Resetting…');
+    try {
+      await lab.reset?.(context);
+      setSteps(new Map());
+      book.restart(lab.id);
+      setResetting(null);
+    } catch (error) {
+      setResetting(`The reset failed: ${(error as Error).message}`);
+    }
+  };
+
+  return (
+    <article className="lab-page" aria-labelledby={`lab-${lab.id}-title`} data-testid={`lab-${lab.id}`} data-solved={solved ? 'true' : undefined}>
+      <header className="lab-header">
+        <h3 id={`lab-${lab.id}-title`}>{lab.title}</h3>
+        <span className="muted">{lab.concept}</span>
+        <button type="button" onClick={() => void reset()} disabled={resetting === 'Resetting…'} data-testid="lab-reset">
+          Reset lab
+        </button>
+      </header>
+      <p className="lab-goal">
+        <strong>Goal:</strong> {lab.goal}
+      </p>
+      {resetting && <p className={resetting === 'Resetting…' ? 'muted' : 'error-note'}>{resetting}</p>}
+      <div className="lab-columns">
+        <section aria-label="Steps">
+          <h4>Steps</h4>
+          <ol className="lab-steps">
+            {lab.steps.map((step) => {
+              const state = steps.get(step.id);
+              return (
+                <li key={step.id} data-testid={`lab-step-${step.id}`}>
+                  {step.kind === 'action' ? (
+                    <>
+                      <button type="button" onClick={() => void run(step.id, step.run)} disabled={state?.state === 'running'}>
+                        {step.label}
+                      </button>
+                      {step.explain && <span className="muted"> {step.explain}</span>}
+                      {state?.state === 'failed' && (
+                        <p className="error-note" role="alert">
+                          {state.message}
+                        </p>
+                      )}
+                    </>
+                  ) : (
+                    <span>{step.text}</span>
+                  )}
+                </li>
+              );
+            })}
+          </ol>
+        </section>
+        <section aria-label="Checks" aria-live="polite">
+          <h4>Checks {solved && <span className="lab-solved">Solved</span>}</h4>
+          <ul className="lab-checks">
+            {lab.checks.map((check) => {
+              const proof = proofs.get(check.id);
+              return (
+                <li key={check.id} className={proof ? 'check proved' : 'check'} data-testid={`lab-check-${check.id}`} data-proved={proof ? 'true' : undefined}>
+                  <span className="check-mark" aria-hidden="true">
+                    {proof ? '✓' : '○'}
+                  </span>
+                  <span>
+                    {check.label}
+                    <span className="sr-only">{proof ? ' (proved)' : ' (not yet)'}</span>
+                    {proof && <span className="check-proof">{proof}</span>}
+                  </span>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,80 @@
+import { API_PATHS } from '../../../shared/api/paths.ts';
+import { causedBy, describeExchange, exchanges, firstExchange, requestHeader } from './evidence.ts';
+import { cookieLogin, signOutBoth, tokenLogin } from './lab-actions.ts';
+import type { Evidence, Lab } from './lab-types.ts';
+
+const SESSION_KEY = 'sl:sess:';
+
+/** The session key the cookie login wrote, and the login exchange. */
+function sessionWrite(evidence: Evidence) {
+  for (const login of exchanges(evidence, { method: 'POST', path: API_PATHS.sessionLogin, status: 200 })) {
+    const write = causedBy(evidence, login).find((command) => command.op === 'set' && command.key.startsWith(SESSION_KEY));
+    if (write) return { login, key: write.key };
+  }
+  return null;
+}
+
+/** The DEL of that key from the inspector, after the login. */
+function inspectorDelete(evidence: Evidence) {
+  const write = sessionWrite(evidence);
+  if (!write) return null;
+  const del = evidence.commands.find((command) => command.op === 'del' && command.key === write.key && command.cause === 'inspector');
+  return del ? { ...write, del } : null;
+}
+
+/** Lab 3: the server can end a cookie session by deleting one key; a stateless token has no such switch. */
+export const serverSideKillLab: Lab = {
+  id: 'server-side-kill',
+  title: 'Server-side kill',
+  concept: 'Sessions vs JWT: revocation',
+  goal: 'End a signed-in cookie session from the server side, without the browser doing anything, and see what the same move does to a token.',
+  steps: [
+    { kind: 'action', id: 'cookie-login', label: 'Log in with a cookie session (alice)', run: (context) => cookieLogin(context) },
+    { kind: 'action', id: 'token-login', label: 'Log in for a token (alice)', run: (context) => tokenLogin(context) },
+    { kind: 'instruction', id: 'delete', text: 'In the Inspector tab, select the sl:sess:… key and press DEL (the store command an admin would run).' },
+    { kind: 'action', id: 'me', label: 'Ask the server who you are, with the cookie', run: (context) => context.cookie.reload(), explain: 'GET /session/me' },
+    { kind: 'action', id: 'token-data', label: 'Call the API with the token', run: (context) => context.token.fetchData(), explain: 'GET /token/data' },
+  ],
+  checks: [
+    {
+      id: 'session-key',
+      label: 'The cookie login wrote its session key',
+      proof: (evidence) => {
+        const write = sessionWrite(evidence);
+        return write ? `${describeExchange(write.login)} wrote ${write.key.slice(0, 20)}…` : null;
+      },
+    },
+    {
+      id: 'deleted',
+      label: 'The session key was deleted from the inspector (DEL), not by the browser',
+      proof: (evidence) => {
+        const found = inspectorDelete(evidence);
+        return found ? `${found.del.command.slice(0, 40)}… (cause: inspector)` : null;
+      },
+    },
+    {
+      id: 'cookie-refused',
+      label: 'The same cookie, sent again on the next request, is refused: 401',
+      proof: (evidence) => {
+        const found = inspectorDelete(evidence);
+        if (!found) return null;
+        const id = found.key.slice(SESSION_KEY.length);
+        const refused = evidence.exchanges.find(
+          (exchange) => exchange.startedAt >= found.del.at && exchange.path.startsWith(`${API_PATHS.session}/`) && exchange.status === 401 && (requestHeader(exchange, 'cookie') ?? '').includes(`=${id}`),
+        );
+        return refused ? `${describeExchange(refused)}, with the deleted session's cookie` : null;
+      },
+    },
+    {
+      id: 'token-unaffected',
+      label: 'The token still works after the kill: there was no key of its own to delete',
+      proof: (evidence) => {
+        const found = inspectorDelete(evidence);
+        if (!found) return null;
+        const call = firstExchange(evidence, { method: 'GET', path: API_PATHS.tokenData, status: 200, where: (exchange) => exchange.startedAt >= found.del.at });
+        return call ? `${describeExchange(call)} after the DEL` : null;
+      },
+    },
+  ],
+  reset: signOutBoth,
+};

@@ -1,0 +1,68 @@
+import type { HttpEvent, StoreEvent } from '../../../shared/inspector-events.ts';
+import type { CommandEntry } from '../inspector/inspector-model.ts';
+
+/**
+ * What the server was seen to do since a lab started: its HTTP exchanges and store commands, as the
+ * inspector's stream delivered them (oldest first). Checks read only this, never a flag a button sets.
+ */
+export interface Evidence {
+  exchanges: HttpEvent[];
+  commands: CommandEntry[];
+  /** The store commands each exchange caused, by exchange id. */
+  caused: ReadonlyMap<number, CommandEntry[]>;
+  /** The store's last reachability change, if any was seen. */
+  store: StoreEvent | null;
+}
+
+/** What the labs use of the cookie half (the panel's own hook, so the panel shows what a lab did). */
+export interface LabCookieHalf {
+  state: { status: string };
+  login(username: string, password: string): Promise<void>;
+  logout(): Promise<void>;
+  reload(): Promise<void>;
+}
+
+/** What the labs use of the token half (the panel's own hook). */
+export interface LabTokenHalf {
+  held: { access: string | null } | null;
+  login(username: string, password: string): Promise<void>;
+  logout(): Promise<void>;
+  fetchData(): Promise<void>;
+}
+
+/** What a lab's buttons work with: the two halves as the panels use them, and the lab key. */
+export interface LabContext {
+  cookie: LabCookieHalf;
+  token: LabTokenHalf;
+  labKey: string | null;
+  /** The evidence so far (a button may need what an earlier step made, e.g. the cookie the browser sent). */
+  evidence: () => Evidence;
+}
+
+/** A step: a button that makes real requests, or something the learner does in the window. */
+export type LabStep =
+  | { kind: 'action'; id: string; label: string; explain?: string; run: (context: LabContext) => Promise<void> }
+  | { kind: 'instruction'; id: string; text: string };
+
+/**
+ * A checkmark. `proof` looks for what would show the point in the evidence and returns a one-line
+ * description of it (which exchange, which command), or null while it is not there.
+ */
+export interface LabCheck {
+  id: string;
+  label: string;
+  proof: (evidence: Evidence) => string | null;
+}
+
+/** One lab: one concept, one goal, its steps and the checks that tick when real state proves it. */
+export interface Lab {
+  id: string;
+  title: string;
+  /** The row of the sessions-vs-JWT comparison it proves. */
+  concept: string;
+  goal: string;
+  steps: LabStep[];
+  checks: LabCheck[];
+  /** Puts the world back where the lab starts (sign out, switches back); the evidence starts afresh after it. */
+  reset?: (context: LabContext) => Promise<void>;
+}

@@ -1,0 +1,51 @@
+import { API_PATHS } from '../../../shared/api/paths.ts';
+import { causedBy, describeCommand, describeExchange, firstExchange, requestHeader } from './evidence.ts';
+import { cookieLogin, signOutBoth, tokenLogin } from './lab-actions.ts';
+import type { Lab } from './lab-types.ts';
+
+const SESSION_KEY = 'sl:sess:';
+
+/** Lab 1: a cookie login puts a session in the store; a token login puts none (only its refresh token). */
+export const whereStateLivesLab: Lab = {
+  id: 'where-state-lives',
+  title: 'Where the state lives',
+  concept: 'Sessions vs JWT: where state lives',
+  goal: 'Log in on both sides and find out which login left a session in the store, and which carries its state itself.',
+  steps: [
+    { kind: 'action', id: 'cookie-login', label: 'Log in with a cookie session (alice)', run: (context) => cookieLogin(context), explain: 'POST /session/login' },
+    { kind: 'action', id: 'token-login', label: 'Log in for a token (alice)', run: (context) => tokenLogin(context), explain: 'POST /token/login' },
+    { kind: 'action', id: 'token-data', label: 'Call the API with the token', run: (context) => context.token.fetchData(), explain: 'GET /token/data with Authorization: Bearer' },
+    { kind: 'instruction', id: 'look', text: 'Look at the Inspector tab: which keys did each login write?' },
+  ],
+  checks: [
+    {
+      id: 'session-key',
+      label: 'The cookie login wrote a session key (sl:sess:…) to the store',
+      proof: (evidence) => {
+        const login = firstExchange(evidence, { method: 'POST', path: API_PATHS.sessionLogin, status: 200, where: (exchange) => causedBy(evidence, exchange).some((command) => command.op === 'set' && command.key.startsWith(SESSION_KEY)) });
+        if (!login) return null;
+        const write = causedBy(evidence, login).find((command) => command.op === 'set' && command.key.startsWith(SESSION_KEY))!;
+        return `${describeExchange(login)} caused ${describeCommand(write)}`;
+      },
+    },
+    {
+      id: 'token-no-session',
+      label: 'The token login wrote no session: only its refresh token (sl:refresh:…); the access token itself is in no store',
+      proof: (evidence) => {
+        const login = firstExchange(evidence, { method: 'POST', path: API_PATHS.tokenLogin, status: 200, where: (exchange) => !causedBy(evidence, exchange).some((command) => command.key.startsWith(SESSION_KEY)) });
+        if (!login) return null;
+        const keys = causedBy(evidence, login).map((command) => command.key.replace(/:[^:]{12,}$/, ':…'));
+        return `${describeExchange(login)} wrote ${keys.length ? [...new Set(keys)].join(', ') : 'nothing'}`;
+      },
+    },
+    {
+      id: 'token-carries-state',
+      label: 'A data call with the token changed nothing in the store: the token carried who you are',
+      proof: (evidence) => {
+        const call = firstExchange(evidence, { method: 'GET', path: API_PATHS.tokenData, status: 200, where: (exchange) => (requestHeader(exchange, 'authorization') ?? '').startsWith('Bearer ') && causedBy(evidence, exchange).length === 0 });
+        return call ? `${describeExchange(call)} with a Bearer token, no store command` : null;
+      },
+    },
+  ],
+  reset: signOutBoth,
+};

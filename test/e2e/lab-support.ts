@@ -1,0 +1,35 @@
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { shot } from '../support/e2e.ts';
+
+/** Opens the Labs tab on one lab. */
+export async function openLab(page: Page, id: string): Promise<void> {
+  await page.getByRole('tab', { name: 'Labs' }).click();
+  await page.getByTestId(`lab-link-${id}`).click();
+  await page.getByTestId(`lab-${id}`).waitFor();
+}
+
+/** Presses one of the open lab's step buttons. */
+export async function runStep(page: Page, step: string): Promise<void> {
+  await page.getByTestId(`lab-step-${step}`).getByRole('button').click();
+  await expect.poll(() => page.getByTestId(`lab-step-${step}`).getByRole('button').isEnabled()).toBe(true);
+}
+
+/** Waits for a check to tick (it ticks from what the inspector's stream shows, so it may take a moment). */
+export async function expectProved(page: Page, check: string): Promise<string> {
+  const row = page.getByTestId(`lab-check-${check}`);
+  await expect.poll(() => row.getAttribute('data-proved'), { timeout: 5_000 }).toBe('true');
+  return (await row.textContent()) ?? '';
+}
+
+/** Whether a check has ticked now. */
+export async function isProved(page: Page, check: string): Promise<boolean> {
+  return (await page.getByTestId(`lab-check-${check}`).getAttribute('data-proved')) === 'true';
+}
+
+/** Waits for the lab to say it is solved, and saves a screenshot of it. */
+export async function expectSolved(page: Page, id: string): Promise<void> {
+  await expect.poll(() => page.getByTestId(`lab-${id}`).getAttribute('data-solved')).toBe('true');
+  await expect.poll(() => page.getByTestId(`lab-link-${id}`).textContent()).toContain('solved');
+  await shot(page, `lab-${id}-solved`);
+}

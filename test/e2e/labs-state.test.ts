@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { keyRow, openApp, useE2eApp } from '../support/e2e.ts';
+import { hasChromium } from '../support/requirements.ts';
+import { expectProved, expectSolved, isProved, openLab, runStep } from './lab-support.ts';
+
+describe.runIf(hasChromium())('labs: where the state lives, and the server-side kill (Chromium)', () => {
+  const e2e = useE2eApp('sqlite');
+
+  it('lab 1: the cookie login writes a session key, the token login none, and the token call reads nothing', async () => {
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width: 1440, height: 900 } });
+    await openLab(page, 'where-state-lives');
+    // Nothing is proved before anything happened.
+    for (const check of ['session-key', 'token-no-session', 'token-carries-state']) expect(await isProved(page, check)).toBe(false);
+    await runStep(page, 'cookie-login');
+    expect(await expectProved(page, 'session-key')).toMatch(/POST \/api\/v1\/session\/login → 200 caused SET sl:sess:/);
+    expect(await isProved(page, 'token-no-session')).toBe(false);
+    await runStep(page, 'token-login');
+    expect(await expectProved(page, 'token-no-session')).toMatch(/POST \/api\/v1\/token\/login → 200 wrote .*sl:refresh:/);
+    await runStep(page, 'token-data');
+    await expectProved(page, 'token-carries-state');
+    await expectSolved(page, 'where-state-lives');
+
+    // Reset signs both halves out and the checks start again from nothing.
+    await page.getByTestId('lab-reset').click();
+    await expect.poll(() => isProved(page, 'session-key')).toBe(false);
+    await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-out');
+    // The reset's own logout does not count: a token login alone proves only its own check.
+    await runStep(page, 'token-login');
+    await expectProved(page, 'token-no-session');
+    expect(await isProved(page, 'session-key')).toBe(false);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('lab 3: a DEL in the inspector ends the cookie session on its next request; the token goes on working', async () => {
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width: 1440, height: 900 } });
+    await openLab(page, 'server-side-kill');
+    await runStep(page, 'cookie-login');
+    await runStep(page, 'token-login');
+    await expectProved(page, 'session-key');
+    // Asking /me before the kill is answered 200: that proves nothing about the kill.
+    await runStep(page, 'me');
+    expect(await isProved(page, 'cookie-refused')).toBe(false);
+
+    // The learner's move, in the Inspector tab: select the session key and delete it.
+    const key = `sl:sess:${(await page.context().cookies()).find((cookie) => cookie.name === 'sl_session')!.value}`;
+    await page.getByRole('tab', { name: 'Inspector' }).click();
+    await keyRow(page, key).getByRole('button', { name: key }).click();
+    await page.getByTestId('key-delete').click();
+    await keyRow(page, key, true).waitFor();
+
+    await page.getByRole('tab', { name: 'Labs' }).click();
+    await expectProved(page, 'deleted');
+    await runStep(page, 'me');
+    expect(await expectProved(page, 'cookie-refused')).toMatch(/GET \/api\/v1\/session\/\w+ → 401 NOT_AUTHENTICATED, with the deleted session's cookie/);
+    await runStep(page, 'token-data');
+    await expectProved(page, 'token-unaffected');
+    await expectSolved(page, 'server-side-kill');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});

@@ -1,0 +1,93 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { InspectorModel } from '../../renderer/src/inspector/inspector-model.ts';
+import { errorCode, exchanges, firstExchange } from '../../renderer/src/labs/evidence.ts';
+import { LabBook } from '../../renderer/src/labs/lab-book.ts';
+import type { Lab } from '../../renderer/src/labs/lab-types.ts';
+import type { HttpEvent, KeyEvent } from '../../shared/inspector-events.ts';
+
+const http = (id: number, startedAt: number, path: string, status: number, body: unknown = null): HttpEvent => ({
+  id,
+  method: 'GET',
+  path,
+  status,
+  duration: 1,
+  startedAt,
+  requestHeaders: {},
+  responseHeaders: {},
+  requestBody: null,
+  responseBody: body === null ? null : JSON.stringify(body),
+});
+const key = (op: KeyEvent['op'], name: string, at: number, cause: KeyEvent['cause']): KeyEvent => ({ op, key: name, at, command: `${op.toUpperCase()} ${name}`, cause });
+
+const lab: Lab = {
+  id: 'demo',
+  title: 'Demo',
+  concept: 'c',
+  goal: 'g',
+  steps: [],
+  checks: [
+    { id: 'me-401', label: '401 on /me', proof: (evidence) => (firstExchange(evidence, { path: '/api/v1/session/me', status: 401 }) ? 'seen' : null) },
+    { id: 'key-set', label: 'a session key', proof: (evidence) => (evidence.commands.some((command) => command.op === 'set') ? 'set' : null) },
+  ],
+};
+
+describe('the lab book', () => {
+  let now = 1_000;
+  let model: InspectorModel;
+  let book: LabBook;
+  beforeEach(() => {
+    now = 1_000;
+    vi.useFakeTimers();
+    model = new InspectorModel({ scan: async () => ({ keys: [], cursor: '0' }), now: () => now });
+    book = new LabBook(model, [lab], () => now);
+    book.subscribe(() => {});
+  });
+  afterEach(() => {
+    book.dispose();
+    model.dispose();
+    vi.useRealTimers();
+  });
+  const feed = (type: 'http' | 'key', event: HttpEvent | KeyEvent) => {
+    model.receive(type, JSON.stringify(event));
+    vi.advanceTimersByTime(50);
+  };
+  const proofs = () => book.getSnapshot().runs.get('demo')?.proofs;
+
+  it('ticks a check only from evidence seen after the lab started, and keeps it once seen', () => {
+    feed('http', http(1, 900, '/api/v1/session/me', 401));
+    book.open('demo');
+    expect(proofs()?.size).toBe(0);
+    now = 1_100;
+    feed('http', http(2, 1_050, '/api/v1/session/me', 200));
+    expect(proofs()?.has('me-401')).toBe(false);
+    feed('http', http(3, 1_060, '/api/v1/session/me', 401, { error: { code: 'NOT_AUTHENTICATED', message: 'x' } }));
+    expect(proofs()?.get('me-401')).toBe('seen');
+    feed('key', key('set', 'sl:sess:a', 1_070, 3));
+    expect([...proofs()!.keys()]).toEqual(['me-401', 'key-set']);
+  });
+
+  it('restart forgets the proofs and the evidence before it', () => {
+    book.open('demo');
+    feed('key', key('set', 'sl:sess:a', 1_010, 1));
+    expect(proofs()?.has('key-set')).toBe(true);
+    now = 2_000;
+    book.restart('demo');
+    expect(proofs()?.size).toBe(0);
+    feed('http', http(5, 1_500, '/api/v1/session/me', 401));
+    expect(proofs()?.size).toBe(0);
+    expect(book.evidence('demo').commands).toEqual([]);
+  });
+
+  it('queries exchanges by method, path prefix, status, error code and order', () => {
+    book.open('demo');
+    feed('http', http(1, 1_001, '/api/v1/session/me?x=1', 401, { error: { code: 'NOT_AUTHENTICATED', message: '' } }));
+    feed('http', http(2, 1_002, '/api/v1/session/list', 401, { error: { code: 'SESSION_REVOKED', message: '' } }));
+    feed('http', http(3, 1_003, '/api/v1/token/data', 200, { ok: true }));
+    const evidence = book.evidence('demo');
+    expect(exchanges(evidence, { path: '/api/v1/session/*', status: 401 }).map((e) => e.id)).toEqual([1, 2]);
+    expect(exchanges(evidence, { path: '/api/v1/session/me' }).map((e) => e.id)).toEqual([1]);
+    expect(exchanges(evidence, { code: 'SESSION_REVOKED' }).map((e) => e.id)).toEqual([2]);
+    expect(exchanges(evidence, { after: 1 }).map((e) => e.id)).toEqual([2, 3]);
+    expect(errorCode(evidence.exchanges[2]!)).toBeNull();
+  });
+});
