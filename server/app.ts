@@ -11,6 +11,7 @@ import { INSPECTOR_PREFIX, inspectorRoutes } from './routes/inspector.ts';
 import { jwksRoutes } from './routes/jwks.ts';
 import { jwtInspectRoutes } from './routes/jwt-inspect.ts';
 import { labRoutes } from './routes/lab.ts';
+import { labSessionSettingsRoutes } from './routes/lab-session-settings.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { whoamiRoutes } from './routes/whoami.ts';
 import type { AccessTokenDeps } from './tokens/access-tokens.ts';
@@ -23,7 +24,7 @@ import { cookieSession } from './auth/cookie-session.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
 import type { Secrets } from './auth/secrets.ts';
 import { SESSION_KEY_PREFIX } from './auth/session-keys.ts';
-import { SessionRegistry } from './auth/session-registry.ts';
+import { SessionRegistry, type SessionLifetimes } from './auth/session-registry.ts';
 import type { Config } from './config.ts';
 import { errorHandler } from './middleware/error-handler.ts';
 import { hostGuard } from './middleware/host-guard.ts';
@@ -74,7 +75,8 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: false });
   const { config, store, accounts } = deps;
   const audit = new AuditLog(accounts.db, now);
-  const registry = new SessionRegistry(store, audit, { idleTtlMs: config.sessionIdleTtlMs, limit: config.sessionLimit }, now);
+  const lifetimes: SessionLifetimes = { idleTtlMs: config.sessionIdleTtlMs, absoluteTtlMs: config.sessionAbsoluteTtlMs, touchMs: config.sessionTouchMs, limit: config.sessionLimit };
+  const registry = new SessionRegistry(store, audit, lifetimes, now);
   const throttle = new LoginThrottle(store, audit, { maxFailures: config.loginMaxFailures, windowMs: config.loginWindowMs });
   // An idle session ends by its key's TTL, with no request to see it: the change feed tells the audit trail.
   store.onChange((change) => {
@@ -87,7 +89,7 @@ export function createApp(deps: AppDeps): Koa {
   const settings = initialTokenSettings(config);
   const accessDeps: AccessTokenDeps = { keys: deps.keys, store, settings, clockToleranceMs: config.clockToleranceMs, now };
   const tokens: TokenServices = { keys: deps.keys, settings, refresh: new RefreshTokens(store, config.refreshTokenTtlMs, now), accessDeps };
-  const services: AuthServices = { config, store, accounts, audit, passwords: deps.passwords, registry, throttle, tokens, signer, now };
+  const services: AuthServices = { config, store, accounts, audit, passwords: deps.passwords, registry, lifetimes, throttle, tokens, signer, now };
 
   const inspector = new Inspector(store, deps.hub, now);
   const inspectorApi = inspectorRoutes({
@@ -96,15 +98,16 @@ export function createApp(deps: AppDeps): Koa {
     labKey: deps.labKey,
     exchanges: () => inspector.exchanges(),
     version: deps.version,
-    decode: (key, raw) => decodeAppKey(key, raw, accounts, config),
+    decode: (key, raw) => decodeAppKey(key, raw, accounts, lifetimes),
   });
 
   const health = healthRoutes({ store, storeReason: deps.storeReason, version: deps.version, startedAt: now(), now });
   const authed = createRouter();
-  authed.use(cookieSession({ app, config, registry, accounts, audit, signer, logger: deps.logger, now }));
+  authed.use(cookieSession({ app, config, lifetimes, registry, accounts, audit, signer, logger: deps.logger, now }));
   authed.use(tokenAuth({ ...accessDeps, accounts, signer }));
   for (const routes of [sessionRoutes, mfaRoutes, usersRoutes, auditRoutes, tokenRoutes]) authed.use(routes(services).routes());
   authed.use(labRoutes(services, deps.labKey).routes());
+  authed.use(labSessionSettingsRoutes(lifetimes, config, deps.labKey).routes());
   authed.use(whoamiRoutes().routes());
 
   // What reaches Koa's own error event comes after the answer was sent: a stream the client closed (an

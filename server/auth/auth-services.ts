@@ -9,7 +9,7 @@ import type { TokenSettings } from '../tokens/token-settings.ts';
 import type { CookieSigner } from './cookie-signer.ts';
 import type { KeyStore } from '../store/types.ts';
 import type { LoginThrottle } from './login-throttle.ts';
-import type { SessionRegistry } from './session-registry.ts';
+import type { SessionLifetimes, SessionRegistry } from './session-registry.ts';
 
 /** The services the auth routes share, built once per app. */
 export interface AuthServices {
@@ -19,6 +19,8 @@ export interface AuthServices {
   audit: AuditLog;
   passwords: PasswordHasher;
   registry: SessionRegistry;
+  /** Mutable: the lab endpoint changes them at run time. */
+  lifetimes: SessionLifetimes;
   throttle: LoginThrottle;
   /** The token half: keys, run-time switches, refresh tokens, and what verifying needs. */
   tokens: TokenServices;

@@ -12,12 +12,14 @@ import type { CookieSigner } from './cookie-signer.ts';
 import type { SessionRecord } from './session-record.ts';
 import { SID_PATTERN, newSid } from './session-keys.ts';
 import { API_PREFIX } from '../../shared/api/paths.ts';
-import type { SessionRegistry } from './session-registry.ts';
+import type { SessionLifetimes, SessionRegistry } from './session-registry.ts';
 
 /** What the cookie-session layer is built from. */
 export interface CookieSessionDeps {
   app: Koa;
   config: Config;
+  /** Read at every request: the lab may change them at run time. */
+  lifetimes: SessionLifetimes;
   registry: SessionRegistry;
   accounts: Accounts;
   audit: AuditLog;
@@ -165,6 +167,6 @@ async function identify(ctx: Context, deps: CookieSessionDeps): Promise<void> {
     throw new SessionFingerprintMismatchError('This session belongs to another browser or address; it has been destroyed');
   }
   // Sliding idle timeout, renewed at most once per touch interval: not a write per request.
-  if (at - record.seen >= config.sessionTouchMs) record.seen = at;
+  if (at - record.seen >= deps.lifetimes.touchMs) record.seen = at;
   ctx.state.auth = { user, sid, record, csrfToken: deps.signer.derive('csrf', sid) };
 }

@@ -1,11 +1,10 @@
 import { toUserView, type UserRecord } from '../accounts/accounts.ts';
 import { hashSid } from '../accounts/audit-log.ts';
-import type { Config } from '../config.ts';
 import type { SessionRecord } from './session-record.ts';
 import type { MeResponse } from '../../shared/api/session.ts';
 
 /** The user and the session's metadata, as `GET /api/v1/session/me` and a login answer them. */
-export function meResponse(user: UserRecord, sid: string, record: SessionRecord, csrfToken: string, config: Config): MeResponse {
+export function meResponse(user: UserRecord, sid: string, record: SessionRecord, csrfToken: string, idleTtlMs: number): MeResponse {
   return {
     user: toUserView(user),
     session: {
@@ -13,7 +12,7 @@ export function meResponse(user: UserRecord, sid: string, record: SessionRecord,
       state: record.state,
       createdAt: record.created,
       lastSeenAt: record.seen,
-      idleExpiresAt: Math.min(record.seen + config.sessionIdleTtlMs, record.until),
+      idleExpiresAt: Math.min(record.seen + idleTtlMs, record.until),
       absoluteExpiresAt: record.until,
       mfaVerified: record.mfa,
       csrfToken,

@@ -3,9 +3,18 @@ import type { KeyStore } from '../store/types.ts';
 import { isSessionRecord, storedJson, type SessionRecord } from './session-record.ts';
 import { SID_PATTERN, sessionKey, userSessionsKey } from './session-keys.ts';
 
-/** The lifetimes the registry enforces. */
+/**
+ * The cookie session's lifetimes and limit. One mutable object per app, read at every use: the lab's
+ * switch (`PUT /api/v1/lab/session-settings`) changes them at run time; a restart returns to the config.
+ */
 export interface SessionLifetimes {
+  /** Idle lifetime: the key's TTL, renewed on activity. */
   idleTtlMs: number;
+  /** Absolute lifetime, however active. */
+  absoluteTtlMs: number;
+  /** A used session has its idle TTL renewed at most this often. */
+  touchMs: number;
+  /** Live sessions per user. */
   limit: number;
 }
 

@@ -29,7 +29,7 @@ export function newSessionRecord(ctx: Context, user: UserRecord, services: AuthS
     state: user.totpSecret ? 'mfa_pending' : 'active',
     created: now,
     seen: now,
-    until: now + services.config.sessionAbsoluteTtlMs,
+    until: now + services.lifetimes.absoluteTtlMs,
     mfa: false,
     ua: summarizeUserAgent(userAgent),
     ip,

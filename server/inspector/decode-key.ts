@@ -1,6 +1,6 @@
 import type { Accounts } from '../accounts/accounts.ts';
 import { isSessionRecord } from '../auth/session-record.ts';
-import type { Config } from '../config.ts';
+import type { SessionLifetimes } from '../auth/session-registry.ts';
 
 function parse(raw: string): unknown {
   try {
@@ -11,7 +11,7 @@ function parse(raw: string): unknown {
 }
 
 /** What a key the app writes means, for the inspector's detail view; null for keys it does not know. */
-export function decodeAppKey(key: string, raw: string, accounts: Accounts, config: Config): Record<string, unknown> | null {
+export function decodeAppKey(key: string, raw: string, accounts: Accounts, lifetimes: Pick<SessionLifetimes, 'idleTtlMs'>): Record<string, unknown> | null {
   const [, kind, ...rest] = key.split(':');
   const id = rest.join(':');
   if (kind === 'sess') {
@@ -24,7 +24,7 @@ export function decodeAppKey(key: string, raw: string, accounts: Accounts, confi
       state: record.state,
       created: record.created,
       lastActivity: record.seen,
-      idleExpiresAt: Math.min(record.seen + config.sessionIdleTtlMs, record.until),
+      idleExpiresAt: Math.min(record.seen + lifetimes.idleTtlMs, record.until),
       absoluteExpiresAt: record.until,
       mfaVerified: record.mfa,
     };

@@ -69,14 +69,14 @@ export function mfaRoutes(services: AuthServices): Router {
       const newSid = await saveUnderNewId(ctx, verified);
       audit.record({ ...context, event: 'mfa_verified', sid: newSid });
       audit.record({ ...context, event: 'rotated', sid: newSid, detail: `new id after MFA, replacing session ${hashSid(sid)}` });
-      ctx.body = meResponse(user, newSid, verified, services.signer.derive('csrf', newSid), config);
+      ctx.body = meResponse(user, newSid, verified, services.signer.derive('csrf', newSid), services.lifetimes.idleTtlMs);
       return;
     }
     const updated = accounts.update(user.id, { totpSecret: secret })!;
     delete record.totpSetup;
     record.mfa = true;
     audit.record({ ...context, event: 'mfa_verified', sid, detail: 'MFA turned on' });
-    ctx.body = meResponse(updated, sid, record, ctx.state.auth!.csrfToken, config);
+    ctx.body = meResponse(updated, sid, record, ctx.state.auth!.csrfToken, services.lifetimes.idleTtlMs);
   });
 
   return router;

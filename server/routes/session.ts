@@ -28,7 +28,7 @@ export function sessionRoutes(services: AuthServices): Router {
     const sid = await saveUnderNewId(ctx, record);
     if (previous) audit.record({ ...context, event: 'destroyed', sid: previous, userId: ctx.state.auth!.user.id, detail: 'replaced by a new login' });
     audit.record({ ...context, event: 'created', sid, userId: user.id, username: user.username, detail: record.state === 'mfa_pending' ? 'waiting for MFA' : null });
-    ctx.body = meResponse(user, sid, record, signer.derive('csrf', sid), config);
+    ctx.body = meResponse(user, sid, record, signer.derive('csrf', sid), services.lifetimes.idleTtlMs);
   });
 
   router.post('/logout', requireSession({ allowPending: true }), requireCsrf(), async (ctx) => {
@@ -40,7 +40,7 @@ export function sessionRoutes(services: AuthServices): Router {
 
   router.get('/me', requireSession(), (ctx) => {
     const { user, sid, record, csrfToken } = ctx.state.auth!;
-    ctx.body = meResponse(user, sid, record, csrfToken, config);
+    ctx.body = meResponse(user, sid, record, csrfToken, services.lifetimes.idleTtlMs);
   });
 
   router.get('/list', requireSession(), async (ctx) => {

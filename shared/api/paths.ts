@@ -25,6 +25,7 @@ export const API_PATHS = {
   tokenLogout: `${API_PREFIX}/token/logout`,
   tokenData: `${API_PREFIX}/token/data`,
   tokenSettings: `${API_PREFIX}/lab/token-settings`,
+  labSessionSettings: `${API_PREFIX}/lab/session-settings`,
   jwtInspect: `${API_PREFIX}/jwt/inspect`,
   inspectorKeys: `${API_PREFIX}/inspector/keys`,
   inspectorEvents: `${API_PREFIX}/inspector/events`,

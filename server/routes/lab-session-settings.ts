@@ -1,0 +1,40 @@
+import type Router from '@koa/router';
+import type { SessionLifetimes } from '../auth/session-registry.ts';
+import type { Config } from '../config.ts';
+import { LabKeyRequiredError } from '../errors.ts';
+import { LAB_KEY_HEADER, labKeyCheck } from '../inspector/lab-key.ts';
+import { parseInput } from '../validate.ts';
+import { API_PATHS } from '../../shared/api/paths.ts';
+import { sessionSettingsSchema, type SessionSettings } from '../../shared/api/lab-session.ts';
+import { createRouter } from './router.ts';
+
+function current(lifetimes: SessionLifetimes): SessionSettings {
+  return { idleTtlMs: lifetimes.idleTtlMs, absoluteTtlMs: lifetimes.absoluteTtlMs, touchMs: lifetimes.touchMs };
+}
+
+/**
+ * The cookie session's lifetimes at run time (`GET`, `PUT` a change, `DELETE` back to the config), for the
+ * app's own window only (the lab key in its header): they change how long every learner's session lives.
+ * New values apply from the next write of a session (its key TTL) and to sessions that begin afterwards
+ * (their absolute lifetime).
+ */
+export function labSessionSettingsRoutes(lifetimes: SessionLifetimes, config: Config, labKey: string): Router {
+  const holdsLabKey = labKeyCheck(labKey);
+  const router = createRouter(API_PATHS.labSessionSettings);
+  router.use(async (ctx, next) => {
+    if (!holdsLabKey(ctx)) throw new LabKeyRequiredError(`The session lifetimes can be changed by the app's own window only (${LAB_KEY_HEADER})`);
+    await next();
+  });
+  router.get('/', (ctx) => {
+    ctx.body = current(lifetimes);
+  });
+  router.put('/', (ctx) => {
+    Object.assign(lifetimes, parseInput(sessionSettingsSchema.partial(), ctx.request.body));
+    ctx.body = current(lifetimes);
+  });
+  router.delete('/', (ctx) => {
+    Object.assign(lifetimes, { idleTtlMs: config.sessionIdleTtlMs, absoluteTtlMs: config.sessionAbsoluteTtlMs, touchMs: config.sessionTouchMs });
+    ctx.body = current(lifetimes);
+  });
+  return router;
+}
