@@ -23,7 +23,7 @@ import { API_PREFIX } from '../../shared/api/paths.ts';
  * user (`sl:throttle:mfa:{uid}`) and accepted once (`sl:totp_used:{uid}:{step}`).
  */
 export function mfaRoutes(services: AuthServices): Router {
-  const { accounts, audit, config } = services;
+  const { accounts, audit } = services;
   const router = createRouter(`${API_PREFIX}/mfa`);
 
   /** Checks a code of `secret` for `user`; guessing codes on a half-open login ends that login. */

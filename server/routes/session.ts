@@ -14,7 +14,7 @@ import { loginSchema } from '../../shared/api/session.ts';
 
 /** The cookie-session flow: login, logout, me, and my sessions. */
 export function sessionRoutes(services: AuthServices): Router {
-  const { audit, registry, throttle, config, signer } = services;
+  const { audit, registry, throttle, signer } = services;
   const router = createRouter(`${API_PREFIX}/session`);
 
   router.post('/login', async (ctx) => {
