@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { CSRF_HEADER, meResponseSchema, sessionListSchema, type MeResponse } from '../../../shared/api/session.ts';
 import { demoAccountsSchema } from '../../../shared/api/demo.ts';
+import { sessionSettingsSchema, type SessionSettings } from '../../../shared/api/lab-session.ts';
 import { errorBodySchema } from '../../../shared/api/error.ts';
 import { healthResponseSchema } from '../../../shared/api/health.ts';
 import { expireResponseSchema, keyDetailSchema, keyPageSchema } from '../../../shared/api/inspector.ts';
@@ -91,6 +92,13 @@ export const api = {
     data: (bearer?: string) => call(API_PATHS.tokenData, tokenDataSchema, { bearer }),
     settings: (labKey: string | null) => call(API_PATHS.tokenSettings, tokenSettingsSchema, { labKey }),
     changeSettings: (labKey: string | null, change: Partial<TokenSettingsBody>) => call(API_PATHS.tokenSettings, tokenSettingsSchema, { method: 'PUT', labKey, body: change }),
+  },
+
+  /** The cookie session's lifetimes at run time (the expiry lab); the app's own window only. */
+  sessionSettings: {
+    read: (labKey: string | null) => call(API_PATHS.labSessionSettings, sessionSettingsSchema, { labKey }),
+    change: (labKey: string | null, change: Partial<SessionSettings>) => call(API_PATHS.labSessionSettings, sessionSettingsSchema, { method: 'PUT', labKey, body: change }),
+    restore: (labKey: string | null) => call(API_PATHS.labSessionSettings, sessionSettingsSchema, { method: 'DELETE', labKey }),
   },
 
   jwt: {

@@ -1,6 +1,7 @@
+import { expiryLab } from './lab-expiry.ts';
 import type { Lab } from './lab-types.ts';
 import { serverSideKillLab } from './lab-server-side-kill.ts';
 import { whereStateLivesLab } from './lab-where-state-lives.ts';
 
 /** Every lab, in the order the Labs tab lists them. */
-export const LABS: Lab[] = [whereStateLivesLab, serverSideKillLab];
+export const LABS: Lab[] = [whereStateLivesLab, serverSideKillLab, expiryLab];
