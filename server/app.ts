@@ -12,6 +12,7 @@ import { jwksRoutes } from './routes/jwks.ts';
 import { jwtInspectRoutes } from './routes/jwt-inspect.ts';
 import { labRoutes } from './routes/lab.ts';
 import { labSessionSettingsRoutes } from './routes/lab-session-settings.ts';
+import { labStoreOutageRoutes } from './routes/lab-store-outage.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { whoamiRoutes } from './routes/whoami.ts';
 import type { AccessTokenDeps } from './tokens/access-tokens.ts';
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps): Koa {
   for (const routes of [sessionRoutes, mfaRoutes, usersRoutes, auditRoutes, tokenRoutes]) authed.use(routes(services).routes());
   authed.use(labRoutes(services, deps.labKey).routes());
   authed.use(labSessionSettingsRoutes(lifetimes, config, deps.labKey).routes());
+  authed.use(labStoreOutageRoutes(store, deps.labKey, now).routes());
   authed.use(whoamiRoutes().routes());
 
   // What reaches Koa's own error event comes after the answer was sent: a stream the client closed (an

@@ -192,3 +192,9 @@ export class StartupError extends Error {
     this.name = 'StartupError';
   }
 }
+
+/** 409: the lab needs a store with a server to take away (Redis); the embedded store has none. */
+export class LabNeedsRedisError extends AppError {
+  readonly code = 'LAB_NEEDS_REDIS';
+  readonly status = 409;
+}

@@ -44,6 +44,7 @@ return 0`;
 export class RedisStore extends FeedStore implements KeyStore {
   readonly kind = 'redis' as const;
   readonly #client: Redis;
+  readonly #url: string;
   readonly #notifications: KeyspaceNotifications;
   readonly #poller: TtlPoller;
   #expiryEvents: ExpiryEvents = 'keyspace-notifications';
@@ -54,6 +55,7 @@ export class RedisStore extends FeedStore implements KeyStore {
 
   constructor(options: RedisStoreOptions) {
     super(options.onListenerError);
+    this.#url = options.url;
     this.#client = new Redis(options.url, {
       enableAutoPipelining: true,
       enableOfflineQueue: false,
@@ -81,6 +83,24 @@ export class RedisStore extends FeedStore implements KeyStore {
     this.#client.on('error', (error: Error) => {
       this.#lastError = error.message;
     });
+  }
+
+  /**
+   * A real outage for `ms` (the outage lab): Redis stops answering every client (`CLIENT PAUSE ms ALL`) and
+   * the command connections are dropped (`CLIENT KILL TYPE normal`), in one MULTI so nothing runs between.
+   * This store sees the socket close, reports the outage, and recovers when Redis answers again.
+   */
+  async interrupt(ms: number): Promise<void> {
+    const admin = new Redis(this.#url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1_000 });
+    admin.on('error', () => undefined);
+    try {
+      await admin.connect();
+      await admin.multi().call('CLIENT', 'PAUSE', String(ms), 'ALL').call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes').exec();
+    } catch (error) {
+      throw translate(error);
+    } finally {
+      admin.disconnect();
+    }
   }
 
   /** Resolves true once Redis answers PING, false when it has not within `timeoutMs`. */

@@ -60,6 +60,11 @@ export interface StoreStatus {
  */
 export interface KeyStore {
   readonly kind: StoreKind;
+  /**
+   * Makes the backend unreachable for `ms`, for real (the outage lab). Only a backend that has a server to
+   * take away has it: Redis. The embedded store lives in this process and has no outage to show.
+   */
+  interrupt?(ms: number): Promise<void>;
   /** `GET key` */
   get(key: string): Promise<string | null>;
   /** `SET key value [PX ms] [NX] [KEEPTTL]` → whether it wrote. */

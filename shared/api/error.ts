@@ -44,6 +44,7 @@ export const ERROR_CODES = [
   'REFRESH_INVALID',
   'REFRESH_REUSED',
   'LAB_KEY_REQUIRED',
+  'LAB_NEEDS_REDIS',
 ] as const;
 
 /** A stable, machine-readable error code. */

@@ -26,6 +26,7 @@ export const API_PATHS = {
   tokenData: `${API_PREFIX}/token/data`,
   tokenSettings: `${API_PREFIX}/lab/token-settings`,
   labSessionSettings: `${API_PREFIX}/lab/session-settings`,
+  labStoreOutage: `${API_PREFIX}/lab/store-outage`,
   jwtInspect: `${API_PREFIX}/jwt/inspect`,
   inspectorKeys: `${API_PREFIX}/inspector/keys`,
   inspectorEvents: `${API_PREFIX}/inspector/events`,
