@@ -11,6 +11,7 @@ import { INSPECTOR_PREFIX, inspectorRoutes } from './routes/inspector.ts';
 import { jwksRoutes } from './routes/jwks.ts';
 import { jwtInspectRoutes } from './routes/jwt-inspect.ts';
 import { labRoutes } from './routes/lab.ts';
+import { labTokenSizeRoutes } from './routes/lab-token-size.ts';
 import { labSessionSettingsRoutes } from './routes/lab-session-settings.ts';
 import { labStoreOutageRoutes } from './routes/lab-store-outage.ts';
 import { tokenRoutes } from './routes/tokens.ts';
@@ -123,8 +124,8 @@ export function createApp(deps: AppDeps): Koa {
   app.use(securityHeaders());
   app.use(hostGuard());
   app.use(jsonBody(config.bodyLimitBytes));
-  // The debugger reads the token it is given, not the caller's credentials: it stays outside the authenticated router.
-  for (const router of [health, demoAccountRoutes(accounts), jwksRoutes(deps.keys), jwtInspectRoutes(services), inspectorApi, authed]) {
+  // The debugger and the token-size lab read no caller's credentials (a stale token cookie must not refuse them): they stay outside the authenticated router.
+  for (const router of [health, demoAccountRoutes(accounts), jwksRoutes(deps.keys), jwtInspectRoutes(services), labTokenSizeRoutes(services, deps.labKey), inspectorApi, authed]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -28,6 +28,8 @@ export const API_PATHS = {
   labSessionSettings: `${API_PREFIX}/lab/session-settings`,
   labStoreOutage: `${API_PREFIX}/lab/store-outage`,
   jwtInspect: `${API_PREFIX}/jwt/inspect`,
+  /** `POST`: a real access token with extra claims, and its size (the lab window only). */
+  labTokenSize: `${API_PREFIX}/lab/token-size`,
   inspectorKeys: `${API_PREFIX}/inspector/keys`,
   inspectorEvents: `${API_PREFIX}/inspector/events`,
   inspectorHar: `${API_PREFIX}/inspector/har`,

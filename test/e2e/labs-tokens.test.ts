@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { openApp, useE2eApp } from '../support/e2e.ts';
+import { hasChromium } from '../support/requirements.ts';
+import { expectProved, expectSolved, isProved, openLab, runStep } from './lab-support.ts';
+
+/** The sizes in a proof ("… Cookie: 101 B …"), in order. */
+const bytesIn = (proof: string) => [...proof.matchAll(/([\d,]+) B\b/g)].map((match) => Number(match[1]!.replace(/,/g, '')));
+
+describe.runIf(hasChromium())('labs: tampering and payload size (Chromium)', () => {
+  const e2e = useE2eApp('sqlite');
+  const tokenAlgorithm = async () => {
+    const res = await fetch(`${e2e.app.server.url}/api/v1/lab/token-settings`, { headers: { 'X-Lab-Key': e2e.app.server.labKey } });
+    return ((await res.json()) as { algorithm: string }).algorithm;
+  };
+
+  it('lab 8: the edited role, alg none and algorithm confusion are each refused with their code; the untouched token gets 200', async () => {
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width: 1440, height: 900 } });
+    await openLab(page, 'tampering');
+    for (const check of ['role-changed', 'alg-none', 'confusion', 'untouched']) expect(await isProved(page, check)).toBe(false);
+
+    await runStep(page, 'token-login');
+    await runStep(page, 'untouched');
+    expect(await expectProved(page, 'untouched')).toMatch(/GET \/api\/v1\/token\/data → 200 with the token exchange #\d+ issued, unchanged/);
+    expect(await isProved(page, 'role-changed')).toBe(false);
+
+    await runStep(page, 'make-admin');
+    expect(await expectProved(page, 'role-changed')).toMatch(/GET \/api\/v1\/token\/data → 401 TOKEN_SIGNATURE_INVALID: role "user" → "admin" in the token exchange #\d+ issued, its signature kept/);
+    // The forged request is the lab's own: the panel keeps the real token.
+    expect(await page.getByTestId('token-panel').getAttribute('data-state')).toBe('signed-in');
+
+    await runStep(page, 'alg-none');
+    expect(await expectProved(page, 'alg-none')).toMatch(/→ 401 TOKEN_ALG_NOT_ALLOWED: header alg "none", role "admin", no signature/);
+    // The same code for another reason: the alg none token is no proof of the confusion check.
+    expect(await isProved(page, 'confusion')).toBe(false);
+
+    await runStep(page, 'es256');
+    expect(await tokenAlgorithm()).toBe('ES256');
+    await expect.poll(() => page.getByTestId('token-raw').textContent()).toMatch(/^eyJhbGciOiJFUzI1Ni/);
+    await runStep(page, 'confusion');
+    expect(await expectProved(page, 'confusion')).toMatch(/→ 401 TOKEN_ALG_NOT_ALLOWED: alg HS256 with kid es256-[\w-]+, an ES256 key \(the (token exchange #\d+ issued|JWKS of exchange #\d+)\)/);
+    await expectSolved(page, 'tampering');
+    expect(await page.getByTestId('lab-tampering').getByRole('alert').count()).toBe(0);
+
+    // Reset signs out and puts the algorithm back; the checks start from nothing.
+    await page.getByTestId('lab-reset').click();
+    await expect.poll(() => isProved(page, 'confusion')).toBe(false);
+    await expect.poll(() => page.getByTestId('token-panel').getAttribute('data-state')).toBe('signed-out');
+    expect(await tokenAlgorithm()).toBe('HS256');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('lab 11: the cookie and the token measured on real requests, and the token growing with its claims', async () => {
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width: 1440, height: 900 } });
+    await openLab(page, 'payload-size');
+    for (const check of ['cookie-bytes', 'token-bytes', 'token-larger', 'claims-grow']) expect(await isProved(page, check)).toBe(false);
+
+    await runStep(page, 'cookie-login');
+    await runStep(page, 'me');
+    const cookieProof = await expectProved(page, 'cookie-bytes');
+    expect(cookieProof).toMatch(/GET \/api\/v1\/session\/me → 200 sent Cookie: \d+ B/);
+    const [cookieBytes] = bytesIn(cookieProof);
+    // What the browser really sent: "Cookie: sl_session=<id>; sl_session.sig=<hmac>".
+    const cookies = (await page.context().cookies()).filter((cookie) => cookie.name.startsWith('sl_session'));
+    expect(cookieBytes).toBe(`Cookie: ${cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ')}`.length);
+
+    await runStep(page, 'token-login');
+    expect(await isProved(page, 'token-bytes')).toBe(false);
+    await runStep(page, 'token-data');
+    const tokenProof = await expectProved(page, 'token-bytes');
+    const token = await page.evaluate(() => localStorage.getItem('sessionlab:access_token'));
+    expect(bytesIn(tokenProof)).toEqual([`Authorization: Bearer ${token}`.length]);
+    expect(bytesIn(await expectProved(page, 'token-larger'))).toEqual([cookieBytes, `Authorization: Bearer ${token}`.length]);
+    // One token seen so far: nothing to compare its growth with.
+    expect(await isProved(page, 'claims-grow')).toBe(false);
+
+    await runStep(page, 'grow');
+    const growth = await expectProved(page, 'claims-grow');
+    // The login's token (9 claims: the standard ones, role and fam), then 10 and 50 permission claims more (no fam).
+    expect(growth).toMatch(/Authorization 9 claims: [\d,]+ B → 18 claims: [\d,]+ B → 58 claims: [\d,]+ B \(exchanges #\d+, #\d+, #\d+, all answered 200\)/);
+    const sizes = bytesIn(growth);
+    expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+    expect(sizes[0]).toBe(`Authorization: Bearer ${token}`.length);
+    expect(sizes.at(-1)! - sizes[0]!).toBeGreaterThan(50 * 20);
+    await expectSolved(page, 'payload-size');
+    expect(await page.getByTestId('lab-payload-size').getByRole('alert').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
