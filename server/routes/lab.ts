@@ -2,12 +2,16 @@ import type Router from '@koa/router';
 import { createRouter } from './router.ts';
 import type { AuthServices } from '../auth/auth-services.ts';
 import { checkCsrf, requireAdmin } from '../auth/guards.ts';
+import { newSid } from '../auth/session-keys.ts';
+import { LabKeyRequiredError } from '../errors.ts';
+import { replayOnLoopback } from '../lab/loopback-replay.ts';
 import { JWT_ALGORITHMS } from '../tokens/key-ring.ts';
 import { parseInput } from '../validate.ts';
 import { API_PREFIX } from '../../shared/api/paths.ts';
 import { tokenSettingsSchema } from '../../shared/api/tokens.ts';
+import { replayRequestSchema, type PlantSessionResponse } from '../../shared/api/lab.ts';
 import type { Context, Middleware } from 'koa';
-import { labKeyCheck } from '../inspector/lab-key.ts';
+import { LAB_KEY_HEADER, labKeyCheck } from '../inspector/lab-key.ts';
 import { requireAnyCredential } from './whoami.ts';
 
 /**
@@ -36,6 +40,14 @@ function requireAdminOrLabWindow(): Middleware {
   return (ctx, next) => (ctx.state.labWindow ? next() : admin(ctx, next));
 }
 
+/** Tools that act as an attacker would (replay a copied credential, plant a cookie): the app's own window only, never a signed-in user. */
+function requireLabWindow(tool: string): Middleware {
+  return (ctx, next) => {
+    if (!ctx.state.labWindow) throw new LabKeyRequiredError(`${tool} is for the app's own window only: send this launch's lab key in ${LAB_KEY_HEADER}`);
+    return next();
+  };
+}
+
 declare module 'koa' {
   interface DefaultState {
     /** The request came from the app's own window (it carried the lab key). */
@@ -49,7 +61,9 @@ const MAX_LAB_ACCESS_TTL_MS = 86_400_000;
 /**
  * The lab's switches for the token half (`GET /api/v1/lab/token-settings` for anyone signed in, `PUT`
  * for admins and the app's own window) and key rotation (`POST /api/v1/lab/keys/rotate`, the same). The switches live in memory:
- * a restart returns to the config.
+ * a restart returns to the config. The attacker's tools, for the app's own window only: the replay
+ * (`POST /api/v1/lab/replay`, a GET of the API sent again with a copied cookie or token) and
+ * `POST /api/v1/lab/plant-session` (a session cookie with an id of the server's choosing, signed, as a fixation attack plants it).
  */
 export function labRoutes(services: AuthServices, labKey: string): Router {
   const { tokens, config } = services;
@@ -71,6 +85,23 @@ export function labRoutes(services: AuthServices, labKey: string): Router {
     // config or the lab switch (at most a day) can give, plus the clock tolerance.
     const key = await tokens.keys.rotate(alg, Math.max(config.accessTokenTtlMs, MAX_LAB_ACCESS_TTL_MS) + config.clockToleranceMs);
     ctx.body = { kid: key.kid, alg: key.alg, keys: tokens.keys.all().map(({ kid, alg: a, createdAt, retiredAt }) => ({ kid, alg: a, createdAt, retiredAt })), algorithms: JWT_ALGORITHMS };
+  });
+
+  router.post('/replay', requireLabWindow('The replay tool'), async (ctx) => {
+    const replay = parseInput(replayRequestSchema, ctx.request.body);
+    // The port this very request arrived on: the Host guard has checked it is this server's.
+    ctx.body = await replayOnLoopback(ctx.req.socket.localPort!, replay);
+  });
+
+  router.post('/plant-session', requireLabWindow('Planting a session cookie'), (ctx) => {
+    const plantedId = newSid();
+    // Signed as the real session cookie is (app.keys is the cookie signer), so the id is refused for what
+    // it is (no session behind it), not for a bad signature.
+    ctx.cookies.set(config.cookieName, plantedId, { httpOnly: true, signed: true, overwrite: true, sameSite: config.cookieSameSite, maxAge: services.lifetimes.idleTtlMs });
+    // A live session the browser carried must not save itself over the planted cookie on the way out.
+    ctx.state.sessionCommitted = true;
+    const body: PlantSessionResponse = { plantedId };
+    ctx.body = body;
   });
 
   return router;

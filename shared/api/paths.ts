@@ -25,6 +25,8 @@ export const API_PATHS = {
   tokenLogout: `${API_PREFIX}/token/logout`,
   tokenData: `${API_PREFIX}/token/data`,
   tokenSettings: `${API_PREFIX}/lab/token-settings`,
+  labReplay: `${API_PREFIX}/lab/replay`,
+  labPlantSession: `${API_PREFIX}/lab/plant-session`,
   labSessionSettings: `${API_PREFIX}/lab/session-settings`,
   labStoreOutage: `${API_PREFIX}/lab/store-outage`,
   jwtInspect: `${API_PREFIX}/jwt/inspect`,

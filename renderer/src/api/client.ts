@@ -5,6 +5,7 @@ import { sessionSettingsSchema, type SessionSettings } from '../../../shared/api
 import { errorBodySchema } from '../../../shared/api/error.ts';
 import { healthResponseSchema } from '../../../shared/api/health.ts';
 import { expireResponseSchema, keyDetailSchema, keyPageSchema } from '../../../shared/api/inspector.ts';
+import { plantSessionResponseSchema, replayResponseSchema, type ReplayRequest } from '../../../shared/api/lab.ts';
 import { JWKS_PATH, jwksSchema } from '../../../shared/api/jwks.ts';
 import { tokenSizeResponseSchema } from '../../../shared/api/lab-token-size.ts';
 import { mfaSetupResponseSchema } from '../../../shared/api/mfa.ts';
@@ -105,6 +106,13 @@ export const api = {
     read: (labKey: string | null) => call(API_PATHS.labSessionSettings, sessionSettingsSchema, { labKey }),
     change: (labKey: string | null, change: Partial<SessionSettings>) => call(API_PATHS.labSessionSettings, sessionSettingsSchema, { method: 'PUT', labKey, body: change }),
     restore: (labKey: string | null) => call(API_PATHS.labSessionSettings, sessionSettingsSchema, { method: 'DELETE', labKey }),
+  },
+
+  lab: {
+    /** The server sends one GET of the API to itself with exactly these headers (a copied cookie or token) and says what it got. */
+    replay: (labKey: string | null, request: ReplayRequest) => call(API_PATHS.labReplay, replayResponseSchema, { method: 'POST', labKey, body: request }),
+    /** The server sets this browser's session cookie to an id of its choosing (a fixation attack's first move). */
+    plantSession: (labKey: string | null) => call(API_PATHS.labPlantSession, plantSessionResponseSchema, { method: 'POST', labKey, body: {} }),
   },
 
   jwt: {

@@ -1,9 +1,11 @@
 import { expiryLab } from './lab-expiry.ts';
 import { payloadSizeLab } from './lab-payload-size.ts';
+import { revocationLab } from './lab-revocation.ts';
 import type { Lab } from './lab-types.ts';
 import { serverSideKillLab } from './lab-server-side-kill.ts';
+import { sessionFixationLab } from './lab-session-fixation.ts';
 import { tamperingLab } from './lab-tampering.ts';
 import { whereStateLivesLab } from './lab-where-state-lives.ts';
 
 /** Every lab, in the order the Labs tab lists them. */
-export const LABS: Lab[] = [whereStateLivesLab, serverSideKillLab, expiryLab, tamperingLab, payloadSizeLab];
+export const LABS: Lab[] = [whereStateLivesLab, revocationLab, serverSideKillLab, expiryLab, sessionFixationLab, tamperingLab, payloadSizeLab];
