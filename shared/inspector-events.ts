@@ -46,8 +46,10 @@ export const metricsEventSchema = z.object({
   sessionsCreatedPerSecond: z.number(),
   sessionsDestroyedPerSecond: z.number(),
   storeLatencyMs: z.object({ p50: z.number(), p99: z.number(), ops: z.number() }),
-  /** Redis' used_memory in bytes; null on the embedded store. */
+  /** Redis' used_memory in bytes; null on the embedded store, or when Redis does not answer. */
   usedMemory: z.number().nullable(),
+  /** Which backend the figures are of. */
+  storeKind: z.enum(['redis', 'sqlite']),
 });
 
 /** Events the client missed (SSE event `dropped`): `dropped` is null when the count is unknown (a restarted server). */

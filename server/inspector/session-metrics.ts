@@ -73,6 +73,7 @@ export class SessionMetrics {
       sessionsDestroyedPerSecond: Math.round((this.#destroyed / seconds) * 10) / 10,
       storeLatencyMs: this.#latency.take(),
       usedMemory: await this.#store.usedMemory().catch(() => null),
+      storeKind: this.#store.kind,
     };
     this.#created = 0;
     this.#destroyed = 0;

@@ -21,6 +21,7 @@ const key = (op: KeyEvent['op'], name: string, at: number, cause: KeyEvent['caus
 
 const lab: Lab = {
   id: 'demo',
+  number: 1,
   title: 'Demo',
   concept: 'c',
   goal: 'g',

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { CSRF_HEADER, meResponseSchema, sessionListSchema, type MeResponse } from '../../../shared/api/session.ts';
 import { demoAccountsSchema } from '../../../shared/api/demo.ts';
+import { storeOutageResponseSchema } from '../../../shared/api/lab-outage.ts';
 import { sessionSettingsSchema, type SessionSettings } from '../../../shared/api/lab-session.ts';
 import { errorBodySchema } from '../../../shared/api/error.ts';
 import { healthResponseSchema } from '../../../shared/api/health.ts';
@@ -34,6 +35,8 @@ interface CallOptions {
   bearer?: string;
   labKey?: string | null;
   signal?: AbortSignal;
+  /** Send no cookies (`credentials: 'omit'`): only the Bearer token speaks for the caller. */
+  omitCookies?: boolean;
 }
 
 const LAB_KEY_HEADER = 'X-Lab-Key';
@@ -47,7 +50,13 @@ async function call<T>(path: string, schema: z.ZodType<T> | null, options: CallO
   if (options.labKey) headers[LAB_KEY_HEADER] = options.labKey;
   let res: Response;
   try {
-    res = await fetch(path, { method: options.method ?? 'GET', headers, body: options.body === undefined ? undefined : JSON.stringify(options.body), signal: options.signal });
+    res = await fetch(path, {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+      credentials: options.omitCookies ? 'omit' : 'same-origin',
+    });
   } catch (error) {
     if (options.signal?.aborted) throw error;
     throw new ApiError(0, 'SERVER_UNREACHABLE', 'The Session Lab server does not answer');
@@ -93,12 +102,20 @@ export const api = {
     /** With body delivery the token goes as Bearer; with cookie delivery the browser sends the cookie and the page the CSRF token. */
     logout: (credential: { bearer?: string; csrf?: string }) => call(API_PATHS.tokenLogout, null, { method: 'POST', ...credential }),
     data: (bearer?: string) => call(API_PATHS.tokenData, tokenDataSchema, { bearer }),
+    /** The data call with the Bearer token alone: the browser's cookies (the session's too) stay home. */
+    dataWithTokenOnly: (bearer: string) => call(API_PATHS.tokenData, tokenDataSchema, { bearer, omitCookies: true }),
     settings: (labKey: string | null) => call(API_PATHS.tokenSettings, tokenSettingsSchema, { labKey }),
-    changeSettings: (labKey: string | null, change: Partial<TokenSettingsBody>) => call(API_PATHS.tokenSettings, tokenSettingsSchema, { method: 'PUT', labKey, body: change }),
+    changeSettings: (labKey: string | null, change: Partial<TokenSettingsBody>, { omitCookies = false } = {}) =>
+      call(API_PATHS.tokenSettings, tokenSettingsSchema, { method: 'PUT', labKey, body: change, omitCookies }),
     /** The payload-size lab: a real token for a demo account with `extraClaims` permission claims, and its size (needs the lab key). */
     withExtraClaims: (labKey: string | null, extraClaims: number) => call(API_PATHS.labTokenSize, tokenSizeResponseSchema, { method: 'POST', labKey, body: { extraClaims } }),
     /** The server's published public keys. */
     jwks: () => call(JWKS_PATH, jwksSchema),
+  },
+
+  /** The outage lab: take the store away for `ms` (Redis only; the app's own window only). */
+  labStoreOutage: {
+    start: (labKey: string | null, ms: number) => call(API_PATHS.labStoreOutage, storeOutageResponseSchema, { method: 'POST', labKey, body: { ms } }),
   },
 
   /** The cookie session's lifetimes at run time (the expiry lab); the app's own window only. */

@@ -25,7 +25,7 @@ export function MetricsStrip() {
           <span>
             store p50 {metrics.storeLatencyMs.p50} ms · p99 {metrics.storeLatencyMs.p99} ms · {metrics.storeLatencyMs.ops} ops
           </span>
-          <span>{metrics.usedMemory === null ? 'embedded store' : `Redis memory ${bytes(metrics.usedMemory)}`}</span>
+          <span>{metrics.storeKind === 'sqlite' ? 'embedded store' : metrics.usedMemory === null ? 'Redis memory: no answer' : `Redis memory ${bytes(metrics.usedMemory)}`}</span>
         </>
       ) : (
         <span className="muted">waiting for the first figures…</span>

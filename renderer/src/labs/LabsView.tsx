@@ -14,7 +14,7 @@ export function LabsView({ cookie, token, labKey }: { cookie: LabCookieHalf; tok
     <div className="labs">
       <nav className="lab-list" aria-label="Labs">
         <ol>
-          {LABS.map((candidate, index) => {
+          {LABS.map((candidate) => {
             const proved = snapshot.runs.get(candidate.id)?.proofs.size ?? 0;
             const solved = proved === candidate.checks.length;
             return (
@@ -26,7 +26,7 @@ export function LabsView({ cookie, token, labKey }: { cookie: LabCookieHalf; tok
                   onClick={() => book.open(candidate.id)}
                   data-testid={`lab-link-${candidate.id}`}
                 >
-                  <span className="lab-number">{index + 1}.</span> {candidate.title}
+                  <span className="lab-number">{candidate.number}.</span> {candidate.title}
                   <span className={solved ? 'lab-score solved' : 'lab-score'}>
                     {solved ? 'solved' : `${proved}/${candidate.checks.length}`}
                   </span>

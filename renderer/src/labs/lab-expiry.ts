@@ -77,6 +77,7 @@ const seconds = (ms: number) => `${(ms / 1_000).toFixed(1)} s`;
 /** Lab 4: a session slides while it is used but ends at its absolute lifetime; a token's exp never moves. */
 export const expiryLab: Lab = {
   id: 'expiry',
+  number: 4,
   title: 'Expiry',
   concept: 'Sessions vs JWT: expiry and renewal',
   goal: 'See a used session renew its idle TTL (sliding) yet end at its absolute lifetime, an unused one end when idle, and a token end at its fixed exp however much it is used.',

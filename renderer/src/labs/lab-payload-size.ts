@@ -54,6 +54,7 @@ async function growTokens(context: LabContext): Promise<void> {
 /** Lab 11: what each credential costs on every request, and what each claim adds to a token. */
 export const payloadSizeLab: Lab = {
   id: 'payload-size',
+  number: 11,
   title: 'Payload size',
   concept: 'Sessions vs JWT: payload size',
   goal: 'Measure the bytes each credential adds to every request, the cookie’s and the token’s, and watch the token grow with its claims.',

@@ -38,6 +38,7 @@ function tokenRound(setting: 'on' | 'off'): LabStep[] {
 /** Lab 2: logout ends a cookie session on the server; a token's logout means something only with a denylist. */
 export const revocationLab: Lab = {
   id: 'revocation',
+  number: 2,
   title: 'Revocation',
   concept: 'Sessions vs JWT: revocation',
   goal:

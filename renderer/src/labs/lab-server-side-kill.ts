@@ -25,6 +25,7 @@ function inspectorDelete(evidence: Evidence) {
 /** Lab 3: the server can end a cookie session by deleting one key; a stateless token has no such switch. */
 export const serverSideKillLab: Lab = {
   id: 'server-side-kill',
+  number: 3,
   title: 'Server-side kill',
   concept: 'Sessions vs JWT: revocation',
   goal: 'End a signed-in cookie session from the server side, without the browser doing anything, and see what the same move does to a token.',

@@ -51,6 +51,7 @@ async function replayPlantedId(context: LabContext): Promise<void> {
 /** Lab 7: an id planted in the browser before login is never the id of the session the login makes. */
 export const sessionFixationLab: Lab = {
   id: 'session-fixation',
+  number: 7,
   title: 'Session fixation',
   concept: 'Sessions vs JWT: security',
   goal:

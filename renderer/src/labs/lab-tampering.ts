@@ -65,6 +65,7 @@ function asymmetricKids(evidence: Evidence): Map<string, { alg: string; seenIn: 
 /** Lab 8: a signed token cannot be edited, and the header cannot talk the server out of checking it. */
 export const tamperingLab: Lab = {
   id: 'tampering',
+  number: 8,
   title: 'Tampering',
   concept: 'Sessions vs JWT: security',
   goal: 'Edit your own token into an admin one three ways (change the role, drop the signature with alg: none, sign it with the public key) and see the server refuse each, while the untouched token works.',

@@ -57,6 +57,8 @@ export interface LabCheck {
 /** One lab: one concept, one goal, its steps and the checks that tick when real state proves it. */
 export interface Lab {
   id: string;
+  /** Its number in the list of contrasts the labs teach (the numbering; gaps are labs still to come). */
+  number: number;
   title: string;
   /** The row of the sessions-vs-JWT comparison it proves. */
   concept: string;

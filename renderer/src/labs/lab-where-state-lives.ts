@@ -8,6 +8,7 @@ const SESSION_KEY = 'sl:sess:';
 /** Lab 1: a cookie login puts a session in the store; a token login puts none (only its refresh token). */
 export const whereStateLivesLab: Lab = {
   id: 'where-state-lives',
+  number: 1,
   title: 'Where the state lives',
   concept: 'Sessions vs JWT: where state lives',
   goal: 'Log in on both sides and find out which login left a session in the store, and which carries its state itself.',

@@ -1,4 +1,5 @@
 import { expiryLab } from './lab-expiry.ts';
+import { outageLab } from './lab-outage.ts';
 import { payloadSizeLab } from './lab-payload-size.ts';
 import { revocationLab } from './lab-revocation.ts';
 import type { Lab } from './lab-types.ts';
@@ -8,4 +9,4 @@ import { tamperingLab } from './lab-tampering.ts';
 import { whereStateLivesLab } from './lab-where-state-lives.ts';
 
 /** Every lab, in the order the Labs tab lists them. */
-export const LABS: Lab[] = [whereStateLivesLab, revocationLab, serverSideKillLab, expiryLab, sessionFixationLab, tamperingLab, payloadSizeLab];
+export const LABS: Lab[] = [whereStateLivesLab, revocationLab, serverSideKillLab, expiryLab, sessionFixationLab, tamperingLab, outageLab, payloadSizeLab];

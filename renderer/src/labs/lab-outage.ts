@@ -1,0 +1,116 @@
+import { api, type ApiError } from '../api/client.ts';
+import { API_PATHS } from '../../../shared/api/paths.ts';
+import type { HttpEvent } from '../../../shared/inspector-events.ts';
+import { describeExchange, exchanges, requestHeader } from './evidence.ts';
+import { cookieLogin, signOutBoth, tokenLogin } from './lab-actions.ts';
+import type { Evidence, Lab, LabContext } from './lab-types.ts';
+
+const OUTAGE_MS = 8_000;
+
+/** The outage the lab caused: from its request to the `until` the server answered. */
+function outageWindow(evidence: Evidence): { from: number; until: number } | null {
+  const started = exchanges(evidence, { method: 'POST', path: API_PATHS.labStoreOutage, status: 200 }).at(-1);
+  if (!started?.responseBody) return null;
+  return { from: started.startedAt, until: (JSON.parse(started.responseBody) as { until: number }).until };
+}
+
+const during = (exchange: HttpEvent, window: { from: number; until: number }) => exchange.startedAt > window.from && exchange.startedAt < window.until;
+const sessionCookie = (exchange: HttpEvent) => /sl_session=([^;]+)/.exec(requestHeader(exchange, 'cookie') ?? '')?.[1] ?? null;
+const clearsCookie = (exchange: HttpEvent) => String(exchange.responseHeaders['set-cookie'] ?? '').includes('sl_session=;');
+
+/** The token the token half holds; an error when it holds none (log in first). */
+function heldToken(context: LabContext): string {
+  const token = context.token.held?.access;
+  if (!token) throw new Error('The token half holds no token in localStorage: log in first (step 1).');
+  return token;
+}
+
+/** The answer is the lesson here: a refused call is not a failed step. */
+async function tolerate(action: () => Promise<unknown>): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    if ((error as ApiError).status === undefined) throw error;
+  }
+}
+
+/** Lab 10: the store goes away; the cookie half answers 503 (not a logout), the token half depends on its denylist. */
+export const outageLab: Lab = {
+  id: 'outage',
+  number: 10,
+  title: 'Outage',
+  concept: 'Sessions vs JWT: availability',
+  goal: 'Take the session store away for 8 seconds and see what each half does: the cookie session is answered 503 but not logged out, and comes back; the token goes on, unless its denylist needs the store.',
+  steps: [
+    {
+      kind: 'action',
+      id: 'login',
+      label: 'Log in on both sides (alice)',
+      run: async (context) => {
+        await cookieLogin(context);
+        await tokenLogin(context);
+      },
+    },
+    { kind: 'action', id: 'outage', label: 'Take the store away for 8 s', explain: 'Redis is paused and the app’s connections dropped (needs --store redis)', run: async (context: LabContext) => void (await api.labStoreOutage.start(context.labKey, OUTAGE_MS)) },
+    { kind: 'action', id: 'cookie-during', label: 'Ask who you are, with the cookie', run: (context) => context.cookie.reload() },
+    {
+      kind: 'instruction',
+      id: 'cookies-too',
+      text: 'A browser sends the session cookie with every request to this server, and the server then reads the session (from the store) whatever else the request carries. So the token calls below are sent without cookies (credentials: "omit"): only the token speaks.',
+    },
+    { kind: 'action', id: 'token-during', label: 'Call the API with the token alone (denylist on: the jti is looked up)', run: (context) => tolerate(() => api.token.dataWithTokenOnly(heldToken(context))) },
+    { kind: 'action', id: 'denylist-off', label: 'Switch the denylist off', run: async (context) => void (await api.token.changeSettings(context.labKey, { denylist: 'off' }, { omitCookies: true })), explain: 'sent without cookies too' },
+    { kind: 'action', id: 'token-no-denylist', label: 'Call the API with the token alone again', run: (context) => tolerate(() => api.token.dataWithTokenOnly(heldToken(context))) },
+    { kind: 'instruction', id: 'wait', text: 'Wait for the store banner to say the store is back (about 8 s after you took it away).' },
+    { kind: 'action', id: 'cookie-after', label: 'Ask again, with the same cookie', run: (context) => context.cookie.reload() },
+  ],
+  checks: [
+    {
+      id: 'outage',
+      label: 'The inspector saw the store go away',
+      proof: (evidence) => (evidence.store?.event === 'outage' ? `store event: outage (${evidence.store.lastError ?? 'no answer'})` : null),
+    },
+    {
+      id: 'cookie-503',
+      label: 'The cookie request was answered 503 STORE_UNAVAILABLE, and the cookie was not cleared: not a logout',
+      proof: (evidence) => {
+        const refused = exchanges(evidence, { path: `${API_PATHS.session}/*`, status: 503, code: 'STORE_UNAVAILABLE', where: (exchange) => sessionCookie(exchange) !== null && !clearsCookie(exchange) })[0];
+        return refused ? `${describeExchange(refused)}, no Set-Cookie` : null;
+      },
+    },
+    {
+      id: 'denylist-needs-store',
+      label: 'With the denylist on, the token check needs the store too: 503',
+      proof: (evidence) => {
+        // Without a session cookie: the 503 is the token check's own (its denylist lookup), not the session's.
+        const refused = exchanges(evidence, { path: API_PATHS.tokenData, status: 503, code: 'STORE_UNAVAILABLE', where: (exchange) => sessionCookie(exchange) === null })[0];
+        return refused ? `${describeExchange(refused)}, the token alone` : null;
+      },
+    },
+    {
+      id: 'token-goes-on',
+      label: 'With the denylist off, the token is checked by its signature alone: 200 while the store is away',
+      proof: (evidence) => {
+        const window = outageWindow(evidence);
+        const served = window && exchanges(evidence, { path: API_PATHS.tokenData, status: 200, where: (exchange) => during(exchange, window) && sessionCookie(exchange) === null })[0];
+        return served ? `${describeExchange(served)}, during the outage` : null;
+      },
+    },
+    {
+      id: 'recovered',
+      label: 'Once the store is back, the same cookie is a valid session again: nothing was lost',
+      proof: (evidence) => {
+        const window = outageWindow(evidence);
+        if (!window) return null;
+        const refused = exchanges(evidence, { path: `${API_PATHS.session}/*`, status: 503 }).find((exchange) => sessionCookie(exchange) !== null);
+        const id = refused && sessionCookie(refused);
+        const back = id && exchanges(evidence, { path: `${API_PATHS.session}/*`, status: 200, where: (exchange) => exchange.startedAt >= window.until && sessionCookie(exchange) === id })[0];
+        return back ? `${describeExchange(back)} with the cookie refused during the outage` : null;
+      },
+    },
+  ],
+  reset: async (context) => {
+    await signOutBoth(context);
+    await api.token.changeSettings(context.labKey, { denylist: 'on' });
+  },
+};
