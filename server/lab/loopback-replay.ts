@@ -1,5 +1,5 @@
 import { request, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
-import type { ReplayRequest, ReplayResponse } from '../../shared/api/lab.ts';
+import { REPLAY_HEADER, type ReplayRequest, type ReplayResponse } from '../../shared/api/lab.ts';
 
 /** The replayed answer's body is read up to this many bytes; a longer one is answered cut, as text. */
 export const REPLAY_BODY_LIMIT = 16_384;
@@ -7,7 +7,8 @@ export const REPLAY_BODY_LIMIT = 16_384;
 export const REPLAY_TIMEOUT_MS = 5_000;
 
 function send(port: number, replay: ReplayRequest): Promise<IncomingMessage> {
-  const headers: OutgoingHttpHeaders = {};
+  // The replay says what it is: the exchange log shows it, and the panels' "what the browser sent" skip it.
+  const headers: OutgoingHttpHeaders = { [REPLAY_HEADER]: '1' };
   if (replay.cookie !== undefined) headers.cookie = replay.cookie;
   if (replay.authorization !== undefined) headers.authorization = replay.authorization;
   return new Promise((resolve, reject) => {

@@ -62,3 +62,6 @@ export type ReplayRequest = z.infer<typeof replayRequestSchema>;
 export type ReplayResponse = z.infer<typeof replayResponseSchema>;
 /** The answer of `POST /api/v1/lab/plant-session`. */
 export type PlantSessionResponse = z.infer<typeof plantSessionResponseSchema>;
+
+/** The header every replayed request carries, so the exchange log and the panels can tell it from the browser's own. */
+export const REPLAY_HEADER = 'x-session-lab-replay';

@@ -1,5 +1,6 @@
 import { useInspector } from '../inspector/inspector-context.ts';
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
+import { REPLAY_HEADER } from '../../../shared/api/lab.ts';
 
 function headerText(value: string | string[] | undefined): string | null {
   if (value === undefined) return null;
@@ -12,7 +13,8 @@ function headerText(value: string | string[] | undefined): string | null {
  */
 export function WhatTheBrowserSends({ half, header, belongs }: { half: 'cookie' | 'token'; header: 'cookie' | 'authorization'; belongs: (exchange: HttpEvent) => boolean }) {
   const { exchanges, stream } = useInspector();
-  const latest = exchanges.find(belongs);
+  // A lab's replay is the server talking to itself, not this browser: it is left out here.
+  const latest = exchanges.find((exchange) => belongs(exchange) && exchange.requestHeaders[REPLAY_HEADER] === undefined);
   const value = latest ? headerText(latest.requestHeaders[header]) : null;
   return (
     <div className="sends" data-testid={`${half}-sends`}>

@@ -37,9 +37,9 @@ describe('replayOnLoopback', () => {
     expect(answer).toEqual({ status: 418, body: { error: { code: 'TEAPOT', message: 'short and stout' } } });
     const request = seen.at(-1)!;
     expect(request.url).toBe('/api/v1/json?x=1');
-    expect(request.headers).toEqual({ host: `127.0.0.1:${port}`, connection: 'close', cookie: 'a=1; b=2', authorization: 'Bearer t' });
+    expect(request.headers).toEqual({ host: `127.0.0.1:${port}`, connection: 'close', 'x-session-lab-replay': '1', cookie: 'a=1; b=2', authorization: 'Bearer t' });
     await replayOnLoopback(port, { method: 'GET', path: '/api/v1/json' });
-    expect(seen.at(-1)!.headers).toEqual({ host: `127.0.0.1:${port}`, connection: 'close' });
+    expect(seen.at(-1)!.headers).toEqual({ host: `127.0.0.1:${port}`, connection: 'close', 'x-session-lab-replay': '1' });
   });
 
   it('answers text as text, JSON that does not parse as text, an empty body as the empty string', async () => {

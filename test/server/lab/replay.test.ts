@@ -98,7 +98,7 @@ describe.each(BACKENDS)('the replay tool on $name', (backend) => {
     const entries = (await har()).filter((entry) => entry.request.url.endsWith('/api/v1/session/me') && entry.request.headers.some((h) => h.name.toLowerCase() === 'cookie' && h.value === copy));
     expect(entries.map((entry) => entry.response.status)).toEqual([200, 401]);
     for (const entry of entries) {
-      expect(entry.request.headers.map((h) => h.name.toLowerCase()).sort()).toEqual(['connection', 'cookie', 'host']);
+      expect(entry.request.headers.map((h) => h.name.toLowerCase()).sort()).toEqual(['connection', 'cookie', 'host', 'x-session-lab-replay']);
       expect(entry.request.headers.find((h) => h.name.toLowerCase() === 'host')!.value).toBe(new URL(lab.served.url).host);
     }
   });
