@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { KEY_PREFIXES } from '../../shared/key-names.ts';
 
 /** The prefix of every session record's key. */
-export const SESSION_KEY_PREFIX = 'sl:sess:';
+export const SESSION_KEY_PREFIX = KEY_PREFIXES.session;
 /** The session record: JSON, TTL = the idle timeout (never past the absolute one). */
 export const sessionKey = (sid: string): string => `${SESSION_KEY_PREFIX}${sid}`;
 /** The set of a user's session ids; its TTL covers its longest-lived member. */
-export const userSessionsKey = (uid: number): string => `sl:user_sessions:${uid}`;
+export const userSessionsKey = (uid: number): string => `${KEY_PREFIXES.userSessions}${uid}`;
 /** Attempts counted for the throttling window: logins per username or address, TOTP codes per user. */
 export const throttleKey = (kind: 'user' | 'ip' | 'mfa', id: string): string => `sl:throttle:${kind}:${id}`;
 /** A TOTP step already used by a user, kept until the code could no longer be valid. */

@@ -3,8 +3,9 @@ import type { LatencyWindow } from '../store/latency-window.ts';
 import type { KeyStore } from '../store/types.ts';
 import type { KeyChange } from '../../shared/store-events.ts';
 import type { MetricsEvent } from '../../shared/inspector-events.ts';
+import { KEY_PREFIXES } from '../../shared/key-names.ts';
 
-const SESSION_PREFIX = 'sl:sess:';
+const SESSION_PREFIX = KEY_PREFIXES.session;
 
 /** What a `metrics` event carries. */
 export type MetricsSnapshot = MetricsEvent;

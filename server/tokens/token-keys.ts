@@ -1,7 +1,9 @@
+import { KEY_PREFIXES } from '../../shared/key-names.ts';
+
 /** A logged-out access token's id; TTL = the token's remaining lifetime. */
-export const denylistKey = (jti: string): string => `sl:denylist:${jti}`;
+export const denylistKey = (jti: string): string => `${KEY_PREFIXES.denylist}${jti}`;
 /** A live refresh token: JSON {uid, family, parent, created}; TTL = the refresh lifetime. */
-export const refreshKey = (id: string): string => `sl:refresh:${id}`;
+export const refreshKey = (id: string): string => `${KEY_PREFIXES.refresh}${id}`;
 /** A refresh token already exchanged: its family, kept so a second use is recognised as reuse. */
 export const refreshRotatedKey = (id: string): string => `sl:refresh_rotated:${id}`;
 /** A revoked family: a rotation that finds it deletes the token it just made. */

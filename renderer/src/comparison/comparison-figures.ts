@@ -1,5 +1,6 @@
 import type { CommandEntry, InspectorSnapshot } from '../inspector/inspector-model.ts';
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
+import { KEY_PREFIXES } from '../../../shared/key-names.ts';
 
 /** The live figures behind the comparison table, all read from what the inspector saw. */
 export interface ComparisonFigures {
@@ -46,7 +47,7 @@ export function comparisonFigures(snapshot: InspectorSnapshot): ComparisonFigure
   const lastToken = exchanges.find((exchange) => exchange.path === '/api/v1/token/data' && exchange.status === 200);
   const tokenBytes = headerBytes(lastToken, 'authorization') ?? headerBytes(lastToken, 'cookie', (cookie) => cookie.split(/;\s*/).filter((part) => part.startsWith('sl_access=')).join('; '));
   return {
-    sessionKeys: metrics?.liveSessions ?? live.filter((entry) => entry.key.startsWith('sl:sess:')).length,
+    sessionKeys: metrics?.liveSessions ?? live.filter((entry) => entry.key.startsWith(KEY_PREFIXES.session)).length,
     tokenKeys: live.filter((entry) => /^sl:(refresh|refresh_family|refresh_rotated|refresh_revoked|denylist):/.test(entry.key)).length,
     cookieBytes: headerBytes(lastSession, 'cookie', sessionCookieOnly),
     tokenBytes,

@@ -3,9 +3,10 @@ import type { HttpEvent } from '../../../shared/inspector-events.ts';
 import type { CommandEntry } from '../inspector/inspector-model.ts';
 import { causedBy, exchanges, firstExchange, requestHeader } from './evidence.ts';
 import type { Evidence } from './lab-types.ts';
+import { KEY_PREFIXES } from '../../../shared/key-names.ts';
 
 /** The prefix of a session record's key. */
-export const SESSION_KEY = 'sl:sess:';
+export const SESSION_KEY = KEY_PREFIXES.session;
 
 /** A cookie logout that deleted its session's key. */
 export interface CookieLogout {

@@ -4,8 +4,9 @@ import { decodeSegmentJson, splitToken } from '../debugger/jwt-parts.ts';
 import type { CommandEntry } from '../inspector/inspector-model.ts';
 import { causedBy, exchanges, firstExchange, requestHeader } from './evidence.ts';
 import type { Evidence } from './lab-types.ts';
+import { KEY_PREFIXES } from '../../../shared/key-names.ts';
 
-const DENYLIST_KEY = 'sl:denylist:';
+const DENYLIST_KEY = KEY_PREFIXES.denylist;
 
 /**
  * The denylist switch in force when exchange `id` began: what the last `PUT /lab/token-settings` before

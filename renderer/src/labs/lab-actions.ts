@@ -20,6 +20,12 @@ export async function tokenLogin(context: LabContext, username = 'alice'): Promi
   await context.token.login(username, password);
 }
 
+/** Logs both halves in as the same demo account (cookie first, then token). */
+export async function signInBoth(context: LabContext, username = 'alice'): Promise<void> {
+  await cookieLogin(context, username);
+  await tokenLogin(context, username);
+}
+
 /** Signs both halves out, as far as they are signed in (a lab's usual reset). */
 export async function signOutBoth(context: LabContext): Promise<void> {
   if (context.cookie.state.status !== 'signed-out') await context.cookie.logout();

@@ -3,10 +3,11 @@ import { API_PATHS } from '../../../shared/api/paths.ts';
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
 import type { CommandEntry } from '../inspector/inspector-model.ts';
 import { causedBy, describeExchange, exchanges, requestHeader } from './evidence.ts';
-import { cookieLogin, signOutBoth, tokenLogin } from './lab-actions.ts';
+import { cookieLogin, signInBoth, signOutBoth } from './lab-actions.ts';
 import type { Evidence, Lab, LabContext } from './lab-types.ts';
+import { KEY_PREFIXES } from '../../../shared/key-names.ts';
 
-const SESSION_KEY = 'sl:sess:';
+const SESSION_KEY = KEY_PREFIXES.session;
 /** The lab's lifetimes: short enough to watch, long enough to act. */
 const SHORT = { idleTtlMs: 6_000, absoluteTtlMs: 15_000, touchMs: 1_000 };
 const SHORT_ACCESS_TTL_MS = 5_000;
@@ -83,15 +84,7 @@ export const expiryLab: Lab = {
   goal: 'See a used session renew its idle TTL (sliding) yet end at its absolute lifetime, an unused one end when idle, and a token end at its fixed exp however much it is used.',
   steps: [
     { kind: 'action', id: 'short', label: 'Make lifetimes short: session idle 6 s, absolute 15 s; access token 5 s', run: shortLifetimes, explain: 'PUT /lab/session-settings and /lab/token-settings' },
-    {
-      kind: 'action',
-      id: 'login',
-      label: 'Log in on both sides (alice)',
-      run: async (context) => {
-        await cookieLogin(context);
-        await tokenLogin(context);
-      },
-    },
+    { kind: 'action', id: 'login', label: 'Log in on both sides (alice)', run: (context) => signInBoth(context) },
     { kind: 'action', id: 'token-now', label: 'Call the API with the token', run: (context) => context.token.fetchData() },
     { kind: 'action', id: 'busy', label: 'Keep the session busy: GET /session/me every 2 s until the server ends it', run: keepBusy, explain: 'watch its TTL jump back up in the Inspector' },
     { kind: 'instruction', id: 'wait-token', text: 'The token was used too, but its exp did not move. Once its countdown has passed exp (plus the server’s 5 s clock tolerance):' },

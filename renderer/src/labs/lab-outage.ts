@@ -2,7 +2,7 @@ import { api, type ApiError } from '../api/client.ts';
 import { API_PATHS } from '../../../shared/api/paths.ts';
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
 import { describeExchange, exchanges, requestHeader } from './evidence.ts';
-import { cookieLogin, signOutBoth, tokenLogin } from './lab-actions.ts';
+import { signInBoth, signOutBoth } from './lab-actions.ts';
 import type { Evidence, Lab, LabContext } from './lab-types.ts';
 
 const OUTAGE_MS = 8_000;
@@ -42,15 +42,7 @@ export const outageLab: Lab = {
   concept: 'Sessions vs JWT: availability',
   goal: 'Take the session store away for 8 seconds and see what each half does: the cookie session is answered 503 but not logged out, and comes back; the token goes on, unless its denylist needs the store.',
   steps: [
-    {
-      kind: 'action',
-      id: 'login',
-      label: 'Log in on both sides (alice)',
-      run: async (context) => {
-        await cookieLogin(context);
-        await tokenLogin(context);
-      },
-    },
+    { kind: 'action', id: 'login', label: 'Log in on both sides (alice)', run: (context) => signInBoth(context) },
     { kind: 'action', id: 'outage', label: 'Take the store away for 8 s', explain: 'Redis is paused and the app’s connections dropped (needs --store redis)', run: async (context: LabContext) => void (await api.labStoreOutage.start(context.labKey, OUTAGE_MS)) },
     { kind: 'action', id: 'cookie-during', label: 'Ask who you are, with the cookie', run: (context) => context.cookie.reload() },
     {

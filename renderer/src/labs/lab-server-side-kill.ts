@@ -2,8 +2,9 @@ import { API_PATHS } from '../../../shared/api/paths.ts';
 import { causedBy, describeExchange, exchanges, firstExchange, requestHeader } from './evidence.ts';
 import { cookieLogin, signOutBoth, tokenLogin } from './lab-actions.ts';
 import type { Evidence, Lab } from './lab-types.ts';
+import { KEY_PREFIXES } from '../../../shared/key-names.ts';
 
-const SESSION_KEY = 'sl:sess:';
+const SESSION_KEY = KEY_PREFIXES.session;
 
 /** The session key the cookie login wrote, and the login exchange. */
 function sessionWrite(evidence: Evidence) {

@@ -2,8 +2,9 @@ import { API_PATHS } from '../../../shared/api/paths.ts';
 import { causedBy, describeCommand, describeExchange, firstExchange, requestHeader } from './evidence.ts';
 import { cookieLogin, signOutBoth, tokenLogin } from './lab-actions.ts';
 import type { Lab } from './lab-types.ts';
+import { KEY_PREFIXES } from '../../../shared/key-names.ts';
 
-const SESSION_KEY = 'sl:sess:';
+const SESSION_KEY = KEY_PREFIXES.session;
 
 /** Lab 1: a cookie login puts a session in the store; a token login puts none (only its refresh token). */
 export const whereStateLivesLab: Lab = {

@@ -3,6 +3,7 @@ import { api } from '../api/client.ts';
 import { useInspector } from '../inspector/inspector-context.ts';
 import type { z } from 'zod';
 import type { sessionListSchema } from '../../../shared/api/session.ts';
+import { KEY_PREFIXES } from '../../../shared/key-names.ts';
 
 type SessionItem = z.infer<typeof sessionListSchema>['sessions'][number];
 
@@ -10,7 +11,7 @@ type SessionItem = z.infer<typeof sessionListSchema>['sessions'][number];
 export function MySessions({ onRevoke, onRevokeOthers }: { onRevoke: (id: string) => Promise<void>; onRevokeOthers: () => Promise<void> }) {
   const [sessions, setSessions] = useState<SessionItem[]>([]);
   const { commands } = useInspector();
-  const lastSessionChange = commands.find((command) => command.key.startsWith('sl:sess:') || command.key.startsWith('sl:user_sessions:'))?.seq ?? 0;
+  const lastSessionChange = commands.find((command) => command.key.startsWith(KEY_PREFIXES.session) || command.key.startsWith(KEY_PREFIXES.userSessions))?.seq ?? 0;
   const load = useCallback(() => {
     api.session.list().then(
       (result) => setSessions(result.sessions),
