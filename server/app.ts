@@ -14,6 +14,8 @@ import { labRoutes } from './routes/lab.ts';
 import { labTokenSizeRoutes } from './routes/lab-token-size.ts';
 import { labSessionSettingsRoutes } from './routes/lab-session-settings.ts';
 import { labStoreOutageRoutes } from './routes/lab-store-outage.ts';
+import { labLoadRoutes } from './routes/lab-load.ts';
+import { LoadLab } from './lab/load-run.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { whoamiRoutes } from './routes/whoami.ts';
 import type { AccessTokenDeps } from './tokens/access-tokens.ts';
@@ -94,6 +96,7 @@ export function createApp(deps: AppDeps): Koa {
   const services: AuthServices = { config, store, accounts, audit, passwords: deps.passwords, registry, lifetimes, throttle, tokens, signer, now };
 
   const inspector = new Inspector(store, deps.hub, now);
+  const load = new LoadLab({ hub: deps.hub, accounts, logger: deps.logger, now });
   const inspectorApi = inspectorRoutes({
     store,
     hub: deps.hub,
@@ -119,13 +122,14 @@ export function createApp(deps: AppDeps): Koa {
     if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE' && error.code !== 'ECONNRESET') deps.logger.error({ err: error }, 'error after the response began');
   });
   // The inspector is left unrecorded whatever the case of its path, so capitals can never put its key in a recording.
-  app.use(inspector.recorder((ctx) => ctx.path.toLowerCase().startsWith(INSPECTOR_PREFIX)));
+  // A load run's requests are counted into its `load` events, not recorded one by one (see LoadLab).
+  app.use(inspector.recorder((ctx) => ctx.path.toLowerCase().startsWith(INSPECTOR_PREFIX), load.tally));
   app.use(errorHandler(deps.logger));
   app.use(securityHeaders());
   app.use(hostGuard());
   app.use(jsonBody(config.bodyLimitBytes));
   // The debugger and the token-size lab read no caller's credentials (a stale token cookie must not refuse them): they stay outside the authenticated router.
-  for (const router of [health, demoAccountRoutes(accounts), jwksRoutes(deps.keys), jwtInspectRoutes(services), labTokenSizeRoutes(services, deps.labKey), inspectorApi, authed]) {
+  for (const router of [health, demoAccountRoutes(accounts), jwksRoutes(deps.keys), jwtInspectRoutes(services), labTokenSizeRoutes(services, deps.labKey), labLoadRoutes(load, deps.labKey), inspectorApi, authed]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

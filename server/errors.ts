@@ -198,3 +198,9 @@ export class LabNeedsRedisError extends AppError {
   readonly code = 'LAB_NEEDS_REDIS';
   readonly status = 409;
 }
+
+/** 409: a load run is under way; one at a time. */
+export class LabLoadRunningError extends AppError {
+  readonly code = 'LAB_LOAD_RUNNING';
+  readonly status = 409;
+}

@@ -11,6 +11,7 @@ import { PasswordHasher } from './accounts/password.ts';
 import { createApp } from './app.ts';
 import { loadSecrets } from './auth/secrets.ts';
 import { EventHub } from './inspector/event-hub.ts';
+import { EvilOrigin } from './lab/evil-origin.ts';
 import { SessionMetrics } from './inspector/session-metrics.ts';
 import { LatencyWindow, measureStore } from './store/latency-window.ts';
 import { KeyRing } from './tokens/key-ring.ts';
@@ -72,6 +73,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const made = await seedDemoAccounts(accounts, passwords);
     if (made > 0) logger.info(`made ${made} demo accounts (their passwords are on the login screen)`);
   }
+  const evilOrigin = new EvilOrigin();
   const latency = new LatencyWindow();
   const metrics = new SessionMetrics(store, hub, latency);
   const app = createApp({
@@ -87,6 +89,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger,
     version: packageVersion(),
     rendererDir: options.rendererDir ?? defaultRendererDir(),
+    evilOrigin,
   });
   const server = createHttpServer(app);
   try {
@@ -111,6 +114,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       closing ??= (async () => {
         clearInterval(heartbeat);
         metrics.stop();
+        await evilOrigin.close();
         hub.close();
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         // A keep-alive connection turns idle when its last response is sent: close it then, not at its timeout.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadEventSchema } from './api/lab-load.ts';
 import type { KeyChange, StoreStatusChange } from './store-events.ts';
 
 const keyChangeOpSchema = z.enum(['set', 'del', 'pexpire', 'persist', 'sadd', 'srem', 'incr', 'expired', 'evicted']);
@@ -10,8 +11,8 @@ export const keyEventSchema = z.object({
   pttl: z.number().optional(),
   at: z.number(),
   command: z.string(),
-  /** The id of the HTTP exchange that made the write, `expiry` for the store's own removals, or `inspector`. */
-  cause: z.union([z.number(), z.literal('expiry'), z.literal('inspector')]),
+  /** The id of the HTTP exchange that made the write, `expiry` for the store's own removals, `inspector`, or `load` (a load run's request, counted not recorded). */
+  cause: z.union([z.number(), z.literal('expiry'), z.literal('inspector'), z.literal('load')]),
 });
 
 const headersSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
@@ -62,6 +63,7 @@ export const INSPECTOR_EVENT_SCHEMAS = {
   store: storeEventSchema,
   metrics: metricsEventSchema,
   dropped: droppedEventSchema,
+  load: loadEventSchema,
 } as const;
 
 /** The name of an inspector stream event. */

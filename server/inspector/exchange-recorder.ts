@@ -57,6 +57,16 @@ export interface RecorderHooks {
   onStart: (id: number) => void;
   onExchange: (event: HttpEvent, id: number) => void;
   now: () => number;
+  /** Requests counted instead of recorded (a load run's): not in the exchange log, one tally each. */
+  tally?: ExchangeTally;
+}
+
+/** Counts requests instead of recording them (a load run's thousands would push the learner's exchanges out of the log). */
+export interface ExchangeTally {
+  /** Whether a request is one to count. */
+  matches(ctx: Context): boolean;
+  /** One counted request: its final status and server time in ms (measured as a recorded exchange's `duration`). */
+  count(ctx: Context, durationMs: number): void;
 }
 
 /**
@@ -68,6 +78,15 @@ export function exchangeRecorder(hooks: RecorderHooks): Middleware {
   let nextId = 1;
   return async (ctx, next) => {
     if (hooks.skip(ctx)) return writeCause.run('inspector', next);
+    if (hooks.tally?.matches(ctx)) {
+      const began = performance.now();
+      try {
+        await writeCause.run('load', next);
+      } finally {
+        hooks.tally.count(ctx, performance.now() - began);
+      }
+      return;
+    }
     const id = nextId++;
     const startedAt = hooks.now();
     const started = performance.now();

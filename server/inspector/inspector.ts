@@ -1,7 +1,7 @@
 import type { Context, Middleware } from 'koa';
 import type { KeyStore } from '../store/types.ts';
 import { writeCause } from './exchange-context.ts';
-import { exchangeRecorder } from './exchange-recorder.ts';
+import { exchangeRecorder, type ExchangeTally } from './exchange-recorder.ts';
 import type { EventHub } from './event-hub.ts';
 import type { HttpEvent, KeyEvent } from '../../shared/inspector-events.ts';
 import type { KeyChange } from '../../shared/store-events.ts';
@@ -31,10 +31,11 @@ export class Inspector {
     ];
   }
 
-  /** The middleware that records exchanges; `skip` tells the inspector's own routes. */
-  recorder(skip: (ctx: Context) => boolean): Middleware {
+  /** The middleware that records exchanges; `skip` tells the inspector's own routes, `tally` counts a load run's requests instead. */
+  recorder(skip: (ctx: Context) => boolean, tally?: ExchangeTally): Middleware {
     return exchangeRecorder({
       skip,
+      ...(tally ? { tally } : {}),
       now: this.#now,
       onStart: (id) => this.#pending.set(id, []),
       onExchange: (event, id) => {
@@ -71,6 +72,6 @@ export class Inspector {
     const pending = typeof cause === 'object' ? this.#pending.get(cause.exchange) : undefined;
     if (typeof cause === 'object' && pending) pending.push({ ...change, cause: cause.exchange });
     // The inspector's own actions, or a write that outlived the exchange that started it: sent at once.
-    else this.#hub.publish('key', { ...change, cause: typeof cause === 'object' ? cause.exchange : 'inspector' } satisfies KeyEvent);
+    else this.#hub.publish('key', { ...change, cause: typeof cause === 'object' ? cause.exchange : cause === 'load' ? 'load' : 'inspector' } satisfies KeyEvent);
   }
 }

@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import getRawBody from 'raw-body';
 import { InvalidJsonError, PayloadTooLargeError, UnsupportedMediaTypeError, BadRequestError } from '../errors.ts';
 
@@ -12,8 +12,10 @@ declare module 'koa' {
 /**
  * Every request body under the API is JSON, at most `limitBytes`, uncompressed. Read once here, at
  * the edge: a wrong type is 415, too large is 413 (the read stops at the limit), unparseable is 400.
+ * The one exception: requests `acceptsForm` names may send `application/x-www-form-urlencoded` (lab 6's
+ * target, which a plain HTML form on another site must reach), read into an object of strings.
  */
-export function jsonBody(limitBytes: number): Middleware {
+export function jsonBody(limitBytes: number, { acceptsForm = () => false }: { acceptsForm?: (ctx: Context) => boolean } = {}): Middleware {
   return async (ctx, next) => {
     const declared = ctx.request.length;
     const hasBody = (declared !== undefined && declared > 0) || ctx.get('Transfer-Encoding') !== '';
@@ -24,7 +26,8 @@ export function jsonBody(limitBytes: number): Middleware {
       return error;
     };
     if (declared !== undefined && declared > limitBytes) throw refuse(tooLarge(limitBytes));
-    if (!ctx.is('application/json')) {
+    const form = acceptsForm(ctx) && Boolean(ctx.is('application/x-www-form-urlencoded'));
+    if (!form && !ctx.is('application/json')) {
       throw refuse(new UnsupportedMediaTypeError(`Send the body as application/json (got "${ctx.get('Content-Type') || 'no Content-Type'}")`));
     }
     const encoding = ctx.get('Content-Encoding').toLowerCase();
@@ -37,6 +40,10 @@ export function jsonBody(limitBytes: number): Middleware {
       if (type === 'entity.too.large') throw refuse(tooLarge(limitBytes));
       if (type === 'encoding.unsupported') throw new UnsupportedMediaTypeError(`charset "${ctx.request.charset}" is not supported`);
       throw new BadRequestError('The request body could not be read');
+    }
+    if (form) {
+      ctx.request.body = Object.fromEntries(new URLSearchParams(text));
+      return next();
     }
     try {
       ctx.request.body = JSON.parse(text);

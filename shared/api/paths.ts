@@ -29,6 +29,8 @@ export const API_PATHS = {
   labPlantSession: `${API_PREFIX}/lab/plant-session`,
   labSessionSettings: `${API_PREFIX}/lab/session-settings`,
   labStoreOutage: `${API_PREFIX}/lab/store-outage`,
+  /** `POST` a load run, `GET` its status, `DELETE` to stop it (lab 12). */
+  labLoad: `${API_PREFIX}/lab/load`,
   jwtInspect: `${API_PREFIX}/jwt/inspect`,
   /** `POST`: a real access token with extra claims, and its size (the lab window only). */
   labTokenSize: `${API_PREFIX}/lab/token-size`,

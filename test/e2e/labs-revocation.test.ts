@@ -53,6 +53,8 @@ describe.runIf(hasChromium()).each(E2E_STORES)('labs: revocation and session fix
 
     await runSteps(page, ['denylist-off', 'token-login-off', 'keep-token-off', 'token-logout-off']);
     expect(await denylist()).toBe('off');
+    // The token panel's switch follows a change it did not make itself.
+    await expect.poll(() => page.getByLabel('Denylist on logout').inputValue()).toBe('off');
     expect(await isProved(page, 'token-replay-works')).toBe(false);
     await runStep(page, 'replay-token-off');
     expect(await expectProved(page, 'token-replay-works')).toMatch(/GET \/api\/v1\/token\/data → 200 with the token \(jti .*\) logged out by exchange #\d+, while the denylist was off/);

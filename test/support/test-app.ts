@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { Accounts } from '../../server/accounts/accounts.ts';
 import { PasswordHasher } from '../../server/accounts/password.ts';
 import { createApp } from '../../server/app.ts';
+import { EvilOrigin } from '../../server/lab/evil-origin.ts';
 import { loadSecrets } from '../../server/auth/secrets.ts';
 import { EventHub } from '../../server/inspector/event-hub.ts';
 import { SessionMetrics } from '../../server/inspector/session-metrics.ts';
@@ -32,6 +33,8 @@ export interface TestApp {
   store: KeyStore;
   accounts: Accounts;
   dataDir: string;
+  /** The attacker's server of labs 5 and 6 (closed by `close`). */
+  evilOrigin: EvilOrigin;
   logs: () => Record<string, unknown>[];
   close(): Promise<void>;
 }
@@ -58,7 +61,9 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const hub = new EventHub({ ringSize: options.ringSize ?? 5_000, maxBufferedBytes: 1_048_576 });
   const latency = new LatencyWindow();
   const metrics = new SessionMetrics(store, hub, latency);
+  const evilOrigin = new EvilOrigin();
   const app = createApp({
+    evilOrigin,
     config,
     store: measureStore(store, latency),
     storeReason: 'test',
@@ -81,9 +86,11 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     store,
     accounts,
     dataDir,
+    evilOrigin,
     logs: captured.lines,
     async close() {
       metrics.stop();
+      await evilOrigin.close();
       hub.close();
       await store.close();
       accounts.close();

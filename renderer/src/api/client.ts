@@ -9,6 +9,7 @@ import { expireResponseSchema, keyDetailSchema, keyPageSchema } from '../../../s
 import { plantSessionResponseSchema, replayResponseSchema, type ReplayRequest } from '../../../shared/api/lab.ts';
 import { JWKS_PATH, jwksSchema } from '../../../shared/api/jwks.ts';
 import { tokenSizeResponseSchema } from '../../../shared/api/lab-token-size.ts';
+import { loadStatusSchema, type LoadRequest } from '../../../shared/api/lab-load.ts';
 import { mfaSetupResponseSchema } from '../../../shared/api/mfa.ts';
 import { API_PATHS } from '../../../shared/api/paths.ts';
 import { tokenDataSchema, tokenInspectionSchema, tokenResponseSchema, tokenSettingsSchema, type TokenSettingsBody } from '../../../shared/api/tokens.ts';
@@ -118,6 +119,12 @@ export const api = {
     start: (labKey: string | null, ms: number) => call(API_PATHS.labStoreOutage, storeOutageResponseSchema, { method: 'POST', labKey, body: { ms } }),
   },
 
+  /** The load lab: N virtual users on the session and token checks (the app's own window only). */
+  labLoad: {
+    start: (labKey: string | null, request: LoadRequest) => call(API_PATHS.labLoad, loadStatusSchema, { method: 'POST', labKey, body: request }),
+    status: (labKey: string | null) => call(API_PATHS.labLoad, loadStatusSchema, { labKey }),
+    stop: (labKey: string | null) => call(API_PATHS.labLoad, loadStatusSchema, { method: 'DELETE', labKey }),
+  },
   /** The cookie session's lifetimes at run time (the expiry lab); the app's own window only. */
   sessionSettings: {
     read: (labKey: string | null) => call(API_PATHS.labSessionSettings, sessionSettingsSchema, { labKey }),

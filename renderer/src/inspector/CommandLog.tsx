@@ -5,6 +5,7 @@ import type { CommandEntry } from './inspector-model.ts';
 function causeText(command: CommandEntry): string {
   if (command.cause === 'expiry') return 'by the TTL';
   if (command.cause === 'inspector') return 'from the inspector';
+  if (command.cause === 'load') return 'by the load run';
   return `by exchange #${command.cause}`;
 }
 

@@ -1,5 +1,6 @@
 import { globMatcher } from '../../../shared/glob.ts';
 import type { KeyPage } from '../../../shared/api/inspector.ts';
+import type { LoadEvent } from '../../../shared/api/lab-load.ts';
 import { INSPECTOR_EVENT_SCHEMAS, type HttpEvent, type InspectorEventType, type KeyEvent, type MetricsEvent, type StoreEvent } from '../../../shared/inspector-events.ts';
 import { applyKeyEvent, entryFromRow, type KeyEntry } from './key-entry.ts';
 
@@ -34,6 +35,8 @@ export interface InspectorSnapshot {
   caused: ReadonlyMap<number, CommandEntry[]>;
   metrics: MetricsEvent | null;
   store: StoreEvent | null;
+  /** The latest load run's events (lab 12), oldest first: a new run starts the list again. */
+  load: LoadEvent[];
   /** Notices such as events missed while away. */
   notice: string | null;
 }
@@ -73,7 +76,7 @@ export class InspectorModel {
 
   constructor(deps: ModelDeps) {
     this.#deps = deps;
-    this.#fields = { stream: 'connecting', match: 'sl:*', cursor: '0', scanning: false, scanError: null, metrics: null, store: null, notice: null };
+    this.#fields = { stream: 'connecting', match: 'sl:*', cursor: '0', scanning: false, scanError: null, metrics: null, store: null, load: [], notice: null };
     this.#snapshot = { ...this.#fields, version: 0, keys: [], commands: [], exchanges: [], caused: new Map() };
   }
 
@@ -98,6 +101,7 @@ export class InspectorModel {
     else if (type === 'http') this.#onHttp(parsed as HttpEvent);
     else if (type === 'metrics') this.#update({ metrics: parsed as MetricsEvent });
     else if (type === 'store') this.#update({ store: parsed as StoreEvent });
+    else if (type === 'load') this.#onLoad(parsed as LoadEvent);
     else if (type === 'dropped') {
       const dropped = parsed as { dropped: number | null; reason: string };
       this.#update({ notice: `${dropped.dropped ?? 'Some'} events were missed (${dropped.reason}); the keys were read again.` });
@@ -185,6 +189,12 @@ export class InspectorModel {
       if (next.goneAt !== null) this.#scheduleSweep();
     }
     this.#schedule();
+  }
+
+  #onLoad(event: LoadEvent): void {
+    const current = this.#fields.load;
+    // A run lasts at most 30 s with one event a second: the list stays short.
+    this.#update({ load: current[0]?.run === event.run ? [...current, event] : [event] });
   }
 
   #onHttp(event: HttpEvent): void {

@@ -96,6 +96,7 @@ export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
           </ul>
         </section>
       </div>
+      {lab.panel && <lab.panel context={context} />}
     </article>
   );
 }

@@ -1,4 +1,6 @@
-import type { HttpEvent, StoreEvent } from '../../../shared/inspector-events.ts';
+import type { ComponentType } from 'react';
+import type { LoadEvent } from '../../../shared/api/lab-load.ts';
+import type { HttpEvent, MetricsEvent, StoreEvent } from '../../../shared/inspector-events.ts';
 import type { CommandEntry } from '../inspector/inspector-model.ts';
 
 /**
@@ -12,6 +14,10 @@ export interface Evidence {
   caused: ReadonlyMap<number, CommandEntry[]>;
   /** The store's last reachability change, if any was seen. */
   store: StoreEvent | null;
+  /** The latest load run's events since the lab started (lab 12), oldest first. */
+  load: LoadEvent[];
+  /** The server's latest metrics event (store memory, latency), if one was seen. */
+  metrics: MetricsEvent | null;
 }
 
 /** What the labs use of the cookie half (the panel's own hook, so the panel shows what a lab did). */
@@ -65,6 +71,8 @@ export interface Lab {
   goal: string;
   steps: LabStep[];
   checks: LabCheck[];
+  /** A live view the lab shows beside its steps (lab 12's charts), fed by the same stream. */
+  panel?: ComponentType<{ context: LabContext }>;
   /** Puts the world back where the lab starts (sign out, switches back); the evidence starts afresh after it. */
   reset?: (context: LabContext) => Promise<void>;
 }

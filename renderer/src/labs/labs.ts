@@ -1,4 +1,5 @@
 import { expiryLab } from './lab-expiry.ts';
+import { loadLab } from './lab-load.ts';
 import { outageLab } from './lab-outage.ts';
 import { payloadSizeLab } from './lab-payload-size.ts';
 import { revocationLab } from './lab-revocation.ts';
@@ -9,4 +10,4 @@ import { tamperingLab } from './lab-tampering.ts';
 import { whereStateLivesLab } from './lab-where-state-lives.ts';
 
 /** Every lab, in the order the Labs tab lists them. */
-export const LABS: Lab[] = [whereStateLivesLab, revocationLab, serverSideKillLab, expiryLab, sessionFixationLab, tamperingLab, outageLab, payloadSizeLab];
+export const LABS: Lab[] = [whereStateLivesLab, revocationLab, serverSideKillLab, expiryLab, sessionFixationLab, tamperingLab, outageLab, payloadSizeLab, loadLab];

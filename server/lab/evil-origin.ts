@@ -1,0 +1,112 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LootReport } from '../../shared/api/lab-attacks.ts';
+import { forgedFormPage, PIXEL, stealScript } from './evil-pages.ts';
+
+/** How many loot reports are kept (the oldest go first). */
+const LOOT_LIMIT = 20;
+/** The longest value of a loot field kept. */
+const FIELD_LIMIT = 512;
+
+/** The evil origin's two names: another site (`localhost`) and the same site on another port (`127.0.0.1`). */
+export interface EvilOriginUrls {
+  url: string;
+  sameSiteUrl: string;
+}
+
+/**
+ * The attacker's server of labs 5 and 6: a tiny node:http server on another loopback port, started on demand
+ * and closed with the app's server. It serves `/steal.js` (lab 5's script), records `/loot` beacons, and
+ * serves `/forged-form` (lab 6's auto-submitting form to the app). It answers only its own loopback names.
+ */
+export class EvilOrigin {
+  #server: http.Server | undefined;
+  #starting: Promise<EvilOriginUrls> | undefined;
+  #closed = false;
+  readonly #loot: LootReport[] = [];
+  readonly #now: () => number;
+
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
+
+  /** Starts the server once (later calls answer the same URLs); `appOrigin` is where its forged form posts. */
+  start(appOrigin: string): Promise<EvilOriginUrls> {
+    if (this.#closed) return Promise.reject(new Error('the evil origin was closed with the server'));
+    this.#starting ??= this.#listen(appOrigin);
+    return this.#starting;
+  }
+
+  /** Its URLs while it runs, else null. */
+  get urls(): EvilOriginUrls | null {
+    const address = this.#server?.address() as AddressInfo | null | undefined;
+    return address ? urlsOf(address.port) : null;
+  }
+
+  /** What the evil script reported home, oldest first. */
+  loot(): LootReport[] {
+    return [...this.#loot];
+  }
+
+  /** Forgets the loot (a lab's reset). */
+  forgetLoot(): void {
+    this.#loot.length = 0;
+  }
+
+  /** Closes the server and its connections. Idempotent. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const server = this.#server;
+    if (!server) return;
+    this.#server = undefined;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  async #listen(appOrigin: string): Promise<EvilOriginUrls> {
+    const server = http.createServer({ requestTimeout: 10_000 }, (req, res) => this.#answer(appOrigin, req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    // It must never keep the process alive by itself.
+    server.unref();
+    this.#server = server;
+    return this.urls!;
+  }
+
+  #answer(appOrigin: string, req: http.IncomingMessage, res: http.ServerResponse): void {
+    const port = (req.socket.localPort ?? 0).toString();
+    const host = (req.headers.host ?? '').toLowerCase();
+    if (host !== `localhost:${port}` && host !== `127.0.0.1:${port}`) {
+      res.writeHead(403, { 'Content-Type': 'text/plain' }).end('not this server');
+      return;
+    }
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    if (req.method !== 'GET') {
+      res.writeHead(405, { 'Content-Type': 'text/plain' }).end('GET only');
+    } else if (url.pathname === '/steal.js') {
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' }).end(stealScript(`http://${host}`));
+    } else if (url.pathname === '/loot') {
+      this.#record(url.searchParams);
+      res.writeHead(200, { 'Content-Type': 'image/gif', 'Cache-Control': 'no-store' }).end(PIXEL);
+    } else if (url.pathname === '/forged-form') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(forgedFormPage(appOrigin));
+    } else {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    }
+  }
+
+  #record(query: URLSearchParams): void {
+    const field = (name: string) => (query.get(name) ?? '').slice(0, FIELD_LIMIT);
+    const status = Number.parseInt(field('status'), 10);
+    this.#loot.push({ at: this.#now(), token: field('token'), cookie: field('cookie'), status: Number.isFinite(status) ? status : 0 });
+    if (this.#loot.length > LOOT_LIMIT) this.#loot.shift();
+  }
+}
+
+function urlsOf(port: number): EvilOriginUrls {
+  return { url: `http://localhost:${port}`, sameSiteUrl: `http://127.0.0.1:${port}` };
+}

@@ -1,0 +1,270 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Context } from 'koa';
+import type { Logger } from 'pino';
+import type { Accounts } from '../accounts/accounts.ts';
+import { DEMO_ACCOUNTS } from '../accounts/demo-accounts.ts';
+import { LabLoadRunningError, ValidationError } from '../errors.ts';
+import type { EventHub } from '../inspector/event-hub.ts';
+import type { ExchangeTally } from '../inspector/exchange-recorder.ts';
+import { API_PATHS } from '../../shared/api/paths.ts';
+import { LOAD_HEADER, type LoadEvent, type LoadFigures, type LoadRequest, type LoadStatus, type LoadTarget } from '../../shared/api/lab-load.ts';
+import { loginForLoad, logoutAfterLoad, type LoadCredentials } from './loopback-logins.ts';
+
+/** The demo account a run signs in as: not alice, whom the labs' learner uses. */
+const PREFERRED_ACCOUNTS = ['bob', 'alice', 'admin'];
+/** How long the client may take to finish its requests in flight after the stop, before it is killed. */
+const CLIENT_GRACE_MS = 3_000;
+
+/** One check's counts over the run (durations kept for the percentiles; a 30 s run keeps a few hundred thousand numbers at most). */
+class TargetTally {
+  durations: number[] = [];
+  window: number[] = [];
+  errors = 0;
+  windowErrors = 0;
+  activeMs = 0;
+  cpuMicros = 0;
+  cpuRequests = 0;
+
+  add(status: number, ms: number): void {
+    this.durations.push(ms);
+    this.window.push(ms);
+    if (status !== 200) {
+      this.errors++;
+      this.windowErrors++;
+    }
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 100) / 100;
+}
+
+function figures(durations: number[], errors: number, ms: number, cpu: { micros: number; requests: number } | null): LoadFigures {
+  const sorted = Float64Array.from(durations).sort();
+  const list = Array.from(sorted);
+  return {
+    requests: durations.length,
+    errors,
+    requestsPerSecond: ms > 0 ? Math.round((durations.length / ms) * 10_000) / 10 : 0,
+    p50Ms: percentile(list, 50),
+    p99Ms: percentile(list, 99),
+    cpuMicrosPerRequest: cpu && cpu.requests > 0 ? Math.round((cpu.micros / cpu.requests) * 10) / 10 : null,
+  };
+}
+
+/** The child process that runs the virtual users (load-client.ts, or .js once built). */
+function clientModule(): string {
+  const here = fileURLToPath(import.meta.url);
+  return path.join(path.dirname(here), `load-client${path.extname(here)}`);
+}
+
+/** One run under way. */
+class Run {
+  readonly id: number;
+  readonly token = randomBytes(18).toString('base64url');
+  readonly request: LoadRequest;
+  readonly account: string;
+  readonly startedAt: number;
+  readonly began = performance.now();
+  readonly tallies: Record<LoadTarget, TargetTally> = { session: new TargetTally(), token: new TargetTally() };
+  current: LoadTarget;
+  lastTick = performance.now();
+  lastCpu = process.cpuUsage();
+  clientErrors = 0;
+  child: ChildProcess | null = null;
+  credentials: LoadCredentials = {};
+  port = 0;
+  timers: NodeJS.Timeout[] = [];
+  ending: Promise<LoadEvent> | null = null;
+
+  constructor(id: number, request: LoadRequest, account: string, startedAt: number) {
+    this.id = id;
+    this.request = request;
+    this.account = account;
+    this.startedAt = startedAt;
+    this.current = request.target === 'token' ? 'token' : 'session';
+  }
+
+  targets(): LoadTarget[] {
+    return this.request.target === 'both' ? ['session', 'token'] : [this.request.target];
+  }
+}
+
+/** What a load lab needs. */
+export interface LoadLabDeps {
+  hub: EventHub;
+  accounts: Accounts;
+  logger: Logger;
+  now: () => number;
+}
+
+/**
+ * Lab 12's load: N virtual users in a child process hammer the session check and the token check on the
+ * server's own loopback port, bounded in users and seconds, one run at a time. The exchange recorder
+ * counts the run's requests here (by the run's random token in {@link LOAD_HEADER}) instead of recording
+ * them; every second a `load` event carries each check's req/s, p50/p99 server time and the server
+ * process' CPU µs per request. With `both`, the checks take turns by the second, so each second's CPU
+ * belongs to one check.
+ */
+export class LoadLab {
+  readonly #deps: LoadLabDeps;
+  #run: Run | null = null;
+  #last: LoadEvent | null = null;
+  #nextId = 1;
+
+  constructor(deps: LoadLabDeps) {
+    this.#deps = deps;
+  }
+
+  /** For the exchange recorder: the run's own requests are counted, not recorded. */
+  readonly tally: ExchangeTally = {
+    matches: (ctx: Context) => this.#run !== null && ctx.get(LOAD_HEADER) === this.#run.token,
+    count: (ctx: Context, ms: number) => this.#run?.tallies[ctx.path === API_PATHS.tokenData ? 'token' : 'session'].add(ctx.status, ms),
+  };
+
+  /** The run under way, or the last one. */
+  status(): LoadStatus {
+    return { running: this.#run !== null, last: this.#last };
+  }
+
+  /** Logs in (real requests), starts the virtual users against `port`, and answers the first event. 409 while a run is under way. */
+  async start(request: LoadRequest, port: number): Promise<LoadStatus> {
+    if (this.#run) throw new LabLoadRunningError('A load run is under way: stop it first (DELETE), or wait for it to end');
+    const account = this.#account();
+    const run = new Run(this.#nextId++, request, account.username, this.#deps.now());
+    this.#run = run;
+    run.port = port;
+    try {
+      run.credentials = await loginForLoad(port, account, { session: run.targets().includes('session'), token: run.targets().includes('token') });
+      const child = fork(clientModule(), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'json' });
+      run.child = child;
+      child.on('message', (message: { type: string; clientErrors?: number }) => {
+        run.clientErrors = message.clientErrors ?? run.clientErrors;
+      });
+      child.on('error', (failure) => {
+        if (!run.ending) void this.#end(run, 'failed', `the load client failed: ${failure.message}`);
+      });
+      child.once('exit', (code) => {
+        run.child = null;
+        if (!run.ending) void this.#end(run, 'failed', `the load client exited (code ${code ?? 'null'}) before the end`);
+      });
+      const credentials: Record<LoadTarget, Record<string, string>> = { session: run.credentials.session?.headers ?? {}, token: run.credentials.token?.headers ?? {} };
+      child.send({ type: 'start', port, users: request.users, loadHeader: LOAD_HEADER, runToken: run.token, target: run.current, hardStopMs: request.seconds * 1_000 + CLIENT_GRACE_MS, credentials });
+      run.lastTick = performance.now();
+      run.lastCpu = process.cpuUsage();
+      run.timers.push(setInterval(() => this.#tick(run), 1_000));
+      run.timers.push(setTimeout(() => void this.#end(run, 'time', null), request.seconds * 1_000));
+      for (const timer of run.timers) timer.unref();
+    } catch (error) {
+      await this.#end(run, 'failed', (error as Error).message);
+      throw error;
+    }
+    const first = this.#event(run, null, false, null, null);
+    this.#last = first;
+    this.#deps.hub.publish('load', first);
+    return this.status();
+  }
+
+  /** Stops the run under way (its last event has `endedBy: 'stopped'`); nothing when none runs. */
+  async stop(): Promise<LoadStatus> {
+    if (this.#run) await this.#end(this.#run, 'stopped', null);
+    return this.status();
+  }
+
+  #account(): { username: string; password: string } {
+    const usable = this.#deps.accounts.demoUsers().filter((user) => !user.disabled && !user.totpSecret);
+    for (const name of PREFERRED_ACCOUNTS) {
+      const demo = DEMO_ACCOUNTS.find((candidate) => candidate.username === name);
+      if (demo && usable.some((user) => user.username === name)) return demo;
+    }
+    throw new ValidationError('The load signs in as a demo account with its printed password and no MFA: there is none (started with --no-demo-accounts?)');
+  }
+
+  /** Closes one window: its CPU goes to the check it hammered, its figures are published, and with `both` the checks swap. */
+  #window(run: Run): LoadEvent['window'] {
+    const now = performance.now();
+    const ms = now - run.lastTick;
+    const cpu = process.cpuUsage(run.lastCpu);
+    run.lastTick = now;
+    run.lastCpu = process.cpuUsage();
+    const tally = run.tallies[run.current];
+    const answered = run.tallies.session.window.length + run.tallies.token.window.length;
+    tally.activeMs += ms;
+    tally.cpuMicros += cpu.user + cpu.system;
+    tally.cpuRequests += answered;
+    const window = tally.window.length > 0 ? { target: run.current, figures: figures(tally.window, tally.windowErrors, ms, { micros: cpu.user + cpu.system, requests: answered }) } : null;
+    for (const each of Object.values(run.tallies)) {
+      each.window = [];
+      each.windowErrors = 0;
+    }
+    return window;
+  }
+
+  #tick(run: Run): void {
+    if (run.ending || this.#run !== run) return;
+    const window = this.#window(run);
+    if (run.request.target === 'both') {
+      run.current = run.current === 'session' ? 'token' : 'session';
+      run.child?.send({ type: 'target', target: run.current }, () => {});
+    }
+    const event = this.#event(run, window, false, null, null);
+    this.#last = event;
+    this.#deps.hub.publish('load', event);
+  }
+
+  #event(run: Run, window: LoadEvent['window'], done: boolean, endedBy: LoadEvent['endedBy'], error: string | null): LoadEvent {
+    const totals: LoadEvent['totals'] = {};
+    for (const target of run.targets()) {
+      const tally = run.tallies[target];
+      totals[target] = figures(tally.durations, tally.errors, tally.activeMs, { micros: tally.cpuMicros, requests: tally.cpuRequests });
+    }
+    return {
+      run: run.id,
+      at: this.#deps.now(),
+      startedAt: run.startedAt,
+      users: run.request.users,
+      seconds: run.request.seconds,
+      target: run.request.target,
+      account: run.account,
+      elapsedMs: Math.round(performance.now() - run.began),
+      done,
+      endedBy,
+      error,
+      window,
+      totals,
+      clientErrors: run.clientErrors,
+    };
+  }
+
+  #end(run: Run, endedBy: NonNullable<LoadEvent['endedBy']>, error: string | null): Promise<LoadEvent> {
+    run.ending ??= (async () => {
+      for (const timer of run.timers) clearInterval(timer);
+      await this.#stopClient(run);
+      // The requests answered since the last tick make one last (shorter) window.
+      const window = this.#window(run);
+      if (run.credentials.session || run.credentials.token) {
+        await logoutAfterLoad(run.port, run.credentials).catch((failure: unknown) => this.#deps.logger.warn({ err: failure }, 'the load run could not log out'));
+      }
+      const event = this.#event(run, window, true, endedBy, error);
+      if (this.#run === run) this.#run = null;
+      this.#last = event;
+      this.#deps.hub.publish('load', event);
+      return event;
+    })();
+    return run.ending;
+  }
+
+  async #stopClient(run: Run): Promise<void> {
+    const child = run.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.send({ type: 'stop' }, () => {});
+    const killer = setTimeout(() => child.kill('SIGKILL'), CLIENT_GRACE_MS);
+    await exited;
+    clearTimeout(killer);
+  }
+}

@@ -1,0 +1,82 @@
+import { timingSafeEqual } from 'node:crypto';
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { Config } from '../config.ts';
+import { CsrfError, ForbiddenOriginError, LabKeyRequiredError } from '../errors.ts';
+import { LAB_KEY_HEADER, labKeyCheck } from '../inspector/lab-key.ts';
+import { parseInput } from '../validate.ts';
+import { requireSession } from '../auth/guards.ts';
+import { csrfDefencesSchema, csrfTransferSchema, type CsrfDefences } from '../../shared/api/lab-attacks.ts';
+import { API_PATHS } from '../../shared/api/paths.ts';
+import { CSRF_HEADER } from '../../shared/api/session.ts';
+import { createRouter } from './router.ts';
+
+const ALL_ON: CsrfDefences = { originCheck: true, csrfToken: true };
+
+/** Whether a request says it comes from this very server (Origin, else Referer's origin), on either loopback name. */
+function fromThisServer(ctx: Context): boolean {
+  let origin = ctx.get('Origin');
+  if (!origin && ctx.get('Referer')) {
+    try {
+      origin = new URL(ctx.get('Referer')).origin;
+    } catch {
+      origin = '';
+    }
+  }
+  const port = ctx.req.socket.localPort;
+  return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Lab 6's target, `POST /api/v1/lab/csrf/transfer` (a form-encoded body: the one route that takes a form, so a
+ * plain HTML form on another origin can reach it): it needs the cookie session, then applies two switchable
+ * defences in order, the Origin check (403 FORBIDDEN_ORIGIN) and the CSRF token (403 CSRF_FAILED); it
+ * moves nothing and answers what it would have done. The host guard leaves this path's Origin check to it.
+ * The switches (`GET`/`PUT`/`DELETE /api/v1/lab/csrf/defences`, in memory) are for the app's own window only.
+ * The cookie's SameSite is the config's: SameSite=None needs Secure, which plain HTTP cannot have.
+ */
+export function labCsrfRoutes(config: Config, labKey: string): Router {
+  const holdsLabKey = labKeyCheck(labKey);
+  const defences: CsrfDefences = { ...ALL_ON };
+  const answer = () => ({ ...defences, sameSite: config.cookieSameSite });
+  const router = createRouter();
+
+  router.post(API_PATHS.labCsrfTransfer, requireSession(), (ctx) => {
+    const auth = ctx.state.auth!;
+    if (defences.originCheck && !fromThisServer(ctx)) {
+      throw new ForbiddenOriginError(`Origin "${ctx.get('Origin') || 'none'}" is not this server: the Origin check refused the transfer`);
+    }
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    if (defences.csrfToken) {
+      const given = ctx.get(CSRF_HEADER) || (typeof body.csrf_token === 'string' ? body.csrf_token : '');
+      if (!sameSecret(given, auth.csrfToken)) throw new CsrfError(`The transfer needs the session's CSRF token (${CSRF_HEADER} or the csrf_token field), which another site cannot read`);
+    }
+    const { to, amount } = parseInput(csrfTransferSchema, body);
+    ctx.body = { transferred: { from: auth.user.username, to, amount: Number(amount) }, defences: answer() };
+  });
+
+  const switches = createRouter(API_PATHS.labCsrfDefences);
+  switches.use(async (ctx, next) => {
+    if (!holdsLabKey(ctx)) throw new LabKeyRequiredError(`The CSRF lab's defences are switched by the app's own window only (${LAB_KEY_HEADER})`);
+    await next();
+  });
+  switches.get('/', (ctx) => {
+    ctx.body = answer();
+  });
+  switches.put('/', (ctx) => {
+    Object.assign(defences, parseInput(csrfDefencesSchema.partial(), ctx.request.body));
+    ctx.body = answer();
+  });
+  switches.delete('/', (ctx) => {
+    Object.assign(defences, ALL_ON);
+    ctx.body = answer();
+  });
+  router.use(switches.routes(), switches.allowedMethods());
+  return router;
+}

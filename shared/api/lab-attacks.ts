@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** The deliberately vulnerable page of lab 5 (on the app's own origin, outside the API): it reflects `?name=` unescaped. */
+export const XSS_PAGE_PATH = '/lab/xss';
+/** The page of lab 6 that frames the evil origin's forged form (`?site=same-site|cross-site`). */
+export const CSRF_FRAME_PATH = '/lab/csrf-frame';
+/** The header the evil origin's script puts on its replay, so the exchange log says who sent it. */
+export const STOLEN_BY_HEADER = 'x-stolen-by';
+/** The header on which the evil origin's script sends what `document.cookie` showed it. */
+export const SEEN_COOKIE_HEADER = 'x-seen-cookie';
+
+/** `POST /api/v1/lab/evil-origin`: the attacker's server, on another loopback port: a cross-site URL and a same-site one. */
+export const evilOriginResponseSchema = z.object({
+  /** `http://localhost:<port>`: another site than the app's 127.0.0.1. */
+  url: z.string(),
+  /** `http://127.0.0.1:<port>`: the same site as the app (SameSite ignores ports), another origin. */
+  sameSiteUrl: z.string(),
+});
+
+/** One report the evil script sent home: what it could read in the vulnerable page, and what its replay got. */
+export const lootReportSchema = z.object({
+  at: z.number(),
+  /** The stolen token, shortened (`eyJhbGciOi…<last 8>`), or '' when localStorage held none. */
+  token: z.string(),
+  /** `document.cookie` as the script saw it. */
+  cookie: z.string(),
+  /** The status of its replay of GET /api/v1/token/data. */
+  status: z.number().int(),
+});
+
+/** `GET /api/v1/lab/evil-origin/loot`: what the evil origin received, oldest first. */
+export const lootResponseSchema = z.object({ loot: z.array(lootReportSchema) });
+
+/** `GET`/`PUT`/`DELETE /api/v1/lab/csrf/defences`: the lab target's switchable defences. */
+export const csrfDefencesSchema = z.strictObject({
+  /** The request's Origin (else Referer) must be this server. */
+  originCheck: z.boolean(),
+  /** The request must carry the session's CSRF token (X-CSRF-Token, or the `csrf_token` form field). */
+  csrfToken: z.boolean(),
+});
+
+/** The defences as the server answers them: the two switches, and the cookie's SameSite (not switchable over plain HTTP). */
+export const csrfDefencesResponseSchema = csrfDefencesSchema.extend({ sameSite: z.enum(['lax', 'strict']) });
+
+/** The form fields of `POST /api/v1/lab/csrf/transfer` (form-encoded, the one route that takes a form). */
+export const csrfTransferSchema = z.object({
+  to: z.string().min(1).max(32),
+  amount: z.string().regex(/^\d{1,9}$/, 'amount must be a whole number'),
+  csrf_token: z.string().max(256).optional(),
+});
+
+/** One lot of loot. */
+export type LootReport = z.infer<typeof lootReportSchema>;
+/** The lab target's switchable defences. */
+export type CsrfDefences = z.infer<typeof csrfDefencesSchema>;

