@@ -14,6 +14,11 @@ import { labRoutes } from './routes/lab.ts';
 import { labTokenSizeRoutes } from './routes/lab-token-size.ts';
 import { labSessionSettingsRoutes } from './routes/lab-session-settings.ts';
 import { labStoreOutageRoutes } from './routes/lab-store-outage.ts';
+import { labCsrfRoutes } from './routes/lab-csrf.ts';
+import { labEvilOriginRoutes } from './routes/lab-evil-origin.ts';
+import { labPageRoutes } from './routes/lab-pages.ts';
+import { EvilOrigin } from './lab/evil-origin.ts';
+import { API_PATHS } from '../shared/api/paths.ts';
 import { labLoadRoutes } from './routes/lab-load.ts';
 import { LoadLab } from './lab/load-run.ts';
 import { tokenRoutes } from './routes/tokens.ts';
@@ -66,6 +71,8 @@ export interface AppDeps {
   rendererDir: string;
   /** The time source (frozen in tests). */
   now?: () => number;
+  /** The attacker's server of labs 5 and 6 (started on demand; the caller closes it with the server). */
+  evilOrigin?: EvilOrigin;
 }
 
 /**
@@ -96,6 +103,7 @@ export function createApp(deps: AppDeps): Koa {
   const services: AuthServices = { config, store, accounts, audit, passwords: deps.passwords, registry, lifetimes, throttle, tokens, signer, now };
 
   const inspector = new Inspector(store, deps.hub, now);
+  const evilOrigin = deps.evilOrigin ?? new EvilOrigin(now);
   const load = new LoadLab({ hub: deps.hub, accounts, logger: deps.logger, now });
   const inspectorApi = inspectorRoutes({
     store,
@@ -111,6 +119,8 @@ export function createApp(deps: AppDeps): Koa {
   authed.use(cookieSession({ app, config, lifetimes, registry, accounts, audit, signer, logger: deps.logger, now }));
   authed.use(tokenAuth({ ...accessDeps, accounts, signer }));
   for (const routes of [sessionRoutes, mfaRoutes, usersRoutes, auditRoutes, tokenRoutes]) authed.use(routes(services).routes());
+  // Before the lab router, whose access check (lab key, or a credential with its CSRF token) covers all of /lab/: this target's defences are its own.
+  authed.use(labCsrfRoutes(config, deps.labKey).routes());
   authed.use(labRoutes(services, deps.labKey).routes());
   authed.use(labSessionSettingsRoutes(lifetimes, config, deps.labKey).routes());
   authed.use(labStoreOutageRoutes(store, deps.labKey, now).routes());
@@ -126,10 +136,12 @@ export function createApp(deps: AppDeps): Koa {
   app.use(inspector.recorder((ctx) => ctx.path.toLowerCase().startsWith(INSPECTOR_PREFIX), load.tally));
   app.use(errorHandler(deps.logger));
   app.use(securityHeaders());
-  app.use(hostGuard());
-  app.use(jsonBody(config.bodyLimitBytes));
+  // Lab 6's target checks the Origin itself (switchably) and takes a form: a cross-site form must reach it.
+  const csrfTarget = (ctx: Koa.Context) => ctx.method === 'POST' && ctx.path === API_PATHS.labCsrfTransfer;
+  app.use(hostGuard({ ownOriginCheck: csrfTarget }));
+  app.use(jsonBody(config.bodyLimitBytes, { acceptsForm: csrfTarget }));
   // The debugger and the token-size lab read no caller's credentials (a stale token cookie must not refuse them): they stay outside the authenticated router.
-  for (const router of [health, demoAccountRoutes(accounts), jwksRoutes(deps.keys), jwtInspectRoutes(services), labTokenSizeRoutes(services, deps.labKey), labLoadRoutes(load, deps.labKey), inspectorApi, authed]) {
+  for (const router of [health, demoAccountRoutes(accounts), jwksRoutes(deps.keys), jwtInspectRoutes(services), labTokenSizeRoutes(services, deps.labKey), labLoadRoutes(load, deps.labKey), labEvilOriginRoutes(evilOrigin, deps.labKey), labPageRoutes(evilOrigin), inspectorApi, authed]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -29,6 +29,12 @@ export const API_PATHS = {
   labPlantSession: `${API_PREFIX}/lab/plant-session`,
   labSessionSettings: `${API_PREFIX}/lab/session-settings`,
   labStoreOutage: `${API_PREFIX}/lab/store-outage`,
+  /** `POST`: starts the attacker's server on another loopback port (labs 5 and 6). */
+  labEvilOrigin: `${API_PREFIX}/lab/evil-origin`,
+  labEvilOriginLoot: `${API_PREFIX}/lab/evil-origin/loot`,
+  /** The CSRF lab's target: a form-encoded POST with switchable defences. */
+  labCsrfTransfer: `${API_PREFIX}/lab/csrf/transfer`,
+  labCsrfDefences: `${API_PREFIX}/lab/csrf/defences`,
   /** `POST` a load run, `GET` its status, `DELETE` to stop it (lab 12). */
   labLoad: `${API_PREFIX}/lab/load`,
   jwtInspect: `${API_PREFIX}/jwt/inspect`,

@@ -6,6 +6,7 @@ import { sessionSettingsSchema, type SessionSettings } from '../../../shared/api
 import { errorBodySchema } from '../../../shared/api/error.ts';
 import { healthResponseSchema } from '../../../shared/api/health.ts';
 import { expireResponseSchema, keyDetailSchema, keyPageSchema } from '../../../shared/api/inspector.ts';
+import { csrfDefencesResponseSchema, evilOriginResponseSchema, lootResponseSchema, type CsrfDefences } from '../../../shared/api/lab-attacks.ts';
 import { plantSessionResponseSchema, replayResponseSchema, type ReplayRequest } from '../../../shared/api/lab.ts';
 import { JWKS_PATH, jwksSchema } from '../../../shared/api/jwks.ts';
 import { tokenSizeResponseSchema } from '../../../shared/api/lab-token-size.ts';
@@ -137,6 +138,14 @@ export const api = {
     replay: (labKey: string | null, request: ReplayRequest) => call(API_PATHS.labReplay, replayResponseSchema, { method: 'POST', labKey, body: request }),
     /** The server sets this browser's session cookie to an id of its choosing (a fixation attack's first move). */
     plantSession: (labKey: string | null) => call(API_PATHS.labPlantSession, plantSessionResponseSchema, { method: 'POST', labKey, body: {} }),
+    /** Starts the attacker's server on another loopback port (once) and answers its URLs (labs 5 and 6). */
+    evilOrigin: (labKey: string | null) => call(API_PATHS.labEvilOrigin, evilOriginResponseSchema, { method: 'POST', labKey, body: {} }),
+    /** What the evil origin's script reported home; `forgetLoot` empties it. */
+    loot: (labKey: string | null) => call(API_PATHS.labEvilOriginLoot, lootResponseSchema, { labKey }),
+    forgetLoot: (labKey: string | null) => call(API_PATHS.labEvilOriginLoot, null, { method: 'DELETE', labKey }),
+    /** The CSRF lab target's defences: switch some off, or restore them all. */
+    csrfDefences: (labKey: string | null, change: Partial<CsrfDefences>) => call(API_PATHS.labCsrfDefences, csrfDefencesResponseSchema, { method: 'PUT', labKey, body: change }),
+    restoreCsrfDefences: (labKey: string | null) => call(API_PATHS.labCsrfDefences, csrfDefencesResponseSchema, { method: 'DELETE', labKey }),
   },
 
   jwt: {

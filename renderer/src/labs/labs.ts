@@ -1,3 +1,4 @@
+import { csrfLab } from './lab-csrf.ts';
 import { expiryLab } from './lab-expiry.ts';
 import { loadLab } from './lab-load.ts';
 import { outageLab } from './lab-outage.ts';
@@ -8,6 +9,7 @@ import { serverSideKillLab } from './lab-server-side-kill.ts';
 import { sessionFixationLab } from './lab-session-fixation.ts';
 import { tamperingLab } from './lab-tampering.ts';
 import { whereStateLivesLab } from './lab-where-state-lives.ts';
+import { xssTheftLab } from './lab-xss-theft.ts';
 
 /** Every lab, in the order the Labs tab lists them. */
-export const LABS: Lab[] = [whereStateLivesLab, revocationLab, serverSideKillLab, expiryLab, sessionFixationLab, tamperingLab, outageLab, payloadSizeLab, loadLab];
+export const LABS: Lab[] = [whereStateLivesLab, revocationLab, serverSideKillLab, expiryLab, xssTheftLab, csrfLab, sessionFixationLab, tamperingLab, outageLab, payloadSizeLab, loadLab];
