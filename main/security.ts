@@ -1,4 +1,5 @@
 import type { Session, WebContents } from 'electron';
+import { LAB_PAGES_PREFIX } from '../shared/api/lab-attacks.ts';
 import { contentSecurityPolicy } from '../shared/content-security-policy.ts';
 import { isDocumentationLink } from '../shared/doc-links.ts';
 
@@ -37,7 +38,7 @@ export function guardWebContents(contents: WebContents, appOrigin: () => string 
 
 /**
  * Locks down a session: every permission is refused except {@link GRANTED_PERMISSIONS} for the app's own
- * origin, and the app's responses carry the page policy with `connect-src` the loopback server's exact origin
+ * origin, and the app's responses (but the lab pages, which set their own) carry the page policy with `connect-src` the loopback server's exact origin
  * (instead of the server's `'self'`).
  */
 export function guardSession(session: Session, appOrigin: () => string | null): void {
@@ -47,7 +48,9 @@ export function guardSession(session: Session, appOrigin: () => string | null): 
   session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => GRANTED_PERMISSIONS.has(permission) && isAppUrl(requestingOrigin, appOrigin()));
   session.webRequest.onHeadersReceived((details, callback) => {
     const origin = appOrigin();
-    if (origin === null || !isAppUrl(details.url, origin)) {
+    // A lab page (the deliberately vulnerable XSS page, the CSRF frame) keeps the server's policy for it:
+    // the window's strict one would stop the very attack the lab shows. Every other page of the app gets it.
+    if (origin === null || !isAppUrl(details.url, origin) || new URL(details.url).pathname.startsWith(LAB_PAGES_PREFIX)) {
       callback({});
       return;
     }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
 /** The deliberately vulnerable page of lab 5 (on the app's own origin, outside the API): it reflects `?name=` unescaped. */
+/** The prefix of the labs' own pages (not the API): each sets its own, deliberately chosen, CSP. */
+export const LAB_PAGES_PREFIX = '/lab/';
 export const XSS_PAGE_PATH = '/lab/xss';
 /** The page of lab 6 that frames the evil origin's forged form (`?site=same-site|cross-site`). */
 export const CSRF_FRAME_PATH = '/lab/csrf-frame';

@@ -110,6 +110,9 @@ describe('desktop shell (main/index.ts)', () => {
     expect(Object.keys(ours!).filter((name) => name.toLowerCase() === 'content-security-policy')).toHaveLength(1);
     expect(ours!['content-type']).toEqual(['text/html']);
     expect(await run('https://example.org/', { a: ['b'] })).toBeUndefined();
+    // The lab pages keep the policy the server gave them (the XSS lab's page allows the evil origin's script on purpose).
+    expect(await run(`${url}lab/xss?name=x`, { 'content-security-policy': ["script-src http://localhost:1"] })).toBeUndefined();
+    expect(await run(`${url}labs`, { 'content-security-policy': ["default-src 'self'"] })).toBeDefined();
   });
 
   it('a second launch focuses the running window; a launch without the lock quits at once', async () => {
