@@ -204,3 +204,9 @@ export class LabLoadRunningError extends AppError {
   readonly code = 'LAB_LOAD_RUNNING';
   readonly status = 409;
 }
+
+/** 409: the outage lab's outage is still under way; one at a time. */
+export class StoreInterruptedError extends AppError {
+  readonly code = 'LAB_OUTAGE_RUNNING';
+  readonly status = 409;
+}

@@ -71,7 +71,8 @@ export function cookieSession(deps: CookieSessionDeps): Middleware {
       externalKey: {
         get: (ctx: Context) => ctx.state.sid ?? '',
         set: (ctx: Context, sid: string) => {
-          ctx.cookies.set(config.cookieName, sid, cookieOptions);
+          // The cookie lives as long as the idle TTL in force now (the lab may have changed it since start-up).
+          ctx.cookies.set(config.cookieName, sid, { ...cookieOptions, maxAge: deps.lifetimes.idleTtlMs });
         },
       },
       store: {

@@ -5,7 +5,7 @@ import { LabKeyRequiredError } from '../errors.ts';
 import { LAB_KEY_HEADER, labKeyCheck } from '../inspector/lab-key.ts';
 import { parseInput } from '../validate.ts';
 import { API_PATHS } from '../../shared/api/paths.ts';
-import { sessionSettingsSchema, type SessionSettings } from '../../shared/api/lab-session.ts';
+import { sessionLifetimesSchema, sessionSettingsSchema, type SessionSettings } from '../../shared/api/lab-session.ts';
 import { createRouter } from './router.ts';
 
 function current(lifetimes: SessionLifetimes): SessionSettings {
@@ -29,7 +29,9 @@ export function labSessionSettingsRoutes(lifetimes: SessionLifetimes, config: Co
     ctx.body = current(lifetimes);
   });
   router.put('/', (ctx) => {
-    Object.assign(lifetimes, parseInput(sessionSettingsSchema.partial(), ctx.request.body));
+    // Checked together: a touch interval as long as the idle TTL would stop a busy session from sliding.
+    const next = parseInput(sessionLifetimesSchema, { ...current(lifetimes), ...parseInput(sessionSettingsSchema.partial(), ctx.request.body) });
+    Object.assign(lifetimes, next);
     ctx.body = current(lifetimes);
   });
   router.delete('/', (ctx) => {

@@ -8,8 +8,8 @@ import { storeOutageRequestSchema } from '../../shared/api/lab-outage.ts';
 import { createRouter } from './router.ts';
 
 /**
- * `POST /api/v1/lab/store-outage {ms}`: the outage lab takes the store away for real (Redis is paused and the
- * app's connections dropped; see {@link KeyStore.interrupt}). The app's own window only: it stops every
+ * `POST /api/v1/lab/store-outage {ms}`: the outage lab takes the store away for real (the app's connection to
+ * Redis is closed and kept closed for `ms`; see {@link KeyStore.interrupt}). The app's own window only: it stops every
  * learner's sessions for a while. 409 LAB_NEEDS_REDIS on the embedded store.
  */
 export function labStoreOutageRoutes(store: KeyStore, labKey: string, now: () => number): Router {

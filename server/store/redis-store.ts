@@ -7,7 +7,7 @@ import type { ExpiryEvents } from './status.ts';
 import type { ExpireCondition, KeyStore, KeyType, ScanPage, SetOptions, StoreStatus, WriteOp, WriteResult } from './types.ts';
 import { validateOp } from './validate-op.ts';
 import { changeFor, removalChange } from './write-change.ts';
-import { StoreUnavailableError, WrongTypeError } from '../errors.ts';
+import { StoreInterruptedError, StoreUnavailableError, WrongTypeError } from '../errors.ts';
 import { resultOf, translate } from './redis-replies.ts';
 
 /** Options of the Redis backend. */
@@ -44,7 +44,6 @@ return 0`;
 export class RedisStore extends FeedStore implements KeyStore {
   readonly kind = 'redis' as const;
   readonly #client: Redis;
-  readonly #url: string;
   readonly #notifications: KeyspaceNotifications;
   readonly #poller: TtlPoller;
   #expiryEvents: ExpiryEvents = 'keyspace-notifications';
@@ -52,10 +51,11 @@ export class RedisStore extends FeedStore implements KeyStore {
   #wasReady = false;
   #lastError: string | null = null;
   #closed = false;
+  /** The timer of an outage the lab caused (see {@link RedisStore.interrupt}). */
+  #interrupted: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: RedisStoreOptions) {
     super(options.onListenerError);
-    this.#url = options.url;
     this.#client = new Redis(options.url, {
       enableAutoPipelining: true,
       enableOfflineQueue: false,
@@ -86,21 +86,20 @@ export class RedisStore extends FeedStore implements KeyStore {
   }
 
   /**
-   * A real outage for `ms` (the outage lab): Redis stops answering every client (`CLIENT PAUSE ms ALL`) and
-   * the command connections are dropped (`CLIENT KILL TYPE normal`), in one MULTI so nothing runs between.
-   * This store sees the socket close, reports the outage, and recovers when Redis answers again.
+   * A real outage of this app's store for `ms` (the outage lab): the command connection is closed and not
+   * reopened until `ms` have passed, so every store call fails at once (no offline queue) and the store reports
+   * the outage, then the recovery. Only this app's connection: other clients of the same Redis are not touched.
+   * One at a time (a second call during an outage is refused).
    */
   async interrupt(ms: number): Promise<void> {
-    const admin = new Redis(this.#url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1_000 });
-    admin.on('error', () => undefined);
-    try {
-      await admin.connect();
-      await admin.multi().call('CLIENT', 'PAUSE', String(ms), 'ALL').call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes').exec();
-    } catch (error) {
-      throw translate(error);
-    } finally {
-      admin.disconnect();
-    }
+    if (this.#interrupted) throw new StoreInterruptedError('An outage is already under way');
+    this.#interrupted = setTimeout(() => {
+      this.#interrupted = undefined;
+      if (!this.#closed) void this.#client.connect().catch((error: Error) => (this.#lastError = error.message));
+    }, ms);
+    this.#interrupted.unref();
+    this.#lastError = `the outage lab closed the connection for ${ms} ms`;
+    this.#client.disconnect(false);
   }
 
   /** Resolves true once Redis answers PING, false when it has not within `timeoutMs`. */
@@ -226,6 +225,7 @@ export class RedisStore extends FeedStore implements KeyStore {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.#interrupted);
     if (this.#closed) return;
     this.#closed = true;
     this.#poller.stop();

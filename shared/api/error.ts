@@ -45,6 +45,7 @@ export const ERROR_CODES = [
   'REFRESH_REUSED',
   'LAB_KEY_REQUIRED',
   'LAB_NEEDS_REDIS',
+  'LAB_OUTAGE_RUNNING',
   'LAB_LOAD_RUNNING',
 ] as const;
 

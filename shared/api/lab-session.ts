@@ -17,3 +17,8 @@ export const sessionSettingsSchema = z
 
 /** The cookie session's lifetimes. */
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
+
+/** Complete lifetimes as they may be in force: the touch interval shorter than the idle TTL, which is at most the absolute one. */
+export const sessionLifetimesSchema = sessionSettingsSchema
+  .refine((value) => value.touchMs < value.idleTtlMs, { message: 'touchMs must be shorter than idleTtlMs (else a busy session never slides)', path: ['touchMs'] })
+  .refine((value) => value.idleTtlMs <= value.absoluteTtlMs, { message: 'idleTtlMs must not exceed absoluteTtlMs', path: ['idleTtlMs'] });

@@ -22,7 +22,19 @@ export function replayPathProblem(path: string): string | null {
   if (decoded.split(/[/\\]/).some((segment) => segment === '.' || segment === '..')) return 'the path may not contain dot segments';
   const normalized = decoded.toLowerCase().replace(/\/+/g, '/').replace(/\/$/, '');
   if (normalized === API_PATHS.labReplay) return 'the replay tool does not replay itself';
+  // The inspector shows everyone's ids and tokens (and its stream never ends): it stays the window's own.
+  if (`${normalized}/`.startsWith(`${API_PREFIX}/inspector/`)) return 'the inspector is not replayed';
+  const query = path.includes('?') ? path.slice(path.indexOf('?') + 1) : '';
+  if (query.split('&').some((pair) => decodeQueryName(pair) === 'labkey')) return 'a lab key is never replayed';
   return null;
+}
+
+function decodeQueryName(pair: string): string {
+  try {
+    return decodeURIComponent(pair.split('=')[0]!.replace(/\+/g, ' ')).toLowerCase();
+  } catch {
+    return '';
+  }
 }
 
 const headerValue = (name: string) =>

@@ -7,6 +7,8 @@ import { applyKeyEvent, entryFromRow, type KeyEntry } from './key-entry.ts';
 /** How many exchanges and commands the page keeps (newest first). */
 export const KEPT_EXCHANGES = 300;
 export const KEPT_COMMANDS = 500;
+/** Store reachability changes kept (for the outage lab's evidence). */
+export const KEPT_STORE_EVENTS = 20;
 /** How long a deleted or expired row stays (fading) before it leaves the table. */
 export const GONE_ROW_MS = 1_500;
 
@@ -35,6 +37,8 @@ export interface InspectorSnapshot {
   caused: ReadonlyMap<number, CommandEntry[]>;
   metrics: MetricsEvent | null;
   store: StoreEvent | null;
+  /** The store's last reachability changes (outages and recoveries), oldest first. */
+  storeHistory: StoreEvent[];
   /** The latest load run's events (lab 12), oldest first: a new run starts the list again. */
   load: LoadEvent[];
   /** Notices such as events missed while away. */
@@ -76,7 +80,7 @@ export class InspectorModel {
 
   constructor(deps: ModelDeps) {
     this.#deps = deps;
-    this.#fields = { stream: 'connecting', match: 'sl:*', cursor: '0', scanning: false, scanError: null, metrics: null, store: null, load: [], notice: null };
+    this.#fields = { stream: 'connecting', match: 'sl:*', cursor: '0', scanning: false, scanError: null, metrics: null, store: null, storeHistory: [], load: [], notice: null };
     this.#snapshot = { ...this.#fields, version: 0, keys: [], commands: [], exchanges: [], caused: new Map() };
   }
 
@@ -100,7 +104,7 @@ export class InspectorModel {
     if (type === 'key') this.#onKey(parsed as KeyEvent);
     else if (type === 'http') this.#onHttp(parsed as HttpEvent);
     else if (type === 'metrics') this.#update({ metrics: parsed as MetricsEvent });
-    else if (type === 'store') this.#update({ store: parsed as StoreEvent });
+    else if (type === 'store') this.#update({ store: parsed as StoreEvent, storeHistory: [...this.#fields.storeHistory, parsed as StoreEvent].slice(-KEPT_STORE_EVENTS) });
     else if (type === 'load') this.#onLoad(parsed as LoadEvent);
     else if (type === 'dropped') {
       const dropped = parsed as { dropped: number | null; reason: string };

@@ -9,6 +9,7 @@ export function evidenceSince(snapshot: InspectorSnapshot, since: number): Evide
     commands: snapshot.commands.filter((command) => command.at >= since).reverse(),
     caused: snapshot.caused,
     store: snapshot.store && snapshot.store.at >= since ? snapshot.store : null,
+    storeEvents: snapshot.storeHistory.filter((event) => event.at >= since),
     load: snapshot.load.filter((event) => event.at >= since),
     metrics: snapshot.metrics,
   };

@@ -1,22 +1,30 @@
 import { api, type ApiError } from '../api/client.ts';
 import { API_PATHS } from '../../../shared/api/paths.ts';
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
-import { describeExchange, exchanges, requestHeader } from './evidence.ts';
+import { describeExchange, errorCode, exchanges, requestHeader } from './evidence.ts';
+import { denylistBefore } from './denylist-evidence.ts';
 import { signInBoth, signOutBoth } from './lab-actions.ts';
 import type { Evidence, Lab, LabContext } from './lab-types.ts';
 
 const OUTAGE_MS = 8_000;
 
-/** The outage the lab caused: from its request to the `until` the server answered. */
+/** The outage as the store reported it: from its `outage` event to the next `recovered` (open while none came). */
 function outageWindow(evidence: Evidence): { from: number; until: number } | null {
-  const started = exchanges(evidence, { method: 'POST', path: API_PATHS.labStoreOutage, status: 200 }).at(-1);
-  if (!started?.responseBody) return null;
-  return { from: started.startedAt, until: (JSON.parse(started.responseBody) as { until: number }).until };
+  const outage = evidence.storeEvents.find((event) => event.event === 'outage');
+  if (!outage) return null;
+  const recovered = evidence.storeEvents.find((event) => event.event === 'recovered' && event.at >= outage.at);
+  return { from: outage.at, until: recovered?.at ?? Number.POSITIVE_INFINITY };
 }
 
-const during = (exchange: HttpEvent, window: { from: number; until: number }) => exchange.startedAt > window.from && exchange.startedAt < window.until;
+const during = (exchange: HttpEvent, window: { from: number; until: number }) => exchange.startedAt >= window.from && exchange.startedAt < window.until;
 const sessionCookie = (exchange: HttpEvent) => /sl_session=([^;]+)/.exec(requestHeader(exchange, 'cookie') ?? '')?.[1] ?? null;
-const clearsCookie = (exchange: HttpEvent) => String(exchange.responseHeaders['set-cookie'] ?? '').includes('sl_session=;');
+const setsSessionCookie = (exchange: HttpEvent) => String(exchange.responseHeaders['set-cookie'] ?? '').includes('sl_session');
+/** The token call with the token alone (no session cookie), under the denylist setting `value`, during the outage. */
+function tokenAlone(evidence: Evidence, status: number, value: 'on' | 'off'): HttpEvent | undefined {
+  const window = outageWindow(evidence);
+  if (!window) return undefined;
+  return exchanges(evidence, { path: API_PATHS.tokenData, status, where: (exchange) => during(exchange, window) && sessionCookie(exchange) === null && (requestHeader(exchange, 'authorization') ?? '').startsWith('Bearer ') && denylistBefore(evidence, exchange.id)?.value === value })[0];
+}
 
 /** The token the token half holds; an error when it holds none (log in first). */
 function heldToken(context: LabContext): string {
@@ -43,7 +51,8 @@ export const outageLab: Lab = {
   goal: 'Take the session store away for 8 seconds and see what each half does: the cookie session is answered 503 but not logged out, and comes back; the token goes on, unless its denylist needs the store.',
   steps: [
     { kind: 'action', id: 'login', label: 'Log in on both sides (alice)', run: (context) => signInBoth(context) },
-    { kind: 'action', id: 'outage', label: 'Take the store away for 8 s', explain: 'Redis is paused and the app’s connections dropped (needs --store redis)', run: async (context: LabContext) => void (await api.labStoreOutage.start(context.labKey, OUTAGE_MS)) },
+    { kind: 'action', id: 'denylist-on', label: 'Make sure the denylist is on', run: async (context) => void (await api.token.changeSettings(context.labKey, { denylist: 'on' })), explain: 'PUT /lab/token-settings' },
+    { kind: 'action', id: 'outage', label: 'Take the store away for 8 s', explain: 'the app’s connection to Redis is closed for 8 s (needs --store redis)', run: async (context: LabContext) => void (await api.labStoreOutage.start(context.labKey, OUTAGE_MS)) },
     { kind: 'action', id: 'cookie-during', label: 'Ask who you are, with the cookie', run: (context) => context.cookie.reload() },
     {
       kind: 'instruction',
@@ -60,13 +69,16 @@ export const outageLab: Lab = {
     {
       id: 'outage',
       label: 'The inspector saw the store go away',
-      proof: (evidence) => (evidence.store?.event === 'outage' ? `store event: outage (${evidence.store.lastError ?? 'no answer'})` : null),
+      proof: (evidence) => {
+        const outage = evidence.storeEvents.find((event) => event.event === 'outage');
+        return outage ? `store event: outage (${outage.lastError ?? 'no answer'})` : null;
+      },
     },
     {
       id: 'cookie-503',
       label: 'The cookie request was answered 503 STORE_UNAVAILABLE, and the cookie was not cleared: not a logout',
       proof: (evidence) => {
-        const refused = exchanges(evidence, { path: `${API_PATHS.session}/*`, status: 503, code: 'STORE_UNAVAILABLE', where: (exchange) => sessionCookie(exchange) !== null && !clearsCookie(exchange) })[0];
+        const refused = exchanges(evidence, { path: `${API_PATHS.session}/*`, status: 503, code: 'STORE_UNAVAILABLE', where: (exchange) => sessionCookie(exchange) !== null && !setsSessionCookie(exchange) })[0];
         return refused ? `${describeExchange(refused)}, no Set-Cookie` : null;
       },
     },
@@ -74,18 +86,17 @@ export const outageLab: Lab = {
       id: 'denylist-needs-store',
       label: 'With the denylist on, the token check needs the store too: 503',
       proof: (evidence) => {
-        // Without a session cookie: the 503 is the token check's own (its denylist lookup), not the session's.
-        const refused = exchanges(evidence, { path: API_PATHS.tokenData, status: 503, code: 'STORE_UNAVAILABLE', where: (exchange) => sessionCookie(exchange) === null })[0];
-        return refused ? `${describeExchange(refused)}, the token alone` : null;
+        // Without a session cookie, with the denylist on: the 503 is the token check's own (its denylist lookup).
+        const refused = tokenAlone(evidence, 503, 'on');
+        return refused && errorCode(refused) === 'STORE_UNAVAILABLE' ? `${describeExchange(refused)}, the token alone, denylist on` : null;
       },
     },
     {
       id: 'token-goes-on',
       label: 'With the denylist off, the token is checked by its signature alone: 200 while the store is away',
       proof: (evidence) => {
-        const window = outageWindow(evidence);
-        const served = window && exchanges(evidence, { path: API_PATHS.tokenData, status: 200, where: (exchange) => during(exchange, window) && sessionCookie(exchange) === null })[0];
-        return served ? `${describeExchange(served)}, during the outage` : null;
+        const served = tokenAlone(evidence, 200, 'off');
+        return served ? `${describeExchange(served)}, the token alone, denylist off, during the outage` : null;
       },
     },
     {
@@ -97,6 +108,7 @@ export const outageLab: Lab = {
         const refused = exchanges(evidence, { path: `${API_PATHS.session}/*`, status: 503 }).find((exchange) => sessionCookie(exchange) !== null);
         const id = refused && sessionCookie(refused);
         const back = id && exchanges(evidence, { path: `${API_PATHS.session}/*`, status: 200, where: (exchange) => exchange.startedAt >= window.until && sessionCookie(exchange) === id })[0];
+        // (window.until is infinite until the store has reported its recovery.)
         return back ? `${describeExchange(back)} with the cookie refused during the outage` : null;
       },
     },

@@ -1,10 +1,20 @@
 import { API_PATHS } from '../../../shared/api/paths.ts';
-import { causedBy, describeExchange, exchanges, firstExchange, requestHeader } from './evidence.ts';
+import type { HttpEvent } from '../../../shared/inspector-events.ts';
+import { causedBy, describeExchange, errorCode, exchanges, firstExchange, requestHeader } from './evidence.ts';
 import { cookieLogin, signOutBoth, tokenLogin } from './lab-actions.ts';
 import type { Evidence, Lab } from './lab-types.ts';
 import { KEY_PREFIXES } from '../../../shared/key-names.ts';
 
 const SESSION_KEY = KEY_PREFIXES.session;
+
+/** The access token a token login answered (from its response body in the exchange log). */
+function issuedToken(login: HttpEvent): string | null {
+  try {
+    return (JSON.parse(login.responseBody ?? 'null') as { access_token?: string } | null)?.access_token ?? null;
+  } catch {
+    return null;
+  }
+}
 
 /** The session key the cookie login wrote, and the login exchange. */
 function sessionWrite(evidence: Evidence) {
@@ -62,7 +72,12 @@ export const serverSideKillLab: Lab = {
         if (!found) return null;
         const id = found.key.slice(SESSION_KEY.length);
         const refused = evidence.exchanges.find(
-          (exchange) => exchange.startedAt >= found.del.at && exchange.path.startsWith(`${API_PATHS.session}/`) && exchange.status === 401 && (requestHeader(exchange, 'cookie') ?? '').includes(`=${id}`),
+          (exchange) =>
+            exchange.startedAt >= found.del.at &&
+            exchange.path.startsWith(`${API_PATHS.session}/`) &&
+            exchange.status === 401 &&
+            errorCode(exchange) === 'NOT_AUTHENTICATED' &&
+            (requestHeader(exchange, 'cookie') ?? '').includes(`=${id}`),
         );
         return refused ? `${describeExchange(refused)}, with the deleted session's cookie` : null;
       },
@@ -73,8 +88,17 @@ export const serverSideKillLab: Lab = {
       proof: (evidence) => {
         const found = inspectorDelete(evidence);
         if (!found) return null;
-        const call = firstExchange(evidence, { method: 'GET', path: API_PATHS.tokenData, status: 200, where: (exchange) => exchange.startedAt >= found.del.at });
-        return call ? `${describeExchange(call)} after the DEL` : null;
+        // The token must be one the login issued before the kill, not a new one.
+        const issuedBefore = new Set(
+          exchanges(evidence, { method: 'POST', path: API_PATHS.tokenLogin, status: 200, where: (exchange) => exchange.startedAt < found.del.at }).map((login) => issuedToken(login)),
+        );
+        const call = firstExchange(evidence, {
+          method: 'GET',
+          path: API_PATHS.tokenData,
+          status: 200,
+          where: (exchange) => exchange.startedAt >= found.del.at && issuedBefore.has((requestHeader(exchange, 'authorization') ?? '').replace(/^Bearer /, '')),
+        });
+        return call ? `${describeExchange(call)} after the DEL, with the token issued before it` : null;
       },
     },
   ],

@@ -14,6 +14,8 @@ export interface Evidence {
   caused: ReadonlyMap<number, CommandEntry[]>;
   /** The store's last reachability change, if any was seen. */
   store: StoreEvent | null;
+  /** The store's outages and recoveries since the lab started, oldest first. */
+  storeEvents: StoreEvent[];
   /** The latest load run's events since the lab started (lab 12), oldest first. */
   load: LoadEvent[];
   /** The server's latest metrics event (store memory, latency), if one was seen. */

@@ -38,7 +38,7 @@ describe.each(BACKENDS)('session lifetimes changed at run time on $name', (backe
     expect((await browser.agent.put(PATH).send({ idleTtlMs: 5_000 })).status).toBe(403);
     const read = await browser.agent.get(PATH).set('X-Lab-Key', TEST_LAB_KEY);
     expect(sessionSettingsSchema.parse(read.body)).toEqual({ idleTtlMs: 1_800_000, absoluteTtlMs: 28_800_000, touchMs: 5_000 });
-    for (const bad of [{ idleTtlMs: 10 }, { absoluteTtlMs: 'soon' }, { limit: 1 }]) {
+    for (const bad of [{ idleTtlMs: 10 }, { absoluteTtlMs: 'soon' }, { limit: 1 }, { touchMs: 1_800_000 }, { idleTtlMs: 3_600_000, absoluteTtlMs: 60_000 }]) {
       const refused = await browser.agent.put(PATH).set('X-Lab-Key', TEST_LAB_KEY).send(bad);
       expect(refused.status, JSON.stringify(bad)).toBe(400);
     }
@@ -51,6 +51,10 @@ describe.each(BACKENDS)('session lifetimes changed at run time on $name', (backe
     expect(changed.body).toEqual({ idleTtlMs: 8_000, absoluteTtlMs: 20_000, touchMs: 1_000 });
     const login = await browser.login('alice', 'alice-lab-pass');
     expect(login.body.session.idleExpiresAt - login.body.session.createdAt).toBe(8_000);
+    // The cookie itself lives as long as the idle TTL in force, not the config's.
+    expect(String(login.headers['set-cookie'])).toMatch(/sl_session=[^;]+;.*expires=/i);
+    const expires = Date.parse(/sl_session=[^;]+;[^,]*?expires=([^;]+)/i.exec(String(login.headers['set-cookie']))![1]!);
+    expect(expires - now).toBeLessThanOrEqual(9_000);
     expect(login.body.session.absoluteExpiresAt - login.body.session.createdAt).toBe(20_000);
     const sid = browser.sid()!;
     expect(await t.store.pttl(`sl:sess:${sid}`)).toBeLessThanOrEqual(8_000);
