@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useRedisTestApp } from '../../support/redis-test-app.ts';
+import { describe, expect, it } from 'vitest';
 import { RedisStore } from '../../../server/store/redis-store.ts';
 import { storeOutageResponseSchema } from '../../../shared/api/lab-outage.ts';
 import type { StoreStatusChange } from '../../../shared/store-events.ts';
-import { LabClient, serve, type Served } from '../../support/lab-client.ts';
+import { LabClient, serve } from '../../support/lab-client.ts';
 import { REDIS_SERVER_BIN } from '../../support/requirements.ts';
-import { startTestRedis, type TestRedis } from '../../support/redis-server.ts';
-import { TEST_LAB_KEY, testApp, type TestApp } from '../../support/test-app.ts';
+import { TEST_LAB_KEY, testApp } from '../../support/test-app.ts';
 import { waitFor } from '../../support/wait-for.ts';
-import { seedUsers } from './seed-users.ts';
 
 const PATH = '/api/v1/lab/store-outage';
 
@@ -30,27 +29,12 @@ describe('the outage lab on the embedded store', () => {
 });
 
 describe.runIf(REDIS_SERVER_BIN)('the outage lab on Redis (a real redis-server)', () => {
-  let redis: TestRedis;
-  let t: TestApp;
-  let served: Served;
-  beforeAll(async () => {
-    redis = await startTestRedis(REDIS_SERVER_BIN!);
-    const store = new RedisStore({ url: redis.url, commandTimeoutMs: 1_000, sweepIntervalMs: 100, namespace: 'sl:' });
-    await store.waitReady(5_000);
-    t = await testApp({ store });
-    await seedUsers(t.accounts);
-    served = await serve(t.app);
-  });
-  afterAll(async () => {
-    await served.close();
-    await t.close();
-    await redis.stop();
-  });
+  const app = useRedisTestApp(REDIS_SERVER_BIN!);
 
   it('takes Redis away for real: 503 STORE_UNAVAILABLE, not a logout, an outage and a recovery on the feed, the session valid after', async () => {
     const statuses: StoreStatusChange[] = [];
-    t.store.onStatus((change) => statuses.push(change));
-    const browser = new LabClient(served.url);
+    app.t.store.onStatus((change) => statuses.push(change));
+    const browser = new LabClient(app.served.url);
     expect((await browser.login('alice', 'alice-lab-pass')).status).toBe(200);
     const sid = browser.sid();
     const started = Date.now();
@@ -59,7 +43,7 @@ describe.runIf(REDIS_SERVER_BIN)('the outage lab on Redis (a real redis-server)'
     expect(storeOutageResponseSchema.parse(answer.body).until).toBeGreaterThan(started);
     await waitFor('the outage on the feed', () => statuses.find((change) => change.event === 'outage'));
     // Only this app's connection: another client of the same Redis goes on, and a second outage waits its turn.
-    const other = new RedisStore({ url: redis.url, commandTimeoutMs: 1_000, sweepIntervalMs: 1_000, namespace: 'other:' });
+    const other = new RedisStore({ url: app.redis.url, commandTimeoutMs: 1_000, sweepIntervalMs: 1_000, namespace: 'other:' });
     try {
       await other.waitReady(2_000);
       const started = performance.now();
@@ -69,7 +53,7 @@ describe.runIf(REDIS_SERVER_BIN)('the outage lab on Redis (a real redis-server)'
       await other.close();
     }
     // (From a client without the session cookie: one that carries it is answered 503 by the session layer first.)
-    const again = await new LabClient(served.url).agent.post(PATH).set('X-Lab-Key', TEST_LAB_KEY).send({ ms: 3_000 });
+    const again = await new LabClient(app.served.url).agent.post(PATH).set('X-Lab-Key', TEST_LAB_KEY).send({ ms: 3_000 });
     expect(again.body.error.code).toBe('LAB_OUTAGE_RUNNING');
     const during = await browser.get('/api/v1/session/me');
     expect(during.status).toBe(503);
