@@ -25,7 +25,8 @@ export function tokenRoutes(services: AuthServices): Router {
 
   async function answer(ctx: Context, user: UserRecord, refreshToken: string, family: string): Promise<void> {
     const { token, claims } = await signAccessToken(user, { ...tokens.accessDeps, family });
-    const expiresIn = claims.exp - Math.floor(now() / 1_000);
+    // The lifetime the token was issued with (exp − iat): the clock may pass a second while it is signed.
+    const expiresIn = claims.exp - (claims.iat ?? Math.floor(now() / 1_000));
     const body: TokenResponse = { token_type: 'Bearer', expires_in: expiresIn, refresh_token: refreshToken, delivery: tokens.settings.delivery };
     if (tokens.settings.delivery === 'cookie') {
       ctx.cookies.set(ACCESS_COOKIE, token, { httpOnly: true, sameSite: 'lax', signed: false, overwrite: true, maxAge: expiresIn * 1_000 });

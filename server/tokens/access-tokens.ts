@@ -52,7 +52,7 @@ export interface AccessTokenDeps {
 export async function signAccessToken(user: UserRecord, deps: AccessTokenDeps & { family?: string }): Promise<{ token: string; claims: AccessClaims }> {
   const key = deps.keys.active(deps.settings.algorithm);
   const iat = Math.floor(deps.now() / 1_000);
-  const claims: AccessClaims = { sub: String(user.id), jti: randomUUID(), exp: iat + Math.ceil(deps.settings.accessTtlMs / 1_000), role: user.role };
+  const claims: AccessClaims = { sub: String(user.id), jti: randomUUID(), iat, exp: iat + Math.ceil(deps.settings.accessTtlMs / 1_000), role: user.role };
   if (deps.family) claims.fam = deps.family;
   const token = await new SignJWT(deps.family ? { role: user.role, fam: deps.family } : { role: user.role })
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
