@@ -40,6 +40,9 @@ export class CookieSigner {
 
   #index(data: string, digest: string): number {
     const given = Buffer.from(digest, 'base64url');
+    // Only the canonical spelling: base64url's last character has unused bits, and a lenient decoder would
+    // accept several strings for one signature (and anything that is not base64url at all, decoded to junk).
+    if (given.toString('base64url') !== digest) return -1;
     for (const [i, key] of this.#keys.entries()) {
       const expected = this.#mac(key, data);
       if (given.length === expected.length && timingSafeEqual(given, expected)) return i;

@@ -13,8 +13,14 @@ describe('CookieSigner', () => {
     expect(signer.index(data, signature)).toBe(0);
     expect(signer.verify(data, signature)).toBe(true);
     expect(signer.index(data, new CookieSigner([oldKey]).sign(data))).toBe(1);
-    const flipped = `${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}`;
-    expect(signer.index(data, flipped)).toBe(-1);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(signature.at(-1)!);
+    // Another signature altogether (the last character's meaningful bits changed) …
+    expect(signer.index(data, `${signature.slice(0, -1)}${alphabet[(last + 4) % 64]}`)).toBe(-1);
+    // … and the same bytes spelled another way (its unused low bits set): a lenient decoder would accept it.
+    const respelled = `${signature.slice(0, -1)}${alphabet[last ^ 1]}`;
+    expect(Buffer.from(respelled, 'base64url').equals(Buffer.from(signature, 'base64url'))).toBe(true);
+    expect(signer.index(data, respelled)).toBe(-1);
     expect(signer.index('sl_session=abd', signature)).toBe(-1);
     expect(signer.index(data, '')).toBe(-1);
     // Asked twice, answered the same (the second answer comes from memory).
