@@ -33,11 +33,6 @@ export function registerIpcHandlers(ipcMain: IpcMain, handlers: IpcHandlers, isT
   }
 }
 
-/** Removes every channel's handler (before registering them again, or on shutdown). */
-export function removeIpcHandlers(ipcMain: IpcMain): void {
-  for (const channel of IPC_CHANNELS) ipcMain.removeHandler(channel);
-}
-
 /**
  * The sender check: the message must come from the main frame of `window()`'s webContents, and that frame
  * must show a page of the app's server (not a page it was somehow navigated to).

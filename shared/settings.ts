@@ -69,8 +69,6 @@ export const settingsPatchSchema = z
 export type Settings = z.infer<typeof settingsSchema>;
 /** A change to some of the settings. */
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
-/** The store part of the settings. */
-export type StoreSetting = z.infer<typeof storeSettingSchema>;
 
 /** The settings a new data dir starts with. */
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
