@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Accounts } from './accounts/accounts.ts';
@@ -7,6 +8,7 @@ import type { AuthServices, TokenServices } from './auth/auth-services.ts';
 import { decodeAppKey } from './inspector/decode-key.ts';
 import type { EventHub } from './inspector/event-hub.ts';
 import { Inspector } from './inspector/inspector.ts';
+import type { HttpInstance } from './inspector/exchange-recorder.ts';
 import { INSPECTOR_PREFIX, inspectorRoutes } from './routes/inspector.ts';
 import { jwksRoutes } from './routes/jwks.ts';
 import { jwtInspectRoutes } from './routes/jwt-inspect.ts';
@@ -21,13 +23,16 @@ import { EvilOrigin } from './lab/evil-origin.ts';
 import { API_PATHS } from '../shared/api/paths.ts';
 import { labLoadRoutes } from './routes/lab-load.ts';
 import { LoadLab } from './lab/load-run.ts';
+import { SecondInstance } from './lab/second-instance.ts';
+import { labSecondInstanceRoutes } from './routes/lab-second-instance.ts';
+import { Closers } from './closers.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { whoamiRoutes } from './routes/whoami.ts';
 import type { AccessTokenDeps } from './tokens/access-tokens.ts';
 import type { KeyRing } from './tokens/key-ring.ts';
 import { RefreshTokens } from './tokens/refresh-tokens.ts';
 import { tokenAuth } from './tokens/token-auth.ts';
-import { initialTokenSettings } from './tokens/token-settings.ts';
+import { initialTokenSettings, type TokenSettings } from './tokens/token-settings.ts';
 import { CookieSigner } from './auth/cookie-signer.ts';
 import { cookieSession } from './auth/cookie-session.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
@@ -73,6 +78,22 @@ export interface AppDeps {
   now?: () => number;
   /** The attacker's server of labs 5 and 6 (started on demand; the caller closes it with the server). */
   evilOrigin?: EvilOrigin;
+  /** Where the app hands what must stop with the server (the labs' servers and processes); the caller runs them at close. */
+  closers?: Closers;
+  /** Set only when this app is lab 9's second instance: what it shares with the first. */
+  peer?: PeerDeps;
+}
+
+/**
+ * What lab 9's second instance shares with the first, besides the config, secrets, keys and accounts: the
+ * inspector (its exchanges show in the same log, tagged), and the run-time switches (token settings, session
+ * lifetimes), as two instances deployed with one configuration would.
+ */
+export interface PeerDeps {
+  inspector: Inspector;
+  tokenSettings: TokenSettings;
+  lifetimes: SessionLifetimes;
+  tag: HttpInstance;
 }
 
 /**
@@ -84,27 +105,54 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Koa {
   const now = deps.now ?? Date.now;
   const app = new Koa({ proxy: false });
-  const { config, store, accounts } = deps;
+  const { config, store, accounts, peer } = deps;
+  const closers = deps.closers ?? new Closers();
   const audit = new AuditLog(accounts.db, now);
-  const lifetimes: SessionLifetimes = { idleTtlMs: config.sessionIdleTtlMs, absoluteTtlMs: config.sessionAbsoluteTtlMs, touchMs: config.sessionTouchMs, limit: config.sessionLimit };
+  const lifetimes: SessionLifetimes = peer?.lifetimes ?? { idleTtlMs: config.sessionIdleTtlMs, absoluteTtlMs: config.sessionAbsoluteTtlMs, touchMs: config.sessionTouchMs, limit: config.sessionLimit };
   const registry = new SessionRegistry(store, audit, lifetimes, now);
   const throttle = new LoginThrottle(store, audit, { maxFailures: config.loginMaxFailures, windowMs: config.loginWindowMs });
-  // An idle session ends by its key's TTL, with no request to see it: the change feed tells the audit trail.
-  store.onChange((change) => {
-    if (change.op === 'expired' && change.key.startsWith(SESSION_KEY_PREFIX)) {
-      const sid = change.key.slice(SESSION_KEY_PREFIX.length);
-      audit.record({ event: 'expired', sid, userId: audit.userOfSession(sid), detail: 'key TTL reached (idle timeout, or the absolute lifetime)' });
-    }
-  });
+  // An idle session ends by its key's TTL, with no request to see it: the change feed tells the audit trail
+  // (the first instance's: a second instance on the same store would record every expiry again).
+  if (!peer) {
+    closers.add(
+      store.onChange((change) => {
+        if (change.op === 'expired' && change.key.startsWith(SESSION_KEY_PREFIX)) {
+          const sid = change.key.slice(SESSION_KEY_PREFIX.length);
+          audit.record({ event: 'expired', sid, userId: audit.userOfSession(sid), detail: 'key TTL reached (idle timeout, or the absolute lifetime)' });
+        }
+      }),
+    );
+  }
   const signer = new CookieSigner(deps.secrets.cookieKeys);
-  const settings = initialTokenSettings(config);
+  const settings = peer?.tokenSettings ?? initialTokenSettings(config);
   const accessDeps: AccessTokenDeps = { keys: deps.keys, store, settings, clockToleranceMs: config.clockToleranceMs, now };
   const tokens: TokenServices = { keys: deps.keys, settings, refresh: new RefreshTokens(store, config.refreshTokenTtlMs, now), accessDeps };
   const services: AuthServices = { config, store, accounts, audit, passwords: deps.passwords, registry, lifetimes, throttle, tokens, signer, now };
 
-  const inspector = new Inspector(store, deps.hub, now);
+  const inspector = peer?.inspector ?? new Inspector(store, deps.hub, now);
+  if (!peer) closers.add(() => inspector.close());
   const evilOrigin = deps.evilOrigin ?? new EvilOrigin(now);
+  if (!deps.evilOrigin) closers.add(() => evilOrigin.close());
   const load = new LoadLab({ hub: deps.hub, accounts, logger: deps.logger, now });
+  closers.add(() => load.stop());
+  // Lab 9's instance B: this same factory again, on another port, sharing what two deployed instances share.
+  const secondInstance = peer
+    ? undefined
+    : new SecondInstance({
+        sharedStore: store,
+        now,
+        build: (instanceStore, mode, instanceClosers) =>
+          createApp({
+            ...deps,
+            store: instanceStore,
+            // Nobody is told B's lab key: its inspector and lab routes stay shut; the lab drives it through A.
+            labKey: randomBytes(24).toString('base64url'),
+            evilOrigin: undefined,
+            closers: instanceClosers,
+            peer: { inspector, tokenSettings: settings, lifetimes, tag: { name: 'B', store: mode } },
+          }),
+      });
+  if (secondInstance) closers.add(() => secondInstance.close());
   const inspectorApi = inspectorRoutes({
     store,
     hub: deps.hub,
@@ -121,7 +169,7 @@ export function createApp(deps: AppDeps): Koa {
   for (const routes of [sessionRoutes, mfaRoutes, usersRoutes, auditRoutes, tokenRoutes]) authed.use(routes(services).routes());
   // Before the lab router, whose access check (lab key, or a credential with its CSRF token) covers all of /lab/: this target's defences are its own.
   authed.use(labCsrfRoutes(config, deps.labKey).routes());
-  authed.use(labRoutes(services, deps.labKey).routes());
+  authed.use(labRoutes(services, deps.labKey, secondInstance).routes());
   authed.use(labSessionSettingsRoutes(lifetimes, config, deps.labKey).routes());
   authed.use(labStoreOutageRoutes(store, deps.labKey, now).routes());
   authed.use(whoamiRoutes().routes());
@@ -133,7 +181,7 @@ export function createApp(deps: AppDeps): Koa {
   });
   // The inspector is left unrecorded whatever the case of its path, so capitals can never put its key in a recording.
   // A load run's requests are counted into its `load` events, not recorded one by one (see LoadLab).
-  app.use(inspector.recorder((ctx) => ctx.path.toLowerCase().startsWith(INSPECTOR_PREFIX), load.tally));
+  app.use(inspector.recorder((ctx) => ctx.path.toLowerCase().startsWith(INSPECTOR_PREFIX), load.tally, peer?.tag));
   app.use(errorHandler(deps.logger));
   app.use(securityHeaders());
   // Lab 6's target checks the Origin itself (switchably) and takes a form: a cross-site form must reach it.
@@ -141,7 +189,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(hostGuard({ ownOriginCheck: csrfTarget }));
   app.use(jsonBody(config.bodyLimitBytes, { acceptsForm: csrfTarget }));
   // The debugger and the token-size lab read no caller's credentials (a stale token cookie must not refuse them): they stay outside the authenticated router.
-  for (const router of [health, demoAccountRoutes(accounts), jwksRoutes(deps.keys), jwtInspectRoutes(services), labTokenSizeRoutes(services, deps.labKey), labLoadRoutes(load, deps.labKey), labEvilOriginRoutes(evilOrigin, deps.labKey), labPageRoutes(evilOrigin), inspectorApi, authed]) {
+  for (const router of [health, demoAccountRoutes(accounts), jwksRoutes(deps.keys), jwtInspectRoutes(services), labTokenSizeRoutes(services, deps.labKey), labLoadRoutes(load, deps.labKey), ...(secondInstance ? [labSecondInstanceRoutes(secondInstance, deps.labKey)] : []), labEvilOriginRoutes(evilOrigin, deps.labKey), labPageRoutes(evilOrigin), inspectorApi, authed]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

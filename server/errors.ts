@@ -205,6 +205,12 @@ export class LabLoadRunningError extends AppError {
   readonly status = 409;
 }
 
+/** 409: a request for lab 9's second instance while it is not running. */
+export class LabInstanceNotRunningError extends AppError {
+  readonly code = 'LAB_INSTANCE_NOT_RUNNING';
+  readonly status = 409;
+}
+
 /** 409: the outage lab's outage is still under way; one at a time. */
 export class StoreInterruptedError extends AppError {
   readonly code = 'LAB_OUTAGE_RUNNING';

@@ -1,29 +1,25 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type Koa from 'koa';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import path from 'node:path';
 import { Accounts } from './accounts/accounts.ts';
 import { seedDemoAccounts } from './accounts/demo-accounts.ts';
 import { PasswordHasher } from './accounts/password.ts';
 import { createApp } from './app.ts';
+import { Closers } from './closers.ts';
 import { loadSecrets } from './auth/secrets.ts';
 import { EventHub } from './inspector/event-hub.ts';
-import { EvilOrigin } from './lab/evil-origin.ts';
 import { SessionMetrics } from './inspector/session-metrics.ts';
 import { LatencyWindow, measureStore } from './store/latency-window.ts';
 import { KeyRing } from './tokens/key-ring.ts';
 import type { Config } from './config.ts';
 import { StartupError } from './errors.ts';
+import { createHttpServer, listen, LOOPBACK_HOST } from './http-server.ts';
 import { createLogger } from './logger.ts';
 import { defaultRendererDir, packageVersion } from './package-root.ts';
 import { openStore } from './store/open-store.ts';
 import type { KeyStore } from './store/types.ts';
-
-/** The loopback address the server binds; it never listens anywhere else. */
-export const LOOPBACK_HOST = '127.0.0.1';
 
 /** A listening server. */
 export interface RunningServer {
@@ -73,7 +69,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const made = await seedDemoAccounts(accounts, passwords);
     if (made > 0) logger.info(`made ${made} demo accounts (their passwords are on the login screen)`);
   }
-  const evilOrigin = new EvilOrigin();
+  // The labs' own servers and processes (the evil origin, a load run, lab 9's instance B), stopped at close.
+  const closers = new Closers();
   const latency = new LatencyWindow();
   const metrics = new SessionMetrics(store, hub, latency);
   const app = createApp({
@@ -89,12 +86,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger,
     version: packageVersion(),
     rendererDir: options.rendererDir ?? defaultRendererDir(),
-    evilOrigin,
+    closers,
   });
   const server = createHttpServer(app);
   try {
     await listen(server, config.port);
   } catch (error) {
+    await closers.closeAll();
     await store.close();
     accounts.close();
     throw error;
@@ -114,7 +112,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       closing ??= (async () => {
         clearInterval(heartbeat);
         metrics.stop();
-        await evilOrigin.close();
+        for (const failure of await closers.closeAll()) logger.warn({ err: failure }, 'a lab part did not stop cleanly');
         hub.close();
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         // A keep-alive connection turns idle when its last response is sent: close it then, not at its timeout.
@@ -132,13 +130,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   };
 }
 
-/** The HTTP server around an app: a request timeout, and JSON answers to requests Node's parser refuses. */
-export function createHttpServer(app: Koa): http.Server {
-  const server = http.createServer({ requestTimeout: 30_000 }, app.callback());
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket));
-  return server;
-}
-
 function ensureWritableDir(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
@@ -146,38 +137,4 @@ function ensureWritableDir(dir: string): void {
   } catch (error) {
     throw new StartupError(`cannot use data dir "${dir}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-}
-
-function listen(server: http.Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') reject(new StartupError(`port ${port} on ${LOOPBACK_HOST} is already in use; pick another with --port or use --port 0`));
-      else if (error.code === 'EACCES') reject(new StartupError(`not allowed to listen on port ${port} of ${LOOPBACK_HOST}`));
-      else reject(error);
-    };
-    server.once('error', onError);
-    server.listen(port, LOOPBACK_HOST, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-}
-
-/** Requests Node's parser rejects (bad header syntax, headers too large) still get the JSON error shape. */
-function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (!socket.writable || error.code === 'ECONNRESET') {
-    socket.destroy();
-    return;
-  }
-  const [status, code, message] =
-    error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'HEADERS_TOO_LARGE', 'The request headers are too large']
-      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'BAD_REQUEST', 'The request took too long to arrive']
-        : [400, 'BAD_REQUEST', 'The request is not valid HTTP'];
-  const body = JSON.stringify({ error: { code, message } });
-  socket.end(
-    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
 }

@@ -59,7 +59,14 @@ export interface RecorderHooks {
   now: () => number;
   /** Requests counted instead of recorded (a load run's): not in the exchange log, one tally each. */
   tally?: ExchangeTally;
+  /** The next exchange id (one counter for every app recording into the same inspector). */
+  nextId: () => number;
+  /** The tag of lab 9's second instance, on every exchange it records. */
+  instance?: HttpInstance;
 }
+
+/** Which second instance answered an exchange. */
+export type HttpInstance = NonNullable<HttpEvent['instance']>;
 
 /** Counts requests instead of recording them (a load run's thousands would push the learner's exchanges out of the log). */
 export interface ExchangeTally {
@@ -75,7 +82,6 @@ export interface ExchangeTally {
  * are not recorded: the inspector observes and is not echoed.
  */
 export function exchangeRecorder(hooks: RecorderHooks): Middleware {
-  let nextId = 1;
   return async (ctx, next) => {
     if (hooks.skip(ctx)) return writeCause.run('inspector', next);
     if (hooks.tally?.matches(ctx)) {
@@ -87,7 +93,7 @@ export function exchangeRecorder(hooks: RecorderHooks): Middleware {
       }
       return;
     }
-    const id = nextId++;
+    const id = hooks.nextId();
     const startedAt = hooks.now();
     const started = performance.now();
     hooks.onStart(id);
@@ -107,6 +113,7 @@ export function exchangeRecorder(hooks: RecorderHooks): Middleware {
           responseHeaders: headersOf(ctx.response.headers as Record<string, string | string[] | number | undefined>),
           requestBody: redactedBody(ctx.request.body, requestSecrets),
           responseBody: redactedBody(ctx.body, RESPONSE_SECRETS),
+          ...(hooks.instance ? { instance: hooks.instance } : {}),
         },
         id,
       );

@@ -26,7 +26,9 @@ export function toHar(exchanges: readonly HttpEvent[], origin: string, version: 
       creator: { name: 'Session Lab', version },
       pages: [],
       entries: exchanges.map((exchange) => {
-        const url = new URL(exchange.path, origin);
+        // Lab 9's instance B answered on its own port: its URL names that port (the Host its request was sent to).
+        const host = exchange.requestHeaders.host;
+        const url = new URL(exchange.path, exchange.instance && typeof host === 'string' ? `http://${host}` : origin);
         const requestMime = mimeOf(exchange.requestHeaders);
         return {
           startedDateTime: new Date(exchange.startedAt).toISOString(),
@@ -59,6 +61,8 @@ export function toHar(exchanges: readonly HttpEvent[], origin: string, version: 
           },
           cache: {},
           timings: { send: 0, wait: exchange.duration, receive: 0 },
+          // HAR's custom fields begin with an underscore.
+          ...(exchange.instance ? { _instance: exchange.instance } : {}),
         };
       }),
     },

@@ -1,7 +1,7 @@
 import type { Context, Middleware } from 'koa';
 import type { KeyStore } from '../store/types.ts';
 import { writeCause } from './exchange-context.ts';
-import { exchangeRecorder, type ExchangeTally } from './exchange-recorder.ts';
+import { exchangeRecorder, type ExchangeTally, type HttpInstance } from './exchange-recorder.ts';
 import type { EventHub } from './event-hub.ts';
 import type { HttpEvent, KeyEvent } from '../../shared/inspector-events.ts';
 import type { KeyChange } from '../../shared/store-events.ts';
@@ -21,6 +21,7 @@ export class Inspector {
   readonly #exchanges: HttpEvent[] = [];
   readonly #now: () => number;
   readonly #unsubscribe: (() => void)[];
+  #nextExchange = 1;
 
   constructor(store: KeyStore, hub: EventHub, now: () => number) {
     this.#hub = hub;
@@ -31,11 +32,17 @@ export class Inspector {
     ];
   }
 
-  /** The middleware that records exchanges; `skip` tells the inspector's own routes, `tally` counts a load run's requests instead. */
-  recorder(skip: (ctx: Context) => boolean, tally?: ExchangeTally): Middleware {
+  /**
+   * The middleware that records exchanges; `skip` tells the inspector's own routes, `tally` counts a load run's
+   * requests instead. Lab 9's second instance records into its first one's inspector, with its `instance` tag:
+   * the exchange ids are one sequence across both.
+   */
+  recorder(skip: (ctx: Context) => boolean, tally?: ExchangeTally, instance?: HttpInstance): Middleware {
     return exchangeRecorder({
       skip,
       ...(tally ? { tally } : {}),
+      ...(instance ? { instance } : {}),
+      nextId: () => this.#nextExchange++,
       now: this.#now,
       onStart: (id) => this.#pending.set(id, []),
       onExchange: (event, id) => {

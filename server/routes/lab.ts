@@ -3,8 +3,9 @@ import { createRouter } from './router.ts';
 import type { AuthServices } from '../auth/auth-services.ts';
 import { checkCsrf, requireAdmin } from '../auth/guards.ts';
 import { newSid } from '../auth/session-keys.ts';
-import { LabKeyRequiredError } from '../errors.ts';
+import { LabInstanceNotRunningError, LabKeyRequiredError } from '../errors.ts';
 import { replayOnLoopback } from '../lab/loopback-replay.ts';
+import type { SecondInstance } from '../lab/second-instance.ts';
 import { JWT_ALGORITHMS } from '../tokens/key-ring.ts';
 import { parseInput } from '../validate.ts';
 import { API_PREFIX } from '../../shared/api/paths.ts';
@@ -64,8 +65,9 @@ const MAX_LAB_ACCESS_TTL_MS = 86_400_000;
  * a restart returns to the config. The attacker's tools, for the app's own window only: the replay
  * (`POST /api/v1/lab/replay`, a GET of the API sent again with a copied cookie or token) and
  * `POST /api/v1/lab/plant-session` (a session cookie with an id of the server's choosing, signed, as a fixation attack plants it).
+ * The replay goes to lab 9's second instance when asked (`instance: "B"`, 409 LAB_INSTANCE_NOT_RUNNING while it is not running).
  */
-export function labRoutes(services: AuthServices, labKey: string): Router {
+export function labRoutes(services: AuthServices, labKey: string, secondInstance?: SecondInstance): Router {
   const { tokens, config } = services;
   const router = createRouter(`${API_PREFIX}/lab`);
   router.use(labAccess(labKeyCheck(labKey)));
@@ -89,8 +91,14 @@ export function labRoutes(services: AuthServices, labKey: string): Router {
 
   router.post('/replay', requireLabWindow('The replay tool'), async (ctx) => {
     const replay = parseInput(replayRequestSchema, ctx.request.body);
-    // The port this very request arrived on: the Host guard has checked it is this server's.
-    ctx.body = await replayOnLoopback(ctx.req.socket.localPort!, replay);
+    // The port this very request arrived on (the Host guard has checked it is this server's), or instance B's.
+    let port = ctx.req.socket.localPort!;
+    if (replay.instance === 'B') {
+      const second = secondInstance?.port;
+      if (!second) throw new LabInstanceNotRunningError('Instance B is not running: start it first (PUT /api/v1/lab/second-instance)');
+      port = second;
+    }
+    ctx.body = await replayOnLoopback(port, replay);
   });
 
   router.post('/plant-session', requireLabWindow('Planting a session cookie'), (ctx) => {

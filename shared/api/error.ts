@@ -47,6 +47,7 @@ export const ERROR_CODES = [
   'LAB_NEEDS_REDIS',
   'LAB_OUTAGE_RUNNING',
   'LAB_LOAD_RUNNING',
+  'LAB_INSTANCE_NOT_RUNNING',
 ] as const;
 
 /** A stable, machine-readable error code. */

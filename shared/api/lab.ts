@@ -57,6 +57,8 @@ export const replayRequestSchema = z.strictObject({
   cookie: headerValue('cookie').optional(),
   /** The whole `Authorization` header to send, e.g. `Bearer eyJ…`. */
   authorization: headerValue('authorization').optional(),
+  /** Which instance gets it: this server (`A`, the default) or lab 9's second instance (`B`), as a load balancer would choose. */
+  instance: z.enum(['A', 'B']).optional(),
 });
 
 /** What the replayed request got: its status and its body (parsed JSON, else text; cut when long). */

@@ -37,6 +37,8 @@ export const API_PATHS = {
   labCsrfDefences: `${API_PREFIX}/lab/csrf/defences`,
   /** `POST` a load run, `GET` its status, `DELETE` to stop it (lab 12). */
   labLoad: `${API_PREFIX}/lab/load`,
+  /** `PUT {store}` starts (or restarts) lab 9's second instance, `GET` its status, `DELETE` stops it. */
+  labSecondInstance: `${API_PREFIX}/lab/second-instance`,
   jwtInspect: `${API_PREFIX}/jwt/inspect`,
   /** `POST`: a real access token with extra claims, and its size (the lab window only). */
   labTokenSize: `${API_PREFIX}/lab/token-size`,

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import request from 'supertest';
-import { createHttpServer } from '../../server/server.ts';
+import { createHttpServer } from '../../server/http-server.ts';
 
 /** A listening app for the tests of one file. */
 export interface Served {

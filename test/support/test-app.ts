@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { Accounts } from '../../server/accounts/accounts.ts';
 import { PasswordHasher } from '../../server/accounts/password.ts';
 import { createApp } from '../../server/app.ts';
+import { Closers } from '../../server/closers.ts';
 import { EvilOrigin } from '../../server/lab/evil-origin.ts';
 import { loadSecrets } from '../../server/auth/secrets.ts';
 import { EventHub } from '../../server/inspector/event-hub.ts';
@@ -62,8 +63,10 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const latency = new LatencyWindow();
   const metrics = new SessionMetrics(store, hub, latency);
   const evilOrigin = new EvilOrigin();
+  const closers = new Closers();
   const app = createApp({
     evilOrigin,
+    closers,
     config,
     store: measureStore(store, latency),
     storeReason: 'test',
@@ -90,6 +93,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     logs: captured.lines,
     async close() {
       metrics.stop();
+      await closers.closeAll();
       await evilOrigin.close();
       hub.close();
       await store.close();

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { replayResponseSchema } from '../../../shared/api/lab.ts';
+import { secondInstanceStatusSchema } from '../../../shared/api/lab-scale-out.ts';
+import { LabClient } from '../../support/lab-client.ts';
+import { useLabServer } from '../../support/lab-server.ts';
+import { TEST_LAB_KEY } from '../../support/test-app.ts';
+import { BACKENDS } from '../store/backends.ts';
+
+interface HarEntry {
+  request: { method: string; url: string };
+  response: { status: number };
+  _instance?: { name: string; store: string };
+}
+
+describe.each(BACKENDS)("lab 9's second instance on $name", (backend) => {
+  const lab = useLabServer(backend);
+  const labWindow = () => new LabClient(lab.served.url);
+  const instance = (method: 'get' | 'put' | 'delete', body?: object) => {
+    const req = labWindow().agent[method]('/api/v1/lab/second-instance').set('X-Lab-Key', TEST_LAB_KEY).set('Origin', lab.served.url);
+    return body ? req.send(body) : req;
+  };
+  const replay = (body: object) => labWindow().agent.post('/api/v1/lab/replay').set('X-Lab-Key', TEST_LAB_KEY).send(body);
+  const cookieHeader = (client: LabClient) => `sl_session=${client.sid()}; sl_session.sig=${client.cookie('sl_session.sig')}`;
+  const har = async (): Promise<HarEntry[]> => (await labWindow().agent.get('/api/v1/inspector/har').set('X-Lab-Key', TEST_LAB_KEY)).body.log.entries as HarEntry[];
+  /** Whether anything accepts a connection on this port of 127.0.0.1. */
+  const listening = async (port: number) => fetch(`http://127.0.0.1:${port}/health`).then(() => true, () => false);
+
+  it("is started, looked at and stopped by the app's own window only", async () => {
+    const anonymous = await labWindow().agent.put('/api/v1/lab/second-instance').send({ store: 'shared' });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error.code).toBe('LAB_KEY_REQUIRED');
+    const alice = labWindow();
+    await alice.login('alice', 'alice-lab-pass');
+    for (const res of [await alice.put('/api/v1/lab/second-instance', { store: 'shared' }), await alice.get('/api/v1/lab/second-instance'), await alice.delete('/api/v1/lab/second-instance')]) {
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('LAB_KEY_REQUIRED');
+    }
+    const bad = await instance('put', { store: 'disk' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('VALIDATION_FAILED');
+    expect(secondInstanceStatusSchema.parse((await instance('get')).body)).toEqual({ running: false, url: null, port: null, store: null, backend: null, startedAt: null });
+  });
+
+  it('with the shared store, the cookie and the token of a login on A both work on B', async () => {
+    const started = secondInstanceStatusSchema.parse((await instance('put', { store: 'shared' })).body);
+    expect(started).toMatchObject({ running: true, store: 'shared', backend: lab.t.store.kind });
+    const port = started.port!;
+    expect(started.url).toBe(`http://127.0.0.1:${port}`);
+    expect(port).not.toBe(Number(new URL(lab.served.url).port));
+    // B is a whole app of its own on its port: it answers there directly.
+    const health = await fetch(`${started.url}/health`);
+    expect(health.status).toBe(200);
+    // Its inspector is shut: B's lab key is its own and told to nobody, so A's opens nothing there.
+    expect((await fetch(`${started.url}/api/v1/inspector/keys`, { headers: { 'X-Lab-Key': TEST_LAB_KEY } })).status).toBe(401);
+
+    const alice = labWindow();
+    await alice.login('alice', 'alice-lab-pass');
+    const me = replayResponseSchema.parse((await replay({ method: 'GET', path: '/api/v1/session/me', cookie: cookieHeader(alice), instance: 'B' })).body);
+    expect(me.status).toBe(200);
+    // The same session as A's: B read the key A's login wrote.
+    const onA = (await alice.get('/api/v1/session/me')).body as { session: { id: string } };
+    expect(me.body).toMatchObject({ user: { username: 'alice' }, session: { id: onA.session.id } });
+
+    const token = (await labWindow().agent.post('/api/v1/token/login').send({ username: 'alice', password: 'alice-lab-pass' })).body.access_token as string;
+    const data = replayResponseSchema.parse((await replay({ method: 'GET', path: '/api/v1/token/data', authorization: `Bearer ${token}`, instance: 'B' })).body);
+    expect(data.status).toBe(200);
+
+    // The exchange log holds B's answers among A's, tagged, with B's port in their URL, in one sequence of ids.
+    const entries = await har();
+    const onB = entries.filter((entry) => entry._instance);
+    expect(onB.map((entry) => [entry.request.url, entry.response.status, entry._instance])).toEqual([
+      [`${started.url}/health`, 200, { name: 'B', store: 'shared' }],
+      [`${started.url}/api/v1/session/me`, 200, { name: 'B', store: 'shared' }],
+      [`${started.url}/api/v1/token/data`, 200, { name: 'B', store: 'shared' }],
+    ]);
+    expect(entries.filter((entry) => !entry._instance).every((entry) => entry.request.url.startsWith(lab.served.url))).toBe(true);
+  });
+
+  it('with a store of its own in memory, B knows no session (401) while A still does, and the token still works on B', async () => {
+    const alice = labWindow();
+    await alice.login('alice', 'alice-lab-pass');
+    const before = secondInstanceStatusSchema.parse((await instance('get')).body);
+    const restarted = secondInstanceStatusSchema.parse((await instance('put', { store: 'memory' })).body);
+    expect(restarted).toMatchObject({ running: true, store: 'memory', backend: 'sqlite' });
+    // A restart is a new process as far as B's memory goes: the old port is closed.
+    if (before.port !== restarted.port) expect(await listening(before.port!)).toBe(false);
+
+    const onB = replayResponseSchema.parse((await replay({ method: 'GET', path: '/api/v1/session/me', cookie: cookieHeader(alice), instance: 'B' })).body);
+    expect(onB.status).toBe(401);
+    expect(onB.body).toMatchObject({ error: { code: 'NOT_AUTHENTICATED' } });
+    const onA = replayResponseSchema.parse((await replay({ method: 'GET', path: '/api/v1/session/me', cookie: cookieHeader(alice) })).body);
+    expect(onA.status).toBe(200);
+
+    const token = (await labWindow().agent.post('/api/v1/token/login').send({ username: 'alice', password: 'alice-lab-pass' })).body.access_token as string;
+    const data = replayResponseSchema.parse((await replay({ method: 'GET', path: '/api/v1/token/data', authorization: `Bearer ${token}`, instance: 'B' })).body);
+    expect(data.status).toBe(200);
+    // B's answers are tagged with the store it ran on.
+    expect((await har()).filter((entry) => entry._instance?.store === 'memory').map((entry) => entry.response.status)).toEqual([401, 200]);
+  });
+
+  it('once stopped, B is gone: its port is closed and a replay to it is 409 LAB_INSTANCE_NOT_RUNNING', async () => {
+    const running = secondInstanceStatusSchema.parse((await instance('put', { store: 'shared' })).body);
+    const stopped = secondInstanceStatusSchema.parse((await instance('delete')).body);
+    expect(stopped.running).toBe(false);
+    expect(await listening(running.port!)).toBe(false);
+    const refused = await replay({ method: 'GET', path: '/api/v1/session/me', instance: 'B' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('LAB_INSTANCE_NOT_RUNNING');
+    // Stopping again is no error.
+    expect((await instance('delete')).status).toBe(200);
+  });
+
+  it('is stopped with the server', async () => {
+    const { port } = secondInstanceStatusSchema.parse((await instance('put', { store: 'memory' })).body);
+    expect(await listening(port!)).toBe(true);
+    await lab.served.close();
+    await lab.t.close();
+    expect(await listening(port!)).toBe(false);
+  });
+});
