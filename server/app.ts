@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Koa from 'koa';
+import type Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { Accounts } from './accounts/accounts.ts';
 import { AuditLog } from './accounts/audit-log.ts';
@@ -131,48 +132,62 @@ export function createApp(deps: AppDeps): Koa {
 
   const inspector = peer?.inspector ?? new Inspector(store, deps.hub, now);
   if (!peer) closers.add(() => inspector.close());
-  const evilOrigin = deps.evilOrigin ?? new EvilOrigin(now);
-  if (!deps.evilOrigin) closers.add(() => evilOrigin.close());
   const load = new LoadLab({ hub: deps.hub, accounts, logger: deps.logger, now });
   closers.add(() => load.stop());
-  // Lab 9's instance B: this same factory again, on another port, sharing what two deployed instances share.
-  const secondInstance = peer
-    ? undefined
-    : new SecondInstance({
-        sharedStore: store,
-        now,
-        build: (instanceStore, mode, instanceClosers) =>
-          createApp({
-            ...deps,
-            store: instanceStore,
-            // Nobody is told B's lab key: its inspector and lab routes stay shut; the lab drives it through A.
-            labKey: randomBytes(24).toString('base64url'),
-            evilOrigin: undefined,
-            closers: instanceClosers,
-            peer: { inspector, tokenSettings: settings, lifetimes, tag: { name: 'B', store: mode } },
-          }),
-      });
-  if (secondInstance) closers.add(() => secondInstance.close());
-  const inspectorApi = inspectorRoutes({
-    store,
-    hub: deps.hub,
-    labKey: deps.labKey,
-    exchanges: () => inspector.exchanges(),
-    version: deps.version,
-    decode: (key, raw) => decodeAppKey(key, raw, accounts, lifetimes),
-  });
 
   const health = healthRoutes({ store, storeReason: deps.storeReason, version: deps.version, startedAt: now(), now });
   const authed = createRouter();
   authed.use(cookieSession({ app, config, lifetimes, registry, accounts, audit, signer, logger: deps.logger, now }));
   authed.use(tokenAuth({ ...accessDeps, accounts, signer }));
-  for (const routes of [sessionRoutes, mfaRoutes, usersRoutes, auditRoutes, tokenRoutes]) authed.use(routes(services).routes());
-  // Before the lab router, whose access check (lab key, or a credential with its CSRF token) covers all of /lab/: this target's defences are its own.
-  authed.use(labCsrfRoutes(config, deps.labKey).routes());
-  authed.use(labRoutes(services, deps.labKey, secondInstance).routes());
-  authed.use(labSessionSettingsRoutes(lifetimes, config, deps.labKey).routes());
-  authed.use(labStoreOutageRoutes(store, deps.labKey, now).routes());
-  authed.use(whoamiRoutes().routes());
+  for (const routes of [sessionRoutes, mfaRoutes, usersRoutes, auditRoutes, tokenRoutes, whoamiRoutes]) authed.use(routes(services).routes());
+  // The debugger and the token-size lab read no caller's credentials (a stale token cookie must not refuse them): they stay outside the authenticated router.
+  const routers: Router[] = [health, demoAccountRoutes(accounts), jwksRoutes(deps.keys), jwtInspectRoutes(services)];
+
+  // The inspector and the labs' tools are the first instance's own: lab 9's instance B is the app a learner's
+  // requests reach, without them (no vulnerable page, no CSRF target, no attacker's tools).
+  if (!peer) {
+    const evilOrigin = deps.evilOrigin ?? new EvilOrigin(now);
+    if (!deps.evilOrigin) closers.add(() => evilOrigin.close());
+    // Lab 9's instance B: this same factory again, on another port, sharing what two deployed instances share.
+    const secondInstance = new SecondInstance({
+      sharedStore: store,
+      now,
+      build: (instanceStore, mode, instanceClosers) =>
+        createApp({
+          ...deps,
+          store: instanceStore,
+          storeReason: mode === 'shared' ? `lab 9's instance B, on the first instance's store (${deps.storeReason})` : "lab 9's instance B, on an in-memory store of its own",
+          // Nobody is told B's lab key: the lab drives B through A's replay.
+          labKey: randomBytes(24).toString('base64url'),
+          evilOrigin: undefined,
+          closers: instanceClosers,
+          peer: { inspector, tokenSettings: settings, lifetimes, tag: { name: 'B', store: mode } },
+        }),
+    });
+    closers.add(() => secondInstance.close());
+    // Before the lab router, whose access check (lab key, or a credential with its CSRF token) covers all of /lab/: this target's defences are its own.
+    authed.use(labCsrfRoutes(config, deps.labKey).routes());
+    authed.use(labRoutes(services, deps.labKey, secondInstance).routes());
+    authed.use(labSessionSettingsRoutes(lifetimes, config, deps.labKey).routes());
+    authed.use(labStoreOutageRoutes(store, deps.labKey, now).routes());
+    const inspectorApi = inspectorRoutes({
+      store,
+      hub: deps.hub,
+      labKey: deps.labKey,
+      exchanges: () => inspector.exchanges(),
+      version: deps.version,
+      decode: (key, raw) => decodeAppKey(key, raw, accounts, lifetimes),
+    });
+    routers.push(
+      labTokenSizeRoutes(services, deps.labKey),
+      labLoadRoutes(load, deps.labKey),
+      labSecondInstanceRoutes(secondInstance, deps.labKey),
+      labEvilOriginRoutes(evilOrigin, deps.labKey),
+      labPageRoutes(evilOrigin),
+      inspectorApi,
+    );
+  }
+  routers.push(authed);
 
   // What reaches Koa's own error event comes after the answer was sent: a stream the client closed (an
   // event-stream tab going away) is normal; anything else is logged once.
@@ -188,8 +203,7 @@ export function createApp(deps: AppDeps): Koa {
   const csrfTarget = (ctx: Koa.Context) => ctx.method === 'POST' && ctx.path === API_PATHS.labCsrfTransfer;
   app.use(hostGuard({ ownOriginCheck: csrfTarget }));
   app.use(jsonBody(config.bodyLimitBytes, { acceptsForm: csrfTarget }));
-  // The debugger and the token-size lab read no caller's credentials (a stale token cookie must not refuse them): they stay outside the authenticated router.
-  for (const router of [health, demoAccountRoutes(accounts), jwksRoutes(deps.keys), jwtInspectRoutes(services), labTokenSizeRoutes(services, deps.labKey), labLoadRoutes(load, deps.labKey), ...(secondInstance ? [labSecondInstanceRoutes(secondInstance, deps.labKey)] : []), labEvilOriginRoutes(evilOrigin, deps.labKey), labPageRoutes(evilOrigin), inspectorApi, authed]) {
+  for (const router of routers) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -13,6 +13,19 @@ export function createHttpServer(app: Koa): http.Server {
   return server;
 }
 
+/**
+ * Stops accepting and resolves once every connection is gone: a keep-alive connection is closed as soon as it
+ * turns idle (its last response sent), not at its timeout; whatever is still busy after `graceMs` is cut.
+ */
+export async function closeHttpServer(server: http.Server, graceMs: number): Promise<void> {
+  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+  const sweep = setInterval(() => server.closeIdleConnections(), 25);
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+  await drained;
+  clearInterval(sweep);
+  clearTimeout(timer);
+}
+
 /** Listens on 127.0.0.1:`port` (0: any free port); a port in use or refused is a {@link StartupError}. */
 export function listen(server: http.Server, port: number): Promise<void> {
   return new Promise((resolve, reject) => {

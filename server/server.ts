@@ -15,7 +15,7 @@ import { LatencyWindow, measureStore } from './store/latency-window.ts';
 import { KeyRing } from './tokens/key-ring.ts';
 import type { Config } from './config.ts';
 import { StartupError } from './errors.ts';
-import { createHttpServer, listen, LOOPBACK_HOST } from './http-server.ts';
+import { closeHttpServer, createHttpServer, listen, LOOPBACK_HOST } from './http-server.ts';
 import { createLogger } from './logger.ts';
 import { defaultRendererDir, packageVersion } from './package-root.ts';
 import { openStore } from './store/open-store.ts';
@@ -114,13 +114,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         metrics.stop();
         for (const failure of await closers.closeAll()) logger.warn({ err: failure }, 'a lab part did not stop cleanly');
         hub.close();
-        const drained = new Promise<void>((resolve) => server.close(() => resolve()));
-        // A keep-alive connection turns idle when its last response is sent: close it then, not at its timeout.
-        const sweep = setInterval(() => server.closeIdleConnections(), 25);
-        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-        await drained;
-        clearInterval(sweep);
-        clearTimeout(timer);
+        await closeHttpServer(server, graceMs);
         await store.close();
         accounts.close();
         logger.info('server closed');

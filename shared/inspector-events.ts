@@ -30,8 +30,8 @@ export const httpEventSchema = z.object({
   responseHeaders: headersSchema,
   requestBody: z.string().nullable(),
   responseBody: z.string().nullable(),
-  /** Set when lab 9's second instance answered it (not the app's own server): its name and the store it ran on. */
-  instance: z.object({ name: z.literal('B'), store: z.enum(['shared', 'memory']) }).optional(),
+  /** Set when lab 9's second instance answered it (not the app's own server): its name, the store it ran on, and the port it answered on. */
+  instance: z.object({ name: z.literal('B'), store: z.enum(['shared', 'memory']), port: z.number().int() }).optional(),
 });
 
 /** A change of the store's reachability (SSE event `store`). */

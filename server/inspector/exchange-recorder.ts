@@ -61,12 +61,12 @@ export interface RecorderHooks {
   tally?: ExchangeTally;
   /** The next exchange id (one counter for every app recording into the same inspector). */
   nextId: () => number;
-  /** The tag of lab 9's second instance, on every exchange it records. */
+  /** The tag of lab 9's second instance, on every exchange it records (with the port the connection came in on). */
   instance?: HttpInstance;
 }
 
-/** Which second instance answered an exchange. */
-export type HttpInstance = NonNullable<HttpEvent['instance']>;
+/** Which second instance answered an exchange, and on which store. */
+export type HttpInstance = Omit<NonNullable<HttpEvent['instance']>, 'port'>;
 
 /** Counts requests instead of recording them (a load run's thousands would push the learner's exchanges out of the log). */
 export interface ExchangeTally {
@@ -113,7 +113,8 @@ export function exchangeRecorder(hooks: RecorderHooks): Middleware {
           responseHeaders: headersOf(ctx.response.headers as Record<string, string | string[] | number | undefined>),
           requestBody: redactedBody(ctx.request.body, requestSecrets),
           responseBody: redactedBody(ctx.body, RESPONSE_SECRETS),
-          ...(hooks.instance ? { instance: hooks.instance } : {}),
+          // The port the connection really came in on, never the Host header (the Host guard refuses a wrong one only after this records it).
+          ...(hooks.instance ? { instance: { ...hooks.instance, port: ctx.req.socket.localPort ?? 0 } } : {}),
         },
         id,
       );

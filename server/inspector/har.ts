@@ -15,6 +15,15 @@ function mimeOf(headers: Record<string, string | string[]>): string {
   return (Array.isArray(type) ? type[0] : type) ?? 'application/octet-stream';
 }
 
+/** The URL a recorded path was asked at; a request target no URL parser takes (`GET http://x:99999/`) is kept percent-encoded under the origin. */
+function urlOf(path: string, origin: string): URL {
+  try {
+    return new URL(path, origin);
+  } catch {
+    return new URL(`/${encodeURIComponent(path)}`, origin);
+  }
+}
+
 /**
  * The recorded exchanges as HAR 1.2, which Chrome DevTools' Network panel opens. Bodies are as the
  * inspector keeps them: passwords and TOTP codes redacted, cut at 2 KiB.
@@ -26,9 +35,8 @@ export function toHar(exchanges: readonly HttpEvent[], origin: string, version: 
       creator: { name: 'Session Lab', version },
       pages: [],
       entries: exchanges.map((exchange) => {
-        // Lab 9's instance B answered on its own port: its URL names that port (the Host its request was sent to).
-        const host = exchange.requestHeaders.host;
-        const url = new URL(exchange.path, exchange.instance && typeof host === 'string' ? `http://${host}` : origin);
+        // Lab 9's instance B answered on its own loopback port: its URL names that port.
+        const url = urlOf(exchange.path, exchange.instance ? `http://127.0.0.1:${exchange.instance.port}` : origin);
         const requestMime = mimeOf(exchange.requestHeaders);
         return {
           startedDateTime: new Date(exchange.startedAt).toISOString(),

@@ -2,7 +2,8 @@ import type http from 'node:http';
 import type Koa from 'koa';
 import type { AddressInfo } from 'node:net';
 import { Closers } from '../closers.ts';
-import { createHttpServer, listen, LOOPBACK_HOST } from '../http-server.ts';
+import { closeHttpServer, createHttpServer, listen, LOOPBACK_HOST } from '../http-server.ts';
+import { LabInstanceNotRunningError } from '../errors.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
 import type { KeyStore } from '../store/types.ts';
 import type { InstanceStore, SecondInstanceStatus } from '../../shared/api/lab-scale-out.ts';
@@ -54,16 +55,17 @@ export class SecondInstance {
     return { running: true, url: `http://${LOOPBACK_HOST}:${running.port}`, port: running.port, store: running.mode, backend: running.store.kind, startedAt: running.startedAt };
   }
 
-  /** Starts B with this store (a running B is stopped first: a new process, a new memory). */
+  /** Starts B with this store (a running B is stopped first: a new app on a new port, with a new memory). */
   start(mode: InstanceStore): Promise<SecondInstanceStatus> {
     return this.#serial(async () => {
-      if (this.#closed) throw new Error('the second instance was closed with the server');
+      if (this.#closed) throw new LabInstanceNotRunningError('The server is closing: instance B cannot start now');
       await this.#stop();
       const store = mode === 'shared' ? this.#shared : new SqliteStore({ file: ':memory:' });
       const closers = new Closers();
       if (mode === 'memory') closers.add(() => store.close());
-      const server = createHttpServer(this.#build(store, mode, closers));
+      let server: http.Server;
       try {
+        server = createHttpServer(this.#build(store, mode, closers));
         await listen(server, 0);
       } catch (error) {
         await closers.closeAll();
@@ -93,11 +95,7 @@ export class SecondInstance {
     const running = this.#running;
     if (!running) return;
     this.#running = undefined;
-    const drained = new Promise<void>((resolve) => running.server.close(() => resolve()));
-    running.server.closeIdleConnections();
-    const timer = setTimeout(() => running.server.closeAllConnections(), DRAIN_MS);
-    await drained;
-    clearTimeout(timer);
+    await closeHttpServer(running.server, DRAIN_MS);
     await running.closers.closeAll();
   }
 

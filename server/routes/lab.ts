@@ -92,13 +92,20 @@ export function labRoutes(services: AuthServices, labKey: string, secondInstance
   router.post('/replay', requireLabWindow('The replay tool'), async (ctx) => {
     const replay = parseInput(replayRequestSchema, ctx.request.body);
     // The port this very request arrived on (the Host guard has checked it is this server's), or instance B's.
-    let port = ctx.req.socket.localPort!;
-    if (replay.instance === 'B') {
-      const second = secondInstance?.port;
-      if (!second) throw new LabInstanceNotRunningError('Instance B is not running: start it first (PUT /api/v1/lab/second-instance)');
-      port = second;
+    if (replay.instance !== 'B') {
+      ctx.body = await replayOnLoopback(ctx.req.socket.localPort!, replay);
+      return;
     }
-    ctx.body = await replayOnLoopback(port, replay);
+    const notRunning = () => new LabInstanceNotRunningError('Instance B is not running: start it first (PUT /api/v1/lab/second-instance)');
+    const port = secondInstance?.port;
+    if (!port) throw notRunning();
+    try {
+      ctx.body = await replayOnLoopback(port, replay);
+    } catch (error) {
+      // B stopped or restarted between reading its port and connecting to it.
+      if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED' || (error as NodeJS.ErrnoException).code === 'ECONNRESET') throw notRunning();
+      throw error;
+    }
   });
 
   router.post('/plant-session', requireLabWindow('Planting a session cookie'), (ctx) => {

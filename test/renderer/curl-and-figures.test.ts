@@ -18,6 +18,12 @@ describe('Copy as curl', () => {
       [`curl 'http://127.0.0.1:1/api/v1/session/login'`, '-X POST', `-H 'content-type: application/json'`, `-H 'cookie: a=it'\\''s'`, `--data-raw '{"username":"o'\\''brien","password":"[redacted]"}'`].join(' \\\n  '),
     );
   });
+
+  it("names instance B's port for an exchange lab 9's second instance answered", () => {
+    const onB = exchange({ path: '/api/v1/session/me', requestHeaders: { host: 'evil.example:1' }, instance: { name: 'B', store: 'memory', port: 4242 } });
+    expect(curlCommand(onB, 'http://127.0.0.1:1')).toBe(`curl 'http://127.0.0.1:4242/api/v1/session/me'`);
+    expect(curlCommand({ ...onB, instance: undefined }, 'http://127.0.0.1:1')).toBe(`curl 'http://127.0.0.1:1/api/v1/session/me'`);
+  });
 });
 
 describe('the comparison figures', () => {

@@ -11,6 +11,7 @@ import { plantSessionResponseSchema, replayResponseSchema, type ReplayRequest } 
 import { JWKS_PATH, jwksSchema } from '../../../shared/api/jwks.ts';
 import { tokenSizeResponseSchema } from '../../../shared/api/lab-token-size.ts';
 import { loadStatusSchema, type LoadRequest } from '../../../shared/api/lab-load.ts';
+import { secondInstanceStatusSchema, type InstanceStore } from '../../../shared/api/lab-scale-out.ts';
 import { mfaSetupResponseSchema } from '../../../shared/api/mfa.ts';
 import { API_PATHS } from '../../../shared/api/paths.ts';
 import { tokenDataSchema, tokenInspectionSchema, tokenResponseSchema, tokenSettingsSchema, type TokenSettingsBody } from '../../../shared/api/tokens.ts';
@@ -118,6 +119,13 @@ export const api = {
   /** The outage lab: take the store away for `ms` (Redis only; the app's own window only). */
   labStoreOutage: {
     start: (labKey: string | null, ms: number) => call(API_PATHS.labStoreOutage, storeOutageResponseSchema, { method: 'POST', labKey, body: { ms } }),
+  },
+
+  /** The scale-out lab's second instance ("B"): start it on a store, see it, stop it (the app's own window only). */
+  labSecondInstance: {
+    start: (labKey: string | null, store: InstanceStore) => call(API_PATHS.labSecondInstance, secondInstanceStatusSchema, { method: 'PUT', labKey, body: { store } }),
+    status: (labKey: string | null) => call(API_PATHS.labSecondInstance, secondInstanceStatusSchema, { labKey }),
+    stop: (labKey: string | null) => call(API_PATHS.labSecondInstance, secondInstanceStatusSchema, { method: 'DELETE', labKey }),
   },
 
   /** The load lab: N virtual users on the session and token checks (the app's own window only). */

@@ -34,6 +34,7 @@ export function ExchangeDetail({ exchange, caused, onSelectKey, onClose }: { exc
       </header>
       <p className="muted">
         {new Date(exchange.startedAt).toLocaleTimeString()} · {exchange.duration} ms
+        {exchange.instance && ` · answered by instance ${exchange.instance.name} (lab 9), ${exchange.instance.store === 'shared' ? 'on the shared store' : 'on its own in-memory store'}`}
       </p>
       <h4>Store changes it caused</h4>
       {caused.length === 0 ? (

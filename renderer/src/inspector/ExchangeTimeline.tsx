@@ -1,6 +1,16 @@
 import { useState } from 'react';
 import { api } from '../api/client.ts';
 import { useInspector, useInspectorHandle } from './inspector-context.ts';
+import type { HttpEvent } from '../../../shared/inspector-events.ts';
+
+/** The mark of an exchange lab 9's second instance answered, not this server. */
+export function InstanceTag({ instance }: { instance: NonNullable<HttpEvent['instance']> }) {
+  return (
+    <span className="instance-tag" title={`answered by instance ${instance.name} (${instance.store === 'shared' ? 'on the shared store' : 'on its own in-memory store'}), not this server`}>
+      {instance.name}
+    </span>
+  );
+}
 
 /** Every HTTP exchange, newest first (DevTools' Network panel), with the HAR export. */
 export function ExchangeTimeline({ selected, onSelect }: { selected: number | null; onSelect: (id: number) => void }) {
@@ -52,6 +62,7 @@ export function ExchangeTimeline({ selected, onSelect }: { selected: number | nu
                 <td className="muted">{exchange.id}</td>
                 <td>
                   <button type="button" className="key-name" onClick={() => onSelect(exchange.id)} aria-pressed={exchange.id === selected}>
+                    {exchange.instance && <InstanceTag instance={exchange.instance} />}
                     {exchange.method} {exchange.path}
                   </button>
                 </td>

@@ -13,7 +13,9 @@ function quote(value: string): string {
  * are copied as recorded, so the command says so instead of replaying a secret.
  */
 export function curlCommand(exchange: HttpEvent, origin: string): string {
-  const parts = [`curl ${quote(origin + exchange.path)}`];
+  // Lab 9's instance B answered on its own loopback port.
+  const base = exchange.instance ? `http://127.0.0.1:${exchange.instance.port}` : origin;
+  const parts = [`curl ${quote(base + exchange.path)}`];
   if (exchange.method !== 'GET') parts.push(`-X ${exchange.method}`);
   for (const [name, value] of Object.entries(exchange.requestHeaders)) {
     if (SKIPPED.has(name.toLowerCase())) continue;

@@ -23,6 +23,14 @@ export function cookieLogouts(evidence: Evidence): CookieLogout[] {
   });
 }
 
+/** Every cookie login seen that wrote a session key (`SET sl:sess:{sid}`), oldest first. */
+export function sessionLogins(evidence: Evidence): { login: HttpEvent; sid: string }[] {
+  return exchanges(evidence, { method: 'POST', path: API_PATHS.sessionLogin, status: 200 }).flatMap((login) => {
+    const write = causedBy(evidence, login).find((command) => command.op === 'set' && command.key.startsWith(SESSION_KEY));
+    return write ? [{ login, sid: write.key.slice(SESSION_KEY.length) }] : [];
+  });
+}
+
 /** Whether an exchange's Cookie header carried a cookie whose value is this session id. */
 export function carriesSessionId(exchange: HttpEvent, sid: string): boolean {
   return (requestHeader(exchange, 'cookie') ?? '').split(/;\s*/).some((pair) => pair.endsWith(`=${sid}`));

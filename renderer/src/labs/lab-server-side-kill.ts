@@ -1,6 +1,7 @@
 import { API_PATHS } from '../../../shared/api/paths.ts';
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
-import { causedBy, describeExchange, errorCode, exchanges, firstExchange, requestHeader } from './evidence.ts';
+import { describeExchange, errorCode, exchanges, firstExchange, requestHeader } from './evidence.ts';
+import { sessionLogins } from './cookie-evidence.ts';
 import { cookieLogin, signOutBoth, tokenLogin } from './lab-actions.ts';
 import type { Evidence, Lab } from './lab-types.ts';
 import { KEY_PREFIXES } from '../../../shared/key-names.ts';
@@ -18,11 +19,8 @@ function issuedToken(login: HttpEvent): string | null {
 
 /** The session key the cookie login wrote, and the login exchange. */
 function sessionWrite(evidence: Evidence) {
-  for (const login of exchanges(evidence, { method: 'POST', path: API_PATHS.sessionLogin, status: 200 })) {
-    const write = causedBy(evidence, login).find((command) => command.op === 'set' && command.key.startsWith(SESSION_KEY));
-    if (write) return { login, key: write.key };
-  }
-  return null;
+  const first = sessionLogins(evidence)[0];
+  return first ? { login: first.login, key: `${SESSION_KEY}${first.sid}` } : null;
 }
 
 /** The DEL of that key from the inspector, after the login. */

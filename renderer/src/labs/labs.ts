@@ -4,6 +4,7 @@ import { loadLab } from './lab-load.ts';
 import { outageLab } from './lab-outage.ts';
 import { payloadSizeLab } from './lab-payload-size.ts';
 import { revocationLab } from './lab-revocation.ts';
+import { scaleOutLab } from './lab-scale-out.ts';
 import type { Lab } from './lab-types.ts';
 import { serverSideKillLab } from './lab-server-side-kill.ts';
 import { sessionFixationLab } from './lab-session-fixation.ts';
@@ -12,4 +13,4 @@ import { whereStateLivesLab } from './lab-where-state-lives.ts';
 import { xssTheftLab } from './lab-xss-theft.ts';
 
 /** Every lab, in the order the Labs tab lists them. */
-export const LABS: Lab[] = [whereStateLivesLab, revocationLab, serverSideKillLab, expiryLab, xssTheftLab, csrfLab, sessionFixationLab, tamperingLab, outageLab, payloadSizeLab, loadLab];
+export const LABS: Lab[] = [whereStateLivesLab, revocationLab, serverSideKillLab, expiryLab, xssTheftLab, csrfLab, sessionFixationLab, tamperingLab, scaleOutLab, outageLab, payloadSizeLab, loadLab];

@@ -1,4 +1,7 @@
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import type { EventHub } from '../../../server/inspector/event-hub.ts';
+import type { HttpEvent, KeyEvent } from '../../../shared/inspector-events.ts';
 import { replayResponseSchema } from '../../../shared/api/lab.ts';
 import { secondInstanceStatusSchema } from '../../../shared/api/lab-scale-out.ts';
 import { LabClient } from '../../support/lab-client.ts';
@@ -6,10 +9,36 @@ import { useLabServer } from '../../support/lab-server.ts';
 import { TEST_LAB_KEY } from '../../support/test-app.ts';
 import { BACKENDS } from '../store/backends.ts';
 
+/** The inspector's events as a client of the hub gets them. */
+function streamEvents(hub: EventHub) {
+  const received: { type: string; data: unknown }[] = [];
+  let buffered = '';
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      buffered += chunk.toString();
+      let end: number;
+      while ((end = buffered.indexOf('\n\n')) >= 0) {
+        const block = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        const type = /^event: (.+)$/m.exec(block)?.[1];
+        const data = /^data: (.+)$/m.exec(block)?.[1];
+        if (type && data) received.push({ type, data: JSON.parse(data) as unknown });
+      }
+      done();
+    },
+  });
+  const detach = hub.attach(out);
+  return {
+    http: () => received.filter((event) => event.type === 'http').map((event) => event.data as HttpEvent),
+    keys: () => received.filter((event) => event.type === 'key').map((event) => event.data as KeyEvent),
+    stop: detach,
+  };
+}
+
 interface HarEntry {
   request: { method: string; url: string };
   response: { status: number };
-  _instance?: { name: string; store: string };
+  _instance?: { name: string; store: string; port: number };
 }
 
 describe.each(BACKENDS)("lab 9's second instance on $name", (backend) => {
@@ -23,7 +52,7 @@ describe.each(BACKENDS)("lab 9's second instance on $name", (backend) => {
   const cookieHeader = (client: LabClient) => `sl_session=${client.sid()}; sl_session.sig=${client.cookie('sl_session.sig')}`;
   const har = async (): Promise<HarEntry[]> => (await labWindow().agent.get('/api/v1/inspector/har').set('X-Lab-Key', TEST_LAB_KEY)).body.log.entries as HarEntry[];
   /** Whether anything accepts a connection on this port of 127.0.0.1. */
-  const listening = async (port: number) => fetch(`http://127.0.0.1:${port}/health`).then(() => true, () => false);
+  const listening = async (port: number) => fetch(`http://127.0.0.1:${port}/api/v1/health`).then(() => true, () => false);
 
   it("is started, looked at and stopped by the app's own window only", async () => {
     const anonymous = await labWindow().agent.put('/api/v1/lab/second-instance').send({ store: 'shared' });
@@ -48,10 +77,10 @@ describe.each(BACKENDS)("lab 9's second instance on $name", (backend) => {
     expect(started.url).toBe(`http://127.0.0.1:${port}`);
     expect(port).not.toBe(Number(new URL(lab.served.url).port));
     // B is a whole app of its own on its port: it answers there directly.
-    const health = await fetch(`${started.url}/health`);
+    const health = await fetch(`${started.url}/api/v1/health`);
     expect(health.status).toBe(200);
-    // Its inspector is shut: B's lab key is its own and told to nobody, so A's opens nothing there.
-    expect((await fetch(`${started.url}/api/v1/inspector/keys`, { headers: { 'X-Lab-Key': TEST_LAB_KEY } })).status).toBe(401);
+    // It has no inspector of its own: A's lab key opens nothing there.
+    expect((await fetch(`${started.url}/api/v1/inspector/keys`, { headers: { 'X-Lab-Key': TEST_LAB_KEY } })).status).toBe(404);
 
     const alice = labWindow();
     await alice.login('alice', 'alice-lab-pass');
@@ -68,10 +97,11 @@ describe.each(BACKENDS)("lab 9's second instance on $name", (backend) => {
     // The exchange log holds B's answers among A's, tagged, with B's port in their URL, in one sequence of ids.
     const entries = await har();
     const onB = entries.filter((entry) => entry._instance);
+    const tag = { name: 'B', store: 'shared', port };
     expect(onB.map((entry) => [entry.request.url, entry.response.status, entry._instance])).toEqual([
-      [`${started.url}/health`, 200, { name: 'B', store: 'shared' }],
-      [`${started.url}/api/v1/session/me`, 200, { name: 'B', store: 'shared' }],
-      [`${started.url}/api/v1/token/data`, 200, { name: 'B', store: 'shared' }],
+      [`${started.url}/api/v1/health`, 200, tag],
+      [`${started.url}/api/v1/session/me`, 200, tag],
+      [`${started.url}/api/v1/token/data`, 200, tag],
     ]);
     expect(entries.filter((entry) => !entry._instance).every((entry) => entry.request.url.startsWith(lab.served.url))).toBe(true);
   });
@@ -79,11 +109,14 @@ describe.each(BACKENDS)("lab 9's second instance on $name", (backend) => {
   it('with a store of its own in memory, B knows no session (401) while A still does, and the token still works on B', async () => {
     const alice = labWindow();
     await alice.login('alice', 'alice-lab-pass');
-    const before = secondInstanceStatusSchema.parse((await instance('get')).body);
+    const before = secondInstanceStatusSchema.parse((await instance('put', { store: 'shared' })).body);
     const restarted = secondInstanceStatusSchema.parse((await instance('put', { store: 'memory' })).body);
     expect(restarted).toMatchObject({ running: true, store: 'memory', backend: 'sqlite' });
-    // A restart is a new process as far as B's memory goes: the old port is closed.
-    if (before.port !== restarted.port) expect(await listening(before.port!)).toBe(false);
+    // A restart is a new app with a new memory: the old one's port is closed.
+    expect(restarted.port).not.toBe(before.port);
+    expect(await listening(before.port!)).toBe(false);
+    const health = (await (await fetch(`${restarted.url}/api/v1/health`)).json()) as { store: { kind: string; reason: string } };
+    expect(health.store).toMatchObject({ kind: 'sqlite', reason: expect.stringMatching(/in-memory store of its own/) });
 
     const onB = replayResponseSchema.parse((await replay({ method: 'GET', path: '/api/v1/session/me', cookie: cookieHeader(alice), instance: 'B' })).body);
     expect(onB.status).toBe(401);
@@ -95,7 +128,54 @@ describe.each(BACKENDS)("lab 9's second instance on $name", (backend) => {
     const data = replayResponseSchema.parse((await replay({ method: 'GET', path: '/api/v1/token/data', authorization: `Bearer ${token}`, instance: 'B' })).body);
     expect(data.status).toBe(200);
     // B's answers are tagged with the store it ran on.
-    expect((await har()).filter((entry) => entry._instance?.store === 'memory').map((entry) => entry.response.status)).toEqual([401, 200]);
+    expect((await har()).filter((entry) => entry._instance?.store === 'memory' && !entry.request.url.endsWith('/health')).map((entry) => entry.response.status)).toEqual([401, 200]);
+  });
+
+  it('writes to the shared store from B are announced once, caused by B’s own exchange; ids are one sequence', async () => {
+    const { url } = secondInstanceStatusSchema.parse((await instance('put', { store: 'shared' })).body);
+    const events = streamEvents(lab.t.hub);
+    // A browser that reached B directly logs in there: B writes the session to the shared store.
+    const onB = new LabClient(url!);
+    expect((await onB.login('alice', 'alice-lab-pass')).status).toBe(200);
+    await new LabClient(lab.served.url).login('alice', 'alice-lab-pass');
+    await expect.poll(() => events.http().length).toBe(2);
+    const [loginOnB, loginOnA] = events.http();
+    expect(loginOnB!.instance).toEqual({ name: 'B', store: 'shared', port: Number(new URL(url!).port) });
+    expect(loginOnA!.instance).toBeUndefined();
+    expect(loginOnA!.id).toBeGreaterThan(loginOnB!.id);
+    const sessionWrites = events.keys().filter((event) => event.op === 'set' && event.key.startsWith('sl:sess:'));
+    expect(sessionWrites.map((event) => event.cause)).toEqual([loginOnB!.id, loginOnA!.id]);
+    expect(sessionWrites[0]!.key).toBe(`sl:sess:${onB.sid()}`);
+    events.stop();
+  });
+
+  it('has none of the lab’s tools: no inspector, no replay, no vulnerable page; a wrong Host is refused and recorded harmlessly', async () => {
+    const { url, port } = secondInstanceStatusSchema.parse((await instance('put', { store: 'memory' })).body);
+    for (const path of ['/api/v1/lab/replay', '/api/v1/lab/second-instance', '/api/v1/inspector/keys']) {
+      const res = await fetch(`${url}${path}`, { method: path.includes('replay') ? 'POST' : 'GET', headers: { 'X-Lab-Key': TEST_LAB_KEY, 'Content-Type': 'application/json' }, body: path.includes('replay') ? '{}' : undefined });
+      expect([path, res.status]).toEqual([path, 404]);
+    }
+    // No deliberately vulnerable page either: what answers /lab/xss does not put the name into its HTML.
+    expect(await (await fetch(`${url}/lab/xss?name=%3Cb%3Esl-probe%3C%2Fb%3E`)).text()).not.toContain('<b>sl-probe</b>');
+    // A request naming a host no URL can hold is refused by the Host guard; the HAR export still works and names B's real port.
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      request({ host: '127.0.0.1', port: port!, path: '/api/v1/session/me', headers: { Host: '127.0.0.1:99999' } }, (res) => resolve(res.statusCode ?? 0))
+        .on('error', reject)
+        .end();
+    });
+    expect(status).toBe(403);
+    const entries = await har();
+    expect(entries.at(-1)).toMatchObject({ request: { url: `${url}/api/v1/session/me` }, response: { status: 403 } });
+  });
+
+  it('takes concurrent starts one after the other: one B runs at the end', async () => {
+    const answers = await Promise.all([instance('put', { store: 'shared' }), instance('put', { store: 'memory' }), instance('put', { store: 'shared' })]);
+    const ports = answers.map((answer) => secondInstanceStatusSchema.parse(answer.body).port!);
+    expect(new Set(ports).size).toBe(3);
+    const open = await Promise.all(ports.map((port) => listening(port)));
+    expect(open.filter(Boolean)).toHaveLength(1);
+    expect(secondInstanceStatusSchema.parse((await instance('get')).body).port).toBe(ports[open.indexOf(true)]);
   });
 
   it('once stopped, B is gone: its port is closed and a replay to it is 409 LAB_INSTANCE_NOT_RUNNING', async () => {
