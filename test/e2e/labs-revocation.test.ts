@@ -71,6 +71,16 @@ describe.runIf(hasChromium()).each(E2E_STORES)('labs: revocation and session fix
     await expect.poll(() => isProved(page, 'cookie-logout-deletes')).toBe(false);
     expect(await denylist()).toBe('on');
     for (const check of REVOCATION_CHECKS) expect(await isProved(page, check)).toBe(false);
+
+    // The reset puts back what the lab found, not a default: a learner who had switched the denylist off keeps it off.
+    await page.getByLabel('Denylist on logout').selectOption('off');
+    await expect.poll(denylist).toBe('off');
+    await runSteps(page, ['denylist-on']);
+    expect(await denylist()).toBe('on');
+    await page.getByTestId('lab-reset').click();
+    await expect.poll(denylist).toBe('off');
+    await page.getByLabel('Denylist on logout').selectOption('on');
+    await expect.poll(denylist).toBe('on');
     expect(errors).toEqual([]);
     await page.context().close();
   });

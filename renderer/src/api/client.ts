@@ -107,7 +107,7 @@ export const api = {
     data: (bearer?: string) => call(API_PATHS.tokenData, tokenDataSchema, { bearer }),
     /** The data call with the Bearer token alone: the browser's cookies (the session's too) stay home. */
     dataWithTokenOnly: (bearer: string) => call(API_PATHS.tokenData, tokenDataSchema, { bearer, omitCookies: true }),
-    settings: (labKey: string | null) => call(API_PATHS.tokenSettings, tokenSettingsSchema, { labKey }),
+    settings: (labKey: string | null, { omitCookies = false } = {}) => call(API_PATHS.tokenSettings, tokenSettingsSchema, { labKey, omitCookies }),
     changeSettings: (labKey: string | null, change: Partial<TokenSettingsBody>, { omitCookies = false } = {}) =>
       call(API_PATHS.tokenSettings, tokenSettingsSchema, { method: 'PUT', labKey, body: change, omitCookies }),
     /** The payload-size lab: a real token for a demo account with `extraClaims` permission claims, and its size (needs the lab key). */

@@ -5,6 +5,7 @@ import type { CommandEntry } from '../inspector/inspector-model.ts';
 import { causedBy, describeExchange, exchanges, requestHeader } from './evidence.ts';
 import { cookieLogin, signInBoth, signOutBoth } from './lab-actions.ts';
 import type { Evidence, Lab, LabContext } from './lab-types.ts';
+import { restoreTokenSettings, switchTokenSettings } from './token-switches.ts';
 import { KEY_PREFIXES } from '../../../shared/key-names.ts';
 
 const SESSION_KEY = KEY_PREFIXES.session;
@@ -15,13 +16,9 @@ const SHORT_ACCESS_TTL_MS = 5_000;
 const BUSY_EVERY_MS = 2_000;
 const BUSY_FOR_MS = 30_000;
 
-/** The access-token lifetime before the lab changed it, put back by the reset. */
-let accessTtlBefore: number | null = null;
-
 async function shortLifetimes(context: LabContext): Promise<void> {
-  accessTtlBefore ??= (await api.token.settings(context.labKey)).accessTtlMs;
   await api.sessionSettings.change(context.labKey, SHORT);
-  await api.token.changeSettings(context.labKey, { accessTtlMs: SHORT_ACCESS_TTL_MS });
+  await switchTokenSettings(context, { accessTtlMs: SHORT_ACCESS_TTL_MS });
 }
 
 /** Asks /session/me every 2 s until the server refuses (the session ended) or 30 s passed. */
@@ -137,7 +134,6 @@ export const expiryLab: Lab = {
   reset: async (context) => {
     await signOutBoth(context);
     await api.sessionSettings.restore(context.labKey);
-    if (accessTtlBefore !== null) await api.token.changeSettings(context.labKey, { accessTtlMs: accessTtlBefore });
-    accessTtlBefore = null;
+    await restoreTokenSettings(context);
   },
 };

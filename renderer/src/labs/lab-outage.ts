@@ -5,6 +5,7 @@ import { describeExchange, errorCode, exchanges, requestHeader } from './evidenc
 import { denylistBefore } from './denylist-evidence.ts';
 import { signInBoth, signOutBoth } from './lab-actions.ts';
 import type { Evidence, Lab, LabContext } from './lab-types.ts';
+import { restoreTokenSettings, switchTokenSettings } from './token-switches.ts';
 
 const OUTAGE_MS = 8_000;
 
@@ -51,7 +52,7 @@ export const outageLab: Lab = {
   goal: 'Take the session store away for 8 seconds and see what each half does: the cookie session is answered 503 but not logged out, and comes back; the token goes on, unless its denylist needs the store.',
   steps: [
     { kind: 'action', id: 'login', label: 'Log in on both sides (alice)', run: (context) => signInBoth(context) },
-    { kind: 'action', id: 'denylist-on', label: 'Make sure the denylist is on', run: async (context) => void (await api.token.changeSettings(context.labKey, { denylist: 'on' })), explain: 'PUT /lab/token-settings' },
+    { kind: 'action', id: 'denylist-on', label: 'Make sure the denylist is on', run: (context) => switchTokenSettings(context, { denylist: 'on' }), explain: 'PUT /lab/token-settings' },
     { kind: 'action', id: 'outage', label: 'Take the store away for 8 s', explain: 'the app’s connection to Redis is closed for 8 s (needs --store redis)', run: async (context: LabContext) => void (await api.labStoreOutage.start(context.labKey, OUTAGE_MS)) },
     { kind: 'action', id: 'cookie-during', label: 'Ask who you are, with the cookie', run: (context) => context.cookie.reload() },
     {
@@ -60,7 +61,7 @@ export const outageLab: Lab = {
       text: 'A browser sends the session cookie with every request to this server, and the server then reads the session (from the store) whatever else the request carries. So the token calls below are sent without cookies (credentials: "omit"): only the token speaks.',
     },
     { kind: 'action', id: 'token-during', label: 'Call the API with the token alone (denylist on: the jti is looked up)', run: (context) => tolerate(() => api.token.dataWithTokenOnly(heldToken(context))) },
-    { kind: 'action', id: 'denylist-off', label: 'Switch the denylist off', run: async (context) => void (await api.token.changeSettings(context.labKey, { denylist: 'off' }, { omitCookies: true })), explain: 'sent without cookies too' },
+    { kind: 'action', id: 'denylist-off', label: 'Switch the denylist off', run: (context) => switchTokenSettings(context, { denylist: 'off' }, { omitCookies: true }), explain: 'sent without cookies too' },
     { kind: 'action', id: 'token-no-denylist', label: 'Call the API with the token alone again', run: (context) => tolerate(() => api.token.dataWithTokenOnly(heldToken(context))) },
     { kind: 'instruction', id: 'wait', text: 'Wait for the store banner to say the store is back (about 8 s after you took it away).' },
     { kind: 'action', id: 'cookie-after', label: 'Ask again, with the same cookie', run: (context) => context.cookie.reload() },
@@ -115,6 +116,6 @@ export const outageLab: Lab = {
   ],
   reset: async (context) => {
     await signOutBoth(context);
-    await api.token.changeSettings(context.labKey, { denylist: 'on' });
+    await restoreTokenSettings(context);
   },
 };

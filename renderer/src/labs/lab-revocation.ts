@@ -1,8 +1,8 @@
 import { API_PATHS } from '../../../shared/api/paths.ts';
-import { api } from '../api/client.ts';
 import { describeExchange } from './evidence.ts';
 import { cookieLogin, signOutBoth, tokenLogin } from './lab-actions.ts';
 import type { Lab, LabContext, LabStep } from './lab-types.ts';
+import { restoreTokenSettings, switchTokenSettings } from './token-switches.ts';
 import { cookieLogouts, refusedCookie, shortId } from './cookie-evidence.ts';
 import { denylistBefore, tokenLogouts, tokenReplay } from './denylist-evidence.ts';
 import { copyAccessToken, copySessionCookie, forgetCopies, replayCopy, stolenCopies } from './stolen-credentials.ts';
@@ -22,7 +22,7 @@ async function keepToken(context: LabContext): Promise<void> {
 }
 
 async function setDenylist(context: LabContext, denylist: 'on' | 'off'): Promise<void> {
-  await api.token.changeSettings(context.labKey, { denylist });
+  await switchTokenSettings(context, { denylist });
 }
 
 /** The token round of one denylist setting: log in, keep a copy, log out, replay the copy. */
@@ -103,6 +103,6 @@ export const revocationLab: Lab = {
   reset: async (context) => {
     forgetCopies();
     await signOutBoth(context);
-    await setDenylist(context, 'on');
+    await restoreTokenSettings(context);
   },
 };

@@ -2,6 +2,7 @@ import { ApiError, api } from '../api/client.ts';
 import { describeExchange, exchanges } from './evidence.ts';
 import { signOutBoth, tokenLogin } from './lab-actions.ts';
 import type { Evidence, Lab, LabContext } from './lab-types.ts';
+import { restoreTokenSettings, switchTokenSettings } from './token-switches.ts';
 import { bearerCalls, decodeToken, issuedTokens, issuerOf } from './jwt-evidence.ts';
 import { algNoneToken, algorithmConfusionToken, roleChangedToken } from './token-forgery.ts';
 import { JWKS_PATH, jwksSchema, type PublicJwk } from '../../../shared/api/jwks.ts';
@@ -26,7 +27,7 @@ async function sendForged(token: string): Promise<void> {
 
 async function switchToEs256AndLogIn(context: LabContext): Promise<void> {
   if (!context.labKey) throw new Error('Switching the algorithm needs the lab key: open the app from the URL the server printed');
-  await api.token.changeSettings(context.labKey, { algorithm: 'ES256' });
+  await switchTokenSettings(context, { algorithm: 'ES256' });
   await tokenLogin(context);
 }
 
@@ -131,7 +132,7 @@ export const tamperingLab: Lab = {
   ],
   reset: async (context) => {
     await signOutBoth(context);
-    if (context.labKey) await api.token.changeSettings(context.labKey, { algorithm: 'HS256' });
+    if (context.labKey) await restoreTokenSettings(context);
   },
 };
 
