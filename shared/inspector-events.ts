@@ -30,6 +30,8 @@ export const httpEventSchema = z.object({
   responseHeaders: headersSchema,
   requestBody: z.string().nullable(),
   responseBody: z.string().nullable(),
+  /** How many `key` events this exchange caused: they follow it on the stream (a client knows when it has them all). */
+  effects: z.number().int().nonnegative().optional(),
   /** Set when lab 9's second instance answered it (not the app's own server): its name, the store it ran on, and the port it answered on. */
   instance: z.object({ name: z.literal('B'), store: z.enum(['shared', 'memory']), port: z.number().int() }).optional(),
 });

@@ -49,9 +49,10 @@ export class Inspector {
         const caused = this.#pending.get(id) ?? [];
         this.#pending.delete(id);
         try {
-          this.#exchanges.push(event);
+          const announced: HttpEvent = { ...event, effects: caused.length };
+          this.#exchanges.push(announced);
           if (this.#exchanges.length > KEPT_EXCHANGES) this.#exchanges.shift();
-          this.#hub.publish('http', event);
+          this.#hub.publish('http', announced);
         } finally {
           for (const change of caused) this.#hub.publish('key', change);
         }

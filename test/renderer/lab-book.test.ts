@@ -67,6 +67,29 @@ describe('the lab book', () => {
     expect([...proofs()!.keys()]).toEqual(['me-401', 'key-set']);
   });
 
+  it('counts an exchange only once every store change it caused has arrived', () => {
+    const absence: Lab = {
+      ...lab,
+      id: 'absence',
+      checks: [{ id: 'no-writes', label: 'a call that wrote nothing', proof: (evidence) => (firstExchange(evidence, { path: '/api/v1/token/data', where: (exchange) => !evidence.caused.get(exchange.id)?.length }) ? 'none' : null) }],
+    };
+    book.dispose();
+    book = new LabBook(model, [absence], () => now);
+    book.subscribe(() => {});
+    book.open('absence');
+    // The exchange announces two changes: until both are in, it is not evidence, so "wrote nothing" cannot latch.
+    feed('http', { ...http(1, 1_001, '/api/v1/token/data', 200), effects: 2 });
+    expect(book.evidence('absence').exchanges).toEqual([]);
+    feed('key', key('set', 'sl:denylist:j', 1_002, 1));
+    expect(book.getSnapshot().runs.get('absence')?.proofs.size).toBe(0);
+    feed('key', key('pexpire', 'sl:denylist:j', 1_003, 1));
+    expect(book.evidence('absence').exchanges.map((exchange) => exchange.id)).toEqual([1]);
+    expect(book.getSnapshot().runs.get('absence')?.proofs.size).toBe(0);
+    // One that announced none counts at once.
+    feed('http', { ...http(2, 1_004, '/api/v1/token/data', 200), effects: 0 });
+    expect(book.getSnapshot().runs.get('absence')?.proofs.get('no-writes')).toBe('none');
+  });
+
   it('restart forgets the proofs and the evidence before it', () => {
     book.open('demo');
     feed('key', key('set', 'sl:sess:a', 1_010, 1));

@@ -2,10 +2,15 @@ import type { HttpEvent } from '../../../shared/inspector-events.ts';
 import type { CommandEntry, InspectorSnapshot } from '../inspector/inspector-model.ts';
 import type { Evidence } from './lab-types.ts';
 
-/** The evidence in an inspector snapshot from `since` (a server-clock ms; the server runs on this machine) on. */
+/**
+ * The evidence in an inspector snapshot from `since` (a server-clock ms; the server runs on this machine) on. An
+ * exchange counts once every store change it caused has arrived too (its `effects`), so a check that looks for what
+ * an exchange did not do never judges it half-seen.
+ */
 export function evidenceSince(snapshot: InspectorSnapshot, since: number): Evidence {
+  const complete = (exchange: HttpEvent) => exchange.effects === undefined || (snapshot.caused.get(exchange.id)?.length ?? 0) >= exchange.effects;
   return {
-    exchanges: snapshot.exchanges.filter((exchange) => exchange.startedAt >= since).reverse(),
+    exchanges: snapshot.exchanges.filter((exchange) => exchange.startedAt >= since && complete(exchange)).reverse(),
     commands: snapshot.commands.filter((command) => command.at >= since).reverse(),
     caused: snapshot.caused,
     store: snapshot.store && snapshot.store.at >= since ? snapshot.store : null,

@@ -44,9 +44,11 @@ describe.each(BACKENDS)('inspector on $name', (backend) => {
     expect(Number(http.data.duration)).toBeGreaterThan(0);
     const caused = await waitFor('its key events', () => {
       const events = stream.events.filter((e) => e.type === 'key' && e.data.cause === http.data.id);
-      return events.some((e) => e.data.key === `sl:sess:${sid}`) ? events : undefined;
+      return events.some((e) => e.data.key === `sl:sess:${sid}`) && events.length >= Number(http.data.effects) ? events : undefined;
     });
     expect(caused.every((e) => e.id > http.id)).toBe(true);
+    // The http event said how many would follow, and exactly that many did.
+    expect(http.data.effects).toBe(caused.length);
     expect(caused.map((e) => String(e.data.command).split(' ')[0])).toEqual(expect.arrayContaining(['SET', 'SADD', 'PEXPIRE']));
     expect(caused.find((e) => e.data.key === `sl:sess:${sid}`)!.data.command).toMatch(new RegExp(`^SET sl:sess:${sid} '\\{"uid"`));
     stream.close();
