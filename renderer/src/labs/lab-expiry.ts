@@ -37,8 +37,8 @@ async function keepBusy(context: LabContext): Promise<void> {
 }
 
 /** The idle TTL in force: what the lab's PUT /lab/session-settings answered (the evidence holds it). */
-function idleTtl(evidence: Evidence): number | null {
-  const change = exchanges(evidence, { method: 'PUT', path: API_PATHS.labSessionSettings, status: 200 }).at(-1);
+function idleTtl(evidence: Evidence, before: HttpEvent): number | null {
+  const change = exchanges(evidence, { method: 'PUT', path: API_PATHS.labSessionSettings, status: 200, where: (exchange) => exchange.id < before.id }).at(-1);
   if (!change?.responseBody) return null;
   return (JSON.parse(change.responseBody) as { idleTtlMs?: number }).idleTtlMs ?? null;
 }
@@ -57,17 +57,19 @@ function sessionWrites(evidence: Evidence): Map<string, { command: CommandEntry;
 
 const isLogin = (exchange: HttpEvent) => exchange.path.startsWith(API_PATHS.sessionLogin);
 
-/** The session keys that expired, with their writes: which ended idle, which ended at the absolute limit. */
+/**
+ * The session keys that expired, with their writes: which ended idle, which ended at the absolute limit. `idle` is
+ * the idle TTL in force when the key was last written (the lab's last settings answer before that write).
+ */
 function expiries(evidence: Evidence) {
-  const idle = idleTtl(evidence);
   const writes = sessionWrites(evidence);
-  return evidence.commands
-    .filter((command) => command.op === 'expired' && writes.has(command.key) && idle !== null)
-    .map((expired) => {
-      const mine = writes.get(expired.key)!;
-      const last = mine.at(-1)!.command;
-      return { expired, renewals: mine.filter((write) => !isLogin(write.exchange)).length, sinceLastWrite: expired.at - last.at, idle: idle! };
-    });
+  return evidence.commands.flatMap((expired) => {
+    const mine = expired.op === 'expired' ? writes.get(expired.key) : undefined;
+    if (!mine) return [];
+    const last = mine.at(-1)!;
+    const idle = idleTtl(evidence, last.exchange);
+    return idle === null ? [] : [{ expired, renewals: mine.filter((write) => !isLogin(write.exchange)).length, sinceLastWrite: expired.at - last.command.at, idle }];
+  });
 }
 
 const seconds = (ms: number) => `${(ms / 1_000).toFixed(1)} s`;
