@@ -43,11 +43,23 @@ function headersOf(headers: Record<string, string | string[] | number | undefine
   return out;
 }
 
+/** A query parameter's name as a server would read it (`+` is a space; a broken escape is kept as written). */
+function paramName(pair: string): string {
+  const name = pair.split('=')[0]!.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(name).toLowerCase();
+  } catch {
+    return name.toLowerCase();
+  }
+}
+
+/** The request target as recorded, with a lab key in the query replaced. Parsed by hand: any target a client sends (`//x`, `http://…`) must be recordable. */
 function pathOf(ctx: Context): string {
-  if (!/labkey/i.test(ctx.querystring)) return ctx.originalUrl;
-  const url = new URL(ctx.originalUrl, 'http://x');
-  for (const name of [...url.searchParams.keys()]) if (LAB_KEY_NAMES.has(name.toLowerCase())) url.searchParams.set(name, REDACTED);
-  return url.pathname + url.search;
+  const target = ctx.originalUrl;
+  const at = target.indexOf('?');
+  if (at < 0 || !/labkey/i.test(target.slice(at))) return target;
+  const pairs = target.slice(at + 1).split('&').map((pair) => (LAB_KEY_NAMES.has(paramName(pair)) ? `${pair.split('=')[0]}=${REDACTED}` : pair));
+  return `${target.slice(0, at)}?${pairs.join('&')}`;
 }
 
 /** What the recorder reports. */

@@ -181,6 +181,8 @@ describe('what the recorder keeps', () => {
     const browser = new LabClient(lab.served.url);
     await browser.agent.get('/API/V1/INSPECTOR/keys').set('X-Lab-Key', TEST_LAB_KEY);
     await browser.agent.get(`/api/v1/hello?labKey=${TEST_LAB_KEY}`).set('X-Lab-Key', TEST_LAB_KEY);
+    // Spelled every way a server would still read it, and on a target no URL parser takes (it used to fail the recorder: 500).
+    await browser.agent.get(`//x?a=1&LabKey=${TEST_LAB_KEY}&%6CabKey=${TEST_LAB_KEY}&b`);
     await browser.agent.post('/api/v1/session/login').set('Origin', lab.served.url).send({ username: 'alice', Password: 'secret-pw' });
     await browser.login('alice', 'alice-lab-pass');
     const setup = await browser.post('/api/v1/mfa/setup');
@@ -192,6 +194,7 @@ describe('what the recorder keeps', () => {
     const text = JSON.stringify(events);
     expect(events.some((e) => String(e.data.path).toLowerCase().startsWith('/api/v1/inspector'))).toBe(false);
     expect(text).not.toContain(TEST_LAB_KEY);
+    expect(events.find((e) => String(e.data.path).startsWith('//x'))?.data).toMatchObject({ path: '//x?a=1&LabKey=[redacted]&%6CabKey=[redacted]&b' });
     expect(text).not.toContain('secret-pw');
     expect(text).not.toContain(setup.body.secret);
     expect(text).not.toContain('"code\\":\\"123456');
