@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseConfig } from '../../server/config.ts';
 import { startServer } from '../../server/server.ts';
 import { openSse } from '../support/sse-client.ts';
+import type { Figure } from './report.ts';
 
 function percentiles(samples: number[]): { p50: number; p99: number } {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -14,7 +15,7 @@ function percentiles(samples: number[]): { p50: number; p99: number } {
  * 1,000 writes per second, and the latency of a key page (100 rows) with 100k keys in the store.
  * Server and client share this process, as the renderer's window and the server share a machine.
  */
-export async function inspectorFigures(label: string, dataDir: string, store: 'sqlite' | 'redis', redisUrl: string | undefined, seconds: number): Promise<string[]> {
+export async function inspectorFigures(label: string, dataDir: string, store: 'sqlite' | 'redis', redisUrl: string | undefined, seconds: number): Promise<Figure[]> {
   const server = await startServer(parseConfig({ dataDir: path.join(dataDir, `inspector-${store}`), store, redisUrl, port: 0, logLevel: 'silent' }));
   try {
     const stream = await openSse(`${server.url}/api/v1/inspector/events?labKey=${server.labKey}`);
@@ -59,10 +60,9 @@ export async function inspectorFigures(label: string, dataDir: string, store: 's
       pageTimes.push(performance.now() - t0);
     }
     const page = percentiles(pageTimes);
-    const ms = (n: number) => n.toFixed(2);
     return [
-      `${label}: store write → SSE key event at 1,000 writes/s: ${latencies.length}/${total} received, p50 ${ms(feed.p50)} ms, p99 ${ms(feed.p99)} ms`,
-      `${label}: key page (100 rows) with 100k keys in the store, 300 pages: p50 ${ms(page.p50)} ms, p99 ${ms(page.p99)} ms`,
+      { name: `${label}: inspector, store write → SSE key event at 1,000 writes/s`, p50Ms: feed.p50, p99Ms: feed.p99, value: `${latencies.length}/${total} received` },
+      { name: `${label}: inspector key page (100 rows) with 100k keys in the store, 300 pages`, p50Ms: page.p50, p99Ms: page.p99 },
     ];
   } finally {
     await server.close();

@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { launchChromium } from '../support/chromium.ts';
 import { ensureRendererBuilt, RENDERER_DIR, startE2eApp } from '../support/e2e.ts';
 import { CHROMIUM_PATH } from '../support/requirements.ts';
+import type { Figure } from './report.ts';
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -13,7 +14,7 @@ function files(dir: string): string[] {
 }
 
 /** The production bundle's size, each file gzipped at level 9 as a server would send it. */
-function bundleSize(): string {
+function bundleSize(): Figure {
   ensureRendererBuilt();
   let raw = 0;
   let gzip = 0;
@@ -25,15 +26,15 @@ function bundleSize(): string {
     gzip += zipped;
     if (file.endsWith('.js')) js += zipped;
   }
-  return `Renderer production bundle (dist/renderer, every file): ${(raw / 1024).toFixed(1)} KB raw, ${(gzip / 1024).toFixed(1)} KB gzip (JS ${(js / 1024).toFixed(1)} KB gzip); goal ≤ 300 KB gzip`;
+  return { name: 'renderer production bundle (dist/renderer, every file gzipped; goal ≤ 300 KB)', value: `${(gzip / 1024).toFixed(1)} KB gzip (${(raw / 1024).toFixed(1)} KB raw; JS ${(js / 1024).toFixed(1)} KB gzip)`, number: Math.round((gzip / 1024) * 10) / 10, unit: 'KB' };
 }
 
 /**
  * Navigation to first meaningful render in headless Chromium: from navigationStart to the mark the App
  * sets once the server's health and the cookie session's state are on screen. Fresh context each run.
  */
-async function firstRender(runs: number): Promise<string> {
-  if (!existsSync(CHROMIUM_PATH)) return `first render: skipped (${CHROMIUM_PATH} not found)`;
+async function firstRender(runs: number): Promise<Figure> {
+  if (!existsSync(CHROMIUM_PATH)) return { name: 'first meaningful render', value: `skipped (${CHROMIUM_PATH} not found)` };
   const app = await startE2eApp('sqlite');
   const browser = await launchChromium();
   const times: number[] = [];
@@ -54,10 +55,10 @@ async function firstRender(runs: number): Promise<string> {
   }
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)]!;
-  return `Navigation → first meaningful render (headless Chromium, fresh context, ${runs} runs): median ${median.toFixed(0)} ms, min ${times[0]!.toFixed(0)} ms, max ${times.at(-1)!.toFixed(0)} ms; goal ≤ 500 ms`;
+  return { name: `navigation → first meaningful render (headless Chromium, fresh context, median of ${runs}; goal ≤ 500 ms)`, value: `${median.toFixed(0)} ms (min ${times[0]!.toFixed(0)}, max ${times.at(-1)!.toFixed(0)})`, number: Math.round(median), unit: 'ms' };
 }
 
 /** The renderer's figures for `npm run bench`. */
-export async function rendererFigures(): Promise<string[]> {
+export async function rendererFigures(): Promise<Figure[]> {
   return [bundleSize(), await firstRender(7)];
 }

@@ -10,12 +10,16 @@ import { measureHttp, type BenchRow } from './http-rows.ts';
 import { bytesPerSession, sessionMeRow, startBenchServer, stockRow } from './session-rows.ts';
 import { inspectorFigures } from './inspector-rows.ts';
 import { rendererFigures } from './renderer-figures.ts';
+import { coldStartFigures } from './cold-start.ts';
+import { redisBytesPerSession, sqliteBytesPerSession } from './memory-figures.ts';
+import { machine, reportTable, writeResults, type Figure } from './report.ts';
 import { benchStore } from './store-ops.ts';
 import { stockJwtRow, tokenRows } from './token-rows.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'sl-bench-'));
 const rows: BenchRow[] = [];
+const figures: Figure[] = [];
 const notes: string[] = [];
 
 try {
@@ -31,7 +35,8 @@ try {
     sqliteServer.stop();
   }
 
-  notes.push(...(await inspectorFigures('sqlite', workDir, 'sqlite', undefined, Math.min(seconds, 3))));
+  figures.push(...(await inspectorFigures('sqlite', workDir, 'sqlite', undefined, Math.min(seconds, 3))));
+  figures.push(await sqliteBytesPerSession());
 
   const sqlite = new SqliteStore({ file: path.join(workDir, 'bench-store.sqlite') });
   rows.push(...(await benchStore('sqlite', sqlite, seconds)));
@@ -47,11 +52,12 @@ try {
         rows.push(await stockRow(redisServer.stockUrl!, seconds));
         rows.push(...(await tokenRows('redis', redisServer.appUrl, seconds, false)));
         const bytes = await bytesPerSession(redis.url, redisServer.appUrl, 20);
-        notes.push(`Redis bytes per live session (MEMORY USAGE of sl:sess:* + its share of sl:user_sessions:*), 20 sessions: ${bytes.toFixed(0)} B`);
+        figures.push({ name: 'redis: bytes per live session made by real logins (MEMORY USAGE of sl:sess:* + its share of sl:user_sessions:*), 20 sessions', value: `${bytes.toFixed(0)} B`, number: Math.round(bytes), unit: 'B' });
       } finally {
         redisServer.stop();
       }
-      notes.push(...(await inspectorFigures('redis', workDir, 'redis', redis.url, Math.min(seconds, 3))));
+      figures.push(...(await inspectorFigures('redis', workDir, 'redis', redis.url, Math.min(seconds, 3))));
+      figures.push(await redisBytesPerSession(redis.url));
       const store = new RedisStore({ url: redis.url, commandTimeoutMs: 2_000, sweepIntervalMs: 1_000, namespace: 'sl:' });
       await store.waitReady(5_000);
       rows.push(...(await benchStore('redis', store, seconds)));
@@ -62,18 +68,15 @@ try {
   } else {
     notes.push(`redis rows skipped: ${redisBin.reason}`);
   }
-  notes.push(...(await rendererFigures()));
+  figures.push(...(await coldStartFigures()));
+  figures.push(...(await rendererFigures()));
 } finally {
   rmSync(workDir, { recursive: true, force: true });
 }
 
-const ceiling = rows[0]!.opsPerSec;
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-console.log(`\nSession Lab bench — Node ${process.version}, ${os.cpus().length} CPUs, ${seconds} s per row, loopback only`);
-console.log('HTTP rows: autocannon (32 connections; session rows 50), latency at its 1 ms resolution. Store rows: in-process calls, 16 concurrent (SCAN 4).\n');
-console.log('| row | ops/s | p50 ms | p99 ms | × ceiling |');
-console.log('|---|---:|---:|---:|---:|');
-for (const row of rows) {
-  console.log(`| ${row.name} | ${fmt(row.opsPerSec)} | ${fmt(row.p50Ms, 3)} | ${fmt(row.p99Ms, 3)} | ${fmt(row.opsPerSec / ceiling, 2)} |`);
-}
+const host = machine();
+console.log(`\nSession Lab bench — ${host.cpuModel}, ${host.cpus} CPUs, ${host.memoryGiB} GiB, ${host.platform}, Node ${host.node}; ${seconds} s per row, loopback only, every row from this run`);
+console.log('HTTP rows: autocannon (32 connections; session and token rows 50), latency at its 1 ms resolution. Store rows: in-process calls, 16 concurrent (SCAN 4). × ceiling: ops/s over the bare Koa route (first row).\n');
+console.log(reportTable(rows, figures));
 for (const note of notes) console.log(`\n${note}`);
+console.log(`\nwritten: ${path.relative(process.cwd(), writeResults(path.resolve(import.meta.dirname, '../..'), seconds, rows, figures, notes))}`);

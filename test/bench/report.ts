@@ -1,0 +1,52 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BenchRow } from './http-rows.ts';
+
+/** A measured figure that is not a throughput: a latency (p50/p99), a size, a time. */
+export interface Figure {
+  name: string;
+  p50Ms?: number;
+  p99Ms?: number;
+  /** The figure as shown (e.g. `312 B`), with its number and unit for the JSON. */
+  value?: string;
+  number?: number;
+  unit?: string;
+}
+
+/** The machine a run was measured on. */
+export function machine() {
+  const cpus = os.cpus();
+  return {
+    node: process.version,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 1_073_741_824),
+  };
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** The one table: throughput rows as ratios to the ceiling (the first row), then the figures, all from this run. */
+export function reportTable(rows: BenchRow[], figures: Figure[]): string {
+  const ceiling = rows[0]!.opsPerSec;
+  const lines = ['| row | ops/s | p50 ms | p99 ms | × ceiling | figure |', '|---|---:|---:|---:|---:|---|'];
+  for (const row of rows) lines.push(`| ${row.name} | ${fmt(row.opsPerSec)} | ${fmt(row.p50Ms, 3)} | ${fmt(row.p99Ms, 3)} | ${fmt(row.opsPerSec / ceiling, 2)} | |`);
+  for (const figure of figures) {
+    lines.push(`| ${figure.name} | | ${figure.p50Ms === undefined ? '' : fmt(figure.p50Ms, 2)} | ${figure.p99Ms === undefined ? '' : fmt(figure.p99Ms, 2)} | | ${figure.value ?? ''} |`);
+  }
+  return lines.join('\n');
+}
+
+/** Writes `bench/results.json` (at the repository's top): the machine, the settings and every row and figure. */
+export function writeResults(repoRoot: string, seconds: number, rows: BenchRow[], figures: Figure[], notes: string[]): string {
+  const file = path.join(repoRoot, 'bench', 'results.json');
+  mkdirSync(path.dirname(file), { recursive: true });
+  const ceiling = rows[0]!.opsPerSec;
+  writeFileSync(
+    file,
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: machine(), secondsPerRow: seconds, rows: rows.map((row) => ({ ...row, timesCeiling: Math.round((row.opsPerSec / ceiling) * 100) / 100 })), figures, notes }, null, 2)}\n`,
+  );
+  return file;
+}
