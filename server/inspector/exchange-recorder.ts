@@ -57,9 +57,11 @@ function paramName(pair: string): string {
 function pathOf(ctx: Context): string {
   const target = ctx.originalUrl;
   const at = target.indexOf('?');
-  if (at < 0 || !/labkey/i.test(target.slice(at))) return target;
-  const pairs = target.slice(at + 1).split('&').map((pair) => (LAB_KEY_NAMES.has(paramName(pair)) ? `${pair.split('=')[0]}=${REDACTED}` : pair));
-  return `${target.slice(0, at)}?${pairs.join('&')}`;
+  if (at < 0) return target;
+  // Every parameter's name is decoded first: `%6CabKey` is read as labKey, so it is redacted as one.
+  const pairs = target.slice(at + 1).split('&');
+  if (!pairs.some((pair) => LAB_KEY_NAMES.has(paramName(pair)))) return target;
+  return `${target.slice(0, at)}?${pairs.map((pair) => (LAB_KEY_NAMES.has(paramName(pair)) ? `${pair.split('=')[0]}=${REDACTED}` : pair)).join('&')}`;
 }
 
 /** What the recorder reports. */

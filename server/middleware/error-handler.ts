@@ -30,7 +30,11 @@ export function errorHandler(logger: Logger): Middleware {
       // The router answered 405 and set Allow; give it the JSON body every error has.
       if (ctx.status === 405 && ctx.body == null) throw new MethodNotAllowedError(`${ctx.path} takes ${ctx.response.get('Allow') || 'other methods'}`);
       // The router answers 501 to a method no route has (TRACE, or a made-up one): bad input, so a 4xx like the rest.
-      if (ctx.status === 501 && ctx.body == null) throw new MethodNotAllowedError(`Session Lab answers no ${ctx.method.slice(0, 20)} requests`);
+      if (ctx.status === 501 && ctx.body == null) {
+        // A 405 names what is allowed: the methods Session Lab's routes answer at all.
+        ctx.set('Allow', 'GET, HEAD, POST, PUT, DELETE, OPTIONS');
+        throw new MethodNotAllowedError(`Session Lab answers no ${ctx.method.slice(0, 20)} requests`);
+      }
     } catch (caught) {
       const error = caught instanceof AppError ? caught : fromHttpError(caught as HttpLikeError);
       let body: ErrorBody;

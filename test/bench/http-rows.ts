@@ -6,6 +6,8 @@ export interface BenchRow {
   opsPerSec: number;
   p50Ms: number;
   p99Ms: number;
+  /** An in-process store call, not an HTTP request: no ratio to the HTTP ceiling is shown for it. */
+  inProcess?: boolean;
 }
 
 /** Drives one URL with autocannon over loopback; any non-2xx answer or error fails the bench. */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,13 +16,20 @@ function record(uid: number): string {
   const now = Date.now();
   return JSON.stringify({ uid, state: 'active', created: now, seen: now, until: now + 28_800_000, mfa: false, ua: 'Chrome 142 on Linux', ip: '127.0.0.1' });
 }
-const sid = (i: number) => `bench${i.toString(36).padStart(17, '0')}`.slice(-22);
+/** Ids as the server makes them: 16 random bytes, base64url (sequential ones would pack the SQLite index unrealistically tight). */
+const sids = (): string[] => Array.from({ length: SESSIONS }, () => randomBytes(16).toString('base64url'));
 
-/** Redis: `used_memory` before and after 100k sessions (each `SET sl:sess:… PX` plus its `SADD` to its user's index), per session. */
+/**
+ * Redis: `used_memory` before and after 100k sessions (each `SET sl:sess:… PX` plus its `SADD` to its user's index), per
+ * session, on an emptied Redis (FLUSHALL, so no earlier key's table resizing is counted); emptied again after.
+ */
 export async function redisBytesPerSession(redisUrl: string): Promise<Figure> {
   const redis = new Redis(redisUrl);
+  const ids = sids();
+  const sid = (i: number) => ids[i]!;
   try {
     const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
+    await redis.flushall('SYNC');
     const before = await usedMemory();
     for (let start = 0; start < SESSIONS; start += 5_000) {
       const pipeline = redis.pipeline();
@@ -32,8 +40,9 @@ export async function redisBytesPerSession(redisUrl: string): Promise<Figure> {
       await pipeline.exec();
     }
     const bytes = ((await usedMemory()) - before) / SESSIONS;
-    return { name: 'redis: memory per live session, 100k sessions (used_memory delta, key + index member)', value: `${bytes.toFixed(0)} B`, number: Math.round(bytes), unit: 'B' };
+    return { name: 'redis: memory per live session, 100k sessions (used_memory delta on an empty Redis, key + index member)', value: `${bytes.toFixed(0)} B`, number: Math.round(bytes), unit: 'B' };
   } finally {
+    await redis.flushall('SYNC');
     redis.disconnect();
   }
 }
@@ -43,6 +52,8 @@ export async function sqliteBytesPerSession(): Promise<Figure> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sl-bench-size-'));
   const file = path.join(dir, 'store.sqlite');
   const store = new SqliteStore({ file });
+  const ids = sids();
+  const sid = (i: number) => ids[i]!;
   try {
     const empty = statSync(file).size;
     for (let start = 0; start < SESSIONS; start += 5_000) {
@@ -51,11 +62,12 @@ export async function sqliteBytesPerSession(): Promise<Figure> {
         { op: 'sadd' as const, key: `sl:user_sessions:${i % USERS}`, members: [sid(i)] },
       ]));
     }
+    // Closing the last connection checkpoints the write-ahead log into the file.
     await store.close();
     const bytes = (statSync(file).size - empty) / SESSIONS;
     return { name: 'sqlite: file size per live session, 100k sessions (store.sqlite after its WAL is checkpointed)', value: `${bytes.toFixed(0)} B`, number: Math.round(bytes), unit: 'B' };
   } finally {
-    await store.close();
+    await store.close(); // idempotent: the error path's close
     rmSync(dir, { recursive: true, force: true });
   }
 }

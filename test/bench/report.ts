@@ -32,7 +32,7 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFracti
 export function reportTable(rows: BenchRow[], figures: Figure[]): string {
   const ceiling = rows[0]!.opsPerSec;
   const lines = ['| row | ops/s | p50 ms | p99 ms | × ceiling | figure |', '|---|---:|---:|---:|---:|---|'];
-  for (const row of rows) lines.push(`| ${row.name} | ${fmt(row.opsPerSec)} | ${fmt(row.p50Ms, 3)} | ${fmt(row.p99Ms, 3)} | ${fmt(row.opsPerSec / ceiling, 2)} | |`);
+  for (const row of rows) lines.push(`| ${row.name} | ${fmt(row.opsPerSec)} | ${fmt(row.p50Ms, 3)} | ${fmt(row.p99Ms, 3)} | ${row.inProcess ? '' : fmt(row.opsPerSec / ceiling, 2)} | |`);
   for (const figure of figures) {
     lines.push(`| ${figure.name} | | ${figure.p50Ms === undefined ? '' : fmt(figure.p50Ms, 2)} | ${figure.p99Ms === undefined ? '' : fmt(figure.p99Ms, 2)} | | ${figure.value ?? ''} |`);
   }
@@ -46,7 +46,7 @@ export function writeResults(repoRoot: string, seconds: number, rows: BenchRow[]
   const ceiling = rows[0]!.opsPerSec;
   writeFileSync(
     file,
-    `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: machine(), secondsPerRow: seconds, rows: rows.map((row) => ({ ...row, timesCeiling: Math.round((row.opsPerSec / ceiling) * 100) / 100 })), figures, notes }, null, 2)}\n`,
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: machine(), secondsPerRow: seconds, rows: rows.map((row) => ({ ...row, ...(row.inProcess ? {} : { timesCeiling: Math.round((row.opsPerSec / ceiling) * 100) / 100 }) })), figures, notes }, null, 2)}\n`,
   );
   return file;
 }

@@ -76,7 +76,7 @@ try {
 
 const host = machine();
 console.log(`\nSession Lab bench — ${host.cpuModel}, ${host.cpus} CPUs, ${host.memoryGiB} GiB, ${host.platform}, Node ${host.node}; ${seconds} s per row, loopback only, every row from this run`);
-console.log('HTTP rows: autocannon (32 connections; session and token rows 50), latency at its 1 ms resolution. Store rows: in-process calls, 16 concurrent (SCAN 4). × ceiling: ops/s over the bare Koa route (first row).\n');
+console.log('HTTP rows: autocannon (32 connections; session and token rows 50), latency at its 1 ms resolution. Store rows: in-process calls, 16 concurrent (SCAN 4). × ceiling: ops/s of an HTTP row over the bare Koa route (first row); store rows have none.\n');
 console.log(reportTable(rows, figures));
 for (const note of notes) console.log(`\n${note}`);
 console.log(`\nwritten: ${path.relative(process.cwd(), writeResults(path.resolve(import.meta.dirname, '../..'), seconds, rows, figures, notes))}`);

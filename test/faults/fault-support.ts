@@ -32,6 +32,15 @@ export function startChildServer(config: Record<string, unknown>): Promise<Child
   });
 }
 
+/** Waits for a condition, checking every 5 ms; fails after `ms` (nothing in these tests waits without a deadline). */
+export async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`gave up waiting for ${what} after ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 /** A cookie login as a browser does it: answers the Cookie header to send back, or null when refused. */
 export async function cookieLogin(url: string, username: string, password: string): Promise<{ status: number; cookie: string | null; code?: string }> {
   const res = await fetch(`${url}/api/v1/session/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ username, password }) });

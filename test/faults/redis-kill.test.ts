@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REDIS_SERVER_BIN } from '../support/requirements.ts';
 import { startTestRedis } from '../support/redis-server.ts';
-import { cookieLogin, sessionMe, startChildServer } from './fault-support.ts';
+import { cookieLogin, sessionMe, startChildServer, type ChildServer } from './fault-support.ts';
 
 interface Sample {
   /** ms since the kill when the answer arrived (negative: before it). */
@@ -24,21 +24,23 @@ describe.runIf(REDIS_SERVER_BIN)('Redis faults: redis-server killed under load, 
   it('answers 503 STORE_UNAVAILABLE within a second, never 500, shows the outage, survives, and loses no session', async () => {
     // Every write is on disk before Redis answers it (appendfsync always): what the app was told is written, is.
     const redis = await startTestRedis(REDIS_SERVER_BIN!, ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir]);
-    const dataDir = path.join(dir, 'app');
-    const server = await startChildServer({ dataDir, store: 'redis', redisUrl: redis.url, sessionLimit: 100 });
+    let server: ChildServer | undefined;
     try {
+      // A store call with no answer fails after 300 ms (the default is 1 s): the answer to a request that waited stays well inside the second.
+      server = await startChildServer({ dataDir: path.join(dir, 'app'), store: 'redis', redisUrl: redis.url, sessionLimit: 100, storeTimeoutMs: 300 });
+      const { url, labKey } = server;
       const cookies: string[] = [];
       for (let i = 0; i < 60; i++) {
         const [username, password] = i % 2 ? ['bob', 'bob-lab-pass'] : ['alice', 'alice-lab-pass'];
-        const login = await cookieLogin(server.url, username, password);
+        const login = await cookieLogin(url, username, password);
         expect(login.status).toBe(200);
         cookies.push(login.cookie!);
       }
-      const token = ((await (await fetch(`${server.url}/api/v1/token/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: JSON.stringify({ username: 'alice', password: 'alice-lab-pass' }) })).json()) as { access_token: string }).access_token;
+      const token = ((await (await fetch(`${url}/api/v1/token/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ username: 'alice', password: 'alice-lab-pass' }) })).json()) as { access_token: string }).access_token;
 
       // The inspector's stream, read from before the kill.
       const events = new AbortController();
-      const stream = await fetch(`${server.url}/api/v1/inspector/events?labKey=${server.labKey}`, { signal: events.signal });
+      const stream = await fetch(`${url}/api/v1/inspector/events?labKey=${labKey}`, { signal: events.signal });
       let streamed = '';
       const reading = (async () => {
         const decoder = new TextDecoder();
@@ -59,8 +61,8 @@ describe.runIf(REDIS_SERVER_BIN)('Redis faults: redis-server killed under load, 
           const what = n === 4 ? 'token' : 'cookie';
           const answer =
             what === 'cookie'
-              ? await sessionMe(server.url, cookies[(n * 17 + i) % cookies.length]!)
-              : await fetch(`${server.url}/api/v1/token/data`, { headers: { authorization: `Bearer ${token}` } }).then(async (res) => ({ status: res.status, code: ((await res.json()) as { error?: { code: string } }).error?.code }));
+              ? await sessionMe(url, cookies[(n * 17 + i) % cookies.length]!)
+              : await fetch(`${url}/api/v1/token/data`, { headers: { authorization: `Bearer ${token}` } }).then(async (res) => ({ status: res.status, code: ((await res.json()) as { error?: { code: string } }).error?.code }));
           const now = performance.now();
           samples.push({ at: now - killedAt, ms: now - began, status: answer.status, ...(answer.code ? { code: answer.code } : {}), what });
         }
@@ -70,7 +72,7 @@ describe.runIf(REDIS_SERVER_BIN)('Redis faults: redis-server killed under load, 
       killedAt = performance.now();
       await redis.kill();
       await sleep(2_500);
-      const health = (await (await fetch(`${server.url}/api/v1/health`)).json()) as { status: string; store: { connected: boolean; lastError: string | null } };
+      const health = (await (await fetch(`${url}/api/v1/health`)).json()) as { status: string; store: { connected: boolean; lastError: string | null } };
       running = false;
       await Promise.all(users);
 
@@ -89,14 +91,13 @@ describe.runIf(REDIS_SERVER_BIN)('Redis faults: redis-server killed under load, 
 
       const restartedAt = performance.now();
       await redis.restart();
-      for (;;) {
-        const now = (await (await fetch(`${server.url}/api/v1/health`)).json()) as { store: { connected: boolean } };
-        if (now.store.connected) break;
-        await sleep(20);
+      for (let connected = false; !connected; await sleep(20)) {
+        if (performance.now() - restartedAt > 15_000) throw new Error('the store did not reconnect within 15 s of the restart');
+        connected = ((await (await fetch(`${url}/api/v1/health`)).json()) as { store: { connected: boolean } }).store.connected;
       }
       const backAfter = performance.now() - restartedAt;
       const lost: number[] = [];
-      for (const [i, cookie] of cookies.entries()) if ((await sessionMe(server.url, cookie)).status !== 200) lost.push(i);
+      for (const [i, cookie] of cookies.entries()) if ((await sessionMe(url, cookie)).status !== 200) lost.push(i);
       events.abort();
       await reading;
       expect(streamed).toMatch(/"event":"recovered"/);
@@ -108,7 +109,7 @@ describe.runIf(REDIS_SERVER_BIN)('Redis faults: redis-server killed under load, 
       );
       expect(lost).toEqual([]);
     } finally {
-      await server.kill();
+      await server?.kill();
       await redis.stop();
     }
   });

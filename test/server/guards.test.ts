@@ -71,20 +71,21 @@ describe('request guards', () => {
 
   it('answers a method no route has (TRACE, PROPFIND) 405 with the JSON error, not the router’s bare 501', async () => {
     for (const method of ['TRACE', 'PROPFIND']) {
-      const status = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const status = await new Promise<{ status: number; body: string; allow: string }>((resolve, reject) => {
         const server = http.createServer(t.app.callback()).listen(0, '127.0.0.1', () => {
           const { port } = server.address() as AddressInfo;
           http
             .request({ host: '127.0.0.1', port, method, path: '/api/v1/health' }, (res) => {
               let body = '';
               res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-              res.on('end', () => server.close(() => resolve({ status: res.statusCode ?? 0, body })));
+              res.on('end', () => server.close(() => resolve({ status: res.statusCode ?? 0, body, allow: String(res.headers.allow ?? '') })));
             })
             .on('error', reject)
             .end();
         });
       });
       expect(status.status).toBe(405);
+      expect(status.allow).toContain('GET');
       expect(JSON.parse(status.body)).toMatchObject({ error: { code: 'METHOD_NOT_ALLOWED' } });
     }
   });

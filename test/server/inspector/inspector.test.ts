@@ -183,6 +183,7 @@ describe('what the recorder keeps', () => {
     await browser.agent.get(`/api/v1/hello?labKey=${TEST_LAB_KEY}`).set('X-Lab-Key', TEST_LAB_KEY);
     // Spelled every way a server would still read it, and on a target no URL parser takes (it used to fail the recorder: 500).
     await browser.agent.get(`//x?a=1&LabKey=${TEST_LAB_KEY}&%6CabKey=${TEST_LAB_KEY}&b`);
+    await browser.agent.get(`/api/v1/hello?%6CabKey=${TEST_LAB_KEY}`);
     await browser.agent.post('/api/v1/session/login').set('Origin', lab.served.url).send({ username: 'alice', Password: 'secret-pw' });
     await browser.login('alice', 'alice-lab-pass');
     const setup = await browser.post('/api/v1/mfa/setup');
