@@ -61,17 +61,22 @@ export class RefreshTokens {
     const next = randomBytes(32).toString('base64url');
     const nextRecord: RefreshRecord = { uid: record.uid, family: record.family, parent: id, created: this.#now() };
     const family = refreshFamilyKey(record.family);
-    const [removed] = await this.#store.multi([
+    const results = await this.#store.multi([
       { op: 'del', key: refreshKey(id) },
       { op: 'srem', key: family, members: [id] },
       { op: 'set', key: refreshRotatedKey(id), value: record.family, px: this.#ttlMs },
       { op: 'set', key: refreshKey(next), value: JSON.stringify(nextRecord), px: this.#ttlMs },
       { op: 'sadd', key: family, members: [next] },
       { op: 'pexpire', key: family, ms: this.#ttlMs },
+      // Whether the family was already revoked, read in the same MULTI (PEXPIRE XX touches only a marker that
+      // exists): a revocation after it reads the members after this MULTI, so it takes the new token with it.
+      { op: 'pexpire', key: refreshRevokedKey(record.family), ms: this.#ttlMs, when: 'XX' },
     ]);
-    // DEL answered 0: another use of the same token won; this one is reuse. Either way, a family revoked
-    // while this ran (its marker is set before it reads the members) must not keep the new token.
-    if (removed !== 1 || (await this.#store.exists(refreshRevokedKey(record.family)))) {
+    const [removed] = results;
+    const revokedBefore = results[6] === true;
+    // DEL answered 0: another use of the same token won; this one is reuse. A family revoked before this MULTI
+    // must not keep the new token either.
+    if (removed !== 1 || revokedBefore) {
       await this.revokeFamily(record.family);
       throw new RefreshReusedError('This refresh token was used twice: every token of its login is now revoked');
     }
