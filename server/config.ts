@@ -26,6 +26,15 @@ export const CONFIG_FIELDS = {
       .refine(isRedisUrl, { message: REDIS_URL_HINT })
       .default('redis://127.0.0.1:6379'),
   },
+  redisCluster: {
+    flag: '--redis-cluster',
+    env: 'SESSION_LAB_REDIS_CLUSTER',
+    doc: 'A Redis Cluster to use instead of `--redis-url`: seed nodes as `host:port,host:port,…` (`off`: none).',
+    schema: z
+      .string()
+      .refine((value) => value === 'off' || /^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/.test(value), { message: 'give the cluster as host:port,host:port,… (or off)' })
+      .default('off'),
+  },
   dataDir: {
     flag: '--data-dir',
     env: 'SESSION_LAB_DATA_DIR',

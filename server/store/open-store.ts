@@ -24,7 +24,7 @@ export interface StoreChoice {
  * outage shows in /health and requests get 503 until it is back); `sqlite` never tries Redis.
  */
 export async function openStore(config: Config, logger: Logger): Promise<StoreChoice> {
-  const redisAt = redactUrl(config.redisUrl);
+  const redisAt = config.redisCluster === 'off' ? redactUrl(config.redisUrl) : `the Redis Cluster ${config.redisCluster}`;
   if (config.store === 'sqlite') return { store: openSqlite(config, logger), reason: 'store sqlite: the embedded store was asked for' };
   if (config.store === 'redis') {
     const store = openRedis(config, logger, config.storeTimeoutMs);
@@ -54,9 +54,17 @@ function openSqlite(config: Config, logger: Logger): SqliteStore {
   });
 }
 
+/** `host:port,host:port` → the cluster's seed nodes. */
+function clusterNodes(seeds: string): { host: string; port: number }[] {
+  return seeds.split(',').map((seed) => {
+    const at = seed.lastIndexOf(':');
+    return { host: seed.slice(0, at), port: Number(seed.slice(at + 1)) };
+  });
+}
+
 function openRedis(config: Config, logger: Logger, commandTimeoutMs: number): RedisStore {
   return new RedisStore({
-    url: config.redisUrl,
+    ...(config.redisCluster === 'off' ? { url: config.redisUrl } : { cluster: clusterNodes(config.redisCluster) }),
     commandTimeoutMs: Math.max(commandTimeoutMs, config.storeTimeoutMs),
     sweepIntervalMs: config.sweepIntervalMs,
     namespace: KEY_NAMESPACE,

@@ -1,4 +1,6 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import { globMatcher } from '../../shared/glob.ts';
+import { clusterKey, clusterPattern, logicalKey, slotGroup } from './cluster-keys.ts';
 import { FeedStore } from './feed-store.ts';
 import { argsFor } from './redis-cli.ts';
 import { KeyspaceNotifications } from './keyspace-notifications.ts';
@@ -7,13 +9,15 @@ import type { ExpiryEvents } from './status.ts';
 import type { ExpireCondition, KeyStore, KeyType, ScanPage, SetOptions, StoreStatus, WriteOp, WriteResult } from './types.ts';
 import { validateOp } from './validate-op.ts';
 import { changeFor, removalChange } from './write-change.ts';
-import { StoreInterruptedError, StoreUnavailableError, WrongTypeError } from '../errors.ts';
+import { LabNeedsRedisError, StoreInterruptedError, StoreUnavailableError, WrongTypeError } from '../errors.ts';
 import { resultOf, translate } from './redis-replies.ts';
 
 /** Options of the Redis backend. */
 export interface RedisStoreOptions {
   /** `redis://[user:password@]host:port[/db]`. */
-  url: string;
+  url?: string;
+  /** A Redis Cluster's seed nodes instead of `url`: keys get their family's hash tag (see cluster-keys.ts). */
+  cluster?: { host: string; port: number }[];
   /** A command with no reply after this long rejects with `StoreUnavailableError`. */
   commandTimeoutMs: number;
   /** How often the TTL poller runs when Redis refuses keyspace notifications. */
@@ -37,14 +41,20 @@ if t == 'set' then
 end
 return 0`;
 
+/** A cursor over a cluster's masters: which master (in a fixed order), and that master's own SCAN cursor. */
+const CLUSTER_CURSOR = /^(\d+)-(\d+)$/;
+
 /**
  * The Redis backend on ioredis: one command connection (auto-pipelined, no offline queue, so an outage
  * fails fast instead of piling up) and one subscriber connection for expiry and eviction notifications.
+ * On a Redis Cluster: ioredis' Cluster client, keys tagged by family so each MULTI stays in one slot, SCAN
+ * over every master in turn, and expiries found by TTL polling (keyspace notifications are per node).
  */
 export class RedisStore extends FeedStore implements KeyStore {
   readonly kind = 'redis' as const;
-  readonly #client: Redis;
-  readonly #notifications: KeyspaceNotifications;
+  readonly #client: Redis | Cluster;
+  readonly #cluster: boolean;
+  readonly #notifications: KeyspaceNotifications | null;
   readonly #poller: TtlPoller;
   #expiryEvents: ExpiryEvents = 'keyspace-notifications';
   #connected = false;
@@ -56,20 +66,24 @@ export class RedisStore extends FeedStore implements KeyStore {
 
   constructor(options: RedisStoreOptions) {
     super(options.onListenerError);
-    this.#client = new Redis(options.url, {
-      enableAutoPipelining: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      autoResendUnfulfilledCommands: false,
-      commandTimeout: options.commandTimeoutMs,
-      connectTimeout: options.commandTimeoutMs,
-      retryStrategy: (attempt) => Math.min(100 * attempt, 1_000),
-    });
-    this.#poller = new TtlPoller(this.#client, options.sweepIntervalMs, (key) => this.#removed('expired', key));
-    this.#notifications = new KeyspaceNotifications(this.#client, options.namespace, {
+    const connection = { maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false, commandTimeout: options.commandTimeoutMs, connectTimeout: options.commandTimeoutMs };
+    const retry = (attempt: number) => Math.min(100 * attempt, 1_000);
+    this.#cluster = options.cluster !== undefined;
+    if (options.cluster) {
+      this.#client = new Cluster(options.cluster, { enableAutoPipelining: true, enableOfflineQueue: false, clusterRetryStrategy: retry, redisOptions: connection });
+    } else {
+      this.#client = new Redis(options.url ?? 'redis://127.0.0.1:6379', { enableAutoPipelining: true, enableOfflineQueue: false, retryStrategy: retry, ...connection });
+    }
+    this.#poller = new TtlPoller(this.#client, options.sweepIntervalMs, (key) => this.#removed('expired', this.#logical(key), key));
+    if (this.#client instanceof Cluster) {
+      this.#notifications = null;
+      this.#poller.setActive(true);
+      this.#expiryEvents = 'ttl-polling';
+      queueMicrotask(() => options.onExpiryMode?.('ttl-polling', 'Redis Cluster: keyspace notifications are per node, so expiries are polled'));
+    } else this.#notifications = new KeyspaceNotifications(this.#client, options.namespace, {
       onRemoved: (op, key) => {
         this.#poller.forget(key);
-        this.#removed(op, key);
+        this.#removed(op, key, key);
       },
       onMode: (mode, reason) => {
         if (this.#closed) return;
@@ -92,6 +106,7 @@ export class RedisStore extends FeedStore implements KeyStore {
    * One at a time (a second call during an outage is refused).
    */
   async interrupt(ms: number): Promise<void> {
+    if (this.#client instanceof Cluster) throw new LabNeedsRedisError("The outage lab closes the app's one connection to Redis; a cluster client holds one per master. Run it on a single redis-server.");
     if (this.#interrupted) throw new StoreInterruptedError('An outage is already under way');
     this.#interrupted = setTimeout(() => {
       this.#interrupted = undefined;
@@ -120,7 +135,7 @@ export class RedisStore extends FeedStore implements KeyStore {
   }
 
   get(key: string): Promise<string | null> {
-    return this.#command(() => this.#client.get(key));
+    return this.#command(() => this.#client.get(this.#k(key)));
   }
 
   set(key: string, value: string, options: SetOptions = {}): Promise<boolean> {
@@ -133,7 +148,7 @@ export class RedisStore extends FeedStore implements KeyStore {
   }
 
   exists(key: string): Promise<boolean> {
-    return this.#command(async () => (await this.#client.exists(key)) === 1);
+    return this.#command(async () => (await this.#client.exists(this.#k(key))) === 1);
   }
 
   pexpire(key: string, ms: number, when?: ExpireCondition): Promise<boolean> {
@@ -145,7 +160,7 @@ export class RedisStore extends FeedStore implements KeyStore {
   }
 
   pttl(key: string): Promise<number> {
-    return this.#command(() => this.#client.pttl(key));
+    return this.#command(() => this.#client.pttl(this.#k(key)));
   }
 
   persist(key: string): Promise<boolean> {
@@ -161,57 +176,85 @@ export class RedisStore extends FeedStore implements KeyStore {
   }
 
   smembers(key: string): Promise<string[]> {
-    return this.#command(async () => (await this.#client.smembers(key)).sort());
+    return this.#command(async () => (await this.#client.smembers(this.#k(key))).sort());
   }
 
   scard(key: string): Promise<number> {
-    return this.#command(() => this.#client.scard(key));
+    return this.#command(() => this.#client.scard(this.#k(key)));
   }
 
   scan(cursor: string, options: { match?: string; count?: number } = {}): Promise<ScanPage> {
     return this.#command(async () => {
-      const [next, keys] = await this.#client.scan(cursor, 'MATCH', options.match ?? '*', 'COUNT', options.count ?? 10);
-      return { cursor: next, keys };
+      const client = this.#client;
+      if (!(client instanceof Cluster)) {
+        const [next, keys] = await client.scan(cursor, 'MATCH', options.match ?? '*', 'COUNT', options.count ?? 10);
+        return { cursor: next, keys };
+      }
+      // Each master in turn (a fixed order), each with its own cursor: `<master>-<its cursor>`.
+      const masters = client.nodes('master').sort((a, b) => `${a.options.host}:${a.options.port}`.localeCompare(`${b.options.host}:${b.options.port}`));
+      const at = CLUSTER_CURSOR.exec(cursor === '0' ? '0-0' : cursor);
+      const index = at ? Number(at[1]) : masters.length;
+      if (index >= masters.length) return { cursor: '0', keys: [] };
+      const match = options.match ?? '*';
+      const [next, found] = await masters[index]!.scan(at![2]!, 'MATCH', clusterPattern(match), 'COUNT', options.count ?? 10);
+      const matches = globMatcher(match);
+      const keys = found.map(logicalKey).filter((key) => matches(key));
+      const nextCursor = next !== '0' ? `${index}-${next}` : index + 1 < masters.length ? `${index + 1}-0` : '0';
+      return { cursor: nextCursor, keys };
     });
   }
 
   type(key: string): Promise<KeyType> {
     return this.#command(async () => {
-      const type = await this.#client.type(key);
+      const type = await this.#client.type(this.#k(key));
       if (type === 'string' || type === 'set' || type === 'none') return type;
       throw new WrongTypeError(`TYPE ${key}: ${type} is not a kind of value Session Lab writes`);
     });
   }
 
   size(key: string): Promise<number> {
-    return this.#command(async () => Number(await this.#client.eval(SIZE_SCRIPT, 1, key)));
+    return this.#command(async () => Number(await this.#client.eval(SIZE_SCRIPT, 1, this.#k(key))));
   }
 
   multi(ops: WriteOp[]): Promise<WriteResult[]> {
     return this.#command(async () => {
       ops.forEach(validateOp);
-      const transaction = this.#client.multi();
-      const replyIndex: number[] = [];
-      let next = 0;
-      for (const op of ops) {
-        replyIndex.push(next++);
-        transaction.call(...argsFor(op));
-        if (op.op === 'set' && op.keepTtl) {
-          transaction.pttl(op.key);
-          next++;
-        }
+      // On a cluster a MULTI must stay in one slot: ops are grouped by hash tag (Session Lab's own atomic writes
+      // are one family each, so one group); each group is one MULTI, in the order its first op came.
+      const groups = new Map<string, number[]>();
+      for (const [i, op] of ops.entries()) {
+        const group = this.#cluster ? slotGroup(this.#k(op.key)) : '';
+        groups.set(group, [...(groups.get(group) ?? []), i]);
       }
-      const replies = await transaction.exec();
-      if (!replies) throw new StoreUnavailableError('the transaction was aborted');
-      // Like Redis itself, a command that fails inside EXEC does not undo the others: announce what ran.
-      const results = ops.map((op, i) => {
-        const [error, reply] = replies[replyIndex[i]!]!;
-        return error ? false : resultOf(op, reply);
-      });
-      const ttlsAfter = ops.map((op, i) => (op.op === 'set' && op.keepTtl ? Number(replies[replyIndex[i]! + 1]![1]) : undefined));
+      const results: WriteResult[] = [];
+      const ttlsAfter: (number | undefined)[] = [];
+      let failed: Error | null = null;
+      for (const indexes of groups.values()) {
+        const transaction = this.#client.multi();
+        const replyIndex: number[] = [];
+        let next = 0;
+        for (const i of indexes) {
+          const op = ops[i]!;
+          replyIndex.push(next++);
+          transaction.call(...argsFor(this.#physical(op)));
+          if (op.op === 'set' && op.keepTtl) {
+            transaction.pttl(this.#k(op.key));
+            next++;
+          }
+        }
+        const replies = await transaction.exec();
+        if (!replies) throw new StoreUnavailableError('the transaction was aborted');
+        // Like Redis itself, a command that fails inside EXEC does not undo the others: announce what ran.
+        for (const [n, i] of indexes.entries()) {
+          const op = ops[i]!;
+          const [error, reply] = replies[replyIndex[n]!]!;
+          results[i] = error ? false : resultOf(op, reply);
+          ttlsAfter[i] = op.op === 'set' && op.keepTtl ? Number(replies[replyIndex[n]! + 1]![1]) : undefined;
+        }
+        failed ??= replies.find(([error]) => error)?.[0] ?? null;
+      }
       await this.#announce(ops, results, ttlsAfter);
-      const failed = replies.find(([error]) => error);
-      if (failed) throw failed[0]!;
+      if (failed) throw failed;
       return results;
     });
   }
@@ -221,7 +264,12 @@ export class RedisStore extends FeedStore implements KeyStore {
   }
 
   usedMemory(): Promise<number | null> {
-    return this.#command(async () => Number(/used_memory:(\d+)/.exec(await this.#client.info('memory'))?.[1] ?? NaN));
+    return this.#command(async () => {
+      const client = this.#client;
+      const nodes = client instanceof Cluster ? client.nodes('master') : [client];
+      const each = await Promise.all(nodes.map(async (node) => Number(/used_memory:(\d+)/.exec(await node.info('memory'))?.[1] ?? NaN)));
+      return each.reduce((sum, bytes) => sum + bytes, 0);
+    });
   }
 
   async close(): Promise<void> {
@@ -229,7 +277,7 @@ export class RedisStore extends FeedStore implements KeyStore {
     if (this.#closed) return;
     this.#closed = true;
     this.#poller.stop();
-    await this.#notifications.close();
+    await this.#notifications?.close();
     if (this.#client.status === 'ready') {
       await Promise.race([this.#client.quit().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 500))]);
     }
@@ -242,7 +290,7 @@ export class RedisStore extends FeedStore implements KeyStore {
       validateOp(op);
       // KEEPTTL's announcement needs the TTL kept: read in the same MULTI, so it cannot fail after the write.
       if (op.op === 'set' && op.keepTtl) return (await this.multi([op]))[0]!;
-      const result = resultOf(op, await this.#client.call(...argsFor(op)));
+      const result = resultOf(op, await this.#client.call(...argsFor(this.#physical(op))));
       await this.#announce([op], [result], []);
       return result;
     });
@@ -251,12 +299,14 @@ export class RedisStore extends FeedStore implements KeyStore {
   async #announce(ops: WriteOp[], results: WriteResult[], ttlsAfter: (number | undefined)[]): Promise<void> {
     const at = Date.now();
     for (const [i, op] of ops.entries()) {
-      const change = changeFor(op, results[i]!, at, ttlsAfter[i]);
+      // The command as it was sent (with the cluster's hash tag), under the key's logical name.
+      const physical = this.#physical(op);
+      const change = changeFor(physical, results[i]!, at, ttlsAfter[i]);
       if (!change) continue;
-      this.feed.emitChange(change);
+      this.feed.emitChange({ ...change, key: op.key });
       if (!this.#poller.active) continue;
       // An SREM that empties a set deletes it: that is no expiry, so the poller must stop waiting for it.
-      if (op.op === 'srem' && !(await this.#client.exists(op.key).catch(() => 1))) this.#poller.forget(op.key);
+      if (op.op === 'srem' && !(await this.#client.exists(physical.key).catch(() => 1))) this.#poller.forget(physical.key);
       else this.#poller.track(change);
     }
   }
@@ -273,8 +323,22 @@ export class RedisStore extends FeedStore implements KeyStore {
     }
   }
 
-  #removed(op: 'expired' | 'evicted', key: string): void {
-    this.feed.emitChange(removalChange(op, key, Date.now()));
+  /** A key the store removed itself: announced under its logical name, with the command for the key as stored. */
+  #removed(op: 'expired' | 'evicted', key: string, physicalKey: string): void {
+    this.feed.emitChange({ ...removalChange(op, physicalKey, Date.now()), key });
+  }
+
+  /** The key as stored: tagged on a cluster, as it is otherwise. */
+  #k(key: string): string {
+    return this.#cluster ? clusterKey(key) : key;
+  }
+
+  #logical(key: string): string {
+    return this.#cluster ? logicalKey(key) : key;
+  }
+
+  #physical(op: WriteOp): WriteOp {
+    return this.#cluster ? { ...op, key: clusterKey(op.key) } : op;
   }
 
   #setConnected(connected: boolean): void {

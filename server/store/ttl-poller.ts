@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { KeyChange } from '../../shared/store-events.ts';
 
 /**
@@ -7,14 +7,14 @@ import type { KeyChange } from '../../shared/store-events.ts';
  * other processes are not seen; /health says `ttl-polling` so the learner knows.
  */
 export class TtlPoller {
-  readonly #client: Redis;
+  readonly #client: Redis | Cluster;
   readonly #intervalMs: number;
   readonly #onExpired: (key: string) => void;
   readonly #due = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
   #polling = false;
 
-  constructor(client: Redis, intervalMs: number, onExpired: (key: string) => void) {
+  constructor(client: Redis | Cluster, intervalMs: number, onExpired: (key: string) => void) {
     this.#client = client;
     this.#intervalMs = intervalMs;
     this.#onExpired = onExpired;

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { findRedisCli } from './redis-cluster.ts';
 import { findRedisServer } from './redis-server.ts';
 
 /** Whether this run is CI's: there a missing redis-server or Chromium fails the run instead of skipping. */
@@ -19,6 +20,11 @@ const redis = findRedisServer();
 
 /** The redis-server binary, or null (tests skip) outside CI. */
 export const REDIS_SERVER_BIN = requirement('redis-server', redis.bin !== null, redis.reason) ? redis.bin : null;
+
+const cli = findRedisCli();
+
+/** The redis-cli binary that creates the test cluster, or null (Cluster tests skip) outside CI. */
+export const REDIS_CLI_BIN = requirement('redis-cli', cli.bin !== null, cli.reason) ? cli.bin : null;
 
 /** The Chromium binary the end-to-end tests drive. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

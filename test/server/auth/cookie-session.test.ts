@@ -9,10 +9,11 @@ import type { KeyChange } from '../../../shared/store-events.ts';
 import { LabClient, serve, type Served } from '../../support/lab-client.ts';
 import { testApp, type TestApp } from '../../support/test-app.ts';
 import { waitFor } from '../../support/wait-for.ts';
-import { BACKENDS } from '../store/backends.ts';
+import { BACKENDS_WITH_CLUSTER } from '../store/backends.ts';
+import { scanAll } from '../../support/scan-all.ts';
 import { seedUsers } from './seed-users.ts';
 
-describe.each(BACKENDS)('cookie sessions on $name', (backend) => {
+describe.each(BACKENDS_WITH_CLUSTER)('cookie sessions on $name', (backend) => {
   let t: TestApp;
   let served: Served;
   let changes: KeyChange[];
@@ -57,7 +58,7 @@ describe.each(BACKENDS)('cookie sessions on $name', (backend) => {
     expect(await t.store.smembers(indexKey)).toEqual([sid]);
     expect(await t.store.pttl(indexKey)).toBeGreaterThanOrEqual(ttl);
     expect(changes.map((c) => c.command.split(' ').slice(0, 2).join(' '))).toEqual(
-      expect.arrayContaining([`SET sl:sess:${sid}`, `SADD ${indexKey}`, `PEXPIRE ${indexKey}`]),
+      expect.arrayContaining([`SET sl:sess:${sid}`, `SADD ${indexKey}`, `PEXPIRE ${indexKey}`].map(backend.command)),
     );
 
     const me = await browser.get('/api/v1/session/me');
@@ -187,7 +188,7 @@ describe.each(BACKENDS)('cookie sessions on $name', (backend) => {
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(250);
     expect(await t.store.get('sl:throttle:user:alice')).toBe('2');
     expect(await t.store.get('sl:throttle:user:nobody-here')).toBe('1');
-    const [ipKey] = (await t.store.scan('0', { match: 'sl:throttle:ip:*', count: 100 })).keys;
+    const [ipKey] = await scanAll(t.store, 'sl:throttle:ip:*');
     // Attempts are counted before the password is checked, refused ones included.
     expect(await t.store.get(ipKey!)).toBe('4');
     expect(await t.store.pttl(ipKey!)).toBeGreaterThan(250_000);

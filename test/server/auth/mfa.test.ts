@@ -3,9 +3,10 @@ import { totpCode } from '../../../server/auth/totp.ts';
 import { mfaSetupResponseSchema } from '../../../shared/api/mfa.ts';
 import { LabClient } from '../../support/lab-client.ts';
 import { useLabServer } from '../../support/lab-server.ts';
-import { BACKENDS } from '../store/backends.ts';
+import { BACKENDS_WITH_CLUSTER } from '../store/backends.ts';
+import { scanAll } from '../../support/scan-all.ts';
 
-describe.each(BACKENDS)('TOTP MFA on $name', (backend) => {
+describe.each(BACKENDS_WITH_CLUSTER)('TOTP MFA on $name', (backend) => {
   let now = Date.now();
   const lab = useLabServer(backend, { now: () => now });
 
@@ -40,7 +41,7 @@ describe.each(BACKENDS)('TOTP MFA on $name', (backend) => {
     const replay = await browser.post('/api/v1/mfa/verify', { code: totpCode(secret, now) });
     expect(replay.status).toBe(401);
     expect(replay.body.error.message).toMatch(/already used/);
-    const usedKeys = (await lab.t.store.scan('0', { match: 'sl:totp_used:*', count: 100 })).keys;
+    const usedKeys = await scanAll(lab.t.store, 'sl:totp_used:*');
     expect(usedKeys).toHaveLength(1);
     expect(await lab.t.store.pttl(usedKeys[0]!)).toBeGreaterThan(60_000);
 

@@ -4,12 +4,12 @@ import { sessionSettingsSchema } from '../../../shared/api/lab-session.ts';
 import type { KeyChange } from '../../../shared/store-events.ts';
 import { LabClient, serve, type Served } from '../../support/lab-client.ts';
 import { TEST_LAB_KEY, testApp, type TestApp } from '../../support/test-app.ts';
-import { BACKENDS } from '../store/backends.ts';
+import { BACKENDS_WITH_CLUSTER } from '../store/backends.ts';
 import { seedUsers } from './seed-users.ts';
 
 const PATH = '/api/v1/lab/session-settings';
 
-describe.each(BACKENDS)('session lifetimes changed at run time on $name', (backend) => {
+describe.each(BACKENDS_WITH_CLUSTER)('session lifetimes changed at run time on $name', (backend) => {
   let t: TestApp;
   let served: Served;
   let changes: KeyChange[];

@@ -9,9 +9,9 @@ import { tokenResponseSchema } from '../../../shared/api/tokens.ts';
 import { LabClient, serve, type Served } from '../../support/lab-client.ts';
 import { TEST_LAB_KEY, testApp, type TestApp } from '../../support/test-app.ts';
 import { seedUsers } from '../auth/seed-users.ts';
-import { BACKENDS } from '../store/backends.ts';
+import { BACKENDS_WITH_CLUSTER } from '../store/backends.ts';
 
-describe.each(BACKENDS)('tokens on $name', (backend) => {
+describe.each(BACKENDS_WITH_CLUSTER)('tokens on $name', (backend) => {
   let t: TestApp;
   let served: Served;
   beforeAll(() => backend.setup(), 30_000);
