@@ -20,8 +20,10 @@ export async function keyDetail(store: KeyStore, key: string, decode: (key: stri
   if (type === 'none') return null;
   const pttl = await store.pttl(key);
   const size = await store.size(key);
+  // The commands a learner would type: with the name as stored (on a cluster, with its hash tag).
+  const stored = store.storedKey?.(key) ?? key;
   if (type === 'set') {
-    return { key, type, pttl, size, value: await store.smembers(key), commands: [formatCommand('SMEMBERS', key), formatCommand('PTTL', key)], decoded: null };
+    return { key, type, pttl, size, value: await store.smembers(key), commands: [formatCommand('SMEMBERS', stored), formatCommand('PTTL', stored)], decoded: null };
   }
   const raw = (await store.get(key)) ?? '';
   let pretty = raw;
@@ -30,5 +32,5 @@ export async function keyDetail(store: KeyStore, key: string, decode: (key: stri
   } catch {
     // Not JSON: shown as it is.
   }
-  return { key, type, pttl, size, value: pretty, commands: [formatCommand('GET', key), formatCommand('PTTL', key)], decoded: decode(key, raw) };
+  return { key, type, pttl, size, value: pretty, commands: [formatCommand('GET', stored), formatCommand('PTTL', stored)], decoded: decode(key, raw) };
 }

@@ -134,6 +134,10 @@ export class RedisStore extends FeedStore implements KeyStore {
     return false;
   }
 
+  storedKey(key: string): string {
+    return this.#k(key);
+  }
+
   get(key: string): Promise<string | null> {
     return this.#command(() => this.#client.get(this.#k(key)));
   }

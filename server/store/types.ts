@@ -65,6 +65,8 @@ export interface KeyStore {
    * take away has it: Redis. The embedded store lives in this process and has no outage to show.
    */
   interrupt?(ms: number): Promise<void>;
+  /** The key's name as the backend stores it, where that differs (a Redis Cluster adds its family's hash tag). */
+  storedKey?(key: string): string;
   /** `GET key` */
   get(key: string): Promise<string | null>;
   /** `SET key value [PX ms] [NX] [KEEPTTL]` → whether it wrote. */

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { RedisStore } from '../../server/store/redis-store.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import { findRedisServer, startTestRedis } from '../support/redis-server.ts';
+import { findRedisCli, startTestCluster } from '../support/redis-cluster.ts';
 import { measureHttp, type BenchRow } from './http-rows.ts';
 import { bytesPerSession, sessionMeRow, startBenchServer, stockRow } from './session-rows.ts';
 import { inspectorFigures } from './inspector-rows.ts';
@@ -65,6 +66,21 @@ try {
     } finally {
       await redis.stop();
     }
+    const cli = findRedisCli();
+    if (cli.bin) {
+      const cluster = await startTestCluster(redisBin.bin, cli.bin);
+      try {
+        const clusterServer = await startBenchServer({ dataDir: path.join(workDir, 'cluster'), store: 'redis', redisCluster: cluster.seeds });
+        try {
+          rows.push(await sessionMeRow('redis cluster (3 masters)', clusterServer.appUrl, seconds));
+          rows.push(...(await tokenRows('redis cluster (3 masters)', clusterServer.appUrl, seconds, false)));
+        } finally {
+          clusterServer.stop();
+        }
+      } finally {
+        await cluster.stop();
+      }
+    } else notes.push(`redis cluster rows skipped: ${cli.reason}`);
   } else {
     notes.push(`redis rows skipped: ${redisBin.reason}`);
   }

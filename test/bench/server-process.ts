@@ -14,6 +14,8 @@ interface Options {
   dataDir: string;
   store: 'sqlite' | 'redis';
   redisUrl?: string;
+  /** A Redis Cluster's seeds (`host:port,…`) instead of `redisUrl`. */
+  redisCluster?: string;
 }
 
 const options = JSON.parse(process.argv[2]!) as Options;
@@ -25,7 +27,7 @@ async function listen(app: Koa): Promise<string> {
 }
 
 const server = await startServer(
-  parseConfig({ dataDir: options.dataDir, store: options.store, redisUrl: options.redisUrl, port: 0, logLevel: 'silent', sessionLimit: 100 }),
+  parseConfig({ dataDir: options.dataDir, store: options.store, redisUrl: options.redisUrl, redisCluster: options.redisCluster ?? 'off', port: 0, logLevel: 'silent', sessionLimit: 100 }),
 );
 
 const bare = new Koa();

@@ -13,7 +13,7 @@ export interface BenchServer {
 }
 
 /** Starts test/bench/server-process.ts with a store, and waits for its URLs. */
-export async function startBenchServer(options: { dataDir: string; store: 'sqlite' | 'redis'; redisUrl?: string }): Promise<BenchServer> {
+export async function startBenchServer(options: { dataDir: string; store: 'sqlite' | 'redis'; redisUrl?: string; redisCluster?: string }): Promise<BenchServer> {
   const child = fork(new URL('./server-process.ts', import.meta.url).pathname, [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const urls = await new Promise<Omit<BenchServer, 'stop'>>((resolve, reject) => {
     child.once('message', (message) => resolve(message as Omit<BenchServer, 'stop'>));

@@ -78,6 +78,9 @@ describe.runIf(REDIS_SERVER_BIN && REDIS_CLI_BIN)('cluster key names on a real c
       const sid = /sl_session=([^;]+)/.exec(login.cookie!)![1]!;
       expect(JSON.parse((await client.get(`sl:{sessions}:sess:${sid}`))!)).toMatchObject({ state: 'active' });
       expect(await client.get(`sl:sess:${sid}`)).toBeNull();
+      // The inspector shows the logical name, and the commands to read it as stored.
+      const detail = (await (await fetch(`${server.url}/api/v1/inspector/keys/${encodeURIComponent(`sl:sess:${sid}`)}`, { headers: { 'X-Lab-Key': server.labKey } })).json()) as { key: string; commands: string[] };
+      expect(detail).toMatchObject({ key: `sl:sess:${sid}`, commands: [`GET sl:{sessions}:sess:${sid}`, `PTTL sl:{sessions}:sess:${sid}`] });
     } finally {
       client.disconnect();
       await server.close();
