@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Figure } from './report.ts';
+import { stopChild } from '../support/child-exit.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 
@@ -34,11 +35,7 @@ async function launch(dataDir: string): Promise<number> {
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
   } finally {
-    await new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
+    await stopChild(child, 'SIGTERM');
   }
 }
 

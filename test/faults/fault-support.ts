@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { stopChild } from '../support/child-exit.ts';
 
 /** A server process of the fault tests' own. */
 export interface ChildServer {
@@ -21,12 +22,7 @@ export function startChildServer(config: Record<string, unknown>): Promise<Child
         url,
         labKey,
         child,
-        kill: () =>
-          new Promise((done) => {
-            if (child.exitCode !== null || child.signalCode !== null) return done();
-            child.once('exit', () => done());
-            child.kill('SIGKILL');
-          }),
+        kill: () => stopChild(child, 'SIGKILL'),
       });
     });
   });

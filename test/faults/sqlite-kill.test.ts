@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 import { fork } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
+import { stopChild } from '../support/child-exit.ts';
+import { scanAll } from '../support/scan-all.ts';
 import { cookieLogin, sessionMe, startChildServer, until, type ChildServer } from './fault-support.ts';
 
 const USERS = [
@@ -78,11 +80,7 @@ describe('SQLite faults: the server killed (SIGKILL) in the middle of writes', (
     try {
       await until(() => committed >= 5_000, '5,000 committed writes');
     } finally {
-      await new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGKILL');
-      });
+      await stopChild(child, 'SIGKILL');
     }
     expect(child.signalCode).toBe('SIGKILL');
     const store = new SqliteStore({ file });
@@ -95,13 +93,7 @@ describe('SQLite faults: the server killed (SIGKILL) in the middle of writes', (
       }
       expect(missing).toEqual([]);
       expect(await store.smembers(`sl:user_sessions:${committed % 10}`)).toContain(`fault-${committed}`);
-      let total = 0;
-      let cursor = '0';
-      do {
-        const page = await store.scan(cursor, { match: 'sl:sess:fault-*', count: 1_000 });
-        total += page.keys.length;
-        cursor = page.cursor;
-      } while (cursor !== '0');
+      const total = (await scanAll(store, 'sl:sess:fault-*')).length;
       console.info(`sqlite writer SIGKILL: ${committed} writes reported committed, ${total} found after the kill (the rest were committed but not yet reported), 0 lost`);
       expect(total).toBeGreaterThanOrEqual(committed);
     } finally {

@@ -9,6 +9,7 @@ import type { KeyStore } from '../../server/store/types.ts';
 import { startChildServer } from '../faults/fault-support.ts';
 import { startTestRedis, type TestRedis } from '../support/redis-server.ts';
 import { REDIS_SERVER_BIN } from '../support/requirements.ts';
+import { scanAll } from '../support/scan-all.ts';
 
 /**
  * A mixed load on both flows from virtual users in this process against the server in its own process (loopback
@@ -27,18 +28,6 @@ interface Tally {
   count: Map<Op, number>;
   errors: string[];
   latencies: number[];
-}
-
-/** Every key of the store, with its TTL. */
-async function allKeys(store: KeyStore): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const page = await store.scan(cursor, { match: 'sl:*', count: 1_000 });
-    keys.push(...page.keys);
-    cursor = page.cursor;
-  } while (cursor !== '0');
-  return [...new Set(keys)];
 }
 
 describe.each(REDIS_SERVER_BIN ? (['sqlite', 'redis'] as const) : (['sqlite'] as const))(`load: ${USERS} virtual users for ${SECONDS} s mixing both flows, on %s`, (backend) => {
@@ -108,7 +97,7 @@ describe.each(REDIS_SERVER_BIN ? (['sqlite', 'redis'] as const) : (['sqlite'] as
     const store: KeyStore = redis ? new RedisStore({ url: redis.url, namespace: 'sl:', commandTimeoutMs: 2_000, sweepIntervalMs: 1_000 }) : new SqliteStore({ file: path.join(dir, 'store.sqlite') });
     try {
       if (store instanceof RedisStore) await store.waitReady(5_000);
-      const keys = await allKeys(store);
+      const keys = await scanAll(store, 'sl:*');
       const withoutTtl: string[] = [];
       for (const key of keys) if ((await store.pttl(key)) === -1) withoutTtl.push(key);
       // Both ways: no index member without its session, no session missing from its user's index.

@@ -1,9 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from './redis-server.ts';
+import { stopChild } from './child-exit.ts';
+import { freePort, launchRedisServer } from './redis-server.ts';
 
 /** A local Redis Cluster of three masters on loopback ports, for one test file. */
 export interface TestCluster {
@@ -25,49 +26,20 @@ export function findRedisCli(): { bin: string | null; reason: string } {
   return { bin, reason: probe.stdout.trim() };
 }
 
-function launch(serverBin: string, port: number, dir: string): Promise<ChildProcess> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, `nodes-${port}.conf`), '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
-  const child = spawn(serverBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
-        child.stdout!.off('data', onData);
-        child.stdout!.resume();
-        resolve(child);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.resume();
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`cluster node ${port} exited with ${code}:\n${output}`)));
-  });
-}
-
 /** Starts three cluster-enabled redis-servers and joins them with `redis-cli --cluster create` (no replicas). */
 export async function startTestCluster(serverBin: string, cliBin: string): Promise<TestCluster> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sl-cluster-'));
   const ports: number[] = [];
   const children: ChildProcess[] = [];
   const stop = async () => {
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGKILL');
-          }),
-      ),
-    );
+    await Promise.all(children.map((child) => stopChild(child, 'SIGKILL')));
     rmSync(dir, { recursive: true, force: true });
   };
   try {
     for (let i = 0; i < 3; i++) {
       const port = await freePort();
       ports.push(port);
-      children.push(await launch(serverBin, port, dir));
+      children.push(await launchRedisServer(serverBin, port, ['--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, `nodes-${port}.conf`), '--dir', dir]));
     }
     const create = spawnSync(cliBin, ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8', timeout: 30_000 });
     if (create.status !== 0) throw new Error(`redis-cli --cluster create failed: ${create.stdout}${create.stderr}`);

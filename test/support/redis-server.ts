@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { stopChild } from './child-exit.ts';
 
 /** A redis-server of the test's own, on a free loopback port, with no persistence. */
 export interface TestRedis {
@@ -35,7 +36,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-function launch(bin: string, port: number, extraArgs: string[]): Promise<ChildProcess> {
+/** Starts a redis-server on 127.0.0.1:`port` with no persistence (`extraArgs` come last, so they override) and waits until it is ready. */
+export function launchRedisServer(bin: string, port: number, extraArgs: string[]): Promise<ChildProcess> {
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', ...extraArgs];
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
@@ -55,26 +57,18 @@ function launch(bin: string, port: number, extraArgs: string[]): Promise<ChildPr
   });
 }
 
-function waitExit(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
-}
-
 /** Starts a redis-server for one test file; `extraArgs` go on its command line. */
 export async function startTestRedis(bin: string, extraArgs: string[] = []): Promise<TestRedis> {
   const port = await freePort();
-  let child = await launch(bin, port, extraArgs);
+  let child = await launchRedisServer(bin, port, extraArgs);
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
-    kill: () => waitExit(child, 'SIGKILL'),
+    kill: () => stopChild(child, 'SIGKILL'),
     async restart() {
-      await waitExit(child, 'SIGKILL');
-      child = await launch(bin, port, extraArgs);
+      await stopChild(child, 'SIGKILL');
+      child = await launchRedisServer(bin, port, extraArgs);
     },
-    stop: () => waitExit(child, 'SIGTERM'),
+    stop: () => stopChild(child, 'SIGTERM'),
   };
 }
