@@ -13,6 +13,7 @@ export function settingsAsConfig(settings: Settings): ConfigInput {
     sessionAbsoluteTtlMs: preset.sessionAbsoluteTtlMs,
     accessTokenTtlMs: preset.accessTokenTtlMs,
     refreshTokenTtlMs: preset.refreshTokenTtlMs,
+    refreshMaxAgeMs: preset.refreshMaxAgeMs,
   };
 }
 

@@ -126,8 +126,15 @@ export function createApp(deps: AppDeps): Koa {
   }
   const signer = new CookieSigner(deps.secrets.cookieKeys);
   const settings = peer?.tokenSettings ?? initialTokenSettings(config);
-  const accessDeps: AccessTokenDeps = { keys: deps.keys, store, settings, clockToleranceMs: config.clockToleranceMs, now };
-  const tokens: TokenServices = { keys: deps.keys, settings, refresh: new RefreshTokens(store, config.refreshTokenTtlMs, now), accessDeps };
+  const accessDeps: AccessTokenDeps = { keys: deps.keys, store, settings, clockToleranceMs: config.clockToleranceMs, now, accounts };
+  const refresh = new RefreshTokens(store, {
+    ttlMs: config.refreshTokenTtlMs,
+    maxAgeMs: config.refreshMaxAgeMs,
+    // The longest an access token issued now may verify: the lab switch may have lengthened the configured lifetime.
+    accessLifetimeMs: () => Math.max(config.accessTokenTtlMs, settings.accessTtlMs) + config.clockToleranceMs + 1_000,
+    now,
+  });
+  const tokens: TokenServices = { keys: deps.keys, settings, refresh, accessDeps };
   const services: AuthServices = { config, store, accounts, audit, passwords: deps.passwords, registry, lifetimes, throttle, tokens, signer, now };
 
   const inspector = peer?.inspector ?? new Inspector(store, deps.hub, now);
@@ -138,7 +145,7 @@ export function createApp(deps: AppDeps): Koa {
   const health = healthRoutes({ store, storeReason: deps.storeReason, version: deps.version, startedAt: now(), now });
   const authed = createRouter();
   authed.use(cookieSession({ app, config, lifetimes, registry, accounts, audit, signer, logger: deps.logger, now }));
-  authed.use(tokenAuth({ ...accessDeps, accounts, signer }));
+  authed.use(tokenAuth({ ...accessDeps, signer }));
   for (const routes of [sessionRoutes, mfaRoutes, usersRoutes, auditRoutes, tokenRoutes, whoamiRoutes]) authed.use(routes(services).routes());
   // The debugger and the token-size lab read no caller's credentials (a stale token cookie must not refuse them): they stay outside the authenticated router.
   const routers: Router[] = [health, demoAccountRoutes(accounts), jwksRoutes(deps.keys), jwtInspectRoutes(services)];

@@ -68,7 +68,13 @@ export const CONFIG_FIELDS = {
   refreshTokenTtlMs: {
     flag: '--refresh-ttl',
     env: 'SESSION_LAB_REFRESH_TTL',
-    doc: 'Lifetime of a refresh token (its key TTL).',
+    doc: 'Lifetime of a refresh token (its key TTL); each rotation starts a new one, never past the refresh max age.',
+    schema: duration(1_000).default(7 * 86_400_000),
+  },
+  refreshMaxAgeMs: {
+    flag: '--refresh-max-age',
+    env: 'SESSION_LAB_REFRESH_MAX_AGE',
+    doc: 'Absolute lifetime of a login\'s refresh tokens (a family), from the login; rotation never extends it.',
     schema: duration(1_000).default(7 * 86_400_000),
   },
   sessionTouchMs: {

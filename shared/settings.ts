@@ -8,27 +8,30 @@ import { isRedisUrl, REDIS_URL_HINT } from './redis-url.ts';
 export const TTL_PRESETS = {
   watch: {
     label: 'Watch them expire',
-    description: 'Session idle 30 s, absolute 3 min; access token 20 s; refresh token 5 min.',
+    description: 'Session idle 30 s, absolute 3 min; access token 20 s; refresh token 5 min, at most 15 min after the login.',
     sessionIdleTtlMs: 30_000,
     sessionAbsoluteTtlMs: 180_000,
     accessTokenTtlMs: 20_000,
     refreshTokenTtlMs: 300_000,
+    refreshMaxAgeMs: 900_000,
   },
   classroom: {
     label: 'Classroom',
-    description: 'Session idle 5 min, absolute 30 min; access token 2 min; refresh token 1 h.',
+    description: 'Session idle 5 min, absolute 30 min; access token 2 min; refresh token 1 h, at most 3 h after the login.',
     sessionIdleTtlMs: 300_000,
     sessionAbsoluteTtlMs: 1_800_000,
     accessTokenTtlMs: 120_000,
     refreshTokenTtlMs: 3_600_000,
+    refreshMaxAgeMs: 10_800_000,
   },
   standard: {
     label: 'Typical web app',
-    description: 'Session idle 30 min, absolute 8 h; access token 15 min; refresh token 7 days.',
+    description: 'Session idle 30 min, absolute 8 h; access token 15 min; refresh token 7 days, at most 7 days after the login.',
     sessionIdleTtlMs: 1_800_000,
     sessionAbsoluteTtlMs: 28_800_000,
     accessTokenTtlMs: 900_000,
     refreshTokenTtlMs: 604_800_000,
+    refreshMaxAgeMs: 604_800_000,
   },
 } as const;
 

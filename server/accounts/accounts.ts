@@ -1,11 +1,14 @@
 import Database from 'better-sqlite3';
-import { ACCOUNTS_SCHEMA } from './accounts-schema.ts';
+import { migrateAccounts, newAccountKey } from './accounts-schema.ts';
 import { UsernameTakenError } from '../errors.ts';
 import type { Role, UserView } from '../../shared/api/users.ts';
 
 /** A user row, with its secrets: never sent as is. */
 export interface UserRecord {
+  /** Never given to another user, even after this one is deleted. */
   id: number;
+  /** 128 random bits made with the account and never changed: every credential carries it (see accounts-schema.ts). */
+  accountKey: string;
   username: string;
   email: string;
   role: Role;
@@ -19,6 +22,7 @@ export interface UserRecord {
 
 interface UserRow {
   id: number;
+  account_key: string;
   username: string;
   email: string;
   role: Role;
@@ -36,6 +40,7 @@ export type UserChanges = Partial<Pick<UserRecord, 'email' | 'role' | 'passwordH
 function toRecord(row: UserRow): UserRecord {
   return {
     id: row.id,
+    accountKey: row.account_key,
     username: row.username,
     email: row.email,
     role: row.role,
@@ -77,15 +82,15 @@ export class Accounts {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 1000');
-    this.db.exec(ACCOUNTS_SCHEMA);
+    migrateAccounts(this.db);
     this.#now = now;
     this.#sql = {
       byName: this.db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?'),
       byId: this.db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?'),
       page: this.db.prepare<[number, number], UserRow>('SELECT * FROM users ORDER BY id LIMIT ? OFFSET ?'),
       count: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
-      insert: this.db.prepare<[string, string, Role, string, number, number, number]>(
-        'INSERT INTO users (username, email, role, password_hash, demo, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      insert: this.db.prepare<[string, string, string, Role, string, number, number, number]>(
+        'INSERT INTO users (account_key, username, email, role, password_hash, demo, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       remove: this.db.prepare<[number]>('DELETE FROM users WHERE id = ?'),
     };
@@ -97,7 +102,7 @@ export class Accounts {
     return row && toRecord(row);
   }
 
-  /** The user with this id. */
+  /** The user with this id (ids are never reused: a deleted user's id finds nobody). */
   findById(id: number): UserRecord | undefined {
     const cached = this.#byId.get(id);
     if (cached) return cached;
@@ -121,7 +126,7 @@ export class Accounts {
   create(user: { username: string; email: string; role: Role; passwordHash: string; demo?: boolean }): UserRecord {
     const now = this.#now();
     try {
-      const { lastInsertRowid } = this.#sql.insert.run(user.username, user.email, user.role, user.passwordHash, user.demo ? 1 : 0, now, now);
+      const { lastInsertRowid } = this.#sql.insert.run(newAccountKey(), user.username, user.email, user.role, user.passwordHash, user.demo ? 1 : 0, now, now);
       return this.findById(Number(lastInsertRowid))!;
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new UsernameTakenError(`The username "${user.username}" is taken`);
@@ -147,7 +152,7 @@ export class Accounts {
     return this.findById(id);
   }
 
-  /** Deletes a user; false when there was none. */
+  /** Deletes a user; false when there was none. Their id is never given to another user. */
   delete(id: number): boolean {
     this.#byId.delete(id);
     return this.#sql.remove.run(id).changes > 0;

@@ -48,9 +48,9 @@ export class AuditLog {
       userOf: db.prepare<[string], { user_id: number }>(
         'SELECT user_id FROM audit_events WHERE sid_hash = ? AND user_id IS NOT NULL ORDER BY id DESC LIMIT 1',
       ),
-      list: db.prepare<{ user: number | null; event: string | null; before: number; limit: number }, AuditRow>(
+      list: db.prepare<{ user: number | null; since: number; event: string | null; before: number; limit: number }, AuditRow>(
         `SELECT * FROM audit_events
-         WHERE (:user IS NULL OR user_id = :user) AND (:event IS NULL OR event = :event) AND id < :before
+         WHERE (:user IS NULL OR (user_id = :user AND at >= :since)) AND (:event IS NULL OR event = :event) AND id < :before
          ORDER BY id DESC LIMIT :limit`,
       ),
     };
@@ -75,10 +75,14 @@ export class AuditLog {
     return this.#sql.userOf.get(hashSid(sid))?.user_id ?? null;
   }
 
-  /** The newest events first, optionally of one user or one kind, before an id (for paging). */
-  list(filter: { userId?: number; event?: AuditEventName; before?: number; limit?: number }): AuditEvent[] {
+  /**
+   * The newest events first, optionally of one user or one kind, before an id (for paging). A user's events are
+   * only those since `since` (their account's creation): an id an older database gave to a deleted user
+   * before it never reused ids must not show that user's events as this one's.
+   */
+  list(filter: { userId?: number; since?: number; event?: AuditEventName; before?: number; limit?: number }): AuditEvent[] {
     return this.#sql.list
-      .all({ user: filter.userId ?? null, event: filter.event ?? null, before: filter.before ?? Number.MAX_SAFE_INTEGER, limit: filter.limit ?? 50 })
+      .all({ user: filter.userId ?? null, since: filter.since ?? 0, event: filter.event ?? null, before: filter.before ?? Number.MAX_SAFE_INTEGER, limit: filter.limit ?? 50 })
       .map((row) => ({
         id: row.id,
         at: row.at,

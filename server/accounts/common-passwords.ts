@@ -9,9 +9,33 @@ secret123 session1 sessionlab`;
 /** A small list of passwords too common to accept. */
 export const COMMON_PASSWORDS: ReadonlySet<string> = new Set(COMMON.split(/\s+/));
 
-/** Why a password is refused, or null when it is acceptable: at least 8 characters and not a common one. */
-export function passwordWeakness(password: string): string | null {
-  if ([...password].length < 8) return 'A password needs at least 8 characters';
+/** The letters and digits of a text, lowercased: `Ivan-Ivan!` → `ivanivan`. */
+function lettersAndDigits(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/** Whether `text` is nothing but `unit` said again and again (at least twice). */
+function repeats(text: string, unit: string): boolean {
+  return unit.length > 0 && text.length >= 2 * unit.length && text.length % unit.length === 0 && unit.repeat(text.length / unit.length) === text;
+}
+
+/**
+ * Why a password is refused, or null when it is acceptable. It needs at least 8 characters, and must not be:
+ * one of the most common passwords; one character, or a short run of up to 4, repeated (`aaaaaaaaaaaa`,
+ * `abcabcabc`); the username, once or repeated, with any separators (`ivan-ivan-ivan` for ivan).
+ */
+export function passwordWeakness(password: string, username?: string): string | null {
+  const characters = [...password];
+  if (characters.length < 8) return 'A password needs at least 8 characters';
   if (COMMON_PASSWORDS.has(password.toLowerCase())) return 'That password is on the list of the most common passwords';
+  const name = username ? lettersAndDigits(username) : '';
+  const core = lettersAndDigits(password);
+  if (name && (core === name || repeats(core, name))) return 'A password made of the username is guessed first';
+  const lower = characters.map((c) => c.toLowerCase());
+  for (let unit = 1; unit <= 4; unit++) {
+    if (lower.length % unit === 0 && lower.every((c, i) => c === lower[i % unit])) {
+      return unit === 1 ? 'A password made of one character repeated is guessed at once' : `A password made of "${characters.slice(0, unit).join('')}" repeated is guessed at once`;
+    }
+  }
   return null;
 }

@@ -158,9 +158,11 @@ async function identify(ctx: Context, deps: CookieSessionDeps): Promise<void> {
     end('expired', 'absolute lifetime reached');
     throw new SessionExpiredError('The session reached its absolute lifetime; sign in again');
   }
-  const user = accounts.findById(record.uid);
+  const found = accounts.findById(record.uid);
+  // A record made for another account with this id (or before accounts had keys) opens nothing.
+  const user = found?.accountKey === record.acct ? found : undefined;
   if (!user || user.disabled) {
-    end('destroyed', user ? 'account disabled' : 'account deleted');
+    end('destroyed', user ? 'account disabled' : found ? 'made for another account' : 'account deleted');
     throw new NotAuthenticatedError('The account behind this session no longer signs in');
   }
   if (config.sessionFingerprint !== 'off' && record.fp !== fingerprintOf(ctx, config.sessionFingerprint)) {

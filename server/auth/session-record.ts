@@ -1,13 +1,15 @@
 import type { SessionState } from '../../shared/api/session.ts';
 
 /**
- * What `sl:sess:{sid}` holds, as compact, readable JSON: who (`uid`), where the login stands (`state`),
+ * What `sl:sess:{sid}` holds, as compact, readable JSON: who (`uid`, and the account's key `acct`), where the login stands (`state`),
  * when it began (`created`), was last used (`seen`) and must end however active (`until`), all epoch
  * ms; whether MFA was verified (`mfa`); and the browser (`ua`, a short summary) and address (`ip`).
  * The CSRF token is not stored: it is derived from the session id.
  */
 export interface SessionRecord {
   uid: number;
+  /** The account's key (accounts-schema.ts): the session opens only the account it was made for. */
+  acct: string;
   state: SessionState;
   created: number;
   seen: number;

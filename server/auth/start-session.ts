@@ -26,6 +26,7 @@ export function newSessionRecord(ctx: Context, user: UserRecord, services: AuthS
   const { ip, userAgent } = auditContext(ctx);
   const record: SessionRecord = {
     uid: user.id,
+    acct: user.accountKey,
     state: user.totpSecret ? 'mfa_pending' : 'active',
     created: now,
     seen: now,

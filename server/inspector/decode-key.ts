@@ -10,6 +10,13 @@ function parse(raw: string): unknown {
   }
 }
 
+/** Who a record names: the account, when it is still the one the record was made for. */
+function userOf(uid: number, acct: string | undefined, accounts: Accounts): Record<string, unknown> {
+  const user = accounts.findById(uid);
+  if (user && user.accountKey === acct) return { id: user.id, username: user.username, role: user.role };
+  return { id: uid, account: user ? 'not the account this was made for' : 'deleted' };
+}
+
 /** What a key the app writes means, for the inspector's detail view; null for keys it does not know. */
 export function decodeAppKey(key: string, raw: string, accounts: Accounts, lifetimes: Pick<SessionLifetimes, 'idleTtlMs'>): Record<string, unknown> | null {
   const [, kind, ...rest] = key.split(':');
@@ -17,10 +24,9 @@ export function decodeAppKey(key: string, raw: string, accounts: Accounts, lifet
   if (kind === 'sess') {
     const record = parse(raw);
     if (!isSessionRecord(record)) return null;
-    const user = accounts.findById(record.uid);
     return {
       kind: 'session',
-      user: user ? { id: user.id, username: user.username, role: user.role } : { id: record.uid },
+      user: userOf(record.uid, record.acct, accounts),
       state: record.state,
       created: record.created,
       lastActivity: record.seen,
@@ -31,8 +37,16 @@ export function decodeAppKey(key: string, raw: string, accounts: Accounts, lifet
   }
   if (kind === 'denylist') return { kind: 'denylist', jti: id, tokenExpiresAt: Number(raw) * 1_000 };
   if (kind === 'refresh') {
-    const record = parse(raw) as { uid?: number; family?: string; parent?: string | null; created?: number } | null;
-    return record ? { kind: 'refresh', uid: record.uid, family: record.family, parent: record.parent, created: record.created } : null;
+    const record = parse(raw) as { uid?: number; acct?: string; family?: string; parent?: string | null; created?: number; until?: number } | null;
+    if (!record || typeof record.uid !== 'number') return null;
+    return {
+      kind: 'refresh',
+      user: userOf(record.uid, record.acct, accounts),
+      family: record.family,
+      parent: record.parent,
+      created: record.created,
+      familyExpiresAt: record.until,
+    };
   }
   if (kind === 'throttle') return { kind: 'throttle', counts: rest[0], of: rest.slice(1).join(':'), attempts: Number(raw) };
   return null;

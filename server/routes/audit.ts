@@ -8,7 +8,7 @@ import { auditQuerySchema } from '../../shared/api/audit.ts';
 import { API_PREFIX } from '../../shared/api/paths.ts';
 
 /** `GET /api/v1/audit`: my session events; an admin sees everyone's and may filter by user. */
-export function auditRoutes({ audit }: AuthServices): Router {
+export function auditRoutes({ audit, accounts }: AuthServices): Router {
   const router = createRouter(API_PREFIX);
   router.get('/audit', requireSession(), (ctx) => {
     const query = parseInput(auditQuerySchema, ctx.query);
@@ -17,7 +17,9 @@ export function auditRoutes({ audit }: AuthServices): Router {
       throw new ForbiddenError("Only an admin may read other users' events");
     }
     const userId = user.role === 'admin' ? query.userId : user.id;
-    const events = audit.list({ ...query, ...(userId !== undefined ? { userId } : {}) });
+    // Only events since the account was made: none of an earlier account that had the same id (a deleted one's stay its own).
+    const since = userId === undefined ? undefined : accounts.findById(userId)?.createdAt;
+    const events = audit.list({ ...query, ...(userId !== undefined ? { userId } : {}), ...(since !== undefined ? { since } : {}) });
     ctx.body = { events };
   });
   return router;

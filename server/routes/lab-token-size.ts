@@ -30,7 +30,7 @@ export function permissionClaims(count: number): Record<string, string> {
 async function signWithPermissions(user: UserRecord, count: number, deps: AccessTokenDeps): Promise<{ token: string; claims: number; algorithm: JwtAlgorithm }> {
   const key = deps.keys.active(deps.settings.algorithm);
   const iat = Math.floor(deps.now() / 1_000);
-  const payload = { role: user.role, ...permissionClaims(count) };
+  const payload = { role: user.role, acct: user.accountKey, ...permissionClaims(count) };
   const token = await new SignJWT(payload)
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
     .setIssuer(TOKEN_ISSUER)

@@ -9,7 +9,7 @@ import { checkTotpCode } from '../auth/totp-check.ts';
 import { InvalidCredentialsError } from '../errors.ts';
 import { signAccessToken } from '../tokens/access-tokens.ts';
 import { ACCESS_COOKIE, requireToken } from '../tokens/token-auth.ts';
-import { MfaRequiredError } from '../tokens/token-errors.ts';
+import { MfaRequiredError, TokenAccountMismatchError } from '../tokens/token-errors.ts';
 import { denylistKey } from '../tokens/token-keys.ts';
 import { parseInput } from '../validate.ts';
 import { API_PREFIX } from '../../shared/api/paths.ts';
@@ -45,18 +45,20 @@ export function tokenRoutes(services: AuthServices): Router {
     }
     await throttle.loginSucceeded(username, context.ip);
     const family = crypto.randomUUID();
-    await answer(ctx, user, await tokens.refresh.issue(user.id, family), family);
+    await answer(ctx, user, await tokens.refresh.issue(user, family), family);
   });
 
   router.post('/token/refresh', async (ctx) => {
     const { refresh_token: presented } = parseInput(tokenRefreshSchema, ctx.request.body);
-    const { token, record } = await tokens.refresh.rotate(presented);
-    const user = accounts.findById(record.uid);
-    if (!user || user.disabled) {
-      await tokens.refresh.revokeFamily(record.family);
-      throw new InvalidCredentialsError('The account behind this refresh token no longer signs in');
-    }
-    await answer(ctx, user, token, record.family);
+    let user: UserRecord | undefined;
+    // Checked before anything new is issued: a refused refresh revokes its family and mints nothing.
+    const { token, record } = await tokens.refresh.rotate(presented, (found) => {
+      const account = accounts.findById(found.uid);
+      if (!account || account.accountKey !== found.acct) throw new TokenAccountMismatchError('The account this refresh token was issued for no longer exists');
+      if (account.disabled) throw new InvalidCredentialsError('The account behind this refresh token no longer signs in');
+      user = account;
+    });
+    await answer(ctx, user!, token, record.family);
   });
 
   router.post('/token/logout', requireToken(), async (ctx) => {
@@ -65,7 +67,7 @@ export function tokenRoutes(services: AuthServices): Router {
     const remaining = claims.exp * 1_000 - now() + services.config.clockToleranceMs + 1_000;
     // With the denylist off nothing would read the entry: none is written, and the token keeps working.
     if (tokens.settings.denylist === 'on' && remaining > 0) await services.store.set(denylistKey(claims.jti), String(claims.exp), { px: remaining });
-    if (typeof claims.fam === 'string') await tokens.refresh.revokeFamily(claims.fam);
+    if (typeof claims.fam === 'string') await tokens.refresh.revokeFamily(claims.fam, ctx.state.token!.user.id);
     ctx.cookies.set(ACCESS_COOKIE, null, { signed: false });
     ctx.status = 204;
   });

@@ -9,32 +9,51 @@ import { requireAdmin, requireCsrf, requireSession } from '../auth/guards.ts';
 import { NotFoundError, WeakPasswordError } from '../errors.ts';
 import { parseInput } from '../validate.ts';
 import { API_PREFIX } from '../../shared/api/paths.ts';
-import { createUserSchema, updateUserSchema, userListQuerySchema } from '../../shared/api/users.ts';
+import {
+  createUserSchema,
+  updateUserSchema,
+  userListQuerySchema,
+  type UserChangeResponse,
+  type UserDeleteResponse,
+  type RevocationCounts,
+} from '../../shared/api/users.ts';
 
-function checkPassword(password: string): void {
-  const weakness = passwordWeakness(password);
+function checkPassword(password: string, username: string): void {
+  const weakness = passwordWeakness(password, username);
   if (weakness) throw new WeakPasswordError(weakness);
 }
 
 /**
  * The admin API over the accounts database. A change of role, password or disabled flag, and a
- * deletion, ends every live session of that user (the privilege they were granted under is gone).
+ * deletion, ends every live cookie session of that user and revokes every refresh family (token login)
+ * they have (the privilege they were granted under is gone); the answer says how many of each.
  */
 export function usersRoutes(services: AuthServices): Router {
-  const { accounts, passwords, registry } = services;
+  const { accounts, audit, passwords, registry, tokens } = services;
   const router = createRouter(`${API_PREFIX}/users`);
   router.use(requireSession(), requireAdmin(), requireCsrf());
 
   const find = (ctx: Context): UserRecord => {
     const id = Number(ctx.params.id);
-    const user = Number.isSafeInteger(id) ? accounts.findById(id) : undefined;
+    const user = /^[1-9][0-9]{0,14}$/.test(String(ctx.params.id)) && Number.isSafeInteger(id) ? accounts.findById(id) : undefined;
     if (!user) throw new NotFoundError(`No user with id ${ctx.params.id}`);
     return user;
   };
 
+  /** Ends everything a user is signed in with, auditing it; returns the counts the answer carries. */
+  async function revokeEverything(ctx: Context, user: UserRecord, why: string): Promise<RevocationCounts> {
+    const context = { ...auditContext(ctx), detail: why };
+    const sessionsEnded = await registry.destroyAllFor(user.id, context);
+    const refreshFamiliesRevoked = await tokens.refresh.revokeAllFor(user.id);
+    if (refreshFamiliesRevoked > 0) {
+      audit.record({ ...context, event: 'revoked', userId: user.id, username: user.username, detail: `${why}: ${refreshFamiliesRevoked} token login(s) (refresh families) revoked` });
+    }
+    return { sessionsEnded, refreshFamiliesRevoked };
+  }
+
   router.post('/', async (ctx) => {
     const body = parseInput(createUserSchema, ctx.request.body);
-    checkPassword(body.password);
+    checkPassword(body.password, body.username);
     const user = accounts.create({ username: body.username, email: body.email, role: body.role, passwordHash: await passwords.hash(body.password) });
     ctx.status = 201;
     ctx.body = toUserView(user);
@@ -58,7 +77,7 @@ export function usersRoutes(services: AuthServices): Router {
     if (body.role !== undefined) changes.role = body.role;
     if (body.disabled !== undefined) changes.disabled = body.disabled;
     if (body.password !== undefined) {
-      checkPassword(body.password);
+      checkPassword(body.password, user.username);
       changes.passwordHash = await passwords.hash(body.password);
       // The login screen prints demo passwords: once changed, the account is no longer a demo one.
       changes.demo = false;
@@ -67,20 +86,20 @@ export function usersRoutes(services: AuthServices): Router {
     const privilegeChanged =
       body.password !== undefined || (body.role !== undefined && body.role !== user.role) || (body.disabled !== undefined && body.disabled !== user.disabled);
     const reasons = Object.keys(body).filter((key) => key !== 'email').join(', ');
-    const sessionsEnded = privilegeChanged
-      ? await registry.destroyAllFor(user.id, { ...auditContext(ctx), detail: `privilege change by admin: ${reasons}` })
-      : 0;
+    const counts = privilegeChanged ? await revokeEverything(ctx, user, `privilege change by admin: ${reasons}`) : { sessionsEnded: 0, refreshFamiliesRevoked: 0 };
     // An admin changing their own privileges ends their own session too: clear its cookie as well.
     if (privilegeChanged && user.id === ctx.state.auth!.user.id) ctx.session = null;
-    ctx.body = { user: toUserView(updated), sessionsEnded };
+    const answer: UserChangeResponse = { user: toUserView(updated), ...counts };
+    ctx.body = answer;
   });
 
   router.delete('/:id', async (ctx) => {
     const user = find(ctx);
-    await registry.destroyAllFor(user.id, { ...auditContext(ctx), detail: 'account deleted by admin' });
+    const counts = await revokeEverything(ctx, user, 'account deleted by admin');
     accounts.delete(user.id);
     if (user.id === ctx.state.auth!.user.id) ctx.session = null;
-    ctx.status = 204;
+    const answer: UserDeleteResponse = { deleted: user.id, ...counts };
+    ctx.body = answer;
   });
 
   return router;

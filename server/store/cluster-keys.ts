@@ -1,13 +1,13 @@
 /**
  * Redis Cluster puts each key in one of 16,384 slots by a hash of its name, or of the part between its first `{`
  * and `}` (its hash tag). A MULTI may only touch keys of one slot. Session Lab's atomic writes stay within one
- * family of keys (a session with its user's index; a refresh token with its family, its rotated marker and its
- * revocation; a username's throttle counter with the address's), so in a cluster each family gets one hash tag:
+ * family of keys (a session with its user's index; a refresh token with its family, its rotated marker, its
+ * revocation and its user's list of families; a username's throttle counter with the address's), so in a cluster each family gets one hash tag:
  *
  * | logical key | in the cluster |
  * |---|---|
  * | `sl:sess:{sid}`, `sl:user_sessions:{uid}` | `sl:{sessions}:sess:…`, `sl:{sessions}:user_sessions:…` |
- * | `sl:refresh:…`, `sl:refresh_family:…`, `sl:refresh_rotated:…`, `sl:refresh_revoked:…` | `sl:{refresh}:refresh:…`, … |
+ * | `sl:refresh:…`, `sl:refresh_family:…`, `sl:refresh_rotated:…`, `sl:refresh_revoked:…`, `sl:user_refresh:…` | `sl:{refresh}:refresh:…`, … |
  * | `sl:throttle:…` | `sl:{throttle}:throttle:…` |
  * | `sl:denylist:{jti}`, `sl:totp_used:…` (never written with another key) | unchanged: spread over every master |
  * | any other `sl:{kind}:…` or `sl:{kind}` | `sl:{kind}:{kind}:…`: one slot per kind |
@@ -27,6 +27,7 @@ const FAMILY: Record<string, string> = {
   refresh_family: 'refresh',
   refresh_rotated: 'refresh',
   refresh_revoked: 'refresh',
+  user_refresh: 'refresh',
 };
 
 const PREFIX = 'sl:';

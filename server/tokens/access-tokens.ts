@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
-import type { UserRecord } from '../accounts/accounts.ts';
-import { AppError } from '../errors.ts';
+import type { Accounts, UserRecord } from '../accounts/accounts.ts';
+import { AppError, NotAuthenticatedError } from '../errors.ts';
 import type { KeyStore } from '../store/types.ts';
 import { JWT_ALGORITHMS, type KeyRing } from './key-ring.ts';
 import {
+  TokenAccountMismatchError,
   TokenAlgorithmNotAllowedError,
   TokenClaimInvalidError,
   TokenCritUnsupportedError,
@@ -17,7 +18,7 @@ import {
   TokenSignatureInvalidError,
   TokenTooLargeError,
 } from './token-errors.ts';
-import { denylistKey } from './token-keys.ts';
+import { denylistKey, refreshRevokedKey } from './token-keys.ts';
 import type { TokenSettings } from './token-settings.ts';
 
 /** `iss` of every access token. */
@@ -34,7 +35,11 @@ export interface AccessClaims extends JWTPayload {
   sub: string;
   jti: string;
   exp: number;
+  iat: number;
+  nbf: number;
   role: 'admin' | 'user';
+  /** The key of the account it was issued for (accounts-schema.ts): `sub` alone is a number, this is that account. */
+  acct: string;
   /** The refresh family of the login, so a logout can revoke it. */
   fam?: string;
 }
@@ -46,15 +51,65 @@ export interface AccessTokenDeps {
   settings: TokenSettings;
   clockToleranceMs: number;
   now: () => number;
+  /** Who a token names: verification refuses a token whose account is gone or is not the one it was issued for. */
+  accounts: Pick<Accounts, 'findById'>;
+}
+
+/** A verified access token and the account it opens. */
+export interface VerifiedToken {
+  claims: AccessClaims;
+  user: UserRecord;
+}
+
+/** `sub` as this server writes it: a user id in plain decimal digits, nothing else (`"1.0"`, `" 1"`, `"0x1"`, `"1e0"` are refused). */
+const SUBJECT = /^[1-9][0-9]{0,14}$/;
+/** `acct`: 128 bits in base64url. */
+const ACCOUNT_KEY = /^[A-Za-z0-9_-]{22}$/;
+/** `jti` and `fam`: UUIDs here; a store key is built from them, so nothing else is read. */
+const TOKEN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The user id a `sub` claim names, parsed strictly; null for anything but plain decimal digits of a
+ * safe integer. Shared by verification and the debugger.
+ */
+export function subjectId(sub: unknown): number | null {
+  if (typeof sub !== 'string' || !SUBJECT.test(sub)) return null;
+  const id = Number(sub);
+  return Number.isSafeInteger(id) ? id : null;
+}
+
+/**
+ * What is wrong with the claims this server reads beyond jose's own checks (shapes, not signatures), each as
+ * `[claim, why]`; empty when they are as this server writes them. Shared by verification and the debugger.
+ */
+export function claimProblems(payload: JWTPayload): [string, string][] {
+  const problems: [string, string][] = [];
+  if (payload.sub !== undefined && subjectId(payload.sub) === null) problems.push(['sub', `${JSON.stringify(payload.sub)} is not a user id (plain decimal digits)`]);
+  for (const claim of ['exp', 'iat', 'nbf'] as const) {
+    const value = payload[claim];
+    if (value !== undefined && !(typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)) problems.push([claim, `${JSON.stringify(value)} is not whole seconds since 1970`]);
+  }
+  if (payload.jti !== undefined && !(typeof payload.jti === 'string' && TOKEN_ID.test(payload.jti))) problems.push(['jti', 'not a token id of this server']);
+  if (payload.role !== 'admin' && payload.role !== 'user') problems.push(['role', 'missing or unknown']);
+  if (!(typeof payload.acct === 'string' && ACCOUNT_KEY.test(payload.acct))) problems.push(['acct', 'missing, or not an account key']);
+  if (payload.fam !== undefined && !(typeof payload.fam === 'string' && TOKEN_ID.test(payload.fam))) problems.push(['fam', 'not a refresh family of this server']);
+  return problems;
+}
+
+/** The account a token's claims name, when it still exists and is the one the token was issued for. */
+export function accountOf(claims: Pick<AccessClaims, 'sub' | 'acct'>, accounts: Pick<Accounts, 'findById'>): UserRecord | undefined {
+  const id = subjectId(claims.sub);
+  const user = id === null ? undefined : accounts.findById(id);
+  return user && user.accountKey === claims.acct ? user : undefined;
 }
 
 /** Signs an access token for `user` with the active key of the current algorithm. */
 export async function signAccessToken(user: UserRecord, deps: AccessTokenDeps & { family?: string }): Promise<{ token: string; claims: AccessClaims }> {
   const key = deps.keys.active(deps.settings.algorithm);
   const iat = Math.floor(deps.now() / 1_000);
-  const claims: AccessClaims = { sub: String(user.id), jti: randomUUID(), iat, exp: iat + Math.ceil(deps.settings.accessTtlMs / 1_000), role: user.role };
-  if (deps.family) claims.fam = deps.family;
-  const token = await new SignJWT(deps.family ? { role: user.role, fam: deps.family } : { role: user.role })
+  const own: Pick<AccessClaims, 'role' | 'acct' | 'fam'> = { role: user.role, acct: user.accountKey, ...(deps.family ? { fam: deps.family } : {}) };
+  const claims: AccessClaims = { ...own, sub: String(user.id), jti: randomUUID(), iat, nbf: iat, exp: iat + Math.ceil(deps.settings.accessTtlMs / 1_000) };
+  const token = await new SignJWT(own)
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
     .setIssuer(TOKEN_ISSUER)
     .setAudience(TOKEN_AUDIENCE)
@@ -108,9 +163,11 @@ export function fromJoseError(error: unknown): unknown {
 /**
  * Verifies an access token with jose: size, then the header (no key from the token, an allowed alg
  * that is the alg of the key named by kid), signature, iss, aud, exp and nbf with the clock
- * tolerance, the claims it must carry, and — when the denylist is on — that its jti was not logged out.
+ * tolerance, the claims it must carry (read strictly), that the account it names still exists, is the one
+ * it was issued for (`acct`) and is not disabled, and — when the denylist is on — that neither its jti was
+ * logged out nor its login's refresh family revoked.
  */
-export async function verifyAccessToken(token: string, deps: AccessTokenDeps): Promise<AccessClaims> {
+export async function verifyAccessToken(token: string, deps: AccessTokenDeps): Promise<VerifiedToken> {
   if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) throw new TokenTooLargeError(`A token may be at most ${MAX_TOKEN_BYTES} bytes`);
   let payload: JWTPayload;
   try {
@@ -126,10 +183,19 @@ export async function verifyAccessToken(token: string, deps: AccessTokenDeps): P
   } catch (error) {
     throw fromJoseError(error);
   }
-  if (payload.role !== 'admin' && payload.role !== 'user') throw new TokenClaimInvalidError('Claim role: missing or unknown');
+  const [problem] = claimProblems(payload);
+  if (problem) throw new TokenClaimInvalidError(`Claim ${problem[0]}: ${problem[1]}`);
   const claims = payload as AccessClaims;
-  if (deps.settings.denylist === 'on' && (await deps.store.exists(denylistKey(claims.jti)))) {
-    throw new TokenRevokedError('This token was logged out');
+  const user = accountOf(claims, deps.accounts);
+  if (!user) throw new TokenAccountMismatchError(`The account this token was issued for no longer exists: user ${claims.sub} was deleted, or is another account`);
+  if (user.disabled) throw new NotAuthenticatedError('The account behind this token no longer signs in');
+  if (deps.settings.denylist === 'on') {
+    const [loggedOut, familyRevoked] = await Promise.all([
+      deps.store.exists(denylistKey(claims.jti)),
+      claims.fam ? deps.store.exists(refreshRevokedKey(claims.fam)) : false,
+    ]);
+    if (loggedOut) throw new TokenRevokedError('This token was logged out');
+    if (familyRevoked) throw new TokenRevokedError("Its login's refresh tokens were revoked (logout, reuse, or an account change): its access tokens go with them");
   }
-  return claims;
+  return { claims, user };
 }

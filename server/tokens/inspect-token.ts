@@ -1,8 +1,18 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK, type CryptoKey, type JWK, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
 import { AppError, ValidationError } from '../errors.ts';
-import { FORBIDDEN_HEADERS, MAX_TOKEN_BYTES, TOKEN_AUDIENCE, TOKEN_ISSUER, verifyAccessToken, type AccessTokenDeps } from './access-tokens.ts';
+import {
+  FORBIDDEN_HEADERS,
+  MAX_TOKEN_BYTES,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+  accountOf,
+  claimProblems,
+  verifyAccessToken,
+  type AccessClaims,
+  type AccessTokenDeps,
+} from './access-tokens.ts';
 import { JWT_ALGORITHMS } from './key-ring.ts';
-import { denylistKey } from './token-keys.ts';
+import { denylistKey, refreshRevokedKey } from './token-keys.ts';
 
 /** One reason this server would refuse a token. */
 export interface RefusalReason {
@@ -83,8 +93,18 @@ export async function inspectToken(token: string, suppliedKeyInput: string | Rec
     if (payload.iss !== TOKEN_ISSUER) refuse('TOKEN_CLAIM_INVALID', `iss is ${JSON.stringify(payload.iss ?? null)}, not "${TOKEN_ISSUER}"`);
     const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
     if (!audiences.includes(TOKEN_AUDIENCE)) refuse('TOKEN_CLAIM_INVALID', `aud is ${JSON.stringify(payload.aud ?? null)}, not "${TOKEN_AUDIENCE}"`);
-    if (typeof payload.jti === 'string' && (await deps.store.exists(denylistKey(payload.jti)))) {
-      if (deps.settings.denylist === 'on') refuse('TOKEN_REVOKED', 'Its jti is on the denylist (it was logged out)');
+    const problems = claimProblems(payload);
+    for (const [claim, why] of problems) refuse('TOKEN_CLAIM_INVALID', `Claim ${claim}: ${why}`);
+    if (problems.length === 0) {
+      const user = accountOf(payload as AccessClaims, deps.accounts);
+      if (!user) refuse('TOKEN_ACCOUNT_MISMATCH', `Its acct names no live account with id ${String(payload.sub)}: deleted, or another account now`);
+      else if (user.disabled) refuse('NOT_AUTHENTICATED', 'Its account is disabled');
+      if (deps.settings.denylist === 'on' && typeof payload.jti === 'string' && (await deps.store.exists(denylistKey(payload.jti)))) {
+        refuse('TOKEN_REVOKED', 'Its jti is on the denylist (it was logged out)');
+      }
+      if (deps.settings.denylist === 'on' && typeof payload.fam === 'string' && (await deps.store.exists(refreshRevokedKey(payload.fam)))) {
+        refuse('TOKEN_REVOKED', "Its login's refresh family was revoked (logout, reuse, or an account change)");
+      }
     }
   }
   let verdict: TokenInspection['verdict'] = { accepted: true };

@@ -1,9 +1,9 @@
 import type { Context, Middleware } from 'koa';
-import type { Accounts, UserRecord } from '../accounts/accounts.ts';
+import type { UserRecord } from '../accounts/accounts.ts';
 import type { CookieSigner } from '../auth/cookie-signer.ts';
 import { checkCsrf } from '../auth/guards.ts';
 import { NotAuthenticatedError } from '../errors.ts';
-import { verifyAccessToken, type AccessClaims, type AccessTokenDeps } from './access-tokens.ts';
+import { verifyAccessToken, type AccessClaims, type AccessTokenDeps, type VerifiedToken } from './access-tokens.ts';
 import { TokenMalformedError } from './token-errors.ts';
 import { API_PREFIX } from '../../shared/api/paths.ts';
 
@@ -44,22 +44,21 @@ export function presentedToken(ctx: Context): { token: string; via: 'bearer' | '
 }
 
 /** Verifies the access token a request carries, if any; a token that fails is refused, never ignored. */
-export function tokenAuth(deps: AccessTokenDeps & { accounts: Accounts; signer: CookieSigner }): Middleware {
+export function tokenAuth(deps: AccessTokenDeps & { signer: CookieSigner }): Middleware {
   return async (ctx, next) => {
     // Signing in must work whatever stale token the browser still holds.
     if (CREDENTIAL_FREE_PATHS.has(ctx.path)) return next();
     const presented = presentedToken(ctx);
     if (presented) {
-      let claims: AccessClaims;
+      let verified: VerifiedToken;
       try {
-        claims = await verifyAccessToken(presented.token, deps);
+        verified = await verifyAccessToken(presented.token, deps);
       } catch (error) {
         // A refused token cookie would be sent again and again: clear it with the refusal.
         if (presented.via === 'cookie') ctx.cookies.set(ACCESS_COOKIE, null, { signed: false });
         throw error;
       }
-      const user = deps.accounts.findById(Number(claims.sub));
-      if (!user || user.disabled) throw new NotAuthenticatedError('The account behind this token no longer signs in');
+      const { user, claims } = verified;
       ctx.state.token = { user, claims, via: presented.via, csrfToken: deps.signer.derive('csrf', claims.jti) };
     }
     await next();

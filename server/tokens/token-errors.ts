@@ -75,6 +75,18 @@ export class RefreshInvalidError extends AppError {
   readonly status = 401;
 }
 
+/** 401: the refresh token's login is older than the refresh max age: rotation never extends a family past it. */
+export class RefreshExpiredError extends AppError {
+  readonly code = 'REFRESH_EXPIRED';
+  readonly status = 401;
+}
+
+/** 401: the token names an account that no longer exists, or not the one it was issued for (its `acct` does not match). */
+export class TokenAccountMismatchError extends AppError {
+  readonly code = 'TOKEN_ACCOUNT_MISMATCH';
+  readonly status = 401;
+}
+
 /** 401: the refresh token was already used: its whole family is revoked. */
 export class RefreshReusedError extends AppError {
   readonly code = 'REFRESH_REUSED';

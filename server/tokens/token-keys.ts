@@ -10,3 +10,5 @@ export const refreshRotatedKey = (id: string): string => `sl:refresh_rotated:${i
 export const refreshRevokedKey = (family: string): string => `sl:refresh_revoked:${family}`;
 /** The live refresh tokens of one login (a family), to revoke them together. */
 export const refreshFamilyKey = (family: string): string => `sl:refresh_family:${family}`;
+/** The refresh families (logins) of one user, so an account change can revoke them all; TTL = the newest family's end. */
+export const userRefreshFamiliesKey = (uid: number): string => `sl:user_refresh:${uid}`;

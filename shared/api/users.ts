@@ -32,7 +32,7 @@ export const createUserSchema = z.strictObject({
   role: roleSchema.default('user'),
 });
 
-/** `PUT /api/v1/users/:id`: any of the fields; a role, password or disabled change ends the user's sessions. */
+/** `PUT /api/v1/users/:id`: any of the fields; a role, password or disabled change ends the user's sessions and token logins. */
 export const updateUserSchema = z.strictObject({
   email: z.email().max(254).optional(),
   password: z.string().max(256).optional(),
@@ -54,6 +54,20 @@ export const userListSchema = z.object({
   total: z.number().int(),
 });
 
+/** What a password, role or disabled change, or a deletion, ended: the user's cookie sessions and token logins. */
+export const revocationCountsSchema = z.object({
+  /** Cookie sessions destroyed. */
+  sessionsEnded: z.number().int(),
+  /** Refresh families (token logins) revoked that could still refresh; their access tokens go with them where the denylist is on. */
+  refreshFamiliesRevoked: z.number().int(),
+});
+
+/** The answer of `PUT /api/v1/users/:id`. */
+export const userChangeResponseSchema = revocationCountsSchema.extend({ user: userViewSchema });
+
+/** The answer of `DELETE /api/v1/users/:id`. */
+export const userDeleteResponseSchema = revocationCountsSchema.extend({ deleted: z.number().int() });
+
 /** A user as the API shows it. */
 export type UserView = z.infer<typeof userViewSchema>;
 /** `admin` or `user`. */
@@ -62,3 +76,9 @@ export type Role = z.infer<typeof roleSchema>;
 export type CreateUser = z.infer<typeof createUserSchema>;
 /** The body of `PUT /api/v1/users/:id`. */
 export type UpdateUser = z.infer<typeof updateUserSchema>;
+/** What a revocation ended. */
+export type RevocationCounts = z.infer<typeof revocationCountsSchema>;
+/** The answer of `PUT /api/v1/users/:id`. */
+export type UserChangeResponse = z.infer<typeof userChangeResponseSchema>;
+/** The answer of `DELETE /api/v1/users/:id`. */
+export type UserDeleteResponse = z.infer<typeof userDeleteResponseSchema>;

@@ -14,7 +14,7 @@ const USERS = 1_000;
 /** A session record as a login writes it (times are now; the id is made up). */
 function record(uid: number): string {
   const now = Date.now();
-  return JSON.stringify({ uid, state: 'active', created: now, seen: now, until: now + 28_800_000, mfa: false, ua: 'Chrome 142 on Linux', ip: '127.0.0.1' });
+  return JSON.stringify({ uid, acct: 'p0Vx3Sk1Gq8yZbHn4TtW2A', state: 'active', created: now, seen: now, until: now + 28_800_000, mfa: false, ua: 'Chrome 142 on Linux', ip: '127.0.0.1' });
 }
 /** Ids as the server makes them: 16 random bytes, base64url (sequential ones would pack the SQLite index unrealistically tight). */
 const sids = (): string[] => Array.from({ length: SESSIONS }, () => randomBytes(16).toString('base64url'));

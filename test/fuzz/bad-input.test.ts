@@ -46,7 +46,7 @@ const contentType = fc.oneof(
 );
 
 /** The routes that read a body, and who may reach their validation. */
-const BODY_ROUTES: { method: string; path: string; as: 'anyone' | 'cookie' | 'lab' }[] = [
+const BODY_ROUTES: { method: string; path: string; as: 'anyone' | 'cookie' | 'lab' | 'admin' }[] = [
   { method: 'POST', path: '/api/v1/session/login', as: 'anyone' },
   { method: 'POST', path: '/api/v1/token/login', as: 'anyone' },
   { method: 'POST', path: '/api/v1/token/refresh', as: 'anyone' },
@@ -60,12 +60,17 @@ const BODY_ROUTES: { method: string; path: string; as: 'anyone' | 'cookie' | 'la
   { method: 'POST', path: '/api/v1/lab/token-size', as: 'lab' },
   { method: 'PUT', path: '/api/v1/lab/csrf/defences', as: 'lab' },
   { method: 'POST', path: '/api/v1/inspector/keys/sl%3Asess%3Ax/expire', as: 'lab' },
+  // An admin's changes to a user made for the fuzz (`zed`): whatever a body gets through changes only zed.
+  { method: 'PUT', path: '/api/v1/users/{zed}', as: 'admin' },
+  { method: 'POST', path: '/api/v1/users', as: 'admin' },
 ];
 
 describe(`fuzz: bad input never gets a 5xx, a crash or a stack trace (seed ${FUZZ_SEED}, scale ${FUZZ_SCALE})`, { timeout: 30_000 * FUZZ_SCALE }, () => {
   const lab = useLabServer();
   /** alice's live cookie session and token, so the fuzz also reaches what lies behind the checks. */
   const alice = { cookie: '', csrf: '', token: '' };
+  /** An admin's cookie session, and the user made for the admin routes to change. */
+  const admin = { cookie: '', csrf: '', zed: 0 };
   const origin = () => lab.served.url;
 
   beforeAll(async () => {
@@ -73,6 +78,11 @@ describe(`fuzz: bad input never gets a 5xx, a crash or a stack trace (seed ${FUZ
     await client.login('alice', 'alice-lab-pass');
     alice.cookie = `sl_session=${client.sid()}; sl_session.sig=${client.cookie('sl_session.sig')}`;
     alice.csrf = client.csrf;
+    const adminClient = new LabClient(lab.served.url);
+    await adminClient.login('admin', 'admin-lab-pass');
+    admin.cookie = `sl_session=${adminClient.sid()}; sl_session.sig=${adminClient.cookie('sl_session.sig')}`;
+    admin.csrf = adminClient.csrf;
+    admin.zed = (await adminClient.post('/api/v1/users', { username: 'zed', email: 'zed@example.test', password: 'zed-fuzzed-pass-1' })).body.id as number;
     alice.token = (await client.agent.post('/api/v1/token/login').send({ username: 'alice', password: 'alice-lab-pass' })).body.access_token as string;
   });
 
@@ -169,13 +179,39 @@ describe(`fuzz: bad input never gets a 5xx, a crash or a stack trace (seed ${FUZ
         const headers: Record<string, string> = { 'content-type': type, origin: origin() };
         if (route.as === 'cookie') Object.assign(headers, { cookie: alice.cookie, 'x-csrf-token': alice.csrf });
         if (route.as === 'lab') headers['x-lab-key'] = TEST_LAB_KEY;
-        await check({ method: route.method, path: route.path, headers, body: text });
+        if (route.as === 'admin') Object.assign(headers, { cookie: admin.cookie, 'x-csrf-token': admin.csrf });
+        await check({ method: route.method, path: route.path.replace('{zed}', String(admin.zed)), headers, body: text });
       }),
       fuzzOptions(RUNS.bodies),
     );
     // Whatever a body said, no setting is left in a state that breaks the app: put the lab's switches back.
     for (const path of ['/api/v1/lab/session-settings', '/api/v1/lab/csrf/defences']) await send(origin(), { method: 'DELETE', path, headers: { 'x-lab-key': TEST_LAB_KEY, origin: origin() } });
     await send(origin(), { method: 'PUT', path: '/api/v1/lab/token-settings', headers: { 'x-lab-key': TEST_LAB_KEY, origin: origin(), 'content-type': 'application/json' }, body: JSON.stringify({ algorithm: 'HS256', delivery: 'body', denylist: 'on' }) });
+  });
+
+  it("an admin's user routes with ids that are not ids", async () => {
+    const decoded = (text: string) => {
+      try {
+        return decodeURIComponent(text);
+      } catch {
+        return text;
+      }
+    };
+    // One path segment that is not a user id, however it decodes (`%31` is `1`, which names a user).
+    const id = fc
+      .oneof(segment, fc.constantFrom('0', '-1', '1.0', '0x1', '1e0', '%201', '01', '+1', '99999999999999999999', '1%00', '%2e%2e'))
+      .filter((text) => text !== '' && !/[/?#]/.test(text) && !/^[1-9][0-9]*$/.test(decoded(text)));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('GET', 'PUT', 'DELETE'), id, async (method, junk) => {
+        const headers = { origin: origin(), cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'content-type': 'application/json' };
+        const answer = await send(origin(), { method, path: `/api/v1/users/${junk}`, headers, ...(method === 'PUT' ? { body: '{"role":"user"}' } : {}) });
+        judge(answer, `${method} /api/v1/users/${junk}`, { head: false });
+        tally.inputs++;
+        // No id but digits names a user: nothing was found, so nothing was changed or deleted.
+        expect([400, 404, 405], `${method} ${junk}`).toContain(answer.status);
+      }),
+      fuzzOptions(RUNS.paths / 4),
+    );
   });
 
   it('header sizes and bytes no client should send', async () => {

@@ -16,11 +16,12 @@ describe('desktop server config', () => {
       sessionAbsoluteTtlMs: TTL_PRESETS.watch.sessionAbsoluteTtlMs,
       accessTokenTtlMs: TTL_PRESETS.watch.accessTokenTtlMs,
       refreshTokenTtlMs: TTL_PRESETS.watch.refreshTokenTtlMs,
+      refreshMaxAgeMs: TTL_PRESETS.watch.refreshMaxAgeMs,
     });
     // The standard preset is the server's own defaults, so the desktop app and `session-lab serve` agree.
     const standard = desktopServerConfig(DEFAULT_SETTINGS, { env: {}, argv: [] }, '/tmp/d', false);
     expect(standard).toEqual(loadConfig({}, [], { overrides: { dataDir: '/tmp/d' } }));
-    expect(standard).toMatchObject({ sessionIdleTtlMs: 1_800_000, sessionAbsoluteTtlMs: 28_800_000, accessTokenTtlMs: 900_000, refreshTokenTtlMs: 604_800_000 });
+    expect(standard).toMatchObject({ sessionIdleTtlMs: 1_800_000, sessionAbsoluteTtlMs: 28_800_000, accessTokenTtlMs: 900_000, refreshTokenTtlMs: 604_800_000, refreshMaxAgeMs: 604_800_000 });
   });
 
   it('takes the same flags as `session-lab serve` from a command line full of Chromium switches', () => {

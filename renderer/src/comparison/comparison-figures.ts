@@ -48,7 +48,7 @@ export function comparisonFigures(snapshot: InspectorSnapshot): ComparisonFigure
   const tokenBytes = headerBytes(lastToken, 'authorization') ?? headerBytes(lastToken, 'cookie', (cookie) => cookie.split(/;\s*/).filter((part) => part.startsWith('sl_access=')).join('; '));
   return {
     sessionKeys: metrics?.liveSessions ?? live.filter((entry) => entry.key.startsWith(KEY_PREFIXES.session)).length,
-    tokenKeys: live.filter((entry) => /^sl:(refresh|refresh_family|refresh_rotated|refresh_revoked|denylist):/.test(entry.key)).length,
+    tokenKeys: live.filter((entry) => /^sl:(refresh|refresh_family|refresh_rotated|refresh_revoked|user_refresh|denylist):/.test(entry.key)).length,
     cookieBytes: headerBytes(lastSession, 'cookie', sessionCookieOnly),
     tokenBytes,
     sessionCheckMs: lastSession?.duration ?? null,

@@ -33,15 +33,20 @@ export function explainRefusal({ code, message, claimedAlg }: Refusal): string {
     case 'TOKEN_NOT_YET_VALID':
       return 'nbf is in the future, so the token is not valid yet.';
     case 'TOKEN_CLAIM_INVALID':
-      return 'A claim the server requires (iss, aud, sub, jti, exp, iat, nbf or role) is missing or holds a value it does not accept.';
+      return 'A claim the server requires (iss, aud, sub, jti, exp, iat, nbf, role or acct) is missing or holds a value it does not accept, such as a sub that is not plain digits.';
     case 'TOKEN_REVOKED':
-      return 'Its jti is on the denylist because it was logged out: the signature is still valid, which is why a denylist is needed at all.';
+      return /family|refresh/i.test(message)
+        ? 'Its login was revoked (a logout, a reused refresh token, or an admin changing the account): with the denylist on, the server refuses every access token of that login, though each signature is still valid.'
+        : 'Its jti is on the denylist because it was logged out: the signature is still valid, which is why a denylist is needed at all.';
+    case 'TOKEN_ACCOUNT_MISMATCH':
+      return 'The signature holds, but the account it names is gone: sub says which user id, and acct (the account\u2019s own random key) proves it is the same account, so a deleted user\u2019s token never opens anyone else\u2019s.';
+    case 'NOT_AUTHENTICATED':
+      if (/disabled|no longer signs in/i.test(message)) return 'The signature holds, but the account it names is disabled.';
+      return 'No token reached the server.';
     case 'TOKEN_TOO_LARGE':
       return 'The server refuses oversized tokens before it parses anything.';
     case 'TOKEN_MALFORMED':
       return 'It is not three base64url segments of JSON, so there is nothing to verify.';
-    case 'NOT_AUTHENTICATED':
-      return 'No token reached the server.';
     default:
       return message;
   }

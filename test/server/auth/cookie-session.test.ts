@@ -48,7 +48,8 @@ describe.each(BACKENDS_WITH_CLUSTER)('cookie sessions on $name', (backend) => {
     const sid = browser.sid()!;
     expect(sid).toMatch(/^[A-Za-z0-9_-]{22}$/);
     const stored = JSON.parse((await t.store.get(`sl:sess:${sid}`))!);
-    expect(Object.keys(stored).sort()).toEqual(['created', 'ip', 'mfa', 'seen', 'state', 'ua', 'uid', 'until']);
+    expect(Object.keys(stored).sort()).toEqual(['acct', 'created', 'ip', 'mfa', 'seen', 'state', 'ua', 'uid', 'until']);
+    expect(stored.acct).toBe(t.accounts.findByUsername('alice')!.accountKey);
     expect(stored).toMatchObject({ uid: expect.any(Number), state: 'active', mfa: false, ua: 'LabClient/1.0' });
     expect(stored.until - stored.created).toBe(t.config.sessionAbsoluteTtlMs);
     const ttl = await t.store.pttl(`sl:sess:${sid}`);

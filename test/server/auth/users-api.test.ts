@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { auditEventSchema } from '../../../shared/api/audit.ts';
-import { userListSchema } from '../../../shared/api/users.ts';
+import { userChangeResponseSchema, userDeleteResponseSchema, userListSchema } from '../../../shared/api/users.ts';
 import { LabClient } from '../../support/lab-client.ts';
 import { useLabServer } from '../../support/lab-server.ts';
 import { BACKENDS } from '../store/backends.ts';
@@ -22,11 +22,16 @@ describe.each(BACKENDS)('admin users API on $name', (backend) => {
     const taken = await admin.post('/api/v1/users', { username: 'CAROL', email: 'c2@example.test', password: 'another-strong-pass' });
     expect(taken.status).toBe(409);
     expect(taken.body.error.code).toBe('USERNAME_TAKEN');
-    for (const password of ['short', 'password123', 'Qwerty123']) {
-      const weak = await admin.post('/api/v1/users', { username: `dave${password.length}`, email: 'd@example.test', password });
+    for (const password of ['short', 'password123', 'Qwerty123', 'aaaaaaaaaaaa', 'ivan-ivan-ivan']) {
+      const weak = await admin.post('/api/v1/users', { username: 'ivan', email: 'd@example.test', password });
       expect(weak.status, password).toBe(400);
       expect(weak.body.error.code).toBe('WEAK_PASSWORD');
     }
+    expect((await admin.post('/api/v1/users', { username: 'ivan', email: 'i@example.test', password: 'ivan-likes-tea' })).status).toBe(201);
+    const ivan = (await admin.get('/api/v1/users?pageSize=100')).body.users.find((u: { username: string }) => u.username === 'ivan');
+    const changed = await admin.put(`/api/v1/users/${ivan.id}`, { password: 'IVAN.IVAN' });
+    expect(changed.status).toBe(400);
+    expect(changed.body.error).toEqual({ code: 'WEAK_PASSWORD', message: 'A password made of the username is guessed first' });
     const invalid = await admin.post('/api/v1/users', { username: 'x', email: 'not-an-email', password: 'long-enough-pass' });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.code).toBe('VALIDATION_FAILED');
@@ -89,7 +94,7 @@ describe.each(BACKENDS)('admin users API on $name', (backend) => {
     expect(await stillIn(sessions)).toEqual([200, 200]);
 
     const promoted = await admin.put(path, { role: 'admin' });
-    expect(promoted.body).toMatchObject({ user: { role: 'admin' }, sessionsEnded: 2 });
+    expect(userChangeResponseSchema.parse(promoted.body)).toMatchObject({ user: { role: 'admin' }, sessionsEnded: 2, refreshFamiliesRevoked: 0 });
     expect(await stillIn(sessions)).toEqual([401, 401]);
     expect(await lab.t.store.exists(`sl:user_sessions:${id}`)).toBe(false);
 
@@ -106,7 +111,9 @@ describe.each(BACKENDS)('admin users API on $name', (backend) => {
 
     await admin.put(path, { disabled: false });
     sessions = await loginFrank('frank-new-pass-1');
-    expect((await admin.delete(path)).status).toBe(204);
+    const deleted = await admin.delete(path);
+    expect(deleted.status).toBe(200);
+    expect(userDeleteResponseSchema.parse(deleted.body)).toEqual({ deleted: id, sessionsEnded: 2, refreshFamiliesRevoked: 0 });
     expect(await stillIn(sessions)).toEqual([401, 401]);
     expect((await admin.get(path)).status).toBe(404);
     const audit = await admin.get(`/api/v1/audit?userId=${id}&event=revoked`);

@@ -1,3 +1,4 @@
+import type { UserRecord } from '../../../server/accounts/accounts.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LabClient } from '../../support/lab-client.ts';
 import { useLabServer } from '../../support/lab-server.ts';
@@ -7,10 +8,10 @@ import { activeKey, b64, forge, goodClaims, signingKeyOf } from './token-helpers
 describe.each(BACKENDS)('POST /api/v1/jwt/inspect on $name', (backend) => {
   const lab = useLabServer(backend);
   let client: LabClient;
-  let sub: string;
+  let alice: UserRecord;
   beforeAll(() => {
     client = new LabClient(lab.served.url);
-    sub = String(lab.t.accounts.findByUsername('alice')!.id);
+    alice = lab.t.accounts.findByUsername('alice')!;
   });
   const inspect = (token: string, key?: unknown) => client.agent.post('/api/v1/jwt/inspect').send(key === undefined ? { token } : { token, key });
 
@@ -19,7 +20,7 @@ describe.each(BACKENDS)('POST /api/v1/jwt/inspect on $name', (backend) => {
     const res = await inspect(login.body.access_token);
     expect(res.status).toBe(200);
     expect(res.body.header).toMatchObject({ alg: 'HS256', typ: 'JWT' });
-    expect(res.body.payload).toMatchObject({ sub, role: 'user' });
+    expect(res.body.payload).toMatchObject({ sub: String(alice.id), acct: alice.accountKey, role: 'user' });
     expect(res.body.signature).toEqual({ verdict: 'valid', checkedWith: `server key ${res.body.header.kid}` });
     expect(res.body.reasons).toEqual([]);
     expect(res.body.verdict).toEqual({ accepted: true });
@@ -30,9 +31,9 @@ describe.each(BACKENDS)('POST /api/v1/jwt/inspect on $name', (backend) => {
     const now = Math.floor(Date.now() / 1_000);
     const key = await signingKeyOf(hs);
     const cases: [string, string[]][] = [
-      [await forge(key, { alg: 'HS256', kid: hs.kid }, { ...goodClaims(sub), exp: now - 60, aud: 'elsewhere' }), ['TOKEN_EXPIRED', 'TOKEN_CLAIM_INVALID']],
-      [`${b64({ alg: 'none' })}.${b64(goodClaims(sub))}.`, ['TOKEN_ALG_NOT_ALLOWED', 'TOKEN_KID_UNKNOWN']],
-      [await forge(new TextEncoder().encode('secret'), { alg: 'HS256', kid: hs.kid, jku: 'http://127.0.0.1:1/x' }, goodClaims(sub)), ['TOKEN_HEADER_FORBIDDEN', 'TOKEN_SIGNATURE_INVALID']],
+      [await forge(key, { alg: 'HS256', kid: hs.kid }, { ...goodClaims(alice), exp: now - 60, aud: 'elsewhere' }), ['TOKEN_EXPIRED', 'TOKEN_CLAIM_INVALID']],
+      [`${b64({ alg: 'none' })}.${b64(goodClaims(alice))}.`, ['TOKEN_ALG_NOT_ALLOWED', 'TOKEN_KID_UNKNOWN']],
+      [await forge(new TextEncoder().encode('secret'), { alg: 'HS256', kid: hs.kid, jku: 'http://127.0.0.1:1/x' }, goodClaims(alice)), ['TOKEN_HEADER_FORBIDDEN', 'TOKEN_SIGNATURE_INVALID']],
       ['not.a.jwt', ['TOKEN_MALFORMED']],
     ];
     for (const [token, codes] of cases) {
@@ -45,7 +46,7 @@ describe.each(BACKENDS)('POST /api/v1/jwt/inspect on $name', (backend) => {
   });
 
   it('checks the signature with a key the learner supplies: the weak secret an attacker guessed', async () => {
-    const token = await forge(new TextEncoder().encode('secret'), { alg: 'HS256', kid: 'guess' }, goodClaims(sub));
+    const token = await forge(new TextEncoder().encode('secret'), { alg: 'HS256', kid: 'guess' }, goodClaims(alice));
     const withGuess = await inspect(token, 'secret');
     expect(withGuess.body.signature).toEqual({ verdict: 'valid', checkedWith: 'the key you supplied' });
     expect(withGuess.body.verdict).toMatchObject({ accepted: false, code: 'TOKEN_KID_UNKNOWN' });
@@ -54,7 +55,7 @@ describe.each(BACKENDS)('POST /api/v1/jwt/inspect on $name', (backend) => {
 
   it('validates its input, and answers a key it cannot use 400, never 500', async () => {
     expect((await client.agent.post('/api/v1/jwt/inspect').send({})).body.error.code).toBe('VALIDATION_FAILED');
-    const token = `${b64({ alg: 'ES256', kid: 'x' })}.${b64(goodClaims(sub))}.c2ln`;
+    const token = `${b64({ alg: 'ES256', kid: 'x' })}.${b64(goodClaims(alice))}.c2ln`;
     for (const key of [{ kty: 'EC' }, { kty: 'RSA', n: 'AQAB', e: 'AQAB' }, { kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA', d: 'AA' }, { kty: 'OKP', alg: 'none' }]) {
       const res = await inspect(token, key);
       expect(res.status, JSON.stringify(key)).toBe(400);

@@ -40,9 +40,9 @@ describe.each(BACKENDS)('POST /api/v1/lab/token-size on $name', (backend) => {
     expect(Object.keys(res.body)).toEqual(['extraClaims', 'claims', 'bytes', 'algorithm', 'access_token']);
     expect(answer).toMatchObject({ extraClaims: 3, algorithm: 'HS256', bytes: Buffer.byteLength(answer.access_token) });
     const claims = decodeJwt(answer.access_token);
-    expect(claims).toMatchObject({ iss: 'session-lab', aud: 'session-lab-api', sub: String(lab.t.accounts.findByUsername('alice')!.id), role: 'user', perm_1: 'read:reports', perm_2: 'write:reports', perm_3: 'read:invoices' });
+    expect(claims).toMatchObject({ iss: 'session-lab', aud: 'session-lab-api', sub: String(lab.t.accounts.findByUsername('alice')!.id), acct: lab.t.accounts.findByUsername('alice')!.accountKey, role: 'user', perm_1: 'read:reports', perm_2: 'write:reports', perm_3: 'read:invoices' });
     expect(Object.keys(claims)).toHaveLength(answer.claims);
-    expect(answer.claims).toBe(8 + 3);
+    expect(answer.claims).toBe(9 + 3);
     expect(claims.exp! - claims.iat!).toBe(900);
     expect(decodeProtectedHeader(answer.access_token)).toMatchObject({ alg: 'HS256', typ: 'JWT', kid: expect.stringMatching(/^hs256-/) });
     const accepted = await data(answer.access_token);
