@@ -7,13 +7,14 @@ export const LAB_KEY_HEADER = 'X-Lab-Key';
 
 /**
  * The inspector shows session ids and tokens: only the window this launch opened may read it. It
- * proves that with the per-launch random key (header, or `labKey` in the query for EventSource, which
- * cannot send headers); another page or local process does not have it.
+ * proves that with the per-launch random key in the header. `queryAllowed` names the one kind of request that may
+ * bring it as `?labKey=` instead: the event stream, which EventSource opens without headers. Anywhere else a key in
+ * the query is refused, so a leaked URL (a log, a history entry, a Referer) can never delete keys or export the HAR.
  */
-export function requireLabKey(labKey: string): Middleware {
+export function requireLabKey(labKey: string, { queryAllowed = () => false }: { queryAllowed?: (ctx: Context) => boolean } = {}): Middleware {
   const holds = labKeyCheck(labKey);
   return async (ctx, next) => {
-    if (!holds(ctx, { query: true })) throw new LabKeyRequiredError(`The inspector needs this launch's lab key in ${LAB_KEY_HEADER}`);
+    if (!holds(ctx, { query: queryAllowed(ctx) })) throw new LabKeyRequiredError(`The inspector needs this launch's lab key in ${LAB_KEY_HEADER}`);
     await next();
   };
 }

@@ -77,6 +77,8 @@ class Run {
   clientErrors = 0;
   child: ChildProcess | null = null;
   credentials: LoadCredentials = {};
+  /** Whether the run's own logins were logged out at its end (null until then). */
+  cleanup: LoadEvent['cleanup'] = null;
   port = 0;
   timers: NodeJS.Timeout[] = [];
   ending: Promise<LoadEvent> | null = null;
@@ -237,6 +239,7 @@ export class LoadLab {
       window,
       totals,
       clientErrors: run.clientErrors,
+      cleanup: run.cleanup,
     };
   }
 
@@ -247,7 +250,9 @@ export class LoadLab {
       // The requests answered since the last tick make one last (shorter) window.
       const window = this.#window(run);
       if (run.credentials.session || run.credentials.token) {
-        await logoutAfterLoad(run.port, run.credentials).catch((failure: unknown) => this.#deps.logger.warn({ err: failure }, 'the load run could not log out'));
+        const problems = await logoutAfterLoad(run.port, run.credentials);
+        for (const problem of problems) this.#deps.logger.warn({ run: run.id }, problem);
+        run.cleanup = { loggedOut: problems.length === 0, problem: problems.length > 0 ? problems.join('; ') : null };
       }
       const event = this.#event(run, window, true, endedBy, error);
       if (this.#run === run) this.#run = null;

@@ -44,8 +44,8 @@ function cookieHeader(headers: IncomingHttpHeaders): string {
 export interface LoadCredentials {
   /** `Cookie` of a cookie-session login. */
   session?: { headers: Record<string, string>; csrf: string };
-  /** `Authorization: Bearer …` of a token login (or its cookie, when the token is delivered in one). */
-  token?: { headers: Record<string, string> };
+  /** `Authorization: Bearer …` of a token login (or its cookie and CSRF token, when the token is delivered in one). */
+  token?: { headers: Record<string, string>; csrf?: string };
 }
 
 function failed(what: string, answer: LoopbackAnswer): Error {
@@ -66,15 +66,35 @@ export async function loginForLoad(port: number, account: { username: string; pa
     const answer = await call(port, 'POST', API_PATHS.tokenLogin, {}, { username: account.username, password: account.password });
     if (answer.status !== 200) throw failed('token login', answer);
     const access = answer.body?.access_token;
-    credentials.token = { headers: typeof access === 'string' ? { authorization: `Bearer ${access}` } : { cookie: cookieHeader(answer.headers) } };
+    const csrf = answer.body?.csrf_token;
+    credentials.token =
+      typeof access === 'string' ? { headers: { authorization: `Bearer ${access}` } } : { headers: { cookie: cookieHeader(answer.headers) }, ...(typeof csrf === 'string' ? { csrf } : {}) };
   }
   return credentials;
 }
 
-/** Ends what {@link loginForLoad} began (real logouts, best effort: a failure is only logged by the caller). */
-export async function logoutAfterLoad(port: number, credentials: LoadCredentials): Promise<void> {
-  const tasks: Promise<LoopbackAnswer>[] = [];
-  if (credentials.session) tasks.push(call(port, 'POST', API_PATHS.sessionLogout, { ...credentials.session.headers, [CSRF_HEADER]: credentials.session.csrf }));
-  if (credentials.token) tasks.push(call(port, 'POST', API_PATHS.tokenLogout, credentials.token.headers));
-  await Promise.all(tasks);
+/**
+ * Ends what {@link loginForLoad} began, with real logouts as the app's own page sends them (its Origin, and the
+ * CSRF token a cookie needs). Returns what could not be ended, one line each (empty when everything was).
+ */
+export async function logoutAfterLoad(port: number, credentials: LoadCredentials): Promise<string[]> {
+  const origin = { origin: `http://127.0.0.1:${port}` };
+  const tasks: { what: string; answer: Promise<LoopbackAnswer> }[] = [];
+  if (credentials.session) {
+    tasks.push({ what: 'cookie logout', answer: call(port, 'POST', API_PATHS.sessionLogout, { ...credentials.session.headers, ...origin, [CSRF_HEADER]: credentials.session.csrf }) });
+  }
+  if (credentials.token) {
+    const csrf: Record<string, string> = credentials.token.csrf ? { [CSRF_HEADER]: credentials.token.csrf } : {};
+    tasks.push({ what: 'token logout', answer: call(port, 'POST', API_PATHS.tokenLogout, { ...credentials.token.headers, ...origin, ...csrf }) });
+  }
+  const problems: string[] = [];
+  for (const { what, answer } of tasks) {
+    try {
+      const got = await answer;
+      if (got.status !== 204) problems.push(failed(what, got).message);
+    } catch (error) {
+      problems.push(`the load's ${what} failed: ${(error as Error).message}`);
+    }
+  }
+  return problems;
 }

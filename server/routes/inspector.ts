@@ -37,7 +37,9 @@ function appKey(ctx: Context): string {
 export function inspectorRoutes(deps: InspectorRouteDeps): Router {
   const { store, hub } = deps;
   const router = createRouter(INSPECTOR_PREFIX);
-  router.use(requireLabKey(deps.labKey));
+  // EventSource cannot send a header: the stream alone may take the key as ?labKey=.
+  const eventsPath = `${INSPECTOR_PREFIX}/events`;
+  router.use(requireLabKey(deps.labKey, { queryAllowed: (ctx) => ctx.method === 'GET' && ctx.path === eventsPath }));
 
   router.get('/keys', async (ctx) => {
     const { match, cursor, count } = parseInput(keyPageQuerySchema, ctx.query);

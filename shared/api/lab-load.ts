@@ -63,6 +63,11 @@ export const loadEventSchema = z.object({
   totals: z.object({ session: loadFiguresSchema.optional(), token: loadFiguresSchema.optional() }),
   /** Requests the load client could not complete (refused, reset, timed out): never reached an answer. */
   clientErrors: z.number(),
+  /**
+   * On the last event: whether the run's own logins (a cookie session, a token login) were logged out, and what
+   * was answered when one was not; null while it runs, or when it never logged in.
+   */
+  cleanup: z.object({ loggedOut: z.boolean(), problem: z.string().nullable() }).nullable(),
 });
 
 /** A `load` event. */

@@ -82,6 +82,13 @@ export function LoadPanel({ context }: { context: LabContext }) {
             </label>{' '}
             <progress id="load-progress" max={latest.seconds * 1_000} value={latest.done ? latest.seconds * 1_000 : Math.min(latest.elapsedMs, latest.seconds * 1_000)} data-testid="load-progress" />
           </p>
+          {latest.cleanup && (
+            <p className={latest.cleanup.loggedOut ? 'muted' : 'error-note'} role={latest.cleanup.loggedOut ? undefined : 'alert'} data-testid="load-cleanup">
+              {latest.cleanup.loggedOut
+                ? `The run logged its own ${latest.account} logins out: it left no session or token behind.`
+                : `The run could not log its own ${latest.account} logins out (${latest.cleanup.problem ?? 'no answer'}): they stay until they expire, and count towards ${latest.account}'s session limit.`}
+            </p>
+          )}
           <div className="load-charts">
             <LoadChart title="Requests per second" unit="req/s" points={loadPoints(load, 'requestsPerSecond')} seconds={latest.seconds} />
             <LoadChart title="p99 server time" unit="ms" points={loadPoints(load, 'p99Ms')} seconds={latest.seconds} />

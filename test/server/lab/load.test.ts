@@ -5,13 +5,14 @@ import { useLabServer } from '../../support/lab-server.ts';
 import { openSse } from '../../support/sse-client.ts';
 import { TEST_LAB_KEY } from '../../support/test-app.ts';
 import { waitFor } from '../../support/wait-for.ts';
+import { BACKENDS } from '../store/backends.ts';
 
 interface HarEntry {
   request: { url: string };
 }
 
-describe('the load lab route (POST/GET/DELETE /api/v1/lab/load)', () => {
-  const lab = useLabServer();
+describe.each(BACKENDS)('the load lab route (POST/GET/DELETE /api/v1/lab/load) on $name', (backend) => {
+  const lab = useLabServer(backend);
   const window = () => new LabClient(lab.served.url).agent;
   const start = (body: object) => window().post('/api/v1/lab/load').set('X-Lab-Key', TEST_LAB_KEY).send(body);
   const status = async () => loadStatusSchema.parse((await window().get('/api/v1/lab/load').set('X-Lab-Key', TEST_LAB_KEY)).body);
@@ -70,6 +71,11 @@ describe('the load lab route (POST/GET/DELETE /api/v1/lab/load)', () => {
       const recorded = (await har()).slice(recordedBefore).map((entry) => new URL(entry.request.url).pathname);
       expect(recorded.filter((path) => path === '/api/v1/session/me' || path === '/api/v1/token/data')).toEqual([]);
       expect(recorded).toEqual(expect.arrayContaining(['/api/v1/session/login', '/api/v1/token/login', '/api/v1/session/logout', '/api/v1/token/logout']));
+      // The run logged its own logins out: checked, and nothing of bob's is left live.
+      expect(final.cleanup).toEqual({ loggedOut: true, problem: null });
+      const bob = lab.t.accounts.findByUsername('bob')!;
+      expect(await lab.t.store.smembers(`sl:user_sessions:${bob.id}`)).toEqual([]);
+      for (const family of await lab.t.store.smembers(`sl:user_refresh:${bob.id}`)) expect(await lab.t.store.scard(`sl:refresh_family:${family}`)).toBe(0);
       const total = final.totals.session!.requests + final.totals.token!.requests;
       console.log(`load figures (5 users, 3 s, both; ${total} requests): ${JSON.stringify(final.totals)}`);
     } finally {
@@ -91,5 +97,20 @@ describe('the load lab route (POST/GET/DELETE /api/v1/lab/load)', () => {
     expect((await window().delete('/api/v1/lab/load').set('X-Lab-Key', TEST_LAB_KEY)).status).toBe(200);
     expect((await start({ users: 1, seconds: 1, target: 'session' })).status).toBe(200);
     await waitFor('the run to end', async () => ((await status()).running ? undefined : true), 8_000);
+    expect((await status()).last!.cleanup).toEqual({ loggedOut: true, problem: null });
+    expect(await lab.t.store.smembers(`sl:user_sessions:${lab.t.accounts.findByUsername('bob')!.id}`)).toEqual([]);
+  }, 20_000);
+
+  it('says so, and logs it, when its own logins could not be logged out', async () => {
+    expect((await start({ users: 1, seconds: 30, target: 'both' })).status).toBe(200);
+    // An admin changes bob's password mid-run: his session and his token login end under the run.
+    const admin = new LabClient(lab.served.url);
+    await admin.login('admin', 'admin-lab-pass');
+    const bob = lab.t.accounts.findByUsername('bob')!;
+    expect((await admin.put(`/api/v1/users/${bob.id}`, { password: 'bob-changed-pass-2' })).body).toMatchObject({ sessionsEnded: 1, refreshFamiliesRevoked: 1 });
+    const last = loadStatusSchema.parse((await window().delete('/api/v1/lab/load').set('X-Lab-Key', TEST_LAB_KEY)).body).last!;
+    expect(last.cleanup?.loggedOut).toBe(false);
+    expect(last.cleanup?.problem).toMatch(/cookie logout was answered 401 NOT_AUTHENTICATED; the load's token logout was answered 401 TOKEN_REVOKED/);
+    expect(lab.t.logs().filter((line) => line.level === 40).map((line) => line.msg)).toContain("the load's cookie logout was answered 401 NOT_AUTHENTICATED");
   }, 20_000);
 });
