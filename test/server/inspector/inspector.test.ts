@@ -26,15 +26,15 @@ describe.each(BACKENDS)('inspector on $name', (backend) => {
     expect((await client.agent.get('/api/v1/inspector/keys').set(withKey)).status).toBe(200);
     // The key in the query is taken by the event stream alone (EventSource sends no headers): a leaked URL of any other route does nothing.
     const inQuery = `labKey=${TEST_LAB_KEY}`;
-    for (const refused of [
-      client.agent.get(`/api/v1/inspector/keys?${inQuery}`),
-      client.agent.get(`/api/v1/inspector/keys/sl%3Ax?${inQuery}`),
-      client.agent.get(`/api/v1/inspector/har?${inQuery}`),
-      client.agent.delete(`/api/v1/inspector/keys/sl%3Ax?${inQuery}`),
-      client.agent.post(`/api/v1/inspector/keys/sl%3Ax/expire?${inQuery}`).send({ ms: 1 }),
-    ]) {
+    for (const [what, refused] of [
+      ['keys', client.agent.get(`/api/v1/inspector/keys?${inQuery}`)],
+      ['key detail', client.agent.get(`/api/v1/inspector/keys/sl%3Ax?${inQuery}`)],
+      ['har', client.agent.get(`/api/v1/inspector/har?${inQuery}`)],
+      ['delete', client.agent.delete(`/api/v1/inspector/keys/sl%3Ax?${inQuery}`)],
+      ['expire', client.agent.post(`/api/v1/inspector/keys/sl%3Ax/expire?${inQuery}`).send({ ms: 1 })],
+    ] as const) {
       const res = await refused;
-      expect(res.status, res.req.path).toBe(401);
+      expect(res.status, what).toBe(401);
       expect(res.body.error.code).toBe('LAB_KEY_REQUIRED');
     }
     const byQuery = await openSse(url(`/events?${inQuery}`));
