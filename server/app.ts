@@ -35,6 +35,7 @@ import { RefreshTokens } from './tokens/refresh-tokens.ts';
 import { tokenAuth } from './tokens/token-auth.ts';
 import { initialTokenSettings, type TokenSettings } from './tokens/token-settings.ts';
 import { CookieSigner } from './auth/cookie-signer.ts';
+import { SecretSealer } from './auth/sealed-secret.ts';
 import { cookieSession } from './auth/cookie-session.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
 import type { Secrets } from './auth/secrets.ts';
@@ -42,7 +43,7 @@ import { SESSION_KEY_PREFIX } from './auth/session-keys.ts';
 import { SessionRegistry, type SessionLifetimes } from './auth/session-registry.ts';
 import type { Config } from './config.ts';
 import { errorHandler } from './middleware/error-handler.ts';
-import { hostGuard } from './middleware/host-guard.ts';
+import { hostCheck, hostGuard } from './middleware/host-guard.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -135,7 +136,8 @@ export function createApp(deps: AppDeps): Koa {
     now,
   });
   const tokens: TokenServices = { keys: deps.keys, settings, refresh, accessDeps };
-  const services: AuthServices = { config, store, accounts, audit, passwords: deps.passwords, registry, lifetimes, throttle, tokens, signer, now };
+  const sealer = new SecretSealer(deps.secrets.cookieKeys[0]!);
+  const services: AuthServices = { config, store, accounts, audit, passwords: deps.passwords, registry, lifetimes, throttle, tokens, signer, sealer, now };
 
   const inspector = peer?.inspector ?? new Inspector(store, deps.hub, now);
   if (!peer) closers.add(() => inspector.close());
@@ -201,14 +203,16 @@ export function createApp(deps: AppDeps): Koa {
   app.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE' && error.code !== 'ECONNRESET') deps.logger.error({ err: error }, 'error after the response began');
   });
-  // The inspector is left unrecorded whatever the case of its path, so capitals can never put its key in a recording.
-  // A load run's requests are counted into its `load` events, not recorded one by one (see LoadLab).
-  app.use(inspector.recorder((ctx) => ctx.path.toLowerCase().startsWith(INSPECTOR_PREFIX), load.tally, peer?.tag));
-  app.use(errorHandler(deps.logger));
-  app.use(securityHeaders());
   // Lab 6's target checks the Origin itself (switchably) and takes a form: a cross-site form must reach it.
   const csrfTarget = (ctx: Koa.Context) => ctx.method === 'POST' && ctx.path === API_PATHS.labCsrfTransfer;
-  app.use(hostGuard({ ownOriginCheck: csrfTarget }));
+  const door = hostCheck({ ownOriginCheck: csrfTarget });
+  // The inspector is left unrecorded whatever the case of its path, so capitals can never put its key in a recording;
+  // so is what the Host/Origin guard refuses at the door: any page that can reach the port could fill the log.
+  // A load run's requests are counted into its `load` events, not recorded one by one (see LoadLab).
+  app.use(inspector.recorder((ctx) => ctx.path.toLowerCase().startsWith(INSPECTOR_PREFIX) || door(ctx) !== null, load.tally, peer?.tag));
+  app.use(errorHandler(deps.logger));
+  app.use(securityHeaders());
+  app.use(hostGuard(door));
   app.use(jsonBody(config.bodyLimitBytes, { acceptsForm: csrfTarget }));
   for (const router of routers) {
     app.use(router.routes());

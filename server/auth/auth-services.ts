@@ -7,6 +7,7 @@ import type { KeyRing } from '../tokens/key-ring.ts';
 import type { RefreshTokens } from '../tokens/refresh-tokens.ts';
 import type { TokenSettings } from '../tokens/token-settings.ts';
 import type { CookieSigner } from './cookie-signer.ts';
+import type { SecretSealer } from './sealed-secret.ts';
 import type { KeyStore } from '../store/types.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import type { SessionLifetimes, SessionRegistry } from './session-registry.ts';
@@ -26,6 +27,8 @@ export interface AuthServices {
   tokens: TokenServices;
   /** Signs cookies and derives each session's CSRF token. */
   signer: CookieSigner;
+  /** Seals secrets that wait in a stored value (a TOTP secret being set up). */
+  sealer: SecretSealer;
   now: () => number;
 }
 

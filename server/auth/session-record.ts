@@ -19,7 +19,7 @@ export interface SessionRecord {
   ip: string;
   /** Hash of the user agent and/or address the session is bound to, when binding is on. */
   fp?: string;
-  /** A TOTP secret being set up, until its first code is verified. */
+  /** A TOTP secret being set up, until its first code is verified: sealed (`v1.<iv>.<ciphertext>`, see sealed-secret.ts), never in the clear. */
   totpSetup?: string;
 }
 

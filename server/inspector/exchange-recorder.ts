@@ -66,7 +66,7 @@ function pathOf(ctx: Context): string {
 
 /** What the recorder reports. */
 export interface RecorderHooks {
-  /** Requests not to record (the inspector's own). */
+  /** Requests not to record (the inspector's own, and those refused at the door). */
   skip: (ctx: Context) => boolean;
   onStart: (id: number) => void;
   onExchange: (event: HttpEvent, id: number) => void;
@@ -127,7 +127,7 @@ export function exchangeRecorder(hooks: RecorderHooks): Middleware {
           responseHeaders: headersOf(ctx.response.headers as Record<string, string | string[] | number | undefined>),
           requestBody: redactedBody(ctx.request.body, requestSecrets),
           responseBody: redactedBody(ctx.body, RESPONSE_SECRETS),
-          // The port the connection really came in on, never the Host header (the Host guard refuses a wrong one only after this records it).
+          // The port the connection really came in on, never the Host header.
           ...(hooks.instance ? { instance: { ...hooks.instance, port: ctx.req.socket.localPort ?? 0 } } : {}),
         },
         id,

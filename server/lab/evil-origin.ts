@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { LootReport } from '../../shared/api/lab-attacks.ts';
 import { forgedFormPage, PIXEL, stealScript } from './evil-pages.ts';
 
+/** On every answer: a browser takes each as the type it says, never as what its bytes look like. */
+const NOSNIFF = { 'X-Content-Type-Options': 'nosniff' } as const;
 /** How many loot reports are kept (the oldest go first). */
 const LOOT_LIMIT = 20;
 /** The longest value of a loot field kept. */
@@ -81,21 +83,21 @@ export class EvilOrigin {
     const port = (req.socket.localPort ?? 0).toString();
     const host = (req.headers.host ?? '').toLowerCase();
     if (host !== `localhost:${port}` && host !== `127.0.0.1:${port}`) {
-      res.writeHead(403, { 'Content-Type': 'text/plain' }).end('not this server');
+      res.writeHead(403, { ...NOSNIFF, 'Content-Type': 'text/plain' }).end('not this server');
       return;
     }
     const url = new URL(req.url ?? '/', `http://${host}`);
     if (req.method !== 'GET') {
-      res.writeHead(405, { 'Content-Type': 'text/plain' }).end('GET only');
+      res.writeHead(405, { ...NOSNIFF, 'Content-Type': 'text/plain' }).end('GET only');
     } else if (url.pathname === '/steal.js') {
-      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' }).end(stealScript(`http://${host}`));
+      res.writeHead(200, { ...NOSNIFF, 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' }).end(stealScript(`http://${host}`));
     } else if (url.pathname === '/loot') {
       this.#record(url.searchParams);
-      res.writeHead(200, { 'Content-Type': 'image/gif', 'Cache-Control': 'no-store' }).end(PIXEL);
+      res.writeHead(200, { ...NOSNIFF, 'Content-Type': 'image/gif', 'Cache-Control': 'no-store' }).end(PIXEL);
     } else if (url.pathname === '/forged-form') {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(forgedFormPage(appOrigin));
+      res.writeHead(200, { ...NOSNIFF, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(forgedFormPage(appOrigin));
     } else {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      res.writeHead(404, { ...NOSNIFF, 'Content-Type': 'text/plain' }).end('not found');
     }
   }
 

@@ -4,26 +4,40 @@ import { ForbiddenHostError, ForbiddenOriginError } from '../errors.ts';
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost'];
 
+/** What the Host/Origin guard is told: the requests whose route makes its own Origin check. */
+export interface HostGuardOptions {
+  /** Requests whose route checks the Origin itself (lab 6's target, whose check the lab can switch off); the Host check applies to every request. */
+  ownOriginCheck?: (ctx: Context) => boolean;
+}
+
 /**
- * DNS-rebinding and cross-site defence. The Host header must name the loopback address and the port
- * this very connection arrived on; a state-changing request that carries an Origin must come from
- * that same loopback origin. `ownOriginCheck` names the requests whose route makes that Origin check itself
- * (lab 6's target, whose check the lab can switch off); the Host check applies to every request.
+ * The DNS-rebinding and cross-site rule, as a check: the refusal a request gets at the door, or null. The Host
+ * header must name the loopback address and the port this very connection arrived on; a state-changing request
+ * that carries an Origin must come from that same loopback origin. The guard throws it; the exchange recorder
+ * asks it first, so a request refused at the door is never recorded (any page that can reach the port could
+ * otherwise fill the exchange log and push the learner's exchanges out).
  */
-export function hostGuard({ ownOriginCheck = () => false }: { ownOriginCheck?: (ctx: Context) => boolean } = {}): Middleware {
-  return async (ctx, next) => {
+export function hostCheck({ ownOriginCheck = () => false }: HostGuardOptions = {}): (ctx: Context) => ForbiddenHostError | ForbiddenOriginError | null {
+  return (ctx) => {
     const port = ctx.req.socket.localPort;
     const allowedHosts = LOOPBACK_NAMES.map((name) => `${name}:${port}`);
     const host = (ctx.get('Host') || '').toLowerCase();
     if (!allowedHosts.includes(host)) {
-      throw new ForbiddenHostError(
-        `Host "${host}" is not this server (expected ${allowedHosts.join(' or ')}); other names are refused to stop DNS rebinding`,
-      );
+      return new ForbiddenHostError(`Host "${host}" is not this server (expected ${allowedHosts.join(' or ')}); other names are refused to stop DNS rebinding`);
     }
     const origin = ctx.get('Origin');
     if (origin && !SAFE_METHODS.has(ctx.method) && !ownOriginCheck(ctx) && !allowedHosts.some((allowed) => origin === `http://${allowed}`)) {
-      throw new ForbiddenOriginError(`Origin "${origin}" may not change anything here; only pages served by this server may`);
+      return new ForbiddenOriginError(`Origin "${origin}" may not change anything here; only pages served by this server may`);
     }
+    return null;
+  };
+}
+
+/** The guard itself: refuses what {@link hostCheck} refuses (403 `FORBIDDEN_HOST` / `FORBIDDEN_ORIGIN`). */
+export function hostGuard(check: (ctx: Context) => Error | null): Middleware {
+  return async (ctx, next) => {
+    const refusal = check(ctx);
+    if (refusal) throw refusal;
     await next();
   };
 }

@@ -17,7 +17,7 @@ import { mfaSetupSchema, mfaVerifySchema, type MfaSetupResponse } from '../../sh
 import { API_PREFIX } from '../../shared/api/paths.ts';
 
 /**
- * TOTP second factor. Setup keeps the new secret in the session until its first code is verified
+ * TOTP second factor. Setup keeps the new secret in the session, sealed, until its first code is verified
  * (replacing an existing secret needs a code of the current one); verify either enables it, or
  * completes a login that waits for it (and then rotates the session id). Every code is throttled per
  * user (`sl:throttle:mfa:{uid}`) and accepted once (`sl:totp_used:{uid}:{step}`).
@@ -49,7 +49,8 @@ export function mfaRoutes(services: AuthServices): Router {
       await checkCode(ctx, user, user.totpSecret, code);
     }
     const secret = newTotpSecret();
-    record.totpSetup = secret;
+    // It waits in the session record until its first code is verified: sealed, so no stored value, change event or key view holds it.
+    record.totpSetup = services.sealer.seal(secret, String(user.id));
     const uri = otpauthUri(secret, user.username);
     const body: MfaSetupResponse = { secret, otpauthUri: uri, qrDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 240 }) };
     ctx.body = body;
@@ -59,7 +60,7 @@ export function mfaRoutes(services: AuthServices): Router {
     const { code } = parseInput(mfaVerifySchema, ctx.request.body);
     const { user, record, sid } = ctx.state.auth!;
     const completingLogin = record.state === 'mfa_pending';
-    const secret = completingLogin ? user.totpSecret : (record.totpSetup ?? null);
+    const secret = completingLogin ? user.totpSecret : record.totpSetup ? services.sealer.open(record.totpSetup, String(user.id)) : null;
     if (!secret) throw new MfaNotSetUpError('Start with POST /api/v1/mfa/setup');
     await checkCode(ctx, user, secret, code);
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorBodySchema } from '../../shared/api/error.ts';
-import { testApp, type TestApp } from '../support/test-app.ts';
+import { TEST_LAB_KEY, testApp, type TestApp } from '../support/test-app.ts';
 
 describe('request guards', () => {
   let t: TestApp;
@@ -104,6 +104,17 @@ describe('request guards', () => {
     expect(refused.headers['x-content-type-options']).toBe('nosniff');
     expect((await api().get('/api/v1/health').set('Host', host)).status).toBe(200);
     expect((await api().get('/api/v1/health').set('Host', host.replace('127.0.0.1', 'localhost'))).status).toBe(200);
+  });
+
+  it('records nothing it refused at the door, so no page that can reach the port can push the learner’s exchanges out', async () => {
+    const har = async () => (await api().get('/api/v1/inspector/har').set('X-Lab-Key', TEST_LAB_KEY)).body.log.entries as { request: { url: string; method: string } }[];
+    expect((await api().get('/api/v1/health?mine=1')).status).toBe(200);
+    // More refusals than the log keeps (500): a wrong Host, and a cross-site Origin on a change.
+    for (let i = 0; i < 520; i++) expect((await api().get(`/api/v1/health?flood=${i}`).set('Host', 'evil.example')).status).toBe(403);
+    for (let i = 0; i < 20; i++) expect((await api().post(`/api/v1/session/logout?flood=${i}`).set('Origin', 'https://evil.example')).status).toBe(403);
+    const entries = await har();
+    expect(entries.some((entry) => entry.request.url.endsWith('/api/v1/health?mine=1'))).toBe(true);
+    expect(entries.filter((entry) => entry.request.url.includes('flood='))).toEqual([]);
   });
 
   it('refuses state-changing requests from another origin', async () => {

@@ -5,6 +5,9 @@ import { LabClient } from '../../support/lab-client.ts';
 import { useLabServer } from '../../support/lab-server.ts';
 import { BACKENDS_WITH_CLUSTER } from '../store/backends.ts';
 import { scanAll } from '../../support/scan-all.ts';
+import { openSse } from '../../support/sse-client.ts';
+import { TEST_LAB_KEY } from '../../support/test-app.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 describe.each(BACKENDS_WITH_CLUSTER)('TOTP MFA on $name', (backend) => {
   let now = Date.now();
@@ -55,6 +58,33 @@ describe.each(BACKENDS_WITH_CLUSTER)('TOTP MFA on $name', (backend) => {
     expect((await browser.get('/api/v1/session/me')).status).toBe(200);
     const events = (await browser.get('/api/v1/audit')).body.events.map((e: { event: string }) => e.event);
     expect(events).toEqual(expect.arrayContaining(['mfa_verified', 'rotated']));
+  });
+
+  it('keeps the secret being set up out of every stored value, change event and key view: sealed in the session record', async () => {
+    const stream = await openSse(`${lab.served.url}/api/v1/inspector/events`, { 'X-Lab-Key': TEST_LAB_KEY });
+    try {
+      const browser = new LabClient(lab.served.url);
+      await browser.login('admin', 'admin-lab-pass');
+      const setup = await browser.post('/api/v1/mfa/setup');
+      const secret = setup.body.secret as string;
+      const key = `sl:sess:${browser.sid()}`;
+      const raw = (await lab.t.store.get(key))!;
+      expect(raw).not.toContain(secret);
+      expect(JSON.parse(raw).totpSetup).toMatch(/^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/);
+      const detail = await browser.agent.get(`/api/v1/inspector/keys/${encodeURIComponent(key)}`).set('X-Lab-Key', TEST_LAB_KEY);
+      expect(detail.status).toBe(200);
+      expect(JSON.stringify(detail.body)).not.toContain(secret);
+      await waitFor('the setup’s SET on the stream', () => stream.events.find((event) => event.type === 'key' && JSON.stringify(event.data).includes('totpSetup')));
+      expect(JSON.stringify(stream.events)).not.toContain(secret);
+      // The sealed secret still verifies: MFA turns on, and the record no longer holds it.
+      const enabled = await browser.post('/api/v1/mfa/verify', { code: totpCode(secret, now) });
+      expect(enabled.status).toBe(200);
+      expect(JSON.parse((await lab.t.store.get(key))!)).not.toHaveProperty('totpSetup');
+      const har = await browser.agent.get('/api/v1/inspector/har').set('X-Lab-Key', TEST_LAB_KEY);
+      expect(JSON.stringify(har.body)).not.toContain(secret);
+    } finally {
+      stream.close();
+    }
   });
 
   it('lets a session that waits for MFA log out', async () => {

@@ -56,6 +56,10 @@ describe('the evil origin and the vulnerable page (labs 5 and 6)', () => {
     });
     expect(status).toBe(403);
     expect((await fetch(`${first.sameSiteUrl}/loot`, { method: 'POST' })).status).toBe(405);
+    // Every answer says its type is meant: no browser sniffs the script, the page, the pixel or an error as something else.
+    for (const path of ['/steal.js', '/forged-form', '/loot', '/nothing-here']) expect((await fetch(`${first.sameSiteUrl}${path}`)).headers.get('x-content-type-options'), path).toBe('nosniff');
+    expect((await fetch(`${first.sameSiteUrl}/loot`, { method: 'POST' })).headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await fetch(`${first.sameSiteUrl}/loot`, { headers: { Host: 'evil.example' } })).headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it('the vulnerable page reflects name unescaped and weakens only its own CSP, toward the evil origin only', async () => {
