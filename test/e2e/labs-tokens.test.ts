@@ -76,8 +76,8 @@ describe.runIf(hasChromium())('labs: tampering and payload size (Chromium)', () 
 
     await runStep(page, 'grow');
     const growth = await expectProved(page, 'claims-grow');
-    // The login's token (9 claims: the standard ones, role and fam), then 10 and 50 permission claims more (no fam).
-    expect(growth).toMatch(/Authorization 9 claims: [\d,]+ B → 18 claims: [\d,]+ B → 58 claims: [\d,]+ B \(exchanges #\d+, #\d+, #\d+, all answered 200\)/);
+    // The login's token (10 claims: the standard ones, role, acct and fam), then 10 and 50 permission claims more (no fam).
+    expect(growth).toMatch(/Authorization 10 claims: [\d,]+ B → 19 claims: [\d,]+ B → 59 claims: [\d,]+ B \(exchanges #\d+, #\d+, #\d+, all answered 200\)/);
     const sizes = bytesIn(growth);
     expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
     expect(sizes[0]).toBe(`Authorization: Bearer ${token}`.length);
