@@ -20,6 +20,8 @@ import { labStoreOutageRoutes } from './routes/lab-store-outage.ts';
 import { labCsrfRoutes } from './routes/lab-csrf.ts';
 import { labEvilOriginRoutes } from './routes/lab-evil-origin.ts';
 import { labPageRoutes } from './routes/lab-pages.ts';
+import { labXssSiteRoutes } from './routes/lab-xss-site.ts';
+import { XssSite } from './lab/xss-site.ts';
 import { EvilOrigin } from './lab/evil-origin.ts';
 import { API_PATHS } from '../shared/api/paths.ts';
 import { labLoadRoutes } from './routes/lab-load.ts';
@@ -174,6 +176,9 @@ export function createApp(deps: AppDeps): Koa {
         }),
     });
     closers.add(() => secondInstance.close());
+    // Lab 5's site: this app again, on a port of its own, answering its vulnerable page and two token routes only.
+    const xssSite = new XssSite(() => app.callback());
+    closers.add(() => xssSite.close());
     // Before the lab router, whose access check (lab key, or a credential with its CSRF token) covers all of /lab/: this target's defences are its own.
     authed.use(labCsrfRoutes(config, deps.labKey).routes());
     authed.use(labRoutes(services, deps.labKey, secondInstance).routes());
@@ -192,7 +197,8 @@ export function createApp(deps: AppDeps): Koa {
       labLoadRoutes(load, deps.labKey),
       labSecondInstanceRoutes(secondInstance, deps.labKey),
       labEvilOriginRoutes(evilOrigin, deps.labKey),
-      labPageRoutes(evilOrigin),
+      labXssSiteRoutes(xssSite, deps.labKey),
+      labPageRoutes(evilOrigin, xssSite),
       inspectorApi,
     );
   }

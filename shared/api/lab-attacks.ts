@@ -1,9 +1,32 @@
 import { z } from 'zod';
 
-/** The deliberately vulnerable page of lab 5 (on the app's own origin, outside the API): it reflects `?name=` unescaped. */
 /** The prefix of the labs' own pages (not the API): each sets its own, deliberately chosen, CSP. */
 export const LAB_PAGES_PREFIX = '/lab/';
+/**
+ * The deliberately vulnerable page of lab 5: it reflects `?name=` unescaped. It is served only on the lab 5 site, a
+ * loopback origin of its own (another port), never on the app's origin, whose storage holds the lab key.
+ */
 export const XSS_PAGE_PATH = '/lab/xss';
+/** The app's page that frames the lab 5 site's vulnerable page in a sandbox (`?name=` is passed on, escaped). */
+export const XSS_FRAME_PATH = '/lab/xss-frame';
+/** The type of the messages the app's window sends the lab 5 site's page (log in for a token, log it out), and of its answers. */
+export const XSS_SITE_MESSAGE = 'sessionlab:xss-site';
+
+/** `POST /api/v1/lab/xss-site`: the lab 5 site, started (once) on another loopback port; `GET` its status. */
+export const xssSiteResponseSchema = z.object({
+  /** `http://127.0.0.1:<port>`, or null while it is not running. */
+  url: z.string().nullable(),
+});
+
+/** What the lab 5 site's page answers a message with. */
+export const xssSiteAnswerSchema = z.object({
+  type: z.literal(XSS_SITE_MESSAGE),
+  action: z.enum(['login', 'logout']),
+  /** The HTTP status of the page's own request (0: it could not be sent). */
+  status: z.number().int(),
+  /** Whether the page keeps an access token in its localStorage now. */
+  stored: z.boolean(),
+});
 /** The page of lab 6 that frames the evil origin's forged form (`?site=same-site|cross-site`). */
 export const CSRF_FRAME_PATH = '/lab/csrf-frame';
 /** The header the evil origin's script puts on its replay, so the exchange log says who sent it. */
@@ -51,6 +74,8 @@ export const csrfTransferSchema = z.object({
   csrf_token: z.string().max(256).optional(),
 });
 
+/** The lab 5 site's status. */
+export type XssSiteResponse = z.infer<typeof xssSiteResponseSchema>;
 /** One lot of loot. */
 export type LootReport = z.infer<typeof lootReportSchema>;
 /** The lab target's switchable defences. */

@@ -32,6 +32,8 @@ export const API_PATHS = {
   /** `POST`: starts the attacker's server on another loopback port (labs 5 and 6). */
   labEvilOrigin: `${API_PREFIX}/lab/evil-origin`,
   labEvilOriginLoot: `${API_PREFIX}/lab/evil-origin/loot`,
+  /** `POST`: starts lab 5's site (the vulnerable page's own loopback origin); `GET` its status; `DELETE` stops it. */
+  labXssSite: `${API_PREFIX}/lab/xss-site`,
   /** The CSRF lab's target: a form-encoded POST with switchable defences. */
   labCsrfTransfer: `${API_PREFIX}/lab/csrf/transfer`,
   labCsrfDefences: `${API_PREFIX}/lab/csrf/defences`,

@@ -23,15 +23,25 @@ describe.runIf(hasChromium())('lab 5, XSS theft (Chromium)', () => {
     expect(await isProved(page, 'loot-home')).toBe(false);
 
     await runStep(page, 'cookie-login');
-    await runStep(page, 'token-login');
+    await runStep(page, 'site-token-login');
+    // The site's token is in the site's localStorage, not the window's: the window holds the lab key, which no frame can read.
+    expect(await page.evaluate(() => localStorage.getItem('sessionlab:access_token'))).toBeNull();
     await runStep(page, 'inject');
     expect(await expectProved(page, 'token-replayed')).toMatch(/GET \/api\/v1\/token\/data → 200, x-stolen-by: evil-script, with the token issued by exchange #\d+/);
     const contrast = await expectProved(page, 'cookie-invisible');
     expect(contrast).toMatch(/Cookie has sl_session=…, while the script saw x-seen-cookie: "(?!.*sl_session)/);
     // The frame really ran the script: it says what it read.
-    await expect.poll(() => page.frameLocator('#lab-attack-frame').locator('body').textContent()).toMatch(/The injected script read the token \(eyJ.*\), saw document.cookie = "[^"]*" and replayed the token: HTTP 200/);
-    const seen = (await page.frameLocator('#lab-attack-frame').locator('body').textContent()) ?? '';
+    const site = page.frameLocator('#lab-attack-frame').frameLocator('iframe');
+    await expect.poll(() => site.locator('body').textContent()).toMatch(/The injected script read the token \(eyJ.*\), saw document.cookie = "[^"]*" and replayed the token: HTTP 200/);
+    const seen = (await site.locator('body').textContent()) ?? '';
     expect(seen).not.toContain('sl_session');
+    // It ran on the lab 5 site's origin, in a sandbox, and could not reach the window's storage (the lab key lives there).
+    const framed = page.frames().find((frame) => frame.url().includes('/lab/xss?'))!;
+    const siteUrl = new URL(framed.url());
+    expect(siteUrl.port).not.toBe(new URL(e2e.app.url).port);
+    expect(await page.locator('#lab-attack-frame').evaluate((frame: HTMLIFrameElement) => frame.contentDocument?.querySelector('iframe')?.getAttribute('sandbox'))).toBe('allow-scripts allow-same-origin');
+    expect(await framed.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await framed.evaluate(() => { try { return String(window.top?.sessionStorage.length); } catch (error) { return (error as Error).name; } })).toBe('SecurityError');
     await runStep(page, 'loot');
     expect(await expectProved(page, 'loot-home')).toMatch(/GET \/api\/v1\/lab\/evil-origin\/loot → 200: token eyJ\S*…\S{8} \(the one of exchange #\d+\), cookie "/);
     await page.getByTestId('lab-xss-theft').evaluate((lab) => {
@@ -46,6 +56,8 @@ describe.runIf(hasChromium())('lab 5, XSS theft (Chromium)', () => {
     await page.getByTestId('lab-reset').click();
     await expect.poll(() => isProved(page, 'page-injected')).toBe(false);
     expect(await page.locator('#lab-attack-frame').count()).toBe(0);
+    // The reset logged the site's token out and stopped the site: its port answers nothing now.
+    await expect.poll(async () => fetch(`${siteUrl.origin}/lab/xss`).then(() => 'answered', () => 'refused')).toBe('refused');
     for (const check of CHECKS) expect(await isProved(page, check)).toBe(false);
     expect(await page.evaluate(() => localStorage.getItem('sessionlab:access_token'))).toBeNull();
     expect(errors).toEqual([]);

@@ -243,7 +243,7 @@ describe(`fuzz: bad input never gets a 5xx, a crash or a stack trace (seed ${FUZ
   });
 
   it('paths and query strings', async () => {
-    const piece = fc.oneof(segment, fc.constantFrom('..', '.', '%2e%2e', '%2f', '%zz', '%', '%00', '%c0%af', '~', '@', ':', ';', '%E2%80%AE', 'api', 'v1', 'session', 'token', 'lab', 'inspector', 'keys', 'sl%3Asess%3Ax', 'users', '1', '-1', '99999999999999999999'));
+    const piece = fc.oneof(segment, fc.constantFrom('..', '.', '%2e%2e', '%2f', '%zz', '%', '%00', '%c0%af', '~', '@', ':', ';', '%E2%80%AE', 'api', 'v1', 'session', 'token', 'lab', 'inspector', 'keys', 'sl%3Asess%3Ax', 'users', '1', '-1', '99999999999999999999', 'xss', 'xss-frame', 'xss-site'));
     const path = fc.array(piece, { maxLength: 8 }).map((pieces) => `/${pieces.join('/')}`);
     const apiPath = fc.array(piece, { maxLength: 5 }).map((pieces) => `/api/v1/${pieces.join('/')}`);
     const query = fc.array(fc.tuple(fc.oneof(fc.constantFrom('labKey', 'match', 'cursor', 'count', 'name', 'since', 'id'), segment), fc.oneof(segment, fc.constantFrom('', '-1', '1e9', 'NaN', '[]', '{}', '%', '*', 'sl:*'))), { maxLength: 4 }).map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
@@ -257,5 +257,17 @@ describe(`fuzz: bad input never gets a 5xx, a crash or a stack trace (seed ${FUZ
       }),
       fuzzOptions(RUNS.paths),
     );
+    // The same on lab 5's site, the app answering on a port of its own (the vulnerable page, ?name= included).
+    const site = (await send(origin(), { method: 'POST', path: '/api/v1/lab/xss-site', headers: { 'x-lab-key': TEST_LAB_KEY, origin: origin() } })).text;
+    const siteOrigin = (JSON.parse(site) as { url: string }).url;
+    await fc.assert(
+      fc.asyncProperty(method, fc.oneof(path, apiPath, fc.constant('/lab/xss')), query, async (m, p, q) => {
+        tally.inputs++;
+        const target = q ? `${p}?${q}` : p;
+        judge(await send(siteOrigin, { method: m, path: target, headers: { origin: siteOrigin, cookie: alice.cookie } }), `lab 5 site: ${m} ${target}`, { head: m === 'HEAD' });
+      }),
+      fuzzOptions(RUNS.paths / 4),
+    );
+    await send(origin(), { method: 'DELETE', path: '/api/v1/lab/xss-site', headers: { 'x-lab-key': TEST_LAB_KEY, origin: origin() } });
   });
 });

@@ -111,7 +111,9 @@ describe('desktop shell (main/index.ts)', () => {
     expect(ours!['content-type']).toEqual(['text/html']);
     expect(await run('https://example.org/', { a: ['b'] })).toBeUndefined();
     // The lab pages keep the policy the server gave them (the XSS lab's page allows the evil origin's script on purpose).
-    expect(await run(`${url}lab/xss?name=x`, { 'content-security-policy': ["script-src http://localhost:1"] })).toBeUndefined();
+    expect(await run(`${url}lab/xss-frame?name=x`, { 'content-security-policy': ["frame-src http://127.0.0.1:1"] })).toBeUndefined();
+    // The lab 5 site is another origin (another port): its page keeps its own policy too.
+    expect(await run(`http://127.0.0.1:1/lab/xss?name=x`, { 'content-security-policy': ["script-src http://localhost:2"] })).toBeUndefined();
     expect(await run(`${url}labs`, { 'content-security-policy': ["default-src 'self'"] })).toBeDefined();
   });
 

@@ -6,7 +6,7 @@ import { sessionSettingsSchema, type SessionSettings } from '../../../shared/api
 import { errorBodySchema } from '../../../shared/api/error.ts';
 import { healthResponseSchema } from '../../../shared/api/health.ts';
 import { expireResponseSchema, keyDetailSchema, keyPageSchema } from '../../../shared/api/inspector.ts';
-import { csrfDefencesResponseSchema, evilOriginResponseSchema, lootResponseSchema, type CsrfDefences } from '../../../shared/api/lab-attacks.ts';
+import { csrfDefencesResponseSchema, evilOriginResponseSchema, lootResponseSchema, xssSiteResponseSchema, type CsrfDefences } from '../../../shared/api/lab-attacks.ts';
 import { plantSessionResponseSchema, replayResponseSchema, type ReplayRequest } from '../../../shared/api/lab.ts';
 import { JWKS_PATH, jwksSchema } from '../../../shared/api/jwks.ts';
 import { tokenSizeResponseSchema } from '../../../shared/api/lab-token-size.ts';
@@ -151,6 +151,9 @@ export const api = {
     /** What the evil origin's script reported home; `forgetLoot` empties it. */
     loot: (labKey: string | null) => call(API_PATHS.labEvilOriginLoot, lootResponseSchema, { labKey }),
     forgetLoot: (labKey: string | null) => call(API_PATHS.labEvilOriginLoot, null, { method: 'DELETE', labKey }),
+    /** Starts lab 5's site (the vulnerable page's own loopback origin) once, and answers its URL; `stopXssSite` stops it. */
+    xssSite: (labKey: string | null) => call(API_PATHS.labXssSite, xssSiteResponseSchema, { method: 'POST', labKey, body: {} }),
+    stopXssSite: (labKey: string | null) => call(API_PATHS.labXssSite, null, { method: 'DELETE', labKey }),
     /** The CSRF lab target's defences: switch some off, or restore them all. */
     csrfDefences: (labKey: string | null, change: Partial<CsrfDefences>) => call(API_PATHS.labCsrfDefences, csrfDefencesResponseSchema, { method: 'PUT', labKey, body: change }),
     restoreCsrfDefences: (labKey: string | null) => call(API_PATHS.labCsrfDefences, csrfDefencesResponseSchema, { method: 'DELETE', labKey }),

