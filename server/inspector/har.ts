@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { exchangeOrigin } from '../../shared/exchange-origin.ts';
 import type { HttpEvent } from '../../shared/inspector-events.ts';
 
 interface HarHeader {
@@ -35,8 +36,8 @@ export function toHar(exchanges: readonly HttpEvent[], origin: string, version: 
       creator: { name: 'Session Lab', version },
       pages: [],
       entries: exchanges.map((exchange) => {
-        // Lab 9's instance B answered on its own loopback port: its URL names that port.
-        const url = urlOf(exchange.path, exchange.instance ? `http://127.0.0.1:${exchange.instance.port}` : origin);
+        // Lab 9's instance B and the lab 5 site answered on their own loopback ports: the URL names the port asked.
+        const url = urlOf(exchange.path, exchangeOrigin(exchange, origin));
         const requestMime = mimeOf(exchange.requestHeaders);
         return {
           startedDateTime: new Date(exchange.startedAt).toISOString(),

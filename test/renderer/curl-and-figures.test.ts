@@ -24,6 +24,12 @@ describe('Copy as curl', () => {
     expect(curlCommand(onB, 'http://127.0.0.1:1')).toBe(`curl 'http://127.0.0.1:4242/api/v1/session/me'`);
     expect(curlCommand({ ...onB, instance: undefined }, 'http://127.0.0.1:1')).toBe(`curl 'http://127.0.0.1:1/api/v1/session/me'`);
   });
+
+  it('names the loopback port an exchange was sent to (the lab 5 site answers on its own)', () => {
+    const onSite = exchange({ path: '/lab/xss?name=x', requestHeaders: { host: '127.0.0.1:5173' } });
+    expect(curlCommand(onSite, 'http://127.0.0.1:1')).toBe(`curl 'http://127.0.0.1:5173/lab/xss?name=x'`);
+    expect(curlCommand({ ...onSite, requestHeaders: { host: 'LOCALHOST:5173' } }, 'http://127.0.0.1:1')).toBe(`curl 'http://localhost:5173/lab/xss?name=x'`);
+  });
 });
 
 describe('the comparison figures', () => {

@@ -150,7 +150,7 @@ describe('the inspector model', () => {
 
   it("keeps the latest load run's events (a new run starts the list again), and ignores a malformed one", async () => {
     const figures = { requests: 10, errors: 0, requestsPerSecond: 10, p50Ms: 1, p99Ms: 2, cpuMicrosPerRequest: 300 };
-    const load = (run: number, elapsedMs: number, done = false) => ({ run, at: 0, startedAt: 0, users: 5, seconds: 3, target: 'both', account: 'bob', elapsedMs, done, endedBy: done ? 'time' : null, error: null, window: { target: 'session', figures }, totals: { session: figures }, clientErrors: 0 });
+    const load = (run: number, elapsedMs: number, done = false) => ({ run, at: 0, startedAt: 0, users: 5, seconds: 3, target: 'both', account: 'bob', elapsedMs, done, endedBy: done ? 'time' : null, error: null, window: { target: 'session', figures }, totals: { session: figures }, clientErrors: 0, cleanup: done ? { loggedOut: true, problem: null } : null });
     model.receive('load', JSON.stringify(load(1, 1_000)));
     model.receive('load', JSON.stringify(load(1, 2_000, true)));
     model.receive('load', JSON.stringify({ run: 1 }));

@@ -1,5 +1,6 @@
 import { CopyButton } from '../components/CopyButton.tsx';
 import { curlCommand } from './curl.ts';
+import { exchangeOrigin } from '../../../shared/exchange-origin.ts';
 import type { CommandEntry } from './inspector-model.ts';
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
 
@@ -21,6 +22,7 @@ function Headers({ title, headers }: { title: string; headers: HttpEvent['reques
 
 /** One exchange: headers both ways, bodies, the key events it caused, and "Copy as curl". */
 export function ExchangeDetail({ exchange, caused, onSelectKey, onClose }: { exchange: HttpEvent; caused: CommandEntry[]; onSelectKey: (key: string) => void; onClose: () => void }) {
+  const sentTo = exchangeOrigin(exchange, window.location.origin);
   return (
     <section className="exchange-detail" aria-label={`Exchange ${exchange.id}`} data-testid="exchange-detail">
       <header className="detail-header">
@@ -35,6 +37,7 @@ export function ExchangeDetail({ exchange, caused, onSelectKey, onClose }: { exc
       <p className="muted">
         {new Date(exchange.startedAt).toLocaleTimeString()} · {exchange.duration} ms
         {exchange.instance && ` · answered by instance ${exchange.instance.name} (lab 9), ${exchange.instance.store === 'shared' ? 'on the shared store' : 'on its own in-memory store'}`}
+        {!exchange.instance && sentTo !== window.location.origin && ` · sent to ${sentTo}, another origin than this window's (another port)`}
       </p>
       <h4>Store changes it caused</h4>
       {caused.length === 0 ? (

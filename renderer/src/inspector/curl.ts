@@ -1,3 +1,4 @@
+import { exchangeOrigin } from '../../../shared/exchange-origin.ts';
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
 
 /** Headers curl sets itself, or that describe one connection: left out of the command. */
@@ -13,8 +14,8 @@ function quote(value: string): string {
  * are copied as recorded, so the command says so instead of replaying a secret.
  */
 export function curlCommand(exchange: HttpEvent, origin: string): string {
-  // Lab 9's instance B answered on its own loopback port.
-  const base = exchange.instance ? `http://127.0.0.1:${exchange.instance.port}` : origin;
+  // Lab 9's instance B and the lab 5 site answered on their own loopback ports.
+  const base = exchangeOrigin(exchange, origin);
   const parts = [`curl ${quote(base + exchange.path)}`];
   if (exchange.method !== 'GET') parts.push(`-X ${exchange.method}`);
   for (const [name, value] of Object.entries(exchange.requestHeaders)) {
