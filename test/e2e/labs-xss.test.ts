@@ -15,7 +15,7 @@ describe.runIf(hasChromium())('lab 5, XSS theft (Chromium)', () => {
 
     // Negative: injected before any login, the script finds no token and the browser has no session cookie to contrast.
     await runStep(page, 'inject');
-    expect(await expectProved(page, 'page-injected')).toMatch(/GET \/lab\/xss → 200, name=<script src="http:\/\/localhost:\d+\/steal\.js">/);
+    expect(await expectProved(page, 'page-injected')).toMatch(/GET \/lab\/xss → 200 on the lab 5 site \(http:\/\/127\.0\.0\.1:\d+\), name=<script src="http:\/\/localhost:\d+\/steal\.js">/);
     await expect.poll(async () => (await e2e.app.server.url) && (await page.locator('#lab-attack-frame').count())).toBe(1);
     await runStep(page, 'loot');
     expect(await isProved(page, 'token-replayed')).toBe(false);
@@ -27,7 +27,7 @@ describe.runIf(hasChromium())('lab 5, XSS theft (Chromium)', () => {
     // The site's token is in the site's localStorage, not the window's: the window holds the lab key, which no frame can read.
     expect(await page.evaluate(() => localStorage.getItem('sessionlab:access_token'))).toBeNull();
     await runStep(page, 'inject');
-    expect(await expectProved(page, 'token-replayed')).toMatch(/GET \/api\/v1\/token\/data → 200, x-stolen-by: evil-script, with the token issued by exchange #\d+/);
+    expect(await expectProved(page, 'token-replayed')).toMatch(/GET \/api\/v1\/token\/data → 200 on http:\/\/127\.0\.0\.1:\d+, x-stolen-by: evil-script, with the token issued by exchange #\d+/);
     const contrast = await expectProved(page, 'cookie-invisible');
     expect(contrast).toMatch(/Cookie has sl_session=…, while the script saw x-seen-cookie: "(?!.*sl_session)/);
     // The frame really ran the script: it says what it read.
@@ -42,6 +42,8 @@ describe.runIf(hasChromium())('lab 5, XSS theft (Chromium)', () => {
     expect(await page.locator('#lab-attack-frame').evaluate((frame: HTMLIFrameElement) => frame.contentDocument?.querySelector('iframe')?.getAttribute('sandbox'))).toBe('allow-scripts allow-same-origin');
     expect(await framed.evaluate(() => sessionStorage.length)).toBe(0);
     expect(await framed.evaluate(() => { try { return String(window.top?.sessionStorage.length); } catch (error) { return (error as Error).name; } })).toBe('SecurityError');
+    // The token panel shows what this page sent: nothing of the site's, though the browser sent those requests too.
+    expect(await page.getByTestId('token-sends').textContent()).toContain('No request yet');
     await runStep(page, 'loot');
     expect(await expectProved(page, 'loot-home')).toMatch(/GET \/api\/v1\/lab\/evil-origin\/loot → 200: token eyJ\S*…\S{8} \(the one of exchange #\d+\), cookie "/);
     await page.getByTestId('lab-xss-theft').evaluate((lab) => {

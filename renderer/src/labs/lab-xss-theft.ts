@@ -1,6 +1,7 @@
 import { API_PATHS } from '../../../shared/api/paths.ts';
 import { SEEN_COOKIE_HEADER, STOLEN_BY_HEADER, XSS_FRAME_PATH, XSS_PAGE_PATH, XSS_SITE_MESSAGE, xssSiteAnswerSchema } from '../../../shared/api/lab-attacks.ts';
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
+import { exchangeOrigin } from '../../../shared/exchange-origin.ts';
 import { api } from '../api/client.ts';
 import { holdsSessionCookie } from './attack-evidence.ts';
 import { describeExchange, exchanges, requestHeader } from './evidence.ts';
@@ -107,7 +108,7 @@ export const xssTheftLab: Lab = {
       label: 'The vulnerable page was loaded with a script tag from another origin in its query',
       proof: (evidence) => {
         const load = injectedLoads(evidence)[0];
-        return load ? `${describeExchange(load)}, name=${decodeURIComponent(load.path.split('name=')[1] ?? '').slice(0, 70)}` : null;
+        return load ? `${describeExchange(load)} on the lab 5 site (${exchangeOrigin(load, '?')}), name=${decodeURIComponent(load.path.split('name=')[1] ?? '').slice(0, 70)}` : null;
       },
     },
     {
@@ -117,7 +118,7 @@ export const xssTheftLab: Lab = {
         for (const call of stolenCalls(evidence, 200)) {
           const token = bearerOf(call);
           const issuer = token && issuerOf(evidence, token.compact);
-          if (issuer) return `${describeExchange(call)}, ${STOLEN_BY_HEADER}: evil-script, with the token issued by exchange #${issuer.id}`;
+          if (issuer) return `${describeExchange(call)} on ${exchangeOrigin(call, '?')}, ${STOLEN_BY_HEADER}: evil-script, with the token issued by exchange #${issuer.id}`;
         }
         return null;
       },

@@ -1,6 +1,7 @@
 import { useInspector } from '../inspector/inspector-context.ts';
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
 import { REPLAY_HEADER } from '../../../shared/api/lab.ts';
+import { exchangeOrigin } from '../../../shared/exchange-origin.ts';
 
 function headerText(value: string | string[] | undefined): string | null {
   if (value === undefined) return null;
@@ -13,8 +14,11 @@ function headerText(value: string | string[] | undefined): string | null {
  */
 export function WhatTheBrowserSends({ half, header, belongs }: { half: 'cookie' | 'token'; header: 'cookie' | 'authorization'; belongs: (exchange: HttpEvent) => boolean }) {
   const { exchanges, stream } = useInspector();
-  // A lab's replay is the server talking to itself, not this browser: it is left out here.
-  const latest = exchanges.find((exchange) => belongs(exchange) && exchange.requestHeaders[REPLAY_HEADER] === undefined);
+  // A lab's replay is the server talking to itself, not this browser: it is left out here. So is what a page of
+  // another origin sent (lab 5's site, on its own port): this panel shows what this page's own requests carried.
+  const latest = exchanges.find(
+    (exchange) => belongs(exchange) && exchange.requestHeaders[REPLAY_HEADER] === undefined && exchangeOrigin(exchange, window.location.origin) === window.location.origin,
+  );
   const value = latest ? headerText(latest.requestHeaders[header]) : null;
   return (
     <div className="sends" data-testid={`${half}-sends`}>
