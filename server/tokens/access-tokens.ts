@@ -187,7 +187,7 @@ export async function verifyAccessToken(token: string, deps: AccessTokenDeps): P
   if (problem) throw new TokenClaimInvalidError(`Claim ${problem[0]}: ${problem[1]}`);
   const claims = payload as AccessClaims;
   const user = accountOf(claims, deps.accounts);
-  if (!user) throw new TokenAccountMismatchError(`The account this token was issued for no longer exists: user ${claims.sub} was deleted, or is another account`);
+  if (!user) throw new TokenAccountMismatchError(`The account this token was issued for no longer exists: user ${claims.sub} was deleted (its acct names that account, not any other)`);
   if (user.disabled) throw new NotAuthenticatedError('The account behind this token no longer signs in');
   if (deps.settings.denylist === 'on') {
     const [loggedOut, familyRevoked] = await Promise.all([

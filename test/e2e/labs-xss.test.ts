@@ -24,6 +24,8 @@ describe.runIf(hasChromium())('lab 5, XSS theft (Chromium)', () => {
 
     await runStep(page, 'cookie-login');
     await runStep(page, 'site-token-login');
+    // Where the learner looks: under the button, what the site did (nothing shows in this window's token panel).
+    expect(await page.getByTestId('lab-step-site-token-login').getByTestId('lab-step-result').textContent()).toMatch(/The lab 5 site \(http:\/\/127\.0\.0\.1:\d+\) logged in: POST \/token\/login → 200, and its page now keeps alice's token in its own localStorage/);
     // The site's token is in the site's localStorage, not the window's: the window holds the lab key, which no frame can read.
     expect(await page.evaluate(() => localStorage.getItem('sessionlab:access_token'))).toBeNull();
     await runStep(page, 'inject');

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useLabBook } from './lab-book-context.ts';
 import type { Lab, LabContext } from './lab-types.ts';
 
-type StepState = { state: 'running' } | { state: 'done' } | { state: 'failed'; message: string };
+type StepState = { state: 'running' } | { state: 'done'; result: string | null } | { state: 'failed'; message: string };
 
 /** One lab: its goal, its steps (buttons that make real requests, or things to do), its checks and a reset. */
 export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
@@ -13,11 +13,11 @@ export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
   const solved = proofs.size === lab.checks.length;
   const mark = (id: string, state: StepState) => setSteps((current) => new Map(current).set(id, state));
 
-  const run = async (id: string, action: (context: LabContext) => Promise<void>) => {
+  const run = async (id: string, action: (context: LabContext) => Promise<string | void>) => {
     mark(id, { state: 'running' });
     try {
-      await action(context);
-      mark(id, { state: 'done' });
+      const result = await action(context);
+      mark(id, { state: 'done', result: result ?? null });
     } catch (error) {
       mark(id, { state: 'failed', message: (error as Error).message });
     }
@@ -61,6 +61,11 @@ export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
                         {step.label}
                       </button>
                       {step.explain && <span className="muted"> {step.explain}</span>}
+                      {state?.state === 'done' && state.result && (
+                        <p className="muted step-result" data-testid="lab-step-result">
+                          {state.result}
+                        </p>
+                      )}
                       {state?.state === 'failed' && (
                         <p className="error-note" role="alert">
                           {state.message}

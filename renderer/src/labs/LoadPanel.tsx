@@ -85,8 +85,8 @@ export function LoadPanel({ context }: { context: LabContext }) {
           {latest.cleanup && (
             <p className={latest.cleanup.loggedOut ? 'muted' : 'error-note'} role={latest.cleanup.loggedOut ? undefined : 'alert'} data-testid="load-cleanup">
               {latest.cleanup.loggedOut
-                ? `The run logged its own ${latest.account} logins out: it left no session or token behind.`
-                : `The run could not log its own ${latest.account} logins out (${latest.cleanup.problem ?? 'no answer'}): they stay until they expire, and count towards ${latest.account}'s session limit.`}
+                ? `Every virtual user was ${latest.account}; the run logged those logins out at its end, leaving no session or token behind. Your own logins are untouched.`
+                : `Every virtual user was ${latest.account}; the run could not log those logins out (${latest.cleanup.problem ?? 'no answer'}): they stay until they expire, and count towards ${latest.account}'s session limit. Your own logins are untouched.`}
             </p>
           )}
           <div className="load-charts">

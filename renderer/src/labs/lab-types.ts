@@ -47,9 +47,12 @@ export interface LabContext {
   evidence: () => Evidence;
 }
 
-/** A step: a button that makes real requests, or something the learner does in the window. */
+/**
+ * A step: a button that makes real requests (its `run` may answer one sentence saying what it did where the learner
+ * cannot see it, shown under the button), or something the learner does in the window.
+ */
 export type LabStep =
-  | { kind: 'action'; id: string; label: string; explain?: string; run: (context: LabContext) => Promise<void> }
+  | { kind: 'action'; id: string; label: string; explain?: string; run: (context: LabContext) => Promise<string | void> }
   | { kind: 'instruction'; id: string; text: string };
 
 /**

@@ -25,11 +25,12 @@ function askSite(origin: string, ask: { action: 'login'; username: string; passw
 }
 
 /** The site's own login: its page logs in for a token and keeps it in its localStorage (its origin's, not this window's). */
-async function siteTokenLogin(context: LabContext): Promise<void> {
+async function siteTokenLogin(context: LabContext): Promise<string> {
   const origin = await siteOrigin(context);
   await openLabFrame(XSS_FRAME_PATH);
   const answer = await askSite(origin, { action: 'login', ...(await demoAccount('alice')) });
   if (!answer.stored) throw new Error(`the site's token login was answered ${answer.status || 'with nothing'}`);
+  return `The lab 5 site (${origin}) logged in: POST /token/login → ${answer.status}, and its page now keeps alice's token in its own localStorage. The token panel above is not involved: it belongs to this window's origin.`;
 }
 
 /** Opens the vulnerable page with the evil origin's script in its `name`. */
@@ -76,7 +77,7 @@ export const xssTheftLab: Lab = {
   concept: 'Sessions vs JWT: what a script can steal',
   goal:
     'A deliberately vulnerable site (the lab 5 site: this app on another loopback port, so another origin) keeps a token in its localStorage, as the token panel does here. ' +
-    'Let a script from an evil origin into its page and see what it can take: the token, which it replays from the page with success, but not the HttpOnly session cookie, which document.cookie never shows to a script.',
+    'Let a script from an evil origin (the attacker’s server, at localhost:<another port>: another site altogether) into its page and see what it can take: the token, which it replays from the page with success, but not the HttpOnly session cookie, which document.cookie never shows to a script.',
   steps: [
     { kind: 'action', id: 'cookie-login', label: 'Log in with a cookie session (alice)', run: (context) => cookieLogin(context), explain: 'POST /session/login: an HttpOnly cookie' },
     {
