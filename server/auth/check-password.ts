@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { UserRecord } from '../accounts/accounts.ts';
+import type { Accounts, UserRecord } from '../accounts/accounts.ts';
 import { InvalidCredentialsError } from '../errors.ts';
 import type { AuthServices } from './auth-services.ts';
 import { auditContext } from './cookie-session.ts';
@@ -22,4 +22,20 @@ export async function checkPassword(ctx: Context, services: AuthServices, userna
     throw new InvalidCredentialsError('Wrong username or password');
   }
   return user;
+}
+
+/**
+ * Whether the account is still as the password step found it: the same password, role and key, and not disabled.
+ * A login spends ~100 ms hashing; an admin's password or role change landing meanwhile revokes only what existed
+ * then. So a login asks again once it has issued its credential, and undoes it when the account changed: whichever
+ * comes first, the revocation sees the new credential or the login sees the change.
+ */
+export function unchangedSince(accounts: Pick<Accounts, 'findById'>, checked: UserRecord): boolean {
+  const now = accounts.findById(checked.id);
+  return now !== undefined && !now.disabled && now.passwordHash === checked.passwordHash && now.role === checked.role && now.accountKey === checked.accountKey;
+}
+
+/** The answer to a login that lost that race. */
+export function accountChangedError(): InvalidCredentialsError {
+  return new InvalidCredentialsError('The account changed while you signed in (its password, role or status): sign in again');
 }

@@ -97,7 +97,7 @@ export function cookieSession(deps: CookieSessionDeps): Middleware {
 }
 
 /** Clears the session cookie and its signature cookie. */
-function clearSessionCookies(ctx: Context, name: string): void {
+export function clearSessionCookies(ctx: Context, name: string): void {
   ctx.cookies.set(name, null, { signed: false });
   ctx.cookies.set(`${name}.sig`, null, { signed: false });
 }

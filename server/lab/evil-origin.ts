@@ -86,7 +86,14 @@ export class EvilOrigin {
       res.writeHead(403, { ...NOSNIFF, 'Content-Type': 'text/plain' }).end('not this server');
       return;
     }
-    const url = new URL(req.url ?? '/', `http://${host}`);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://${host}`);
+    } catch {
+      // A request target no URL parser takes (`GET http://a:99999/`): a plain http handler that threw here would take the whole process down.
+      res.writeHead(400, { ...NOSNIFF, 'Content-Type': 'text/plain' }).end('not a request target');
+      return;
+    }
     if (req.method !== 'GET') {
       res.writeHead(405, { ...NOSNIFF, 'Content-Type': 'text/plain' }).end('GET only');
     } else if (url.pathname === '/steal.js') {

@@ -1,8 +1,8 @@
 import type Router from '@koa/router';
 import { createRouter } from './router.ts';
 import type { AuthServices } from '../auth/auth-services.ts';
-import { checkPassword } from '../auth/check-password.ts';
-import { auditContext } from '../auth/cookie-session.ts';
+import { accountChangedError, checkPassword, unchangedSince } from '../auth/check-password.ts';
+import { auditContext, clearSessionCookies } from '../auth/cookie-session.ts';
 import { requireCsrf, requireSession } from '../auth/guards.ts';
 import { meResponse } from '../auth/me-response.ts';
 import { SessionRegistry } from '../auth/session-registry.ts';
@@ -26,6 +26,12 @@ export function sessionRoutes(services: AuthServices): Router {
     const previous = ctx.state.auth?.sid;
     const record = newSessionRecord(ctx, user, services);
     const sid = await saveUnderNewId(ctx, record);
+    if (!unchangedSince(services.accounts, user)) {
+      await registry.destroy(sid, user.id);
+      clearSessionCookies(ctx, services.config.cookieName);
+      audit.record({ ...context, event: 'destroyed', sid, userId: user.id, username: user.username, detail: 'the account changed during the login' });
+      throw accountChangedError();
+    }
     if (previous) audit.record({ ...context, event: 'destroyed', sid: previous, userId: ctx.state.auth!.user.id, detail: 'replaced by a new login' });
     audit.record({ ...context, event: 'created', sid, userId: user.id, username: user.username, detail: record.state === 'mfa_pending' ? 'waiting for MFA' : null });
     ctx.body = meResponse(user, sid, record, signer.derive('csrf', sid), services.lifetimes.idleTtlMs);

@@ -3,7 +3,7 @@ import { createRouter } from './router.ts';
 import type { Context } from 'koa';
 import type { UserRecord } from '../accounts/accounts.ts';
 import type { AuthServices } from '../auth/auth-services.ts';
-import { checkPassword } from '../auth/check-password.ts';
+import { accountChangedError, checkPassword, unchangedSince } from '../auth/check-password.ts';
 import { auditContext } from '../auth/cookie-session.ts';
 import { checkTotpCode } from '../auth/totp-check.ts';
 import { InvalidCredentialsError } from '../errors.ts';
@@ -45,7 +45,12 @@ export function tokenRoutes(services: AuthServices): Router {
     }
     await throttle.loginSucceeded(username, context.ip);
     const family = crypto.randomUUID();
-    await answer(ctx, user, await tokens.refresh.issue(user, family), family);
+    const refreshToken = await tokens.refresh.issue(user, family);
+    if (!unchangedSince(accounts, user)) {
+      await tokens.refresh.revokeFamily(family, user.id);
+      throw accountChangedError();
+    }
+    await answer(ctx, user, refreshToken, family);
   });
 
   router.post('/token/refresh', async (ctx) => {

@@ -50,6 +50,8 @@ export interface TestAppOptions {
   now?: () => number;
   /** Events kept for Last-Event-ID replay. */
   ringSize?: number;
+  /** The password hasher (the tests' low-cost scrypt unless a test needs to hold a login inside it). */
+  passwords?: PasswordHasher;
 }
 
 /** Builds the app the way `startServer` does, without listening (use `app.callback()` with supertest). */
@@ -71,7 +73,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     store: measureStore(store, latency),
     storeReason: 'test',
     accounts,
-    passwords: TEST_PASSWORDS,
+    passwords: options.passwords ?? TEST_PASSWORDS,
     secrets: loadSecrets(dataDir),
     keys: await KeyRing.open(dataDir, options.now),
     hub,

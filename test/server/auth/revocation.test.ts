@@ -5,6 +5,39 @@ import { LabClient, serve, type Served } from '../../support/lab-client.ts';
 import { TEST_LAB_KEY, testApp, type TestApp } from '../../support/test-app.ts';
 import { BACKENDS_WITH_CLUSTER } from '../store/backends.ts';
 import { seedUsers } from './seed-users.ts';
+import { PasswordHasher } from '../../../server/accounts/password.ts';
+import { scanAll } from '../../support/scan-all.ts';
+
+/** The tests' password hasher, which can hold the next successful check until released (a login in the middle of hashing). */
+class HeldPasswords extends PasswordHasher {
+  #gate: Promise<void> | null = null;
+  #release = () => {};
+  #reached = () => {};
+  reached: Promise<void> = Promise.resolve();
+
+  constructor() {
+    super({ N: 1_024, r: 8, p: 1 });
+  }
+
+  hold(): void {
+    this.#gate = new Promise((resolve) => (this.#release = resolve));
+    this.reached = new Promise((resolve) => (this.#reached = resolve));
+  }
+
+  release(): void {
+    this.#gate = null;
+    this.#release();
+  }
+
+  override async verify(password: string, stored: string): Promise<boolean> {
+    const ok = await super.verify(password, stored);
+    if (ok && this.#gate) {
+      this.#reached();
+      await this.#gate;
+    }
+    return ok;
+  }
+}
 
 // Revoking accounts and credentials: a deleted user's id is never another's, and every credential names its account;
 // a password, role or account change ends the user's refresh families as well as their sessions; a family has an
@@ -23,8 +56,8 @@ describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
     skewMs = 0;
   });
 
-  async function start(config: Partial<Config> = {}): Promise<void> {
-    t = await testApp({ store: await backend.fresh(), config, now: () => Date.now() + skewMs });
+  async function start(config: Partial<Config> = {}, passwords?: PasswordHasher): Promise<void> {
+    t = await testApp({ store: await backend.fresh(), config, now: () => Date.now() + skewMs, ...(passwords ? { passwords } : {}) });
     await seedUsers(t.accounts);
     served = await serve(t.app);
     admin = new LabClient(served.url);
@@ -129,6 +162,28 @@ describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
       expect(access.status).toBe(401);
       expect(access.body.error.code).toBe('disabled' in change ? 'NOT_AUTHENTICATED' : 'TOKEN_REVOKED');
       expect(await t.store.smembers(`sl:user_refresh:${carol.id}`)).toEqual([]);
+    });
+  }
+
+  for (const flow of ['cookie', 'token'] as const) {
+    it(`a ${flow} login that checked the old password before a password change and finishes after it keeps nothing`, async () => {
+      const held = new HeldPasswords();
+      await start({}, held);
+      const carol = await createUser('carol');
+      // Carol's login is held inside its password check (it passed) while the admin changes her password.
+      held.hold();
+      const path = flow === 'cookie' ? '/api/v1/session/login' : '/api/v1/token/login';
+      const login = new LabClient(served.url).post(path, { username: 'carol', password: 'carol-strong-pass-7' }).then((res) => res);
+      await held.reached;
+      expect((await admin.put(`/api/v1/users/${carol.id}`, { password: 'carol-changed-pass-9' })).body).toMatchObject({ sessionsEnded: 0, refreshFamiliesRevoked: 0 });
+      held.release();
+      const answer = await login;
+      expect(answer.status).toBe(401);
+      expect(answer.body.error).toMatchObject({ code: 'INVALID_CREDENTIALS', message: expect.stringMatching(/account changed while you signed in/) });
+      expect(await t.store.smembers(`sl:user_sessions:${carol.id}`)).toEqual([]);
+      for (const family of await t.store.smembers(`sl:user_refresh:${carol.id}`)) expect(await t.store.scard(`sl:refresh_family:${family}`)).toBe(0);
+      expect(await scanAll(t.store, 'sl:refresh:*')).toEqual([]);
+      if (flow === 'cookie') expect(String(answer.headers['set-cookie'])).toMatch(/sl_session=;/);
     });
   }
 

@@ -56,6 +56,14 @@ describe('the evil origin and the vulnerable page (labs 5 and 6)', () => {
     });
     expect(status).toBe(403);
     expect((await fetch(`${first.sameSiteUrl}/loot`, { method: 'POST' })).status).toBe(405);
+    // A target no URL parser takes is a 400, never a crash of the process (the app on its own port still answers).
+    const raw = await new Promise<number>((resolve, reject) => {
+      request({ host: '127.0.0.1', port: Number(port), path: 'http://a:99999/', headers: { Host: `127.0.0.1:${port}` } }, (res) => resolve(res.statusCode ?? 0))
+        .on('error', reject)
+        .end();
+    });
+    expect(raw).toBe(400);
+    expect((await client.get('/api/v1/health')).status).toBe(200);
     // Every answer says its type is meant: no browser sniffs the script, the page, the pixel or an error as something else.
     for (const path of ['/steal.js', '/forged-form', '/loot', '/nothing-here']) expect((await fetch(`${first.sameSiteUrl}${path}`)).headers.get('x-content-type-options'), path).toBe('nosniff');
     expect((await fetch(`${first.sameSiteUrl}/loot`, { method: 'POST' })).headers.get('x-content-type-options')).toBe('nosniff');
