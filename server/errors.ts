@@ -205,6 +205,12 @@ export class LabLoadRunningError extends AppError {
   readonly status = 409;
 }
 
+/** 409: a load run could not log in as its account (throttled, say): nothing ran, and nothing of it is left signed in. */
+export class LabLoadLoginFailedError extends AppError {
+  readonly code = 'LAB_LOAD_LOGIN_FAILED';
+  readonly status = 409;
+}
+
 /** 409: a request for lab 9's second instance while it is not running. */
 export class LabInstanceNotRunningError extends AppError {
   readonly code = 'LAB_INSTANCE_NOT_RUNNING';

@@ -141,7 +141,8 @@ export class LoadLab {
     this.#run = run;
     run.port = port;
     try {
-      run.credentials = await loginForLoad(port, account, { session: run.targets().includes('session'), token: run.targets().includes('token') });
+      // Filled as each login succeeds: a failure after the first leaves what it began for #end to log out.
+      await loginForLoad(port, account, { session: run.targets().includes('session'), token: run.targets().includes('token') }, run.credentials);
       const child = fork(clientModule(), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'json' });
       run.child = child;
       child.on('message', (message: { type: string; clientErrors?: number }) => {

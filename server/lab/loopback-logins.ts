@@ -2,6 +2,7 @@ import { request, type IncomingHttpHeaders } from 'node:http';
 import { API_PATHS } from '../../shared/api/paths.ts';
 import { REPLAY_HEADER } from '../../shared/api/lab.ts';
 import { CSRF_HEADER } from '../../shared/api/session.ts';
+import { LabLoadLoginFailedError } from '../errors.ts';
 
 /** What one loopback call got back. */
 interface LoopbackAnswer {
@@ -48,29 +49,36 @@ export interface LoadCredentials {
   token?: { headers: Record<string, string>; csrf?: string };
 }
 
-function failed(what: string, answer: LoopbackAnswer): Error {
+function answered(what: string, answer: LoopbackAnswer): string {
   const code = (answer.body?.error as { code?: string } | undefined)?.code;
-  return new Error(`the load's ${what} was answered ${answer.status}${code ? ` ${code}` : ''}`);
+  return `the load's ${what} was answered ${answer.status}${code ? ` ${code}` : ''}`;
 }
 
-/** Real logins through HTTP on the loopback port (the exchange log shows them): a cookie session, a token, or both. */
-export async function loginForLoad(port: number, account: { username: string; password: string }, want: { session: boolean; token: boolean }): Promise<LoadCredentials> {
-  const credentials: LoadCredentials = {};
+/**
+ * Real logins through HTTP on the loopback port (the exchange log shows them): a cookie session, a token, or both,
+ * written into `credentials` as each succeeds, so that what began is there to log out even when a later one fails
+ * (a {@link LabLoadLoginFailedError}).
+ */
+export async function loginForLoad(
+  port: number,
+  account: { username: string; password: string },
+  want: { session: boolean; token: boolean },
+  credentials: LoadCredentials,
+): Promise<void> {
   if (want.session) {
     const answer = await call(port, 'POST', API_PATHS.sessionLogin, {}, { username: account.username, password: account.password });
-    if (answer.status !== 200) throw failed('cookie login', answer);
+    if (answer.status !== 200) throw new LabLoadLoginFailedError(answered('cookie login', answer));
     const csrf = String((answer.body?.session as { csrfToken?: string } | undefined)?.csrfToken ?? '');
     credentials.session = { headers: { cookie: cookieHeader(answer.headers) }, csrf };
   }
   if (want.token) {
     const answer = await call(port, 'POST', API_PATHS.tokenLogin, {}, { username: account.username, password: account.password });
-    if (answer.status !== 200) throw failed('token login', answer);
+    if (answer.status !== 200) throw new LabLoadLoginFailedError(answered('token login', answer));
     const access = answer.body?.access_token;
     const csrf = answer.body?.csrf_token;
     credentials.token =
       typeof access === 'string' ? { headers: { authorization: `Bearer ${access}` } } : { headers: { cookie: cookieHeader(answer.headers) }, ...(typeof csrf === 'string' ? { csrf } : {}) };
   }
-  return credentials;
 }
 
 /**
@@ -91,7 +99,7 @@ export async function logoutAfterLoad(port: number, credentials: LoadCredentials
   for (const { what, answer } of tasks) {
     try {
       const got = await answer;
-      if (got.status !== 204) problems.push(failed(what, got).message);
+      if (got.status !== 204) problems.push(answered(what, got));
     } catch (error) {
       problems.push(`the load's ${what} failed: ${(error as Error).message}`);
     }

@@ -6,13 +6,29 @@ import { openSse } from '../../support/sse-client.ts';
 import { TEST_LAB_KEY } from '../../support/test-app.ts';
 import { waitFor } from '../../support/wait-for.ts';
 import { BACKENDS } from '../store/backends.ts';
+import { PasswordHasher } from '../../../server/accounts/password.ts';
+
+/** The tests' hasher, whose next answers a test may script (each scripted `false` refuses a right password). */
+class ScriptedPasswords extends PasswordHasher {
+  readonly script: boolean[] = [];
+
+  constructor() {
+    super({ N: 1_024, r: 8, p: 1 });
+  }
+
+  override async verify(password: string, stored: string): Promise<boolean> {
+    const ok = await super.verify(password, stored);
+    return ok && (this.script.shift() ?? true);
+  }
+}
 
 interface HarEntry {
   request: { url: string };
 }
 
 describe.each(BACKENDS)('the load lab route (POST/GET/DELETE /api/v1/lab/load) on $name', (backend) => {
-  const lab = useLabServer(backend);
+  const passwords = new ScriptedPasswords();
+  const lab = useLabServer(backend, { passwords });
   const window = () => new LabClient(lab.served.url).agent;
   const start = (body: object) => window().post('/api/v1/lab/load').set('X-Lab-Key', TEST_LAB_KEY).send(body);
   const status = async () => loadStatusSchema.parse((await window().get('/api/v1/lab/load').set('X-Lab-Key', TEST_LAB_KEY)).body);
@@ -98,6 +114,17 @@ describe.each(BACKENDS)('the load lab route (POST/GET/DELETE /api/v1/lab/load) o
     expect((await start({ users: 1, seconds: 1, target: 'session' })).status).toBe(200);
     await waitFor('the run to end', async () => ((await status()).running ? undefined : true), 8_000);
     expect((await status()).last!.cleanup).toEqual({ loggedOut: true, problem: null });
+    expect(await lab.t.store.smembers(`sl:user_sessions:${lab.t.accounts.findByUsername('bob')!.id}`)).toEqual([]);
+  }, 20_000);
+
+  it('answers 409 when its token login is refused after its cookie login succeeded, and logs that cookie session out', async () => {
+    // The cookie login's password check passes; the token login's is refused.
+    passwords.script.push(true, false);
+    const refused = await start({ users: 1, seconds: 5, target: 'both' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toEqual({ code: 'LAB_LOAD_LOGIN_FAILED', message: "the load's token login was answered 401 INVALID_CREDENTIALS" });
+    const last = (await status()).last!;
+    expect(last).toMatchObject({ done: true, endedBy: 'failed', cleanup: { loggedOut: true, problem: null } });
     expect(await lab.t.store.smembers(`sl:user_sessions:${lab.t.accounts.findByUsername('bob')!.id}`)).toEqual([]);
   }, 20_000);
 
