@@ -19,23 +19,36 @@ function repeats(text: string, unit: string): boolean {
   return unit.length > 0 && text.length >= 2 * unit.length && text.length % unit.length === 0 && unit.repeat(text.length / unit.length) === text;
 }
 
+/** Whether `text` is one run of up to 4 characters repeated (`aaaaaaaa`, `abcabcabc`). */
+function shortRunRepeated(text: string): string | null {
+  const characters = [...text];
+  for (let unit = 1; unit <= 4; unit++) {
+    if (characters.length >= 2 * unit && characters.length % unit === 0 && characters.every((c, i) => c === characters[i % unit])) return characters.slice(0, unit).join('');
+  }
+  return null;
+}
+
 /**
- * Why a password is refused, or null when it is acceptable. It needs at least 8 characters, and must not be:
- * one of the most common passwords; one character, or a short run of up to 4, repeated (`aaaaaaaaaaaa`,
- * `abcabcabc`); the username, once or repeated, with any separators (`ivan-ivan-ivan` for ivan).
+ * Why a password is refused, or null when it is acceptable. It is read as it will be hashed (NFKC: `ｐａｓｓｗｏｒｄ` is
+ * `password`), and also without its separators and with the digits and symbols people tack on at the end stripped
+ * (`password!`, `qwerty12`, `ivanivan1`). It needs at least 8 characters, and none of those readings may be: one of the
+ * most common passwords; one character, or a run of up to 4, repeated (`aaaaaaaaaaaa`, `aaaa-aaaa`, `abcabcabc`); the
+ * username, once or repeated (`ivan-ivan-ivan` for ivan).
  */
 export function passwordWeakness(password: string, username?: string): string | null {
-  const characters = [...password];
-  if (characters.length < 8) return 'A password needs at least 8 characters';
-  if (COMMON_PASSWORDS.has(password.toLowerCase())) return 'That password is on the list of the most common passwords';
-  const name = username ? lettersAndDigits(username) : '';
-  const core = lettersAndDigits(password);
-  if (name && (core === name || repeats(core, name))) return 'A password made of the username is guessed first';
-  const lower = characters.map((c) => c.toLowerCase());
-  for (let unit = 1; unit <= 4; unit++) {
-    if (lower.length % unit === 0 && lower.every((c, i) => c === lower[i % unit])) {
-      return unit === 1 ? 'A password made of one character repeated is guessed at once' : `A password made of "${characters.slice(0, unit).join('')}" repeated is guessed at once`;
-    }
+  const normal = password.normalize('NFKC');
+  if ([...normal].length < 8) return 'A password needs at least 8 characters';
+  const lower = normal.toLowerCase();
+  const core = lettersAndDigits(normal);
+  // What is left when the digits and symbols at the end go (`password!1` → `password`); never less than 4 characters.
+  const stem = /^(.{4,}?)[^\p{L}]+$/u.exec(lower)?.[1] ?? lower;
+  const readings = [...new Set([lower, core, stem, lettersAndDigits(stem), lower.trim()])].filter((reading) => reading.length > 0);
+  if (readings.some((reading) => COMMON_PASSWORDS.has(reading))) return 'That password is on the list of the most common passwords';
+  const name = username ? lettersAndDigits(username.normalize('NFKC')) : '';
+  if (name && readings.some((reading) => reading === name || repeats(reading, name))) return 'A password made of the username is guessed first';
+  for (const reading of readings) {
+    const run = shortRunRepeated(reading);
+    if (run !== null) return run.length === 1 ? 'A password made of one character repeated is guessed at once' : `A password made of "${run}" repeated is guessed at once`;
   }
   return null;
 }

@@ -18,6 +18,12 @@ export interface SessionLifetimes {
   limit: number;
 }
 
+/** The account whose sessions are listed or ended: its id and its key. */
+export interface SessionAccount {
+  id: number;
+  accountKey: string;
+}
+
 /** A live session of a user, with its id. */
 export interface LiveSession {
   sid: string;
@@ -93,15 +99,19 @@ export class SessionRegistry {
     return removed === 1;
   }
 
-  /** A user's live sessions, oldest first; ids whose record is gone are dropped from the index. */
-  async listFor(uid: number): Promise<LiveSession[]> {
+  /**
+   * An account's live sessions, oldest first; ids whose record is gone are dropped from the index. Only records made
+   * for this very account count (its key): another Session Lab on the same Redis may have a user with the same id.
+   */
+  async listFor(account: SessionAccount): Promise<LiveSession[]> {
+    const uid = account.id;
     const sids = await this.#store.smembers(userSessionsKey(uid));
     const records = await Promise.all(sids.map((sid) => this.read(sid)));
     const stale = sids.filter((_, i) => records[i] === null);
     if (stale.length > 0) await this.#store.srem(userSessionsKey(uid), ...stale);
     return sids
       .map((sid, i) => ({ sid, record: records[i]! }))
-      .filter(({ record }) => record !== null && record.uid === uid)
+      .filter(({ record }) => record !== null && record.uid === uid && record.acct === account.accountKey)
       .sort((a, b) => a.record.created - b.record.created);
   }
 
@@ -109,9 +119,10 @@ export class SessionRegistry {
    * Makes room for one more session: while the user has `limit` or more (not counting the one being
    * replaced), the oldest is destroyed and audited as `evicted`.
    */
-  async makeRoom(uid: number, context: Omit<AuditEntry, 'event'>, replacing?: string): Promise<void> {
+  async makeRoom(account: SessionAccount, context: Omit<AuditEntry, 'event'>, replacing?: string): Promise<void> {
+    const uid = account.id;
     // The session this login replaces is about to go anyway: it does not count.
-    const live = (await this.listFor(uid)).filter(({ sid }) => sid !== replacing);
+    const live = (await this.listFor(account)).filter(({ sid }) => sid !== replacing);
     for (const { sid } of live.slice(0, Math.max(0, live.length - this.#lifetimes.limit + 1))) {
       await this.destroy(sid, uid);
       this.#audit.record({ ...context, event: 'evicted', sid, userId: uid, detail: `session limit ${this.#lifetimes.limit} reached` });
@@ -119,8 +130,9 @@ export class SessionRegistry {
   }
 
   /** Destroys every session of a user (a privilege change, or "sign out everywhere"), auditing each. */
-  async destroyAllFor(uid: number, context: Omit<AuditEntry, 'event'> & { except?: string }): Promise<number> {
-    const live = (await this.listFor(uid)).filter(({ sid }) => sid !== context.except);
+  async destroyAllFor(account: SessionAccount, context: Omit<AuditEntry, 'event'> & { except?: string }): Promise<number> {
+    const uid = account.id;
+    const live = (await this.listFor(account)).filter(({ sid }) => sid !== context.except);
     for (const { sid } of live) {
       await this.destroy(sid, uid);
       this.#audit.record({ ...context, event: 'revoked', sid, userId: uid });

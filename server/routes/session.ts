@@ -22,7 +22,7 @@ export function sessionRoutes(services: AuthServices): Router {
     const context = auditContext(ctx);
     const user = await checkPassword(ctx, services, username, password, null);
     await throttle.loginSucceeded(username, context.ip);
-    await registry.makeRoom(user.id, { ...context, username: user.username }, ctx.state.auth?.sid);
+    await registry.makeRoom(user, { ...context, username: user.username }, ctx.state.auth?.sid);
     const previous = ctx.state.auth?.sid;
     const record = newSessionRecord(ctx, user, services);
     const sid = await saveUnderNewId(ctx, record);
@@ -51,7 +51,7 @@ export function sessionRoutes(services: AuthServices): Router {
 
   router.get('/list', requireSession(), async (ctx) => {
     const { user, sid: current } = ctx.state.auth!;
-    const live = await registry.listFor(user.id);
+    const live = await registry.listFor(user);
     ctx.body = {
       sessions: live.map(({ sid, record }) => ({
         id: SessionRegistry.publicId(sid),
@@ -66,13 +66,13 @@ export function sessionRoutes(services: AuthServices): Router {
 
   router.post('/revoke-others', requireSession(), requireCsrf(), async (ctx) => {
     const { user, sid } = ctx.state.auth!;
-    const revoked = await registry.destroyAllFor(user.id, { ...auditContext(ctx), except: sid, detail: 'revoke-others' });
+    const revoked = await registry.destroyAllFor(user, { ...auditContext(ctx), except: sid, detail: 'revoke-others' });
     ctx.body = { revoked };
   });
 
   router.delete('/:id', requireSession(), requireCsrf(), async (ctx) => {
     const { user, sid: current } = ctx.state.auth!;
-    const target = (await registry.listFor(user.id)).find(({ sid }) => SessionRegistry.publicId(sid) === ctx.params.id);
+    const target = (await registry.listFor(user)).find(({ sid }) => SessionRegistry.publicId(sid) === ctx.params.id);
     if (!target) throw new NotFoundError('No session of yours has that id');
     if (target.sid === current) ctx.session = null;
     else await registry.destroy(target.sid, user.id);

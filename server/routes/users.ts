@@ -43,8 +43,8 @@ export function usersRoutes(services: AuthServices): Router {
   /** Ends everything a user is signed in with, auditing it; returns the counts the answer carries. */
   async function revokeEverything(ctx: Context, user: UserRecord, why: string): Promise<RevocationCounts> {
     const context = { ...auditContext(ctx), detail: why };
-    const sessionsEnded = await registry.destroyAllFor(user.id, context);
-    const refreshFamiliesRevoked = await tokens.refresh.revokeAllFor(user.id);
+    const sessionsEnded = await registry.destroyAllFor(user, context);
+    const refreshFamiliesRevoked = await tokens.refresh.revokeAllFor(user);
     if (refreshFamiliesRevoked > 0) {
       audit.record({ ...context, event: 'revoked', userId: user.id, username: user.username, detail: `${why}: ${refreshFamiliesRevoked} token login(s) (refresh families) revoked` });
     }

@@ -161,13 +161,19 @@ export class RefreshTokens {
   }
 
   /**
-   * Revokes every family of a user (a password, role or account change): returns how many were still live
-   * (had a token that could refresh).
+   * Revokes every family of an account (a password, role or account change): returns how many were still live
+   * (had a token that could refresh). A family whose tokens were issued for another account with the same id
+   * (another Session Lab on the same Redis) is left alone.
    */
-  async revokeAllFor(uid: number): Promise<number> {
-    const families = await this.#store.smembers(userRefreshFamiliesKey(uid));
+  async revokeAllFor(account: RefreshAccount): Promise<number> {
+    const families = await this.#store.smembers(userRefreshFamiliesKey(account.id));
     let live = 0;
-    for (const family of families) if ((await this.revokeFamily(family, uid)) > 0) live++;
+    for (const family of families) {
+      const [sample] = await this.#store.smembers(refreshFamilyKey(family));
+      const record = sample === undefined ? null : parseJson((await this.#store.get(refreshKey(sample))) ?? 'null');
+      if (isRefreshRecord(record) && record.acct !== account.accountKey) continue;
+      if ((await this.revokeFamily(family, account.id)) > 0) live++;
+    }
     return live;
   }
 

@@ -13,6 +13,15 @@ describe('the password policy', () => {
     expect(passwordWeakness('ivan.petrov!', 'ivan.petrov')).toMatch(/username/);
   });
 
+  it('reads a password as it will be hashed (NFKC) and without what people tack on at the end', () => {
+    expect(passwordWeakness('ｐａｓｓｗｏｒｄ')).toMatch(/most common/);
+    expect(passwordWeakness('ᵖᵃˢˢʷᵒʳᵈ')).toMatch(/most common/);
+    expect(passwordWeakness('ｉｖａｎ-ｉｖａｎ-ｉｖａｎ', 'ivan')).toMatch(/username/);
+    for (const password of ['password!', 'password ', 'qwerty12', 'qwerty123!', 'monkey123!', 'Password1!!']) expect(passwordWeakness(password), password).toMatch(/most common/);
+    for (const password of ['aaaaaaaaa1', 'aaaa-aaaa', 'abcdabcd!!']) expect(passwordWeakness(password), password).toMatch(/repeated/);
+    for (const password of ['ivanivan1', 'Ivan-Ivan-Ivan-1']) expect(passwordWeakness(password, 'ivan'), password).toMatch(/username/);
+  });
+
   it('accepts a password that merely contains the username or a repeated letter', () => {
     expect(passwordWeakness('ivan-likes-tea', 'ivan')).toBeNull();
     expect(passwordWeakness('aaaaaaaaaaab')).toBeNull();

@@ -165,6 +165,30 @@ describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
     });
   }
 
+  it('ends only what was made for this very account: a session or refresh family under the same id for another account (another launch on the same Redis) is left alone', async () => {
+    await start();
+    const carol = await createUser('carol');
+    const browser = new LabClient(served.url);
+    expect((await browser.login('carol', 'carol-strong-pass-7')).status).toBe(200);
+    await tokenLogin('carol');
+    // What another Session Lab on the same Redis wrote for its own user with carol's id.
+    const other = 'OtherLaunchAccountKey00';
+    const now = Date.now();
+    await t.store.set('sl:sess:OtherLaunchSessionId00', JSON.stringify({ uid: carol.id, acct: other, state: 'active', created: now, seen: now, until: now + 60_000, mfa: false, ua: 'x', ip: '127.0.0.1' }), { px: 60_000 });
+    await t.store.sadd(`sl:user_sessions:${carol.id}`, 'OtherLaunchSessionId00');
+    const family = crypto.randomUUID();
+    await t.store.set(`sl:refresh:${'o'.repeat(43)}`, JSON.stringify({ uid: carol.id, acct: other, family, parent: null, created: now, until: now + 60_000 }), { px: 60_000 });
+    await t.store.sadd(`sl:refresh_family:${family}`, 'o'.repeat(43));
+    await t.store.sadd(`sl:user_refresh:${carol.id}`, family);
+    expect((await browser.get('/api/v1/session/list')).body.sessions).toHaveLength(1);
+
+    const changed = await admin.put(`/api/v1/users/${carol.id}`, { password: 'carol-changed-pass-9' });
+    expect(changed.body).toMatchObject({ sessionsEnded: 1, refreshFamiliesRevoked: 1 });
+    expect(await t.store.exists('sl:sess:OtherLaunchSessionId00')).toBe(true);
+    expect(await t.store.smembers(`sl:user_sessions:${carol.id}`)).toEqual(['OtherLaunchSessionId00']);
+    expect(await t.store.exists(`sl:refresh:${'o'.repeat(43)}`)).toBe(true);
+  });
+
   for (const flow of ['cookie', 'token'] as const) {
     it(`a ${flow} login that checked the old password before a password change and finishes after it keeps nothing`, async () => {
       const held = new HeldPasswords();
