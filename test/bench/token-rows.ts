@@ -26,7 +26,7 @@ export async function tokenRows(label: string, appUrl: string, seconds: number, 
   const admin = await tokenLogin(appUrl, 'admin');
   const hs = await tokenLogin(appUrl);
   await setTokenSettings(appUrl, admin, { denylist: 'on' });
-  rows.push(await measureHttp(`${label}: JWT HS256 + denylist EXISTS, GET /api/v1/token/data`, url, seconds, 50, { Authorization: `Bearer ${hs}` }));
+  rows.push(await measureHttp(`${label}: JWT HS256 + denylist (EXISTS of its jti and of its family's revocation, in parallel), GET /api/v1/token/data`, url, seconds, 50, { Authorization: `Bearer ${hs}` }));
   await setTokenSettings(appUrl, admin, { denylist: 'off' });
   rows.push(await measureHttp(`${label}: JWT HS256, GET /api/v1/token/data`, url, seconds, 50, { Authorization: `Bearer ${hs}` }));
   if (algorithms) {
