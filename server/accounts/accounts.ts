@@ -53,6 +53,13 @@ function toRecord(row: UserRow): UserRecord {
   };
 }
 
+/** A user id as text (a path parameter, a token's `sub`), parsed strictly: plain decimal digits of a safe integer, else null. */
+export function parseUserId(text: unknown): number | null {
+  if (typeof text !== 'string' || !/^[1-9][0-9]{0,14}$/.test(text)) return null;
+  const id = Number(text);
+  return Number.isSafeInteger(id) ? id : null;
+}
+
 /** What the API shows of a user. */
 export function toUserView(user: UserRecord): UserView {
   return {
@@ -110,6 +117,15 @@ export class Accounts {
     const user = row && toRecord(row);
     if (user) this.#byId.set(id, user);
     return user;
+  }
+
+  /**
+   * The account a credential names by its id and its key (`acct`): the user, only while it exists and is that very
+   * account. The one rule every credential (session, access token, refresh token) is checked by.
+   */
+  findAccount(id: number, accountKey: unknown): UserRecord | undefined {
+    const user = this.findById(id);
+    return user && user.accountKey === accountKey ? user : undefined;
   }
 
   /** One page of users in id order, and how many there are. */

@@ -158,11 +158,10 @@ async function identify(ctx: Context, deps: CookieSessionDeps): Promise<void> {
     end('expired', 'absolute lifetime reached');
     throw new SessionExpiredError('The session reached its absolute lifetime; sign in again');
   }
-  const found = accounts.findById(record.uid);
   // A record made for another account with this id (or before accounts had keys) opens nothing.
-  const user = found?.accountKey === record.acct ? found : undefined;
+  const user = accounts.findAccount(record.uid, record.acct);
   if (!user || user.disabled) {
-    end('destroyed', user ? 'account disabled' : found ? 'made for another account' : 'account deleted');
+    end('destroyed', user ? 'account disabled' : accounts.findById(record.uid) ? 'made for another account' : 'account deleted');
     throw new NotAuthenticatedError('The account behind this session no longer signs in');
   }
   if (config.sessionFingerprint !== 'off' && record.fp !== fingerprintOf(ctx, config.sessionFingerprint)) {

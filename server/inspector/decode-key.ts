@@ -12,9 +12,9 @@ function parse(raw: string): unknown {
 
 /** Who a record names: the account, when it is still the one the record was made for. */
 function userOf(uid: number, acct: string | undefined, accounts: Accounts): Record<string, unknown> {
-  const user = accounts.findById(uid);
-  if (user && user.accountKey === acct) return { id: user.id, username: user.username, role: user.role };
-  return { id: uid, account: user ? 'not the account this was made for' : 'deleted' };
+  const user = accounts.findAccount(uid, acct);
+  if (user) return { id: user.id, username: user.username, role: user.role };
+  return { id: uid, account: accounts.findById(uid) ? 'not the account this was made for' : 'deleted' };
 }
 
 /** What a key the app writes means, for the inspector's detail view; null for keys it does not know. */

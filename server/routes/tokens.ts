@@ -58,8 +58,8 @@ export function tokenRoutes(services: AuthServices): Router {
     let user: UserRecord | undefined;
     // Checked before anything new is issued: a refused refresh revokes its family and mints nothing.
     const { token, record } = await tokens.refresh.rotate(presented, (found) => {
-      const account = accounts.findById(found.uid);
-      if (!account || account.accountKey !== found.acct) throw new TokenAccountMismatchError('The account this refresh token was issued for no longer exists');
+      const account = accounts.findAccount(found.uid, found.acct);
+      if (!account) throw new TokenAccountMismatchError('The account this refresh token was issued for no longer exists');
       if (account.disabled) throw new InvalidCredentialsError('The account behind this refresh token no longer signs in');
       user = account;
     });

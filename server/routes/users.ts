@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import { createRouter } from './router.ts';
 import type { Context } from 'koa';
 import { passwordWeakness } from '../accounts/common-passwords.ts';
-import { toUserView, type UserChanges, type UserRecord } from '../accounts/accounts.ts';
+import { parseUserId, toUserView, type UserChanges, type UserRecord } from '../accounts/accounts.ts';
 import type { AuthServices } from '../auth/auth-services.ts';
 import { auditContext } from '../auth/cookie-session.ts';
 import { requireAdmin, requireCsrf, requireSession } from '../auth/guards.ts';
@@ -34,8 +34,8 @@ export function usersRoutes(services: AuthServices): Router {
   router.use(requireSession(), requireAdmin(), requireCsrf());
 
   const find = (ctx: Context): UserRecord => {
-    const id = Number(ctx.params.id);
-    const user = /^[1-9][0-9]{0,14}$/.test(String(ctx.params.id)) && Number.isSafeInteger(id) ? accounts.findById(id) : undefined;
+    const id = parseUserId(ctx.params.id);
+    const user = id === null ? undefined : accounts.findById(id);
     if (!user) throw new NotFoundError(`No user with id ${ctx.params.id}`);
     return user;
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
-import type { Accounts, UserRecord } from '../accounts/accounts.ts';
+import { parseUserId, type Accounts, type UserRecord } from '../accounts/accounts.ts';
 import { AppError, NotAuthenticatedError } from '../errors.ts';
 import type { KeyStore } from '../store/types.ts';
 import { JWT_ALGORITHMS, type KeyRing } from './key-ring.ts';
@@ -52,7 +52,7 @@ export interface AccessTokenDeps {
   clockToleranceMs: number;
   now: () => number;
   /** Who a token names: verification refuses a token whose account is gone or is not the one it was issued for. */
-  accounts: Pick<Accounts, 'findById'>;
+  accounts: Pick<Accounts, 'findAccount'>;
 }
 
 /** A verified access token and the account it opens. */
@@ -61,22 +61,10 @@ export interface VerifiedToken {
   user: UserRecord;
 }
 
-/** `sub` as this server writes it: a user id in plain decimal digits, nothing else (`"1.0"`, `" 1"`, `"0x1"`, `"1e0"` are refused). */
-const SUBJECT = /^[1-9][0-9]{0,14}$/;
 /** `acct`: 128 bits in base64url. */
 const ACCOUNT_KEY = /^[A-Za-z0-9_-]{22}$/;
 /** `jti` and `fam`: UUIDs here; a store key is built from them, so nothing else is read. */
 const TOKEN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/**
- * The user id a `sub` claim names, parsed strictly; null for anything but plain decimal digits of a
- * safe integer. Shared by verification and the debugger.
- */
-export function subjectId(sub: unknown): number | null {
-  if (typeof sub !== 'string' || !SUBJECT.test(sub)) return null;
-  const id = Number(sub);
-  return Number.isSafeInteger(id) ? id : null;
-}
 
 /**
  * What is wrong with the claims this server reads beyond jose's own checks (shapes, not signatures), each as
@@ -84,7 +72,8 @@ export function subjectId(sub: unknown): number | null {
  */
 export function claimProblems(payload: JWTPayload): [string, string][] {
   const problems: [string, string][] = [];
-  if (payload.sub !== undefined && subjectId(payload.sub) === null) problems.push(['sub', `${JSON.stringify(payload.sub)} is not a user id (plain decimal digits)`]);
+  // `sub` as this server writes it: `"1.0"`, `" 1"`, `"0x1"`, `"1e0"` name nobody.
+  if (payload.sub !== undefined && parseUserId(payload.sub) === null) problems.push(['sub', `${JSON.stringify(payload.sub)} is not a user id (plain decimal digits)`]);
   for (const claim of ['exp', 'iat', 'nbf'] as const) {
     const value = payload[claim];
     if (value !== undefined && !(typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)) problems.push([claim, `${JSON.stringify(value)} is not whole seconds since 1970`]);
@@ -97,10 +86,21 @@ export function claimProblems(payload: JWTPayload): [string, string][] {
 }
 
 /** The account a token's claims name, when it still exists and is the one the token was issued for. */
-export function accountOf(claims: Pick<AccessClaims, 'sub' | 'acct'>, accounts: Pick<Accounts, 'findById'>): UserRecord | undefined {
-  const id = subjectId(claims.sub);
-  const user = id === null ? undefined : accounts.findById(id);
-  return user && user.accountKey === claims.acct ? user : undefined;
+export function accountOf(claims: Pick<AccessClaims, 'sub' | 'acct'>, accounts: Pick<Accounts, 'findAccount'>): UserRecord | undefined {
+  const id = parseUserId(claims.sub);
+  return id === null ? undefined : accounts.findAccount(id, claims.acct);
+}
+
+/**
+ * What the denylist has on a token: its jti logged out, its login's refresh family revoked (both looked up at once).
+ * Shared by verification and the debugger; only asked while the denylist is on.
+ */
+export async function revocationsOf(claims: { jti?: unknown; fam?: unknown }, store: KeyStore): Promise<{ loggedOut: boolean; familyRevoked: boolean }> {
+  const [loggedOut, familyRevoked] = await Promise.all([
+    typeof claims.jti === 'string' ? store.exists(denylistKey(claims.jti)) : false,
+    typeof claims.fam === 'string' ? store.exists(refreshRevokedKey(claims.fam)) : false,
+  ]);
+  return { loggedOut, familyRevoked };
 }
 
 /** Signs an access token for `user` with the active key of the current algorithm. */
@@ -190,10 +190,7 @@ export async function verifyAccessToken(token: string, deps: AccessTokenDeps): P
   if (!user) throw new TokenAccountMismatchError(`The account this token was issued for no longer exists: user ${claims.sub} was deleted (its acct names that account, not any other)`);
   if (user.disabled) throw new NotAuthenticatedError('The account behind this token no longer signs in');
   if (deps.settings.denylist === 'on') {
-    const [loggedOut, familyRevoked] = await Promise.all([
-      deps.store.exists(denylistKey(claims.jti)),
-      claims.fam ? deps.store.exists(refreshRevokedKey(claims.fam)) : false,
-    ]);
+    const { loggedOut, familyRevoked } = await revocationsOf(claims, deps.store);
     if (loggedOut) throw new TokenRevokedError('This token was logged out');
     if (familyRevoked) throw new TokenRevokedError("Its login's refresh tokens were revoked (logout, reuse, or an account change): its access tokens go with them");
   }

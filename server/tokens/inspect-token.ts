@@ -7,12 +7,12 @@ import {
   TOKEN_ISSUER,
   accountOf,
   claimProblems,
+  revocationsOf,
   verifyAccessToken,
   type AccessClaims,
   type AccessTokenDeps,
 } from './access-tokens.ts';
 import { JWT_ALGORITHMS } from './key-ring.ts';
-import { denylistKey, refreshRevokedKey } from './token-keys.ts';
 
 /** One reason this server would refuse a token. */
 export interface RefusalReason {
@@ -99,11 +99,10 @@ export async function inspectToken(token: string, suppliedKeyInput: string | Rec
       const user = accountOf(payload as AccessClaims, deps.accounts);
       if (!user) refuse('TOKEN_ACCOUNT_MISMATCH', `Its acct names no live account with id ${String(payload.sub)}: deleted, or another account now`);
       else if (user.disabled) refuse('NOT_AUTHENTICATED', 'Its account is disabled');
-      if (deps.settings.denylist === 'on' && typeof payload.jti === 'string' && (await deps.store.exists(denylistKey(payload.jti)))) {
-        refuse('TOKEN_REVOKED', 'Its jti is on the denylist (it was logged out)');
-      }
-      if (deps.settings.denylist === 'on' && typeof payload.fam === 'string' && (await deps.store.exists(refreshRevokedKey(payload.fam)))) {
-        refuse('TOKEN_REVOKED', "Its login's refresh family was revoked (logout, reuse, or an account change)");
+      if (deps.settings.denylist === 'on') {
+        const { loggedOut, familyRevoked } = await revocationsOf(payload, deps.store);
+        if (loggedOut) refuse('TOKEN_REVOKED', 'Its jti is on the denylist (it was logged out)');
+        if (familyRevoked) refuse('TOKEN_REVOKED', "Its login's refresh family was revoked (logout, reuse, or an account change)");
       }
     }
   }
