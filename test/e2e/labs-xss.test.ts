@@ -60,7 +60,9 @@ describe.runIf(hasChromium())('lab 5, XSS theft (Chromium)', () => {
     await page.getByTestId('lab-reset').click();
     await expect.poll(() => isProved(page, 'page-injected')).toBe(false);
     expect(await page.locator('#lab-attack-frame').count()).toBe(0);
-    // The reset logged the site's token out and stopped the site: its port answers nothing now.
+    // The reset logged the site's token out (its page's own logout, on the site) and stopped the site: its port answers nothing now.
+    const har = (await (await fetch(`${e2e.app.server.url}/api/v1/inspector/har`, { headers: { 'X-Lab-Key': e2e.app.server.labKey } })).json()) as { log: { entries: { request: { method: string; url: string }; response: { status: number } }[] } };
+    expect(har.log.entries.some(({ request, response }) => request.method === 'POST' && request.url === `${siteUrl.origin}/api/v1/token/logout` && response.status === 204)).toBe(true);
     await expect.poll(async () => fetch(`${siteUrl.origin}/lab/xss`).then(() => 'answered', () => 'refused')).toBe('refused');
     for (const check of CHECKS) expect(await isProved(page, check)).toBe(false);
     expect(await page.evaluate(() => localStorage.getItem('sessionlab:access_token'))).toBeNull();

@@ -151,8 +151,9 @@ export const api = {
     /** What the evil origin's script reported home; `forgetLoot` empties it. */
     loot: (labKey: string | null) => call(API_PATHS.labEvilOriginLoot, lootResponseSchema, { labKey }),
     forgetLoot: (labKey: string | null) => call(API_PATHS.labEvilOriginLoot, null, { method: 'DELETE', labKey }),
-    /** Starts lab 5's site (the vulnerable page's own loopback origin) once, and answers its URL; `stopXssSite` stops it. */
+    /** Starts lab 5's site (the vulnerable page's own loopback origin) once, and answers its URL; `xssSiteStatus` only asks; `stopXssSite` stops it. */
     xssSite: (labKey: string | null) => call(API_PATHS.labXssSite, xssSiteResponseSchema, { method: 'POST', labKey, body: {} }),
+    xssSiteStatus: (labKey: string | null) => call(API_PATHS.labXssSite, xssSiteResponseSchema, { labKey }),
     stopXssSite: (labKey: string | null) => call(API_PATHS.labXssSite, null, { method: 'DELETE', labKey }),
     /** The CSRF lab target's defences: switch some off, or restore them all. */
     csrfDefences: (labKey: string | null, change: Partial<CsrfDefences>) => call(API_PATHS.labCsrfDefences, csrfDefencesResponseSchema, { method: 'PUT', labKey, body: change }),

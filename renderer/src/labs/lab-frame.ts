@@ -45,6 +45,12 @@ export function askFramedPage<T>(message: unknown, origin: string, accept: (data
   });
 }
 
+/** Whether the open lab frame (if any) is a page under `path` of the app (another lab may have replaced it). */
+export function labFrameShows(path: string): boolean {
+  const frame = document.getElementById(FRAME_ID) as HTMLIFrameElement | null;
+  return frame !== null && new URL(frame.src, window.location.href).pathname === path;
+}
+
 /** Removes the attack frame, if one is open. */
 export function closeLabFrame(): void {
   document.getElementById(FRAME_ID)?.remove();

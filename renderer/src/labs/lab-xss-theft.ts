@@ -7,13 +7,18 @@ import { holdsSessionCookie } from './attack-evidence.ts';
 import { describeExchange, exchanges, requestHeader } from './evidence.ts';
 import { bearerOf, issuerOf } from './jwt-evidence.ts';
 import { cookieLogin, demoAccount, signOutBoth } from './lab-actions.ts';
-import { askFramedPage, closeLabFrame, openLabFrame } from './lab-frame.ts';
+import { askFramedPage, closeLabFrame, labFrameShows, openLabFrame } from './lab-frame.ts';
 import type { Evidence, Lab, LabContext } from './lab-types.ts';
 
 /** The lab 5 site's origin as this window reaches it: its port, under this window's own host name (the same site). */
+function reachedAs(siteUrl: string): string {
+  return `${window.location.protocol}//${window.location.hostname}:${new URL(siteUrl).port}`;
+}
+
+/** Starts the lab 5 site (once) and answers its origin as this window reaches it. */
 async function siteOrigin(context: LabContext): Promise<string> {
   const { url } = await api.lab.xssSite(context.labKey);
-  return `${window.location.protocol}//${window.location.hostname}:${new URL(url!).port}`;
+  return reachedAs(url!);
 }
 
 /** Asks the site's page (framed) to log in for a token, or to log it out, and waits for its answer. */
@@ -43,11 +48,9 @@ async function inject(context: LabContext): Promise<void> {
 
 /** The reset: the site's page logs its token out (when it is open), then the site stops. */
 async function closeSite(context: LabContext): Promise<void> {
-  const { url } = await api.lab.xssSite(context.labKey).catch(() => ({ url: null }));
-  if (url && document.getElementById('lab-attack-frame')) {
-    const origin = `${window.location.protocol}//${window.location.hostname}:${new URL(url).port}`;
-    await askSite(origin, { action: 'logout' }).catch(() => undefined);
-  }
+  // Asked, not started: a reset must not start the site only to stop it.
+  const { url } = await api.lab.xssSiteStatus(context.labKey);
+  if (url && labFrameShows(XSS_FRAME_PATH)) await askSite(reachedAs(url), { action: 'logout' }).catch(() => undefined);
   closeLabFrame();
   await api.lab.stopXssSite(context.labKey);
 }
