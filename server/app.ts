@@ -146,7 +146,7 @@ export function createApp(deps: AppDeps): Koa {
   const load = new LoadLab({ hub: deps.hub, accounts, logger: deps.logger, now });
   closers.add(() => load.stop());
 
-  const health = healthRoutes({ store, storeReason: deps.storeReason, version: deps.version, startedAt: now(), now });
+  const health = healthRoutes({ store, storeReason: deps.storeReason, cookieName: config.cookieName, version: deps.version, startedAt: now(), now });
   const authed = createRouter();
   authed.use(cookieSession({ app, config, lifetimes, registry, accounts, audit, signer, logger: deps.logger, now }));
   authed.use(tokenAuth({ ...accessDeps, signer }));

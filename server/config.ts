@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { isRedisUrl, REDIS_URL_HINT } from '../shared/redis-url.ts';
+import { DEFAULT_SESSION_COOKIE_NAME } from '../shared/api/session.ts';
 import { parseDuration } from './duration.ts';
 
 const duration = (min: number) => z.preprocess(parseDuration, z.number().int().min(min));
@@ -99,7 +100,7 @@ export const CONFIG_FIELDS = {
     flag: '--cookie-name',
     env: 'SESSION_LAB_COOKIE_NAME',
     doc: 'Name of the session cookie (its signature travels in `<name>.sig`).',
-    schema: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'letters, digits, dash and underscore, at most 64' }).default('sl_session'),
+    schema: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'letters, digits, dash and underscore, at most 64' }).default(DEFAULT_SESSION_COOKIE_NAME),
   },
   cookieSameSite: {
     flag: '--cookie-samesite',

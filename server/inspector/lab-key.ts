@@ -1,9 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import { LabKeyRequiredError } from '../errors.ts';
+import { LAB_KEY_HEADER, LAB_KEY_PARAM } from '../../shared/lab-key.ts';
 
-/** The header that carries the lab key. */
-export const LAB_KEY_HEADER = 'X-Lab-Key';
+export { LAB_KEY_HEADER } from '../../shared/lab-key.ts';
 
 /**
  * The inspector shows session ids and tokens: only the window this launch opened may read it. It
@@ -27,7 +27,7 @@ export function labKeyCheck(labKey: string): (ctx: Context, where?: { query: boo
   if (labKey.length < 16) throw new Error('The lab key must have at least 16 characters');
   const expected = Buffer.from(labKey);
   return (ctx, where = { query: false }) => {
-    const given = Buffer.from(ctx.get(LAB_KEY_HEADER) || (where.query ? String(ctx.query.labKey ?? '') : ''));
+    const given = Buffer.from(ctx.get(LAB_KEY_HEADER) || (where.query ? String(ctx.query[LAB_KEY_PARAM] ?? '') : ''));
     return given.length === expected.length && timingSafeEqual(given, expected);
   };
 }

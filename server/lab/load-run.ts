@@ -10,6 +10,7 @@ import { LabLoadRunningError, ValidationError } from '../errors.ts';
 import type { EventHub } from '../inspector/event-hub.ts';
 import type { ExchangeTally } from '../inspector/exchange-recorder.ts';
 import { API_PATHS } from '../../shared/api/paths.ts';
+import { p50p99 } from '../../shared/percentiles.ts';
 import { LOAD_HEADER, type LoadEvent, type LoadFigures, type LoadRequest, type LoadStatus, type LoadTarget } from '../../shared/api/lab-load.ts';
 import { loginForLoad, logoutAfterLoad, type LoadCredentials } from './loopback-logins.ts';
 
@@ -38,20 +39,15 @@ class TargetTally {
   }
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 100) / 100;
-}
-
 function figures(durations: number[], errors: number, ms: number, cpu: { micros: number; requests: number } | null): LoadFigures {
-  const sorted = Float64Array.from(durations).sort();
-  const list = Array.from(sorted);
+  const { p50, p99 } = p50p99(durations);
+  const ms2 = (value: number) => (Number.isNaN(value) ? 0 : Math.round(value * 100) / 100);
   return {
     requests: durations.length,
     errors,
     requestsPerSecond: ms > 0 ? Math.round((durations.length / ms) * 10_000) / 10 : 0,
-    p50Ms: percentile(list, 50),
-    p99Ms: percentile(list, 99),
+    p50Ms: ms2(p50),
+    p99Ms: ms2(p99),
     cpuMicrosPerRequest: cpu && cpu.requests > 0 ? Math.round((cpu.micros / cpu.requests) * 10) / 10 : null,
   };
 }

@@ -8,6 +8,8 @@ import type { HealthResponse } from '../../shared/api/health.ts';
 export interface HealthDeps {
   store: KeyStore;
   storeReason: string;
+  /** The session cookie's name. */
+  cookieName: string;
   version: string;
   startedAt: number;
   now: () => number;
@@ -26,6 +28,7 @@ export function healthRoutes(deps: HealthDeps): Router {
       store: { kind: store.kind, connected: store.connected, reason: deps.storeReason, expiryEvents: store.expiryEvents, lastError: store.lastError },
       version: deps.version,
       uptime: Math.round((deps.now() - deps.startedAt) / 100) / 10,
+      cookieName: deps.cookieName,
     };
     ctx.body = body;
   });

@@ -1,3 +1,4 @@
+import { p50p99 } from '../../shared/percentiles.ts';
 import type { KeyStore } from './types.ts';
 
 /** Durations of store calls since the last snapshot, for the p50/p99 the metrics show. */
@@ -11,10 +12,11 @@ export class LatencyWindow {
 
   /** p50, p99 and the number of calls since the last snapshot, then starts a new window. */
   take(): { p50: number; p99: number; ops: number } {
-    const sorted = this.#samples.sort((a, b) => a - b);
+    const samples = this.#samples;
     this.#samples = [];
-    const at = (p: number) => (sorted.length === 0 ? 0 : Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! * 1_000) / 1_000);
-    return { p50: at(0.5), p99: at(0.99), ops: sorted.length };
+    const { p50, p99 } = p50p99(samples);
+    const ms3 = (value: number) => (Number.isNaN(value) ? 0 : Math.round(value * 1_000) / 1_000);
+    return { p50: ms3(p50), p99: ms3(p99), ops: samples.length };
   }
 }
 

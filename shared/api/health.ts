@@ -25,6 +25,8 @@ export const healthResponseSchema = z.object({
   version: z.string(),
   /** Seconds since the server started. */
   uptime: z.number(),
+  /** The session cookie's name (`--cookie-name`), so the window can tell it apart from other cookies. */
+  cookieName: z.string(),
 });
 
 /** The parsed body of `GET /api/v1/health`. */

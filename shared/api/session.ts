@@ -48,6 +48,9 @@ export const sessionListSchema = z.object({ sessions: z.array(sessionListItemSch
 /** The header that carries the CSRF token. */
 export const CSRF_HEADER = 'X-CSRF-Token';
 
+/** The session cookie's name unless `--cookie-name` says otherwise (the renderer learns the one in use from /health). */
+export const DEFAULT_SESSION_COOKIE_NAME = 'sl_session';
+
 /** The body of a login. */
 export type LoginRequest = z.infer<typeof loginSchema>;
 /** The answer of `GET /api/v1/session/me`. */

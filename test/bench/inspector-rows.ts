@@ -3,12 +3,7 @@ import { parseConfig } from '../../server/config.ts';
 import { startServer } from '../../server/server.ts';
 import { openSse } from '../support/sse-client.ts';
 import type { Figure } from './report.ts';
-
-function percentiles(samples: number[]): { p50: number; p99: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
-  return { p50: at(0.5), p99: at(0.99) };
-}
+import { p50p99 } from '../../shared/percentiles.ts';
 
 /**
  * The inspector's two figures on one store: store write → `key` event received by an SSE client at
@@ -46,7 +41,7 @@ export async function inspectorFigures(label: string, dataDir: string, store: 's
       }
     }
     stream.close();
-    const feed = percentiles(latencies);
+    const feed = p50p99(latencies);
 
     for (let start = 0; start < 100_000; start += 5_000) {
       await server.store.multi(Array.from({ length: 5_000 }, (_, i) => ({ op: 'set' as const, key: `sl:bench:page:${start + i}`, value: JSON.stringify({ uid: i, note: 'x'.repeat(80) }), px: 600_000 })));
@@ -59,7 +54,7 @@ export async function inspectorFigures(label: string, dataDir: string, store: 's
       cursor = ((await res.json()) as { cursor: string }).cursor;
       pageTimes.push(performance.now() - t0);
     }
-    const page = percentiles(pageTimes);
+    const page = p50p99(pageTimes);
     return [
       { name: `${label}: inspector, store write → SSE key event at 1,000 writes/s`, p50Ms: feed.p50, p99Ms: feed.p99, value: `${latencies.length}/${total} received` },
       { name: `${label}: inspector key page (100 rows) with 100k keys in the store, 300 pages`, p50Ms: page.p50, p99Ms: page.p99 },

@@ -1,9 +1,7 @@
 import type { BenchRow } from './http-rows.ts';
 import type { KeyStore } from '../../server/store/types.ts';
+import { p50p99 } from '../../shared/percentiles.ts';
 
-function percentile(sorted: Float64Array, p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
 
 /** Runs `op` from `concurrency` loops for `seconds`, timing each call. */
 export async function measure(name: string, seconds: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<BenchRow> {
@@ -21,8 +19,8 @@ export async function measure(name: string, seconds: number, concurrency: number
     }),
   );
   const elapsed = (performance.now() - started) / 1_000;
-  const sorted = Float64Array.from(latencies).sort();
-  return { name, opsPerSec: latencies.length / elapsed, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), inProcess: true };
+  const { p50, p99 } = p50p99(latencies);
+  return { name, opsPerSec: latencies.length / elapsed, p50Ms: p50, p99Ms: p99, inProcess: true };
 }
 
 /** The store operations the app leans on, each measured against one backend. */

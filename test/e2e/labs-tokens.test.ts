@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { openApp, useE2eApp } from '../support/e2e.ts';
 import { hasChromium } from '../support/requirements.ts';
 import { expectProved, expectSolved, isProved, openLab, runStep } from './lab-support.ts';
-
-/** The sizes in a proof ("… Cookie: 101 B …"), in order. */
-const bytesIn = (proof: string) => [...proof.matchAll(/([\d,]+) B\b/g)].map((match) => Number(match[1]!.replace(/,/g, '')));
+import { payloadSizeLab } from './lab-flows.ts';
+import { DEFAULT_SESSION_COOKIE_NAME } from '../../shared/api/session.ts';
 
 describe.runIf(hasChromium())('labs: tampering and payload size (Chromium)', () => {
   const e2e = useE2eApp('sqlite');
@@ -52,38 +51,7 @@ describe.runIf(hasChromium())('labs: tampering and payload size (Chromium)', () 
 
   it('lab 11: the cookie and the token measured on real requests, and the token growing with its claims', async () => {
     const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width: 1440, height: 900 } });
-    await openLab(page, 'payload-size');
-    for (const check of ['cookie-bytes', 'token-bytes', 'token-larger', 'claims-grow']) expect(await isProved(page, check)).toBe(false);
-
-    await runStep(page, 'cookie-login');
-    await runStep(page, 'me');
-    const cookieProof = await expectProved(page, 'cookie-bytes');
-    expect(cookieProof).toMatch(/GET \/api\/v1\/session\/me → 200 sent Cookie: \d+ B/);
-    const [cookieBytes] = bytesIn(cookieProof);
-    // What the browser really sent: "Cookie: sl_session=<id>; sl_session.sig=<hmac>".
-    const cookies = (await page.context().cookies()).filter((cookie) => cookie.name.startsWith('sl_session'));
-    expect(cookieBytes).toBe(`Cookie: ${cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ')}`.length);
-
-    await runStep(page, 'token-login');
-    expect(await isProved(page, 'token-bytes')).toBe(false);
-    await runStep(page, 'token-data');
-    const tokenProof = await expectProved(page, 'token-bytes');
-    const token = await page.evaluate(() => localStorage.getItem('sessionlab:access_token'));
-    expect(bytesIn(tokenProof)).toEqual([`Authorization: Bearer ${token}`.length]);
-    expect(bytesIn(await expectProved(page, 'token-larger'))).toEqual([cookieBytes, `Authorization: Bearer ${token}`.length]);
-    // One token seen so far: nothing to compare its growth with.
-    expect(await isProved(page, 'claims-grow')).toBe(false);
-
-    await runStep(page, 'grow');
-    const growth = await expectProved(page, 'claims-grow');
-    // The login's token (10 claims: the standard ones, role, acct and fam), then 10 and 50 permission claims more (no fam).
-    expect(growth).toMatch(/Authorization 10 claims: [\d,]+ B → 19 claims: [\d,]+ B → 59 claims: [\d,]+ B \(exchanges #\d+, #\d+, #\d+, all answered 200\)/);
-    const sizes = bytesIn(growth);
-    expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
-    expect(sizes[0]).toBe(`Authorization: Bearer ${token}`.length);
-    expect(sizes.at(-1)! - sizes[0]!).toBeGreaterThan(50 * 20);
-    await expectSolved(page, 'payload-size');
-    expect(await page.getByTestId('lab-payload-size').getByRole('alert').count()).toBe(0);
+    await payloadSizeLab(page, DEFAULT_SESSION_COOKIE_NAME);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -10,6 +10,7 @@ import { startChildServer } from '../faults/fault-support.ts';
 import { startTestRedis, type TestRedis } from '../support/redis-server.ts';
 import { REDIS_SERVER_BIN } from '../support/requirements.ts';
 import { scanAll } from '../support/scan-all.ts';
+import { p50p99 } from '../../shared/percentiles.ts';
 
 /**
  * A mixed load on both flows from virtual users in this process against the server in its own process (loopback
@@ -116,9 +117,9 @@ describe.each(REDIS_SERVER_BIN ? (['sqlite', 'redis'] as const) : (['sqlite'] as
       }
       const live = (prefix: string) => keys.filter((key) => key.startsWith(prefix)).length;
       const requests = [...tally.count.values()].reduce((sum, n) => sum + n, 0);
-      const sorted = [...tally.latencies].sort((a, b) => a - b);
+      const { p50, p99 } = p50p99(tally.latencies);
       console.info(
-        `load on ${backend}: ${USERS} users × ${elapsed.toFixed(1)} s, ${requests} requests (${(requests / elapsed).toFixed(0)} req/s, p50 ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, p99 ${sorted[Math.floor(sorted.length * 0.99)]!.toFixed(1)} ms), ` +
+        `load on ${backend}: ${USERS} users × ${elapsed.toFixed(1)} s, ${requests} requests (${(requests / elapsed).toFixed(0)} req/s, p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms), ` +
           `${[...tally.count].map(([op, n]) => `${op} ${n}`).join(', ')}; ${tally.errors.length} errors; afterwards ${keys.length} keys, ${withoutTtl.length} without a TTL, ` +
           `${live('sl:sess:')} sessions, ${live('sl:user_sessions:')} session indexes (${indexed.size} members), ${deadMembers.length} dead members, ${unindexed.length} unindexed sessions, ${live('sl:refresh:')} refresh tokens, ${live('sl:refresh_family:')} families`,
       );

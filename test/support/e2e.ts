@@ -110,11 +110,11 @@ export interface E2eHandle {
   browser: Browser;
 }
 
-/** Registers the hooks that start the app (on `store`) and Chromium for a describe block, and stop both after. */
-export function useE2eApp(store: 'sqlite' | 'redis'): E2eHandle {
+/** Registers the hooks that start the app (on `store`, with config `overrides`) and Chromium for a describe block, and stop both after. */
+export function useE2eApp(store: 'sqlite' | 'redis', overrides: Partial<Record<keyof Config, unknown>> = {}): E2eHandle {
   const handle = {} as E2eHandle;
   beforeAll(async () => {
-    handle.app = await startE2eApp(store);
+    handle.app = await startE2eApp(store, overrides);
     handle.browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {

@@ -5,6 +5,8 @@ import { storeOutageResponseSchema } from '../../../shared/api/lab-outage.ts';
 import { sessionSettingsSchema, type SessionSettings } from '../../../shared/api/lab-session.ts';
 import { errorBodySchema } from '../../../shared/api/error.ts';
 import { healthResponseSchema } from '../../../shared/api/health.ts';
+import { LAB_KEY_HEADER, LAB_KEY_PARAM } from '../../../shared/lab-key.ts';
+import { learnSessionCookieName } from './session-cookie-name.ts';
 import { expireResponseSchema, keyDetailSchema, keyPageSchema } from '../../../shared/api/inspector.ts';
 import { csrfDefencesResponseSchema, evilOriginResponseSchema, lootResponseSchema, xssSiteResponseSchema, type CsrfDefences } from '../../../shared/api/lab-attacks.ts';
 import { plantSessionResponseSchema, replayResponseSchema, type ReplayRequest } from '../../../shared/api/lab.ts';
@@ -42,7 +44,6 @@ interface CallOptions {
   omitCookies?: boolean;
 }
 
-const LAB_KEY_HEADER = 'X-Lab-Key';
 
 /** One request; the answer is parsed with `schema` (a 204 needs none), an error answer becomes an ApiError. */
 async function call<T>(path: string, schema: z.ZodType<T> | null, options: CallOptions = {}): Promise<T> {
@@ -85,7 +86,7 @@ const keyPath = (key: string) => `${API_PATHS.inspectorKeys}/${encodeURIComponen
 
 /** The typed API client: every answer is checked against the shared schema. */
 export const api = {
-  health: (signal?: AbortSignal) => call(API_PATHS.health, healthResponseSchema, { signal }),
+  health: (signal?: AbortSignal) => call(API_PATHS.health, healthResponseSchema, { signal }).then(learnSessionCookieName),
   demoAccounts: (signal?: AbortSignal) => call(API_PATHS.demoAccounts, demoAccountsSchema, { signal }),
 
   session: {
@@ -177,6 +178,6 @@ export const api = {
       return res.blob();
     },
     /** The event stream's URL: EventSource cannot send headers, so the key goes in the query (the server never records it). */
-    eventsUrl: (labKey: string | null) => `${API_PATHS.inspectorEvents}?${new URLSearchParams({ labKey: labKey ?? '' })}`,
+    eventsUrl: (labKey: string | null) => `${API_PATHS.inspectorEvents}?${new URLSearchParams({ [LAB_KEY_PARAM]: labKey ?? '' })}`,
   },
 };

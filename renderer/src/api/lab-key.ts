@@ -1,4 +1,5 @@
 import { bridge } from './desktop-bridge.ts';
+import { LAB_KEY_PARAM } from '../../../shared/lab-key.ts';
 
 const STORAGE_KEY = 'sessionlab:lab-key';
 
@@ -15,7 +16,7 @@ export async function loadLabKey(): Promise<string | null> {
 
 /** The lab key a browser page has (fragment, then sessionStorage); no bridge involved, so no waiting. */
 export function labKeyFromPage(): string | null {
-  const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('labKey');
+  const fromHash = new URLSearchParams(window.location.hash.slice(1)).get(LAB_KEY_PARAM);
   if (fromHash) {
     sessionStorage.setItem(STORAGE_KEY, fromHash);
     history.replaceState(null, '', window.location.pathname + window.location.search);

@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import { DocLink, type DocLinkName } from '../components/DocLink.tsx';
 import { useInspector } from '../inspector/inspector-context.ts';
 import { comparisonFigures, type ComparisonFigures } from './comparison-figures.ts';
+import { holdsSessionCookie } from '../labs/attack-evidence.ts';
+import { ACCESS_TOKEN_STORAGE_KEY } from '../../../shared/storage-keys.ts';
 
 /** One row: the seeds' claim for each side, and what this lab measured. */
 interface Row {
@@ -61,7 +63,7 @@ const ROWS: Row[] = [
     aspect: 'Storage',
     session: 'Server side (the store); the browser holds only the id, in an HttpOnly cookie.',
     token: 'Client side: localStorage here (or a cookie).',
-    live: () => ({ session: `document.cookie shows ${document.cookie.includes('sl_session') ? 'the session cookie' : 'no session cookie'}`, token: `${localStorage.getItem('sessionlab:access_token') ? 'the token is readable in localStorage' : 'no token in localStorage'}` }),
+    live: () => ({ session: `document.cookie shows ${holdsSessionCookie(document.cookie) ? 'the session cookie' : 'no session cookie'}`, token: `${localStorage.getItem(ACCESS_TOKEN_STORAGE_KEY) ? 'the token is readable in localStorage' : 'no token in localStorage'}` }),
     source: { name: 'setCookie', label: 'MDN: Set-Cookie' },
   },
   {

@@ -1,6 +1,7 @@
 import type { CommandEntry, InspectorSnapshot } from '../inspector/inspector-model.ts';
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
 import { KEY_PREFIXES } from '../../../shared/key-names.ts';
+import { isSessionCookiePart } from '../api/session-cookie-name.ts';
 
 /** The live figures behind the comparison table, all read from what the inspector saw. */
 export interface ComparisonFigures {
@@ -30,7 +31,7 @@ function headerBytes(exchange: HttpEvent | undefined, name: string, pick?: (valu
 function sessionCookieOnly(cookie: string): string {
   return cookie
     .split(/;\s*/)
-    .filter((part) => part.startsWith('sl_session'))
+    .filter(isSessionCookiePart)
     .join('; ');
 }
 

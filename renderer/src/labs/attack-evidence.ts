@@ -1,12 +1,10 @@
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
 import { requestHeader } from './evidence.ts';
-
-/** The session cookie's name in a Cookie header or a `document.cookie` string. */
-const SESSION_COOKIE = /(?:^|;\s*)sl_session=/;
+import { sessionCookieName } from '../api/session-cookie-name.ts';
 
 /** Whether a Cookie header (or what `document.cookie` showed) holds the session cookie. */
 export function holdsSessionCookie(cookies: string | null): boolean {
-  return cookies !== null && SESSION_COOKIE.test(cookies);
+  return cookies !== null && cookies.split(/;\s*/).some((part) => part.startsWith(`${sessionCookieName()}=`));
 }
 
 /** The Origin an exchange's request carried, or null. */

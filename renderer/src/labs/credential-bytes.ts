@@ -1,5 +1,6 @@
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
 import { requestHeader } from './evidence.ts';
+import { isSessionCookiePart } from '../api/session-cookie-name.ts';
 
 const encoder = new TextEncoder();
 
@@ -14,11 +15,11 @@ function measured(line: string): CredentialHeader {
 }
 
 /**
- * The session cookie's part of an exchange's Cookie header (`sl_session` and its `.sig`; the same header
+ * The session cookie's part of an exchange's Cookie header (the cookie and its `.sig`; the same header
  * may carry other cookies), or null when it carried none.
  */
 export function sessionCookieHeader(exchange: HttpEvent): CredentialHeader | null {
-  const parts = (requestHeader(exchange, 'cookie') ?? '').split(/;\s*/).filter((part) => part.startsWith('sl_session'));
+  const parts = (requestHeader(exchange, 'cookie') ?? '').split(/;\s*/).filter(isSessionCookiePart);
   return parts.length > 0 ? measured(`Cookie: ${parts.join('; ')}`) : null;
 }
 

@@ -6,6 +6,7 @@ import { denylistBefore } from './denylist-evidence.ts';
 import { signInBoth, signOutBoth } from './lab-actions.ts';
 import type { Evidence, Lab, LabContext } from './lab-types.ts';
 import { restoreTokenSettings, switchTokenSettings } from './token-switches.ts';
+import { sessionCookieName } from '../api/session-cookie-name.ts';
 
 const OUTAGE_MS = 8_000;
 
@@ -18,8 +19,15 @@ function outageWindow(evidence: Evidence): { from: number; until: number } | nul
 }
 
 const during = (exchange: HttpEvent, window: { from: number; until: number }) => exchange.startedAt >= window.from && exchange.startedAt < window.until;
-const sessionCookie = (exchange: HttpEvent) => /sl_session=([^;]+)/.exec(requestHeader(exchange, 'cookie') ?? '')?.[1] ?? null;
-const setsSessionCookie = (exchange: HttpEvent) => String(exchange.responseHeaders['set-cookie'] ?? '').includes('sl_session');
+const sessionCookie = (exchange: HttpEvent) =>
+  (requestHeader(exchange, 'cookie') ?? '')
+    .split(/;\s*/)
+    .find((part) => part.startsWith(`${sessionCookieName()}=`))
+    ?.slice(sessionCookieName().length + 1) ?? null;
+const setsSessionCookie = (exchange: HttpEvent) => {
+  const setCookie = exchange.responseHeaders['set-cookie'] ?? [];
+  return (Array.isArray(setCookie) ? setCookie : [setCookie]).some((line) => line.startsWith(`${sessionCookieName()}=`));
+};
 /** The token call with the token alone (no session cookie), under the denylist setting `value`, during the outage. */
 function tokenAlone(evidence: Evidence, status: number, value: 'on' | 'off'): HttpEvent | undefined {
   const window = outageWindow(evidence);

@@ -9,6 +9,7 @@ import { bearerOf, issuerOf } from './jwt-evidence.ts';
 import { cookieLogin, demoAccount, signOutBoth } from './lab-actions.ts';
 import { askFramedPage, closeLabFrame, labFrameShows, openLabFrame } from './lab-frame.ts';
 import type { Evidence, Lab, LabContext } from './lab-types.ts';
+import { sessionCookieName } from '../api/session-cookie-name.ts';
 
 /** The lab 5 site's origin as this window reaches it: its port, under this window's own host name (the same site). */
 function reachedAs(siteUrl: string): string {
@@ -132,7 +133,7 @@ export const xssTheftLab: Lab = {
       label: 'The same request carried the HttpOnly session cookie (the browser sent it), yet document.cookie did not show it to the script',
       proof: (evidence) => {
         const call = stolenCalls(evidence).find((exchange) => holdsSessionCookie(requestHeader(exchange, 'cookie')) && !holdsSessionCookie(requestHeader(exchange, SEEN_COOKIE_HEADER)));
-        return call ? `${describeExchange(call)}: Cookie has sl_session=…, while the script saw ${SEEN_COOKIE_HEADER}: "${requestHeader(call, SEEN_COOKIE_HEADER)}"` : null;
+        return call ? `${describeExchange(call)}: Cookie has ${sessionCookieName()}=…, while the script saw ${SEEN_COOKIE_HEADER}: "${requestHeader(call, SEEN_COOKIE_HEADER)}"` : null;
       },
     },
     {
