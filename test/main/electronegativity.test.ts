@@ -6,12 +6,12 @@ import { ensureRendererBuilt } from '../support/e2e.ts';
 import { scanWithElectronegativity, SCANNED_EXTENSIONS, type Finding, type ScanResult } from '../support/electronegativity.ts';
 
 // Electronegativity over the Electron side of the app. Every HIGH or MEDIUM finding, whatever the check's
-// confidence (its TENTATIVE checks are the ones that ask for a human answer), is answered in README.md's section
-// below, and every answer there still matches a finding.
+// confidence (its TENTATIVE checks are the ones that ask for a human answer), is answered in docs/desktop.md's
+// section named below, and every answer there still matches a finding.
 
 const root = path.join(import.meta.dirname, '..', '..');
-const ANSWERS_FILE = path.join(root, 'README.md');
-const SECTION = '### Electron security review (electronegativity)';
+const ANSWERS_FILE = path.join(root, 'docs', 'desktop.md');
+const SECTION = '## Electron security review (electronegativity)';
 const ELECTRON_VERSION = (JSON.parse(readFileSync(path.join(root, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
 
 /**
@@ -23,7 +23,7 @@ const ANSWERED_SEVERITIES = new Set(['HIGH', 'MEDIUM']);
 /** Script and page files, including the module kinds electronegativity passes over (.mts, .cjs, …). */
 const CODE_FILE = /\.(?:[cm]?[jt]sx?|html?)$/;
 
-/** One row of the README table. */
+/** One row of the answers table. */
 interface Answer {
   id: string;
   file: string;
@@ -34,7 +34,7 @@ interface Answer {
 const key = (row: { id: string; file: string; severity: string }) => `${row.id} ${row.file} ${row.severity}`;
 const describeFinding = (finding: Finding) => `${finding.id} ${finding.file}:${finding.line} ${finding.severity} ${finding.confidence}: ${finding.description}`;
 
-/** The table of the README section: | check id | file | severity | answer |. */
+/** The table of the answers section: | check id | file | severity | answer |. */
 function readAnswers(markdown: string): Answer[] {
   const lines = markdown.split('\n');
   const start = lines.indexOf(SECTION);
@@ -83,14 +83,14 @@ describe('electronegativity', () => {
     const skipped = filesUnder(path.join(root, 'main')).filter((file) => CODE_FILE.test(file) && !SCANNED_EXTENSIONS.includes(path.extname(file)));
     expect(skipped, 'code in main/ that electronegativity does not read').toEqual([]);
     expect(scan.parseErrors, 'files electronegativity could not parse, so did not check').toEqual([]);
-    // The answers live in the README, not in `eng-disable` comments that hide a finding from the scan.
+    // The answers live in docs/desktop.md, not in `eng-disable` comments that hide a finding from the scan.
     const disabled = filesUnder(path.join(root, 'main')).filter((file) => /eng-disable/i.test(readFileSync(path.join(root, file), 'utf8')));
     expect(disabled, 'files with eng-disable comments').toEqual([]);
     expect(scan.findings.find((finding) => finding.id === 'ELECTRON_VERSION_JSON_CHECK')).toMatchObject({ file: 'package.json' });
     expect(scanMs).toBeLessThan(15_000);
   });
 
-  it('has every HIGH or MEDIUM finding answered in the README, and no answer for a finding that is gone', () => {
+  it('has every HIGH or MEDIUM finding answered in docs/desktop.md, and no answer for a finding that is gone', () => {
     const answers = readAnswers(readFileSync(ANSWERS_FILE, 'utf8'));
     const answered = new Set(answers.map(key));
     expect(answers.length, 'duplicate rows').toBe(answered.size);

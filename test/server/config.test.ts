@@ -62,14 +62,14 @@ describe('config', () => {
     }
   });
 
-  it('is documented in the README, one row per field with its flag, env var and default', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  it('is documented in docs/configuration.md, one row per field with its flag, env var and default', () => {
+    const doc = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
     const defaults = parseConfig();
     for (const [key, field] of Object.entries(CONFIG_FIELDS)) {
       const value = defaults[key as keyof typeof defaults];
       const shown = key.endsWith('Ms') ? formatDuration(value as number) : key === 'dataDir' ? '~/.session-lab' : String(value);
-      const row = readme.split('\n').find((line) => line.startsWith(`| \`${field.flag}\``));
-      expect(row, `README row for ${field.flag}`).toBeDefined();
+      const row = doc.split('\n').find((line) => line.startsWith(`| \`${field.flag}\``));
+      expect(row, `docs/configuration.md row for ${field.flag}`).toBeDefined();
       expect(row).toContain(`\`${field.env}\``);
       expect(row).toContain(`\`${shown}\``);
     }
