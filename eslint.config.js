@@ -47,6 +47,14 @@ export default tseslint.config(
   },
   {
     files: ['server/**/*.ts'],
+    ignores: ['server/labs/**', 'server/assemble.ts'],
+    rules: boundary(
+      'server/ is plain Node: it never imports electron, main/ or renderer/; and the core never imports server/labs/ (the labs plug into it; server/assemble.ts alone puts the two together).',
+      ['**/main/**', '**/renderer/**', 'electron', 'electron/*', '**/labs/**'],
+    ),
+  },
+  {
+    files: ['server/labs/**/*.ts', 'server/assemble.ts'],
     rules: boundary('server/ is plain Node: it never imports electron, main/ or renderer/.', ['**/main/**', '**/renderer/**', 'electron', 'electron/*']),
   },
   {

@@ -16,6 +16,7 @@ import type { SessionLifetimes, SessionRegistry } from './session-registry.ts';
 
 /** What the cookie-session layer is built from. */
 export interface CookieSessionDeps {
+  /** The app (koa-session adds its `ctx.session` accessors to its context); its keys must be `signer`, set by its owner. */
   app: Koa;
   config: Config;
   /** Read at every request: the lab may change them at run time. */
@@ -47,7 +48,8 @@ export function auditContext(ctx: Context): { ip: string; userAgent: string } {
  */
 export function cookieSession(deps: CookieSessionDeps): Middleware {
   const { config } = deps;
-  deps.app.keys = deps.signer as unknown as string[];
+  // Koa signs and checks the cookie with the app's keys: the app's owner made them this signer (createCoreApp).
+  if ((deps.app.keys as unknown) !== deps.signer) throw new Error("cookieSession needs the app's keys to be its cookie signer (new Koa({ keys: signer }))");
   const cookieOptions = {
     maxAge: config.sessionIdleTtlMs,
     httpOnly: true,

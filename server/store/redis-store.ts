@@ -6,10 +6,10 @@ import { argsFor } from './redis-cli.ts';
 import { KeyspaceNotifications } from './keyspace-notifications.ts';
 import { TtlPoller } from './ttl-poller.ts';
 import type { ExpiryEvents } from './status.ts';
-import type { ExpireCondition, KeyStore, KeyType, ScanPage, SetOptions, StoreStatus, WriteOp, WriteResult } from './types.ts';
+import type { ExpireCondition, KeyStore, OutageCapable, KeyType, ScanPage, SetOptions, StoreStatus, WriteOp, WriteResult } from './types.ts';
 import { validateOp } from './validate-op.ts';
 import { changeFor, removalChange } from './write-change.ts';
-import { LabNeedsRedisError, StoreInterruptedError, StoreUnavailableError, WrongTypeError } from '../errors.ts';
+import { StoreInterruptedError, StoreUnavailableError, WrongTypeError } from '../errors.ts';
 import { resultOf, translate } from './redis-replies.ts';
 
 /** Options of the Redis backend. */
@@ -61,7 +61,7 @@ export class RedisStore extends FeedStore implements KeyStore {
   #wasReady = false;
   #lastError: string | null = null;
   #closed = false;
-  /** The timer of an outage the lab caused (see {@link RedisStore.interrupt}). */
+  /** The timer of an outage the lab caused (see {@link RedisStore.outage}). */
   #interrupted: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: RedisStoreOptions) {
@@ -74,6 +74,7 @@ export class RedisStore extends FeedStore implements KeyStore {
     } else {
       this.#client = new Redis(options.url ?? 'redis://127.0.0.1:6379', { enableAutoPipelining: true, enableOfflineQueue: false, retryStrategy: retry, ...connection });
     }
+    this.outage = this.#client instanceof Cluster ? null : { interrupt: (ms) => this.#interrupt(ms) };
     this.#poller = new TtlPoller(this.#client, options.sweepIntervalMs, (key) => this.#removed('expired', this.#logical(key), key));
     if (this.#client instanceof Cluster) {
       this.#notifications = null;
@@ -100,13 +101,14 @@ export class RedisStore extends FeedStore implements KeyStore {
   }
 
   /**
-   * A real outage of this app's store for `ms` (the outage lab): the command connection is closed and not
-   * reopened until `ms` have passed, so every store call fails at once (no offline queue) and the store reports
-   * the outage, then the recovery. Only this app's connection: other clients of the same Redis are not touched.
-   * One at a time (a second call during an outage is refused).
+   * A real outage of this app's store (the outage lab's capability, {@link OutageCapable}): the command connection is
+   * closed and not reopened until `ms` have passed, so every store call fails at once (no offline queue) and the store
+   * reports the outage, then the recovery. Only this app's connection: other clients of the same Redis are not touched.
+   * One at a time. A cluster client holds one connection per master: it has no such capability (null).
    */
-  async interrupt(ms: number): Promise<void> {
-    if (this.#client instanceof Cluster) throw new LabNeedsRedisError("The outage lab closes the app's one connection to Redis; a cluster client holds one per master. Run it on a single redis-server.");
+  readonly outage: OutageCapable | null;
+
+  async #interrupt(ms: number): Promise<void> {
     if (this.#interrupted) throw new StoreInterruptedError('An outage is already under way');
     this.#interrupted = setTimeout(() => {
       this.#interrupted = undefined;
@@ -119,8 +121,9 @@ export class RedisStore extends FeedStore implements KeyStore {
 
   /** Resolves true once Redis answers PING, false when it has not within `timeoutMs`. */
   async waitReady(timeoutMs: number): Promise<boolean> {
-    const deadline = AbortSignal.timeout(timeoutMs);
-    while (!deadline.aborted && !this.#closed) {
+    // A deadline, not AbortSignal.timeout: that one's timer would outlive an answer that came at once.
+    const deadline = performance.now() + timeoutMs;
+    while (performance.now() < deadline && !this.#closed) {
       if (this.#client.status === 'ready') {
         try {
           await this.#client.ping();

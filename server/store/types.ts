@@ -60,11 +60,6 @@ export interface StoreStatus {
  */
 export interface KeyStore {
   readonly kind: StoreKind;
-  /**
-   * Makes the backend unreachable for `ms`, for real (the outage lab). Only a backend that has a server to
-   * take away has it: Redis. The embedded store lives in this process and has no outage to show.
-   */
-  interrupt?(ms: number): Promise<void>;
   /** The key's name as the backend stores it, where that differs (a Redis Cluster adds its family's hash tag). */
   storedKey?(key: string): string;
   /** `GET key` */
@@ -112,4 +107,24 @@ export interface KeyStore {
   usedMemory(): Promise<number | null>;
   /** Stops timers and closes connections. Idempotent. */
   close(): Promise<void>;
+}
+
+/**
+ * A store whose backend can be taken away for real, for a while: a capability, not part of {@link KeyStore}. Only a
+ * backend with a server to take away has it (a single redis-server); the embedded store lives in this process, and a
+ * cluster client holds one connection per master.
+ */
+export interface OutageCapable {
+  /** Closes the connection and keeps it closed for `ms` (409 LAB_OUTAGE_RUNNING while one is under way). */
+  interrupt(ms: number): Promise<void>;
+}
+
+/** A store that may offer the capability: `outage` is null where the backend cannot be taken away. */
+interface MaybeOutageCapable {
+  readonly outage?: OutageCapable | null;
+}
+
+/** How to take `store` away (see {@link OutageCapable}), or null when it cannot be. */
+export function outageOf(store: KeyStore): OutageCapable | null {
+  return (store as MaybeOutageCapable).outage ?? null;
 }

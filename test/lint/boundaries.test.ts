@@ -10,7 +10,7 @@ async function boundaryErrors(filePath: string, code: string): Promise<string[]>
 
 describe('import boundaries (ESLint)', () => {
   it('keep renderer/ away from server/, main/, electron and Node built-ins', async () => {
-    expect(await boundaryErrors('renderer/src/x.ts', "import { createApp } from '../../server/app.ts';\nvoid createApp;\n")).toHaveLength(1);
+    expect(await boundaryErrors('renderer/src/x.ts', "import { createCoreApp } from '../../server/core-app.ts';\nvoid createCoreApp;\n")).toHaveLength(1);
     expect(await boundaryErrors('renderer/src/x.ts', "import fs from 'node:fs';\nvoid fs;\n")).toHaveLength(1);
     expect(await boundaryErrors('renderer/src/x.ts', "import path from 'path';\nvoid path;\n")).toHaveLength(1);
     expect(await boundaryErrors('renderer/src/x.ts', "import { ipcRenderer } from 'electron';\nvoid ipcRenderer;\n")).toHaveLength(1);
@@ -26,6 +26,19 @@ describe('import boundaries (ESLint)', () => {
     expect(await boundaryErrors('server/x.ts', "import { App } from '../renderer/src/App.tsx';\nvoid App;\n")).toHaveLength(1);
     expect(await boundaryErrors('server/store/x.ts', "import '../../main/index.ts';\n")).toHaveLength(1);
     expect(await boundaryErrors('server/x.ts', "import fs from 'node:fs';\nvoid fs;\n")).toEqual([]);
+  });
+
+  it('keep the core server away from server/labs/: only server/assemble.ts puts the labs into it', async () => {
+    const labsImport = (from: string) => `import { labs } from '${from}';\nvoid labs;\n`;
+    expect(await boundaryErrors('server/core-app.ts', labsImport('./labs/index.ts'))).toHaveLength(1);
+    expect(await boundaryErrors('server/routes/session.ts', labsImport('../labs/index.ts'))).toHaveLength(1);
+    expect(await boundaryErrors('server/store/redis-store.ts', labsImport('../labs/lab-window.ts'))).toHaveLength(1);
+    expect(await boundaryErrors('server/server.ts', labsImport('./labs/routes/csrf.ts'))).toHaveLength(1);
+    expect(await boundaryErrors('server/assemble.ts', labsImport('./labs/index.ts'))).toEqual([]);
+    expect(await boundaryErrors('server/labs/routes/x.ts', labsImport('../lab-window.ts'))).toEqual([]);
+    // The labs use the core; the labs' own folder is still plain Node.
+    expect(await boundaryErrors('server/labs/x.ts', "import { createCoreApp } from '../core-app.ts';\nvoid createCoreApp;\n")).toEqual([]);
+    expect(await boundaryErrors('server/labs/x.ts', "import { app } from 'electron';\nvoid app;\n")).toHaveLength(1);
   });
 
   it('keep shared/ free of Node, Electron and every other folder', async () => {

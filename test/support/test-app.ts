@@ -3,16 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
-import { Accounts } from '../../server/accounts/accounts.ts';
+import type { Accounts } from '../../server/accounts/accounts.ts';
 import { PasswordHasher } from '../../server/accounts/password.ts';
-import { createApp } from '../../server/app.ts';
-import { Closers } from '../../server/closers.ts';
-import { EvilOrigin } from '../../server/lab/evil-origin.ts';
-import { loadSecrets } from '../../server/auth/secrets.ts';
-import { EventHub } from '../../server/inspector/event-hub.ts';
-import { SessionMetrics } from '../../server/inspector/session-metrics.ts';
-import { LatencyWindow, measureStore } from '../../server/store/latency-window.ts';
-import { KeyRing } from '../../server/tokens/key-ring.ts';
+import { assembleServer } from '../../server/assemble.ts';
+import type { EvilOrigin } from '../../server/labs/evil-origin.ts';
+import type { EventHub } from '../../server/inspector/event-hub.ts';
+import type { SessionMetrics } from '../../server/inspector/session-metrics.ts';
 import { parseConfig, type Config } from '../../server/config.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import type { KeyStore } from '../../server/store/types.ts';
@@ -54,52 +50,35 @@ export interface TestAppOptions {
   passwords?: PasswordHasher;
 }
 
-/** Builds the app the way `startServer` does, without listening (use `app.callback()` with supertest). */
+/** Builds the app as `startServer` does (the one assembly function), without listening (use `app.callback()` with supertest). */
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sl-app-'));
-  const config = parseConfig({ dataDir, store: 'sqlite', ...options.config });
-  const store = options.store ?? new SqliteStore({ file: path.join(dataDir, 'store.sqlite') });
+  // No demo accounts unless a test asks: tests make the accounts they use.
+  const config = parseConfig({ dataDir, store: 'sqlite', demoAccounts: false, ...options.config });
   const captured = capturingLogger();
-  const accounts = new Accounts(path.join(dataDir, 'accounts.sqlite'), options.now);
-  const hub = new EventHub({ ringSize: options.ringSize ?? 5_000, maxBufferedBytes: 1_048_576 });
-  const latency = new LatencyWindow();
-  const metrics = new SessionMetrics(store, hub, latency);
-  const evilOrigin = new EvilOrigin();
-  const closers = new Closers();
-  const app = createApp({
-    evilOrigin,
-    closers,
-    config,
-    store: measureStore(store, latency),
+  const parts = await assembleServer(config, {
+    store: options.store ?? new SqliteStore({ file: path.join(dataDir, 'store.sqlite') }),
     storeReason: 'test',
-    accounts,
-    passwords: options.passwords ?? TEST_PASSWORDS,
-    secrets: loadSecrets(dataDir),
-    keys: await KeyRing.open(dataDir, options.now),
-    hub,
-    labKey: TEST_LAB_KEY,
     logger: options.logger ?? captured.logger,
+    passwords: options.passwords ?? TEST_PASSWORDS,
+    labKey: TEST_LAB_KEY,
     version: '0.0.0-test',
     rendererDir: options.rendererDir ?? path.join(dataDir, 'no-renderer'),
+    ...(options.ringSize ? { ringSize: options.ringSize } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   return {
-    app,
-    hub,
-    metrics,
+    app: parts.app,
+    hub: parts.hub,
+    metrics: parts.metrics,
     config,
-    store,
-    accounts,
+    store: parts.store,
+    accounts: parts.accounts,
     dataDir,
-    evilOrigin,
+    evilOrigin: parts.evilOrigin,
     logs: captured.lines,
     async close() {
-      metrics.stop();
-      await closers.closeAll();
-      await evilOrigin.close();
-      hub.close();
-      await store.close();
-      accounts.close();
+      await parts.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

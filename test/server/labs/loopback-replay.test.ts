@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPLAY_BODY_LIMIT, replayOnLoopback } from '../../../server/lab/loopback-replay.ts';
+import { REPLAY_BODY_LIMIT, replayOnLoopback } from '../../../server/labs/loopback-replay.ts';
 
 describe('replayOnLoopback', () => {
   let server: Server;

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type Router from '@koa/router';
 import { SignJWT } from 'jose';
-import type { UserRecord } from '../accounts/accounts.ts';
-import type { AuthServices } from '../auth/auth-services.ts';
-import { LabKeyRequiredError, ValidationError } from '../errors.ts';
-import { LAB_KEY_HEADER, labKeyCheck } from '../inspector/lab-key.ts';
-import { TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessTokenDeps } from '../tokens/access-tokens.ts';
-import type { JwtAlgorithm } from '../tokens/key-ring.ts';
-import { parseInput } from '../validate.ts';
-import { tokenSizeRequestSchema, type TokenSizeResponse } from '../../shared/api/lab-token-size.ts';
-import { API_PATHS } from '../../shared/api/paths.ts';
-import { createRouter } from './router.ts';
+import type { UserRecord } from '../../accounts/accounts.ts';
+import type { AuthServices } from '../../auth/auth-services.ts';
+import { ValidationError } from '../../errors.ts';
+import type { LabWindow } from '../lab-window.ts';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessTokenDeps } from '../../tokens/access-tokens.ts';
+import type { JwtAlgorithm } from '../../tokens/key-ring.ts';
+import { parseInput } from '../../validate.ts';
+import { tokenSizeRequestSchema, type TokenSizeResponse } from '../../../shared/api/lab-token-size.ts';
+import { API_PATHS } from '../../../shared/api/paths.ts';
+import { createRouter } from '../../routes/router.ts';
 
 /** The demo account a token is signed for when the body names none. */
 export const DEFAULT_SIZE_USER = 'alice';
@@ -62,11 +62,9 @@ function demoUser(services: AuthServices, username: string): UserRecord {
  * `extraClaims` permission claims, and its size, for the payload-size lab. The app's own window only
  * (the lab key in X-Lab-Key): it signs without a password.
  */
-export function labTokenSizeRoutes(services: AuthServices, labKey: string): Router {
-  const holdsLabKey = labKeyCheck(labKey);
+export function labTokenSizeRoutes(services: AuthServices, guard: LabWindow): Router {
   const router = createRouter();
-  router.post(API_PATHS.labTokenSize, async (ctx) => {
-    if (!holdsLabKey(ctx)) throw new LabKeyRequiredError(`Tokens are signed here for the app's own window only (${LAB_KEY_HEADER})`);
+  router.post(API_PATHS.labTokenSize, guard.only('Signing a token without a password'), async (ctx) => {
     const { extraClaims, username = DEFAULT_SIZE_USER } = parseInput(tokenSizeRequestSchema, ctx.request.body);
     const { token, claims, algorithm } = await signWithPermissions(demoUser(services, username), extraClaims, services.tokens.accessDeps);
     const body: TokenSizeResponse = { extraClaims, claims, bytes: Buffer.byteLength(token), algorithm, access_token: token };

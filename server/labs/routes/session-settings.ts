@@ -1,12 +1,11 @@
 import type Router from '@koa/router';
-import type { SessionLifetimes } from '../auth/session-registry.ts';
-import type { Config } from '../config.ts';
-import { LabKeyRequiredError } from '../errors.ts';
-import { LAB_KEY_HEADER, labKeyCheck } from '../inspector/lab-key.ts';
-import { parseInput } from '../validate.ts';
-import { API_PATHS } from '../../shared/api/paths.ts';
-import { sessionLifetimesSchema, sessionSettingsSchema, type SessionSettings } from '../../shared/api/lab-session.ts';
-import { createRouter } from './router.ts';
+import type { SessionLifetimes } from '../../auth/session-registry.ts';
+import type { Config } from '../../config.ts';
+import type { LabWindow } from '../lab-window.ts';
+import { parseInput } from '../../validate.ts';
+import { API_PATHS } from '../../../shared/api/paths.ts';
+import { sessionLifetimesSchema, sessionSettingsSchema, type SessionSettings } from '../../../shared/api/lab-session.ts';
+import { createRouter } from '../../routes/router.ts';
 
 function current(lifetimes: SessionLifetimes): SessionSettings {
   return { idleTtlMs: lifetimes.idleTtlMs, absoluteTtlMs: lifetimes.absoluteTtlMs, touchMs: lifetimes.touchMs };
@@ -18,13 +17,9 @@ function current(lifetimes: SessionLifetimes): SessionSettings {
  * New values apply from the next write of a session (its key TTL) and to sessions that begin afterwards
  * (their absolute lifetime).
  */
-export function labSessionSettingsRoutes(lifetimes: SessionLifetimes, config: Config, labKey: string): Router {
-  const holdsLabKey = labKeyCheck(labKey);
+export function labSessionSettingsRoutes(lifetimes: SessionLifetimes, config: Config, guard: LabWindow): Router {
   const router = createRouter(API_PATHS.labSessionSettings);
-  router.use(async (ctx, next) => {
-    if (!holdsLabKey(ctx)) throw new LabKeyRequiredError(`The session lifetimes can be changed by the app's own window only (${LAB_KEY_HEADER})`);
-    await next();
-  });
+  router.use(guard.only('Changing the session lifetimes'));
   router.get('/', (ctx) => {
     ctx.body = current(lifetimes);
   });

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { NotFoundError, ValidationError } from '../errors.ts';
-import type { EvilOrigin } from '../lab/evil-origin.ts';
-import type { XssSite } from '../lab/xss-site.ts';
-import { CSRF_FRAME_PATH, XSS_FRAME_PATH, XSS_PAGE_PATH, XSS_SITE_MESSAGE } from '../../shared/api/lab-attacks.ts';
-import { API_PATHS } from '../../shared/api/paths.ts';
-import { ACCESS_TOKEN_STORAGE_KEY } from '../../shared/storage-keys.ts';
-import { createRouter } from './router.ts';
+import { NotFoundError, ValidationError } from '../../errors.ts';
+import type { EvilOrigin } from '../evil-origin.ts';
+import type { XssSite } from '../xss-site.ts';
+import { CSRF_FRAME_PATH, XSS_FRAME_PATH, XSS_PAGE_PATH, XSS_SITE_MESSAGE } from '../../../shared/api/lab-attacks.ts';
+import { API_PATHS } from '../../../shared/api/paths.ts';
+import { ACCESS_TOKEN_STORAGE_KEY } from '../../../shared/storage-keys.ts';
+import { createRouter } from '../../routes/router.ts';
 
 /** The longest `name` the vulnerable page reflects. */
 const NAME_LIMIT = 2_048;

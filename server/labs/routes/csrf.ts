@@ -1,15 +1,16 @@
 import { timingSafeEqual } from 'node:crypto';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import type { Config } from '../config.ts';
-import { CsrfError, ForbiddenOriginError, LabKeyRequiredError } from '../errors.ts';
-import { LAB_KEY_HEADER, labKeyCheck } from '../inspector/lab-key.ts';
-import { parseInput } from '../validate.ts';
-import { requireSession } from '../auth/guards.ts';
-import { csrfDefencesSchema, csrfTransferSchema, type CsrfDefences } from '../../shared/api/lab-attacks.ts';
-import { API_PATHS } from '../../shared/api/paths.ts';
-import { CSRF_HEADER } from '../../shared/api/session.ts';
-import { createRouter } from './router.ts';
+import type { Config } from '../../config.ts';
+import type { RouteExemption } from '../../core-app.ts';
+import { CsrfError, ForbiddenOriginError } from '../../errors.ts';
+import type { LabWindow } from '../lab-window.ts';
+import { parseInput } from '../../validate.ts';
+import { requireSession } from '../../auth/guards.ts';
+import { csrfDefencesSchema, csrfTransferSchema, type CsrfDefences } from '../../../shared/api/lab-attacks.ts';
+import { API_PATHS } from '../../../shared/api/paths.ts';
+import { CSRF_HEADER } from '../../../shared/api/session.ts';
+import { createRouter } from '../../routes/router.ts';
 
 const ALL_ON: CsrfDefences = { originCheck: true, csrfToken: true };
 
@@ -34,15 +35,21 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 /**
+ * Lab 6's target's own exceptions to the global guards: a cross-site form must reach it, so it checks the Origin
+ * itself (switchably, below) and takes a form-encoded body.
+ */
+export const CSRF_TARGET_EXEMPTION: RouteExemption = { method: 'POST', path: API_PATHS.labCsrfTransfer, checksOwnOrigin: true, acceptsForm: true };
+
+/**
  * Lab 6's target, `POST /api/v1/lab/csrf/transfer` (a form-encoded body: the one route that takes a form, so a
  * plain HTML form on another origin can reach it): it needs the cookie session, then applies two switchable
  * defences in order, the Origin check (403 FORBIDDEN_ORIGIN) and the CSRF token (403 CSRF_FAILED); it
- * moves nothing and answers what it would have done. The host guard leaves this path's Origin check to it.
+ * moves nothing and answers what it would have done. The host guard leaves this path's Origin check to it
+ * ({@link CSRF_TARGET_EXEMPTION}).
  * The switches (`GET`/`PUT`/`DELETE /api/v1/lab/csrf/defences`, in memory) are for the app's own window only.
  * The cookie's SameSite is the config's: SameSite=None needs Secure, which plain HTTP cannot have.
  */
-export function labCsrfRoutes(config: Config, labKey: string): Router {
-  const holdsLabKey = labKeyCheck(labKey);
+export function labCsrfRoutes(config: Config, guard: LabWindow): Router {
   const defences: CsrfDefences = { ...ALL_ON };
   const answer = () => ({ ...defences, sameSite: config.cookieSameSite });
   const router = createRouter();
@@ -62,10 +69,7 @@ export function labCsrfRoutes(config: Config, labKey: string): Router {
   });
 
   const switches = createRouter(API_PATHS.labCsrfDefences);
-  switches.use(async (ctx, next) => {
-    if (!holdsLabKey(ctx)) throw new LabKeyRequiredError(`The CSRF lab's defences are switched by the app's own window only (${LAB_KEY_HEADER})`);
-    await next();
-  });
+  switches.use(guard.only("Switching the CSRF lab's defences"));
   switches.get('/', (ctx) => {
     ctx.body = answer();
   });

@@ -1,11 +1,10 @@
 import type Router from '@koa/router';
-import { LabKeyRequiredError } from '../errors.ts';
-import { LAB_KEY_HEADER, labKeyCheck } from '../inspector/lab-key.ts';
-import type { LoadLab } from '../lab/load-run.ts';
-import { parseInput } from '../validate.ts';
-import { loadRequestSchema } from '../../shared/api/lab-load.ts';
-import { API_PATHS } from '../../shared/api/paths.ts';
-import { createRouter } from './router.ts';
+import type { LabWindow } from '../lab-window.ts';
+import type { LoadLab } from '../load-run.ts';
+import { parseInput } from '../../validate.ts';
+import { loadRequestSchema } from '../../../shared/api/lab-load.ts';
+import { API_PATHS } from '../../../shared/api/paths.ts';
+import { createRouter } from '../../routes/router.ts';
 
 /**
  * Lab 12's load (`POST /api/v1/lab/load {users, seconds, target}` starts a run, `GET` its status, `DELETE`
@@ -13,13 +12,9 @@ import { createRouter } from './router.ts';
  * every learner. 409 LAB_LOAD_RUNNING while a run is under way. The run goes to the port this request came
  * in on, which the Host guard has checked is this server's.
  */
-export function labLoadRoutes(load: LoadLab, labKey: string): Router {
-  const holdsLabKey = labKeyCheck(labKey);
+export function labLoadRoutes(load: LoadLab, guard: LabWindow): Router {
   const router = createRouter(API_PATHS.labLoad);
-  router.use(async (ctx, next) => {
-    if (!holdsLabKey(ctx)) throw new LabKeyRequiredError(`Only the app's own window may run a load (${LAB_KEY_HEADER})`);
-    await next();
-  });
+  router.use(guard.only('A load run'));
   router.get('/', (ctx) => {
     ctx.body = load.status();
   });

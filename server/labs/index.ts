@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { createCoreApp, type CorePlugin } from '../core-app.ts';
+import type { Closers } from '../closers.ts';
+import { EvilOrigin } from './evil-origin.ts';
+import { LabWindow } from './lab-window.ts';
+import { LoadLab } from './load-run.ts';
+import { CSRF_TARGET_EXEMPTION, labCsrfRoutes } from './routes/csrf.ts';
+import { labEvilOriginRoutes } from './routes/evil-origin.ts';
+import { labLoadRoutes } from './routes/load.ts';
+import { labPageRoutes } from './routes/pages.ts';
+import { labSecondInstanceRoutes } from './routes/second-instance.ts';
+import { labSessionSettingsRoutes } from './routes/session-settings.ts';
+import { labStoreOutageRoutes } from './routes/store-outage.ts';
+import { labTokenSizeRoutes } from './routes/token-size.ts';
+import { labToolRoutes } from './routes/tools.ts';
+import { labXssSiteRoutes } from './routes/xss-site.ts';
+import { SecondInstance } from './second-instance.ts';
+import { XssSite } from './xss-site.ts';
+
+/** What the labs are given besides the core's parts. */
+export interface LabsOptions {
+  /** Where the labs hand their servers and processes (the evil origin, lab 5's site, a load run, instance B). */
+  closers: Closers;
+  /** The attacker's server of labs 5 and 6 (made here unless given; a test reads it). */
+  evilOrigin?: EvilOrigin;
+}
+
+/**
+ * The twelve labs, as one plug-in of the auth server: their routes under `/api/v1/lab/` (each behind the one
+ * lab-window guard, {@link LabWindow}), their pages under `/lab/`, the load run's requests counted instead of
+ * recorded, lab 6's target's own exceptions, and the labs' own servers: the evil origin, lab 5's site (this same app
+ * on a port of its own) and lab 9's instance B (a second auth server, built with {@link createCoreApp}).
+ */
+export function labs(options: LabsOptions): CorePlugin {
+  return ({ deps, services, inspector, callback }) => {
+    const { closers } = options;
+    const now = services.now;
+    const guard = new LabWindow(deps.labKey);
+    const evilOrigin = options.evilOrigin ?? new EvilOrigin(now);
+    if (!options.evilOrigin) closers.add(() => evilOrigin.close());
+    const load = new LoadLab({ hub: deps.hub, accounts: services.accounts, logger: deps.logger, now });
+    closers.add(() => load.stop());
+    // Lab 9's instance B: another auth server over the first's store (or one of its own), sharing what two instances
+    // deployed with one configuration share (the switches, the lifetimes) and the inspector, so its exchanges show
+    // in the same log, tagged. It has no labs: it is the app a learner's requests reach, nothing more.
+    const secondInstance = new SecondInstance({
+      sharedStore: services.store,
+      now,
+      build: (instanceStore, mode, instanceClosers) =>
+        createCoreApp(
+          {
+            ...deps,
+            store: instanceStore,
+            storeReason: mode === 'shared' ? `lab 9's instance B, on the first instance's store (${deps.storeReason})` : "lab 9's instance B, on an in-memory store of its own",
+            // Nobody is told B's lab key: the lab drives B through A's replay.
+            labKey: randomBytes(24).toString('base64url'),
+            closers: instanceClosers,
+            inspector,
+            tokenSettings: services.tokens.settings,
+            lifetimes: services.lifetimes,
+            // The first instance records expiries in the audit trail: a second on the same store would record each again.
+            auditsExpiries: false,
+          },
+          [() => ({ instance: { name: 'B', store: mode } })],
+        ).app,
+    });
+    closers.add(() => secondInstance.close());
+    // Lab 5's site: this app again, on a port of its own, answering its vulnerable page and two token routes only.
+    const xssSite = new XssSite(callback);
+    closers.add(() => xssSite.close());
+    return {
+      routes: [
+        labTokenSizeRoutes(services, guard),
+        labLoadRoutes(load, guard),
+        labSecondInstanceRoutes(secondInstance, guard),
+        labEvilOriginRoutes(evilOrigin, guard),
+        labXssSiteRoutes(xssSite, guard),
+        labPageRoutes(evilOrigin, xssSite),
+      ],
+      authedRoutes: [
+        labCsrfRoutes(services.config, guard),
+        labToolRoutes(services, guard, secondInstance),
+        labSessionSettingsRoutes(services.lifetimes, services.config, guard),
+        labStoreOutageRoutes(services.store, guard, now),
+      ],
+      // A load run's requests are counted into its `load` events, not recorded one by one (see LoadLab).
+      tally: load.tally,
+      exemptions: [CSRF_TARGET_EXEMPTION],
+    };
+  };
+}

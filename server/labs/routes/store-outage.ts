@@ -1,0 +1,31 @@
+import type Router from '@koa/router';
+import { LabNeedsRedisError } from '../../errors.ts';
+import type { LabWindow } from '../lab-window.ts';
+import { outageOf, type KeyStore } from '../../store/types.ts';
+import { parseInput } from '../../validate.ts';
+import { API_PATHS } from '../../../shared/api/paths.ts';
+import { storeOutageRequestSchema } from '../../../shared/api/lab-outage.ts';
+import { createRouter } from '../../routes/router.ts';
+
+/**
+ * `POST /api/v1/lab/store-outage {ms}`: the outage lab takes the store away for real (the app's connection to
+ * Redis is closed and kept closed for `ms`; see {@link OutageCapable}). The app's own window only: it stops every
+ * learner's sessions for a while. 409 LAB_NEEDS_REDIS on the embedded store and on a cluster.
+ */
+export function labStoreOutageRoutes(store: KeyStore, guard: LabWindow, now: () => number): Router {
+  const router = createRouter(API_PATHS.labStoreOutage);
+  router.post('/', guard.only('Taking the store away'), async (ctx) => {
+    const { ms } = parseInput(storeOutageRequestSchema, ctx.request.body);
+    const outage = outageOf(store);
+    if (!outage) {
+      throw new LabNeedsRedisError(
+        store.kind === 'redis'
+          ? "The outage lab closes the app's one connection to Redis; a cluster client holds one per master. Run it on a single redis-server."
+          : 'The embedded store runs inside the server: there is no store server to take away. Start Session Lab with --store redis for this lab.',
+      );
+    }
+    await outage.interrupt(ms);
+    ctx.body = { until: now() + ms };
+  });
+  return router;
+}
