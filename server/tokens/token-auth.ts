@@ -29,7 +29,8 @@ declare module 'koa' {
 
 const CREDENTIAL_FREE_PATHS = new Set([`${API_PREFIX}/token/login`, `${API_PREFIX}/token/refresh`, `${API_PREFIX}/session/login`]);
 
-const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
+// The token's own form is verification's first rule (refusal-rules.ts); here only the scheme.
+const BEARER = /^Bearer (\S+)$/;
 
 /** The token a request carries (Authorization first, then the cookie), or null. */
 export function presentedToken(ctx: Context): { token: string; via: 'bearer' | 'cookie' } | null {
