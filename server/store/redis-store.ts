@@ -1,7 +1,5 @@
-import { Cluster, Redis } from 'ioredis';
-import { globMatcher } from '../../shared/glob.ts';
-import { clusterKey, clusterPattern, logicalKey, slotGroup } from './cluster-keys.ts';
 import { FeedStore } from './feed-store.ts';
+import { ClusterNodes, SingleNode, type RedisTopology } from './redis-topology.ts';
 import { argsFor } from './redis-cli.ts';
 import { KeyspaceNotifications } from './keyspace-notifications.ts';
 import { TtlPoller } from './ttl-poller.ts';
@@ -28,6 +26,8 @@ export interface RedisStoreOptions {
   onListenerError?: (error: unknown) => void;
   /** Told how expiry events are obtained, and why when it falls back to polling. */
   onExpiryMode?: (mode: ExpiryEvents, reason: string) => void;
+  /** The time source of the changes' and status events' `at`, and of the TTL poller (frozen in tests). */
+  now?: () => number;
 }
 
 // Lua's # is the byte length, which is what the embedded store reports too.
@@ -41,19 +41,16 @@ if t == 'set' then
 end
 return 0`;
 
-/** A cursor over a cluster's masters: which master (in a fixed order), and that master's own SCAN cursor. */
-const CLUSTER_CURSOR = /^(\d+)-(\d+)$/;
-
 /**
  * The Redis backend on ioredis: one command connection (auto-pipelined, no offline queue, so an outage
  * fails fast instead of piling up) and one subscriber connection for expiry and eviction notifications.
- * On a Redis Cluster: ioredis' Cluster client, keys tagged by family so each MULTI stays in one slot, SCAN
- * over every master in turn, and expiries found by TTL polling (keyspace notifications are per node).
+ * What differs on a Redis Cluster (key names, MULTI groups, SCAN, expiries) is its {@link RedisTopology}.
  */
 export class RedisStore extends FeedStore implements KeyStore {
   readonly kind = 'redis' as const;
-  readonly #client: Redis | Cluster;
-  readonly #cluster: boolean;
+  readonly #topology: RedisTopology;
+  readonly #client: RedisTopology['client'];
+  readonly #now: () => number;
   readonly #notifications: KeyspaceNotifications | null;
   readonly #poller: TtlPoller;
   #expiryEvents: ExpiryEvents = 'keyspace-notifications';
@@ -68,20 +65,19 @@ export class RedisStore extends FeedStore implements KeyStore {
     super(options.onListenerError);
     const connection = { maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false, commandTimeout: options.commandTimeoutMs, connectTimeout: options.commandTimeoutMs };
     const retry = (attempt: number) => Math.min(100 * attempt, 1_000);
-    this.#cluster = options.cluster !== undefined;
-    if (options.cluster) {
-      this.#client = new Cluster(options.cluster, { enableAutoPipelining: true, enableOfflineQueue: false, clusterRetryStrategy: retry, redisOptions: connection });
-    } else {
-      this.#client = new Redis(options.url ?? 'redis://127.0.0.1:6379', { enableAutoPipelining: true, enableOfflineQueue: false, retryStrategy: retry, ...connection });
-    }
-    this.outage = this.#client instanceof Cluster ? null : { interrupt: (ms) => this.#interrupt(ms) };
-    this.#poller = new TtlPoller(this.#client, options.sweepIntervalMs, (key) => this.#removed('expired', this.#logical(key), key));
-    if (this.#client instanceof Cluster) {
+    this.#now = options.now ?? Date.now;
+    this.#topology = options.cluster
+      ? new ClusterNodes(options.cluster, { enableAutoPipelining: true, enableOfflineQueue: false, clusterRetryStrategy: retry, redisOptions: connection })
+      : new SingleNode(options.url ?? 'redis://127.0.0.1:6379', { enableAutoPipelining: true, enableOfflineQueue: false, retryStrategy: retry, ...connection });
+    this.#client = this.#topology.client;
+    this.outage = this.#topology.singleConnection ? { interrupt: (ms) => this.#interrupt(ms) } : null;
+    this.#poller = new TtlPoller(this.#client, options.sweepIntervalMs, (key) => this.#removed('expired', this.#topology.logical(key), key), this.#now);
+    if (this.#topology.expiries === 'polling') {
       this.#notifications = null;
       this.#poller.setActive(true);
       this.#expiryEvents = 'ttl-polling';
       queueMicrotask(() => options.onExpiryMode?.('ttl-polling', 'Redis Cluster: keyspace notifications are per node, so expiries are polled'));
-    } else this.#notifications = new KeyspaceNotifications(this.#client, options.namespace, {
+    } else this.#notifications = new KeyspaceNotifications(this.#topology.singleConnection!, options.namespace, {
       onRemoved: (op, key) => {
         this.#poller.forget(key);
         this.#removed(op, key, key);
@@ -191,24 +187,7 @@ export class RedisStore extends FeedStore implements KeyStore {
   }
 
   scan(cursor: string, options: { match?: string; count?: number } = {}): Promise<ScanPage> {
-    return this.#command(async () => {
-      const client = this.#client;
-      if (!(client instanceof Cluster)) {
-        const [next, keys] = await client.scan(cursor, 'MATCH', options.match ?? '*', 'COUNT', options.count ?? 10);
-        return { cursor: next, keys };
-      }
-      // Each master in turn (a fixed order), each with its own cursor: `<master>-<its cursor>`.
-      const masters = client.nodes('master').sort((a, b) => `${a.options.host}:${a.options.port}`.localeCompare(`${b.options.host}:${b.options.port}`));
-      const at = CLUSTER_CURSOR.exec(cursor === '0' ? '0-0' : cursor);
-      const index = at ? Number(at[1]) : masters.length;
-      if (index >= masters.length) return { cursor: '0', keys: [] };
-      const match = options.match ?? '*';
-      const [next, found] = await masters[index]!.scan(at![2]!, 'MATCH', clusterPattern(match), 'COUNT', options.count ?? 10);
-      const matches = globMatcher(match);
-      const keys = found.map(logicalKey).filter((key) => matches(key));
-      const nextCursor = next !== '0' ? `${index}-${next}` : index + 1 < masters.length ? `${index + 1}-0` : '0';
-      return { cursor: nextCursor, keys };
-    });
+    return this.#command(() => this.#topology.scan(cursor, options.match ?? '*', options.count ?? 10));
   }
 
   type(key: string): Promise<KeyType> {
@@ -230,7 +209,7 @@ export class RedisStore extends FeedStore implements KeyStore {
       // are one family each, so one group); each group is one MULTI, in the order its first op came.
       const groups = new Map<string, number[]>();
       for (const [i, op] of ops.entries()) {
-        const group = this.#cluster ? slotGroup(this.#k(op.key)) : '';
+        const group = this.#topology.multiGroup(this.#k(op.key));
         groups.set(group, [...(groups.get(group) ?? []), i]);
       }
       const results: WriteResult[] = [];
@@ -272,9 +251,7 @@ export class RedisStore extends FeedStore implements KeyStore {
 
   usedMemory(): Promise<number | null> {
     return this.#command(async () => {
-      const client = this.#client;
-      const nodes = client instanceof Cluster ? client.nodes('master') : [client];
-      const each = await Promise.all(nodes.map(async (node) => Number(/used_memory:(\d+)/.exec(await node.info('memory'))?.[1] ?? NaN)));
+      const each = await Promise.all(this.#topology.dataNodes().map(async (node) => Number(/used_memory:(\d+)/.exec(await node.info('memory'))?.[1] ?? NaN)));
       return each.reduce((sum, bytes) => sum + bytes, 0);
     });
   }
@@ -304,7 +281,7 @@ export class RedisStore extends FeedStore implements KeyStore {
   }
 
   async #announce(ops: WriteOp[], results: WriteResult[], ttlsAfter: (number | undefined)[]): Promise<void> {
-    const at = Date.now();
+    const at = this.#now();
     for (const [i, op] of ops.entries()) {
       // The command as it was sent (with the cluster's hash tag), under the key's logical name.
       const physical = this.#physical(op);
@@ -332,20 +309,16 @@ export class RedisStore extends FeedStore implements KeyStore {
 
   /** A key the store removed itself: announced under its logical name, with the command for the key as stored. */
   #removed(op: 'expired' | 'evicted', key: string, physicalKey: string): void {
-    this.feed.emitChange({ ...removalChange(op, physicalKey, Date.now()), key });
+    this.feed.emitChange({ ...removalChange(op, physicalKey, this.#now()), key });
   }
 
   /** The key as stored: tagged on a cluster, as it is otherwise. */
   #k(key: string): string {
-    return this.#cluster ? clusterKey(key) : key;
-  }
-
-  #logical(key: string): string {
-    return this.#cluster ? logicalKey(key) : key;
+    return this.#topology.stored(key);
   }
 
   #physical(op: WriteOp): WriteOp {
-    return this.#cluster ? { ...op, key: clusterKey(op.key) } : op;
+    return { ...op, key: this.#topology.stored(op.key) };
   }
 
   #setConnected(connected: boolean): void {
@@ -361,7 +334,7 @@ export class RedisStore extends FeedStore implements KeyStore {
       kind: 'redis',
       connected,
       event: connected ? 'recovered' : 'outage',
-      at: Date.now(),
+      at: this.#now(),
       lastError: this.#lastError,
     });
   }

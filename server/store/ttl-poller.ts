@@ -10,11 +10,13 @@ export class TtlPoller {
   readonly #client: Redis | Cluster;
   readonly #intervalMs: number;
   readonly #onExpired: (key: string) => void;
+  readonly #now: () => number;
   readonly #due = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
   #polling = false;
 
-  constructor(client: Redis | Cluster, intervalMs: number, onExpired: (key: string) => void) {
+  constructor(client: Redis | Cluster, intervalMs: number, onExpired: (key: string) => void, now: () => number = Date.now) {
+    this.#now = now;
     this.#client = client;
     this.#intervalMs = intervalMs;
     this.#onExpired = onExpired;
@@ -56,7 +58,7 @@ export class TtlPoller {
     if (this.#polling || this.#client.status !== 'ready') return;
     this.#polling = true;
     try {
-      const now = Date.now();
+      const now = this.#now();
       const due = [...this.#due].filter(([, at]) => at <= now).map(([key]) => key);
       const ttls = await Promise.all(due.map((key) => this.#client.pttl(key)));
       due.forEach((key, i) => {

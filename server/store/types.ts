@@ -95,7 +95,15 @@ export interface KeyStore {
   type(key: string): Promise<KeyType>;
   /** Bytes of the value: `STRLEN` of a string, the sum of member lengths of a set, 0 when missing. */
   size(key: string): Promise<number>;
-  /** `MULTI … EXEC`: all ops or none, results in order. */
+  /**
+   * `MULTI … EXEC`: the ops run in order with no other write between them, and the results come in order. There is
+   * no rollback: as in Redis, an op that fails on its value (WRONGTYPE, not an integer) fails the call, while the ops
+   * before and after it stay applied and are announced. Per backend: SQLite runs them in one transaction (after a
+   * crash, all the ops that applied are there or none is); one redis-server runs one MULTI/EXEC; a Redis Cluster
+   * groups the ops by hash slot and runs one MULTI/EXEC per slot, in the order of each group's first op: isolated
+   * within a slot, not across slots (Session Lab's own multis keep to one family of keys, so one slot). The store
+   * contract test pins this.
+   */
   multi(ops: WriteOp[]): Promise<WriteResult[]>;
   /** Subscribes to the change feed; returns the unsubscribe function. */
   onChange(listener: (change: KeyChange) => void): () => void;

@@ -11,8 +11,8 @@ import { startTestRedis, type TestRedis } from '../../support/redis-server.ts';
 import { waitFor } from '../../support/wait-for.ts';
 
 const open: RedisStore[] = [];
-async function connect(url: string, commandTimeoutMs = 1_000): Promise<RedisStore> {
-  const store = new RedisStore({ url, commandTimeoutMs, sweepIntervalMs: 20, namespace: 'sl:' });
+async function connect(url: string, commandTimeoutMs = 1_000, now?: () => number): Promise<RedisStore> {
+  const store = new RedisStore({ url, commandTimeoutMs, sweepIntervalMs: 20, namespace: 'sl:', ...(now ? { now } : {}) });
   open.push(store);
   expect(await store.waitReady(5_000)).toBe(true);
   return store;
@@ -34,6 +34,21 @@ describe.runIf(REDIS_SERVER_BIN)('Redis backend', () => {
     afterAll(async () => {
       admin.disconnect();
       await redis.stop();
+    });
+
+    it('stamps its changes and expiries with the injected clock, not the machine clock', async () => {
+      const frozen = Date.UTC(2030, 0, 1);
+      const store = await connect(redis.url, 1_000, () => frozen);
+      const changes: KeyChange[] = [];
+      store.onChange((change) => changes.push(change));
+      await store.set('sl:clock:a', 'v', { px: 50 });
+      await store.multi([{ op: 'set', key: 'sl:clock:b', value: 'v' }]);
+      await waitFor('the expiry', () => changes.find((change) => change.op === 'expired'));
+      expect(changes.map((change) => [change.key, change.op, change.at])).toEqual([
+        ['sl:clock:a', 'set', frozen],
+        ['sl:clock:b', 'set', frozen],
+        ['sl:clock:a', 'expired', frozen],
+      ]);
     });
 
     it('turns on expiry and eviction notifications, keeping the flags the server had', async () => {

@@ -256,6 +256,31 @@ describe.each(BACKENDS_WITH_CLUSTER)('store contract: $name', (backend) => {
     expect(changes.map((c) => c.key)).toEqual(['sl:a', 'sl:b']);
   });
 
+  it('a multi-op is isolated: concurrent multis never interleave their writes', async () => {
+    await fresh();
+    // Each multi increments two counters; were another multi's writes let in between, its two results would differ.
+    const results = await Promise.all(Array.from({ length: 60 }, () => store.multi([{ op: 'incr', key: 'sl:pair:a' }, { op: 'incr', key: 'sl:pair:b' }])));
+    for (const [a, b] of results) expect(a).toBe(b);
+    expect(new Set(results.map(([a]) => a)).size).toBe(60);
+    // The last multi's two writes are the ones that stay, together.
+    await Promise.all(Array.from({ length: 60 }, (_, i) => store.multi([{ op: 'set', key: 'sl:pair:x', value: `v${i}` }, { op: 'set', key: 'sl:pair:y', value: `v${i}` }])));
+    expect(await store.get('sl:pair:x')).toBe(await store.get('sl:pair:y'));
+  });
+
+  it('a multi-op over keys of several families applies every op, answers and announces in order', async () => {
+    await fresh();
+    const changes = record(store);
+    const results = await store.multi([
+      { op: 'set', key: 'sl:sess:m1', value: 'v', px: 60_000 },
+      { op: 'set', key: 'sl:denylist:m1', value: '1', px: 60_000 },
+      { op: 'incr', key: 'sl:throttle:m1' },
+      { op: 'sadd', key: 'sl:user_sessions:9', members: ['m1'] },
+    ]);
+    expect(results).toEqual([true, true, 1, 1]);
+    expect(changes.map((c) => c.key)).toEqual(['sl:sess:m1', 'sl:denylist:m1', 'sl:throttle:m1', 'sl:user_sessions:9']);
+    expect(await store.get('sl:denylist:m1')).toBe('1');
+  });
+
   it('SCAN pages through every key exactly as MATCH selects', async () => {
     await fresh();
     const keys = Array.from({ length: 250 }, (_, i) => `sl:scan:${String(i).padStart(3, '0')}`);

@@ -1,0 +1,108 @@
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { globMatcher } from '../../shared/glob.ts';
+import { clusterKey, clusterPattern, logicalKey, slotGroup } from './cluster-keys.ts';
+import type { ScanPage } from './types.ts';
+
+/**
+ * What differs between one redis-server and a Redis Cluster, behind one small interface, so RedisStore is written
+ * once: the client, how a key is named where it is stored, which keys one MULTI may hold, how SCAN walks the whole
+ * keyspace, which nodes hold data, and how expiries are learned.
+ */
+export interface RedisTopology {
+  readonly client: Redis | Cluster;
+  /** How expiries are learned: keyspace notifications (one node), or TTL polling (notifications are per node). */
+  readonly expiries: 'notifications' | 'polling';
+  /** The one connection an outage can close, or null when there are several (a cluster holds one per master). */
+  readonly singleConnection: Redis | null;
+  /** The key as stored (tagged on a cluster). */
+  stored(key: string): string;
+  /** The app's name of a stored key. */
+  logical(storedKey: string): string;
+  /** Keys with the same group may share one MULTI ('' on one node; the slot's hash tag on a cluster). */
+  multiGroup(storedKey: string): string;
+  /** One page of SCAN over the whole keyspace, in logical names. */
+  scan(cursor: string, match: string, count: number): Promise<ScanPage>;
+  /** The nodes that hold data (for INFO). */
+  dataNodes(): Redis[];
+}
+
+/** One redis-server: keys as they are, SCAN as it is, notifications for expiries. */
+export class SingleNode implements RedisTopology {
+  readonly client: Redis;
+  readonly expiries = 'notifications' as const;
+
+  constructor(url: string, options: RedisOptions) {
+    this.client = new Redis(url, options);
+  }
+
+  get singleConnection(): Redis {
+    return this.client;
+  }
+
+  stored(key: string): string {
+    return key;
+  }
+
+  logical(storedKey: string): string {
+    return storedKey;
+  }
+
+  multiGroup(): string {
+    return '';
+  }
+
+  async scan(cursor: string, match: string, count: number): Promise<ScanPage> {
+    const [next, keys] = await this.client.scan(cursor, 'MATCH', match, 'COUNT', count);
+    return { cursor: next, keys };
+  }
+
+  dataNodes(): Redis[] {
+    return [this.client];
+  }
+}
+
+/** A cursor over a cluster's masters: which master (in a fixed order), and that master's own SCAN cursor. */
+const CLUSTER_CURSOR = /^(\d+)-(\d+)$/;
+
+/**
+ * A Redis Cluster: ioredis' Cluster client, keys tagged by family so each MULTI stays in one slot (cluster-keys.ts),
+ * SCAN over every master in turn, and expiries found by TTL polling.
+ */
+export class ClusterNodes implements RedisTopology {
+  readonly client: Cluster;
+  readonly expiries = 'polling' as const;
+  readonly singleConnection = null;
+
+  constructor(nodes: { host: string; port: number }[], options: ConstructorParameters<typeof Cluster>[1]) {
+    this.client = new Cluster(nodes, options);
+  }
+
+  stored(key: string): string {
+    return clusterKey(key);
+  }
+
+  logical(storedKey: string): string {
+    return logicalKey(storedKey);
+  }
+
+  multiGroup(storedKey: string): string {
+    return slotGroup(storedKey);
+  }
+
+  async scan(cursor: string, match: string, count: number): Promise<ScanPage> {
+    // Each master in turn (a fixed order), each with its own cursor: `<master>-<its cursor>`.
+    const masters = this.dataNodes();
+    const at = CLUSTER_CURSOR.exec(cursor === '0' ? '0-0' : cursor);
+    const index = at ? Number(at[1]) : masters.length;
+    if (index >= masters.length) return { cursor: '0', keys: [] };
+    const [next, found] = await masters[index]!.scan(at![2]!, 'MATCH', clusterPattern(match), 'COUNT', count);
+    const matches = globMatcher(match);
+    const keys = found.map(logicalKey).filter((key) => matches(key));
+    const nextCursor = next !== '0' ? `${index}-${next}` : index + 1 < masters.length ? `${index + 1}-0` : '0';
+    return { cursor: nextCursor, keys };
+  }
+
+  dataNodes(): Redis[] {
+    return this.client.nodes('master').sort((a, b) => `${a.options.host}:${a.options.port}`.localeCompare(`${b.options.host}:${b.options.port}`));
+  }
+}
