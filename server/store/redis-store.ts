@@ -263,7 +263,10 @@ export class RedisStore extends FeedStore implements KeyStore {
     this.#poller.stop();
     await this.#notifications?.close();
     if (this.#client.status === 'ready') {
-      await Promise.race([this.#client.quit().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 500))]);
+      // QUIT, or at most 500 ms (the timer is cleared as soon as QUIT answers, so nothing outlives the store).
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([this.#client.quit().catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, 500)))]);
+      clearTimeout(timer);
     }
     this.#client.disconnect();
     this.feed.clear();
