@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REDIS_SERVER_BIN } from '../support/requirements.ts';
 import { startTestRedis } from '../support/redis-server.ts';
-import { cookieLogin, sessionMe, startChildServer, type ChildServer } from './fault-support.ts';
+import { cookieLogin, sessionMe, startChildServer, type ChildServer } from '../support/child-server.ts';
 
 interface Sample {
   /** ms since the kill when the answer arrived (negative: before it). */

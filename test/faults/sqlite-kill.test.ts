@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import { stopChild } from '../support/child-exit.ts';
 import { scanAll } from '../support/scan-all.ts';
-import { cookieLogin, sessionMe, startChildServer, until, type ChildServer } from './fault-support.ts';
+import { cookieLogin, sessionMe, startChildServer, until, type ChildServer } from '../support/child-server.ts';
 
 const USERS = [
   ['alice', 'alice-lab-pass'],

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../../server/store/redis-store.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import type { KeyStore } from '../../server/store/types.ts';
-import { startChildServer } from '../faults/fault-support.ts';
+import { startChildServer } from '../support/child-server.ts';
 import { startTestRedis, type TestRedis } from '../support/redis-server.ts';
 import { REDIS_SERVER_BIN } from '../support/requirements.ts';
 import { scanAll } from '../support/scan-all.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
-import { seedUsers } from '../server/auth/seed-users.ts';
-import type { Backend } from '../server/store/backends.ts';
+import { seedUsers } from './seed-users.ts';
+import type { Backend } from './backends.ts';
 import { serve, type Served } from './lab-client.ts';
 import { testApp, type TestApp, type TestAppOptions } from './test-app.ts';
 

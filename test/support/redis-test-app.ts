@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { RedisStore } from '../../server/store/redis-store.ts';
-import { seedUsers } from '../server/auth/seed-users.ts';
+import { seedUsers } from './seed-users.ts';
 import { serve, type Served } from './lab-client.ts';
 import { startTestRedis, type TestRedis } from './redis-server.ts';
 import { testApp, type TestApp } from './test-app.ts';

@@ -9,9 +9,9 @@ import type { KeyChange } from '../../../shared/store-events.ts';
 import { LabClient, serve, type Served } from '../../support/lab-client.ts';
 import { testApp, type TestApp } from '../../support/test-app.ts';
 import { waitFor } from '../../support/wait-for.ts';
-import { BACKENDS_WITH_CLUSTER } from '../store/backends.ts';
+import { BACKENDS_WITH_CLUSTER } from '../../support/backends.ts';
 import { scanAll } from '../../support/scan-all.ts';
-import { seedUsers } from './seed-users.ts';
+import { seedUsers } from '../../support/seed-users.ts';
 
 describe.each(BACKENDS_WITH_CLUSTER)('cookie sessions on $name', (backend) => {
   let t: TestApp;

@@ -3,7 +3,7 @@ import { totpCode } from '../../../server/auth/totp.ts';
 import { mfaSetupResponseSchema } from '../../../shared/api/mfa.ts';
 import { LabClient } from '../../support/lab-client.ts';
 import { useLabServer } from '../../support/lab-server.ts';
-import { BACKENDS_WITH_CLUSTER } from '../store/backends.ts';
+import { BACKENDS_WITH_CLUSTER } from '../../support/backends.ts';
 import { scanAll } from '../../support/scan-all.ts';
 import { openSse } from '../../support/sse-client.ts';
 import { TEST_LAB_KEY } from '../../support/test-app.ts';

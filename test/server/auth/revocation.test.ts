@@ -3,8 +3,8 @@ import type { Config } from '../../../server/config.ts';
 import { userChangeResponseSchema, userDeleteResponseSchema } from '../../../shared/api/users.ts';
 import { LabClient, serve, type Served } from '../../support/lab-client.ts';
 import { TEST_LAB_KEY, testApp, type TestApp } from '../../support/test-app.ts';
-import { BACKENDS_WITH_CLUSTER } from '../store/backends.ts';
-import { seedUsers } from './seed-users.ts';
+import { BACKENDS_WITH_CLUSTER } from '../../support/backends.ts';
+import { seedUsers } from '../../support/seed-users.ts';
 import { PasswordHasher } from '../../../server/accounts/password.ts';
 import { scanAll } from '../../support/scan-all.ts';
 

@@ -4,8 +4,8 @@ import { sessionSettingsSchema } from '../../../shared/api/lab-session.ts';
 import type { KeyChange } from '../../../shared/store-events.ts';
 import { LabClient, serve, type Served } from '../../support/lab-client.ts';
 import { TEST_LAB_KEY, testApp, type TestApp } from '../../support/test-app.ts';
-import { BACKENDS_WITH_CLUSTER } from '../store/backends.ts';
-import { seedUsers } from './seed-users.ts';
+import { BACKENDS_WITH_CLUSTER } from '../../support/backends.ts';
+import { seedUsers } from '../../support/seed-users.ts';
 
 const PATH = '/api/v1/lab/session-settings';
 

@@ -4,7 +4,7 @@ import { auditEventSchema } from '../../../shared/api/audit.ts';
 import { userChangeResponseSchema, userDeleteResponseSchema, userListSchema } from '../../../shared/api/users.ts';
 import { LabClient } from '../../support/lab-client.ts';
 import { useLabServer } from '../../support/lab-server.ts';
-import { BACKENDS } from '../store/backends.ts';
+import { BACKENDS } from '../../support/backends.ts';
 
 describe.each(BACKENDS)('admin users API on $name', (backend) => {
   const lab = useLabServer(backend);

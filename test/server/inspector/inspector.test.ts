@@ -6,7 +6,7 @@ import { useLabServer } from '../../support/lab-server.ts';
 import { openSse, type ReceivedEvent } from '../../support/sse-client.ts';
 import { TEST_LAB_KEY } from '../../support/test-app.ts';
 import { waitFor } from '../../support/wait-for.ts';
-import { BACKENDS } from '../store/backends.ts';
+import { BACKENDS } from '../../support/backends.ts';
 
 describe.each(BACKENDS)('inspector on $name', (backend) => {
   const lab = useLabServer(backend, { ringSize: 50, config: { sweepIntervalMs: 100 } });

@@ -5,7 +5,7 @@ import { useLabServer } from '../../support/lab-server.ts';
 import { openSse } from '../../support/sse-client.ts';
 import { TEST_LAB_KEY } from '../../support/test-app.ts';
 import { waitFor } from '../../support/wait-for.ts';
-import { BACKENDS } from '../store/backends.ts';
+import { BACKENDS } from '../../support/backends.ts';
 import { PasswordHasher } from '../../../server/accounts/password.ts';
 
 /** The tests' hasher, whose next answers a test may script (each scripted `false` refuses a right password). */

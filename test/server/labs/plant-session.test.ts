@@ -6,7 +6,7 @@ import { plantSessionResponseSchema } from '../../../shared/api/lab.ts';
 import { LabClient } from '../../support/lab-client.ts';
 import { useLabServer } from '../../support/lab-server.ts';
 import { TEST_LAB_KEY } from '../../support/test-app.ts';
-import { BACKENDS } from '../store/backends.ts';
+import { BACKENDS } from '../../support/backends.ts';
 
 describe.each(BACKENDS)('planting a session cookie on $name', (backend) => {
   // Touch on every request: a live session would save itself (and set its cookie) on any request it rides.

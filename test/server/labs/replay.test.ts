@@ -4,7 +4,7 @@ import { replayResponseSchema } from '../../../shared/api/lab.ts';
 import { LabClient } from '../../support/lab-client.ts';
 import { useLabServer } from '../../support/lab-server.ts';
 import { TEST_LAB_KEY } from '../../support/test-app.ts';
-import { BACKENDS } from '../store/backends.ts';
+import { BACKENDS } from '../../support/backends.ts';
 
 interface HarEntry {
   request: { method: string; url: string; headers: { name: string; value: string }[] };

@@ -7,7 +7,7 @@ import { secondInstanceStatusSchema } from '../../../shared/api/lab-scale-out.ts
 import { LabClient } from '../../support/lab-client.ts';
 import { useLabServer } from '../../support/lab-server.ts';
 import { TEST_LAB_KEY } from '../../support/test-app.ts';
-import { BACKENDS } from '../store/backends.ts';
+import { BACKENDS } from '../../support/backends.ts';
 
 /** The inspector's events as a client of the hub gets them. */
 function streamEvents(hub: EventHub) {

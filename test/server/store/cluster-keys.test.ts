@@ -5,7 +5,7 @@ import { Cluster, Redis } from 'ioredis';
 import { parseConfig } from '../../../server/config.ts';
 import { startServer } from '../../../server/server.ts';
 import { TEST_PASSWORDS } from '../../support/test-app.ts';
-import { cookieLogin, sessionMe } from '../../faults/fault-support.ts';
+import { cookieLogin, sessionMe } from '../../support/child-server.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshFamilyKey, refreshKey, refreshRevokedKey, refreshRotatedKey } from '../../../server/tokens/token-keys.ts';
 import { sessionKey, throttleKey, userSessionsKey } from '../../../server/auth/session-keys.ts';

@@ -3,7 +3,7 @@ import { NotAnIntegerError, WrongTypeError } from '../../../server/errors.ts';
 import type { KeyStore } from '../../../server/store/types.ts';
 import type { KeyChange } from '../../../shared/store-events.ts';
 import { waitFor } from '../../support/wait-for.ts';
-import { BACKENDS_WITH_CLUSTER } from './backends.ts';
+import { BACKENDS_WITH_CLUSTER } from '../../support/backends.ts';
 
 /** Every key a full SCAN returns (with duplicates, as Redis may give them). */
 async function scanAll(store: KeyStore, match: string, count: number, between?: () => Promise<void>): Promise<string[]> {

@@ -6,7 +6,7 @@ import { exportJWK, exportSPKI, generateKeyPair, importJWK, type CryptoKey } fro
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LabClient } from '../../support/lab-client.ts';
 import { useLabServer } from '../../support/lab-server.ts';
-import { BACKENDS } from '../store/backends.ts';
+import { BACKENDS } from '../../support/backends.ts';
 import { activeKey, b64, forge, goodClaims, signingKeyOf } from './token-helpers.ts';
 
 // PortSwigger's JWT attacks, and the rest of the refusal list, each answered with its own code.

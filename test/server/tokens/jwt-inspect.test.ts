@@ -2,7 +2,7 @@ import type { UserRecord } from '../../../server/accounts/accounts.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LabClient } from '../../support/lab-client.ts';
 import { useLabServer } from '../../support/lab-server.ts';
-import { BACKENDS } from '../store/backends.ts';
+import { BACKENDS } from '../../support/backends.ts';
 import { activeKey, b64, forge, goodClaims, signingKeyOf } from './token-helpers.ts';
 
 describe.each(BACKENDS)('POST /api/v1/jwt/inspect on $name', (backend) => {

@@ -4,7 +4,7 @@ import { tokenSizeResponseSchema } from '../../../shared/api/lab-token-size.ts';
 import { LabClient } from '../../support/lab-client.ts';
 import { useLabServer } from '../../support/lab-server.ts';
 import { TEST_LAB_KEY } from '../../support/test-app.ts';
-import { BACKENDS } from '../store/backends.ts';
+import { BACKENDS } from '../../support/backends.ts';
 
 const PATH = '/api/v1/lab/token-size';
 

@@ -8,8 +8,8 @@ import { KeyRing } from '../../../server/tokens/key-ring.ts';
 import { tokenResponseSchema } from '../../../shared/api/tokens.ts';
 import { LabClient, serve, type Served } from '../../support/lab-client.ts';
 import { TEST_LAB_KEY, testApp, type TestApp } from '../../support/test-app.ts';
-import { seedUsers } from '../auth/seed-users.ts';
-import { BACKENDS_WITH_CLUSTER } from '../store/backends.ts';
+import { seedUsers } from '../../support/seed-users.ts';
+import { BACKENDS_WITH_CLUSTER } from '../../support/backends.ts';
 
 describe.each(BACKENDS_WITH_CLUSTER)('tokens on $name', (backend) => {
   let t: TestApp;

@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { stopChild } from '../support/child-exit.ts';
+import { stopChild } from './child-exit.ts';
 
 /** A server process of the fault tests' own. */
 export interface ChildServer {

@@ -3,13 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
-import { clusterKey } from '../../../server/store/cluster-keys.ts';
-import { RedisStore } from '../../../server/store/redis-store.ts';
-import { SqliteStore } from '../../../server/store/sqlite-store.ts';
-import type { KeyStore } from '../../../server/store/types.ts';
-import { REDIS_CLI_BIN, REDIS_SERVER_BIN } from '../../support/requirements.ts';
-import { startTestCluster, type TestCluster } from '../../support/redis-cluster.ts';
-import { startTestRedis, type TestRedis } from '../../support/redis-server.ts';
+import { clusterKey } from '../../server/store/cluster-keys.ts';
+import { RedisStore } from '../../server/store/redis-store.ts';
+import { SqliteStore } from '../../server/store/sqlite-store.ts';
+import type { KeyStore } from '../../server/store/types.ts';
+import { REDIS_CLI_BIN, REDIS_SERVER_BIN } from './requirements.ts';
+import { startTestCluster, type TestCluster } from './redis-cluster.ts';
+import { startTestRedis, type TestRedis } from './redis-server.ts';
 
 /** One backend under the contract: set up once per file, a fresh empty store per test. */
 export interface Backend {
