@@ -9,7 +9,7 @@ const duration = (min: number) => z.preprocess(parseDuration, z.number().int().m
 
 /**
  * Every setting, its default and its one-line doc, with the CLI flag and env var that set it.
- * This table is the only place defaults live; the README's configuration table is checked against it.
+ * This table is the only place defaults live; docs/configuration.md's table is checked against it.
  */
 export const CONFIG_FIELDS = {
   store: {
@@ -39,7 +39,7 @@ export const CONFIG_FIELDS = {
   dataDir: {
     flag: '--data-dir',
     env: 'SESSION_LAB_DATA_DIR',
-    doc: 'Directory for the embedded store file and, later, the accounts database.',
+    doc: 'Directory for the embedded store file, the accounts database, the JWT keys and the cookie secrets.',
     schema: z.string().min(1).default(path.join(os.homedir(), '.session-lab')),
   },
   port: {

@@ -1,6 +1,6 @@
 /**
  * The prefixes of the store keys the server writes, for code on both sides that reads them (the server's
- * key builders, the renderer's labs and panels). The full layout is in the README's key-layout table.
+ * key builders, the renderer's labs and panels). The full layout is in docs/store.md's key-layout table.
  */
 export const KEY_PREFIXES = {
   /** `sl:sess:{sid}`: a cookie session's record. */
