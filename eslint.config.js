@@ -6,7 +6,9 @@ import tseslint from 'typescript-eslint';
 
 // Bare builtin names are matched exactly (as gitignore-style patterns, `inspector` or `test` would also forbid our
 // own folders of that name); `name/*` patterns have a slash, so they are anchored and match `fs/promises` only.
-const nodeBuiltinNames = builtinModules.filter((name) => !name.startsWith('_') && !name.startsWith('node:') && !name.includes('/'));
+const nodeBuiltinNames = builtinModules.filter(
+  (name) => !name.startsWith('_') && !name.startsWith('node:') && !name.includes('/'),
+);
 const NODE = Symbol('node builtins');
 const nodeBuiltins = [NODE];
 
@@ -18,7 +20,15 @@ const boundary = (message, group) => {
       'error',
       {
         paths: withNode ? nodeBuiltinNames.map((name) => ({ name, message })) : [],
-        patterns: [{ group: [...group.filter((entry) => entry !== NODE), ...(withNode ? ['node:*', ...nodeBuiltinNames.map((name) => `${name}/*`)] : [])], message }],
+        patterns: [
+          {
+            group: [
+              ...group.filter((entry) => entry !== NODE),
+              ...(withNode ? ['node:*', ...nodeBuiltinNames.map((name) => `${name}/*`)] : []),
+            ],
+            message,
+          },
+        ],
       },
     ],
   };
@@ -55,26 +65,33 @@ export default tseslint.config(
   },
   {
     files: ['server/labs/**/*.ts', 'server/assemble.ts'],
-    rules: boundary('server/ is plain Node: it never imports electron, main/ or renderer/.', ['**/main/**', '**/renderer/**', 'electron', 'electron/*']),
+    rules: boundary('server/ is plain Node: it never imports electron, main/ or renderer/.', [
+      '**/main/**',
+      '**/renderer/**',
+      'electron',
+      'electron/*',
+    ]),
   },
   {
     files: ['main/**/*.ts'],
     ignores: ['main/preload.ts'],
-    rules: boundary("main/ is thin: it reaches server/ through its entry (server.ts, config.ts, config-sources.ts) only, and never renderer/.", [
-      '**/renderer/**',
-      '**/server/**',
-      '!**/server/server.ts',
-      '!**/server/config.ts',
-      '!**/server/config-sources.ts',
-    ]),
+    rules: boundary(
+      'main/ is thin: it reaches server/ through its entry (server.ts, config.ts, config-sources.ts) only, and never renderer/.',
+      [
+        '**/renderer/**',
+        '**/server/**',
+        '!**/server/server.ts',
+        '!**/server/config.ts',
+        '!**/server/config-sources.ts',
+      ],
+    ),
   },
   {
     files: ['main/preload.ts'],
-    rules: boundary('the preload runs sandboxed: it may import electron and shared/ only (no Node built-ins, server/ or renderer/).', [
-      '**/server/**',
-      '**/renderer/**',
-      ...nodeBuiltins,
-    ]),
+    rules: boundary(
+      'the preload runs sandboxed: it may import electron and shared/ only (no Node built-ins, server/ or renderer/).',
+      ['**/server/**', '**/renderer/**', ...nodeBuiltins],
+    ),
   },
   {
     files: ['shared/**/*.ts'],

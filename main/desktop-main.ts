@@ -18,7 +18,9 @@ import { focusWindow, openMainWindow } from './window.ts';
 const PRELOAD = path.join(import.meta.dirname, 'preload.cjs');
 const launch: Launch = { env: process.env, argv: process.argv.slice(1) };
 const serverLog = serverLogFile(appLogsDir(app));
-const host = new ServerHost((config, options) => startServer(config, { ...options, logger: serverLog.logger(config.logLevel) }));
+const host = new ServerHost((config, options) =>
+  startServer(config, { ...options, logger: serverLog.logger(config.logLevel) }),
+);
 let mainWindow: BrowserWindow | undefined;
 
 const pageUrl = () => `${host.server.url}/`;
@@ -38,19 +40,29 @@ function showFatalError(title: string) {
 }
 
 function reloadWindow(): void {
-  mainWindow?.loadURL(pageUrl()).catch((error: unknown) => console.warn(`Session Lab: the window could not load the restarted server: ${(error as Error).message}`));
+  mainWindow
+    ?.loadURL(pageUrl())
+    .catch((error: unknown) =>
+      console.warn(`Session Lab: the window could not load the restarted server: ${(error as Error).message}`),
+    );
 }
 
 if (!setupSingleInstance(app, () => focusWindow(mainWindow))) {
   app.quit();
 } else {
   // 1. Every webContents ever made stays on the app's origin, opens no windows and attaches no webviews.
-  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, appOrigin, (url) => shell.openExternal(url)));
+  app.on('web-contents-created', (_event, contents) =>
+    guardWebContents(contents, appOrigin, (url) => shell.openExternal(url)),
+  );
   // 2. The data dir under userData, and the settings saved in it.
   const dataDir = path.join(app.getPath('userData'), 'data');
   const settings = new SettingsFile(dataDir);
   // 3. Quit closes the server, then its store.
-  setupShutdown(app, () => host.close(), (error) => console.error(`Session Lab: could not close cleanly: ${error.message}`));
+  setupShutdown(
+    app,
+    () => host.close(),
+    (error) => console.error(`Session Lab: could not close cleanly: ${error.message}`),
+  );
   app
     .whenReady()
     .then(async () => {
@@ -63,7 +75,17 @@ if (!setupSingleInstance(app, () => focusWindow(mainWindow))) {
       guardSession(session.defaultSession, appOrigin);
       registerIpcHandlers(
         ipcMain,
-        createIpcHandlers({ app, shell, nativeTheme, host, settings, dataDir, launch, reloadWindow, onServerLost: showFatalError('Session Lab lost its server') }),
+        createIpcHandlers({
+          app,
+          shell,
+          nativeTheme,
+          host,
+          settings,
+          dataDir,
+          launch,
+          reloadWindow,
+          onServerLost: showFatalError('Session Lab lost its server'),
+        }),
         fromAppWindow(() => mainWindow, appOrigin),
       );
       setupWindow();

@@ -65,8 +65,11 @@ async function applyChange(deps: HandlerDeps, patch: unknown): Promise<SettingsC
   try {
     saved = settings.update(patch);
   } catch (error) {
-    if (error instanceof z.ZodError) throw new Error(`settings not changed: ${z.prettifyError(error)}`, { cause: error });
-    throw new Error(`settings not changed: could not save ${settings.file} (${(error as Error).message})`, { cause: error });
+    if (error instanceof z.ZodError)
+      throw new Error(`settings not changed: ${z.prettifyError(error)}`, { cause: error });
+    throw new Error(`settings not changed: could not save ${settings.file} (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   applyTheme(deps.nativeTheme, saved.after);
   const restarted = needsRestart(saved.before, saved.after);
@@ -82,7 +85,9 @@ async function applyChange(deps: HandlerDeps, patch: unknown): Promise<SettingsC
     // The host is back on the old config (or lost, which onServerLost reports): so are the saved settings.
     undo();
     if (error instanceof ServerLostError) deps.onServerLost(error);
-    throw new Error(`settings not changed: the server could not start with them (${(error as Error).message})`, { cause: error });
+    throw new Error(`settings not changed: the server could not start with them (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   const status = host.server.store.status();
   if (saved.after.store.backend === 'redis' && !status.connected) {
@@ -93,7 +98,10 @@ async function applyChange(deps: HandlerDeps, patch: unknown): Promise<SettingsC
       await host.restart(previous);
     } catch (error) {
       if (error instanceof ServerLostError) deps.onServerLost(error);
-      throw new Error(`settings not changed: ${why}; and the previous server did not start again (${(error as Error).message})`, { cause: error });
+      throw new Error(
+        `settings not changed: ${why}; and the previous server did not start again (${(error as Error).message})`,
+        { cause: error },
+      );
     }
     throw new Error(`settings not changed: ${why}. The previous store is back.`);
   }

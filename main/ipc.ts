@@ -5,7 +5,9 @@ type Unchecked<T extends unknown[]> = { [K in keyof T]: unknown };
 
 /** One handler per channel of the shared map; the arguments are still unchecked (`unknown`) when they arrive. */
 export type IpcHandlers = {
-  [C in IpcChannel]: (...args: Unchecked<IpcContract[C]['request']>) => Promise<IpcContract[C]['response']> | IpcContract[C]['response'];
+  [C in IpcChannel]: (
+    ...args: Unchecked<IpcContract[C]['request']>
+  ) => Promise<IpcContract[C]['response']> | IpcContract[C]['response'];
 };
 
 /** Decides whether an IPC message comes from the app's own window. */
@@ -37,7 +39,10 @@ export function registerIpcHandlers(ipcMain: IpcMain, handlers: IpcHandlers, isT
  * The sender check: the message must come from the main frame of `window()`'s webContents, and that frame
  * must show a page of the app's server (not a page it was somehow navigated to).
  */
-export function fromAppWindow(window: () => { webContents: WebContents } | undefined, appOrigin: () => string | null): SenderCheck {
+export function fromAppWindow(
+  window: () => { webContents: WebContents } | undefined,
+  appOrigin: () => string | null,
+): SenderCheck {
   return (event) => {
     const contents = window()?.webContents;
     const frame = event.senderFrame;

@@ -23,7 +23,11 @@ export type OpenExternal = (url: string) => Promise<void>;
  * Guards one webContents: no navigation or redirect away from the app's origin, no `<webview>`, and no new
  * windows; an allowlisted https documentation link opens in the OS browser instead.
  */
-export function guardWebContents(contents: WebContents, appOrigin: () => string | null, openExternal: OpenExternal): void {
+export function guardWebContents(
+  contents: WebContents,
+  appOrigin: () => string | null,
+  openExternal: OpenExternal,
+): void {
   const stayOnApp = (event: { preventDefault(): void }, url: string) => {
     if (!isAppUrl(url, appOrigin())) event.preventDefault();
   };
@@ -45,16 +49,27 @@ export function guardSession(session: Session, appOrigin: () => string | null): 
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
     callback(GRANTED_PERMISSIONS.has(permission) && isAppUrl(details.requestingUrl, appOrigin()));
   });
-  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => GRANTED_PERMISSIONS.has(permission) && isAppUrl(requestingOrigin, appOrigin()));
+  session.setPermissionCheckHandler(
+    (_contents, permission, requestingOrigin) =>
+      GRANTED_PERMISSIONS.has(permission) && isAppUrl(requestingOrigin, appOrigin()),
+  );
   session.webRequest.onHeadersReceived((details, callback) => {
     const origin = appOrigin();
     // A lab page (the deliberately vulnerable XSS page, the CSRF frame) keeps the server's policy for it:
     // the window's strict one would stop the very attack the lab shows. Every other page of the app gets it.
-    if (origin === null || !isAppUrl(details.url, origin) || new URL(details.url).pathname.startsWith(LAB_PAGES_PREFIX)) {
+    if (
+      origin === null ||
+      !isAppUrl(details.url, origin) ||
+      new URL(details.url).pathname.startsWith(LAB_PAGES_PREFIX)
+    ) {
       callback({});
       return;
     }
-    const headers = Object.fromEntries(Object.entries(details.responseHeaders ?? {}).filter(([name]) => name.toLowerCase() !== 'content-security-policy'));
+    const headers = Object.fromEntries(
+      Object.entries(details.responseHeaders ?? {}).filter(
+        ([name]) => name.toLowerCase() !== 'content-security-policy',
+      ),
+    );
     callback({ responseHeaders: { ...headers, 'Content-Security-Policy': [contentSecurityPolicy(origin)] } });
   });
 }

@@ -8,7 +8,10 @@ export type StartServer = (config: Config, options?: StartOptions) => Promise<Ru
 /** A restart failed and so did starting the old config again: there is no server any more. */
 export class ServerLostError extends Error {
   constructor(restartError: unknown, fallbackError: unknown) {
-    super(`the server could not restart (${(restartError as Error).message}), nor start again as it was (${(fallbackError as Error).message})`, { cause: fallbackError });
+    super(
+      `the server could not restart (${(restartError as Error).message}), nor start again as it was (${(fallbackError as Error).message})`,
+      { cause: fallbackError },
+    );
     this.name = 'ServerLostError';
   }
 }

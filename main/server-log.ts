@@ -12,7 +12,10 @@ export function serverLogFile(logsDir: string): { file: string; logger: (level: 
   return {
     file,
     logger: (level) => {
-      made ??= pino({ level, base: { name: 'session-lab' } }, pino.destination({ dest: file, mkdir: true, sync: true }));
+      made ??= pino(
+        { level, base: { name: 'session-lab' } },
+        pino.destination({ dest: file, mkdir: true, sync: true }),
+      );
       made.level = level;
       return made;
     },

@@ -56,6 +56,9 @@ function readSettings(file: string): { settings: Settings; problem: string | nul
     // Keep what the learner had: the unreadable file stays next to the new one for them to look at.
     const aside = `${file}.unreadable-${Date.now()}`;
     renameSync(file, aside);
-    return { settings: DEFAULT_SETTINGS, problem: `${path.basename(file)} could not be read (${(error as Error).message.split('\n')[0]}); it was moved to ${path.basename(aside)} and the defaults are used` };
+    return {
+      settings: DEFAULT_SETTINGS,
+      problem: `${path.basename(file)} could not be read (${(error as Error).message.split('\n')[0]}); it was moved to ${path.basename(aside)} and the defaults are used`,
+    };
   }
 }

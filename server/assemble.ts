@@ -26,7 +26,18 @@ import { KeyRing } from './tokens/key-ring.ts';
 export const ACCOUNTS_FILE = 'accounts.sqlite';
 
 /** The steps of {@link assembleServer}, in order. */
-export const ASSEMBLY_STEPS = ['data-dir', 'store', 'accounts', 'passwords', 'demo-accounts', 'secrets', 'key-ring', 'event-hub', 'metrics', 'app'] as const;
+export const ASSEMBLY_STEPS = [
+  'data-dir',
+  'store',
+  'accounts',
+  'passwords',
+  'demo-accounts',
+  'secrets',
+  'key-ring',
+  'event-hub',
+  'metrics',
+  'app',
+] as const;
 export type AssemblyStep = (typeof ASSEMBLY_STEPS)[number];
 
 /** What a caller (the CLI, the Electron shell, a test) may supply instead of the defaults. */
@@ -164,7 +175,19 @@ export async function assembleServer(config: Config, options: AssembleOptions = 
       [labs({ closers, evilOrigin })],
     );
     let closing: Promise<unknown[]> | undefined;
-    return { app, config, store, storeReason, accounts, hub, metrics, labKey, logger, evilOrigin, close: (beforeStores) => (closing ??= closeAll(beforeStores)) };
+    return {
+      app,
+      config,
+      store,
+      storeReason,
+      accounts,
+      hub,
+      metrics,
+      labKey,
+      logger,
+      evilOrigin,
+      close: (beforeStores) => (closing ??= closeAll(beforeStores)),
+    };
   } catch (error) {
     await closeAll();
     throw error;
@@ -176,6 +199,8 @@ function ensureWritableDir(dir: string): void {
     mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK);
   } catch (error) {
-    throw new StartupError(`cannot use data dir "${dir}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new StartupError(
+      `cannot use data dir "${dir}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }

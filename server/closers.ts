@@ -9,7 +9,10 @@ export class Closers {
 
   /** Adds a closer; one added after {@link closeAll} runs at once. */
   add(close: () => unknown): void {
-    if (this.#closed) void Promise.resolve().then(close).catch(() => {});
+    if (this.#closed)
+      void Promise.resolve()
+        .then(close)
+        .catch(() => {});
     else this.#closers.push(close);
   }
 

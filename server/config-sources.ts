@@ -17,7 +17,12 @@ export function configFromArgs(args: string[]): ConfigInput {
     'no-demo-accounts': { type: 'boolean' as const },
   };
   try {
-    const values: Record<string, string | boolean | undefined> = parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+    const values: Record<string, string | boolean | undefined> = parseArgs({
+      args,
+      options,
+      strict: true,
+      allowPositionals: false,
+    }).values;
     const input: ConfigInput = Object.fromEntries(keys.map((key) => [key, values[CONFIG_FIELDS[key].flag.slice(2)]]));
     if (values['no-demo-accounts']) input.demoAccounts = false;
     return input;
@@ -30,7 +35,10 @@ function describeIssue(issue: z.core.$ZodIssue, input: ConfigInput[]): string {
   const key = issue.path[0] as ConfigKey | undefined;
   if (key === undefined || !(key in CONFIG_FIELDS)) return issue.message;
   const field = CONFIG_FIELDS[key];
-  const given = input.map((source) => source[key]).filter((value) => value !== undefined).at(-1);
+  const given = input
+    .map((source) => source[key])
+    .filter((value) => value !== undefined)
+    .at(-1);
   return `invalid ${field.flag} (${field.env}) ${JSON.stringify(given)}: ${issue.message}`;
 }
 

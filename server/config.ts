@@ -22,10 +22,7 @@ export const CONFIG_FIELDS = {
     flag: '--redis-url',
     env: 'REDIS_URL',
     doc: 'The Redis server to use (`redis://` or `rediss://`, optional `user:password@` and `/db`).',
-    schema: z
-      .string()
-      .refine(isRedisUrl, { message: REDIS_URL_HINT })
-      .default('redis://127.0.0.1:6379'),
+    schema: z.string().refine(isRedisUrl, { message: REDIS_URL_HINT }).default('redis://127.0.0.1:6379'),
   },
   redisCluster: {
     flag: '--redis-cluster',
@@ -33,7 +30,9 @@ export const CONFIG_FIELDS = {
     doc: 'A Redis Cluster to use instead of `--redis-url`: seed nodes as `host:port,host:port,…` (`off`: none).',
     schema: z
       .string()
-      .refine((value) => value === 'off' || /^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/.test(value), { message: 'give the cluster as host:port,host:port,… (or off)' })
+      .refine((value) => value === 'off' || /^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/.test(value), {
+        message: 'give the cluster as host:port,host:port,… (or off)',
+      })
       .default('off'),
   },
   dataDir: {
@@ -75,7 +74,7 @@ export const CONFIG_FIELDS = {
   refreshMaxAgeMs: {
     flag: '--refresh-max-age',
     env: 'SESSION_LAB_REFRESH_MAX_AGE',
-    doc: 'Absolute lifetime of a login\'s refresh tokens (a family), from the login; rotation never extends it.',
+    doc: "Absolute lifetime of a login's refresh tokens (a family), from the login; rotation never extends it.",
     schema: duration(1_000).default(7 * 86_400_000),
   },
   sessionTouchMs: {
@@ -100,7 +99,10 @@ export const CONFIG_FIELDS = {
     flag: '--cookie-name',
     env: 'SESSION_LAB_COOKIE_NAME',
     doc: 'Name of the session cookie (its signature travels in `<name>.sig`).',
-    schema: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'letters, digits, dash and underscore, at most 64' }).default(DEFAULT_SESSION_COOKIE_NAME),
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'letters, digits, dash and underscore, at most 64' })
+      .default(DEFAULT_SESSION_COOKIE_NAME),
   },
   cookieSameSite: {
     flag: '--cookie-samesite',
@@ -117,7 +119,7 @@ export const CONFIG_FIELDS = {
   loginWindowMs: {
     flag: '--login-window',
     env: 'SESSION_LAB_LOGIN_WINDOW',
-    doc: 'The window in which failed logins are counted (the counters\' TTL).',
+    doc: "The window in which failed logins are counted (the counters' TTL).",
     schema: duration(1_000).default(5 * 60_000),
   },
   demoAccounts: {
@@ -175,7 +177,12 @@ export const CONFIG_FIELDS = {
     flag: '--body-limit',
     env: 'SESSION_LAB_BODY_LIMIT',
     doc: 'Largest request body accepted, in bytes; larger ones get 413 PAYLOAD_TOO_LARGE.',
-    schema: z.coerce.number().int().min(1_024).max(16 * 1_048_576).default(65_536),
+    schema: z.coerce
+      .number()
+      .int()
+      .min(1_024)
+      .max(16 * 1_048_576)
+      .default(65_536),
   },
   logLevel: {
     flag: '--log-level',

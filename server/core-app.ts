@@ -143,22 +143,42 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
   // The app's cookie keys are the signer (Koa's signed cookies accept any KeyGrip-like object): set here, by the app's owner.
   const app = new Koa({ proxy: false, keys: signer as unknown as string[] });
   const audit = new AuditLog(accounts.db, now);
-  const lifetimes: SessionLifetimes = deps.lifetimes ?? { idleTtlMs: config.sessionIdleTtlMs, absoluteTtlMs: config.sessionAbsoluteTtlMs, touchMs: config.sessionTouchMs, limit: config.sessionLimit };
+  const lifetimes: SessionLifetimes = deps.lifetimes ?? {
+    idleTtlMs: config.sessionIdleTtlMs,
+    absoluteTtlMs: config.sessionAbsoluteTtlMs,
+    touchMs: config.sessionTouchMs,
+    limit: config.sessionLimit,
+  };
   const registry = new SessionRegistry(store, audit, lifetimes, now);
-  const throttle = new LoginThrottle(store, audit, { maxFailures: config.loginMaxFailures, windowMs: config.loginWindowMs });
+  const throttle = new LoginThrottle(store, audit, {
+    maxFailures: config.loginMaxFailures,
+    windowMs: config.loginWindowMs,
+  });
   // An idle session ends by its key's TTL, with no request to see it: the change feed tells the audit trail.
   if (deps.auditsExpiries !== false) {
     closers.add(
       store.onChange((change) => {
         if (change.op === 'expired' && change.key.startsWith(SESSION_KEY_PREFIX)) {
           const sid = change.key.slice(SESSION_KEY_PREFIX.length);
-          audit.record({ event: 'expired', sid, userId: audit.userOfSession(sid), detail: 'key TTL reached (idle timeout, or the absolute lifetime)' });
+          audit.record({
+            event: 'expired',
+            sid,
+            userId: audit.userOfSession(sid),
+            detail: 'key TTL reached (idle timeout, or the absolute lifetime)',
+          });
         }
       }),
     );
   }
   const settings = deps.tokenSettings ?? initialTokenSettings(config);
-  const accessDeps: AccessTokenDeps = { keys: deps.keys, store, settings, clockToleranceMs: config.clockToleranceMs, now, accounts };
+  const accessDeps: AccessTokenDeps = {
+    keys: deps.keys,
+    store,
+    settings,
+    clockToleranceMs: config.clockToleranceMs,
+    now,
+    accounts,
+  };
   const refresh = new RefreshTokens(store, {
     ttlMs: config.refreshTokenTtlMs,
     maxAgeMs: config.refreshMaxAgeMs,
@@ -168,7 +188,20 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
   });
   const tokens: TokenServices = { keys: deps.keys, settings, refresh, accessDeps };
   const sealer = new SecretSealer(deps.secrets.cookieKeys[0]!);
-  const services: AuthServices = { config, store, accounts, audit, passwords: deps.passwords, registry, lifetimes, throttle, tokens, signer, sealer, now };
+  const services: AuthServices = {
+    config,
+    store,
+    accounts,
+    audit,
+    passwords: deps.passwords,
+    registry,
+    lifetimes,
+    throttle,
+    tokens,
+    signer,
+    sealer,
+    now,
+  };
 
   const inspector = deps.inspector ?? new Inspector(store, deps.hub, now);
   if (!deps.inspector) closers.add(() => inspector.close());
@@ -177,14 +210,20 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
   const exemptions = extensions.flatMap((extension) => extension.exemptions ?? []);
   const tallies = extensions.flatMap((extension) => (extension.tally ? [extension.tally] : []));
   const tally: ExchangeTally | undefined =
-    tallies.length === 0 ? undefined : { matches: (ctx) => tallies.some((t) => t.matches(ctx)), count: (ctx, ms) => tallies.find((t) => t.matches(ctx))?.count(ctx, ms) };
+    tallies.length === 0
+      ? undefined
+      : {
+          matches: (ctx) => tallies.some((t) => t.matches(ctx)),
+          count: (ctx, ms) => tallies.find((t) => t.matches(ctx))?.count(ctx, ms),
+        };
   const instance = extensions.findLast((extension) => extension.instance)?.instance;
 
   const authed = createRouter();
   authed.use(cookieSession({ app, config, lifetimes, registry, accounts, audit, signer, logger: deps.logger, now }));
   authed.use(tokenAuth({ ...accessDeps, signer }));
   for (const extension of extensions) for (const router of extension.authedRoutes ?? []) authed.use(router.routes());
-  for (const routes of [sessionRoutes, mfaRoutes, usersRoutes, auditRoutes, tokenRoutes, whoamiRoutes]) authed.use(routes(services).routes());
+  for (const routes of [sessionRoutes, mfaRoutes, usersRoutes, auditRoutes, tokenRoutes, whoamiRoutes])
+    authed.use(routes(services).routes());
   // The app that owns the inspector serves its read side; an app handed another's inspector only records into it.
   const inspectorApi = deps.inspector
     ? []
@@ -200,7 +239,14 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
       ];
   // The debugger reads no caller's credentials (a stale token cookie must not refuse it): it stays outside the authenticated router.
   const routers: Router[] = [
-    healthRoutes({ store, storeReason: deps.storeReason, cookieName: config.cookieName, version: deps.version, startedAt: now(), now }),
+    healthRoutes({
+      store,
+      storeReason: deps.storeReason,
+      cookieName: config.cookieName,
+      version: deps.version,
+      startedAt: now(),
+      now,
+    }),
     demoAccountRoutes(accounts),
     jwksRoutes(deps.keys),
     jwtInspectRoutes(services),
@@ -212,12 +258,19 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
   // What reaches Koa's own error event comes after the answer was sent: a stream the client closed (an
   // event-stream tab going away) is normal; anything else is logged once.
   app.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE' && error.code !== 'ECONNRESET') deps.logger.error({ err: error }, 'error after the response began');
+    if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE' && error.code !== 'ECONNRESET')
+      deps.logger.error({ err: error }, 'error after the response began');
   });
   const door = hostCheck({ ownOriginCheck: exempt(exemptions, 'checksOwnOrigin') });
   // The inspector is left unrecorded whatever the case of its path, so capitals can never put its key in a recording;
   // so is what the Host/Origin guard refuses at the door: any page that can reach the port could fill the log.
-  app.use(inspector.recorder((ctx) => ctx.path.toLowerCase().startsWith(INSPECTOR_PREFIX) || door(ctx) !== null, tally, instance));
+  app.use(
+    inspector.recorder(
+      (ctx) => ctx.path.toLowerCase().startsWith(INSPECTOR_PREFIX) || door(ctx) !== null,
+      tally,
+      instance,
+    ),
+  );
   app.use(errorHandler(deps.logger));
   app.use(securityHeaders());
   app.use(hostGuard(door));

@@ -30,8 +30,14 @@ export async function closeHttpServer(server: http.Server, graceMs: number): Pro
 export function listen(server: http.Server, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') reject(new StartupError(`port ${port} on ${LOOPBACK_HOST} is already in use; pick another with --port or use --port 0`));
-      else if (error.code === 'EACCES') reject(new StartupError(`not allowed to listen on port ${port} of ${LOOPBACK_HOST}`));
+      if (error.code === 'EADDRINUSE')
+        reject(
+          new StartupError(
+            `port ${port} on ${LOOPBACK_HOST} is already in use; pick another with --port or use --port 0`,
+          ),
+        );
+      else if (error.code === 'EACCES')
+        reject(new StartupError(`not allowed to listen on port ${port} of ${LOOPBACK_HOST}`));
       else reject(error);
     };
     server.once('error', onError);

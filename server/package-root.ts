@@ -9,7 +9,11 @@ import { fileURLToPath } from 'node:url';
 export function packageRoot(from = path.dirname(fileURLToPath(import.meta.url))): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'session-lab') return dir;
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'session-lab'
+    )
+      return dir;
     if (path.dirname(dir) === dir) throw new Error(`no session-lab package.json above ${from}`);
   }
 }

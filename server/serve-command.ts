@@ -16,10 +16,14 @@ async function main(argv: string[]): Promise<void> {
   const server = await startServer(config);
   // A stray rejection in a dependency (a Redis connection dropping mid-command) is logged, never fatal.
   process.on('unhandledRejection', (reason) => {
-    process.stderr.write(`session-lab: unhandled rejection (kept running): ${(reason as Error)?.stack ?? String(reason)}\n`);
+    process.stderr.write(
+      `session-lab: unhandled rejection (kept running): ${(reason as Error)?.stack ?? String(reason)}\n`,
+    );
   });
   // The lab key rides in the fragment: the page reads it, and it is never sent to any server.
-  process.stdout.write(`Session Lab is running at ${server.url}/#labKey=${server.labKey} (store: ${server.store.kind})\n`);
+  process.stdout.write(
+    `Session Lab is running at ${server.url}/#labKey=${server.labKey} (store: ${server.store.kind})\n`,
+  );
   const stop = () =>
     void server.close().then(
       () => process.exit(0),

@@ -6,7 +6,9 @@ import { IPC_METHODS, type IpcContract, type IpcMethod } from './ipc.ts';
  * (`npm run serve`) there is none, and the lab key comes from the URL's fragment instead.
  */
 export type SessionLabBridge = {
-  [M in IpcMethod]: (...args: IpcContract[(typeof IPC_METHODS)[M]]['request']) => Promise<IpcContract[(typeof IPC_METHODS)[M]]['response']>;
+  [M in IpcMethod]: (
+    ...args: IpcContract[(typeof IPC_METHODS)[M]]['request']
+  ) => Promise<IpcContract[(typeof IPC_METHODS)[M]]['response']>;
 };
 
 /** The name of the object the preload puts on `window`. */

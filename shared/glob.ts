@@ -22,7 +22,14 @@ function signed(byte: number): number {
   return byte > 127 ? byte - 256 : byte;
 }
 
-function match(p: Uint8Array, pi: number, s: Uint8Array, si: number, state: { skipLonger: boolean }, nesting: number): boolean {
+function match(
+  p: Uint8Array,
+  pi: number,
+  s: Uint8Array,
+  si: number,
+  state: { skipLonger: boolean },
+  nesting: number,
+): boolean {
   if (nesting > MAX_NESTING) return false;
   let patternLen = p.length - pi;
   let stringLen = s.length - si;

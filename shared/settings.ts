@@ -8,7 +8,8 @@ import { isRedisUrl, REDIS_URL_HINT } from './redis-url.ts';
 export const TTL_PRESETS = {
   watch: {
     label: 'Watch them expire',
-    description: 'Session idle 30 s, absolute 3 min; access token 20 s; refresh token 5 min, at most 15 min after the login.',
+    description:
+      'Session idle 30 s, absolute 3 min; access token 20 s; refresh token 5 min, at most 15 min after the login.',
     sessionIdleTtlMs: 30_000,
     sessionAbsoluteTtlMs: 180_000,
     accessTokenTtlMs: 20_000,
@@ -17,7 +18,8 @@ export const TTL_PRESETS = {
   },
   classroom: {
     label: 'Classroom',
-    description: 'Session idle 5 min, absolute 30 min; access token 2 min; refresh token 1 h, at most 3 h after the login.',
+    description:
+      'Session idle 5 min, absolute 30 min; access token 2 min; refresh token 1 h, at most 3 h after the login.',
     sessionIdleTtlMs: 300_000,
     sessionAbsoluteTtlMs: 1_800_000,
     accessTokenTtlMs: 120_000,
@@ -26,7 +28,8 @@ export const TTL_PRESETS = {
   },
   standard: {
     label: 'Typical web app',
-    description: 'Session idle 30 min, absolute 8 h; access token 15 min; refresh token 7 days, at most 7 days after the login.',
+    description:
+      'Session idle 30 min, absolute 8 h; access token 15 min; refresh token 7 days, at most 7 days after the login.',
     sessionIdleTtlMs: 1_800_000,
     sessionAbsoluteTtlMs: 28_800_000,
     accessTokenTtlMs: 900_000,
@@ -44,7 +47,9 @@ const ttlPresetNames = Object.keys(TTL_PRESETS) as [TtlPresetName, ...TtlPresetN
 export const storeSettingSchema = z.discriminatedUnion('backend', [
   z.object({ backend: z.literal('auto') }).strict(),
   z.object({ backend: z.literal('embedded') }).strict(),
-  z.object({ backend: z.literal('redis'), url: z.string().max(2_048).refine(isRedisUrl, { message: REDIS_URL_HINT }) }).strict(),
+  z
+    .object({ backend: z.literal('redis'), url: z.string().max(2_048).refine(isRedisUrl, { message: REDIS_URL_HINT }) })
+    .strict(),
 ]);
 
 /** The desktop app's settings file (`settings.json` in the data dir). Every field has its default. */

@@ -27,7 +27,9 @@ import { SettingsButton } from './settings/SettingsButton.tsx';
 /** The lab key is known once the bridge (Electron) or the URL fragment (browser) was read. */
 function useLabKey(): { labKey: string | null; ready: boolean } {
   // In a browser the key is on the page already: the first render can use it. Only the bridge makes us wait.
-  const [state, setState] = useState<{ labKey: string | null; ready: boolean }>(() => (bridge() ? { labKey: null, ready: false } : { labKey: labKeyFromPage(), ready: true }));
+  const [state, setState] = useState<{ labKey: string | null; ready: boolean }>(() =>
+    bridge() ? { labKey: null, ready: false } : { labKey: labKeyFromPage(), ready: true },
+  );
   useEffect(() => {
     if (!bridge()) return;
     loadLabKey().then(
@@ -97,7 +99,11 @@ function Workspace({ labKey }: { labKey: string | null }) {
             onSelect={setTab}
             tabs={[
               { id: 'inspector', label: 'Inspector', render: () => <InspectorView /> },
-              { id: 'debugger', label: 'JWT debugger', render: () => <JwtDebugger currentToken={token.held?.access ?? null} /> },
+              {
+                id: 'debugger',
+                label: 'JWT debugger',
+                render: () => <JwtDebugger currentToken={token.held?.access ?? null} />,
+              },
               { id: 'comparison', label: 'Sessions vs JWT', render: () => <ComparisonTable /> },
               { id: 'labs', label: 'Labs', render: () => <LabsView cookie={cookie} token={token} labKey={labKey} /> },
             ]}

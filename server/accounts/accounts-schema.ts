@@ -56,7 +56,8 @@ export function newAccountKey(): string {
  */
 export function migrateAccounts(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
-  const hasUsers = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'users'").get() !== undefined;
+  const hasUsers =
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'users'").get() !== undefined;
   if (hasUsers && version < 1) {
     db.transaction(() => {
       db.exec('ALTER TABLE users RENAME TO users_v0');
@@ -69,7 +70,9 @@ export function migrateAccounts(db: Database.Database): void {
       for (const { id } of rows) copy.run(newAccountKey(), id);
       db.exec('DROP TABLE users_v0');
       const highest = db
-        .prepare<[], { n: number | null }>('SELECT max(n) AS n FROM (SELECT max(id) AS n FROM users UNION ALL SELECT max(user_id) FROM audit_events)')
+        .prepare<[], { n: number | null }>(
+          'SELECT max(n) AS n FROM (SELECT max(id) AS n FROM users UNION ALL SELECT max(user_id) FROM audit_events)',
+        )
         .get()!.n;
       if (highest !== null) {
         db.prepare("DELETE FROM sqlite_sequence WHERE name = 'users'").run();

@@ -35,7 +35,9 @@ interface UserRow {
 }
 
 /** The fields an update may change. */
-export type UserChanges = Partial<Pick<UserRecord, 'email' | 'role' | 'passwordHash' | 'totpSecret' | 'disabled' | 'demo'>>;
+export type UserChanges = Partial<
+  Pick<UserRecord, 'email' | 'role' | 'passwordHash' | 'totpSecret' | 'disabled' | 'demo'>
+>;
 
 function toRecord(row: UserRow): UserRecord {
   return {
@@ -142,10 +144,20 @@ export class Accounts {
   create(user: { username: string; email: string; role: Role; passwordHash: string; demo?: boolean }): UserRecord {
     const now = this.#now();
     try {
-      const { lastInsertRowid } = this.#sql.insert.run(newAccountKey(), user.username, user.email, user.role, user.passwordHash, user.demo ? 1 : 0, now, now);
+      const { lastInsertRowid } = this.#sql.insert.run(
+        newAccountKey(),
+        user.username,
+        user.email,
+        user.role,
+        user.passwordHash,
+        user.demo ? 1 : 0,
+        now,
+        now,
+      );
       return this.findById(Number(lastInsertRowid))!;
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new UsernameTakenError(`The username "${user.username}" is taken`);
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+        throw new UsernameTakenError(`The username "${user.username}" is taken`);
       throw error;
     }
   }
@@ -160,7 +172,10 @@ export class Accounts {
       disabled: 'disabled',
       demo: 'demo',
     };
-    const entries = Object.entries(changes).filter(([, value]) => value !== undefined) as [keyof UserChanges, unknown][];
+    const entries = Object.entries(changes).filter(([, value]) => value !== undefined) as [
+      keyof UserChanges,
+      unknown,
+    ][];
     const sets = entries.map(([key]) => `${columns[key]} = ?`).concat('updated_at = ?');
     const values = entries.map(([, value]) => (typeof value === 'boolean' ? Number(value) : value)).concat(this.#now());
     this.db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
@@ -176,10 +191,7 @@ export class Accounts {
 
   /** The demo accounts still as made (their password unchanged), in id order. */
   demoUsers(): UserRecord[] {
-    return this.db
-      .prepare<[], UserRow>('SELECT * FROM users WHERE demo = 1 ORDER BY id')
-      .all()
-      .map(toRecord);
+    return this.db.prepare<[], UserRow>('SELECT * FROM users WHERE demo = 1 ORDER BY id').all().map(toRecord);
   }
 
   /** Closes the database. */

@@ -42,13 +42,18 @@ export class AuditLog {
   constructor(db: Database.Database, now: () => number = Date.now) {
     this.#now = now;
     this.#sql = {
-      insert: db.prepare<[number, string, number | null, string | null, string | null, string | null, string | null, string | null]>(
+      insert: db.prepare<
+        [number, string, number | null, string | null, string | null, string | null, string | null, string | null]
+      >(
         'INSERT INTO audit_events (at, event, user_id, username, sid_hash, ip, user_agent, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       userOf: db.prepare<[string], { user_id: number }>(
         'SELECT user_id FROM audit_events WHERE sid_hash = ? AND user_id IS NOT NULL ORDER BY id DESC LIMIT 1',
       ),
-      list: db.prepare<{ user: number | null; since: number; event: string | null; before: number; limit: number }, AuditRow>(
+      list: db.prepare<
+        { user: number | null; since: number; event: string | null; before: number; limit: number },
+        AuditRow
+      >(
         `SELECT * FROM audit_events
          WHERE (:user IS NULL OR (user_id = :user AND at >= :since)) AND (:event IS NULL OR event = :event) AND id < :before
          ORDER BY id DESC LIMIT :limit`,
@@ -80,9 +85,21 @@ export class AuditLog {
    * only those since `since` (their account's creation): an id an older database gave to a deleted user
    * before it never reused ids must not show that user's events as this one's.
    */
-  list(filter: { userId?: number; since?: number; event?: AuditEventName; before?: number; limit?: number }): AuditEvent[] {
+  list(filter: {
+    userId?: number;
+    since?: number;
+    event?: AuditEventName;
+    before?: number;
+    limit?: number;
+  }): AuditEvent[] {
     return this.#sql.list
-      .all({ user: filter.userId ?? null, since: filter.since ?? 0, event: filter.event ?? null, before: filter.before ?? Number.MAX_SAFE_INTEGER, limit: filter.limit ?? 50 })
+      .all({
+        user: filter.userId ?? null,
+        since: filter.since ?? 0,
+        event: filter.event ?? null,
+        before: filter.before ?? Number.MAX_SAFE_INTEGER,
+        limit: filter.limit ?? 50,
+      })
       .map((row) => ({
         id: row.id,
         at: row.at,

@@ -16,14 +16,24 @@ function lettersAndDigits(text: string): string {
 
 /** Whether `text` is nothing but `unit` said again and again (at least twice). */
 function repeats(text: string, unit: string): boolean {
-  return unit.length > 0 && text.length >= 2 * unit.length && text.length % unit.length === 0 && unit.repeat(text.length / unit.length) === text;
+  return (
+    unit.length > 0 &&
+    text.length >= 2 * unit.length &&
+    text.length % unit.length === 0 &&
+    unit.repeat(text.length / unit.length) === text
+  );
 }
 
 /** Whether `text` is one run of up to 4 characters repeated (`aaaaaaaa`, `abcabcabc`). */
 function shortRunRepeated(text: string): string | null {
   const characters = [...text];
   for (let unit = 1; unit <= 4; unit++) {
-    if (characters.length >= 2 * unit && characters.length % unit === 0 && characters.every((c, i) => c === characters[i % unit])) return characters.slice(0, unit).join('');
+    if (
+      characters.length >= 2 * unit &&
+      characters.length % unit === 0 &&
+      characters.every((c, i) => c === characters[i % unit])
+    )
+      return characters.slice(0, unit).join('');
   }
   return null;
 }
@@ -42,13 +52,20 @@ export function passwordWeakness(password: string, username?: string): string | 
   const core = lettersAndDigits(normal);
   // What is left when the digits and symbols at the end go (`password!1` → `password`); never less than 4 characters.
   const stem = /^(.{4,}?)[^\p{L}]+$/u.exec(lower)?.[1] ?? lower;
-  const readings = [...new Set([lower, core, stem, lettersAndDigits(stem), lower.trim()])].filter((reading) => reading.length > 0);
-  if (readings.some((reading) => COMMON_PASSWORDS.has(reading))) return 'That password is on the list of the most common passwords';
+  const readings = [...new Set([lower, core, stem, lettersAndDigits(stem), lower.trim()])].filter(
+    (reading) => reading.length > 0,
+  );
+  if (readings.some((reading) => COMMON_PASSWORDS.has(reading)))
+    return 'That password is on the list of the most common passwords';
   const name = username ? lettersAndDigits(username.normalize('NFKC')) : '';
-  if (name && readings.some((reading) => reading === name || repeats(reading, name))) return 'A password made of the username is guessed first';
+  if (name && readings.some((reading) => reading === name || repeats(reading, name)))
+    return 'A password made of the username is guessed first';
   for (const reading of readings) {
     const run = shortRunRepeated(reading);
-    if (run !== null) return run.length === 1 ? 'A password made of one character repeated is guessed at once' : `A password made of "${run}" repeated is guessed at once`;
+    if (run !== null)
+      return run.length === 1
+        ? 'A password made of one character repeated is guessed at once'
+        : `A password made of "${run}" repeated is guessed at once`;
   }
   return null;
 }

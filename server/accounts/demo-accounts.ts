@@ -21,7 +21,13 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 export async function seedDemoAccounts(accounts: Accounts, passwords: PasswordHasher): Promise<number> {
   if (accounts.count() > 0) return 0;
   for (const demo of DEMO_ACCOUNTS) {
-    accounts.create({ username: demo.username, email: demo.email, role: demo.role, passwordHash: await passwords.hash(demo.password), demo: true });
+    accounts.create({
+      username: demo.username,
+      email: demo.email,
+      role: demo.role,
+      passwordHash: await passwords.hash(demo.password),
+      demo: true,
+    });
   }
   return DEMO_ACCOUNTS.length;
 }

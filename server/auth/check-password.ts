@@ -10,7 +10,13 @@ import { auditContext } from './cookie-session.ts';
  * password, so the answer never confirms the password. Returns the user; the caller finishes the
  * login (and calls `throttle.loginSucceeded`).
  */
-export async function checkPassword(ctx: Context, services: AuthServices, username: string, password: string, flow: string | null): Promise<UserRecord> {
+export async function checkPassword(
+  ctx: Context,
+  services: AuthServices,
+  username: string,
+  password: string,
+  flow: string | null,
+): Promise<UserRecord> {
   const { accounts, audit, passwords, throttle } = services;
   const context = auditContext(ctx);
   const user = accounts.findByUsername(username);
@@ -32,10 +38,18 @@ export async function checkPassword(ctx: Context, services: AuthServices, userna
  */
 export function unchangedSince(accounts: Pick<Accounts, 'findById'>, checked: UserRecord): boolean {
   const now = accounts.findById(checked.id);
-  return now !== undefined && !now.disabled && now.passwordHash === checked.passwordHash && now.role === checked.role && now.accountKey === checked.accountKey;
+  return (
+    now !== undefined &&
+    !now.disabled &&
+    now.passwordHash === checked.passwordHash &&
+    now.role === checked.role &&
+    now.accountKey === checked.accountKey
+  );
 }
 
 /** The answer to a login that lost that race. */
 export function accountChangedError(): InvalidCredentialsError {
-  return new InvalidCredentialsError('The account changed while you signed in (its password, role or status): sign in again');
+  return new InvalidCredentialsError(
+    'The account changed while you signed in (its password, role or status): sign in again',
+  );
 }

@@ -49,7 +49,8 @@ export function auditContext(ctx: Context): { ip: string; userAgent: string } {
 export function cookieSession(deps: CookieSessionDeps): Middleware {
   const { config } = deps;
   // Koa signs and checks the cookie with the app's keys: the app's owner made them this signer (createCoreApp).
-  if ((deps.app.keys as unknown) !== deps.signer) throw new Error("cookieSession needs the app's keys to be its cookie signer (new Koa({ keys: signer }))");
+  if ((deps.app.keys as unknown) !== deps.signer)
+    throw new Error("cookieSession needs the app's keys to be its cookie signer (new Koa({ keys: signer }))");
   const cookieOptions = {
     maxAge: config.sessionIdleTtlMs,
     httpOnly: true,
@@ -95,7 +96,10 @@ export function cookieSession(deps: CookieSessionDeps): Middleware {
   const loginPath = `${API_PREFIX}/session/login`;
   // Without a session cookie there is no session to load, and only a login makes one: a request with
   // a token, or with nothing, skips koa-session (and the random id it would generate for nothing).
-  return (ctx, next) => (ctx.cookies.get(config.cookieName, { signed: false }) !== undefined || ctx.path === loginPath ? stack(ctx, next) : next());
+  return (ctx, next) =>
+    ctx.cookies.get(config.cookieName, { signed: false }) !== undefined || ctx.path === loginPath
+      ? stack(ctx, next)
+      : next();
 }
 
 /** Clears the session cookie and its signature cookie. */
@@ -163,12 +167,17 @@ async function identify(ctx: Context, deps: CookieSessionDeps): Promise<void> {
   // A record made for another account with this id (or before accounts had keys) opens nothing.
   const user = accounts.findAccount(record.uid, record.acct);
   if (!user || user.disabled) {
-    end('destroyed', user ? 'account disabled' : accounts.findById(record.uid) ? 'made for another account' : 'account deleted');
+    end(
+      'destroyed',
+      user ? 'account disabled' : accounts.findById(record.uid) ? 'made for another account' : 'account deleted',
+    );
     throw new NotAuthenticatedError('The account behind this session no longer signs in');
   }
   if (config.sessionFingerprint !== 'off' && record.fp !== fingerprintOf(ctx, config.sessionFingerprint)) {
     end('fingerprint_mismatch', `binding: ${config.sessionFingerprint}`);
-    throw new SessionFingerprintMismatchError('This session belongs to another browser or address; it has been destroyed');
+    throw new SessionFingerprintMismatchError(
+      'This session belongs to another browser or address; it has been destroyed',
+    );
   }
   // Sliding idle timeout, renewed at most once per touch interval: not a write per request.
   if (at - record.seen >= deps.lifetimes.touchMs) record.seen = at;

@@ -16,7 +16,9 @@ export class CookieSigner {
     const split = input.lastIndexOf('\n');
     return this.#index(input.slice(0, split), input.slice(split + 1));
   });
-  readonly #derived = new BoundedMemo(MEMO_ENTRIES, (input) => this.#mac(this.#keys[0]!, input).subarray(0, 16).toString('base64url'));
+  readonly #derived = new BoundedMemo(MEMO_ENTRIES, (input) =>
+    this.#mac(this.#keys[0]!, input).subarray(0, 16).toString('base64url'),
+  );
 
   constructor(keys: Buffer[]) {
     if (keys.length === 0) throw new Error('CookieSigner needs at least one key');

@@ -20,10 +20,12 @@ export function requireSession({ allowPending = false } = {}): Middleware {
   return async (ctx, next) => {
     const auth = ctx.state.auth;
     if (!auth) {
-      if (ctx.state.cookieProblem) throw new SessionCookieInvalidError(`The session cookie was refused: ${ctx.state.cookieProblem}`);
+      if (ctx.state.cookieProblem)
+        throw new SessionCookieInvalidError(`The session cookie was refused: ${ctx.state.cookieProblem}`);
       throw new NotAuthenticatedError('Sign in first');
     }
-    if (auth.record.state === 'mfa_pending' && !allowPending) throw new MfaPendingError('Enter the code from your authenticator app first');
+    if (auth.record.state === 'mfa_pending' && !allowPending)
+      throw new MfaPendingError('Enter the code from your authenticator app first');
     await next();
   };
 }
@@ -31,7 +33,8 @@ export function requireSession({ allowPending = false } = {}): Middleware {
 /** Only admins, whichever credential (an access token, else the session) says who the caller is. */
 export function requireAdmin(): Middleware {
   return async (ctx, next) => {
-    if ((ctx.state.token?.user ?? ctx.state.auth?.user)?.role !== 'admin') throw new ForbiddenError('Only an admin may do this');
+    if ((ctx.state.token?.user ?? ctx.state.auth?.user)?.role !== 'admin')
+      throw new ForbiddenError('Only an admin may do this');
     await next();
   };
 }
@@ -62,8 +65,10 @@ export function checkCsrf(ctx: Context, expected: string): void {
   if (SAFE_METHODS.has(ctx.method)) return;
   const self = `${ctx.protocol}://${ctx.host}`;
   const origin = ctx.get('Origin') || originOf(ctx.get('Referer'));
-  if (origin !== self) throw new CsrfError(`A change needs an Origin or Referer of ${self} (got ${origin ? `"${origin}"` : 'none'})`);
-  if (!sameToken(ctx.get(CSRF_HEADER), expected)) throw new CsrfError(`A change needs the CSRF token in ${CSRF_HEADER}`);
+  if (origin !== self)
+    throw new CsrfError(`A change needs an Origin or Referer of ${self} (got ${origin ? `"${origin}"` : 'none'})`);
+  if (!sameToken(ctx.get(CSRF_HEADER), expected))
+    throw new CsrfError(`A change needs the CSRF token in ${CSRF_HEADER}`);
 }
 
 function originOf(referer: string): string {

@@ -57,7 +57,8 @@ export class LoginThrottle {
     const over = keys.filter((_, i) => Number(results[i * 2]) > this.#limits.maxFailures);
     if (over.length === 0) return;
     for (const [i, key] of keys.entries()) {
-      if (Number(results[i * 2]) === this.#limits.maxFailures + 1) this.#audit.record({ ...context, event: 'throttled', detail: key });
+      if (Number(results[i * 2]) === this.#limits.maxFailures + 1)
+        this.#audit.record({ ...context, event: 'throttled', detail: key });
     }
     const ttl = Math.max(...(await Promise.all(over.map((key) => this.#store.pttl(key)))));
     const seconds = Math.max(1, Math.ceil(ttl / 1_000));

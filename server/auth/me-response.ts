@@ -4,7 +4,13 @@ import type { SessionRecord } from './session-record.ts';
 import type { MeResponse } from '../../shared/api/session.ts';
 
 /** The user and the session's metadata, as `GET /api/v1/session/me` and a login answer them. */
-export function meResponse(user: UserRecord, sid: string, record: SessionRecord, csrfToken: string, idleTtlMs: number): MeResponse {
+export function meResponse(
+  user: UserRecord,
+  sid: string,
+  record: SessionRecord,
+  csrfToken: string,
+  idleTtlMs: number,
+): MeResponse {
   return {
     user: toUserView(user),
     session: {

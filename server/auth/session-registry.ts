@@ -125,12 +125,21 @@ export class SessionRegistry {
     const live = (await this.listFor(account)).filter(({ sid }) => sid !== replacing);
     for (const { sid } of live.slice(0, Math.max(0, live.length - this.#lifetimes.limit + 1))) {
       await this.destroy(sid, uid);
-      this.#audit.record({ ...context, event: 'evicted', sid, userId: uid, detail: `session limit ${this.#lifetimes.limit} reached` });
+      this.#audit.record({
+        ...context,
+        event: 'evicted',
+        sid,
+        userId: uid,
+        detail: `session limit ${this.#lifetimes.limit} reached`,
+      });
     }
   }
 
   /** Destroys every session of a user (a privilege change, or "sign out everywhere"), auditing each. */
-  async destroyAllFor(account: SessionAccount, context: Omit<AuditEntry, 'event'> & { except?: string }): Promise<number> {
+  async destroyAllFor(
+    account: SessionAccount,
+    context: Omit<AuditEntry, 'event'> & { except?: string },
+  ): Promise<number> {
     const uid = account.id;
     const live = (await this.listFor(account)).filter(({ sid }) => sid !== context.except);
     for (const { sid } of live) {

@@ -18,7 +18,10 @@ export async function checkTotpCode(
   await services.throttle.attemptMfa(uid, context);
   const step = totpStep(secret, code, services.now());
   if (step === null) throw new InvalidMfaCodeError('That code is wrong or outside its 30-second window');
-  const firstUse = await services.store.set(totpUsedKey(uid, step), String(services.now()), { px: TOTP_REPLAY_MS, nx: true });
+  const firstUse = await services.store.set(totpUsedKey(uid, step), String(services.now()), {
+    px: TOTP_REPLAY_MS,
+    nx: true,
+  });
   if (!firstUse) throw new InvalidMfaCodeError('That code was already used; wait for the next one');
   await services.throttle.mfaSucceeded(uid);
 }

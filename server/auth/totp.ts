@@ -19,7 +19,13 @@ export function otpauthUri(secret: string, username: string): string {
  */
 export function totpStep(secret: string, code: string, now: number): number | null {
   if (!/^\d{6}$/.test(code)) return null;
-  const delta = TOTP.validate({ token: code, secret: Secret.fromBase32(secret), period: PERIOD_S, timestamp: now, window: 1 });
+  const delta = TOTP.validate({
+    token: code,
+    secret: Secret.fromBase32(secret),
+    period: PERIOD_S,
+    timestamp: now,
+    window: 1,
+  });
   return delta === null ? null : Math.floor(now / 1_000 / PERIOD_S) + delta;
 }
 

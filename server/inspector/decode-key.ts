@@ -18,7 +18,12 @@ function userOf(uid: number, acct: string | undefined, accounts: Accounts): Reco
 }
 
 /** What a key the app writes means, for the inspector's detail view; null for keys it does not know. */
-export function decodeAppKey(key: string, raw: string, accounts: Accounts, lifetimes: Pick<SessionLifetimes, 'idleTtlMs'>): Record<string, unknown> | null {
+export function decodeAppKey(
+  key: string,
+  raw: string,
+  accounts: Accounts,
+  lifetimes: Pick<SessionLifetimes, 'idleTtlMs'>,
+): Record<string, unknown> | null {
   const [, kind, ...rest] = key.split(':');
   const id = rest.join(':');
   if (kind === 'sess') {
@@ -37,7 +42,14 @@ export function decodeAppKey(key: string, raw: string, accounts: Accounts, lifet
   }
   if (kind === 'denylist') return { kind: 'denylist', jti: id, tokenExpiresAt: Number(raw) * 1_000 };
   if (kind === 'refresh') {
-    const record = parse(raw) as { uid?: number; acct?: string; family?: string; parent?: string | null; created?: number; until?: number } | null;
+    const record = parse(raw) as {
+      uid?: number;
+      acct?: string;
+      family?: string;
+      parent?: string | null;
+      created?: number;
+      until?: number;
+    } | null;
     if (!record || typeof record.uid !== 'number') return null;
     return {
       kind: 'refresh',
@@ -48,6 +60,7 @@ export function decodeAppKey(key: string, raw: string, accounts: Accounts, lifet
       familyExpiresAt: record.until,
     };
   }
-  if (kind === 'throttle') return { kind: 'throttle', counts: rest[0], of: rest.slice(1).join(':'), attempts: Number(raw) };
+  if (kind === 'throttle')
+    return { kind: 'throttle', counts: rest[0], of: rest.slice(1).join(':'), attempts: Number(raw) };
   return null;
 }

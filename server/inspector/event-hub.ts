@@ -59,13 +59,27 @@ export class EventHub {
     const client: Client = { out, dropped: 0 };
     // An id from before this server started (its ids begin again at 1): nothing can be replayed.
     if (lastEventId !== undefined && lastEventId >= this.#nextId) {
-      out.write(format({ id: this.#nextId - 1, type: 'dropped', data: { dropped: null, reason: 'the server restarted; reload the keys' } }));
+      out.write(
+        format({
+          id: this.#nextId - 1,
+          type: 'dropped',
+          data: { dropped: null, reason: 'the server restarted; reload the keys' },
+        }),
+      );
     }
     if (lastEventId !== undefined && lastEventId < this.#nextId - 1) {
       const newest = this.#nextId - 1;
       const oldest = Math.max(1, newest - this.#limits.ringSize + 1);
-      if (lastEventId + 1 < oldest) out.write(format({ id: oldest - 1, type: 'dropped', data: { dropped: oldest - 1 - lastEventId, reason: 'older than the replay buffer' } }));
-      for (let id = Math.max(lastEventId + 1, oldest); id <= newest; id++) out.write(format(this.#ring[(id - 1) % this.#limits.ringSize]!));
+      if (lastEventId + 1 < oldest)
+        out.write(
+          format({
+            id: oldest - 1,
+            type: 'dropped',
+            data: { dropped: oldest - 1 - lastEventId, reason: 'older than the replay buffer' },
+          }),
+        );
+      for (let id = Math.max(lastEventId + 1, oldest); id <= newest; id++)
+        out.write(format(this.#ring[(id - 1) % this.#limits.ringSize]!));
     }
     this.#clients.add(client);
     const detach = () => this.#clients.delete(client);
@@ -96,7 +110,13 @@ export class EventHub {
       return;
     }
     if (client.dropped > 0) {
-      client.out.write(format({ id: event.id - 1, type: 'dropped', data: { dropped: client.dropped, reason: 'the client did not keep up' } }));
+      client.out.write(
+        format({
+          id: event.id - 1,
+          type: 'dropped',
+          data: { dropped: client.dropped, reason: 'the client did not keep up' },
+        }),
+      );
       client.dropped = 0;
     }
     client.out.write(format(event));

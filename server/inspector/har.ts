@@ -8,7 +8,9 @@ interface HarHeader {
 }
 
 function headerList(headers: Record<string, string | string[]>): HarHeader[] {
-  return Object.entries(headers).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((v) => ({ name, value: v })));
+  return Object.entries(headers).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : [value]).map((v) => ({ name, value: v })),
+  );
 }
 
 function mimeOf(headers: Record<string, string | string[]>): string {
@@ -49,7 +51,9 @@ export function toHar(exchanges: readonly HttpEvent[], origin: string, version: 
             cookies: [],
             headers: headerList(exchange.requestHeaders),
             queryString: [...url.searchParams].map(([name, value]) => ({ name, value })),
-            ...(exchange.requestBody !== null ? { postData: { mimeType: requestMime, text: exchange.requestBody } } : {}),
+            ...(exchange.requestBody !== null
+              ? { postData: { mimeType: requestMime, text: exchange.requestBody } }
+              : {}),
             headersSize: -1,
             bodySize: exchange.requestBody === null ? 0 : Buffer.byteLength(exchange.requestBody),
           },

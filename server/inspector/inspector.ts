@@ -80,6 +80,10 @@ export class Inspector {
     const pending = typeof cause === 'object' ? this.#pending.get(cause.exchange) : undefined;
     if (typeof cause === 'object' && pending) pending.push({ ...change, cause: cause.exchange });
     // The inspector's own actions, or a write that outlived the exchange that started it: sent at once.
-    else this.#hub.publish('key', { ...change, cause: typeof cause === 'object' ? cause.exchange : cause === 'load' ? 'load' : 'inspector' } satisfies KeyEvent);
+    else
+      this.#hub.publish('key', {
+        ...change,
+        cause: typeof cause === 'object' ? cause.exchange : cause === 'load' ? 'load' : 'inspector',
+      } satisfies KeyEvent);
   }
 }

@@ -5,17 +5,26 @@ import { formatCommand } from '../store/redis-cli.ts';
 /** At most this many characters of a value in a key page. */
 export const PREVIEW_LENGTH = 200;
 
-
 /** A row for a key, or null when it vanished between the SCAN and the read. */
 export async function keyRow(store: KeyStore, key: string): Promise<KeyRow | null> {
   const [type, pttl, size] = await Promise.all([store.type(key), store.pttl(key), store.size(key)]);
   if (type === 'none') return null;
   const value = type === 'set' ? (await store.smembers(key)).join(', ') : ((await store.get(key)) ?? '');
-  return { key, type, pttl, size, preview: value.length > PREVIEW_LENGTH ? `${value.slice(0, PREVIEW_LENGTH - 1)}…` : value };
+  return {
+    key,
+    type,
+    pttl,
+    size,
+    preview: value.length > PREVIEW_LENGTH ? `${value.slice(0, PREVIEW_LENGTH - 1)}…` : value,
+  };
 }
 
 /** The full view of one key: its value, TTL, the redis-cli commands that read it, and what it means. */
-export async function keyDetail(store: KeyStore, key: string, decode: (key: string, value: string) => KeyDetail['decoded']): Promise<KeyDetail | null> {
+export async function keyDetail(
+  store: KeyStore,
+  key: string,
+  decode: (key: string, value: string) => KeyDetail['decoded'],
+): Promise<KeyDetail | null> {
   const type = await store.type(key);
   if (type === 'none') return null;
   const pttl = await store.pttl(key);
@@ -23,7 +32,15 @@ export async function keyDetail(store: KeyStore, key: string, decode: (key: stri
   // The commands a learner would type: with the name as stored (on a cluster, with its hash tag).
   const stored = store.storedKey?.(key) ?? key;
   if (type === 'set') {
-    return { key, type, pttl, size, value: await store.smembers(key), commands: [formatCommand('SMEMBERS', stored), formatCommand('PTTL', stored)], decoded: null };
+    return {
+      key,
+      type,
+      pttl,
+      size,
+      value: await store.smembers(key),
+      commands: [formatCommand('SMEMBERS', stored), formatCommand('PTTL', stored)],
+      decoded: null,
+    };
   }
   const raw = (await store.get(key)) ?? '';
   let pretty = raw;
@@ -32,5 +49,13 @@ export async function keyDetail(store: KeyStore, key: string, decode: (key: stri
   } catch {
     // Not JSON: shown as it is.
   }
-  return { key, type, pttl, size, value: pretty, commands: [formatCommand('GET', stored), formatCommand('PTTL', stored)], decoded: decode(key, raw) };
+  return {
+    key,
+    type,
+    pttl,
+    size,
+    value: pretty,
+    commands: [formatCommand('GET', stored), formatCommand('PTTL', stored)],
+    decoded: decode(key, raw),
+  };
 }

@@ -11,10 +11,14 @@ export { LAB_KEY_HEADER } from '../../shared/lab-key.ts';
  * bring it as `?labKey=` instead: the event stream, which EventSource opens without headers. Anywhere else a key in
  * the query is refused, so a leaked URL (a log, a history entry, a Referer) can never delete keys or export the HAR.
  */
-export function requireLabKey(labKey: string, { queryAllowed = () => false }: { queryAllowed?: (ctx: Context) => boolean } = {}): Middleware {
+export function requireLabKey(
+  labKey: string,
+  { queryAllowed = () => false }: { queryAllowed?: (ctx: Context) => boolean } = {},
+): Middleware {
   const holds = labKeyCheck(labKey);
   return async (ctx, next) => {
-    if (!holds(ctx, { query: queryAllowed(ctx) })) throw new LabKeyRequiredError(`The inspector needs this launch's lab key in ${LAB_KEY_HEADER}`);
+    if (!holds(ctx, { query: queryAllowed(ctx) }))
+      throw new LabKeyRequiredError(`The inspector needs this launch's lab key in ${LAB_KEY_HEADER}`);
     await next();
   };
 }

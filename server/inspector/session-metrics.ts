@@ -90,7 +90,11 @@ export class SessionMetrics {
 
   #onChange(change: KeyChange): void {
     if (!change.key.startsWith(SESSION_PREFIX)) return;
-    const gone = change.op === 'del' || change.op === 'expired' || change.op === 'evicted' || (change.op === 'pexpire' && change.pttl === -2);
+    const gone =
+      change.op === 'del' ||
+      change.op === 'expired' ||
+      change.op === 'evicted' ||
+      (change.op === 'pexpire' && change.pttl === -2);
     if (gone) {
       this.#endedDuringSeed?.add(change.key);
       if (this.#live.delete(change.key)) this.#destroyed++;

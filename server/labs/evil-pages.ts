@@ -2,7 +2,6 @@ import { API_PATHS } from '../../shared/api/paths.ts';
 import { SEEN_COOKIE_HEADER, STOLEN_BY_HEADER } from '../../shared/api/lab-attacks.ts';
 import { ACCESS_TOKEN_STORAGE_KEY } from '../../shared/storage-keys.ts';
 
-
 /**
  * The script the evil origin serves for lab 5. It runs inside the vulnerable page, so with that page's
  * origin: it reads the token from localStorage and what `document.cookie` shows, replays the token on a

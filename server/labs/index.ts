@@ -51,7 +51,10 @@ export function labs(options: LabsOptions): CorePlugin {
           {
             ...deps,
             store: instanceStore,
-            storeReason: mode === 'shared' ? `lab 9's instance B, on the first instance's store (${deps.storeReason})` : "lab 9's instance B, on an in-memory store of its own",
+            storeReason:
+              mode === 'shared'
+                ? `lab 9's instance B, on the first instance's store (${deps.storeReason})`
+                : "lab 9's instance B, on an in-memory store of its own",
             // Nobody is told B's lab key: the lab drives B through A's replay.
             labKey: randomBytes(24).toString('base64url'),
             closers: instanceClosers,

@@ -31,7 +31,10 @@ export class LabWindow {
   /** The app's own window only; `what` names the tool in the refusal (401 LAB_KEY_REQUIRED). */
   only(what: string): Middleware {
     return async (ctx, next) => {
-      if (!this.#holdsKey(ctx)) throw new LabKeyRequiredError(`${what} is for the app's own window only: send this launch's lab key in ${LAB_KEY_HEADER}`);
+      if (!this.#holdsKey(ctx))
+        throw new LabKeyRequiredError(
+          `${what} is for the app's own window only: send this launch's lab key in ${LAB_KEY_HEADER}`,
+        );
       ctx.state.labWindow = true;
       await next();
     };

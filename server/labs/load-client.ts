@@ -7,7 +7,16 @@ type Target = 'session' | 'token';
 
 /** What the server sends: the start (port, users, the run's header, each check's credentials), a target change, the stop. */
 type Command =
-  | { type: 'start'; port: number; users: number; loadHeader: string; runToken: string; target: Target; hardStopMs: number; credentials: Record<Target, Record<string, string>> }
+  | {
+      type: 'start';
+      port: number;
+      users: number;
+      loadHeader: string;
+      runToken: string;
+      target: Target;
+      hardStopMs: number;
+      credentials: Record<Target, Record<string, string>>;
+    }
   | { type: 'target'; target: Target }
   | { type: 'stop' };
 
@@ -28,7 +37,14 @@ function once(start: Extract<Command, { type: 'start' }>, agent: http.Agent): Pr
       setTimeout(resolve, 50);
     };
     const request = http.request(
-      { host: '127.0.0.1', port: start.port, path: PATHS[current], headers: { ...start.credentials[current], [start.loadHeader]: start.runToken }, agent, timeout: REQUEST_TIMEOUT_MS },
+      {
+        host: '127.0.0.1',
+        port: start.port,
+        path: PATHS[current],
+        headers: { ...start.credentials[current], [start.loadHeader]: start.runToken },
+        agent,
+        timeout: REQUEST_TIMEOUT_MS,
+      },
       (answer) => {
         answer.on('error', failed);
         answer.on('end', () => resolve());

@@ -11,7 +11,14 @@ import type { EventHub } from '../inspector/event-hub.ts';
 import type { ExchangeTally } from '../inspector/exchange-recorder.ts';
 import { API_PATHS } from '../../shared/api/paths.ts';
 import { p50p99 } from '../../shared/percentiles.ts';
-import { LOAD_HEADER, type LoadEvent, type LoadFigures, type LoadRequest, type LoadStatus, type LoadTarget } from '../../shared/api/lab-load.ts';
+import {
+  LOAD_HEADER,
+  type LoadEvent,
+  type LoadFigures,
+  type LoadRequest,
+  type LoadStatus,
+  type LoadTarget,
+} from '../../shared/api/lab-load.ts';
 import { loginForLoad, logoutAfterLoad, type LoadCredentials } from './loopback-logins.ts';
 
 /** The demo account a run signs in as: not alice, whom the labs' learner uses. */
@@ -39,7 +46,12 @@ class TargetTally {
   }
 }
 
-function figures(durations: number[], errors: number, ms: number, cpu: { micros: number; requests: number } | null): LoadFigures {
+function figures(
+  durations: number[],
+  errors: number,
+  ms: number,
+  cpu: { micros: number; requests: number } | null,
+): LoadFigures {
   const { p50, p99 } = p50p99(durations);
   const ms2 = (value: number) => (Number.isNaN(value) ? 0 : Math.round(value * 100) / 100);
   return {
@@ -121,7 +133,8 @@ export class LoadLab {
   /** For the exchange recorder: the run's own requests are counted, not recorded. */
   readonly tally: ExchangeTally = {
     matches: (ctx: Context) => this.#run !== null && ctx.get(LOAD_HEADER) === this.#run.token,
-    count: (ctx: Context, ms: number) => this.#run?.tallies[ctx.path === API_PATHS.tokenData ? 'token' : 'session'].add(ctx.status, ms),
+    count: (ctx: Context, ms: number) =>
+      this.#run?.tallies[ctx.path === API_PATHS.tokenData ? 'token' : 'session'].add(ctx.status, ms),
   };
 
   /** The run under way, or the last one. */
@@ -131,14 +144,20 @@ export class LoadLab {
 
   /** Logs in (real requests), starts the virtual users against `port`, and answers the first event. 409 while a run is under way. */
   async start(request: LoadRequest, port: number): Promise<LoadStatus> {
-    if (this.#run) throw new LabLoadRunningError('A load run is under way: stop it first (DELETE), or wait for it to end');
+    if (this.#run)
+      throw new LabLoadRunningError('A load run is under way: stop it first (DELETE), or wait for it to end');
     const account = this.#account();
     const run = new Run(this.#nextId++, request, account.username, this.#deps.now());
     this.#run = run;
     run.port = port;
     try {
       // Filled as each login succeeds: a failure after the first leaves what it began for #end to log out.
-      await loginForLoad(port, account, { session: run.targets().includes('session'), token: run.targets().includes('token') }, run.credentials);
+      await loginForLoad(
+        port,
+        account,
+        { session: run.targets().includes('session'), token: run.targets().includes('token') },
+        run.credentials,
+      );
       const child = fork(clientModule(), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'json' });
       run.child = child;
       child.on('message', (message: { type: string; clientErrors?: number }) => {
@@ -149,10 +168,23 @@ export class LoadLab {
       });
       child.once('exit', (code) => {
         run.child = null;
-        if (!run.ending) void this.#end(run, 'failed', `the load client exited (code ${code ?? 'null'}) before the end`);
+        if (!run.ending)
+          void this.#end(run, 'failed', `the load client exited (code ${code ?? 'null'}) before the end`);
       });
-      const credentials: Record<LoadTarget, Record<string, string>> = { session: run.credentials.session?.headers ?? {}, token: run.credentials.token?.headers ?? {} };
-      child.send({ type: 'start', port, users: request.users, loadHeader: LOAD_HEADER, runToken: run.token, target: run.current, hardStopMs: request.seconds * 1_000 + CLIENT_GRACE_MS, credentials });
+      const credentials: Record<LoadTarget, Record<string, string>> = {
+        session: run.credentials.session?.headers ?? {},
+        token: run.credentials.token?.headers ?? {},
+      };
+      child.send({
+        type: 'start',
+        port,
+        users: request.users,
+        loadHeader: LOAD_HEADER,
+        runToken: run.token,
+        target: run.current,
+        hardStopMs: request.seconds * 1_000 + CLIENT_GRACE_MS,
+        credentials,
+      });
       run.lastTick = performance.now();
       run.lastCpu = process.cpuUsage();
       run.timers.push(setInterval(() => this.#tick(run), 1_000));
@@ -180,7 +212,9 @@ export class LoadLab {
       const demo = DEMO_ACCOUNTS.find((candidate) => candidate.username === name);
       if (demo && usable.some((user) => user.username === name)) return demo;
     }
-    throw new ValidationError('The load signs in as a demo account with its printed password and no MFA: there is none (started with --no-demo-accounts?)');
+    throw new ValidationError(
+      'The load signs in as a demo account with its printed password and no MFA: there is none (started with --no-demo-accounts?)',
+    );
   }
 
   /** Closes one window: its CPU goes to the check it hammered, its figures are published, and with `both` the checks swap. */
@@ -195,7 +229,16 @@ export class LoadLab {
     tally.activeMs += ms;
     tally.cpuMicros += cpu.user + cpu.system;
     tally.cpuRequests += answered;
-    const window = tally.window.length > 0 ? { target: run.current, figures: figures(tally.window, tally.windowErrors, ms, { micros: cpu.user + cpu.system, requests: answered }) } : null;
+    const window =
+      tally.window.length > 0
+        ? {
+            target: run.current,
+            figures: figures(tally.window, tally.windowErrors, ms, {
+              micros: cpu.user + cpu.system,
+              requests: answered,
+            }),
+          }
+        : null;
     for (const each of Object.values(run.tallies)) {
       each.window = [];
       each.windowErrors = 0;
@@ -215,11 +258,20 @@ export class LoadLab {
     this.#deps.hub.publish('load', event);
   }
 
-  #event(run: Run, window: LoadEvent['window'], done: boolean, endedBy: LoadEvent['endedBy'], error: string | null): LoadEvent {
+  #event(
+    run: Run,
+    window: LoadEvent['window'],
+    done: boolean,
+    endedBy: LoadEvent['endedBy'],
+    error: string | null,
+  ): LoadEvent {
     const totals: LoadEvent['totals'] = {};
     for (const target of run.targets()) {
       const tally = run.tallies[target];
-      totals[target] = figures(tally.durations, tally.errors, tally.activeMs, { micros: tally.cpuMicros, requests: tally.cpuRequests });
+      totals[target] = figures(tally.durations, tally.errors, tally.activeMs, {
+        micros: tally.cpuMicros,
+        requests: tally.cpuRequests,
+      });
     }
     return {
       run: run.id,

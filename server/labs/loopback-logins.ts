@@ -12,24 +12,37 @@ interface LoopbackAnswer {
 }
 
 /** One JSON request to this server's own loopback port, marked as the server's own (the panels skip it). */
-function call(port: number, method: string, path: string, headers: Record<string, string>, body?: object): Promise<LoopbackAnswer> {
+function call(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: object,
+): Promise<LoopbackAnswer> {
   const payload = body ? JSON.stringify(body) : undefined;
-  const all: Record<string, string> = { ...headers, [REPLAY_HEADER]: '1', ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}) };
+  const all: Record<string, string> = {
+    ...headers,
+    [REPLAY_HEADER]: '1',
+    ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}),
+  };
   return new Promise((resolve, reject) => {
-    const outgoing = request({ host: '127.0.0.1', port, method, path, headers: all, agent: false, timeout: 10_000 }, (answer) => {
-      const chunks: Buffer[] = [];
-      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-      answer.on('error', reject);
-      answer.on('end', () => {
-        let parsed: Record<string, unknown> | null = null;
-        try {
-          parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-        } catch {
-          // No JSON body (a 204).
-        }
-        resolve({ status: answer.statusCode ?? 0, headers: answer.headers, body: parsed });
-      });
-    });
+    const outgoing = request(
+      { host: '127.0.0.1', port, method, path, headers: all, agent: false, timeout: 10_000 },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('error', reject);
+        answer.on('end', () => {
+          let parsed: Record<string, unknown> | null = null;
+          try {
+            parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+          } catch {
+            // No JSON body (a 204).
+          }
+          resolve({ status: answer.statusCode ?? 0, headers: answer.headers, body: parsed });
+        });
+      },
+    );
     outgoing.on('timeout', () => outgoing.destroy(new Error(`${method} ${path} had no answer`)));
     outgoing.on('error', reject);
     outgoing.end(payload);
@@ -66,18 +79,32 @@ export async function loginForLoad(
   credentials: LoadCredentials,
 ): Promise<void> {
   if (want.session) {
-    const answer = await call(port, 'POST', API_PATHS.sessionLogin, {}, { username: account.username, password: account.password });
+    const answer = await call(
+      port,
+      'POST',
+      API_PATHS.sessionLogin,
+      {},
+      { username: account.username, password: account.password },
+    );
     if (answer.status !== 200) throw new LabLoadLoginFailedError(answered('cookie login', answer));
     const csrf = String((answer.body?.session as { csrfToken?: string } | undefined)?.csrfToken ?? '');
     credentials.session = { headers: { cookie: cookieHeader(answer.headers) }, csrf };
   }
   if (want.token) {
-    const answer = await call(port, 'POST', API_PATHS.tokenLogin, {}, { username: account.username, password: account.password });
+    const answer = await call(
+      port,
+      'POST',
+      API_PATHS.tokenLogin,
+      {},
+      { username: account.username, password: account.password },
+    );
     if (answer.status !== 200) throw new LabLoadLoginFailedError(answered('token login', answer));
     const access = answer.body?.access_token;
     const csrf = answer.body?.csrf_token;
     credentials.token =
-      typeof access === 'string' ? { headers: { authorization: `Bearer ${access}` } } : { headers: { cookie: cookieHeader(answer.headers) }, ...(typeof csrf === 'string' ? { csrf } : {}) };
+      typeof access === 'string'
+        ? { headers: { authorization: `Bearer ${access}` } }
+        : { headers: { cookie: cookieHeader(answer.headers) }, ...(typeof csrf === 'string' ? { csrf } : {}) };
   }
 }
 
@@ -89,11 +116,21 @@ export async function logoutAfterLoad(port: number, credentials: LoadCredentials
   const origin = { origin: `http://127.0.0.1:${port}` };
   const tasks: { what: string; answer: Promise<LoopbackAnswer> }[] = [];
   if (credentials.session) {
-    tasks.push({ what: 'cookie logout', answer: call(port, 'POST', API_PATHS.sessionLogout, { ...credentials.session.headers, ...origin, [CSRF_HEADER]: credentials.session.csrf }) });
+    tasks.push({
+      what: 'cookie logout',
+      answer: call(port, 'POST', API_PATHS.sessionLogout, {
+        ...credentials.session.headers,
+        ...origin,
+        [CSRF_HEADER]: credentials.session.csrf,
+      }),
+    });
   }
   if (credentials.token) {
     const csrf: Record<string, string> = credentials.token.csrf ? { [CSRF_HEADER]: credentials.token.csrf } : {};
-    tasks.push({ what: 'token logout', answer: call(port, 'POST', API_PATHS.tokenLogout, { ...credentials.token.headers, ...origin, ...csrf }) });
+    tasks.push({
+      what: 'token logout',
+      answer: call(port, 'POST', API_PATHS.tokenLogout, { ...credentials.token.headers, ...origin, ...csrf }),
+    });
   }
   const problems: string[] = [];
   for (const { what, answer } of tasks) {

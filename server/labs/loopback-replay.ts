@@ -13,8 +13,23 @@ function send(port: number, replay: ReplayRequest): Promise<IncomingMessage> {
   if (replay.authorization !== undefined) headers.authorization = replay.authorization;
   return new Promise((resolve, reject) => {
     // Host is set by node:http to 127.0.0.1:<port>, which the Host guard accepts; no agent: nothing stays open.
-    const outgoing = request({ host: '127.0.0.1', port, method: replay.method, path: replay.path, headers, agent: false, timeout: REPLAY_TIMEOUT_MS }, resolve);
-    outgoing.on('timeout', () => outgoing.destroy(new Error(`the replayed ${replay.method} ${replay.path} had no answer within ${REPLAY_TIMEOUT_MS} ms`)));
+    const outgoing = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: replay.method,
+        path: replay.path,
+        headers,
+        agent: false,
+        timeout: REPLAY_TIMEOUT_MS,
+      },
+      resolve,
+    );
+    outgoing.on('timeout', () =>
+      outgoing.destroy(
+        new Error(`the replayed ${replay.method} ${replay.path} had no answer within ${REPLAY_TIMEOUT_MS} ms`),
+      ),
+    );
     outgoing.on('error', reject);
     outgoing.end();
   });
@@ -30,7 +45,9 @@ async function readCapped(answer: IncomingMessage): Promise<{ text: string; cut:
     if (size > REPLAY_BODY_LIMIT) break;
   }
   const bytes = Buffer.concat(chunks);
-  return size > REPLAY_BODY_LIMIT ? { text: `${bytes.subarray(0, REPLAY_BODY_LIMIT).toString('utf8')}…`, cut: true } : { text: bytes.toString('utf8'), cut: false };
+  return size > REPLAY_BODY_LIMIT
+    ? { text: `${bytes.subarray(0, REPLAY_BODY_LIMIT).toString('utf8')}…`, cut: true }
+    : { text: bytes.toString('utf8'), cut: false };
 }
 
 /**

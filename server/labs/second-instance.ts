@@ -52,7 +52,14 @@ export class SecondInstance {
   status(): SecondInstanceStatus {
     const running = this.#running;
     if (!running) return { running: false, url: null, port: null, store: null, backend: null, startedAt: null };
-    return { running: true, url: `http://${LOOPBACK_HOST}:${running.port}`, port: running.port, store: running.mode, backend: running.store.kind, startedAt: running.startedAt };
+    return {
+      running: true,
+      url: `http://${LOOPBACK_HOST}:${running.port}`,
+      port: running.port,
+      store: running.mode,
+      backend: running.store.kind,
+      startedAt: running.startedAt,
+    };
   }
 
   /** Starts B with this store (a running B is stopped first: a new app on a new port, with a new memory). */

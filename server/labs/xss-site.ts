@@ -5,7 +5,12 @@ import { API_PATHS } from '../../shared/api/paths.ts';
 import { XSS_PAGE_PATH } from '../../shared/api/lab-attacks.ts';
 
 /** What the lab 5 site answers: its vulnerable page, and what that page's own code and the injected script call. */
-const SITE_ROUTES: ReadonlySet<string> = new Set([`GET ${XSS_PAGE_PATH}`, `POST ${API_PATHS.tokenLogin}`, `POST ${API_PATHS.tokenLogout}`, `GET ${API_PATHS.tokenData}`]);
+const SITE_ROUTES: ReadonlySet<string> = new Set([
+  `GET ${XSS_PAGE_PATH}`,
+  `POST ${API_PATHS.tokenLogin}`,
+  `POST ${API_PATHS.tokenLogout}`,
+  `GET ${API_PATHS.tokenData}`,
+]);
 
 /**
  * Lab 5's site: the app itself, answering on a loopback port of its own (another origin), but only the
@@ -74,8 +79,16 @@ export class XssSite {
         app(req, res);
         return;
       }
-      const body = JSON.stringify({ error: { code: 'NOT_FOUND', message: `The lab 5 site serves only ${[...SITE_ROUTES].join(', ')}` } });
-      res.writeHead(404, { 'Content-Type': 'application/json; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' }).end(body);
+      const body = JSON.stringify({
+        error: { code: 'NOT_FOUND', message: `The lab 5 site serves only ${[...SITE_ROUTES].join(', ')}` },
+      });
+      res
+        .writeHead(404, {
+          'Content-Type': 'application/json; charset=utf-8',
+          'X-Content-Type-Options': 'nosniff',
+          'Cache-Control': 'no-store',
+        })
+        .end(body);
     });
     try {
       await listen(server, 0);

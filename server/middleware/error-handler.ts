@@ -13,7 +13,8 @@ interface HttpLikeError {
 function fromHttpError(error: HttpLikeError): AppError | null {
   if (error.status === 404) return new NotFoundError(error.message);
   if (error.status === 405) return new MethodNotAllowedError(error.message);
-  if (error.expose && error.status && error.status >= 400 && error.status < 500) return new BadRequestError(error.message);
+  if (error.expose && error.status && error.status >= 400 && error.status < 500)
+    return new BadRequestError(error.message);
   return null;
 }
 
@@ -28,7 +29,8 @@ export function errorHandler(logger: Logger): Middleware {
       await next();
       if (ctx.status === 404 && ctx.body == null) throw new NotFoundError(`Nothing at ${ctx.method} ${ctx.path}`);
       // The router answered 405 and set Allow; give it the JSON body every error has.
-      if (ctx.status === 405 && ctx.body == null) throw new MethodNotAllowedError(`${ctx.path} takes ${ctx.response.get('Allow') || 'other methods'}`);
+      if (ctx.status === 405 && ctx.body == null)
+        throw new MethodNotAllowedError(`${ctx.path} takes ${ctx.response.get('Allow') || 'other methods'}`);
       // The router answers 501 to a method no route has (TRACE, or a made-up one): bad input, so a 4xx like the rest.
       if (ctx.status === 501 && ctx.body == null) {
         // A 405 names what is allowed: the methods Session Lab's routes answer at all.
@@ -48,7 +50,12 @@ export function errorHandler(logger: Logger): Middleware {
         ctx.status = error.status;
       } else {
         logger.error({ err: caught, method: ctx.method, path: ctx.path }, 'unexpected error');
-        body = { error: { code: 'INTERNAL', message: 'Something went wrong inside Session Lab; the server log has the details.' } };
+        body = {
+          error: {
+            code: 'INTERNAL',
+            message: 'Something went wrong inside Session Lab; the server log has the details.',
+          },
+        };
         ctx.status = 500;
       }
       ctx.remove('Content-Disposition');

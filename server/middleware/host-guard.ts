@@ -17,17 +17,28 @@ export interface HostGuardOptions {
  * asks it first, so a request refused at the door is never recorded (any page that can reach the port could
  * otherwise fill the exchange log and push the learner's exchanges out).
  */
-export function hostCheck({ ownOriginCheck = () => false }: HostGuardOptions = {}): (ctx: Context) => ForbiddenHostError | ForbiddenOriginError | null {
+export function hostCheck({ ownOriginCheck = () => false }: HostGuardOptions = {}): (
+  ctx: Context,
+) => ForbiddenHostError | ForbiddenOriginError | null {
   return (ctx) => {
     const port = ctx.req.socket.localPort;
     const allowedHosts = LOOPBACK_NAMES.map((name) => `${name}:${port}`);
     const host = (ctx.get('Host') || '').toLowerCase();
     if (!allowedHosts.includes(host)) {
-      return new ForbiddenHostError(`Host "${host}" is not this server (expected ${allowedHosts.join(' or ')}); other names are refused to stop DNS rebinding`);
+      return new ForbiddenHostError(
+        `Host "${host}" is not this server (expected ${allowedHosts.join(' or ')}); other names are refused to stop DNS rebinding`,
+      );
     }
     const origin = ctx.get('Origin');
-    if (origin && !SAFE_METHODS.has(ctx.method) && !ownOriginCheck(ctx) && !allowedHosts.some((allowed) => origin === `http://${allowed}`)) {
-      return new ForbiddenOriginError(`Origin "${origin}" may not change anything here; only pages served by this server may`);
+    if (
+      origin &&
+      !SAFE_METHODS.has(ctx.method) &&
+      !ownOriginCheck(ctx) &&
+      !allowedHosts.some((allowed) => origin === `http://${allowed}`)
+    ) {
+      return new ForbiddenOriginError(
+        `Origin "${origin}" may not change anything here; only pages served by this server may`,
+      );
     }
     return null;
   };

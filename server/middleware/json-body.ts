@@ -15,7 +15,10 @@ declare module 'koa' {
  * The one exception: requests `acceptsForm` names may send `application/x-www-form-urlencoded` (lab 6's
  * target, which a plain HTML form on another site must reach), read into an object of strings.
  */
-export function jsonBody(limitBytes: number, { acceptsForm = () => false }: { acceptsForm?: (ctx: Context) => boolean } = {}): Middleware {
+export function jsonBody(
+  limitBytes: number,
+  { acceptsForm = () => false }: { acceptsForm?: (ctx: Context) => boolean } = {},
+): Middleware {
   return async (ctx, next) => {
     const declared = ctx.request.length;
     const hasBody = (declared !== undefined && declared > 0) || ctx.get('Transfer-Encoding') !== '';
@@ -28,17 +31,27 @@ export function jsonBody(limitBytes: number, { acceptsForm = () => false }: { ac
     if (declared !== undefined && declared > limitBytes) throw refuse(tooLarge(limitBytes));
     const form = acceptsForm(ctx) && Boolean(ctx.is('application/x-www-form-urlencoded'));
     if (!form && !ctx.is('application/json')) {
-      throw refuse(new UnsupportedMediaTypeError(`Send the body as application/json (got "${ctx.get('Content-Type') || 'no Content-Type'}")`));
+      throw refuse(
+        new UnsupportedMediaTypeError(
+          `Send the body as application/json (got "${ctx.get('Content-Type') || 'no Content-Type'}")`,
+        ),
+      );
     }
     const encoding = ctx.get('Content-Encoding').toLowerCase();
-    if (encoding && encoding !== 'identity') throw refuse(new UnsupportedMediaTypeError(`Content-Encoding "${encoding}" is not accepted`));
+    if (encoding && encoding !== 'identity')
+      throw refuse(new UnsupportedMediaTypeError(`Content-Encoding "${encoding}" is not accepted`));
     let text: string;
     try {
-      text = await getRawBody(ctx.req, { limit: limitBytes, length: declared, encoding: ctx.request.charset || 'utf-8' });
+      text = await getRawBody(ctx.req, {
+        limit: limitBytes,
+        length: declared,
+        encoding: ctx.request.charset || 'utf-8',
+      });
     } catch (error) {
       const type = (error as { type?: string }).type;
       if (type === 'entity.too.large') throw refuse(tooLarge(limitBytes));
-      if (type === 'encoding.unsupported') throw new UnsupportedMediaTypeError(`charset "${ctx.request.charset}" is not supported`);
+      if (type === 'encoding.unsupported')
+        throw new UnsupportedMediaTypeError(`charset "${ctx.request.charset}" is not supported`);
       throw new BadRequestError('The request body could not be read');
     }
     if (form) {

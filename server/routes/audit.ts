@@ -19,7 +19,11 @@ export function auditRoutes({ audit, accounts }: AuthServices): Router {
     const userId = user.role === 'admin' ? query.userId : user.id;
     // Only events since the account was made: none of an earlier account that had the same id (a deleted one's stay its own).
     const since = userId === undefined ? undefined : accounts.findById(userId)?.createdAt;
-    const events = audit.list({ ...query, ...(userId !== undefined ? { userId } : {}), ...(since !== undefined ? { since } : {}) });
+    const events = audit.list({
+      ...query,
+      ...(userId !== undefined ? { userId } : {}),
+      ...(since !== undefined ? { since } : {}),
+    });
     ctx.body = { events };
   });
   return router;

@@ -14,7 +14,11 @@ export function demoAccountRoutes(accounts: Accounts): Router {
   router.get(API_PATHS.demoAccounts, (ctx) => {
     const demo = new Set(accounts.demoUsers().map((user) => user.username));
     const body: DemoAccounts = {
-      accounts: DEMO_ACCOUNTS.filter((account) => demo.has(account.username)).map(({ username, password, role }) => ({ username, password, role })),
+      accounts: DEMO_ACCOUNTS.filter((account) => demo.has(account.username)).map(({ username, password, role }) => ({
+        username,
+        password,
+        role,
+      })),
     };
     ctx.body = body;
   });

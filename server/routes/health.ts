@@ -25,7 +25,13 @@ export function healthRoutes(deps: HealthDeps): Router {
     const store = deps.store.status();
     const body: HealthResponse = {
       status: store.connected ? 'ok' : 'degraded',
-      store: { kind: store.kind, connected: store.connected, reason: deps.storeReason, expiryEvents: store.expiryEvents, lastError: store.lastError },
+      store: {
+        kind: store.kind,
+        connected: store.connected,
+        reason: deps.storeReason,
+        expiryEvents: store.expiryEvents,
+        lastError: store.lastError,
+      },
       version: deps.version,
       uptime: Math.round((deps.now() - deps.startedAt) / 100) / 10,
       cookieName: deps.cookieName,

@@ -77,7 +77,12 @@ export function inspectorRoutes(deps: InspectorRouteDeps): Router {
     const lastEventId = /^\d+$/.test(header) ? Number(header) : undefined;
     ctx.req.socket.setTimeout(0);
     ctx.req.socket.setNoDelay(true);
-    ctx.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    ctx.set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
     const stream = new PassThrough();
     stream.write('retry: 2000\n\n');
     const detach = hub.attach(stream, lastEventId);

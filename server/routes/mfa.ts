@@ -52,7 +52,11 @@ export function mfaRoutes(services: AuthServices): Router {
     // It waits in the session record until its first code is verified: sealed, so no stored value, change event or key view holds it.
     record.totpSetup = services.sealer.seal(secret, String(user.id));
     const uri = otpauthUri(secret, user.username);
-    const body: MfaSetupResponse = { secret, otpauthUri: uri, qrDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 240 }) };
+    const body: MfaSetupResponse = {
+      secret,
+      otpauthUri: uri,
+      qrDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 240 }),
+    };
     ctx.body = body;
   });
 
@@ -60,7 +64,11 @@ export function mfaRoutes(services: AuthServices): Router {
     const { code } = parseInput(mfaVerifySchema, ctx.request.body);
     const { user, record, sid } = ctx.state.auth!;
     const completingLogin = record.state === 'mfa_pending';
-    const secret = completingLogin ? user.totpSecret : record.totpSetup ? services.sealer.open(record.totpSetup, String(user.id)) : null;
+    const secret = completingLogin
+      ? user.totpSecret
+      : record.totpSetup
+        ? services.sealer.open(record.totpSetup, String(user.id))
+        : null;
     if (!secret) throw new MfaNotSetUpError('Start with POST /api/v1/mfa/setup');
     await checkCode(ctx, user, secret, code);
 
@@ -69,8 +77,19 @@ export function mfaRoutes(services: AuthServices): Router {
       const verified = { ...record, state: 'active' as const, mfa: true };
       const newSid = await saveUnderNewId(ctx, verified);
       audit.record({ ...context, event: 'mfa_verified', sid: newSid });
-      audit.record({ ...context, event: 'rotated', sid: newSid, detail: `new id after MFA, replacing session ${hashSid(sid)}` });
-      ctx.body = meResponse(user, newSid, verified, services.signer.derive('csrf', newSid), services.lifetimes.idleTtlMs);
+      audit.record({
+        ...context,
+        event: 'rotated',
+        sid: newSid,
+        detail: `new id after MFA, replacing session ${hashSid(sid)}`,
+      });
+      ctx.body = meResponse(
+        user,
+        newSid,
+        verified,
+        services.signer.derive('csrf', newSid),
+        services.lifetimes.idleTtlMs,
+      );
       return;
     }
     const updated = accounts.update(user.id, { totpSecret: secret })!;

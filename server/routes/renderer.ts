@@ -25,7 +25,13 @@ export function rendererFiles(rendererDir: string): Middleware {
       return;
     }
     try {
-      await send(ctx, ctx.path, { root: rendererDir, index: 'index.html', hidden: false, maxage: ctx.path.startsWith('/assets/') ? 31_536_000_000 : 0, immutable: ctx.path.startsWith('/assets/') });
+      await send(ctx, ctx.path, {
+        root: rendererDir,
+        index: 'index.html',
+        hidden: false,
+        maxage: ctx.path.startsWith('/assets/') ? 31_536_000_000 : 0,
+        immutable: ctx.path.startsWith('/assets/'),
+      });
     } catch (error) {
       if ((error as { status?: number }).status !== 404) throw error;
       if (path.extname(ctx.path) !== '') throw new NotFoundError(`No file at ${ctx.path}`);

@@ -29,11 +29,32 @@ export function sessionRoutes(services: AuthServices): Router {
     if (!unchangedSince(services.accounts, user)) {
       await registry.destroy(sid, user.id);
       clearSessionCookies(ctx, services.config.cookieName);
-      audit.record({ ...context, event: 'destroyed', sid, userId: user.id, username: user.username, detail: 'the account changed during the login' });
+      audit.record({
+        ...context,
+        event: 'destroyed',
+        sid,
+        userId: user.id,
+        username: user.username,
+        detail: 'the account changed during the login',
+      });
       throw accountChangedError();
     }
-    if (previous) audit.record({ ...context, event: 'destroyed', sid: previous, userId: ctx.state.auth!.user.id, detail: 'replaced by a new login' });
-    audit.record({ ...context, event: 'created', sid, userId: user.id, username: user.username, detail: record.state === 'mfa_pending' ? 'waiting for MFA' : null });
+    if (previous)
+      audit.record({
+        ...context,
+        event: 'destroyed',
+        sid: previous,
+        userId: ctx.state.auth!.user.id,
+        detail: 'replaced by a new login',
+      });
+    audit.record({
+      ...context,
+      event: 'created',
+      sid,
+      userId: user.id,
+      username: user.username,
+      detail: record.state === 'mfa_pending' ? 'waiting for MFA' : null,
+    });
     ctx.body = meResponse(user, sid, record, signer.derive('csrf', sid), services.lifetimes.idleTtlMs);
   });
 
@@ -76,7 +97,13 @@ export function sessionRoutes(services: AuthServices): Router {
     if (!target) throw new NotFoundError('No session of yours has that id');
     if (target.sid === current) ctx.session = null;
     else await registry.destroy(target.sid, user.id);
-    audit.record({ ...auditContext(ctx), event: 'revoked', sid: target.sid, userId: user.id, detail: 'revoked by its owner' });
+    audit.record({
+      ...auditContext(ctx),
+      event: 'revoked',
+      sid: target.sid,
+      userId: user.id,
+      detail: 'revoked by its owner',
+    });
     ctx.status = 204;
   });
 

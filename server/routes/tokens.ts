@@ -27,9 +27,20 @@ export function tokenRoutes(services: AuthServices): Router {
     const { token, claims } = await signAccessToken(user, { ...tokens.accessDeps, family });
     // The lifetime the token was issued with (exp − iat): the clock may pass a second while it is signed.
     const expiresIn = claims.exp - (claims.iat ?? Math.floor(now() / 1_000));
-    const body: TokenResponse = { token_type: 'Bearer', expires_in: expiresIn, refresh_token: refreshToken, delivery: tokens.settings.delivery };
+    const body: TokenResponse = {
+      token_type: 'Bearer',
+      expires_in: expiresIn,
+      refresh_token: refreshToken,
+      delivery: tokens.settings.delivery,
+    };
     if (tokens.settings.delivery === 'cookie') {
-      ctx.cookies.set(ACCESS_COOKIE, token, { httpOnly: true, sameSite: 'lax', signed: false, overwrite: true, maxAge: expiresIn * 1_000 });
+      ctx.cookies.set(ACCESS_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        signed: false,
+        overwrite: true,
+        maxAge: expiresIn * 1_000,
+      });
       body.csrf_token = signer.derive('csrf', claims.jti);
     } else body.access_token = token;
     ctx.body = body;
@@ -59,8 +70,10 @@ export function tokenRoutes(services: AuthServices): Router {
     // Checked before anything new is issued: a refused refresh revokes its family and mints nothing.
     const { token, record } = await tokens.refresh.rotate(presented, (found) => {
       const account = accounts.findAccount(found.uid, found.acct);
-      if (!account) throw new TokenAccountMismatchError('The account this refresh token was issued for no longer exists');
-      if (account.disabled) throw new InvalidCredentialsError('The account behind this refresh token no longer signs in');
+      if (!account)
+        throw new TokenAccountMismatchError('The account this refresh token was issued for no longer exists');
+      if (account.disabled)
+        throw new InvalidCredentialsError('The account behind this refresh token no longer signs in');
       user = account;
     });
     await answer(ctx, user!, token, record.family);
@@ -71,7 +84,8 @@ export function tokenRoutes(services: AuthServices): Router {
     // Verification accepts a token until exp plus the clock tolerance: the entry must live as long.
     const remaining = claims.exp * 1_000 - now() + services.config.clockToleranceMs + 1_000;
     // With the denylist off nothing would read the entry: none is written, and the token keeps working.
-    if (tokens.settings.denylist === 'on' && remaining > 0) await services.store.set(denylistKey(claims.jti), String(claims.exp), { px: remaining });
+    if (tokens.settings.denylist === 'on' && remaining > 0)
+      await services.store.set(denylistKey(claims.jti), String(claims.exp), { px: remaining });
     if (typeof claims.fam === 'string') await tokens.refresh.revokeFamily(claims.fam, ctx.state.token!.user.id);
     ctx.cookies.set(ACCESS_COOKIE, null, { signed: false });
     ctx.status = 204;

@@ -46,7 +46,13 @@ export function usersRoutes(services: AuthServices): Router {
     const sessionsEnded = await registry.destroyAllFor(user, context);
     const refreshFamiliesRevoked = await tokens.refresh.revokeAllFor(user);
     if (refreshFamiliesRevoked > 0) {
-      audit.record({ ...context, event: 'revoked', userId: user.id, username: user.username, detail: `${why}: ${refreshFamiliesRevoked} token login(s) (refresh families) revoked` });
+      audit.record({
+        ...context,
+        event: 'revoked',
+        userId: user.id,
+        username: user.username,
+        detail: `${why}: ${refreshFamiliesRevoked} token login(s) (refresh families) revoked`,
+      });
     }
     return { sessionsEnded, refreshFamiliesRevoked };
   }
@@ -54,7 +60,12 @@ export function usersRoutes(services: AuthServices): Router {
   router.post('/', async (ctx) => {
     const body = parseInput(createUserSchema, ctx.request.body);
     checkPassword(body.password, body.username);
-    const user = accounts.create({ username: body.username, email: body.email, role: body.role, passwordHash: await passwords.hash(body.password) });
+    const user = accounts.create({
+      username: body.username,
+      email: body.email,
+      role: body.role,
+      passwordHash: await passwords.hash(body.password),
+    });
     ctx.status = 201;
     ctx.body = toUserView(user);
   });
@@ -84,9 +95,15 @@ export function usersRoutes(services: AuthServices): Router {
     }
     const updated = accounts.update(user.id, changes)!;
     const privilegeChanged =
-      body.password !== undefined || (body.role !== undefined && body.role !== user.role) || (body.disabled !== undefined && body.disabled !== user.disabled);
-    const reasons = Object.keys(body).filter((key) => key !== 'email').join(', ');
-    const counts = privilegeChanged ? await revokeEverything(ctx, user, `privilege change by admin: ${reasons}`) : { sessionsEnded: 0, refreshFamiliesRevoked: 0 };
+      body.password !== undefined ||
+      (body.role !== undefined && body.role !== user.role) ||
+      (body.disabled !== undefined && body.disabled !== user.disabled);
+    const reasons = Object.keys(body)
+      .filter((key) => key !== 'email')
+      .join(', ');
+    const counts = privilegeChanged
+      ? await revokeEverything(ctx, user, `privilege change by admin: ${reasons}`)
+      : { sessionsEnded: 0, refreshFamiliesRevoked: 0 };
     // An admin changing their own privileges ends their own session too: clear its cookie as well.
     if (privilegeChanged && user.id === ctx.state.auth!.user.id) ctx.session = null;
     const answer: UserChangeResponse = { user: toUserView(updated), ...counts };

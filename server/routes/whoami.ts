@@ -11,8 +11,10 @@ export type Credential = 'session' | 'bearer' | 'token-cookie';
 /** Lets through a request carrying either credential (an access token wins when both came) and names it. */
 export function requireAnyCredential(): Middleware {
   return async (ctx, next) => {
-    if (!ctx.state.token && !ctx.state.auth) throw new NotAuthenticatedError('Send a session cookie or an access token');
-    if (!ctx.state.token && ctx.state.auth?.record.state === 'mfa_pending') throw new MfaPendingError('Enter the code from your authenticator app first');
+    if (!ctx.state.token && !ctx.state.auth)
+      throw new NotAuthenticatedError('Send a session cookie or an access token');
+    if (!ctx.state.token && ctx.state.auth?.record.state === 'mfa_pending')
+      throw new MfaPendingError('Enter the code from your authenticator app first');
     await next();
   };
 }

@@ -42,7 +42,11 @@ export class KeyspaceNotifications {
     client.on('ready', () => {
       enableNotifications(client).then(
         (flags) => this.#report('configured', { ok: true, reason: `notify-keyspace-events is "${flags}"` }),
-        (error: Error) => this.#report('configured', { ok: false, reason: `Redis refused CONFIG SET notify-keyspace-events (${error.message})` }),
+        (error: Error) =>
+          this.#report('configured', {
+            ok: false,
+            reason: `Redis refused CONFIG SET notify-keyspace-events (${error.message})`,
+          }),
       );
     });
   }
@@ -53,7 +57,8 @@ export class KeyspaceNotifications {
     else this.#subscribed = outcome;
     const failed = [this.#configured, this.#subscribed].find((o) => o && !o.ok);
     if (failed) this.#handlers.onMode('ttl-polling', failed.reason);
-    else if (this.#configured && this.#subscribed) this.#handlers.onMode('keyspace-notifications', this.#configured.reason);
+    else if (this.#configured && this.#subscribed)
+      this.#handlers.onMode('keyspace-notifications', this.#configured.reason);
   }
 
   /** Closes the subscriber connection. */

@@ -20,7 +20,24 @@ export class LatencyWindow {
   }
 }
 
-const TIMED = new Set(['get', 'set', 'del', 'exists', 'pexpire', 'pttl', 'persist', 'incr', 'sadd', 'srem', 'smembers', 'scard', 'scan', 'type', 'size', 'multi']);
+const TIMED = new Set([
+  'get',
+  'set',
+  'del',
+  'exists',
+  'pexpire',
+  'pttl',
+  'persist',
+  'incr',
+  'sadd',
+  'srem',
+  'smembers',
+  'scard',
+  'scan',
+  'type',
+  'size',
+  'multi',
+]);
 
 /** The same store, with the duration of every keyspace call recorded in `window`. */
 export function measureStore(store: KeyStore, window: LatencyWindow): KeyStore {

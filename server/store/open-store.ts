@@ -24,8 +24,10 @@ export interface StoreChoice {
  * outage shows in /health and requests get 503 until it is back); `sqlite` never tries Redis.
  */
 export async function openStore(config: Config, logger: Logger): Promise<StoreChoice> {
-  const redisAt = config.redisCluster === 'off' ? redactUrl(config.redisUrl) : `the Redis Cluster ${config.redisCluster}`;
-  if (config.store === 'sqlite') return { store: openSqlite(config, logger), reason: 'store sqlite: the embedded store was asked for' };
+  const redisAt =
+    config.redisCluster === 'off' ? redactUrl(config.redisUrl) : `the Redis Cluster ${config.redisCluster}`;
+  if (config.store === 'sqlite')
+    return { store: openSqlite(config, logger), reason: 'store sqlite: the embedded store was asked for' };
   if (config.store === 'redis') {
     const store = openRedis(config, logger, config.storeTimeoutMs);
     const up = await store.waitReady(config.storeTimeoutMs);
@@ -50,7 +52,8 @@ function openSqlite(config: Config, logger: Logger): SqliteStore {
     file: path.join(config.dataDir, SQLITE_FILE),
     sweepIntervalMs: config.sweepIntervalMs,
     onListenerError: (error) => logger.error({ err: error }, 'a change-feed listener failed'),
-    onBackgroundError: (error) => logger.warn({ err: error }, 'the embedded store could not sweep expired keys; trying again'),
+    onBackgroundError: (error) =>
+      logger.warn({ err: error }, 'the embedded store could not sweep expired keys; trying again'),
   });
 }
 
@@ -69,6 +72,7 @@ function openRedis(config: Config, logger: Logger, commandTimeoutMs: number): Re
     sweepIntervalMs: config.sweepIntervalMs,
     namespace: KEY_NAMESPACE,
     onListenerError: (error) => logger.error({ err: error }, 'a change-feed listener failed'),
-    onExpiryMode: (mode, reason) => logger[mode === 'ttl-polling' ? 'warn' : 'info']({ mode }, `expiry events: ${reason}`),
+    onExpiryMode: (mode, reason) =>
+      logger[mode === 'ttl-polling' ? 'warn' : 'info']({ mode }, `expiry events: ${reason}`),
   });
 }

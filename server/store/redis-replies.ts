@@ -20,11 +20,18 @@ export function resultOf(op: WriteOp, reply: unknown): WriteResult {
  * {@link StoreUnavailableError}.
  */
 export function translate(error: unknown): Error {
-  if (error instanceof StoreUnavailableError || error instanceof WrongTypeError || error instanceof NotAnIntegerError || error instanceof RangeError) return error;
+  if (
+    error instanceof StoreUnavailableError ||
+    error instanceof WrongTypeError ||
+    error instanceof NotAnIntegerError ||
+    error instanceof RangeError
+  )
+    return error;
   const err = error as Error;
   if (err.name === 'ReplyError') {
     if (err.message.startsWith('WRONGTYPE')) return new WrongTypeError(err.message);
-    if (err.message.includes('not an integer') || err.message.includes('would overflow')) return new NotAnIntegerError(err.message);
+    if (err.message.includes('not an integer') || err.message.includes('would overflow'))
+      return new NotAnIntegerError(err.message);
     return err;
   }
   return new StoreUnavailableError(`Redis did not answer: ${err.message}`, { cause: err });

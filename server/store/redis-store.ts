@@ -4,7 +4,17 @@ import { argsFor } from './redis-cli.ts';
 import { KeyspaceNotifications } from './keyspace-notifications.ts';
 import { TtlPoller } from './ttl-poller.ts';
 import type { ExpiryEvents } from './status.ts';
-import type { ExpireCondition, KeyStore, OutageCapable, KeyType, ScanPage, SetOptions, StoreStatus, WriteOp, WriteResult } from './types.ts';
+import type {
+  ExpireCondition,
+  KeyStore,
+  OutageCapable,
+  KeyType,
+  ScanPage,
+  SetOptions,
+  StoreStatus,
+  WriteOp,
+  WriteResult,
+} from './types.ts';
 import { validateOp } from './validate-op.ts';
 import { changeFor, removalChange } from './write-change.ts';
 import { StoreInterruptedError, StoreUnavailableError, WrongTypeError } from '../errors.ts';
@@ -63,32 +73,58 @@ export class RedisStore extends FeedStore implements KeyStore {
 
   constructor(options: RedisStoreOptions) {
     super(options.onListenerError);
-    const connection = { maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false, commandTimeout: options.commandTimeoutMs, connectTimeout: options.commandTimeoutMs };
+    const connection = {
+      maxRetriesPerRequest: 0,
+      autoResendUnfulfilledCommands: false,
+      commandTimeout: options.commandTimeoutMs,
+      connectTimeout: options.commandTimeoutMs,
+    };
     const retry = (attempt: number) => Math.min(100 * attempt, 1_000);
     this.#now = options.now ?? Date.now;
     this.#topology = options.cluster
-      ? new ClusterNodes(options.cluster, { enableAutoPipelining: true, enableOfflineQueue: false, clusterRetryStrategy: retry, redisOptions: connection })
-      : new SingleNode(options.url ?? 'redis://127.0.0.1:6379', { enableAutoPipelining: true, enableOfflineQueue: false, retryStrategy: retry, ...connection });
+      ? new ClusterNodes(options.cluster, {
+          enableAutoPipelining: true,
+          enableOfflineQueue: false,
+          clusterRetryStrategy: retry,
+          redisOptions: connection,
+        })
+      : new SingleNode(options.url ?? 'redis://127.0.0.1:6379', {
+          enableAutoPipelining: true,
+          enableOfflineQueue: false,
+          retryStrategy: retry,
+          ...connection,
+        });
     this.#client = this.#topology.client;
     this.outage = this.#topology.singleConnection ? { interrupt: (ms) => this.#interrupt(ms) } : null;
-    this.#poller = new TtlPoller(this.#client, options.sweepIntervalMs, (key) => this.#removed('expired', this.#topology.logical(key), key), this.#now);
+    this.#poller = new TtlPoller(
+      this.#client,
+      options.sweepIntervalMs,
+      (key) => this.#removed('expired', this.#topology.logical(key), key),
+      this.#now,
+    );
     if (this.#topology.expiries === 'polling') {
       this.#notifications = null;
       this.#poller.setActive(true);
       this.#expiryEvents = 'ttl-polling';
-      queueMicrotask(() => options.onExpiryMode?.('ttl-polling', 'Redis Cluster: keyspace notifications are per node, so expiries are polled'));
-    } else this.#notifications = new KeyspaceNotifications(this.#topology.singleConnection!, options.namespace, {
-      onRemoved: (op, key) => {
-        this.#poller.forget(key);
-        this.#removed(op, key, key);
-      },
-      onMode: (mode, reason) => {
-        if (this.#closed) return;
-        this.#expiryEvents = mode;
-        this.#poller.setActive(mode === 'ttl-polling');
-        options.onExpiryMode?.(mode, reason);
-      },
-    });
+      queueMicrotask(() =>
+        options.onExpiryMode?.(
+          'ttl-polling',
+          'Redis Cluster: keyspace notifications are per node, so expiries are polled',
+        ),
+      );
+    } else
+      this.#notifications = new KeyspaceNotifications(this.#topology.singleConnection!, options.namespace, {
+        onRemoved: (op, key) => {
+          this.#poller.forget(key);
+          this.#removed(op, key, key);
+        },
+        onMode: (mode, reason) => {
+          if (this.#closed) return;
+          this.#expiryEvents = mode;
+          this.#poller.setActive(mode === 'ttl-polling');
+          options.onExpiryMode?.(mode, reason);
+        },
+      });
     this.#client.on('ready', () => this.#setConnected(true));
     this.#client.on('close', () => this.#setConnected(false));
     this.#client.on('error', (error: Error) => {
@@ -246,12 +282,21 @@ export class RedisStore extends FeedStore implements KeyStore {
   }
 
   status(): StoreStatus {
-    return { kind: 'redis', connected: this.#connected, expiryEvents: this.#expiryEvents, lastError: this.#connected ? null : this.#lastError };
+    return {
+      kind: 'redis',
+      connected: this.#connected,
+      expiryEvents: this.#expiryEvents,
+      lastError: this.#connected ? null : this.#lastError,
+    };
   }
 
   usedMemory(): Promise<number | null> {
     return this.#command(async () => {
-      const each = await Promise.all(this.#topology.dataNodes().map(async (node) => Number(/used_memory:(\d+)/.exec(await node.info('memory'))?.[1] ?? NaN)));
+      const each = await Promise.all(
+        this.#topology
+          .dataNodes()
+          .map(async (node) => Number(/used_memory:(\d+)/.exec(await node.info('memory'))?.[1] ?? NaN)),
+      );
       return each.reduce((sum, bytes) => sum + bytes, 0);
     });
   }
@@ -265,7 +310,10 @@ export class RedisStore extends FeedStore implements KeyStore {
     if (this.#client.status === 'ready') {
       // QUIT, or at most 500 ms (the timer is cleared as soon as QUIT answers, so nothing outlives the store).
       let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([this.#client.quit().catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, 500)))]);
+      await Promise.race([
+        this.#client.quit().catch(() => {}),
+        new Promise((resolve) => (timer = setTimeout(resolve, 500))),
+      ]);
       clearTimeout(timer);
     }
     this.#client.disconnect();
@@ -293,7 +341,8 @@ export class RedisStore extends FeedStore implements KeyStore {
       this.feed.emitChange({ ...change, key: op.key });
       if (!this.#poller.active) continue;
       // An SREM that empties a set deletes it: that is no expiry, so the poller must stop waiting for it.
-      if (op.op === 'srem' && !(await this.#client.exists(physical.key).catch(() => 1))) this.#poller.forget(physical.key);
+      if (op.op === 'srem' && !(await this.#client.exists(physical.key).catch(() => 1)))
+        this.#poller.forget(physical.key);
       else this.#poller.track(change);
     }
   }

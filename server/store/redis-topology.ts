@@ -103,6 +103,8 @@ export class ClusterNodes implements RedisTopology {
   }
 
   dataNodes(): Redis[] {
-    return this.client.nodes('master').sort((a, b) => `${a.options.host}:${a.options.port}`.localeCompare(`${b.options.host}:${b.options.port}`));
+    return this.client
+      .nodes('master')
+      .sort((a, b) => `${a.options.host}:${a.options.port}`.localeCompare(`${b.options.host}:${b.options.port}`));
   }
 }

@@ -4,7 +4,16 @@ import { globMatcher, literalPrefix } from '../../shared/glob.ts';
 import { SQLITE_SCHEMA } from './sqlite-schema.ts';
 import { prepareStatements, type KeyRow, type Statements } from './sqlite-statements.ts';
 import { applyWrite, wrongType } from './sqlite-writes.ts';
-import type { ExpireCondition, KeyStore, KeyType, ScanPage, SetOptions, StoreStatus, WriteOp, WriteResult } from './types.ts';
+import type {
+  ExpireCondition,
+  KeyStore,
+  KeyType,
+  ScanPage,
+  SetOptions,
+  StoreStatus,
+  WriteOp,
+  WriteResult,
+} from './types.ts';
 import { validateOp } from './validate-op.ts';
 import { changeFor, removalChange } from './write-change.ts';
 import { NotAnIntegerError, StoreUnavailableError, WrongTypeError } from '../errors.ts';
@@ -145,7 +154,9 @@ export class SqliteStore extends FeedStore implements KeyStore {
       // Keys come in key order from where the last page stopped, so a key that exists for the whole
       // scan is always reached; starting at the pattern's literal prefix skips what cannot match.
       const rows =
-        after < prefix ? this.#sql.pageFrom.all(prefix, this.#now(), count) : this.#sql.page.all(after, this.#now(), count);
+        after < prefix
+          ? this.#sql.pageFrom.all(prefix, this.#now(), count)
+          : this.#sql.page.all(after, this.#now(), count);
       const matches = globMatcher(match);
       const keys = rows.map((row) => row.key);
       const outOfPrefix = keys.findIndex((key) => !key.startsWith(prefix));
@@ -190,7 +201,12 @@ export class SqliteStore extends FeedStore implements KeyStore {
         }),
       )();
       ops.forEach((op, i) => {
-        const change = changeFor(op, results[i]!, now, op.op === 'set' && op.keepTtl ? this.#ttlOf(op.key, now) : undefined);
+        const change = changeFor(
+          op,
+          results[i]!,
+          now,
+          op.op === 'set' && op.keepTtl ? this.#ttlOf(op.key, now) : undefined,
+        );
         if (change) this.#pending.push(change);
       });
       this.#flush();

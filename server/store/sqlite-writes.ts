@@ -34,7 +34,8 @@ export function applyWrite(sql: Statements, op: WriteOp, now: number, meta: KeyR
       const current = meta ? parseRedisInteger(meta.value ?? '') : 0n;
       if (current === null) throw new NotAnIntegerError(`INCR ${op.key}: ERR value is not an integer or out of range`);
       const next = current + BigInt(op.by ?? 1);
-      if (next > INT64_MAX || next < INT64_MIN) throw new NotAnIntegerError(`INCR ${op.key}: ERR increment or decrement would overflow`);
+      if (next > INT64_MAX || next < INT64_MIN)
+        throw new NotAnIntegerError(`INCR ${op.key}: ERR increment or decrement would overflow`);
       sql.upsert.run(op.key, 'string', String(next), meta ? meta.expires_at : null);
       return Number(next);
     }

@@ -15,7 +15,12 @@ export class TtlPoller {
   #timer: NodeJS.Timeout | undefined;
   #polling = false;
 
-  constructor(client: Redis | Cluster, intervalMs: number, onExpired: (key: string) => void, now: () => number = Date.now) {
+  constructor(
+    client: Redis | Cluster,
+    intervalMs: number,
+    onExpired: (key: string) => void,
+    now: () => number = Date.now,
+  ) {
     this.#now = now;
     this.#client = client;
     this.#intervalMs = intervalMs;

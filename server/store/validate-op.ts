@@ -17,7 +17,8 @@ export function validateOp(op: WriteOp): void {
   }
   if (op.op === 'pexpire' && !(Number.isInteger(op.ms) && Math.abs(op.ms) <= MAX_TTL_MS))
     throw new RangeError(`PEXPIRE ${op.key}: ms must be an integer of at most ${MAX_TTL_MS}`);
-  if (op.op === 'incr' && op.by !== undefined && !Number.isSafeInteger(op.by)) throw new RangeError(`INCRBY ${op.key}: the increment must be an integer`);
+  if (op.op === 'incr' && op.by !== undefined && !Number.isSafeInteger(op.by))
+    throw new RangeError(`INCRBY ${op.key}: the increment must be an integer`);
   if ((op.op === 'sadd' || op.op === 'srem') && op.members.length === 0)
     throw new RangeError(`${op.op.toUpperCase()} ${op.key}: at least one member is needed`);
 }

@@ -52,11 +52,25 @@ export interface VerifiedToken {
 }
 
 /** Signs an access token for `user` with the active key of the current algorithm. */
-export async function signAccessToken(user: UserRecord, deps: AccessTokenDeps & { family?: string }): Promise<{ token: string; claims: AccessClaims }> {
+export async function signAccessToken(
+  user: UserRecord,
+  deps: AccessTokenDeps & { family?: string },
+): Promise<{ token: string; claims: AccessClaims }> {
   const key = deps.keys.active(deps.settings.algorithm);
   const iat = Math.floor(deps.now() / 1_000);
-  const own: Pick<AccessClaims, 'role' | 'acct' | 'fam'> = { role: user.role, acct: user.accountKey, ...(deps.family ? { fam: deps.family } : {}) };
-  const claims: AccessClaims = { ...own, sub: String(user.id), jti: randomUUID(), iat, nbf: iat, exp: iat + Math.ceil(deps.settings.accessTtlMs / 1_000) };
+  const own: Pick<AccessClaims, 'role' | 'acct' | 'fam'> = {
+    role: user.role,
+    acct: user.accountKey,
+    ...(deps.family ? { fam: deps.family } : {}),
+  };
+  const claims: AccessClaims = {
+    ...own,
+    sub: String(user.id),
+    jti: randomUUID(),
+    iat,
+    nbf: iat,
+    exp: iat + Math.ceil(deps.settings.accessTtlMs / 1_000),
+  };
   const token = await new SignJWT(own)
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
     .setIssuer(TOKEN_ISSUER)
@@ -99,7 +113,8 @@ function claimsOf(payload: Uint8Array): JWTPayload {
   } catch {
     throw new TokenMalformedError('The payload is not JSON');
   }
-  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new TokenMalformedError('The claims set must be a JSON object');
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims))
+    throw new TokenMalformedError('The claims set must be a JSON object');
   return claims as JWTPayload;
 }
 

@@ -1,7 +1,25 @@
-import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK, type CryptoKey, type JWK, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+import {
+  compactVerify,
+  decodeJwt,
+  decodeProtectedHeader,
+  importJWK,
+  type CryptoKey,
+  type JWK,
+  type JWTPayload,
+  type ProtectedHeaderParameters,
+} from 'jose';
 import { AppError, ValidationError } from '../errors.ts';
 import { verifyAccessToken, type AccessTokenDeps } from './access-tokens.ts';
-import { accountRefusals, claimProblems, claimRefusals, headerRefusals, revocationRefusals, SIGNATURE_REFUSAL, formRefusals, type Refusal } from './refusal-rules.ts';
+import {
+  accountRefusals,
+  claimProblems,
+  claimRefusals,
+  headerRefusals,
+  revocationRefusals,
+  SIGNATURE_REFUSAL,
+  formRefusals,
+  type Refusal,
+} from './refusal-rules.ts';
 
 /** One reason this server would refuse a token. */
 export type RefusalReason = Refusal;
@@ -23,7 +41,8 @@ const IMPORTABLE_KTY = new Set(['oct', 'EC', 'OKP']);
 /** A key the learner supplies: an HS secret as text, or a public JWK of the kinds the server uses; anything else is a 400. */
 async function suppliedKey(key: string | Record<string, unknown>, alg: string): Promise<CryptoKey | Uint8Array> {
   if (typeof key === 'string') return new TextEncoder().encode(key);
-  if (!IMPORTABLE_KTY.has(String(key.kty)) || 'd' in key) throw new ValidationError('key: a public JWK of kty EC or OKP, or an oct JWK, or an HS256 secret as text');
+  if (!IMPORTABLE_KTY.has(String(key.kty)) || 'd' in key)
+    throw new ValidationError('key: a public JWK of kty EC or OKP, or an oct JWK, or an HS256 secret as text');
   try {
     return (await importJWK(key as JWK, alg)) as CryptoKey;
   } catch (error) {
@@ -37,7 +56,11 @@ async function suppliedKey(key: string | Record<string, unknown>, alg: string): 
  * verification for the verdict. Signature checks use the server's key named by kid, or a key the learner supplies
  * (an HS256 secret as text, or a public JWK) to see what a weak secret would allow.
  */
-export async function inspectToken(token: string, suppliedKeyInput: string | Record<string, unknown> | undefined, deps: AccessTokenDeps): Promise<TokenInspection> {
+export async function inspectToken(
+  token: string,
+  suppliedKeyInput: string | Record<string, unknown> | undefined,
+  deps: AccessTokenDeps,
+): Promise<TokenInspection> {
   const reasons: RefusalReason[] = [...formRefusals(token)];
   let header: ProtectedHeaderParameters | null = null;
   let payload: JWTPayload | null = null;
@@ -53,11 +76,19 @@ export async function inspectToken(token: string, suppliedKeyInput: string | Rec
     const { refusals, key } = headerRefusals(header, deps.keys);
     reasons.push(...refusals);
     const alg = String(header.alg);
-    const verifyWith = suppliedKeyInput !== undefined ? { key: await suppliedKey(suppliedKeyInput, alg), name: 'the key you supplied' } : key ? { key: key.verifyKey, name: `server key ${key.kid}` } : null;
+    const verifyWith =
+      suppliedKeyInput !== undefined
+        ? { key: await suppliedKey(suppliedKeyInput, alg), name: 'the key you supplied' }
+        : key
+          ? { key: key.verifyKey, name: `server key ${key.kid}` }
+          : null;
     if (verifyWith && alg !== 'none') {
       signature.checkedWith = verifyWith.name;
       try {
-        await compactVerify(token, verifyWith.key, { algorithms: [alg], crit: header.crit ? Object.fromEntries(header.crit.map((name) => [name, false])) : {} });
+        await compactVerify(token, verifyWith.key, {
+          algorithms: [alg],
+          crit: header.crit ? Object.fromEntries(header.crit.map((name) => [name, false])) : {},
+        });
         signature.verdict = 'valid';
       } catch {
         signature.verdict = 'invalid';

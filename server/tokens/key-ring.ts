@@ -41,8 +41,18 @@ async function generate(alg: JwtAlgorithm, now: number): Promise<StoredKey> {
     const k = randomBytes(32).toString('base64url');
     return { kid, alg, createdAt: now, retiredAt: null, privateJwk: { kty: 'oct', k }, publicJwk: null };
   }
-  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
-  return { kid, alg, createdAt: now, retiredAt: null, privateJwk: { ...(await exportJWK(privateKey)) }, publicJwk: { ...(await exportJWK(publicKey)) } };
+  const { privateKey, publicKey } = await generateKeyPair(alg, {
+    extractable: true,
+    ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}),
+  });
+  return {
+    kid,
+    alg,
+    createdAt: now,
+    retiredAt: null,
+    privateJwk: { ...(await exportJWK(privateKey)) },
+    publicJwk: { ...(await exportJWK(publicKey)) },
+  };
 }
 
 async function load(stored: StoredKey): Promise<SigningKey> {
@@ -50,11 +60,27 @@ async function load(stored: StoredKey): Promise<SigningKey> {
   // verify: WebCrypto imports the HMAC secret once, as a CryptoKey.
   const signKey =
     stored.alg === 'HS256'
-      ? await crypto.subtle.importKey('raw', Buffer.from(String(stored.privateJwk.k), 'base64url'), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])
+      ? await crypto.subtle.importKey(
+          'raw',
+          Buffer.from(String(stored.privateJwk.k), 'base64url'),
+          { name: 'HMAC', hash: 'SHA-256' },
+          false,
+          ['sign', 'verify'],
+        )
       : ((await importJWK(stored.privateJwk as JWK, stored.alg)) as CryptoKey);
-  const publicJwk = stored.publicJwk ? ({ ...stored.publicJwk, kid: stored.kid, alg: stored.alg, use: 'sig' } as JWK) : null;
+  const publicJwk = stored.publicJwk
+    ? ({ ...stored.publicJwk, kid: stored.kid, alg: stored.alg, use: 'sig' } as JWK)
+    : null;
   const verifyKey = publicJwk ? ((await importJWK(stored.publicJwk as JWK, stored.alg)) as CryptoKey) : signKey;
-  return { kid: stored.kid, alg: stored.alg, createdAt: stored.createdAt, retiredAt: stored.retiredAt, signKey, verifyKey, publicJwk };
+  return {
+    kid: stored.kid,
+    alg: stored.alg,
+    createdAt: stored.createdAt,
+    retiredAt: stored.retiredAt,
+    signKey,
+    verifyKey,
+    publicJwk,
+  };
 }
 
 /**

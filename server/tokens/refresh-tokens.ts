@@ -1,7 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { KeyStore, WriteOp } from '../store/types.ts';
 import { RefreshExpiredError, RefreshInvalidError, RefreshReusedError } from './token-errors.ts';
-import { refreshFamilyKey, refreshKey, refreshRevokedKey, refreshRotatedKey, userRefreshFamiliesKey } from './token-keys.ts';
+import {
+  refreshFamilyKey,
+  refreshKey,
+  refreshRevokedKey,
+  refreshRotatedKey,
+  userRefreshFamiliesKey,
+} from './token-keys.ts';
 
 /** What `sl:refresh:{id}` holds. */
 export interface RefreshRecord {
@@ -68,7 +74,14 @@ export class RefreshTokens {
   async issue(account: RefreshAccount, family: string = randomUUID()): Promise<string> {
     const id = randomBytes(32).toString('base64url');
     const now = this.#options.now();
-    const record: RefreshRecord = { uid: account.id, acct: account.accountKey, family, parent: null, created: now, until: now + this.#options.maxAgeMs };
+    const record: RefreshRecord = {
+      uid: account.id,
+      acct: account.accountKey,
+      family,
+      parent: null,
+      created: now,
+      until: now + this.#options.maxAgeMs,
+    };
     const ttl = this.#ttl(record);
     const index = userRefreshFamiliesKey(account.id);
     const familyLeft = record.until - now;
@@ -91,7 +104,10 @@ export class RefreshTokens {
    * marker and the new token are one MULTI, so of two simultaneous uses exactly one wins, and the loser's
    * revocation sees the winner's new token.
    */
-  async rotate(id: string, admit: (record: RefreshRecord) => void = () => {}): Promise<{ token: string; record: RefreshRecord }> {
+  async rotate(
+    id: string,
+    admit: (record: RefreshRecord) => void = () => {},
+  ): Promise<{ token: string; record: RefreshRecord }> {
     if (!ID_PATTERN.test(id)) throw new RefreshInvalidError('That is not a refresh token of this server');
     const raw = await this.#store.get(refreshKey(id));
     if (raw === null) {
@@ -112,7 +128,9 @@ export class RefreshTokens {
     const now = this.#options.now();
     if (now >= record.until) {
       await this.revokeFamily(record.family, record.uid);
-      throw new RefreshExpiredError(`This login is older than the refresh max age (${Math.round(this.#options.maxAgeMs / 60_000)} min): sign in again`);
+      throw new RefreshExpiredError(
+        `This login is older than the refresh max age (${Math.round(this.#options.maxAgeMs / 60_000)} min): sign in again`,
+      );
     }
     try {
       admit(record);
@@ -154,7 +172,10 @@ export class RefreshTokens {
   async revokeFamily(family: string, uid?: number): Promise<number> {
     await this.#store.set(refreshRevokedKey(family), '1', { px: this.#markerTtl() });
     const ids = await this.#store.smembers(refreshFamilyKey(family));
-    const ops: WriteOp[] = [...ids.map((id) => ({ op: 'del' as const, key: refreshKey(id) })), { op: 'del', key: refreshFamilyKey(family) }];
+    const ops: WriteOp[] = [
+      ...ids.map((id) => ({ op: 'del' as const, key: refreshKey(id) })),
+      { op: 'del', key: refreshFamilyKey(family) },
+    ];
     if (uid !== undefined) ops.push({ op: 'srem', key: userRefreshFamiliesKey(uid), members: [family] });
     await this.#store.multi(ops);
     return ids.length;

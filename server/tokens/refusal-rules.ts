@@ -69,15 +69,21 @@ const COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 
 /** The form's rules, first of all: nothing parses a token over the limit, or one that is not a compact JWT. */
 export function formRefusals(token: string): Refusal[] {
-  if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) return [{ code: 'TOKEN_TOO_LARGE', message: `A token may be at most ${MAX_TOKEN_BYTES} bytes` }];
-  return COMPACT.test(token) ? [] : [{ code: 'TOKEN_MALFORMED', message: 'A token is a compact JWT: three base64url segments separated by dots' }];
+  if (Buffer.byteLength(token) > MAX_TOKEN_BYTES)
+    return [{ code: 'TOKEN_TOO_LARGE', message: `A token may be at most ${MAX_TOKEN_BYTES} bytes` }];
+  return COMPACT.test(token)
+    ? []
+    : [{ code: 'TOKEN_MALFORMED', message: 'A token is a compact JWT: three base64url segments separated by dots' }];
 }
 
 /**
  * The header's rules, and the key it names when it names one of this server's keys for its own algorithm. In jose's
  * order (crit, then alg), then the key lookup: no key from the token, a kid of this server, the kid's own algorithm.
  */
-export function headerRefusals(header: ProtectedHeaderParameters, keys: KeyRing): { refusals: Refusal[]; key: SigningKey | undefined } {
+export function headerRefusals(
+  header: ProtectedHeaderParameters,
+  keys: KeyRing,
+): { refusals: Refusal[]; key: SigningKey | undefined } {
   const refusals: Refusal[] = [];
   const refuse = (code: RefusalCode, message: string) => refusals.push({ code, message });
   if (header.crit !== undefined) {
@@ -86,23 +92,39 @@ export function headerRefusals(header: ProtectedHeaderParameters, keys: KeyRing)
       refuse('TOKEN_MALFORMED', '"crit" must be an array of non-empty strings');
     } else {
       const unknown = names.filter((name) => name !== 'b64');
-      if (unknown.length > 0) refuse('TOKEN_CRIT_UNSUPPORTED', `crit names ${JSON.stringify(unknown)}, which this server does not understand`);
+      if (unknown.length > 0)
+        refuse(
+          'TOKEN_CRIT_UNSUPPORTED',
+          `crit names ${JSON.stringify(unknown)}, which this server does not understand`,
+        );
       else if (header.b64 !== true) refuse('TOKEN_MALFORMED', 'A JWT must not use an unencoded payload (b64)');
     }
   }
   const alg = header.alg;
   if (typeof alg !== 'string' || alg === '') refuse('TOKEN_MALFORMED', 'The header has no alg');
-  else if (!(JWT_ALGORITHMS as readonly string[]).includes(alg)) refuse('TOKEN_ALG_NOT_ALLOWED', `alg "${alg}" is not allowed (allowed: ${JWT_ALGORITHMS.join(', ')})`);
+  else if (!(JWT_ALGORITHMS as readonly string[]).includes(alg))
+    refuse('TOKEN_ALG_NOT_ALLOWED', `alg "${alg}" is not allowed (allowed: ${JWT_ALGORITHMS.join(', ')})`);
   const forbidden = FORBIDDEN_HEADERS.filter((name) => name in header);
-  if (forbidden.length > 0) refuse('TOKEN_HEADER_FORBIDDEN', `The header carries ${forbidden.join(', ')}: keys are never taken from a token, nor fetched`);
+  if (forbidden.length > 0)
+    refuse(
+      'TOKEN_HEADER_FORBIDDEN',
+      `The header carries ${forbidden.join(', ')}: keys are never taken from a token, nor fetched`,
+    );
   const named = typeof header.kid === 'string' ? keys.byKid(header.kid) : undefined;
   if (!named) refuse('TOKEN_KID_UNKNOWN', `kid ${JSON.stringify(header.kid ?? null)} names no key of this server`);
-  else if (named.alg !== alg) refuse('TOKEN_ALG_NOT_ALLOWED', `kid ${named.kid} is a ${named.alg} key; a token claiming ${String(alg)} is refused (algorithm confusion)`);
+  else if (named.alg !== alg)
+    refuse(
+      'TOKEN_ALG_NOT_ALLOWED',
+      `kid ${named.kid} is a ${named.alg} key; a token claiming ${String(alg)} is refused (algorithm confusion)`,
+    );
   return { refusals, key: named && named.alg === alg ? named : undefined };
 }
 
 /** The signature rule (checked by jose with the key {@link headerRefusals} found). */
-export const SIGNATURE_REFUSAL: Refusal = { code: 'TOKEN_SIGNATURE_INVALID', message: 'The signature does not match the server key named by kid' };
+export const SIGNATURE_REFUSAL: Refusal = {
+  code: 'TOKEN_SIGNATURE_INVALID',
+  message: 'The signature does not match the server key named by kid',
+};
 
 /** `acct`: 128 bits in base64url. */
 const ACCOUNT_KEY = /^[A-Za-z0-9_-]{22}$/;
@@ -116,15 +138,20 @@ const TOKEN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
 export function claimProblems(payload: JWTPayload): [string, string][] {
   const problems: [string, string][] = [];
   // `sub` as this server writes it: `"1.0"`, `" 1"`, `"0x1"`, `"1e0"` name nobody.
-  if (payload.sub !== undefined && parseUserId(payload.sub) === null) problems.push(['sub', `${JSON.stringify(payload.sub)} is not a user id (plain decimal digits)`]);
+  if (payload.sub !== undefined && parseUserId(payload.sub) === null)
+    problems.push(['sub', `${JSON.stringify(payload.sub)} is not a user id (plain decimal digits)`]);
   for (const claim of ['exp', 'iat', 'nbf'] as const) {
     const value = payload[claim];
-    if (value !== undefined && !(typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)) problems.push([claim, `${JSON.stringify(value)} is not whole seconds since 1970`]);
+    if (value !== undefined && !(typeof value === 'number' && Number.isSafeInteger(value) && value >= 0))
+      problems.push([claim, `${JSON.stringify(value)} is not whole seconds since 1970`]);
   }
-  if (payload.jti !== undefined && !(typeof payload.jti === 'string' && TOKEN_ID.test(payload.jti))) problems.push(['jti', 'not a token id of this server']);
+  if (payload.jti !== undefined && !(typeof payload.jti === 'string' && TOKEN_ID.test(payload.jti)))
+    problems.push(['jti', 'not a token id of this server']);
   if (payload.role !== 'admin' && payload.role !== 'user') problems.push(['role', 'missing or unknown']);
-  if (!(typeof payload.acct === 'string' && ACCOUNT_KEY.test(payload.acct))) problems.push(['acct', 'missing, or not an account key']);
-  if (payload.fam !== undefined && !(typeof payload.fam === 'string' && TOKEN_ID.test(payload.fam))) problems.push(['fam', 'not a refresh family of this server']);
+  if (!(typeof payload.acct === 'string' && ACCOUNT_KEY.test(payload.acct)))
+    problems.push(['acct', 'missing, or not an account key']);
+  if (payload.fam !== undefined && !(typeof payload.fam === 'string' && TOKEN_ID.test(payload.fam)))
+    problems.push(['fam', 'not a refresh family of this server']);
   return problems;
 }
 
@@ -137,46 +164,82 @@ export function claimRefusals(payload: JWTPayload, nowMs: number, clockTolerance
   const invalid = (message: string) => refusals.push({ code: 'TOKEN_CLAIM_INVALID', message });
   const now = Math.floor(nowMs / 1_000);
   const tolerance = clockToleranceMs / 1_000;
-  for (const claim of [...REQUIRED_CLAIMS, 'iss', 'aud'] as const) if (payload[claim] === undefined) invalid(`Claim ${claim} is missing`);
-  if (payload.iss !== undefined && payload.iss !== TOKEN_ISSUER) invalid(`Claim iss is ${JSON.stringify(payload.iss)}, not "${TOKEN_ISSUER}"`);
+  for (const claim of [...REQUIRED_CLAIMS, 'iss', 'aud'] as const)
+    if (payload[claim] === undefined) invalid(`Claim ${claim} is missing`);
+  if (payload.iss !== undefined && payload.iss !== TOKEN_ISSUER)
+    invalid(`Claim iss is ${JSON.stringify(payload.iss)}, not "${TOKEN_ISSUER}"`);
   const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-  if (payload.aud !== undefined && !audiences.includes(TOKEN_AUDIENCE)) invalid(`Claim aud is ${JSON.stringify(payload.aud)}, not "${TOKEN_AUDIENCE}"`);
+  if (payload.aud !== undefined && !audiences.includes(TOKEN_AUDIENCE))
+    invalid(`Claim aud is ${JSON.stringify(payload.aud)}, not "${TOKEN_AUDIENCE}"`);
   if (payload.iat !== undefined && typeof payload.iat !== 'number') invalid('Claim iat must be a number');
-  if (typeof payload.nbf === 'number' && payload.nbf > now + tolerance) refusals.push({ code: 'TOKEN_NOT_YET_VALID', message: `The token is not valid yet: nbf is ${Math.round(payload.nbf - now)} s ahead` });
-  if (typeof payload.exp === 'number' && payload.exp <= now - tolerance) refusals.push({ code: 'TOKEN_EXPIRED', message: `The token expired: exp was ${Math.round(now - payload.exp)} s ago` });
+  if (typeof payload.nbf === 'number' && payload.nbf > now + tolerance)
+    refusals.push({
+      code: 'TOKEN_NOT_YET_VALID',
+      message: `The token is not valid yet: nbf is ${Math.round(payload.nbf - now)} s ahead`,
+    });
+  if (typeof payload.exp === 'number' && payload.exp <= now - tolerance)
+    refusals.push({
+      code: 'TOKEN_EXPIRED',
+      message: `The token expired: exp was ${Math.round(now - payload.exp)} s ago`,
+    });
   for (const [claim, why] of claimProblems(payload)) invalid(`Claim ${claim}: ${why}`);
   return refusals;
 }
 
 /** The account a token's claims name, when it still exists and is the one the token was issued for. */
-export function accountOf(claims: Pick<JWTPayload, 'sub'> & { acct?: unknown }, accounts: Pick<Accounts, 'findAccount'>): UserRecord | undefined {
+export function accountOf(
+  claims: Pick<JWTPayload, 'sub'> & { acct?: unknown },
+  accounts: Pick<Accounts, 'findAccount'>,
+): UserRecord | undefined {
   const id = parseUserId(claims.sub);
   return id === null || typeof claims.acct !== 'string' ? undefined : accounts.findAccount(id, claims.acct);
 }
 
 /** The account's rules: it exists, is the one the token was issued for (`acct`), and still signs in. */
-export function accountRefusals(claims: Pick<JWTPayload, 'sub'> & { acct?: unknown }, accounts: Pick<Accounts, 'findAccount'>): { refusals: Refusal[]; user: UserRecord | undefined } {
+export function accountRefusals(
+  claims: Pick<JWTPayload, 'sub'> & { acct?: unknown },
+  accounts: Pick<Accounts, 'findAccount'>,
+): { refusals: Refusal[]; user: UserRecord | undefined } {
   const user = accountOf(claims, accounts);
   if (!user) {
     return {
-      refusals: [{ code: 'TOKEN_ACCOUNT_MISMATCH', message: `The account this token was issued for no longer exists: user ${String(claims.sub)} was deleted, or its acct names another account` }],
+      refusals: [
+        {
+          code: 'TOKEN_ACCOUNT_MISMATCH',
+          message: `The account this token was issued for no longer exists: user ${String(claims.sub)} was deleted, or its acct names another account`,
+        },
+      ],
       user,
     };
   }
-  return { refusals: user.disabled ? [{ code: 'NOT_AUTHENTICATED', message: 'The account behind this token no longer signs in (it is disabled)' }] : [], user };
+  return {
+    refusals: user.disabled
+      ? [{ code: 'NOT_AUTHENTICATED', message: 'The account behind this token no longer signs in (it is disabled)' }]
+      : [],
+    user,
+  };
 }
 
 /**
  * The denylist's rules (only while it is on): its jti was not logged out, its login's refresh family was not revoked.
  * Both are looked up at once.
  */
-export async function revocationRefusals(claims: { jti?: unknown; fam?: unknown }, store: KeyStore): Promise<Refusal[]> {
+export async function revocationRefusals(
+  claims: { jti?: unknown; fam?: unknown },
+  store: KeyStore,
+): Promise<Refusal[]> {
   const [loggedOut, familyRevoked] = await Promise.all([
     typeof claims.jti === 'string' ? store.exists(denylistKey(claims.jti)) : false,
     typeof claims.fam === 'string' ? store.exists(refreshRevokedKey(claims.fam)) : false,
   ]);
   const refusals: Refusal[] = [];
-  if (loggedOut) refusals.push({ code: 'TOKEN_REVOKED', message: 'This token was logged out: its jti is on the denylist' });
-  if (familyRevoked) refusals.push({ code: 'TOKEN_REVOKED', message: "Its login's refresh tokens were revoked (logout, reuse, or an account change): its access tokens go with them" });
+  if (loggedOut)
+    refusals.push({ code: 'TOKEN_REVOKED', message: 'This token was logged out: its jti is on the denylist' });
+  if (familyRevoked)
+    refusals.push({
+      code: 'TOKEN_REVOKED',
+      message:
+        "Its login's refresh tokens were revoked (logout, reuse, or an account change): its access tokens go with them",
+    });
   return refusals;
 }

@@ -27,7 +27,11 @@ declare module 'koa' {
   }
 }
 
-const CREDENTIAL_FREE_PATHS = new Set([`${API_PREFIX}/token/login`, `${API_PREFIX}/token/refresh`, `${API_PREFIX}/session/login`]);
+const CREDENTIAL_FREE_PATHS = new Set([
+  `${API_PREFIX}/token/login`,
+  `${API_PREFIX}/token/refresh`,
+  `${API_PREFIX}/session/login`,
+]);
 
 // The token's own form is verification's first rule (refusal-rules.ts); here only the scheme.
 const BEARER = /^Bearer (\S+)$/;

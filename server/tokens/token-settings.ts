@@ -11,5 +11,10 @@ export interface TokenSettings {
 
 /** The switches as the config starts them. */
 export function initialTokenSettings(config: Config): TokenSettings {
-  return { algorithm: config.jwtAlgorithm, delivery: config.tokenDelivery, denylist: config.denylist, accessTtlMs: config.accessTokenTtlMs };
+  return {
+    algorithm: config.jwtAlgorithm,
+    delivery: config.tokenDelivery,
+    denylist: config.denylist,
+    accessTtlMs: config.accessTokenTtlMs,
+  };
 }

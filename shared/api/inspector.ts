@@ -8,7 +8,13 @@ export const keyPageQuerySchema = z.object({
 });
 
 /** `POST /api/v1/inspector/keys/:key/expire {ms}`: `-1` removes the TTL (PERSIST). */
-export const expireBodySchema = z.strictObject({ ms: z.number().int().min(-1).max(100 * 365 * 86_400_000) });
+export const expireBodySchema = z.strictObject({
+  ms: z
+    .number()
+    .int()
+    .min(-1)
+    .max(100 * 365 * 86_400_000),
+});
 
 /** The type of a key, as `TYPE` answers. */
 export const keyTypeSchema = z.enum(['string', 'set']);

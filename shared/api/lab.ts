@@ -19,7 +19,8 @@ export function replayPathProblem(path: string): string | null {
   } catch {
     return 'the path has a malformed percent-encoding';
   }
-  if (decoded.split(/[/\\]/).some((segment) => segment === '.' || segment === '..')) return 'the path may not contain dot segments';
+  if (decoded.split(/[/\\]/).some((segment) => segment === '.' || segment === '..'))
+    return 'the path may not contain dot segments';
   const normalized = decoded.toLowerCase().replace(/\/+/g, '/').replace(/\/$/, '');
   if (normalized === API_PATHS.labReplay) return 'the replay tool does not replay itself';
   // The inspector shows everyone's ids and tokens (and its stream never ends): it stays the window's own.

@@ -10,7 +10,12 @@ export const mfaSetupResponseSchema = z.object({
 });
 
 /** `POST /api/v1/mfa/setup [{code}]`: replacing MFA that is on needs a current code. */
-export const mfaSetupSchema = z.strictObject({ code: z.string().regex(/^\d{6}$/, 'six digits').optional() });
+export const mfaSetupSchema = z.strictObject({
+  code: z
+    .string()
+    .regex(/^\d{6}$/, 'six digits')
+    .optional(),
+});
 
 /** `POST /api/v1/mfa/verify {code}` */
 export const mfaVerifySchema = z.strictObject({ code: z.string().regex(/^\d{6}$/, 'six digits') });

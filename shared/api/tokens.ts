@@ -4,7 +4,10 @@ import { z } from 'zod';
 export const tokenLoginSchema = z.strictObject({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(256),
-  totp: z.string().regex(/^\d{6}$/, 'six digits').optional(),
+  totp: z
+    .string()
+    .regex(/^\d{6}$/, 'six digits')
+    .optional(),
 });
 
 /** `POST /api/v1/token/refresh` */
@@ -61,7 +64,10 @@ export const tokenInspectionSchema = z.object({
   /** Every reason the server would refuse the token, not only the first. */
   reasons: z.array(refusalReasonSchema),
   /** What the verification every request goes through answers. */
-  verdict: z.union([z.object({ accepted: z.literal(true) }), z.object({ accepted: z.literal(false), code: z.string(), message: z.string() })]),
+  verdict: z.union([
+    z.object({ accepted: z.literal(true) }),
+    z.object({ accepted: z.literal(false), code: z.string(), message: z.string() }),
+  ]),
 });
 
 /** The answer of `GET /api/v1/token/data`. */

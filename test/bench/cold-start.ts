@@ -17,7 +17,11 @@ function cliPath(): string {
 async function launch(dataDir: string): Promise<number> {
   const cli = cliPath();
   const began = performance.now();
-  const child = spawn(process.execPath, [cli, 'serve', '--store', 'sqlite', '--port', '0', '--data-dir', dataDir, '--log-level', 'silent'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [cli, 'serve', '--store', 'sqlite', '--port', '0', '--data-dir', dataDir, '--log-level', 'silent'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -28,9 +32,12 @@ async function launch(dataDir: string): Promise<number> {
       });
       child.once('exit', (code) => reject(new Error(`the server exited with ${code} before it listened`)));
     });
-    for (const deadline = performance.now() + 30_000; ; ) {
+    for (const deadline = performance.now() + 30_000; ;) {
       if (performance.now() > deadline) throw new Error('/health did not answer 200 within 30 s');
-      const ok = await fetch(`${url}/api/v1/health`).then((res) => res.status === 200, () => false);
+      const ok = await fetch(`${url}/api/v1/health`).then(
+        (res) => res.status === 200,
+        () => false,
+      );
       if (ok) return performance.now() - began;
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
@@ -50,8 +57,18 @@ export async function coldStartFigures(): Promise<Figure[]> {
     const median = later[2]!;
     const which = cliPath().endsWith('.js') ? 'dist/server/cli.js' : 'server/cli.ts, unbuilt';
     return [
-      { name: `cold start → /health 200 (${which}), first launch (empty data dir; keys, secrets and 3 demo accounts made)`, value: `${first.toFixed(0)} ms`, number: Math.round(first), unit: 'ms' },
-      { name: `cold start → /health 200 (${which}), a later launch (median of 5)`, value: `${median.toFixed(0)} ms`, number: Math.round(median), unit: 'ms' },
+      {
+        name: `cold start → /health 200 (${which}), first launch (empty data dir; keys, secrets and 3 demo accounts made)`,
+        value: `${first.toFixed(0)} ms`,
+        number: Math.round(first),
+        unit: 'ms',
+      },
+      {
+        name: `cold start → /health 200 (${which}), a later launch (median of 5)`,
+        value: `${median.toFixed(0)} ms`,
+        number: Math.round(median),
+        unit: 'ms',
+      },
     ];
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

@@ -10,8 +10,16 @@ import { p50p99 } from '../../shared/percentiles.ts';
  * 1,000 writes per second, and the latency of a key page (100 rows) with 100k keys in the store.
  * Server and client share this process, as the renderer's window and the server share a machine.
  */
-export async function inspectorFigures(label: string, dataDir: string, store: 'sqlite' | 'redis', redisUrl: string | undefined, seconds: number): Promise<Figure[]> {
-  const server = await startServer(parseConfig({ dataDir: path.join(dataDir, `inspector-${store}`), store, redisUrl, port: 0, logLevel: 'silent' }));
+export async function inspectorFigures(
+  label: string,
+  dataDir: string,
+  store: 'sqlite' | 'redis',
+  redisUrl: string | undefined,
+  seconds: number,
+): Promise<Figure[]> {
+  const server = await startServer(
+    parseConfig({ dataDir: path.join(dataDir, `inspector-${store}`), store, redisUrl, port: 0, logLevel: 'silent' }),
+  );
   try {
     const stream = await openSse(`${server.url}/api/v1/inspector/events?labKey=${server.labKey}`);
     const sentAt = new Map<string, number>();
@@ -44,20 +52,39 @@ export async function inspectorFigures(label: string, dataDir: string, store: 's
     const feed = p50p99(latencies);
 
     for (let start = 0; start < 100_000; start += 5_000) {
-      await server.store.multi(Array.from({ length: 5_000 }, (_, i) => ({ op: 'set' as const, key: `sl:bench:page:${start + i}`, value: JSON.stringify({ uid: i, note: 'x'.repeat(80) }), px: 600_000 })));
+      await server.store.multi(
+        Array.from({ length: 5_000 }, (_, i) => ({
+          op: 'set' as const,
+          key: `sl:bench:page:${start + i}`,
+          value: JSON.stringify({ uid: i, note: 'x'.repeat(80) }),
+          px: 600_000,
+        })),
+      );
     }
     const pageTimes: number[] = [];
     let cursor = '0';
     for (let pages = 0; pages < 300; pages++) {
       const t0 = performance.now();
-      const res = await fetch(`${server.url}/api/v1/inspector/keys?match=sl:bench:page:*&count=100&cursor=${encodeURIComponent(cursor)}`, { headers: { 'X-Lab-Key': server.labKey } });
+      const res = await fetch(
+        `${server.url}/api/v1/inspector/keys?match=sl:bench:page:*&count=100&cursor=${encodeURIComponent(cursor)}`,
+        { headers: { 'X-Lab-Key': server.labKey } },
+      );
       cursor = ((await res.json()) as { cursor: string }).cursor;
       pageTimes.push(performance.now() - t0);
     }
     const page = p50p99(pageTimes);
     return [
-      { name: `${label}: inspector, store write → SSE key event at 1,000 writes/s`, p50Ms: feed.p50, p99Ms: feed.p99, value: `${latencies.length}/${total} received` },
-      { name: `${label}: inspector key page (100 rows) with 100k keys in the store, 300 pages`, p50Ms: page.p50, p99Ms: page.p99 },
+      {
+        name: `${label}: inspector, store write → SSE key event at 1,000 writes/s`,
+        p50Ms: feed.p50,
+        p99Ms: feed.p99,
+        value: `${latencies.length}/${total} received`,
+      },
+      {
+        name: `${label}: inspector key page (100 rows) with 100k keys in the store, 300 pages`,
+        p50Ms: page.p50,
+        p99Ms: page.p99,
+      },
     ];
   } finally {
     await server.close();

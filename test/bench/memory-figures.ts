@@ -14,7 +14,17 @@ const USERS = 1_000;
 /** A session record as a login writes it (times are now; the id is made up). */
 function record(uid: number): string {
   const now = Date.now();
-  return JSON.stringify({ uid, acct: 'p0Vx3Sk1Gq8yZbHn4TtW2A', state: 'active', created: now, seen: now, until: now + 28_800_000, mfa: false, ua: 'Chrome 142 on Linux', ip: '127.0.0.1' });
+  return JSON.stringify({
+    uid,
+    acct: 'p0Vx3Sk1Gq8yZbHn4TtW2A',
+    state: 'active',
+    created: now,
+    seen: now,
+    until: now + 28_800_000,
+    mfa: false,
+    ua: 'Chrome 142 on Linux',
+    ip: '127.0.0.1',
+  });
 }
 /** Ids as the server makes them: 16 random bytes, base64url (sequential ones would pack the SQLite index unrealistically tight). */
 const sids = (): string[] => Array.from({ length: SESSIONS }, () => randomBytes(16).toString('base64url'));
@@ -40,7 +50,12 @@ export async function redisBytesPerSession(redisUrl: string): Promise<Figure> {
       await pipeline.exec();
     }
     const bytes = ((await usedMemory()) - before) / SESSIONS;
-    return { name: 'redis: memory per live session, 100k sessions (used_memory delta on an empty Redis, key + index member)', value: `${bytes.toFixed(0)} B`, number: Math.round(bytes), unit: 'B' };
+    return {
+      name: 'redis: memory per live session, 100k sessions (used_memory delta on an empty Redis, key + index member)',
+      value: `${bytes.toFixed(0)} B`,
+      number: Math.round(bytes),
+      unit: 'B',
+    };
   } finally {
     await redis.flushall('SYNC');
     redis.disconnect();
@@ -57,15 +72,22 @@ export async function sqliteBytesPerSession(): Promise<Figure> {
   try {
     const empty = statSync(file).size;
     for (let start = 0; start < SESSIONS; start += 5_000) {
-      await store.multi(Array.from({ length: 5_000 }, (_, k) => start + k).flatMap((i) => [
-        { op: 'set' as const, key: `sl:sess:${sid(i)}`, value: record(i % USERS), px: 1_800_000 },
-        { op: 'sadd' as const, key: `sl:user_sessions:${i % USERS}`, members: [sid(i)] },
-      ]));
+      await store.multi(
+        Array.from({ length: 5_000 }, (_, k) => start + k).flatMap((i) => [
+          { op: 'set' as const, key: `sl:sess:${sid(i)}`, value: record(i % USERS), px: 1_800_000 },
+          { op: 'sadd' as const, key: `sl:user_sessions:${i % USERS}`, members: [sid(i)] },
+        ]),
+      );
     }
     // Closing the last connection checkpoints the write-ahead log into the file.
     await store.close();
     const bytes = (statSync(file).size - empty) / SESSIONS;
-    return { name: 'sqlite: file size per live session, 100k sessions (store.sqlite after its WAL is checkpointed)', value: `${bytes.toFixed(0)} B`, number: Math.round(bytes), unit: 'B' };
+    return {
+      name: 'sqlite: file size per live session, 100k sessions (store.sqlite after its WAL is checkpointed)',
+      value: `${bytes.toFixed(0)} B`,
+      number: Math.round(bytes),
+      unit: 'B',
+    };
   } finally {
     await store.close(); // idempotent: the error path's close
     rmSync(dir, { recursive: true, force: true });

@@ -26,7 +26,12 @@ function bundleSize(): Figure {
     gzip += zipped;
     if (file.endsWith('.js')) js += zipped;
   }
-  return { name: 'renderer production bundle (dist/renderer, every file gzipped; goal ≤ 300 KB)', value: `${(gzip / 1024).toFixed(1)} KB gzip (${(raw / 1024).toFixed(1)} KB raw; JS ${(js / 1024).toFixed(1)} KB gzip)`, number: Math.round((gzip / 1024) * 10) / 10, unit: 'KB' };
+  return {
+    name: 'renderer production bundle (dist/renderer, every file gzipped; goal ≤ 300 KB)',
+    value: `${(gzip / 1024).toFixed(1)} KB gzip (${(raw / 1024).toFixed(1)} KB raw; JS ${(js / 1024).toFixed(1)} KB gzip)`,
+    number: Math.round((gzip / 1024) * 10) / 10,
+    unit: 'KB',
+  };
 }
 
 /**
@@ -34,7 +39,8 @@ function bundleSize(): Figure {
  * sets once the server's health and the cookie session's state are on screen. Fresh context each run.
  */
 async function firstRender(runs: number): Promise<Figure> {
-  if (!existsSync(CHROMIUM_PATH)) return { name: 'first meaningful render', value: `skipped (${CHROMIUM_PATH} not found)` };
+  if (!existsSync(CHROMIUM_PATH))
+    return { name: 'first meaningful render', value: `skipped (${CHROMIUM_PATH} not found)` };
   const app = await startE2eApp('sqlite');
   const browser = await launchChromium();
   const times: number[] = [];
@@ -44,7 +50,9 @@ async function firstRender(runs: number): Promise<Figure> {
       const page = await context.newPage();
       await page.goto(app.url);
       await page.waitForSelector('html[data-ready="true"]');
-      const mark = await page.evaluate(() => performance.getEntriesByName('sessionlab:first-render')[0]?.startTime ?? Number.NaN);
+      const mark = await page.evaluate(
+        () => performance.getEntriesByName('sessionlab:first-render')[0]?.startTime ?? Number.NaN,
+      );
       // The first run warms the server's file cache and Chromium's compiler: not counted.
       if (i > 0) times.push(mark);
       await context.close();
@@ -55,7 +63,12 @@ async function firstRender(runs: number): Promise<Figure> {
   }
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)]!;
-  return { name: `navigation → first meaningful render (headless Chromium, fresh context, median of ${runs}; goal ≤ 500 ms)`, value: `${median.toFixed(0)} ms (min ${times[0]!.toFixed(0)}, max ${times.at(-1)!.toFixed(0)})`, number: Math.round(median), unit: 'ms' };
+  return {
+    name: `navigation → first meaningful render (headless Chromium, fresh context, median of ${runs}; goal ≤ 500 ms)`,
+    value: `${median.toFixed(0)} ms (min ${times[0]!.toFixed(0)}, max ${times.at(-1)!.toFixed(0)})`,
+    number: Math.round(median),
+    unit: 'ms',
+  };
 }
 
 /** The renderer's figures for `npm run bench`. */

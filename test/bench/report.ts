@@ -26,21 +26,33 @@ export function machine() {
   };
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** The one table: throughput rows as ratios to the ceiling (the first row), then the figures, all from this run. */
 export function reportTable(rows: BenchRow[], figures: Figure[]): string {
   const ceiling = rows[0]!.opsPerSec;
   const lines = ['| row | ops/s | p50 ms | p99 ms | × ceiling | figure |', '|---|---:|---:|---:|---:|---|'];
-  for (const row of rows) lines.push(`| ${row.name} | ${fmt(row.opsPerSec)} | ${fmt(row.p50Ms, 3)} | ${fmt(row.p99Ms, 3)} | ${row.inProcess ? '' : fmt(row.opsPerSec / ceiling, 2)} | |`);
+  for (const row of rows)
+    lines.push(
+      `| ${row.name} | ${fmt(row.opsPerSec)} | ${fmt(row.p50Ms, 3)} | ${fmt(row.p99Ms, 3)} | ${row.inProcess ? '' : fmt(row.opsPerSec / ceiling, 2)} | |`,
+    );
   for (const figure of figures) {
-    lines.push(`| ${figure.name} | | ${figure.p50Ms === undefined ? '' : fmt(figure.p50Ms, 2)} | ${figure.p99Ms === undefined ? '' : fmt(figure.p99Ms, 2)} | | ${figure.value ?? ''} |`);
+    lines.push(
+      `| ${figure.name} | | ${figure.p50Ms === undefined ? '' : fmt(figure.p50Ms, 2)} | ${figure.p99Ms === undefined ? '' : fmt(figure.p99Ms, 2)} | | ${figure.value ?? ''} |`,
+    );
   }
   return lines.join('\n');
 }
 
 /** Writes `bench/results.json` (at the repository's top): the machine, the settings and every row and figure. */
-export function writeResults(repoRoot: string, seconds: number, rows: BenchRow[], figures: Figure[], notes: string[]): string {
+export function writeResults(
+  repoRoot: string,
+  seconds: number,
+  rows: BenchRow[],
+  figures: Figure[],
+  notes: string[],
+): string {
   const file = path.join(repoRoot, 'bench', 'results.json');
   mkdirSync(path.dirname(file), { recursive: true });
   const ceiling = rows[0]!.opsPerSec;

@@ -28,7 +28,9 @@ try {
   try {
     await measureHttp('warm-up', sqliteServer.bareUrl, seconds);
     rows.push(await measureHttp('ceiling: bare Koa route', sqliteServer.bareUrl, seconds));
-    rows.push(await measureHttp('GET /api/v1/health (full middleware stack)', `${sqliteServer.appUrl}/api/v1/health`, seconds));
+    rows.push(
+      await measureHttp('GET /api/v1/health (full middleware stack)', `${sqliteServer.appUrl}/api/v1/health`, seconds),
+    );
     rows.push(await sessionMeRow('sqlite', sqliteServer.appUrl, seconds));
     rows.push(await stockJwtRow(sqliteServer.stockJwtUrl, sqliteServer.stockToken, seconds));
     rows.push(...(await tokenRows('sqlite', sqliteServer.appUrl, seconds)));
@@ -47,19 +49,33 @@ try {
   if (redisBin.bin) {
     const redis = await startTestRedis(redisBin.bin);
     try {
-      const redisServer = await startBenchServer({ dataDir: path.join(workDir, 'redis'), store: 'redis', redisUrl: redis.url });
+      const redisServer = await startBenchServer({
+        dataDir: path.join(workDir, 'redis'),
+        store: 'redis',
+        redisUrl: redis.url,
+      });
       try {
         rows.push(await sessionMeRow('redis', redisServer.appUrl, seconds));
         rows.push(await stockRow(redisServer.stockUrl!, seconds));
         rows.push(...(await tokenRows('redis', redisServer.appUrl, seconds, false)));
         const bytes = await bytesPerSession(redis.url, redisServer.appUrl, 20);
-        figures.push({ name: 'redis: bytes per live session made by real logins (MEMORY USAGE of sl:sess:* + its share of sl:user_sessions:*), 20 sessions', value: `${bytes.toFixed(0)} B`, number: Math.round(bytes), unit: 'B' });
+        figures.push({
+          name: 'redis: bytes per live session made by real logins (MEMORY USAGE of sl:sess:* + its share of sl:user_sessions:*), 20 sessions',
+          value: `${bytes.toFixed(0)} B`,
+          number: Math.round(bytes),
+          unit: 'B',
+        });
       } finally {
         redisServer.stop();
       }
       figures.push(...(await inspectorFigures('redis', workDir, 'redis', redis.url, Math.min(seconds, 3))));
       figures.push(await redisBytesPerSession(redis.url));
-      const store = new RedisStore({ url: redis.url, commandTimeoutMs: 2_000, sweepIntervalMs: 1_000, namespace: 'sl:' });
+      const store = new RedisStore({
+        url: redis.url,
+        commandTimeoutMs: 2_000,
+        sweepIntervalMs: 1_000,
+        namespace: 'sl:',
+      });
       await store.waitReady(5_000);
       rows.push(...(await benchStore('redis', store, seconds)));
       await store.close();
@@ -70,7 +86,11 @@ try {
     if (cli.bin) {
       const cluster = await startTestCluster(redisBin.bin, cli.bin);
       try {
-        const clusterServer = await startBenchServer({ dataDir: path.join(workDir, 'cluster'), store: 'redis', redisCluster: cluster.seeds });
+        const clusterServer = await startBenchServer({
+          dataDir: path.join(workDir, 'cluster'),
+          store: 'redis',
+          redisCluster: cluster.seeds,
+        });
         try {
           rows.push(await sessionMeRow('redis cluster (3 masters)', clusterServer.appUrl, seconds));
           rows.push(...(await tokenRows('redis cluster (3 masters)', clusterServer.appUrl, seconds, false)));
@@ -91,8 +111,14 @@ try {
 }
 
 const host = machine();
-console.log(`\nSession Lab bench — ${host.cpuModel}, ${host.cpus} CPUs, ${host.memoryGiB} GiB, ${host.platform}, Node ${host.node}; ${seconds} s per row, loopback only, every row from this run`);
-console.log('HTTP rows: autocannon (32 connections; session and token rows 50), latency at its 1 ms resolution. Store rows: in-process calls, 16 concurrent (SCAN 4). × ceiling: ops/s of an HTTP row over the bare Koa route (first row); store rows have none.\n');
+console.log(
+  `\nSession Lab bench — ${host.cpuModel}, ${host.cpus} CPUs, ${host.memoryGiB} GiB, ${host.platform}, Node ${host.node}; ${seconds} s per row, loopback only, every row from this run`,
+);
+console.log(
+  'HTTP rows: autocannon (32 connections; session and token rows 50), latency at its 1 ms resolution. Store rows: in-process calls, 16 concurrent (SCAN 4). × ceiling: ops/s of an HTTP row over the bare Koa route (first row); store rows have none.\n',
+);
 console.log(reportTable(rows, figures));
 for (const note of notes) console.log(`\n${note}`);
-console.log(`\nwritten: ${path.relative(process.cwd(), writeResults(path.resolve(import.meta.dirname, '../..'), seconds, rows, figures, notes))}`);
+console.log(
+  `\nwritten: ${path.relative(process.cwd(), writeResults(path.resolve(import.meta.dirname, '../..'), seconds, rows, figures, notes))}`,
+);

@@ -27,7 +27,15 @@ async function listen(app: Koa): Promise<string> {
 }
 
 const server = await startServer(
-  parseConfig({ dataDir: options.dataDir, store: options.store, redisUrl: options.redisUrl, redisCluster: options.redisCluster ?? 'off', port: 0, logLevel: 'silent', sessionLimit: 100 }),
+  parseConfig({
+    dataDir: options.dataDir,
+    store: options.store,
+    redisUrl: options.redisUrl,
+    redisCluster: options.redisCluster ?? 'off',
+    port: 0,
+    logLevel: 'silent',
+    sessionLimit: 100,
+  }),
 );
 
 const bare = new Koa();
@@ -37,7 +45,11 @@ bare.use((ctx) => {
 
 // Stock jose on Koa, the token reference: a Uint8Array secret handed to jwtVerify on every request.
 const secret = new TextEncoder().encode('bench-secret-of-thirty-two-bytes!');
-const stockToken = await new SignJWT({ role: 'user' }).setProtectedHeader({ alg: 'HS256' }).setSubject('2').setExpirationTime('1h').sign(secret);
+const stockToken = await new SignJWT({ role: 'user' })
+  .setProtectedHeader({ alg: 'HS256' })
+  .setSubject('2')
+  .setExpirationTime('1h')
+  .sign(secret);
 const stockJwt = new Koa();
 stockJwt.use(async (ctx) => {
   const { payload } = await jwtVerify(ctx.get('Authorization').slice(7), secret, { algorithms: ['HS256'] });
@@ -57,5 +69,11 @@ if (options.redisUrl) {
   stockUrl = await listen(stock);
 }
 
-process.send!({ appUrl: server.url, bareUrl: await listen(bare), stockUrl, stockJwtUrl: await listen(stockJwt), stockToken });
+process.send!({
+  appUrl: server.url,
+  bareUrl: await listen(bare),
+  stockUrl,
+  stockJwtUrl: await listen(stockJwt),
+  stockToken,
+});
 process.on('disconnect', () => void server.close().then(() => process.exit(0)));

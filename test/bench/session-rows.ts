@@ -13,8 +13,15 @@ export interface BenchServer {
 }
 
 /** Starts test/bench/server-process.ts with a store, and waits for its URLs. */
-export async function startBenchServer(options: { dataDir: string; store: 'sqlite' | 'redis'; redisUrl?: string; redisCluster?: string }): Promise<BenchServer> {
-  const child = fork(new URL('./server-process.ts', import.meta.url).pathname, [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function startBenchServer(options: {
+  dataDir: string;
+  store: 'sqlite' | 'redis';
+  redisUrl?: string;
+  redisCluster?: string;
+}): Promise<BenchServer> {
+  const child = fork(new URL('./server-process.ts', import.meta.url).pathname, [JSON.stringify(options)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const urls = await new Promise<Omit<BenchServer, 'stop'>>((resolve, reject) => {
     child.once('message', (message) => resolve(message as Omit<BenchServer, 'stop'>));
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
@@ -30,20 +37,30 @@ export async function loginCookie(appUrl: string): Promise<string> {
     body: JSON.stringify({ username: 'alice', password: 'alice-lab-pass' }),
   });
   if (res.status !== 200) throw new Error(`bench login failed: ${res.status} ${await res.text()}`);
-  return res.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+  return res.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .join('; ');
 }
 
 /** `GET /api/v1/session/me` with a valid cookie, 50 connections. */
 export async function sessionMeRow(label: string, appUrl: string, seconds: number): Promise<BenchRow> {
   const cookie = await loginCookie(appUrl);
-  return measureHttp(`${label}: GET /api/v1/session/me (valid cookie)`, `${appUrl}/api/v1/session/me`, seconds, 50, { Cookie: cookie });
+  return measureHttp(`${label}: GET /api/v1/session/me (valid cookie)`, `${appUrl}/api/v1/session/me`, seconds, 50, {
+    Cookie: cookie,
+  });
 }
 
 /** The stock stack's equivalent: koa-session + koa-redis reading the session on every request. */
 export async function stockRow(stockUrl: string, seconds: number): Promise<BenchRow> {
   const res = await fetch(`${stockUrl}/login`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  return measureHttp('reference: Koa + koa-session + koa-redis (defaults)', `${stockUrl}/me`, seconds, 50, { Cookie: cookie });
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return measureHttp('reference: Koa + koa-session + koa-redis (defaults)', `${stockUrl}/me`, seconds, 50, {
+    Cookie: cookie,
+  });
 }
 
 /** Redis bytes per live session: MEMORY USAGE of a session key plus its share of the user's index. */

@@ -20,20 +20,41 @@ async function setTokenSettings(appUrl: string, token: string, settings: object)
 }
 
 /** `GET /api/v1/token/data` with a Bearer token, 50 connections: HS256 with and without the denylist, ES256, EdDSA. */
-export async function tokenRows(label: string, appUrl: string, seconds: number, algorithms = true): Promise<BenchRow[]> {
+export async function tokenRows(
+  label: string,
+  appUrl: string,
+  seconds: number,
+  algorithms = true,
+): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const url = `${appUrl}/api/v1/token/data`;
   const admin = await tokenLogin(appUrl, 'admin');
   const hs = await tokenLogin(appUrl);
   await setTokenSettings(appUrl, admin, { denylist: 'on' });
-  rows.push(await measureHttp(`${label}: JWT HS256 + denylist (EXISTS of its jti and of its family's revocation, in parallel), GET /api/v1/token/data`, url, seconds, 50, { Authorization: `Bearer ${hs}` }));
+  rows.push(
+    await measureHttp(
+      `${label}: JWT HS256 + denylist (EXISTS of its jti and of its family's revocation, in parallel), GET /api/v1/token/data`,
+      url,
+      seconds,
+      50,
+      { Authorization: `Bearer ${hs}` },
+    ),
+  );
   await setTokenSettings(appUrl, admin, { denylist: 'off' });
-  rows.push(await measureHttp(`${label}: JWT HS256, GET /api/v1/token/data`, url, seconds, 50, { Authorization: `Bearer ${hs}` }));
+  rows.push(
+    await measureHttp(`${label}: JWT HS256, GET /api/v1/token/data`, url, seconds, 50, {
+      Authorization: `Bearer ${hs}`,
+    }),
+  );
   if (algorithms) {
     for (const algorithm of ['ES256', 'EdDSA']) {
       await setTokenSettings(appUrl, admin, { algorithm });
       const token = await tokenLogin(appUrl);
-      rows.push(await measureHttp(`${label}: JWT ${algorithm}, GET /api/v1/token/data`, url, seconds, 50, { Authorization: `Bearer ${token}` }));
+      rows.push(
+        await measureHttp(`${label}: JWT ${algorithm}, GET /api/v1/token/data`, url, seconds, 50, {
+          Authorization: `Bearer ${token}`,
+        }),
+      );
     }
   }
   await setTokenSettings(appUrl, admin, { algorithm: 'HS256', denylist: 'on' });
@@ -42,5 +63,7 @@ export async function tokenRows(label: string, appUrl: string, seconds: number, 
 
 /** The reference: stock jose on Koa, verifying HS256 with a Uint8Array secret. */
 export function stockJwtRow(stockJwtUrl: string, token: string, seconds: number): Promise<BenchRow> {
-  return measureHttp('reference: Koa + jose jwtVerify (Uint8Array secret)', stockJwtUrl, seconds, 50, { Authorization: `Bearer ${token}` });
+  return measureHttp('reference: Koa + jose jwtVerify (Uint8Array secret)', stockJwtUrl, seconds, 50, {
+    Authorization: `Bearer ${token}`,
+  });
 }

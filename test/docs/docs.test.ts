@@ -49,7 +49,9 @@ const isRelative = (target: string) => !/^[a-z][a-z0-9+.-]*:/i.test(target) && !
 
 /** The anchors GitHub makes for a Markdown file's headings: lower case, punctuation dropped, spaces as hyphens. */
 function headingAnchors(markdown: string): Set<string> {
-  const headings = [...markdown.replace(/^```[\s\S]*?^```/gm, '').matchAll(/^#{1,6}\s+(.+?)\s*#*$/gm)].map((match) => match[1]!);
+  const headings = [...markdown.replace(/^```[\s\S]*?^```/gm, '').matchAll(/^#{1,6}\s+(.+?)\s*#*$/gm)].map(
+    (match) => match[1]!,
+  );
   return new Set(
     headings.map((heading) =>
       heading
@@ -73,10 +75,17 @@ describe('docs', () => {
     for (const file of markdownFiles()) {
       for (const target of linkTargets(read(file)).filter(isRelative)) {
         const [filePart = '', anchor] = target.split('#');
-        const resolved = filePart === '' ? path.join(root, file) : path.resolve(root, path.dirname(file), decodeURIComponent(filePart));
+        const resolved =
+          filePart === ''
+            ? path.join(root, file)
+            : path.resolve(root, path.dirname(file), decodeURIComponent(filePart));
         checked += 1;
         if (!existsSync(resolved)) broken.push(`${file}: ${target}`);
-        else if (anchor !== undefined && resolved.endsWith('.md') && !headingAnchors(readFileSync(resolved, 'utf8')).has(anchor)) {
+        else if (
+          anchor !== undefined &&
+          resolved.endsWith('.md') &&
+          !headingAnchors(readFileSync(resolved, 'utf8')).has(anchor)
+        ) {
           broken.push(`${file}: ${target} (no such heading)`);
         }
       }

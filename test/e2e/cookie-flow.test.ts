@@ -27,7 +27,9 @@ describe.runIf(hasChromium()).each(E2E_STORES)('the cookie session in Chromium, 
     expect(await keyRow(page, key).count()).toBe(1);
     expect(await page.getByTestId('cookie-user').textContent()).toContain('alice');
     // What went over the wire (from the exchange log), and what the page's own script can see: not the HttpOnly cookie.
-    await expect.poll(() => page.getByTestId('cookie-sent-header').textContent()).toContain(`sl_session=${cookie.value}`);
+    await expect
+      .poll(() => page.getByTestId('cookie-sent-header').textContent())
+      .toContain(`sl_session=${cookie.value}`);
     expect(await page.getByTestId('document-cookie').textContent()).toBe('""');
     expect(await page.evaluate(() => document.cookie)).not.toContain('sl_session');
     await expect.poll(() => page.getByTestId('my-sessions').locator('li').count()).toBe(1);
@@ -52,7 +54,9 @@ describe.runIf(hasChromium()).each(E2E_STORES)('the cookie session in Chromium, 
     await page.getByRole('button', { name: 'Log in (cookie session)' }).click();
     await page.getByRole('button', { name: 'Set up MFA' }).click();
     await page.getByTestId('mfa-setup').waitFor();
-    expect(await page.getByRole('img', { name: 'QR code of the TOTP secret' }).getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    expect(await page.getByRole('img', { name: 'QR code of the TOTP secret' }).getAttribute('src')).toMatch(
+      /^data:image\/png;base64,/,
+    );
     const secret = (await page.getByTestId('mfa-secret').textContent())!;
     await shot(page, `cookie-${store}-4-mfa-setup`);
     await page.getByTestId('mfa-verify-form').getByLabel('Code from the app').fill(totpCode(secret, Date.now()));
@@ -67,7 +71,10 @@ describe.runIf(hasChromium()).each(E2E_STORES)('the cookie session in Chromium, 
     const pending = (await sessionCookie(page))!.value;
     await shot(page, `cookie-${store}-5-mfa-pending`);
     // The code of the next step (the server accepts one step of drift): the setup's code was used once already.
-    await page.getByTestId('mfa-login-form').getByLabel('Code from your authenticator app').fill(totpCode(secret, Date.now() + 30_000));
+    await page
+      .getByTestId('mfa-login-form')
+      .getByLabel('Code from your authenticator app')
+      .fill(totpCode(secret, Date.now() + 30_000));
     await page.getByTestId('mfa-login-form').getByRole('button', { name: 'Verify' }).click();
     await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-in');
     const verified = (await sessionCookie(page))!.value;

@@ -47,7 +47,9 @@ describe.runIf(hasChromium())('the inspector in Chromium', () => {
     await setCommand.waitFor();
     await setCommand.getByRole('button', { name: /by exchange #\d+/ }).click();
     const detail = page.getByTestId('exchange-detail');
-    await expect.poll(() => detail.getByRole('heading').first().textContent()).toMatch(/POST \/api\/v1\/session\/login → 200/);
+    await expect
+      .poll(() => detail.getByRole('heading').first().textContent())
+      .toMatch(/POST \/api\/v1\/session\/login → 200/);
     expect(await detail.getByTestId('exchange-caused').textContent()).toContain(`SET ${key}`);
     expect(await detail.textContent()).toContain('set-cookie');
     await detail.getByRole('button', { name: /^Copy as curl/ }).click();
@@ -67,13 +69,18 @@ describe.runIf(hasChromium())('the inspector in Chromium', () => {
   });
 
   it('filters by pattern and pages through a large keyspace', async () => {
-    for (let i = 0; i < 450; i++) await e2e.app.server.store.set(`sl:bench:page:${String(i).padStart(3, '0')}`, 'x', { px: 600_000 });
+    for (let i = 0; i < 450; i++)
+      await e2e.app.server.store.set(`sl:bench:page:${String(i).padStart(3, '0')}`, 'x', { px: 600_000 });
     const { page } = await openApp(e2e.browser, e2e.app.url);
     await page.getByTestId('key-filter').fill('sl:bench:page:*');
     await page.getByRole('button', { name: 'Filter' }).click();
     await expect.poll(() => page.getByTestId('key-count').textContent()).toMatch(/^100 of \d+ keys shown/);
     const rows = page.getByTestId('key-row');
-    expect(await rows.evaluateAll((elements) => elements.every((element) => element.getAttribute('data-key')!.startsWith('sl:bench:page:')))).toBe(true);
+    expect(
+      await rows.evaluateAll((elements) =>
+        elements.every((element) => element.getAttribute('data-key')!.startsWith('sl:bench:page:')),
+      ),
+    ).toBe(true);
     for (let i = 0; i < 6 && (await page.getByRole('button', { name: 'Load more' }).count()) > 0; i++) {
       await page.getByRole('button', { name: 'Load more' }).click();
       await page.waitForTimeout(100);

@@ -6,12 +6,14 @@ import { expectProved, expectSolved, isProved, openLab, runStep } from './lab-su
 // Whole lab runs shared by the test of each lab and by the runs with a non-default session cookie name.
 
 /** The sizes in a proof ("… Cookie: 101 B …"), in order. */
-const bytesIn = (proof: string) => [...proof.matchAll(/([\d,]+) B\b/g)].map((match) => Number(match[1]!.replace(/,/g, '')));
+const bytesIn = (proof: string) =>
+  [...proof.matchAll(/([\d,]+) B\b/g)].map((match) => Number(match[1]!.replace(/,/g, '')));
 
 /** Lab 11, step by step, on an app whose session cookie is called `cookieName`: every check ticks with its measured bytes. */
 export async function payloadSizeLab(page: Page, cookieName: string): Promise<void> {
   await openLab(page, 'payload-size');
-  for (const check of ['cookie-bytes', 'token-bytes', 'token-larger', 'claims-grow']) expect(await isProved(page, check)).toBe(false);
+  for (const check of ['cookie-bytes', 'token-bytes', 'token-larger', 'claims-grow'])
+    expect(await isProved(page, check)).toBe(false);
 
   await runStep(page, 'cookie-login');
   await runStep(page, 'me');
@@ -19,7 +21,9 @@ export async function payloadSizeLab(page: Page, cookieName: string): Promise<vo
   expect(cookieProof).toMatch(/GET \/api\/v1\/session\/me → 200 sent Cookie: \d+ B/);
   const [cookieBytes] = bytesIn(cookieProof);
   // What the browser really sent: "Cookie: <name>=<id>; <name>.sig=<hmac>".
-  const cookies = (await page.context().cookies()).filter((cookie) => cookie.name === cookieName || cookie.name === `${cookieName}.sig`);
+  const cookies = (await page.context().cookies()).filter(
+    (cookie) => cookie.name === cookieName || cookie.name === `${cookieName}.sig`,
+  );
   expect(cookieBytes).toBe(`Cookie: ${cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ')}`.length);
 
   await runStep(page, 'token-login');
@@ -28,14 +32,19 @@ export async function payloadSizeLab(page: Page, cookieName: string): Promise<vo
   const tokenProof = await expectProved(page, 'token-bytes');
   const token = await page.evaluate((key) => localStorage.getItem(key), ACCESS_TOKEN_STORAGE_KEY);
   expect(bytesIn(tokenProof)).toEqual([`Authorization: Bearer ${token}`.length]);
-  expect(bytesIn(await expectProved(page, 'token-larger'))).toEqual([cookieBytes, `Authorization: Bearer ${token}`.length]);
+  expect(bytesIn(await expectProved(page, 'token-larger'))).toEqual([
+    cookieBytes,
+    `Authorization: Bearer ${token}`.length,
+  ]);
   // One token seen so far: nothing to compare its growth with.
   expect(await isProved(page, 'claims-grow')).toBe(false);
 
   await runStep(page, 'grow');
   const growth = await expectProved(page, 'claims-grow');
   // The login's token (10 claims: the standard ones, role, acct and fam), then 10 and 50 permission claims more (no fam).
-  expect(growth).toMatch(/Authorization 10 claims: [\d,]+ B → 19 claims: [\d,]+ B → 59 claims: [\d,]+ B \(exchanges #\d+, #\d+, #\d+, all answered 200\)/);
+  expect(growth).toMatch(
+    /Authorization 10 claims: [\d,]+ B → 19 claims: [\d,]+ B → 59 claims: [\d,]+ B \(exchanges #\d+, #\d+, #\d+, all answered 200\)/,
+  );
   const sizes = bytesIn(growth);
   expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
   expect(sizes[0]).toBe(`Authorization: Bearer ${token}`.length);
@@ -49,7 +58,8 @@ export async function outageLab(page: Page): Promise<void> {
   await openLab(page, 'outage');
   await runStep(page, 'login');
   await runStep(page, 'denylist-on');
-  for (const check of ['outage', 'cookie-503', 'denylist-needs-store', 'token-goes-on', 'recovered']) expect(await isProved(page, check)).toBe(false);
+  for (const check of ['outage', 'cookie-503', 'denylist-needs-store', 'token-goes-on', 'recovered'])
+    expect(await isProved(page, check)).toBe(false);
   await runStep(page, 'outage');
   await expectProved(page, 'outage');
   await runStep(page, 'cookie-during');

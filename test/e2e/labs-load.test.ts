@@ -23,9 +23,13 @@ describe.runIf(hasChromium()).each(E2E_STORES)('lab 12, load (Chromium, %s)', (s
     const served = await expectProved(page, 'served');
     expect(served).toMatch(/session check \d+ answers, token check \d+, 0 errors/);
     const compared = await expectProved(page, 'compared');
-    expect(compared).toMatch(/session check: \d+ requests, [\d.]+ req\/s, p99 [\d.]+ ms, [\d.]+ µs CPU\/request; token check: /);
+    expect(compared).toMatch(
+      /session check: \d+ requests, [\d.]+ req\/s, p99 [\d.]+ ms, [\d.]+ µs CPU\/request; token check: /,
+    );
     expect(await expectProved(page, 'bounded')).toMatch(/done \(its time was up\) after [\d.]+ s: 5 users, bound 3 s/);
-    expect(await expectProved(page, 'memory')).toMatch(store === 'sqlite' ? /embedded store/ : /Redis used_memory \d+ bytes/);
+    expect(await expectProved(page, 'memory')).toMatch(
+      store === 'sqlite' ? /embedded store/ : /Redis used_memory \d+ bytes/,
+    );
     expect(await page.getByTestId('load-progress').getAttribute('value')).toBe('3000');
     expect(await page.getByTestId('load-totals').textContent()).toMatch(/session\d+0/);
     console.log(`lab 12 on ${store}: ${compared}`);
@@ -40,7 +44,9 @@ describe.runIf(hasChromium()).each(E2E_STORES)('lab 12, load (Chromium, %s)', (s
     await page.getByTestId('load-run').click();
     await expect.poll(() => page.getByTestId('load-stop').isEnabled()).toBe(true);
     await page.getByTestId('load-stop').click();
-    await expect.poll(() => page.getByTestId('load-panel').textContent(), { timeout: 8_000 }).toMatch(/Run #2 .*ended \(stopped\)/);
+    await expect
+      .poll(() => page.getByTestId('load-panel').textContent(), { timeout: 8_000 })
+      .toMatch(/Run #2 .*ended \(stopped\)/);
     await page.context().close();
   }, 60_000);
 });

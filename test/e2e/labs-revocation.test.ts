@@ -4,7 +4,12 @@ import { E2E_STORES, openApp, useE2eApp } from '../support/e2e.ts';
 import { hasChromium } from '../support/requirements.ts';
 import { expectProved, expectSolved, isProved, openLab, runStep } from './lab-support.ts';
 
-const REVOCATION_CHECKS = ['cookie-logout-deletes', 'cookie-replay-refused', 'token-replay-works', 'token-replay-revoked'];
+const REVOCATION_CHECKS = [
+  'cookie-logout-deletes',
+  'cookie-replay-refused',
+  'token-replay-works',
+  'token-replay-revoked',
+];
 const FIXATION_CHECKS = ['login-carried-planted', 'new-id', 'planted-refused'];
 
 /** Presses the steps in order. */
@@ -33,7 +38,14 @@ async function browserCookie(page: Page, name: string): Promise<string | undefin
 describe.runIf(hasChromium()).each(E2E_STORES)('labs: revocation and session fixation on %s (Chromium)', (store) => {
   const e2e = useE2eApp(store);
   /** The token switches as the server holds them now. */
-  const denylist = async () => ((await (await fetch(`${e2e.app.server.url}/api/v1/lab/token-settings`, { headers: { 'X-Lab-Key': e2e.app.server.labKey } })).json()) as { denylist: string }).denylist;
+  const denylist = async () =>
+    (
+      (await (
+        await fetch(`${e2e.app.server.url}/api/v1/lab/token-settings`, {
+          headers: { 'X-Lab-Key': e2e.app.server.labKey },
+        })
+      ).json()) as { denylist: string }
+    ).denylist;
 
   it('lab 2: a logged-out cookie replayed gets 401; a logged-out token reads data with the denylist off and gets TOKEN_REVOKED with it on', async () => {
     const { page, errors } = await openApp(e2e.browser, e2e.app.url);
@@ -46,10 +58,14 @@ describe.runIf(hasChromium()).each(E2E_STORES)('labs: revocation and session fix
     await runStep(page, 'replay-cookie');
     expect(await isProved(page, 'cookie-replay-refused')).toBe(false);
     await runStep(page, 'cookie-logout');
-    expect(await expectProved(page, 'cookie-logout-deletes')).toMatch(/POST \/api\/v1\/session\/logout → 204 caused DEL sl:sess:/);
+    expect(await expectProved(page, 'cookie-logout-deletes')).toMatch(
+      /POST \/api\/v1\/session\/logout → 204 caused DEL sl:sess:/,
+    );
     expect(await browserCookie(page, 'sl_session')).toBeUndefined();
     await runStep(page, 'replay-cookie');
-    expect(await expectProved(page, 'cookie-replay-refused')).toMatch(new RegExp(`GET /api/v1/session/me → 401 NOT_AUTHENTICATED, with the cookie of session ${sid.slice(0, 8)}`));
+    expect(await expectProved(page, 'cookie-replay-refused')).toMatch(
+      new RegExp(`GET /api/v1/session/me → 401 NOT_AUTHENTICATED, with the cookie of session ${sid.slice(0, 8)}`),
+    );
 
     await runSteps(page, ['denylist-off', 'token-login-off', 'keep-token-off', 'token-logout-off']);
     expect(await denylist()).toBe('off');
@@ -57,11 +73,15 @@ describe.runIf(hasChromium()).each(E2E_STORES)('labs: revocation and session fix
     await expect.poll(() => page.getByLabel('Denylist on logout').inputValue()).toBe('off');
     expect(await isProved(page, 'token-replay-works')).toBe(false);
     await runStep(page, 'replay-token-off');
-    expect(await expectProved(page, 'token-replay-works')).toMatch(/GET \/api\/v1\/token\/data → 200 with the token \(jti .*\) logged out by exchange #\d+, while the denylist was off/);
+    expect(await expectProved(page, 'token-replay-works')).toMatch(
+      /GET \/api\/v1\/token\/data → 200 with the token \(jti .*\) logged out by exchange #\d+, while the denylist was off/,
+    );
     expect(await isProved(page, 'token-replay-revoked')).toBe(false);
 
     await runSteps(page, ['denylist-on', 'token-login-on', 'keep-token-on', 'token-logout-on', 'replay-token-on']);
-    expect(await expectProved(page, 'token-replay-revoked')).toMatch(/GET \/api\/v1\/token\/data → 401 TOKEN_REVOKED; its logout \(exchange #\d+\) wrote sl:denylist:/);
+    expect(await expectProved(page, 'token-replay-revoked')).toMatch(
+      /GET \/api\/v1\/token\/data → 401 TOKEN_REVOKED; its logout \(exchange #\d+\) wrote sl:denylist:/,
+    );
     await showLabTop(page, 'revocation');
     await expectSolved(page, 'revocation');
 
@@ -99,12 +119,22 @@ describe.runIf(hasChromium()).each(E2E_STORES)('labs: revocation and session fix
     // Turned off afterwards, the denylist is not read: the same token reads data again (200)...
     await runSteps(page, ['denylist-off', 'replay-token-off']);
     // (the replays are real requests, recorded like any other: the server's HAR export has both)
-    const har = await fetch(`${e2e.app.server.url}/api/v1/inspector/har`, { headers: { 'X-Lab-Key': e2e.app.server.labKey } });
-    const entries = ((await har.json()) as { log: { entries: { request: { url: string }; response: { status: number } }[] } }).log.entries;
-    expect(entries.filter((entry) => entry.request.url.endsWith('/api/v1/token/data')).map((entry) => entry.response.status).slice(-2)).toEqual([401, 200]);
+    const har = await fetch(`${e2e.app.server.url}/api/v1/inspector/har`, {
+      headers: { 'X-Lab-Key': e2e.app.server.labKey },
+    });
+    const entries = (
+      (await har.json()) as { log: { entries: { request: { url: string }; response: { status: number } }[] } }
+    ).log.entries;
+    expect(
+      entries
+        .filter((entry) => entry.request.url.endsWith('/api/v1/token/data'))
+        .map((entry) => entry.response.status)
+        .slice(-2),
+    ).toEqual([401, 200]);
     // ...but that token was logged out while the denylist was on: it does not prove what logout does with it off.
     expect(await isProved(page, 'token-replay-works')).toBe(false);
-    for (const check of ['cookie-logout-deletes', 'cookie-replay-refused']) expect(await isProved(page, check)).toBe(false);
+    for (const check of ['cookie-logout-deletes', 'cookie-replay-refused'])
+      expect(await isProved(page, check)).toBe(false);
 
     await page.getByTestId('lab-reset').click();
     await expect.poll(() => isProved(page, 'token-replay-revoked')).toBe(false);
@@ -126,15 +156,21 @@ describe.runIf(hasChromium()).each(E2E_STORES)('labs: revocation and session fix
 
     await runStep(page, 'cookie-login');
     await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-in');
-    expect(await expectProved(page, 'login-carried-planted')).toMatch(new RegExp(`POST /api/v1/session/login → 200 sent the id ${planted.slice(0, 8)}`));
-    expect(await expectProved(page, 'new-id')).toMatch(new RegExp(`wrote sl:sess:.*, not sl:sess:${planted.slice(0, 8)}`));
+    expect(await expectProved(page, 'login-carried-planted')).toMatch(
+      new RegExp(`POST /api/v1/session/login → 200 sent the id ${planted.slice(0, 8)}`),
+    );
+    expect(await expectProved(page, 'new-id')).toMatch(
+      new RegExp(`wrote sl:sess:.*, not sl:sess:${planted.slice(0, 8)}`),
+    );
     const after = await browserCookie(page, 'sl_session');
     expect(after).toBeTruthy();
     expect(after).not.toBe(planted);
     expect(await isProved(page, 'planted-refused')).toBe(false);
 
     await runStep(page, 'replay-planted');
-    expect(await expectProved(page, 'planted-refused')).toMatch(new RegExp(`GET /api/v1/session/me → 401 NOT_AUTHENTICATED, with the planted id ${planted.slice(0, 8)}`));
+    expect(await expectProved(page, 'planted-refused')).toMatch(
+      new RegExp(`GET /api/v1/session/me → 401 NOT_AUTHENTICATED, with the planted id ${planted.slice(0, 8)}`),
+    );
     await showLabTop(page, 'session-fixation');
     await expectSolved(page, 'session-fixation');
 

@@ -11,31 +11,42 @@ describe.runIf(hasChromium())('lab 9: scale-out (Chromium)', () => {
     await openLab(page, 'scale-out');
     const panel = page.getByTestId('scale-out-panel');
     await expect.poll(() => panel.getByTestId('instance-b').textContent()).toContain('not running');
-    for (const check of ['shared-cookie', 'memory-cookie', 'alive-on-a', 'token-both']) expect(await isProved(page, check)).toBe(false);
+    for (const check of ['shared-cookie', 'memory-cookie', 'alive-on-a', 'token-both'])
+      expect(await isProved(page, check)).toBe(false);
 
     await runStep(page, 'sign-in');
     await runStep(page, 'keep-copies');
     // Before B runs, the replay has nowhere to go: the step says why.
     await runStep(page, 'send-shared');
-    expect(await page.getByTestId('lab-step-send-shared').getByRole('alert').textContent()).toMatch(/Instance B is not running/);
+    expect(await page.getByTestId('lab-step-send-shared').getByRole('alert').textContent()).toMatch(
+      /Instance B is not running/,
+    );
 
     await runStep(page, 'start-shared');
     await expect.poll(() => panel.getByTestId('instance-b').textContent()).toMatch(/B 127\.0\.0\.1:\d+/);
     await panel.getByTestId('store-shared').waitFor();
     await runStep(page, 'send-shared');
-    expect(await expectProved(page, 'shared-cookie')).toMatch(/GET \/api\/v1\/session\/me → 200 on B \(127\.0\.0\.1:\d+, shared store\), with the cookie of session \S+ written by exchange #\d+ on A/);
+    expect(await expectProved(page, 'shared-cookie')).toMatch(
+      /GET \/api\/v1\/session\/me → 200 on B \(127\.0\.0\.1:\d+, shared store\), with the cookie of session \S+ written by exchange #\d+ on A/,
+    );
     // The token on one store only is half the point.
     expect(await isProved(page, 'token-both')).toBe(false);
 
     await runStep(page, 'start-memory');
     await expect.poll(() => panel.getByTestId('store-b').textContent()).toContain('B’s own memory');
     await runStep(page, 'send-memory');
-    expect(await expectProved(page, 'memory-cookie')).toMatch(/GET \/api\/v1\/session\/me → 401 NOT_AUTHENTICATED on B \(127\.0\.0\.1:\d+, its own memory\)/);
-    expect(await expectProved(page, 'token-both')).toMatch(/on B \(127\.0\.0\.1:\d+, shared store\) → 200; exchange #\d+ on B \(127\.0\.0\.1:\d+, its own memory\) → 200/);
+    expect(await expectProved(page, 'memory-cookie')).toMatch(
+      /GET \/api\/v1\/session\/me → 401 NOT_AUTHENTICATED on B \(127\.0\.0\.1:\d+, its own memory\)/,
+    );
+    expect(await expectProved(page, 'token-both')).toMatch(
+      /on B \(127\.0\.0\.1:\d+, shared store\) → 200; exchange #\d+ on B \(127\.0\.0\.1:\d+, its own memory\) → 200/,
+    );
     // A has not been asked since B refused: nothing shows yet that the session is alive.
     expect(await isProved(page, 'alive-on-a')).toBe(false);
     await runStep(page, 'cookie-to-a');
-    expect(await expectProved(page, 'alive-on-a')).toMatch(/GET \/api\/v1\/session\/me → 200 on A \(127\.0\.0\.1:\d+\), after B’s 401/);
+    expect(await expectProved(page, 'alive-on-a')).toMatch(
+      /GET \/api\/v1\/session\/me → 200 on A \(127\.0\.0\.1:\d+\), after B’s 401/,
+    );
     expect(await panel.getByTestId('instance-answers').textContent()).toMatch(/401 NOT_AUTHENTICATED \(own memory\)/);
     await panel.scrollIntoViewIfNeeded();
     await expectSolved(page, 'scale-out');

@@ -10,12 +10,15 @@ describe.runIf(hasChromium())('labs: where the state lives, and the server-side 
     const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width: 1440, height: 900 } });
     await openLab(page, 'where-state-lives');
     // Nothing is proved before anything happened.
-    for (const check of ['session-key', 'token-no-session', 'token-carries-state']) expect(await isProved(page, check)).toBe(false);
+    for (const check of ['session-key', 'token-no-session', 'token-carries-state'])
+      expect(await isProved(page, check)).toBe(false);
     await runStep(page, 'cookie-login');
     expect(await expectProved(page, 'session-key')).toMatch(/POST \/api\/v1\/session\/login → 200 caused SET sl:sess:/);
     expect(await isProved(page, 'token-no-session')).toBe(false);
     await runStep(page, 'token-login');
-    expect(await expectProved(page, 'token-no-session')).toMatch(/POST \/api\/v1\/token\/login → 200 wrote .*sl:refresh:/);
+    expect(await expectProved(page, 'token-no-session')).toMatch(
+      /POST \/api\/v1\/token\/login → 200 wrote .*sl:refresh:/,
+    );
     await runStep(page, 'token-data');
     await expectProved(page, 'token-carries-state');
     await expectSolved(page, 'where-state-lives');
@@ -52,7 +55,9 @@ describe.runIf(hasChromium())('labs: where the state lives, and the server-side 
     await page.getByRole('tab', { name: 'Labs' }).click();
     await expectProved(page, 'deleted');
     await runStep(page, 'me');
-    expect(await expectProved(page, 'cookie-refused')).toMatch(/GET \/api\/v1\/session\/\w+ → 401 NOT_AUTHENTICATED, with the deleted session's cookie/);
+    expect(await expectProved(page, 'cookie-refused')).toMatch(
+      /GET \/api\/v1\/session\/\w+ → 401 NOT_AUTHENTICATED, with the deleted session's cookie/,
+    );
     await runStep(page, 'token-data');
     await expectProved(page, 'token-unaffected');
     await expectSolved(page, 'server-side-kill');

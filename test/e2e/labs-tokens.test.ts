@@ -8,27 +8,36 @@ import { DEFAULT_SESSION_COOKIE_NAME } from '../../shared/api/session.ts';
 describe.runIf(hasChromium())('labs: tampering and payload size (Chromium)', () => {
   const e2e = useE2eApp('sqlite');
   const tokenAlgorithm = async () => {
-    const res = await fetch(`${e2e.app.server.url}/api/v1/lab/token-settings`, { headers: { 'X-Lab-Key': e2e.app.server.labKey } });
+    const res = await fetch(`${e2e.app.server.url}/api/v1/lab/token-settings`, {
+      headers: { 'X-Lab-Key': e2e.app.server.labKey },
+    });
     return ((await res.json()) as { algorithm: string }).algorithm;
   };
 
   it('lab 8: the edited role, alg none and algorithm confusion are each refused with their code; the untouched token gets 200', async () => {
     const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width: 1440, height: 900 } });
     await openLab(page, 'tampering');
-    for (const check of ['role-changed', 'alg-none', 'confusion', 'untouched']) expect(await isProved(page, check)).toBe(false);
+    for (const check of ['role-changed', 'alg-none', 'confusion', 'untouched'])
+      expect(await isProved(page, check)).toBe(false);
 
     await runStep(page, 'token-login');
     await runStep(page, 'untouched');
-    expect(await expectProved(page, 'untouched')).toMatch(/GET \/api\/v1\/token\/data → 200 with the token exchange #\d+ issued, unchanged/);
+    expect(await expectProved(page, 'untouched')).toMatch(
+      /GET \/api\/v1\/token\/data → 200 with the token exchange #\d+ issued, unchanged/,
+    );
     expect(await isProved(page, 'role-changed')).toBe(false);
 
     await runStep(page, 'make-admin');
-    expect(await expectProved(page, 'role-changed')).toMatch(/GET \/api\/v1\/token\/data → 401 TOKEN_SIGNATURE_INVALID: role "user" → "admin" in the token exchange #\d+ issued, its signature kept/);
+    expect(await expectProved(page, 'role-changed')).toMatch(
+      /GET \/api\/v1\/token\/data → 401 TOKEN_SIGNATURE_INVALID: role "user" → "admin" in the token exchange #\d+ issued, its signature kept/,
+    );
     // The forged request is the lab's own: the panel keeps the real token.
     expect(await page.getByTestId('token-panel').getAttribute('data-state')).toBe('signed-in');
 
     await runStep(page, 'alg-none');
-    expect(await expectProved(page, 'alg-none')).toMatch(/→ 401 TOKEN_ALG_NOT_ALLOWED: header alg "none", role "admin", no signature/);
+    expect(await expectProved(page, 'alg-none')).toMatch(
+      /→ 401 TOKEN_ALG_NOT_ALLOWED: header alg "none", role "admin", no signature/,
+    );
     // The same code for another reason: the alg none token is no proof of the confusion check.
     expect(await isProved(page, 'confusion')).toBe(false);
 
@@ -36,7 +45,9 @@ describe.runIf(hasChromium())('labs: tampering and payload size (Chromium)', () 
     expect(await tokenAlgorithm()).toBe('ES256');
     await expect.poll(() => page.getByTestId('token-raw').textContent()).toMatch(/^eyJhbGciOiJFUzI1Ni/);
     await runStep(page, 'confusion');
-    expect(await expectProved(page, 'confusion')).toMatch(/→ 401 TOKEN_ALG_NOT_ALLOWED: alg HS256 with kid es256-[\w-]+, an ES256 key \(the (token exchange #\d+ issued|JWKS of exchange #\d+)\)/);
+    expect(await expectProved(page, 'confusion')).toMatch(
+      /→ 401 TOKEN_ALG_NOT_ALLOWED: alg HS256 with kid es256-[\w-]+, an ES256 key \(the (token exchange #\d+ issued|JWKS of exchange #\d+)\)/,
+    );
     await expectSolved(page, 'tampering');
     expect(await page.getByTestId('lab-tampering').getByRole('alert').count()).toBe(0);
 

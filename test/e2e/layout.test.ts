@@ -24,14 +24,19 @@ describe.runIf(hasChromium())('layout, themes, keyboard and accessibility in Chr
   ] as const) {
     for (const scheme of ['light', 'dark'] as const) {
       it(`fits ${width}×${height} in the ${scheme} theme the OS asks for, with no serious or critical axe violation in any tab`, async () => {
-        const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width, height }, colorScheme: scheme });
+        const { page, errors } = await openApp(e2e.browser, e2e.app.url, {
+          viewport: { width, height },
+          colorScheme: scheme,
+        });
         expect(await seriousViolations(page)).toEqual([]);
         await signInBoth(page);
         // A deleted key's row fades out for 1.5 s, then leaves: the check is of the settled window, not of a fade's frame.
         await page.waitForFunction(() => document.querySelector('[data-gone]') === null);
         // The window never scrolls as a whole: each area scrolls inside itself.
         expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
-        expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(scheme === 'dark' ? 'rgb(20, 20, 24)' : 'rgb(244, 244, 246)');
+        expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
+          scheme === 'dark' ? 'rgb(20, 20, 24)' : 'rgb(244, 244, 246)',
+        );
         await shot(page, `layout-${width}x${height}-${scheme}-inspector`);
         expect(await seriousViolations(page)).toEqual([]);
         for (const tab of ['JWT debugger', 'Sessions vs JWT', 'Labs']) {
@@ -95,7 +100,9 @@ describe.runIf(hasChromium())('layout, themes, keyboard and accessibility in Chr
     const own = await startE2eApp('sqlite');
     const { page } = await openApp(e2e.browser, own.url);
     await own.close();
-    await expect.poll(() => page.getByRole('alert').first().textContent(), { timeout: 12_000 }).toMatch(/does not answer/);
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent(), { timeout: 12_000 })
+      .toMatch(/does not answer/);
     await shot(page, 'layout-server-down');
     await page.context().close();
   });
@@ -113,7 +120,9 @@ describe.runIf(hasChromium() && REDIS_SERVER_BIN !== null)('a Redis outage in Ch
       expect(await page.getByTestId('store-kind').textContent()).toBe('Redis');
       // Killed (SIGKILL), then started again from its append-only file.
       await app.redis!.kill();
-      await expect.poll(() => page.getByTestId('store-state').textContent(), { timeout: 5_000 }).toMatch(/^unreachable/);
+      await expect
+        .poll(() => page.getByTestId('store-state').textContent(), { timeout: 5_000 })
+        .toMatch(/^unreachable/);
       await page.getByRole('button', { name: 'GET /session/me' }).click();
       await expect.poll(() => page.getByTestId('cookie-error').textContent()).toContain('STORE_UNAVAILABLE');
       expect(await page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-in');

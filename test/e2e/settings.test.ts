@@ -38,13 +38,19 @@ async function markPage(page: Page): Promise<void> {
 }
 
 async function waitForReload(page: Page): Promise<void> {
-  await expect.poll(() => page.evaluate(() => 'beforeRestart' in window).catch(() => true), { timeout: 15_000 }).toBe(false);
+  await expect
+    .poll(() => page.evaluate(() => 'beforeRestart' in window).catch(() => true), { timeout: 15_000 })
+    .toBe(false);
   await page.waitForSelector('html[data-ready="true"]');
 }
 
 /** Clicks Apply and waits for the dialog to say the server restarts (it may be said only for a moment). */
 async function applyWithRestart(page: Page): Promise<void> {
-  const said = page.waitForFunction(() => document.querySelector('[data-testid="settings-status"]')?.textContent?.startsWith('Restarting the server…'), undefined, { polling: 'raf' });
+  const said = page.waitForFunction(
+    () => document.querySelector('[data-testid="settings-status"]')?.textContent?.startsWith('Restarting the server…'),
+    undefined,
+    { polling: 'raf' },
+  );
   await page.getByRole('button', { name: 'Apply' }).click();
   await said;
 }
@@ -99,15 +105,30 @@ describe.runIf(hasChromium())('the desktop settings in Chromium, over main’s o
     shell = await startDesktopShell();
     const { page } = await openWindow();
     await page.getByRole('tab', { name: 'Sessions vs JWT' }).click();
-    const links = await page.locator('a[href^="http"]').evaluateAll((anchors) => anchors.map((anchor) => ({ href: anchor.getAttribute('href')!, target: anchor.getAttribute('target'), rel: anchor.getAttribute('rel') })));
+    const links = await page.locator('a[href^="http"]').evaluateAll((anchors) =>
+      anchors.map((anchor) => ({
+        href: anchor.getAttribute('href')!,
+        target: anchor.getAttribute('target'),
+        rel: anchor.getAttribute('rel'),
+      })),
+    );
     expect(links.length).toBeGreaterThanOrEqual(6);
     for (const link of links) {
       expect(isDocumentationLink(link.href), link.href).toBe(true);
       expect(link).toMatchObject({ target: '_blank', rel: 'noopener noreferrer' });
     }
-    expect(new Set(links.map((link) => link.href))).toEqual(new Set(Object.values(DOC_LINKS).filter((href) => href !== DOC_LINKS.redisExpire)));
-    expect(await page.getByTestId('cookie-panel').getByRole('link', { name: /Set-Cookie and HttpOnly/ }).getAttribute('href')).toBe(DOC_LINKS.setCookie);
-    expect(await page.getByTestId('comparison-revocation').getByRole('link').getAttribute('href')).toBe(DOC_LINKS.jwtCheatSheet);
+    expect(new Set(links.map((link) => link.href))).toEqual(
+      new Set(Object.values(DOC_LINKS).filter((href) => href !== DOC_LINKS.redisExpire)),
+    );
+    expect(
+      await page
+        .getByTestId('cookie-panel')
+        .getByRole('link', { name: /Set-Cookie and HttpOnly/ })
+        .getAttribute('href'),
+    ).toBe(DOC_LINKS.setCookie);
+    expect(await page.getByTestId('comparison-revocation').getByRole('link').getAttribute('href')).toBe(
+      DOC_LINKS.jwtCheatSheet,
+    );
   });
 
   it('the open dialog has no serious or critical axe violation, in the light and the dark theme', async () => {
@@ -132,47 +153,57 @@ describe.runIf(hasChromium())('the desktop settings in Chromium, over main’s o
     }
   });
 
-  it.runIf(REDIS_SERVER_BIN !== null)('Embedded → Redis at a URL: the server restarts on the same port, the window reloads, the banner says Redis, settings.json keeps it', async () => {
-    const redis: TestRedis = await startTestRedis(REDIS_SERVER_BIN!);
-    try {
-      shell = await startDesktopShell();
-      const { page, errors } = await openWindow();
-      expect(await page.getByTestId('store-kind').textContent()).toBe('Embedded store (SQLite)');
-      const { port, labKey } = shell.host.server;
-      const origin = new URL(page.url()).origin;
-      await openSettings(page);
-      await page.getByRole('radio', { name: 'Redis at URL' }).check();
-      // Choosing Redis puts the caret in its URL field.
-      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('settings-redis-url');
-      await page.keyboard.type(redis.url);
-      await markPage(page);
-      await applyWithRestart(page);
-      await waitForReload(page);
+  it.runIf(REDIS_SERVER_BIN !== null)(
+    'Embedded → Redis at a URL: the server restarts on the same port, the window reloads, the banner says Redis, settings.json keeps it',
+    async () => {
+      const redis: TestRedis = await startTestRedis(REDIS_SERVER_BIN!);
+      try {
+        shell = await startDesktopShell();
+        const { page, errors } = await openWindow();
+        expect(await page.getByTestId('store-kind').textContent()).toBe('Embedded store (SQLite)');
+        const { port, labKey } = shell.host.server;
+        const origin = new URL(page.url()).origin;
+        await openSettings(page);
+        await page.getByRole('radio', { name: 'Redis at URL' }).check();
+        // Choosing Redis puts the caret in its URL field.
+        await expect
+          .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+          .toBe('settings-redis-url');
+        await page.keyboard.type(redis.url);
+        await markPage(page);
+        await applyWithRestart(page);
+        await waitForReload(page);
 
-      await expect.poll(() => page.getByTestId('store-kind').textContent(), { timeout: 10_000 }).toBe('Redis');
-      expect(await page.getByTestId('store-reason').textContent()).toContain(`redis://127.0.0.1:${redis.port}`);
-      expect(await dialog(page).count()).toBe(0);
-      // The dialog says what runs now, beside what is saved.
-      await openSettings(page);
-      expect(await page.getByTestId('settings-store-running').textContent()).toBe(`Running now: Redis (store redis: using redis://127.0.0.1:${redis.port})`);
-      await page.keyboard.press('Escape');
-      expect((await health(shell)).store).toMatchObject({ kind: 'redis', connected: true });
-      expect(shell.host.server.port).toBe(port);
-      expect(shell.host.server.labKey).toBe(labKey);
-      expect(new URL(page.url()).origin).toBe(origin);
-      expect(shell.savedSettings().store).toEqual({ backend: 'redis', url: redis.url });
-      expect(settingsCalls(shell).map((call) => call.args)).toEqual([[{ store: { backend: 'redis', url: redis.url } }]]);
-      // The new store works: a cookie login's session key is in Redis (the inspector still has the key).
-      await page.getByTestId('cookie-demo-alice').click();
-      await page.getByRole('button', { name: 'Log in (cookie session)' }).click();
-      await page.waitForSelector('[data-testid="key-row"][data-key^="sl:sess:"]:not([data-gone])');
-      await shot(page, 'settings-after-redis-restart');
-      expect(errors).toEqual([]);
-    } finally {
-      await shell?.close();
-      await redis.stop();
-    }
-  }, 60_000);
+        await expect.poll(() => page.getByTestId('store-kind').textContent(), { timeout: 10_000 }).toBe('Redis');
+        expect(await page.getByTestId('store-reason').textContent()).toContain(`redis://127.0.0.1:${redis.port}`);
+        expect(await dialog(page).count()).toBe(0);
+        // The dialog says what runs now, beside what is saved.
+        await openSettings(page);
+        expect(await page.getByTestId('settings-store-running').textContent()).toBe(
+          `Running now: Redis (store redis: using redis://127.0.0.1:${redis.port})`,
+        );
+        await page.keyboard.press('Escape');
+        expect((await health(shell)).store).toMatchObject({ kind: 'redis', connected: true });
+        expect(shell.host.server.port).toBe(port);
+        expect(shell.host.server.labKey).toBe(labKey);
+        expect(new URL(page.url()).origin).toBe(origin);
+        expect(shell.savedSettings().store).toEqual({ backend: 'redis', url: redis.url });
+        expect(settingsCalls(shell).map((call) => call.args)).toEqual([
+          [{ store: { backend: 'redis', url: redis.url } }],
+        ]);
+        // The new store works: a cookie login's session key is in Redis (the inspector still has the key).
+        await page.getByTestId('cookie-demo-alice').click();
+        await page.getByRole('button', { name: 'Log in (cookie session)' }).click();
+        await page.waitForSelector('[data-testid="key-row"][data-key^="sl:sess:"]:not([data-gone])');
+        await shot(page, 'settings-after-redis-restart');
+        expect(errors).toEqual([]);
+      } finally {
+        await shell?.close();
+        await redis.stop();
+      }
+    },
+    60_000,
+  );
 
   it('a Redis URL that is not one is shown as an inline error and nothing is sent', async () => {
     shell = await startDesktopShell();
@@ -186,7 +217,9 @@ describe.runIf(hasChromium())('the desktop settings in Chromium, over main’s o
       await page.getByRole('button', { name: 'Apply' }).click();
       await expect.poll(() => page.getByTestId('settings-redis-url-error').textContent()).toBe(REDIS_URL_HINT);
       expect(await url.getAttribute('aria-invalid')).toBe('true');
-      expect(await url.getAttribute('aria-describedby')).toBe(await page.getByTestId('settings-redis-url-error').getAttribute('id'));
+      expect(await url.getAttribute('aria-describedby')).toBe(
+        await page.getByTestId('settings-redis-url-error').getAttribute('id'),
+      );
     }
     expect(settingsCalls(shell)).toEqual([]);
     expect(await dialog(page).isVisible()).toBe(true);
@@ -198,7 +231,12 @@ describe.runIf(hasChromium())('the desktop settings in Chromium, over main’s o
     const { page, errors } = await openWindow();
     await openSettings(page);
     const watch = page.getByRole('radio', { name: 'Watch them expire' });
-    expect(await page.evaluate((id) => document.getElementById(id!)?.textContent, await watch.getAttribute('aria-describedby'))).toContain('access token 20 s');
+    expect(
+      await page.evaluate(
+        (id) => document.getElementById(id!)?.textContent,
+        await watch.getAttribute('aria-describedby'),
+      ),
+    ).toContain('access token 20 s');
     await watch.check();
     await markPage(page);
     await applyWithRestart(page);

@@ -33,7 +33,9 @@ describe.runIf(hasChromium()).each(E2E_STORES)('the localStorage token in Chromi
     expect(await page.getByTestId('token-payload').textContent()).toContain(`"jti": "${String(jti)}"`);
     // The countdown moves (it is derived from exp and the clock, not a number frozen at login).
     const first = countdownSeconds(await page.getByTestId('token-countdown').textContent());
-    await expect.poll(async () => countdownSeconds(await page.getByTestId('token-countdown').textContent()), { timeout: 3_000 }).toBeLessThan(first);
+    await expect
+      .poll(async () => countdownSeconds(await page.getByTestId('token-countdown').textContent()), { timeout: 3_000 })
+      .toBeLessThan(first);
     // The token adds no key of its own; its refresh token does.
     await page.waitForSelector('[data-testid="key-row"][data-key^="sl:refresh:"]:not([data-gone])', { timeout: 1_000 });
 
@@ -65,10 +67,15 @@ describe.runIf(hasChromium()).each(E2E_STORES)('the localStorage token in Chromi
     const [header, payload, signature] = token.split('.');
     const forged = Buffer.from(JSON.stringify({ ...claims(token), role: 'admin' })).toString('base64url');
     expect(forged).not.toBe(payload);
-    await page.evaluate(([key, value]) => localStorage.setItem(key!, value!), [ACCESS, `${header}.${forged}.${signature}`]);
+    await page.evaluate(
+      ([key, value]) => localStorage.setItem(key!, value!),
+      [ACCESS, `${header}.${forged}.${signature}`],
+    );
     await page.reload();
     await page.getByTestId('token-fetch').click();
-    await expect.poll(() => page.getByTestId('token-signed-out-reason').textContent()).toContain('TOKEN_SIGNATURE_INVALID');
+    await expect
+      .poll(() => page.getByTestId('token-signed-out-reason').textContent())
+      .toContain('TOKEN_SIGNATURE_INVALID');
     expect(await page.getByTestId('token-login-form').count()).toBe(1);
     expect(await stored(page, ACCESS)).toBeNull();
     expect(await stored(page, REFRESH)).toBeNull();

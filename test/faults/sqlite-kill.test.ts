@@ -61,7 +61,9 @@ describe('SQLite faults: the server killed (SIGKILL) in the middle of writes', (
       const integrity = db.pragma('integrity_check', { simple: true });
       const rows = (db.prepare("SELECT count(*) AS n FROM kv WHERE key LIKE 'sl:sess:%'").get() as { n: number }).n;
       db.close();
-      console.info(`sqlite SIGKILL: ${committed.length} sessions committed before the kill, ${cut} logins cut or refused, ${rows} session rows after, integrity ${String(integrity)}, ${lost.length} lost`);
+      console.info(
+        `sqlite SIGKILL: ${committed.length} sessions committed before the kill, ${cut} logins cut or refused, ${rows} session rows after, integrity ${String(integrity)}, ${lost.length} lost`,
+      );
       expect(integrity).toBe('ok');
       expect(rows).toBeGreaterThanOrEqual(committed.length);
       expect(lost).toEqual([]);
@@ -74,7 +76,9 @@ describe('SQLite faults: the server killed (SIGKILL) in the middle of writes', (
 
   it('loses no committed write when the writer dies inside a write loop', async () => {
     const file = path.join(dataDir, 'writer.sqlite');
-    const child = fork(new URL('./sqlite-writer-child.ts', import.meta.url).pathname, [file], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(new URL('./sqlite-writer-child.ts', import.meta.url).pathname, [file], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let committed = 0;
     child.on('message', (message) => (committed = Math.max(committed, (message as { committed: number }).committed)));
     try {
@@ -94,7 +98,9 @@ describe('SQLite faults: the server killed (SIGKILL) in the middle of writes', (
       expect(missing).toEqual([]);
       expect(await store.smembers(`sl:user_sessions:${committed % 10}`)).toContain(`fault-${committed}`);
       const total = (await scanAll(store, 'sl:sess:fault-*')).length;
-      console.info(`sqlite writer SIGKILL: ${committed} writes reported committed, ${total} found after the kill (the rest were committed but not yet reported), 0 lost`);
+      console.info(
+        `sqlite writer SIGKILL: ${committed} writes reported committed, ${total} found after the kill (the rest were committed but not yet reported), 0 lost`,
+      );
       expect(total).toBeGreaterThanOrEqual(committed);
     } finally {
       await store.close();

@@ -8,7 +8,12 @@ const write = async () => {
   for (;;) {
     n++;
     await store.multi([
-      { op: 'set', key: `sl:sess:fault-${n}`, value: JSON.stringify({ uid: n, created: Date.now(), pad: 'x'.repeat(200) }), px: 3_600_000 },
+      {
+        op: 'set',
+        key: `sl:sess:fault-${n}`,
+        value: JSON.stringify({ uid: n, created: Date.now(), pad: 'x'.repeat(200) }),
+        px: 3_600_000,
+      },
       { op: 'sadd', key: `sl:user_sessions:${n % 10}`, members: [`fault-${n}`] },
     ]);
     if (n % 50 === 0) process.send!({ committed: n });

@@ -9,7 +9,11 @@ import { errorBodySchema } from '../../shared/api/error.ts';
  * runs a larger one with a fresh seed, printed so a failure can be replayed (`FUZZ_SEED=… FUZZ_SCALE=…`).
  */
 export const FUZZ_SCALE = Math.max(1, Number(process.env.FUZZ_SCALE ?? 1));
-export const FUZZ_SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : FUZZ_SCALE > 1 ? Date.now() % 2_147_483_647 : 20_261_124;
+export const FUZZ_SEED = process.env.FUZZ_SEED
+  ? Number(process.env.FUZZ_SEED)
+  : FUZZ_SCALE > 1
+    ? Date.now() % 2_147_483_647
+    : 20_261_124;
 
 /** fast-check's options for a property of `runs` inputs at scale 1. */
 export function fuzzOptions(runs: number): fc.Parameters<unknown> {
@@ -46,11 +50,27 @@ export function send(origin: string, request: FuzzRequest): Promise<Answer> {
   const url = new URL(origin);
   return new Promise((resolve, reject) => {
     const outgoing = http.request(
-      { host: url.hostname, port: url.port, method: request.method, path: request.path, headers: { ...request.headers, ...(request.body !== undefined ? { 'content-length': String(Buffer.byteLength(request.body)) } : {}) }, agent },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: request.method,
+        path: request.path,
+        headers: {
+          ...request.headers,
+          ...(request.body !== undefined ? { 'content-length': String(Buffer.byteLength(request.body)) } : {}),
+        },
+        agent,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
         res.on('error', reject);
       },
     );
@@ -79,10 +99,13 @@ export function sendRaw(origin: string, bytes: Buffer): Promise<Answer> {
       const text = Buffer.concat(chunks).toString('latin1');
       const bodyAt = text.indexOf('\r\n\r\n');
       const length = /\r\ncontent-length: (\d+)/i.exec(text)?.[1];
-      if (bodyAt >= 0 && length !== undefined && Buffer.byteLength(text.slice(bodyAt + 4), 'latin1') >= Number(length)) socket.end();
+      if (bodyAt >= 0 && length !== undefined && Buffer.byteLength(text.slice(bodyAt + 4), 'latin1') >= Number(length))
+        socket.end();
     });
     socket.on('close', finish);
-    socket.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' || error.code === 'EPIPE' ? undefined : reject(error)));
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNRESET' || error.code === 'EPIPE' ? undefined : reject(error),
+    );
     socket.end(bytes);
   });
 }
@@ -101,7 +124,9 @@ export function judge(answer: Answer, what: string, { head = false } = {}): void
   // A HEAD answer has the headers of the GET and no body.
   if (answer.status >= 400 && /json/i.test(answer.contentType) && !head) {
     const parsed = errorBodySchema.safeParse(JSON.parse(answer.text));
-    expect(parsed.success, `${what} → ${answer.status} without the error shape: ${answer.text.slice(0, 300)}`).toBe(true);
+    expect(parsed.success, `${what} → ${answer.status} without the error shape: ${answer.text.slice(0, 300)}`).toBe(
+      true,
+    );
   }
 }
 
@@ -109,11 +134,13 @@ export function judge(answer: Answer, what: string, { head = false } = {}): void
 export const tally = { inputs: 0, rawAnswered: 0 };
 
 /** Visible ASCII, spaces and tabs, and latin-1's upper half: what `node:http` sends in a header value. */
-export const headerChars = fc.oneof(
-  { weight: 8, arbitrary: fc.integer({ min: 0x20, max: 0x7e }) },
-  { weight: 1, arbitrary: fc.constant(0x09) },
-  { weight: 1, arbitrary: fc.integer({ min: 0x80, max: 0xff }) },
-).map((code) => String.fromCharCode(code));
+export const headerChars = fc
+  .oneof(
+    { weight: 8, arbitrary: fc.integer({ min: 0x20, max: 0x7e }) },
+    { weight: 1, arbitrary: fc.constant(0x09) },
+    { weight: 1, arbitrary: fc.integer({ min: 0x80, max: 0xff }) },
+  )
+  .map((code) => String.fromCharCode(code));
 
 /** A header value `node:http` will send, up to `maxLength` characters. */
 export function headerValue(maxLength: number): fc.Arbitrary<string> {
@@ -121,7 +148,12 @@ export function headerValue(maxLength: number): fc.Arbitrary<string> {
 }
 
 /** A base64url-looking segment: what a token's parts are made of, sometimes with a stray character. */
-export const segment = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/.%'.split('')), maxLength: 60 });
+export const segment = fc.string({
+  unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/.%'.split('')),
+  maxLength: 60,
+});
 
 /** JSON text of an object, as base64url: a token part that decodes to something. */
-export const encodedJson = fc.jsonValue({ maxDepth: 3 }).map((value) => Buffer.from(JSON.stringify(value) ?? 'null').toString('base64url'));
+export const encodedJson = fc
+  .jsonValue({ maxDepth: 3 })
+  .map((value) => Buffer.from(JSON.stringify(value) ?? 'null').toString('base64url'));

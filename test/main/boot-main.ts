@@ -68,9 +68,15 @@ export function restoreEnv(): void {
 }
 
 /** Waits for main to open its window, and returns it with the page URL it loaded. */
-export async function mainWindow(booted: BootedMain): Promise<{ window: InstanceType<StandInElectron['BrowserWindow']>; url: string }> {
+export async function mainWindow(
+  booted: BootedMain,
+): Promise<{ window: InstanceType<StandInElectron['BrowserWindow']>; url: string }> {
   const { BrowserWindow } = booted.electron;
-  const window = await waitFor('the main window', () => BrowserWindow.all[0]?.loaded[0] ? BrowserWindow.all[0] : undefined, 15_000);
+  const window = await waitFor(
+    'the main window',
+    () => (BrowserWindow.all[0]?.loaded[0] ? BrowserWindow.all[0] : undefined),
+    15_000,
+  );
   return { window, url: window.loaded[0]! };
 }
 

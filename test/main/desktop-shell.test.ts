@@ -29,7 +29,8 @@ let booted: BootedMain | undefined;
 const signalListeners = process.listenerCount('SIGINT');
 
 afterEach(async () => {
-  if (booted && !booted.electron.app.journal.includes('quit') && booted.electron.app.exitCode === undefined) await quitApp(booted);
+  if (booted && !booted.electron.app.journal.includes('quit') && booted.electron.app.exitCode === undefined)
+    await quitApp(booted);
   booted = undefined;
   restoreEnv();
 });
@@ -40,12 +41,19 @@ describe('desktop shell (main/index.ts)', () => {
     const { window, url } = await mainWindow(booted);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     // The server logs to a file in the logs folder, not to stdout (a Windows GUI app has none).
-    expect(readFileSync(path.join(booted.userData, 'logs', 'server.log'), 'utf8')).toContain('store: store sqlite: the embedded store was asked for');
+    expect(readFileSync(path.join(booted.userData, 'logs', 'server.log'), 'utf8')).toContain(
+      'store: store sqlite: the embedded store was asked for',
+    );
     expect((await health(url)).store.kind).toBe('sqlite');
     expect(existsSync(path.join(booted.dataDir, 'store.sqlite'))).toBe(true);
     expect(existsSync(path.join(booted.dataDir, 'accounts.sqlite'))).toBe(true);
     const preferences = window.options.webPreferences as Record<string, unknown>;
-    expect(preferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(preferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    });
     expect(path.basename(preferences.preload as string)).toBe('preload.cjs');
     // Every channel of the shared map has a handler, and no other channel does.
     expect([...booted.electron.ipcMain.handlers.keys()].sort()).toEqual([...IPC_CHANNELS].sort());
@@ -56,15 +64,23 @@ describe('desktop shell (main/index.ts)', () => {
     const { window, url } = await mainWindow(booted);
     expect(booted.electron.nativeTheme.themeSource).toBe('dark');
     const { ipcMain, BrowserWindow, StandInFrame } = booted.electron;
-    const info = (await ipcMain.invoke(window.webContents, 'server:info')) as { url: string; labKey: string; store: string };
+    const info = (await ipcMain.invoke(window.webContents, 'server:info')) as {
+      url: string;
+      labKey: string;
+      store: string;
+    };
     expect(info).toMatchObject({ url: url.replace(/\/$/, ''), store: 'sqlite' });
     expect(info.labKey.length).toBeGreaterThan(20);
     // Another window (say, one a bug let open) and a subframe of ours are refused before any handler runs.
     const stranger = new BrowserWindow({});
     await stranger.loadURL(url);
     await expect(ipcMain.invoke(stranger.webContents, 'server:info')).rejects.toThrow(/not Session Lab's window/);
-    await expect(ipcMain.invoke(window.webContents, 'server:info', [], new StandInFrame(url))).rejects.toThrow(/not Session Lab's window/);
-    await expect(ipcMain.invoke(window.webContents, 'server:info', [], null)).rejects.toThrow(/not Session Lab's window/);
+    await expect(ipcMain.invoke(window.webContents, 'server:info', [], new StandInFrame(url))).rejects.toThrow(
+      /not Session Lab's window/,
+    );
+    await expect(ipcMain.invoke(window.webContents, 'server:info', [], null)).rejects.toThrow(
+      /not Session Lab's window/,
+    );
   });
 
   it('keeps the window on the app: foreign navigation, popups and webviews are refused; docs open in the OS browser', async () => {
@@ -90,7 +106,8 @@ describe('desktop shell (main/index.ts)', () => {
     const session = booted.electron.session.defaultSession;
     const ask = (permission: string, requestingUrl: string) =>
       new Promise<boolean>((resolve) => session.permissionRequestHandler!({}, permission, resolve, { requestingUrl }));
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'hid']) expect(await ask(permission, url)).toBe(false);
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'hid'])
+      expect(await ask(permission, url)).toBe(false);
     expect(await ask('clipboard-sanitized-write', url)).toBe(true);
     expect(await ask('clipboard-sanitized-write', 'https://evil.example/')).toBe(false);
     expect(session.permissionCheckHandler!({}, 'clipboard-sanitized-write', new URL(url).origin, {})).toBe(true);
@@ -102,8 +119,13 @@ describe('desktop shell (main/index.ts)', () => {
     const { url } = await mainWindow(booted);
     const handler = booted.electron.session.defaultSession.headersHandler!;
     const run = (target: string, headers: Record<string, string[]>) =>
-      new Promise<Record<string, string[]> | undefined>((resolve) => handler({ url: target, responseHeaders: headers }, (response) => resolve(response.responseHeaders)));
-    const ours = await run(`${url}index.html`, { 'content-security-policy': ["default-src 'self'"], 'content-type': ['text/html'] });
+      new Promise<Record<string, string[]> | undefined>((resolve) =>
+        handler({ url: target, responseHeaders: headers }, (response) => resolve(response.responseHeaders)),
+      );
+    const ours = await run(`${url}index.html`, {
+      'content-security-policy': ["default-src 'self'"],
+      'content-type': ['text/html'],
+    });
     const origin = new URL(url).origin;
     expect(ours!['Content-Security-Policy']).toEqual([expect.stringContaining(`connect-src ${origin}`)]);
     expect(ours!['Content-Security-Policy']![0]).toContain("default-src 'self'");
@@ -111,9 +133,13 @@ describe('desktop shell (main/index.ts)', () => {
     expect(ours!['content-type']).toEqual(['text/html']);
     expect(await run('https://example.org/', { a: ['b'] })).toBeUndefined();
     // The lab pages keep the policy the server gave them (the XSS lab's page allows the evil origin's script on purpose).
-    expect(await run(`${url}lab/xss-frame?name=x`, { 'content-security-policy': ["frame-src http://127.0.0.1:1"] })).toBeUndefined();
+    expect(
+      await run(`${url}lab/xss-frame?name=x`, { 'content-security-policy': ['frame-src http://127.0.0.1:1'] }),
+    ).toBeUndefined();
     // The lab 5 site is another origin (another port): its page keeps its own policy too.
-    expect(await run(`http://127.0.0.1:1/lab/xss?name=x`, { 'content-security-policy': ["script-src http://localhost:2"] })).toBeUndefined();
+    expect(
+      await run(`http://127.0.0.1:1/lab/xss?name=x`, { 'content-security-policy': ['script-src http://localhost:2'] }),
+    ).toBeUndefined();
     expect(await run(`${url}labs`, { 'content-security-policy': ["default-src 'self'"] })).toBeDefined();
   });
 
@@ -170,7 +196,12 @@ describe('desktop shell (main/index.ts)', () => {
     booted = await bootMain({ breakDataDir: true });
     const { dialog, app } = booted.electron;
     await waitFor('the error dialog', () => dialog.errors[0]);
-    expect(dialog.errors).toEqual([{ title: 'Session Lab could not start', content: expect.stringMatching(/cannot use data dir[^]*The server's log: .*logs\/server\.log$/) }]);
+    expect(dialog.errors).toEqual([
+      {
+        title: 'Session Lab could not start',
+        content: expect.stringMatching(/cannot use data dir[^]*The server's log: .*logs\/server\.log$/),
+      },
+    ]);
     expect(app.exitCode).toBe(1);
   });
 });
@@ -185,11 +216,16 @@ describe.skipIf(!REDIS_SERVER_BIN)('desktop shell settings (real redis-server)',
   });
 
   it('switching the store restarts the server on the same origin with the same lab key; the window reloads', async () => {
-    booted = await bootMain({ settings: { store: { backend: 'embedded' } }, env: { SESSION_LAB_DEMO_ACCOUNTS: 'true' } });
+    booted = await bootMain({
+      settings: { store: { backend: 'embedded' } },
+      env: { SESSION_LAB_DEMO_ACCOUNTS: 'true' },
+    });
     const { window, url } = await mainWindow(booted);
     const { ipcMain } = booted.electron;
     const before = (await ipcMain.invoke(window.webContents, 'server:info')) as { labKey: string };
-    const change = (await ipcMain.invoke(window.webContents, 'settings:set', [{ store: { backend: 'redis', url: redis.url }, ttlPreset: 'watch' }])) as {
+    const change = (await ipcMain.invoke(window.webContents, 'settings:set', [
+      { store: { backend: 'redis', url: redis.url }, ttlPreset: 'watch' },
+    ])) as {
       restarted: boolean;
       server: { url: string; labKey: string; store: string };
     };
@@ -198,7 +234,10 @@ describe.skipIf(!REDIS_SERVER_BIN)('desktop shell settings (real redis-server)',
     expect((await health(url)).store.kind).toBe('redis');
     await new Promise((resolve) => setImmediate(resolve));
     expect(window.loaded).toEqual([url, url]);
-    expect(JSON.parse(readFileSync(path.join(booted.dataDir, 'settings.json'), 'utf8'))).toMatchObject({ store: { backend: 'redis', url: redis.url }, ttlPreset: 'watch' });
+    expect(JSON.parse(readFileSync(path.join(booted.dataDir, 'settings.json'), 'utf8'))).toMatchObject({
+      store: { backend: 'redis', url: redis.url },
+      ttlPreset: 'watch',
+    });
     // The "watch them expire" preset is in force: an access token now lives 20 s.
     const login = await fetch(new URL('/api/v1/token/login', url), {
       method: 'POST',
@@ -207,7 +246,10 @@ describe.skipIf(!REDIS_SERVER_BIN)('desktop shell settings (real redis-server)',
     });
     expect(login.status).toBe(200);
     const { access_token: accessToken } = (await login.json()) as { access_token: string };
-    const claims = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()) as { iat: number; exp: number };
+    const claims = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()) as {
+      iat: number;
+      exp: number;
+    };
     expect(claims.exp - claims.iat).toBe(20);
   });
 
@@ -215,7 +257,9 @@ describe.skipIf(!REDIS_SERVER_BIN)('desktop shell settings (real redis-server)',
     booted = await bootMain({ settings: { store: { backend: 'embedded' } } });
     const { window } = await mainWindow(booted);
     const { ipcMain } = booted.electron;
-    const restart = ipcMain.invoke(window.webContents, 'settings:set', [{ store: { backend: 'redis', url: redis.url } }]);
+    const restart = ipcMain.invoke(window.webContents, 'settings:set', [
+      { store: { backend: 'redis', url: redis.url } },
+    ]);
     const info = (await ipcMain.invoke(window.webContents, 'server:info')) as { store: string };
     // It waited for the restart to finish and answers about the new server.
     expect(info.store).toBe('redis');
@@ -228,11 +272,17 @@ describe.skipIf(!REDIS_SERVER_BIN)('desktop shell settings (real redis-server)',
     const { window, url } = await mainWindow(booted);
     const { ipcMain } = booted.electron;
     const nobody = `redis://127.0.0.1:${await freePort()}`;
-    await expect(ipcMain.invoke(window.webContents, 'settings:set', [{ store: { backend: 'redis', url: nobody } }])).rejects.toThrow(
-      new RegExp(`settings not changed: Redis at ${nobody}/? did not answer within 1000 ms .*The previous store is back`),
+    await expect(
+      ipcMain.invoke(window.webContents, 'settings:set', [{ store: { backend: 'redis', url: nobody } }]),
+    ).rejects.toThrow(
+      new RegExp(
+        `settings not changed: Redis at ${nobody}/? did not answer within 1000 ms .*The previous store is back`,
+      ),
     );
     expect((await health(url)).store.kind).toBe('sqlite');
-    expect(JSON.parse(readFileSync(path.join(booted.dataDir, 'settings.json'), 'utf8'))).toMatchObject({ store: { backend: 'embedded' } });
+    expect(JSON.parse(readFileSync(path.join(booted.dataDir, 'settings.json'), 'utf8'))).toMatchObject({
+      store: { backend: 'embedded' },
+    });
     expect(window.loaded).toEqual([url]);
   });
 
@@ -242,14 +292,23 @@ describe.skipIf(!REDIS_SERVER_BIN)('desktop shell settings (real redis-server)',
     const { ipcMain, nativeTheme } = booted.electron;
     const file = path.join(booted.dataDir, 'settings.json');
     const saved = readFileSync(file, 'utf8');
-    await expect(ipcMain.invoke(window.webContents, 'settings:set', [{ store: { backend: 'redis', url: 'http://example.org' } }])).rejects.toThrow(/settings not changed.*redis:\/\//s);
-    await expect(ipcMain.invoke(window.webContents, 'settings:set', [{ nodeIntegration: true }])).rejects.toThrow(/settings not changed/);
+    await expect(
+      ipcMain.invoke(window.webContents, 'settings:set', [{ store: { backend: 'redis', url: 'http://example.org' } }]),
+    ).rejects.toThrow(/settings not changed.*redis:\/\//s);
+    await expect(ipcMain.invoke(window.webContents, 'settings:set', [{ nodeIntegration: true }])).rejects.toThrow(
+      /settings not changed/,
+    );
     expect(readFileSync(file, 'utf8')).toBe(saved);
-    const change = (await ipcMain.invoke(window.webContents, 'settings:set', [{ theme: 'dark' }])) as { restarted: boolean };
+    const change = (await ipcMain.invoke(window.webContents, 'settings:set', [{ theme: 'dark' }])) as {
+      restarted: boolean;
+    };
     expect(change.restarted).toBe(false);
     expect(nativeTheme.themeSource).toBe('dark');
     expect(window.loaded).toEqual([url]);
-    expect(await ipcMain.invoke(window.webContents, 'settings:get')).toMatchObject({ theme: 'dark', store: { backend: 'embedded' } });
+    expect(await ipcMain.invoke(window.webContents, 'settings:get')).toMatchObject({
+      theme: 'dark',
+      store: { backend: 'embedded' },
+    });
     await ipcMain.invoke(window.webContents, 'data-dir:reveal');
     expect(booted.electron.shell.openedPaths).toEqual([booted.dataDir]);
   });

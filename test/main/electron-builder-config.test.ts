@@ -33,7 +33,9 @@ const validate = schemeValidator();
 /** Ajv's errors as `path: message params`, readable in a failed expectation. */
 function schemaErrors(candidate: unknown): string[] {
   if (validate(candidate)) return [];
-  return (validate.errors ?? []).map((error) => `${error.instancePath || '(root)'}: ${error.message} ${JSON.stringify(error.params)}`);
+  return (validate.errors ?? []).map(
+    (error) => `${error.instancePath || '(root)'}: ${error.message} ${JSON.stringify(error.params)}`,
+  );
 }
 
 /** The check `electron-builder` runs before building (it throws on an invalid config). */
@@ -51,7 +53,13 @@ function targetNames(target: TargetConfigType | undefined): string[] {
 function appFilePatterns(files: Configuration['files']): string[] {
   return [files ?? []]
     .flat()
-    .flatMap((entry) => (typeof entry === 'string' ? [entry] : entry.from === undefined || entry.from === '.' ? [entry.filter ?? []].flat() : []));
+    .flatMap((entry) =>
+      typeof entry === 'string'
+        ? [entry]
+        : entry.from === undefined || entry.from === '.'
+          ? [entry.filter ?? []].flat()
+          : [],
+    );
 }
 
 /** electron-builder's rule (app-builder-lib util/filter.js): minimatch with `dot`, in order; the last pattern that matches decides. */
@@ -72,7 +80,9 @@ function pngSize(bytes: Buffer): { width: number; height: number } | null {
 }
 
 const relativeToApp = (file: string) => path.relative(ROOT, file).split(path.sep).join('/');
-const prebuilds = readdirSync(path.join(BETTER_SQLITE3, 'prebuilds')).map((name) => path.join(BETTER_SQLITE3, 'prebuilds', name));
+const prebuilds = readdirSync(path.join(BETTER_SQLITE3, 'prebuilds')).map((name) =>
+  path.join(BETTER_SQLITE3, 'prebuilds', name),
+);
 
 describe('electron-builder.yml', () => {
   it('matches the JSON schema shipped in app-builder-lib (scheme.json)', () => {
@@ -86,7 +96,9 @@ describe('electron-builder.yml', () => {
 
   it('fails both checks with an unknown key or a value of the wrong type', async () => {
     const misspelled = { ...config, asarUnpak: config.asarUnpack };
-    expect(schemaErrors(misspelled)).toContain('(root): must NOT have additional properties {"additionalProperty":"asarUnpak"}');
+    expect(schemaErrors(misspelled)).toContain(
+      '(root): must NOT have additional properties {"additionalProperty":"asarUnpak"}',
+    );
     await expect(validatedByElectronBuilder(misspelled)).rejects.toThrow(/unknown property 'asarUnpak'/);
 
     const wrongType = { ...config, nsis: { ...config.nsis, oneClick: 'no' } };
@@ -95,7 +107,11 @@ describe('electron-builder.yml', () => {
   });
 
   it('names the app and puts version and arch in every artifact name', () => {
-    expect(config).toMatchObject({ appId: 'dev.sessionlab.app', productName: 'Session Lab', directories: { output: 'release', buildResources: 'main/resources' } });
+    expect(config).toMatchObject({
+      appId: 'dev.sessionlab.app',
+      productName: 'Session Lab',
+      directories: { output: 'release', buildResources: 'main/resources' },
+    });
     expect(config.artifactName).toContain('${version}');
     expect(config.artifactName).toContain('${arch}');
   });
@@ -111,10 +127,25 @@ describe('electron-builder.yml', () => {
 
   it('packs the built app and package.json, no sources and no source maps', () => {
     const files = appFilePatterns(config.files);
-    for (const file of [PACKAGE.main, 'dist/main/index.js', 'dist/main/preload.cjs', 'dist/renderer/index.html', 'dist/server/server.js', 'dist/shared/ipc.js', 'package.json']) {
+    for (const file of [
+      PACKAGE.main,
+      'dist/main/index.js',
+      'dist/main/preload.cjs',
+      'dist/renderer/index.html',
+      'dist/server/server.js',
+      'dist/shared/ipc.js',
+      'package.json',
+    ]) {
       expect(selectedBy(files, file), file).toBe(true);
     }
-    for (const file of ['dist/main/index.js.map', 'dist/server/server.js.map', 'server/server.ts', 'main/index.ts', 'test/main/electron-builder-config.test.ts', 'electron-builder.yml']) {
+    for (const file of [
+      'dist/main/index.js.map',
+      'dist/server/server.js.map',
+      'server/server.ts',
+      'main/index.ts',
+      'test/main/electron-builder-config.test.ts',
+      'electron-builder.yml',
+    ]) {
       expect(selectedBy(files, file), file).toBe(false);
     }
   });
@@ -132,7 +163,9 @@ describe('electron-builder.yml', () => {
 
 describe('better-sqlite3 in the packaged app', () => {
   // lib/binding.js loads build/Release/better_sqlite3.node when compiled from source, else prebuilds/<platform>-<arch>.node.
-  const { getPrebuildPath } = require(path.join(BETTER_SQLITE3, 'lib', 'binding.js')) as { getPrebuildPath(): string | null };
+  const { getPrebuildPath } = require(path.join(BETTER_SQLITE3, 'lib', 'binding.js')) as {
+    getPrebuildPath(): string | null;
+  };
 
   // electron-builder filters node_modules with `**/*` followed by the `files` patterns.
   const nodeModulePatterns = ['**/*', ...appFilePatterns(config.files)];
@@ -140,7 +173,11 @@ describe('better-sqlite3 in the packaged app', () => {
   it('packs every native binary it may load, unpacked out of app.asar', () => {
     const loadedHere = getPrebuildPath();
     expect(loadedHere).not.toBeNull();
-    const candidates = [loadedHere as string, path.join(BETTER_SQLITE3, 'build', 'Release', 'better_sqlite3.node'), ...prebuilds];
+    const candidates = [
+      loadedHere as string,
+      path.join(BETTER_SQLITE3, 'build', 'Release', 'better_sqlite3.node'),
+      ...prebuilds,
+    ];
     const unpack = [config.asarUnpack ?? []].flat();
     expect(config.asar).toBe(true);
     for (const file of candidates.map(relativeToApp)) {
@@ -160,7 +197,9 @@ describe('better-sqlite3 in the packaged app', () => {
 
   it('ships N-API prebuilds only, which Electron loads without a rebuild (npmRebuild: false)', () => {
     expect(config.npmRebuild).toBe(false);
-    expect(prebuilds.map((file) => path.basename(file))).toEqual(expect.arrayContaining(['linux-x64.node', 'win32-x64.node', 'darwin-x64.node', 'darwin-arm64.node']));
+    expect(prebuilds.map((file) => path.basename(file))).toEqual(
+      expect.arrayContaining(['linux-x64.node', 'win32-x64.node', 'darwin-x64.node', 'darwin-arm64.node']),
+    );
     for (const file of prebuilds) {
       const bytes = readFileSync(file);
       expect(bytes.includes('napi_register_module_v1'), file).toBe(true);

@@ -3,7 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRendererBuilt } from '../support/e2e.ts';
-import { scanWithElectronegativity, SCANNED_EXTENSIONS, type Finding, type ScanResult } from '../support/electronegativity.ts';
+import {
+  scanWithElectronegativity,
+  SCANNED_EXTENSIONS,
+  type Finding,
+  type ScanResult,
+} from '../support/electronegativity.ts';
 
 // Electronegativity over the Electron side of the app. Every HIGH or MEDIUM finding, whatever the check's
 // confidence (its TENTATIVE checks are the ones that ask for a human answer), is answered in docs/desktop.md's
@@ -12,7 +17,9 @@ import { scanWithElectronegativity, SCANNED_EXTENSIONS, type Finding, type ScanR
 const root = path.join(import.meta.dirname, '..', '..');
 const ANSWERS_FILE = path.join(root, 'docs', 'desktop.md');
 const SECTION = '## Electron security review (electronegativity)';
-const ELECTRON_VERSION = (JSON.parse(readFileSync(path.join(root, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
+const ELECTRON_VERSION = (
+  JSON.parse(readFileSync(path.join(root, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }
+).version;
 
 /**
  * What is scanned: main/ as TypeScript source (its Babel parser reads TS 6; the compiled dist/main cannot be
@@ -32,7 +39,8 @@ interface Answer {
 }
 
 const key = (row: { id: string; file: string; severity: string }) => `${row.id} ${row.file} ${row.severity}`;
-const describeFinding = (finding: Finding) => `${finding.id} ${finding.file}:${finding.line} ${finding.severity} ${finding.confidence}: ${finding.description}`;
+const describeFinding = (finding: Finding) =>
+  `${finding.id} ${finding.file}:${finding.line} ${finding.severity} ${finding.confidence}: ${finding.description}`;
 
 /** The table of the answers section: | check id | file | severity | answer |. */
 function readAnswers(markdown: string): Answer[] {
@@ -43,7 +51,12 @@ function readAnswers(markdown: string): Answer[] {
   const rows = lines
     .slice(start + 1, end === -1 ? undefined : end)
     .filter((line) => line.startsWith('|'))
-    .map((line) => line.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim().replaceAll('`', '')));
+    .map((line) =>
+      line
+        .split(/(?<!\\)\|/)
+        .slice(1, -1)
+        .map((cell) => cell.trim().replaceAll('`', '')),
+    );
   // The header row, then the |---| row.
   return rows.slice(2).map(([id = '', file = '', severity = '', answer = '']) => ({ id, file, severity, answer }));
 }
@@ -75,18 +88,26 @@ describe('electronegativity', () => {
     const started = performance.now();
     scan = scanWithElectronegativity(project, ELECTRON_VERSION);
     scanMs = performance.now() - started;
-    console.info(`electronegativity: ${scan.checks.atomic + scan.checks.global} checks over ${SCANNED.join(', ')} in ${Math.round(scanMs)} ms`);
+    console.info(
+      `electronegativity: ${scan.checks.atomic + scan.checks.global} checks over ${SCANNED.join(', ')} in ${Math.round(scanMs)} ms`,
+    );
   });
   afterAll(() => rmSync(project, { recursive: true, force: true }));
 
   it('reads every code file of main/, offline, in seconds', () => {
-    const skipped = filesUnder(path.join(root, 'main')).filter((file) => CODE_FILE.test(file) && !SCANNED_EXTENSIONS.includes(path.extname(file)));
+    const skipped = filesUnder(path.join(root, 'main')).filter(
+      (file) => CODE_FILE.test(file) && !SCANNED_EXTENSIONS.includes(path.extname(file)),
+    );
     expect(skipped, 'code in main/ that electronegativity does not read').toEqual([]);
     expect(scan.parseErrors, 'files electronegativity could not parse, so did not check').toEqual([]);
     // The answers live in docs/desktop.md, not in `eng-disable` comments that hide a finding from the scan.
-    const disabled = filesUnder(path.join(root, 'main')).filter((file) => /eng-disable/i.test(readFileSync(path.join(root, file), 'utf8')));
+    const disabled = filesUnder(path.join(root, 'main')).filter((file) =>
+      /eng-disable/i.test(readFileSync(path.join(root, file), 'utf8')),
+    );
     expect(disabled, 'files with eng-disable comments').toEqual([]);
-    expect(scan.findings.find((finding) => finding.id === 'ELECTRON_VERSION_JSON_CHECK')).toMatchObject({ file: 'package.json' });
+    expect(scan.findings.find((finding) => finding.id === 'ELECTRON_VERSION_JSON_CHECK')).toMatchObject({
+      file: 'package.json',
+    });
     expect(scanMs).toBeLessThan(15_000);
   });
 
@@ -98,7 +119,9 @@ describe('electronegativity', () => {
     const found = new Set(scan.findings.map(key));
     const review = {
       // Fix these in main/, or answer them in the section's table.
-      unanswered: scan.findings.filter((finding) => ANSWERED_SEVERITIES.has(finding.severity) && !answered.has(key(finding))).map(describeFinding),
+      unanswered: scan.findings
+        .filter((finding) => ANSWERED_SEVERITIES.has(finding.severity) && !answered.has(key(finding)))
+        .map(describeFinding),
       // Rows for findings that no longer occur: delete them.
       stale: answers.filter((answer) => !found.has(key(answer))).map(key),
     };
@@ -109,7 +132,10 @@ describe('electronegativity', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'sl-scan-unsafe-'));
     try {
       const unsafe = '{ webPreferences: { nodeIntegration: true, contextIsolation: false } }';
-      writeFileSync(path.join(dir, 'window.js'), `const { BrowserWindow } = require('electron');\nnew BrowserWindow(${unsafe});\n`);
+      writeFileSync(
+        path.join(dir, 'window.js'),
+        `const { BrowserWindow } = require('electron');\nnew BrowserWindow(${unsafe});\n`,
+      );
       writeFileSync(
         path.join(dir, 'window.ts'),
         [
@@ -123,7 +149,10 @@ describe('electronegativity', () => {
           'export const defaults = { title: TITLE } satisfies BrowserWindowConstructorOptions;',
         ].join('\n'),
       );
-      writeFileSync(path.join(dir, 'page.html'), `<meta http-equiv="Content-Security-Policy" content="script-src 'unsafe-inline' *">\n`);
+      writeFileSync(
+        path.join(dir, 'page.html'),
+        `<meta http-equiv="Content-Security-Policy" content="script-src 'unsafe-inline' *">\n`,
+      );
       const result = scanWithElectronegativity(dir, ELECTRON_VERSION);
       expect(result.parseErrors).toEqual([]);
       const found = result.findings.map((finding) => `${finding.id} ${finding.file}`);

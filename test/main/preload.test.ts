@@ -16,7 +16,10 @@ async function freshElectron(): Promise<StandInElectron> {
 /** Checks what a preload exposed: one object, one function per channel, each invoking its own channel. */
 async function expectBridge(electron: StandInElectron): Promise<void> {
   expect([...electron.contextBridge.exposed.keys()]).toEqual([BRIDGE_NAME]);
-  const bridge = electron.contextBridge.exposed.get(BRIDGE_NAME) as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const bridge = electron.contextBridge.exposed.get(BRIDGE_NAME) as Record<
+    string,
+    (...args: unknown[]) => Promise<unknown>
+  >;
   expect(Object.keys(bridge).sort()).toEqual([...BRIDGE_METHODS].sort());
   for (const [method, channel] of Object.entries(IPC_METHODS)) {
     expect(typeof bridge[method]).toBe('function');
@@ -38,7 +41,11 @@ describe('preload', () => {
     let bundle = '';
     beforeAll(async () => {
       const outDir = mkdtempSync(path.join(os.tmpdir(), 'sl-preload-'));
-      await build({ configFile: path.join(import.meta.dirname, '../../main/preload.vite.config.ts'), logLevel: 'silent', build: { outDir } });
+      await build({
+        configFile: path.join(import.meta.dirname, '../../main/preload.vite.config.ts'),
+        logLevel: 'silent',
+        build: { outDir },
+      });
       bundle = readFileSync(path.join(outDir, 'preload.cjs'), 'utf8');
     }, 60_000);
 

@@ -8,8 +8,10 @@ import { startServer, type StartOptions } from '../../server/server.ts';
 import { capturingLogger } from '../support/silent-logger.ts';
 import { TEST_PASSWORDS } from '../support/test-app.ts';
 
-const start = (config: Config, options: StartOptions = {}) => startServer(config, { ...options, logger: capturingLogger().logger, passwords: TEST_PASSWORDS });
-const sqliteConfig = (dataDir: string) => parseConfig({ store: 'sqlite', dataDir, demoAccounts: false, logLevel: 'silent' });
+const start = (config: Config, options: StartOptions = {}) =>
+  startServer(config, { ...options, logger: capturingLogger().logger, passwords: TEST_PASSWORDS });
+const sqliteConfig = (dataDir: string) =>
+  parseConfig({ store: 'sqlite', dataDir, demoAccounts: false, logLevel: 'silent' });
 
 async function storeKind(url: string): Promise<string> {
   const body = (await (await fetch(`${url}/api/v1/health`)).json()) as { store: { kind: string } };
@@ -32,7 +34,12 @@ describe('ServerHost', () => {
     expect(second.url).toBe(first.url);
     expect(second.labKey).toBe(first.labKey);
     expect(second.config.accessTokenTtlMs).toBe(20_000);
-    expect(await host.info()).toEqual({ url: first.url, labKey: first.labKey, store: 'sqlite', storeReason: expect.any(String) });
+    expect(await host.info()).toEqual({
+      url: first.url,
+      labKey: first.labKey,
+      store: 'sqlite',
+      storeReason: expect.any(String),
+    });
     expect(await storeKind(first.url)).toBe('sqlite');
   });
 

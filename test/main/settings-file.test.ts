@@ -12,9 +12,16 @@ describe('SettingsFile', () => {
     const dir = tempDir();
     expect(new SettingsFile(dir).current).toEqual(DEFAULT_SETTINGS);
     expect(DEFAULT_SETTINGS).toEqual({ store: { backend: 'auto' }, ttlPreset: 'standard', theme: 'system' });
-    const { before, after } = new SettingsFile(dir).update({ store: { backend: 'redis', url: 'redis://127.0.0.1:6390/2' }, theme: 'dark' });
+    const { before, after } = new SettingsFile(dir).update({
+      store: { backend: 'redis', url: 'redis://127.0.0.1:6390/2' },
+      theme: 'dark',
+    });
     expect(before).toEqual(DEFAULT_SETTINGS);
-    expect(after).toEqual({ store: { backend: 'redis', url: 'redis://127.0.0.1:6390/2' }, ttlPreset: 'standard', theme: 'dark' });
+    expect(after).toEqual({
+      store: { backend: 'redis', url: 'redis://127.0.0.1:6390/2' },
+      ttlPreset: 'standard',
+      theme: 'dark',
+    });
     expect(new SettingsFile(dir).current).toEqual(after);
     expect(readdirSync(dir)).toEqual(['settings.json']);
   });
@@ -24,7 +31,15 @@ describe('SettingsFile', () => {
     const settings = new SettingsFile(dir);
     settings.update({ ttlPreset: 'watch' });
     const saved = readFileSync(settings.file, 'utf8');
-    for (const patch of [{ nodeIntegration: true }, { store: { backend: 'redis', url: 'http://x' } }, { store: { backend: 'embedded', url: 'redis://x' } }, { ttlPreset: 'forever' }, { theme: 7 }, null, 'dark']) {
+    for (const patch of [
+      { nodeIntegration: true },
+      { store: { backend: 'redis', url: 'http://x' } },
+      { store: { backend: 'embedded', url: 'redis://x' } },
+      { ttlPreset: 'forever' },
+      { theme: 7 },
+      null,
+      'dark',
+    ]) {
       expect(() => settings.update(patch)).toThrow();
     }
     expect(readFileSync(settings.file, 'utf8')).toBe(saved);

@@ -4,7 +4,14 @@ import { GONE_ROW_MS, InspectorModel } from '../../renderer/src/inspector/inspec
 import type { KeyPage } from '../../shared/api/inspector.ts';
 import type { KeyEvent } from '../../shared/inspector-events.ts';
 
-const set = (key: string, pttl: number, cause: KeyEvent['cause'] = 1): KeyEvent => ({ op: 'set', key, pttl, at: 0, command: `SET ${key} v PX ${pttl}`, cause });
+const set = (key: string, pttl: number, cause: KeyEvent['cause'] = 1): KeyEvent => ({
+  op: 'set',
+  key,
+  pttl,
+  at: 0,
+  command: `SET ${key} v PX ${pttl}`,
+  cause,
+});
 const del = (key: string): KeyEvent => ({ op: 'del', key, at: 0, command: `DEL ${key}`, cause: 'inspector' });
 
 describe('a key entry', () => {
@@ -18,14 +25,28 @@ describe('a key entry', () => {
   });
 
   it('follows the commands: SADD makes a set, PERSIST removes the TTL, DEL and PEXPIRE 0 end it', () => {
-    const added = applyKeyEvent(undefined, { op: 'sadd', key: 'sl:user_sessions:1', at: 0, command: 'SADD …', cause: 1 }, 0);
+    const added = applyKeyEvent(
+      undefined,
+      { op: 'sadd', key: 'sl:user_sessions:1', at: 0, command: 'SADD …', cause: 1 },
+      0,
+    );
     expect(added.type).toBe('set');
     expect(added.pttl).toBeNull();
-    const kept = applyKeyEvent(added, { op: 'persist', key: 'sl:user_sessions:1', pttl: -1, at: 0, command: 'PERSIST …', cause: 1 }, 10);
+    const kept = applyKeyEvent(
+      added,
+      { op: 'persist', key: 'sl:user_sessions:1', pttl: -1, at: 0, command: 'PERSIST …', cause: 1 },
+      10,
+    );
     expect(remainingMs(kept, 99_999)).toBe(-1);
     expect(formatTtl(-1)).toBe('no TTL');
     expect(applyKeyEvent(kept, del('sl:user_sessions:1'), 20)).toMatchObject({ goneAt: 20, goneBy: 'del' });
-    expect(applyKeyEvent(kept, { op: 'pexpire', key: 'sl:user_sessions:1', pttl: -2, at: 0, command: 'PEXPIRE … 0', cause: 1 }, 30)).toMatchObject({ goneAt: 30, goneBy: 'expired' });
+    expect(
+      applyKeyEvent(
+        kept,
+        { op: 'pexpire', key: 'sl:user_sessions:1', pttl: -2, at: 0, command: 'PEXPIRE … 0', cause: 1 },
+        30,
+      ),
+    ).toMatchObject({ goneAt: 30, goneBy: 'expired' });
   });
 
   it('a key set again after it was deleted is new again', () => {
@@ -66,7 +87,21 @@ describe('the inspector model', () => {
     model.receive('key', JSON.stringify(set('sl:sess:new', 60_000, 7)));
     model.receive('key', '{"op":"set"');
     model.receive('key', JSON.stringify({ op: 'nope', key: 'sl:x', at: 0, command: '', cause: 1 }));
-    model.receive('http', JSON.stringify({ id: 7, method: 'POST', path: '/api/v1/session/login', status: 200, duration: 3, startedAt: 0, requestHeaders: {}, responseHeaders: {}, requestBody: null, responseBody: null }));
+    model.receive(
+      'http',
+      JSON.stringify({
+        id: 7,
+        method: 'POST',
+        path: '/api/v1/session/login',
+        status: 200,
+        duration: 3,
+        startedAt: 0,
+        requestHeaders: {},
+        responseHeaders: {},
+        requestBody: null,
+        responseBody: null,
+      }),
+    );
     await settle();
     const snapshot = model.getSnapshot();
     expect(snapshot.keys.map((entry) => entry.key)).toEqual(['sl:sess:new', 'sl:a']);
@@ -98,7 +133,10 @@ describe('the inspector model', () => {
   });
 
   it('pages through the keyspace with the SCAN cursor, and scans again after missed events', async () => {
-    pages.push({ cursor: '17', keys: [{ key: 'sl:1', type: 'string', pttl: -1, size: 1, preview: '' }] }, { cursor: '0', keys: [{ key: 'sl:2', type: 'string', pttl: -1, size: 1, preview: '' }] });
+    pages.push(
+      { cursor: '17', keys: [{ key: 'sl:1', type: 'string', pttl: -1, size: 1, preview: '' }] },
+      { cursor: '0', keys: [{ key: 'sl:2', type: 'string', pttl: -1, size: 1, preview: '' }] },
+    );
     await model.rescan();
     await settle();
     expect(model.getSnapshot().cursor).toBe('17');
@@ -150,12 +188,31 @@ describe('the inspector model', () => {
 
   it("keeps the latest load run's events (a new run starts the list again), and ignores a malformed one", async () => {
     const figures = { requests: 10, errors: 0, requestsPerSecond: 10, p50Ms: 1, p99Ms: 2, cpuMicrosPerRequest: 300 };
-    const load = (run: number, elapsedMs: number, done = false) => ({ run, at: 0, startedAt: 0, users: 5, seconds: 3, target: 'both', account: 'bob', elapsedMs, done, endedBy: done ? 'time' : null, error: null, window: { target: 'session', figures }, totals: { session: figures }, clientErrors: 0, cleanup: done ? { loggedOut: true, problem: null } : null });
+    const load = (run: number, elapsedMs: number, done = false) => ({
+      run,
+      at: 0,
+      startedAt: 0,
+      users: 5,
+      seconds: 3,
+      target: 'both',
+      account: 'bob',
+      elapsedMs,
+      done,
+      endedBy: done ? 'time' : null,
+      error: null,
+      window: { target: 'session', figures },
+      totals: { session: figures },
+      clientErrors: 0,
+      cleanup: done ? { loggedOut: true, problem: null } : null,
+    });
     model.receive('load', JSON.stringify(load(1, 1_000)));
     model.receive('load', JSON.stringify(load(1, 2_000, true)));
     model.receive('load', JSON.stringify({ run: 1 }));
     await settle();
-    expect(model.getSnapshot().load.map((event) => [event.run, event.elapsedMs, event.done])).toEqual([[1, 1_000, false], [1, 2_000, true]]);
+    expect(model.getSnapshot().load.map((event) => [event.run, event.elapsedMs, event.done])).toEqual([
+      [1, 1_000, false],
+      [1, 2_000, true],
+    ]);
     model.receive('load', JSON.stringify(load(2, 1_000)));
     await settle();
     expect(model.getSnapshot().load.map((event) => event.run)).toEqual([2]);

@@ -1,4 +1,12 @@
-import { SignJWT, compactVerify, decodeJwt, decodeProtectedHeader, errors, generateKeyPair, type CryptoKey } from 'jose';
+import {
+  SignJWT,
+  compactVerify,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  generateKeyPair,
+  type CryptoKey,
+} from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   compactToken,
@@ -32,10 +40,18 @@ let esToken: string;
 let esPublicKey: CryptoKey;
 
 beforeAll(async () => {
-  hsToken = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: 'hs256-test', typ: 'JWT' }).setSubject('1').setIssuedAt(1_700_000_000).setExpirationTime(1_700_000_900).sign(secret);
+  hsToken = await new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', kid: 'hs256-test', typ: 'JWT' })
+    .setSubject('1')
+    .setIssuedAt(1_700_000_000)
+    .setExpirationTime(1_700_000_900)
+    .sign(secret);
   const { privateKey, publicKey } = await generateKeyPair('ES256');
   esPublicKey = publicKey;
-  esToken = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'es256-test' }).setSubject('1').sign(privateKey);
+  esToken = await new SignJWT(claims)
+    .setProtectedHeader({ alg: 'ES256', kid: 'es256-test' })
+    .setSubject('1')
+    .sign(privateKey);
 });
 
 describe('splitToken', () => {

@@ -17,7 +17,13 @@ const http = (id: number, startedAt: number, path: string, status: number, body:
   requestBody: null,
   responseBody: body === null ? null : JSON.stringify(body),
 });
-const key = (op: KeyEvent['op'], name: string, at: number, cause: KeyEvent['cause']): KeyEvent => ({ op, key: name, at, command: `${op.toUpperCase()} ${name}`, cause });
+const key = (op: KeyEvent['op'], name: string, at: number, cause: KeyEvent['cause']): KeyEvent => ({
+  op,
+  key: name,
+  at,
+  command: `${op.toUpperCase()} ${name}`,
+  cause,
+});
 
 const lab: Lab = {
   id: 'demo',
@@ -27,8 +33,16 @@ const lab: Lab = {
   goal: 'g',
   steps: [],
   checks: [
-    { id: 'me-401', label: '401 on /me', proof: (evidence) => (firstExchange(evidence, { path: '/api/v1/session/me', status: 401 }) ? 'seen' : null) },
-    { id: 'key-set', label: 'a session key', proof: (evidence) => (evidence.commands.some((command) => command.op === 'set') ? 'set' : null) },
+    {
+      id: 'me-401',
+      label: '401 on /me',
+      proof: (evidence) => (firstExchange(evidence, { path: '/api/v1/session/me', status: 401 }) ? 'seen' : null),
+    },
+    {
+      id: 'key-set',
+      label: 'a session key',
+      proof: (evidence) => (evidence.commands.some((command) => command.op === 'set') ? 'set' : null),
+    },
   ],
 };
 
@@ -71,7 +85,19 @@ describe('the lab book', () => {
     const absence: Lab = {
       ...lab,
       id: 'absence',
-      checks: [{ id: 'no-writes', label: 'a call that wrote nothing', proof: (evidence) => (firstExchange(evidence, { path: '/api/v1/token/data', where: (exchange) => !evidence.caused.get(exchange.id)?.length }) ? 'none' : null) }],
+      checks: [
+        {
+          id: 'no-writes',
+          label: 'a call that wrote nothing',
+          proof: (evidence) =>
+            firstExchange(evidence, {
+              path: '/api/v1/token/data',
+              where: (exchange) => !evidence.caused.get(exchange.id)?.length,
+            })
+              ? 'none'
+              : null,
+        },
+      ],
     };
     book.dispose();
     book = new LabBook(model, [absence], () => now);

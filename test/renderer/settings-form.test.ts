@@ -13,9 +13,19 @@ describe('the settings dialog’s form', () => {
   });
 
   it('sends only what changed, and says whether the server restarts for it', () => {
-    expect(checkForm(embedded, { ...formFromSettings(embedded), theme: 'dark' })).toEqual({ ok: true, patch: { theme: 'dark' }, restarts: false });
-    expect(checkForm(embedded, { ...formFromSettings(embedded), ttlPreset: 'watch', theme: 'light' })).toEqual({ ok: true, patch: { ttlPreset: 'watch', theme: 'light' }, restarts: true });
-    expect(checkForm(embedded, { ...formFromSettings(embedded), backend: 'redis', redisUrl: ' redis://10.0.0.5:6380/2 ' })).toEqual({
+    expect(checkForm(embedded, { ...formFromSettings(embedded), theme: 'dark' })).toEqual({
+      ok: true,
+      patch: { theme: 'dark' },
+      restarts: false,
+    });
+    expect(checkForm(embedded, { ...formFromSettings(embedded), ttlPreset: 'watch', theme: 'light' })).toEqual({
+      ok: true,
+      patch: { ttlPreset: 'watch', theme: 'light' },
+      restarts: true,
+    });
+    expect(
+      checkForm(embedded, { ...formFromSettings(embedded), backend: 'redis', redisUrl: ' redis://10.0.0.5:6380/2 ' }),
+    ).toEqual({
       ok: true,
       patch: { store: { backend: 'redis', url: 'redis://10.0.0.5:6380/2' } },
       restarts: true,
@@ -26,7 +36,11 @@ describe('the settings dialog’s form', () => {
     const onRedis: Settings = { ...DEFAULT_SETTINGS, store: { backend: 'redis', url: 'redis://127.0.0.1:7000' } };
     const form = formFromSettings(onRedis);
     expect(form.redisUrl).toBe('redis://127.0.0.1:7000');
-    expect(checkForm(onRedis, { ...form, backend: 'auto' })).toEqual({ ok: true, patch: { store: { backend: 'auto' } }, restarts: true });
+    expect(checkForm(onRedis, { ...form, backend: 'auto' })).toEqual({
+      ok: true,
+      patch: { store: { backend: 'auto' } },
+      restarts: true,
+    });
     // The same URL again is no change.
     expect(checkForm(onRedis, form)).toMatchObject({ ok: true, patch: {} });
   });
@@ -62,8 +76,16 @@ describe('the desktop bridge, feature-detected', () => {
   });
 
   it('shows main’s reason without the wrapping Electron puts around a refused call', () => {
-    expect(bridgeErrorMessage(new Error("Error invoking remote method 'settings:set': Error: settings not changed: ttlPreset"))).toBe('settings not changed: ttlPreset');
-    expect(bridgeErrorMessage(new Error("Error invoking remote method 'data-dir:reveal': UntrustedSenderError: data-dir:reveal: refused"))).toBe('data-dir:reveal: refused');
+    expect(
+      bridgeErrorMessage(
+        new Error("Error invoking remote method 'settings:set': Error: settings not changed: ttlPreset"),
+      ),
+    ).toBe('settings not changed: ttlPreset');
+    expect(
+      bridgeErrorMessage(
+        new Error("Error invoking remote method 'data-dir:reveal': UntrustedSenderError: data-dir:reveal: refused"),
+      ),
+    ).toBe('data-dir:reveal: refused');
     expect(bridgeErrorMessage(new Error('plain'))).toBe('plain');
   });
 });

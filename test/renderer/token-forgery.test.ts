@@ -11,7 +11,9 @@ import { TEST_LAB_KEY } from '../support/test-app.ts';
 describe('the tampering lab’s forged tokens', () => {
   const lab = useLabServer();
   let client: LabClient;
-  const login = async () => (await client.agent.post('/api/v1/token/login').send({ username: 'alice', password: 'alice-lab-pass' })).body.access_token as string;
+  const login = async () =>
+    (await client.agent.post('/api/v1/token/login').send({ username: 'alice', password: 'alice-lab-pass' })).body
+      .access_token as string;
   const send = (token: string) => client.agent.get('/api/v1/token/data').set('Authorization', `Bearer ${token}`);
   beforeAll(() => {
     client = new LabClient(lab.served.url);
@@ -36,11 +38,17 @@ describe('the tampering lab’s forged tokens', () => {
   });
 
   it('algorithm confusion: an HMAC keyed with the ES256 public key’s PEM, under its kid → 401 TOKEN_ALG_NOT_ALLOWED', async () => {
-    await client.agent.put('/api/v1/lab/token-settings').set('Origin', lab.served.url).set('X-Lab-Key', TEST_LAB_KEY).send({ algorithm: 'ES256' });
+    await client.agent
+      .put('/api/v1/lab/token-settings')
+      .set('Origin', lab.served.url)
+      .set('X-Lab-Key', TEST_LAB_KEY)
+      .send({ algorithm: 'ES256' });
     try {
       const token = await login();
       const { kid } = decodeProtectedHeader(token);
-      const jwk = jwksSchema.parse((await client.agent.get('/.well-known/jwks.json')).body).keys.find((key) => key.kid === kid)!;
+      const jwk = jwksSchema
+        .parse((await client.agent.get('/.well-known/jwks.json')).body)
+        .keys.find((key) => key.kid === kid)!;
       const forged = await algorithmConfusionToken(token, jwk);
       expect(decodeProtectedHeader(forged)).toMatchObject({ alg: 'HS256', kid });
       expect(decodeJwt(forged).role).toBe('admin');
@@ -50,7 +58,11 @@ describe('the tampering lab’s forged tokens', () => {
       const res = await send(forged);
       expect([res.status, res.body.error.code]).toEqual([401, 'TOKEN_ALG_NOT_ALLOWED']);
     } finally {
-      await client.agent.put('/api/v1/lab/token-settings').set('Origin', lab.served.url).set('X-Lab-Key', TEST_LAB_KEY).send({ algorithm: 'HS256' });
+      await client.agent
+        .put('/api/v1/lab/token-settings')
+        .set('Origin', lab.served.url)
+        .set('X-Lab-Key', TEST_LAB_KEY)
+        .send({ algorithm: 'HS256' });
     }
   });
 });

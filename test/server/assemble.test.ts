@@ -37,7 +37,8 @@ function activeResources(): Record<string, number> {
 /** The kinds of handle or timer there are more of now than `before` (what a failure left open). */
 function leftBehind(before: Record<string, number>): Record<string, number> {
   const more: Record<string, number> = {};
-  for (const [kind, count] of Object.entries(activeResources())) if (count > (before[kind] ?? 0)) more[kind] = count - (before[kind] ?? 0);
+  for (const [kind, count] of Object.entries(activeResources()))
+    if (count > (before[kind] ?? 0)) more[kind] = count - (before[kind] ?? 0);
   return more;
 }
 
@@ -101,34 +102,42 @@ describe('assembleServer: a failure at any step closes everything opened before 
     // A directory where the key ring's file should be: opening it fails inside the step.
     mkdirSync(path.join(dataDir, 'jwt-keys.json'));
     const config = parseConfig({ dataDir, store: 'sqlite', logLevel: 'silent' });
-    await expect(assembleServer(config, { logger: capturingLogger().logger, passwords: TEST_PASSWORDS })).rejects.toThrow();
+    await expect(
+      assembleServer(config, { logger: capturingLogger().logger, passwords: TEST_PASSWORDS }),
+    ).rejects.toThrow();
     await settled();
     expect(openFilesUnder(dataDir)).toEqual([]);
     expect(leftBehind(before)).toEqual({});
   });
 });
 
-describe.runIf(REDIS_SERVER_BIN)('assembleServer on Redis: a failure after the store opened closes its connections', () => {
-  let redis: TestRedis;
-  let observer: Redis;
-  beforeAll(async () => {
-    redis = await startTestRedis(REDIS_SERVER_BIN!);
-    observer = new Redis(redis.url);
-  });
-  afterAll(async () => {
-    observer.disconnect();
-    await redis?.stop();
-  });
-  const clients = async () => String(await observer.call('CLIENT', 'LIST')).trim().split('\n').length;
+describe.runIf(REDIS_SERVER_BIN)(
+  'assembleServer on Redis: a failure after the store opened closes its connections',
+  () => {
+    let redis: TestRedis;
+    let observer: Redis;
+    beforeAll(async () => {
+      redis = await startTestRedis(REDIS_SERVER_BIN!);
+      observer = new Redis(redis.url);
+    });
+    afterAll(async () => {
+      observer.disconnect();
+      await redis?.stop();
+    });
+    const clients = async () =>
+      String(await observer.call('CLIENT', 'LIST'))
+        .trim()
+        .split('\n').length;
 
-  it.each(['accounts', 'key-ring', 'app'] as const)('failing before "%s"', async (step) => {
-    const alone = await clients();
-    const before = activeResources();
-    const { result } = await assemble('redis', step, redis.url);
-    await expect(result).rejects.toBeInstanceOf(InjectedFailure);
-    await settled();
-    await expect.poll(clients, { timeout: 2_000 }).toBe(alone);
-    // A timer of the Redis client may run out shortly after it disconnects (a slow machine stretches that): what stays is a leak.
-    await expect.poll(() => leftBehind(before), { timeout: 10_000 }).toEqual({});
-  });
-});
+    it.each(['accounts', 'key-ring', 'app'] as const)('failing before "%s"', async (step) => {
+      const alone = await clients();
+      const before = activeResources();
+      const { result } = await assemble('redis', step, redis.url);
+      await expect(result).rejects.toBeInstanceOf(InjectedFailure);
+      await settled();
+      await expect.poll(clients, { timeout: 2_000 }).toBe(alone);
+      // A timer of the Redis client may run out shortly after it disconnects (a slow machine stretches that): what stays is a leak.
+      await expect.poll(() => leftBehind(before), { timeout: 10_000 }).toEqual({});
+    });
+  },
+);

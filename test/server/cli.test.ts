@@ -28,9 +28,13 @@ function expectOneLineFailure(result: ReturnType<typeof runCli>, message: RegExp
 
 describe('session-lab CLI', () => {
   it('serve prints the URL and answers on it, then stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--store', 'sqlite', '--data-dir', dataDir, '--log-level', 'silent'], {
-      env: { PATH: process.env.PATH, HOME: dataDir },
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'serve', '--store', 'sqlite', '--data-dir', dataDir, '--log-level', 'silent'],
+      {
+        env: { PATH: process.env.PATH, HOME: dataDir },
+      },
+    );
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => {
@@ -48,13 +52,19 @@ describe('session-lab CLI', () => {
   });
 
   it('rejects an invalid REDIS_URL in one line', () => {
-    expectOneLineFailure(runCli(['serve', '--data-dir', dataDir], { REDIS_URL: '{"host":"x"}' }), /invalid --redis-url \(REDIS_URL\)/);
+    expectOneLineFailure(
+      runCli(['serve', '--data-dir', dataDir], { REDIS_URL: '{"host":"x"}' }),
+      /invalid --redis-url \(REDIS_URL\)/,
+    );
   });
 
   it('rejects a data dir it cannot write in one line', () => {
     const file = path.join(dataDir, 'plain-file');
     writeFileSync(file, '');
-    expectOneLineFailure(runCli(['serve', '--store', 'sqlite', '--data-dir', path.join(file, 'sub')]), /cannot use data dir .* ENOTDIR/);
+    expectOneLineFailure(
+      runCli(['serve', '--store', 'sqlite', '--data-dir', path.join(file, 'sub')]),
+      /cannot use data dir .* ENOTDIR/,
+    );
   });
 
   it('rejects a port in use in one line', async () => {
@@ -63,9 +73,13 @@ describe('session-lab CLI', () => {
     const { port } = blocker.address() as net.AddressInfo;
     const result = await new Promise<ReturnType<typeof runCli>>((resolve) => {
       // spawnSync would block the event loop that holds the port; run it asynchronously.
-      const child = spawn(process.execPath, [CLI, 'serve', '--store', 'sqlite', '--data-dir', dataDir, '--port', String(port)], {
-        env: { PATH: process.env.PATH, HOME: dataDir },
-      });
+      const child = spawn(
+        process.execPath,
+        [CLI, 'serve', '--store', 'sqlite', '--data-dir', dataDir, '--port', String(port)],
+        {
+          env: { PATH: process.env.PATH, HOME: dataDir },
+        },
+      );
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -23,7 +23,12 @@ describe('config', () => {
 
   it('maps env vars and flags onto the same schema, flags winning', () => {
     const config = loadConfig(
-      { REDIS_URL: 'redis://10.0.0.1:6380/2', SESSION_LAB_STORE: 'redis', SESSION_LAB_PORT: '7000', SESSION_LAB_ACCESS_TTL: '30s' },
+      {
+        REDIS_URL: 'redis://10.0.0.1:6380/2',
+        SESSION_LAB_STORE: 'redis',
+        SESSION_LAB_PORT: '7000',
+        SESSION_LAB_ACCESS_TTL: '30s',
+      },
       ['--store', 'sqlite', '--data-dir', '/tmp/x', '--session-ttl', '15m', '--refresh-ttl=7d', '--no-demo-accounts'],
     );
     expect(config).toMatchObject({
@@ -42,7 +47,11 @@ describe('config', () => {
 
   it('names the flag, env var and value of a bad setting in one line', () => {
     const cases: [NodeJS.ProcessEnv, string[], RegExp][] = [
-      [{ REDIS_URL: 'not a url' }, [], /^invalid --redis-url \(REDIS_URL\) "not a url": expected a redis:\/\/ or rediss:\/\/ URL/],
+      [
+        { REDIS_URL: 'not a url' },
+        [],
+        /^invalid --redis-url \(REDIS_URL\) "not a url": expected a redis:\/\/ or rediss:\/\/ URL/,
+      ],
       [{}, ['--redis-url', 'http://127.0.0.1:6379'], /^invalid --redis-url/],
       [{}, ['--store', 'mongo'], /^invalid --store \(SESSION_LAB_STORE\) "mongo"/],
       [{}, ['--port', '99999'], /^invalid --port \(SESSION_LAB_PORT\) "99999"/],
@@ -67,7 +76,11 @@ describe('config', () => {
     const defaults = parseConfig();
     for (const [key, field] of Object.entries(CONFIG_FIELDS)) {
       const value = defaults[key as keyof typeof defaults];
-      const shown = key.endsWith('Ms') ? formatDuration(value as number) : key === 'dataDir' ? '~/.session-lab' : String(value);
+      const shown = key.endsWith('Ms')
+        ? formatDuration(value as number)
+        : key === 'dataDir'
+          ? '~/.session-lab'
+          : String(value);
       const row = doc.split('\n').find((line) => line.startsWith(`| \`${field.flag}\``));
       expect(row, `docs/configuration.md row for ${field.flag}`).toBeDefined();
       expect(row).toContain(`\`${field.env}\``);

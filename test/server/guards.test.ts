@@ -32,13 +32,26 @@ describe('request guards', () => {
 
   it('answers 413 PAYLOAD_TOO_LARGE for a body over the limit, declared or streamed', async () => {
     const big = JSON.stringify({ blob: 'x'.repeat(70_000) });
-    expectError(await api().post('/api/v1/health').set('Content-Type', 'application/json').send(big), 413, 'PAYLOAD_TOO_LARGE');
+    expectError(
+      await api().post('/api/v1/health').set('Content-Type', 'application/json').send(big),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    );
     const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port: Number(host.split(':')[1]), method: 'POST', path: '/api/v1/health', headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } }, (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode!, body }));
-      });
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port: Number(host.split(':')[1]),
+          method: 'POST',
+          path: '/api/v1/health',
+          headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        },
+      );
       req.on('error', reject);
       for (let i = 0; i < 20; i++) req.write('x'.repeat(4_096));
       req.end();
@@ -49,15 +62,27 @@ describe('request guards', () => {
 
   it('answers 400 INVALID_JSON for malformed JSON', async () => {
     for (const bad of ['{bad', '{"a":1,}', 'undefined', '"unterminated']) {
-      expectError(await api().post('/api/v1/health').set('Content-Type', 'application/json').send(bad), 400, 'INVALID_JSON');
+      expectError(
+        await api().post('/api/v1/health').set('Content-Type', 'application/json').send(bad),
+        400,
+        'INVALID_JSON',
+      );
     }
   });
 
   it('answers 415 for a body that is not JSON, or compressed', async () => {
-    expectError(await api().post('/api/v1/health').set('Content-Type', 'text/plain').send('hello'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expectError(
+      await api().post('/api/v1/health').set('Content-Type', 'text/plain').send('hello'),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
     expectError(await api().post('/api/v1/health').type('form').send('a=1'), 415, 'UNSUPPORTED_MEDIA_TYPE');
     expectError(
-      await api().post('/api/v1/health').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{}'),
+      await api()
+        .post('/api/v1/health')
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', 'gzip')
+        .send('{}'),
       415,
       'UNSUPPORTED_MEDIA_TYPE',
     );
@@ -78,7 +103,11 @@ describe('request guards', () => {
             .request({ host: '127.0.0.1', port, method, path: '/api/v1/health' }, (res) => {
               let body = '';
               res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-              res.on('end', () => server.close(() => resolve({ status: res.statusCode ?? 0, body, allow: String(res.headers.allow ?? '') })));
+              res.on('end', () =>
+                server.close(() =>
+                  resolve({ status: res.statusCode ?? 0, body, allow: String(res.headers.allow ?? '') }),
+                ),
+              );
             })
             .on('error', reject)
             .end();
@@ -91,13 +120,22 @@ describe('request guards', () => {
   });
 
   it('closes the connection after refusing a body, instead of reading it to its end', async () => {
-    const res = await api().post('/api/v1/health').set('Content-Type', 'application/json').send(JSON.stringify({ blob: 'x'.repeat(70_000) }));
+    const res = await api()
+      .post('/api/v1/health')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ blob: 'x'.repeat(70_000) }));
     expect(res.status).toBe(413);
     expect(res.headers.connection).toBe('close');
   });
 
   it('refuses a Host that is not the loopback address and port being served (DNS rebinding)', async () => {
-    for (const badHost of ['evil.example', 'evil.example:80', `attacker.test:${host.split(':')[1]}`, '127.0.0.1:1', '0.0.0.0:' + host.split(':')[1]]) {
+    for (const badHost of [
+      'evil.example',
+      'evil.example:80',
+      `attacker.test:${host.split(':')[1]}`,
+      '127.0.0.1:1',
+      '0.0.0.0:' + host.split(':')[1],
+    ]) {
       expectError(await api().get('/api/v1/health').set('Host', badHost), 403, 'FORBIDDEN_HOST');
     }
     const refused = await api().get('/api/v1/health').set('Host', 'evil.example');
@@ -107,20 +145,35 @@ describe('request guards', () => {
   });
 
   it('records nothing it refused at the door, so no page that can reach the port can push the learner’s exchanges out', async () => {
-    const har = async () => (await api().get('/api/v1/inspector/har').set('X-Lab-Key', TEST_LAB_KEY)).body.log.entries as { request: { url: string; method: string } }[];
+    const har = async () =>
+      (await api().get('/api/v1/inspector/har').set('X-Lab-Key', TEST_LAB_KEY)).body.log.entries as {
+        request: { url: string; method: string };
+      }[];
     expect((await api().get('/api/v1/health?mine=1')).status).toBe(200);
     // More refusals than the log keeps (500): a wrong Host, and a cross-site Origin on a change.
-    for (let i = 0; i < 520; i++) expect((await api().get(`/api/v1/health?flood=${i}`).set('Host', 'evil.example')).status).toBe(403);
-    for (let i = 0; i < 20; i++) expect((await api().post(`/api/v1/session/logout?flood=${i}`).set('Origin', 'https://evil.example')).status).toBe(403);
+    for (let i = 0; i < 520; i++)
+      expect((await api().get(`/api/v1/health?flood=${i}`).set('Host', 'evil.example')).status).toBe(403);
+    for (let i = 0; i < 20; i++)
+      expect((await api().post(`/api/v1/session/logout?flood=${i}`).set('Origin', 'https://evil.example')).status).toBe(
+        403,
+      );
     const entries = await har();
     expect(entries.some((entry) => entry.request.url.endsWith('/api/v1/health?mine=1'))).toBe(true);
     expect(entries.filter((entry) => entry.request.url.includes('flood='))).toEqual([]);
   });
 
   it('refuses state-changing requests from another origin', async () => {
-    const res = await api().post('/api/v1/health').set('Origin', 'https://evil.example').set('Content-Type', 'application/json').send('{}');
+    const res = await api()
+      .post('/api/v1/health')
+      .set('Origin', 'https://evil.example')
+      .set('Content-Type', 'application/json')
+      .send('{}');
     expectError(res, 403, 'FORBIDDEN_ORIGIN');
-    const same = await api().post('/api/v1/health').set('Origin', `http://${host}`).set('Content-Type', 'application/json').send('{}');
+    const same = await api()
+      .post('/api/v1/health')
+      .set('Origin', `http://${host}`)
+      .set('Content-Type', 'application/json')
+      .send('{}');
     expect(same.status).toBe(405);
   });
 
@@ -134,7 +187,14 @@ describe('request guards', () => {
       ['get', '/API/V1/INSPECTOR/keys'],
       ['delete', '/api/v1/INSPECTOR/keys/sl:x'],
     ] as const) {
-      const res = await api()[method](path).set('Content-Type', 'application/json').send(method === 'get' ? undefined : '{"username":"mallory","email":"m@example.test","password":"long-enough-pass"}');
+      const agent = api();
+      const res = await agent[method](path)
+        .set('Content-Type', 'application/json')
+        .send(
+          method === 'get'
+            ? undefined
+            : '{"username":"mallory","email":"m@example.test","password":"long-enough-pass"}',
+        );
       expectError(res, 404, 'NOT_FOUND');
     }
     expect(t.accounts.count()).toBe(users);

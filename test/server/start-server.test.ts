@@ -29,10 +29,13 @@ function rawRequest(port: number, text: string): Promise<string> {
 }
 
 async function start(overrides: Record<string, unknown> = {}): Promise<RunningServer> {
-  return startServer(parseConfig({ dataDir, port: 0, redisUrl: 'redis://127.0.0.1:1', redisProbeTimeoutMs: 100, ...overrides }), {
-    logger: capturingLogger().logger,
-    passwords: TEST_PASSWORDS,
-  });
+  return startServer(
+    parseConfig({ dataDir, port: 0, redisUrl: 'redis://127.0.0.1:1', redisProbeTimeoutMs: 100, ...overrides }),
+    {
+      logger: capturingLogger().logger,
+      passwords: TEST_PASSWORDS,
+    },
+  );
 }
 
 describe('startServer', () => {
@@ -50,7 +53,9 @@ describe('startServer', () => {
 
   it('makes the demo accounts on first start, unless told not to', async () => {
     const withDemo = await start({ store: 'sqlite', dataDir: path.join(dataDir, 'demo-on') });
-    const on = (await (await fetch(`${withDemo.url}/api/v1/demo-accounts`)).json()) as { accounts: { username: string }[] };
+    const on = (await (await fetch(`${withDemo.url}/api/v1/demo-accounts`)).json()) as {
+      accounts: { username: string }[];
+    };
     expect(on.accounts.map((a) => a.username)).toEqual(['admin', 'alice', 'bob']);
     await withDemo.close();
     const withoutDemo = await start({ store: 'sqlite', dataDir: path.join(dataDir, 'demo-off'), demoAccounts: false });
@@ -99,10 +104,16 @@ describe('startServer', () => {
     });
 
     it('--store redis starts even while Redis is down', async () => {
-      const server = await start({ store: 'redis', redisUrl: `redis://127.0.0.1:${await freePort()}`, storeTimeoutMs: 200 });
+      const server = await start({
+        store: 'redis',
+        redisUrl: `redis://127.0.0.1:${await freePort()}`,
+        storeTimeoutMs: 200,
+      });
       expect(server.store.kind).toBe('redis');
       expect(server.storeReason).toMatch(/does not answer yet/);
-      expect(((await (await fetch(`${server.url}/api/v1/health`)).json()) as { status: string }).status).toBe('degraded');
+      expect(((await (await fetch(`${server.url}/api/v1/health`)).json()) as { status: string }).status).toBe(
+        'degraded',
+      );
       await server.close();
     });
   });
@@ -110,10 +121,14 @@ describe('startServer', () => {
   it('lets an in-flight request finish before close() resolves', async () => {
     const server = await start({ store: 'sqlite' });
     const response = new Promise<number>((resolve, reject) => {
-      const req = http.request(`${server.url}/api/v1/health`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': '11' } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode!));
-      });
+      const req = http.request(
+        `${server.url}/api/v1/health`,
+        { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': '11' } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode!));
+        },
+      );
       req.on('error', reject);
       req.write('{"half":');
       setTimeout(() => {
@@ -128,10 +143,18 @@ describe('startServer', () => {
 
   it('answers malformed and oversized headers with the JSON error shape', async () => {
     const server = await start({ store: 'sqlite' });
-    const malformed = await rawRequest(server.port, `GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nBad Header Name: y\r\n\r\n`);
+    const malformed = await rawRequest(
+      server.port,
+      `GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nBad Header Name: y\r\n\r\n`,
+    );
     expect(malformed).toMatch(/^HTTP\/1\.1 400/);
-    expect(JSON.parse(malformed.split('\r\n\r\n')[1]!)).toEqual({ error: { code: 'BAD_REQUEST', message: 'The request is not valid HTTP' } });
-    const huge = await rawRequest(server.port, `GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(JSON.parse(malformed.split('\r\n\r\n')[1]!)).toEqual({
+      error: { code: 'BAD_REQUEST', message: 'The request is not valid HTTP' },
+    });
+    const huge = await rawRequest(
+      server.port,
+      `GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
     expect(huge).toMatch(/^HTTP\/1\.1 431/);
     expect(JSON.parse(huge.split('\r\n\r\n')[1]!)).toMatchObject({ error: { code: 'HEADERS_TOO_LARGE' } });
     await server.close();
@@ -141,13 +164,17 @@ describe('startServer', () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as net.AddressInfo).port;
-    await expect(start({ store: 'sqlite', port })).rejects.toThrow(new StartupError(`port ${port} on 127.0.0.1 is already in use; pick another with --port or use --port 0`));
+    await expect(start({ store: 'sqlite', port })).rejects.toThrow(
+      new StartupError(`port ${port} on 127.0.0.1 is already in use; pick another with --port or use --port 0`),
+    );
     blocker.close();
   });
 
   it('fails with a StartupError when the data dir cannot be written', async () => {
     const file = path.join(dataDir, 'a-file');
     writeFileSync(file, 'not a directory');
-    await expect(start({ store: 'sqlite', dataDir: path.join(file, 'data') })).rejects.toThrow(/cannot use data dir .*ENOTDIR/);
+    await expect(start({ store: 'sqlite', dataDir: path.join(file, 'data') })).rejects.toThrow(
+      /cannot use data dir .*ENOTDIR/,
+    );
   });
 });

@@ -101,14 +101,20 @@ function clusterBackend(serverBin: string, cliBin: string): Backend {
   return {
     name: 'redis-cluster',
     // Every command here names one key, right after the command's name.
-    command: (logical) => logical.replace(/^(\S+) (\S+)/, (_, name: string, key: string) => `${name} ${clusterKey(key)}`),
+    command: (logical) =>
+      logical.replace(/^(\S+) (\S+)/, (_, name: string, key: string) => `${name} ${clusterKey(key)}`),
     async setup() {
       cluster = await startTestCluster(serverBin, cliBin);
     },
     async fresh() {
       await Promise.all(open.splice(0).map((store) => store.close()));
       await cluster.flush();
-      const store = new RedisStore({ cluster: cluster.nodes, commandTimeoutMs: 2_000, sweepIntervalMs: 20, namespace: 'sl:' });
+      const store = new RedisStore({
+        cluster: cluster.nodes,
+        commandTimeoutMs: 2_000,
+        sweepIntervalMs: 20,
+        namespace: 'sl:',
+      });
       if (!(await store.waitReady(10_000))) throw new Error('the test cluster did not answer');
       open.push(store);
       return store;
@@ -132,4 +138,7 @@ function clusterBackend(serverBin: string, cliBin: string): Backend {
 export const BACKENDS: Backend[] = [sqliteBackend(), ...(REDIS_SERVER_BIN ? [redisBackend(REDIS_SERVER_BIN)] : [])];
 
 /** The store contract's and the auth flows' backends: those, and a Redis Cluster when redis-cli is here too. */
-export const BACKENDS_WITH_CLUSTER: Backend[] = [...BACKENDS, ...(REDIS_SERVER_BIN && REDIS_CLI_BIN ? [clusterBackend(REDIS_SERVER_BIN, REDIS_CLI_BIN)] : [])];
+export const BACKENDS_WITH_CLUSTER: Backend[] = [
+  ...BACKENDS,
+  ...(REDIS_SERVER_BIN && REDIS_CLI_BIN ? [clusterBackend(REDIS_SERVER_BIN, REDIS_CLI_BIN)] : []),
+];

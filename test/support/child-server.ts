@@ -12,7 +12,9 @@ export interface ChildServer {
 
 /** Starts `server-child.ts` with these config overrides and waits until it listens. */
 export function startChildServer(config: Record<string, unknown>): Promise<ChildServer> {
-  const child = fork(new URL('./server-child.ts', import.meta.url).pathname, [JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(new URL('./server-child.ts', import.meta.url).pathname, [JSON.stringify(config)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`the server process exited with ${code} before it listened`)));
@@ -38,11 +40,27 @@ export async function until(condition: () => boolean, what: string, ms = 20_000)
 }
 
 /** A cookie login as a browser does it: answers the Cookie header to send back, or null when refused. */
-export async function cookieLogin(url: string, username: string, password: string): Promise<{ status: number; cookie: string | null; code?: string }> {
-  const res = await fetch(`${url}/api/v1/session/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ username, password }) });
+export async function cookieLogin(
+  url: string,
+  username: string,
+  password: string,
+): Promise<{ status: number; cookie: string | null; code?: string }> {
+  const res = await fetch(`${url}/api/v1/session/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ username, password }),
+  });
   const body = (await res.json().catch(() => null)) as { error?: { code: string } } | null;
-  const cookie = res.headers.getSetCookie().map((line) => line.split(';')[0]!).filter((pair) => pair.startsWith('sl_session')).join('; ');
-  return { status: res.status, cookie: res.status === 200 && cookie ? cookie : null, ...(body?.error ? { code: body.error.code } : {}) };
+  const cookie = res.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0]!)
+    .filter((pair) => pair.startsWith('sl_session'))
+    .join('; ');
+  return {
+    status: res.status,
+    cookie: res.status === 200 && cookie ? cookie : null,
+    ...(body?.error ? { code: body.error.code } : {}),
+  };
 }
 
 /** GET /session/me with a Cookie header: the status and error code. */

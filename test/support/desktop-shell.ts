@@ -41,13 +41,16 @@ export interface DesktopShell {
 }
 
 /** Starts the shell's server in a temp data dir whose settings.json starts as `saved` (the embedded store unless told). */
-export async function startDesktopShell(saved: SettingsPatch = { store: { backend: 'embedded' } }): Promise<DesktopShell> {
+export async function startDesktopShell(
+  saved: SettingsPatch = { store: { backend: 'embedded' } },
+): Promise<DesktopShell> {
   ensureRendererBuilt();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sl-desktop-'));
   const settings = new SettingsFile(dataDir);
   settings.update(saved);
   const { logger } = capturingLogger();
-  const start: StartServer = (config, options) => startServer(config, { ...options, rendererDir: RENDERER_DIR, passwords: TEST_PASSWORDS, logger });
+  const start: StartServer = (config, options) =>
+    startServer(config, { ...options, rendererDir: RENDERER_DIR, passwords: TEST_PASSWORDS, logger });
   const host = new ServerHost(start);
   const launch: Launch = { env: { LOG_LEVEL: 'silent' }, argv: [] };
   await host.launch(desktopServerConfig(settings.current, launch, dataDir, false));
@@ -94,8 +97,11 @@ export async function startDesktopShell(saved: SettingsPatch = { store: { backen
       await page.addInitScript(
         ({ name, methods, invoke }) => {
           const page = globalThis as unknown as Record<string, unknown>;
-          const call = (channel: string, args: unknown[]) => (page[invoke] as (...given: unknown[]) => Promise<unknown>)(channel, ...args);
-          const bridge = Object.fromEntries(Object.entries(methods).map(([method, channel]) => [method, (...args: unknown[]) => call(channel, args)]));
+          const call = (channel: string, args: unknown[]) =>
+            (page[invoke] as (...given: unknown[]) => Promise<unknown>)(channel, ...args);
+          const bridge = Object.fromEntries(
+            Object.entries(methods).map(([method, channel]) => [method, (...args: unknown[]) => call(channel, args)]),
+          );
           Object.defineProperty(page, name, { value: Object.freeze(bridge) });
         },
         { name: BRIDGE_NAME, methods: IPC_METHODS, invoke: INVOKE },

@@ -33,7 +33,18 @@ export function ensureRendererBuilt(): void {
   const sources = Math.max(newestMtime(path.join(root, 'renderer')), newestMtime(path.join(root, 'shared')));
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build: the tests drive the production one.
-  execFileSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'error'], { cwd: root, env: { ...process.env, NODE_ENV: 'production' } });
+  execFileSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      'renderer/vite.config.ts',
+      '--logLevel',
+      'error',
+    ],
+    { cwd: root, env: { ...process.env, NODE_ENV: 'production' } },
+  );
 }
 
 /** A running Session Lab (server and built renderer) for the browser to open. */
@@ -46,13 +57,21 @@ export interface E2eApp {
 }
 
 /** Starts the app on the embedded store or on a redis-server of its own; `persistent` gives that one an fsync'd AOF. */
-export async function startE2eApp(store: 'sqlite' | 'redis', overrides: Partial<Record<keyof Config, unknown>> = {}, { persistent = false } = {}): Promise<E2eApp> {
+export async function startE2eApp(
+  store: 'sqlite' | 'redis',
+  overrides: Partial<Record<keyof Config, unknown>> = {},
+  { persistent = false } = {},
+): Promise<E2eApp> {
   ensureRendererBuilt();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `sl-e2e-${store}-`));
   const aof = persistent ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dataDir] : [];
   const redis = store === 'redis' ? await startTestRedis(REDIS_SERVER_BIN!, aof) : null;
   const config = parseConfig({ dataDir, store, port: 0, ...(redis ? { redisUrl: redis.url } : {}), ...overrides });
-  const server = await startServer(config, { logger: capturingLogger().logger, rendererDir: RENDERER_DIR, passwords: TEST_PASSWORDS });
+  const server = await startServer(config, {
+    logger: capturingLogger().logger,
+    rendererDir: RENDERER_DIR,
+    passwords: TEST_PASSWORDS,
+  });
   return {
     server,
     url: `${server.url}/#labKey=${server.labKey}`,
@@ -75,8 +94,17 @@ export interface AppPage {
  * Opens the app in a new context (its own cookies and storage) and waits until it has rendered;
  * `beforeLoad` prepares the page before it is opened (the desktop bridge, for one).
  */
-export async function openApp(browser: Browser, url: string, options: BrowserContextOptions = {}, beforeLoad?: (page: Page) => Promise<void>): Promise<AppPage> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true, ...options });
+export async function openApp(
+  browser: Browser,
+  url: string,
+  options: BrowserContextOptions = {},
+  beforeLoad?: (page: Page) => Promise<void>,
+): Promise<AppPage> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    acceptDownloads: true,
+    ...options,
+  });
   const page = await context.newPage();
   await beforeLoad?.(page);
   const errors: string[] = [];
@@ -111,7 +139,10 @@ export interface E2eHandle {
 }
 
 /** Registers the hooks that start the app (on `store`, with config `overrides`) and Chromium for a describe block, and stop both after. */
-export function useE2eApp(store: 'sqlite' | 'redis', overrides: Partial<Record<keyof Config, unknown>> = {}): E2eHandle {
+export function useE2eApp(
+  store: 'sqlite' | 'redis',
+  overrides: Partial<Record<keyof Config, unknown>> = {},
+): E2eHandle {
   const handle = {} as E2eHandle;
   beforeAll(async () => {
     handle.app = await startE2eApp(store, overrides);

@@ -60,7 +60,11 @@ export function scanWithElectronegativity(folder: string, electronVersion: strin
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'sl-electronegativity-'));
   const output = path.join(outDir, 'result.json');
   try {
-    execFileSync(process.execPath, [THIS_FILE, folder, electronVersion, output], { stdio: 'pipe', encoding: 'utf8', timeout: 60_000 });
+    execFileSync(process.execPath, [THIS_FILE, folder, electronVersion, output], {
+      stdio: 'pipe',
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     return JSON.parse(readFileSync(output, 'utf8')) as ScanResult;
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
@@ -74,7 +78,15 @@ interface RunnerResult {
   globalChecks: number;
   atomicChecks: number;
   errors: ParseError[];
-  issues: { id: string; file: string; location: { line: number; column: number }; severity: { name: Severity }; confidence: { name: Confidence }; manualReview: boolean; description: string }[];
+  issues: {
+    id: string;
+    file: string;
+    location: { line: number; column: number };
+    severity: { name: Severity };
+    confidence: { name: Confidence };
+    manualReview: boolean;
+    description: string;
+  }[];
 }
 
 type Runner = (options: Record<string, unknown>) => Promise<RunnerResult>;
@@ -94,7 +106,15 @@ async function scanHere(folder: string, electronVersion: string, output: string)
   const i18nFile = path.join(PACKAGE_DIR, 'dist', 'locales', 'i18n.js');
   const i18n = createRequire(i18nFile)('i18n');
   replaceModule(i18nFile, async () => {
-    i18n.configure({ locales: ['en-US'], defaultLocale: 'en-US', directory: path.dirname(i18nFile), updateFiles: false, objectNotation: true, retryInDefaultLocale: true, register: global });
+    i18n.configure({
+      locales: ['en-US'],
+      defaultLocale: 'en-US',
+      directory: path.dirname(i18nFile),
+      updateFiles: false,
+      objectNotation: true,
+      retryInDefaultLocale: true,
+      register: global,
+    });
     i18n.setLocale('en-US');
   });
   // A tripwire: any other request (a check added by an update) fails the scan instead of hanging on the network.
@@ -106,7 +126,12 @@ async function scanHere(folder: string, electronVersion: string, output: string)
   replaceModule(createRequire(i18nFile).resolve('got'), Object.assign(offline, { head: offline }));
 
   const run = require('@doyensec/electronegativity/dist/runner.js') as Runner;
-  const result = await run({ input: folder, isRelative: true, electronVersionOverride: electronVersion, excludeFromScan: EXCLUDED_CHECKS });
+  const result = await run({
+    input: folder,
+    isRelative: true,
+    electronVersionOverride: electronVersion,
+    excludeFromScan: EXCLUDED_CHECKS,
+  });
   if (requested.length > 0) throw new Error(`electronegativity tried to reach the network: ${requested.join(', ')}`);
   const scan: ScanResult = {
     findings: result.issues.map((issue) => ({
@@ -127,6 +152,7 @@ async function scanHere(folder: string, electronVersion: string, output: string)
 
 if (import.meta.main) {
   const [folder, electronVersion, output] = process.argv.slice(2);
-  if (!folder || !electronVersion || !output) throw new Error('usage: node electronegativity.ts <folder> <electron version> <output.json>');
+  if (!folder || !electronVersion || !output)
+    throw new Error('usage: node electronegativity.ts <folder> <electron version> <output.json>');
   await scanHere(path.resolve(folder), electronVersion, output);
 }

@@ -47,16 +47,29 @@ export class LabClient {
   }
 
   post(path: string, body?: object): request.Test {
-    const req = this.agent.post(path).set('User-Agent', this.userAgent).set('Origin', this.url).set('X-CSRF-Token', this.csrf);
+    const req = this.agent
+      .post(path)
+      .set('User-Agent', this.userAgent)
+      .set('Origin', this.url)
+      .set('X-CSRF-Token', this.csrf);
     return body ? req.send(body) : req;
   }
 
   put(path: string, body: object): request.Test {
-    return this.agent.put(path).set('User-Agent', this.userAgent).set('Origin', this.url).set('X-CSRF-Token', this.csrf).send(body);
+    return this.agent
+      .put(path)
+      .set('User-Agent', this.userAgent)
+      .set('Origin', this.url)
+      .set('X-CSRF-Token', this.csrf)
+      .send(body);
   }
 
   delete(path: string): request.Test {
-    return this.agent.delete(path).set('User-Agent', this.userAgent).set('Origin', this.url).set('X-CSRF-Token', this.csrf);
+    return this.agent
+      .delete(path)
+      .set('User-Agent', this.userAgent)
+      .set('Origin', this.url)
+      .set('X-CSRF-Token', this.csrf);
   }
 
   /** The session id in this client's cookie jar. */
@@ -66,7 +79,9 @@ export class LabClient {
 
   /** A cookie's value in the jar. */
   cookie(name: string): string | undefined {
-    const jar = (this.agent as unknown as { jar: { getCookie(name: string, access: object): { value: string } | undefined } }).jar;
+    const jar = (
+      this.agent as unknown as { jar: { getCookie(name: string, access: object): { value: string } | undefined } }
+    ).jar;
     return jar.getCookie(name, { domain: '127.0.0.1', path: '/', secure: false, script: false })?.value;
   }
 }

@@ -22,7 +22,8 @@ export interface TestCluster {
 export function findRedisCli(): { bin: string | null; reason: string } {
   const bin = process.env.REDIS_CLI_BIN ?? 'redis-cli';
   const probe = spawnSync(bin, ['--version'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) return { bin: null, reason: `${bin} not found (it comes with redis-server: apt-get install -y redis-server)` };
+  if (probe.error || probe.status !== 0)
+    return { bin: null, reason: `${bin} not found (it comes with redis-server: apt-get install -y redis-server)` };
   return { bin, reason: probe.stdout.trim() };
 }
 
@@ -39,9 +40,22 @@ export async function startTestCluster(serverBin: string, cliBin: string): Promi
     for (let i = 0; i < 3; i++) {
       const port = await freePort();
       ports.push(port);
-      children.push(await launchRedisServer(serverBin, port, ['--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, `nodes-${port}.conf`), '--dir', dir]));
+      children.push(
+        await launchRedisServer(serverBin, port, [
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          path.join(dir, `nodes-${port}.conf`),
+          '--dir',
+          dir,
+        ]),
+      );
     }
-    const create = spawnSync(cliBin, ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8', timeout: 30_000 });
+    const create = spawnSync(
+      cliBin,
+      ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes'],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
     if (create.status !== 0) throw new Error(`redis-cli --cluster create failed: ${create.stdout}${create.stderr}`);
     // Every node must see every slot served before the cluster takes commands.
     const deadline = Date.now() + 20_000;
@@ -74,5 +88,11 @@ export async function startTestCluster(serverBin: string, cliBin: string): Promi
       }),
     );
   };
-  return { nodes, seeds: nodes.map(({ host, port }) => `${host}:${port}`).join(','), flush: () => onEveryMaster((node) => node.flushall()), onEveryMaster, stop };
+  return {
+    nodes,
+    seeds: nodes.map(({ host, port }) => `${host}:${port}`).join(','),
+    flush: () => onEveryMaster((node) => node.flushall()),
+    onEveryMaster,
+    stop,
+  };
 }

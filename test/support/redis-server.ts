@@ -38,7 +38,19 @@ export function freePort(): Promise<number> {
 
 /** Starts a redis-server on 127.0.0.1:`port` with no persistence (`extraArgs` come last, so they override) and waits until it is ready. */
 export function launchRedisServer(bin: string, port: number, extraArgs: string[]): Promise<ChildProcess> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', ...extraArgs];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'no',
+    ...extraArgs,
+  ];
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';

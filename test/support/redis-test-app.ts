@@ -20,7 +20,12 @@ export function useRedisTestApp(redisServerBin: string): RedisTestApp {
   const handle = {} as RedisTestApp;
   beforeAll(async () => {
     handle.redis = await startTestRedis(redisServerBin);
-    const store = new RedisStore({ url: handle.redis.url, commandTimeoutMs: 1_000, sweepIntervalMs: 100, namespace: 'sl:' });
+    const store = new RedisStore({
+      url: handle.redis.url,
+      commandTimeoutMs: 1_000,
+      sweepIntervalMs: 100,
+      namespace: 'sl:',
+    });
     await store.waitReady(5_000);
     handle.t = await testApp({ store });
     await seedUsers(handle.t.accounts);

@@ -26,13 +26,23 @@ export async function renderIcon(svg: string): Promise<Buffer> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: CANVAS, height: CANVAS }, deviceScaleFactor: 1 });
     // setContent waits for the load event, which waits for the image.
     await page.setContent(iconPage(svg), { waitUntil: 'load' });
-    return await page.screenshot({ type: 'png', omitBackground: true, clip: { x: 0, y: 0, width: CANVAS, height: CANVAS } });
+    return await page.screenshot({
+      type: 'png',
+      omitBackground: true,
+      clip: { x: 0, y: 0, width: CANVAS, height: CANVAS },
+    });
   } finally {
     await browser.close();
   }

@@ -35,5 +35,9 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Whether Chromium is here (tests skip outside CI when it is not). */
 export function hasChromium(): boolean {
-  return requirement('chromium', existsSync(CHROMIUM_PATH), `${CHROMIUM_PATH} not found (install it: apt-get install -y chromium)`);
+  return requirement(
+    'chromium',
+    existsSync(CHROMIUM_PATH),
+    `${CHROMIUM_PATH} not found (install it: apt-get install -y chromium)`,
+  );
 }

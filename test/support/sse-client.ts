@@ -33,7 +33,8 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
               .filter((line) => line && !line.startsWith(':'))
               .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
           );
-          if (fields.data !== undefined) events.push({ id: Number(fields.id), type: fields.event ?? 'message', data: JSON.parse(fields.data) });
+          if (fields.data !== undefined)
+            events.push({ id: Number(fields.id), type: fields.event ?? 'message', data: JSON.parse(fields.data) });
         }
       });
       resolve({ events, status: res.statusCode!, close: () => req.destroy() });

@@ -2,7 +2,11 @@
  * Resolves with the first value `take` returns that is not undefined, polling every 10 ms; rejects
  * after `timeoutMs` with `what` in the message. For waiting on real events, never for timing.
  */
-export async function waitFor<T>(what: string, take: () => T | undefined | Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  take: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 5_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await take();

@@ -7,7 +7,13 @@ const root = path.join(import.meta.dirname, '../..');
 function summaryOf(files: string[]): { line: string | undefined; status: number | null } {
   const result = spawnSync(
     process.execPath,
-    [path.join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', path.join(import.meta.dirname, 'fixtures/vitest.config.ts'), ...files],
+    [
+      path.join(root, 'node_modules/vitest/vitest.mjs'),
+      'run',
+      '--config',
+      path.join(import.meta.dirname, 'fixtures/vitest.config.ts'),
+      ...files,
+    ],
     { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, CI: 'false' } },
   );
   return { line: /^tests: .*$/m.exec(result.stdout)?.[0], status: result.status };

@@ -8,7 +8,13 @@ import { healthResponseSchema } from '../../../shared/api/health.ts';
 import { LAB_KEY_HEADER, LAB_KEY_PARAM } from '../../../shared/lab-key.ts';
 import { learnSessionCookieName } from './session-cookie-name.ts';
 import { expireResponseSchema, keyDetailSchema, keyPageSchema } from '../../../shared/api/inspector.ts';
-import { csrfDefencesResponseSchema, evilOriginResponseSchema, lootResponseSchema, xssSiteResponseSchema, type CsrfDefences } from '../../../shared/api/lab-attacks.ts';
+import {
+  csrfDefencesResponseSchema,
+  evilOriginResponseSchema,
+  lootResponseSchema,
+  xssSiteResponseSchema,
+  type CsrfDefences,
+} from '../../../shared/api/lab-attacks.ts';
 import { plantSessionResponseSchema, replayResponseSchema, type ReplayRequest } from '../../../shared/api/lab.ts';
 import { JWKS_PATH, jwksSchema } from '../../../shared/api/jwks.ts';
 import { tokenSizeResponseSchema } from '../../../shared/api/lab-token-size.ts';
@@ -16,7 +22,13 @@ import { loadStatusSchema, type LoadRequest } from '../../../shared/api/lab-load
 import { secondInstanceStatusSchema, type InstanceStore } from '../../../shared/api/lab-scale-out.ts';
 import { mfaSetupResponseSchema } from '../../../shared/api/mfa.ts';
 import { API_PATHS } from '../../../shared/api/paths.ts';
-import { tokenDataSchema, tokenInspectionSchema, tokenResponseSchema, tokenSettingsSchema, type TokenSettingsBody } from '../../../shared/api/tokens.ts';
+import {
+  tokenDataSchema,
+  tokenInspectionSchema,
+  tokenResponseSchema,
+  tokenSettingsSchema,
+  type TokenSettingsBody,
+} from '../../../shared/api/tokens.ts';
 
 /** An error answer from the server, with its stable code. */
 export class ApiError extends Error {
@@ -44,7 +56,6 @@ interface CallOptions {
   omitCookies?: boolean;
 }
 
-
 /** One request; the answer is parsed with `schema` (a 204 needs none), an error answer becomes an ApiError. */
 async function call<T>(path: string, schema: z.ZodType<T> | null, options: CallOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
@@ -69,11 +80,18 @@ async function call<T>(path: string, schema: z.ZodType<T> | null, options: CallO
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const parsed = errorBodySchema.safeParse(body);
-    throw parsed.success ? new ApiError(res.status, parsed.data.error.code, parsed.data.error.message) : new ApiError(res.status, 'BAD_RESPONSE', `HTTP ${res.status}`);
+    throw parsed.success
+      ? new ApiError(res.status, parsed.data.error.code, parsed.data.error.message)
+      : new ApiError(res.status, 'BAD_RESPONSE', `HTTP ${res.status}`);
   }
   if (!schema) return undefined as T;
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new ApiError(res.status, 'BAD_RESPONSE', `The answer of ${path} does not match its contract: ${parsed.error.issues[0]?.message ?? ''}`);
+  if (!parsed.success)
+    throw new ApiError(
+      res.status,
+      'BAD_RESPONSE',
+      `The answer of ${path} does not match its contract: ${parsed.error.issues[0]?.message ?? ''}`,
+    );
   return parsed.data;
 }
 
@@ -86,79 +104,104 @@ const keyPath = (key: string) => `${API_PATHS.inspectorKeys}/${encodeURIComponen
 
 /** The typed API client: every answer is checked against the shared schema. */
 export const api = {
-  health: (signal?: AbortSignal) => call(API_PATHS.health, healthResponseSchema, { signal }).then(learnSessionCookieName),
+  health: (signal?: AbortSignal) =>
+    call(API_PATHS.health, healthResponseSchema, { signal }).then(learnSessionCookieName),
   demoAccounts: (signal?: AbortSignal) => call(API_PATHS.demoAccounts, demoAccountsSchema, { signal }),
 
   session: {
-    login: (username: string, password: string): Promise<MeResponse> => call(API_PATHS.sessionLogin, meResponseSchema, { method: 'POST', body: { username, password } }),
+    login: (username: string, password: string): Promise<MeResponse> =>
+      call(API_PATHS.sessionLogin, meResponseSchema, { method: 'POST', body: { username, password } }),
     me: (signal?: AbortSignal) => call(API_PATHS.sessionMe, meResponseSchema, { signal }),
     logout: ({ csrf }: Csrf) => call(API_PATHS.sessionLogout, null, { method: 'POST', csrf }),
     list: () => call(API_PATHS.sessionList, sessionListSchema),
-    revoke: (id: string, { csrf }: Csrf) => call(`${API_PATHS.session}/${encodeURIComponent(id)}`, null, { method: 'DELETE', csrf }),
+    revoke: (id: string, { csrf }: Csrf) =>
+      call(`${API_PATHS.session}/${encodeURIComponent(id)}`, null, { method: 'DELETE', csrf }),
     revokeOthers: ({ csrf }: Csrf) => call(API_PATHS.sessionRevokeOthers, null, { method: 'POST', csrf }),
-    mfaSetup: ({ csrf }: Csrf, code?: string) => call(API_PATHS.mfaSetup, mfaSetupResponseSchema, { method: 'POST', csrf, body: code ? { code } : {} }),
-    mfaVerify: (code: string, { csrf }: Csrf) => call(API_PATHS.mfaVerify, meResponseSchema, { method: 'POST', csrf, body: { code } }),
+    mfaSetup: ({ csrf }: Csrf, code?: string) =>
+      call(API_PATHS.mfaSetup, mfaSetupResponseSchema, { method: 'POST', csrf, body: code ? { code } : {} }),
+    mfaVerify: (code: string, { csrf }: Csrf) =>
+      call(API_PATHS.mfaVerify, meResponseSchema, { method: 'POST', csrf, body: { code } }),
   },
 
   token: {
-    login: (username: string, password: string, totp?: string) => call(API_PATHS.tokenLogin, tokenResponseSchema, { method: 'POST', body: totp ? { username, password, totp } : { username, password } }),
-    refresh: (refreshToken: string) => call(API_PATHS.tokenRefresh, tokenResponseSchema, { method: 'POST', body: { refresh_token: refreshToken } }),
+    login: (username: string, password: string, totp?: string) =>
+      call(API_PATHS.tokenLogin, tokenResponseSchema, {
+        method: 'POST',
+        body: totp ? { username, password, totp } : { username, password },
+      }),
+    refresh: (refreshToken: string) =>
+      call(API_PATHS.tokenRefresh, tokenResponseSchema, { method: 'POST', body: { refresh_token: refreshToken } }),
     /** With body delivery the token goes as Bearer; with cookie delivery the browser sends the cookie and the page the CSRF token. */
-    logout: (credential: { bearer?: string; csrf?: string }) => call(API_PATHS.tokenLogout, null, { method: 'POST', ...credential }),
+    logout: (credential: { bearer?: string; csrf?: string }) =>
+      call(API_PATHS.tokenLogout, null, { method: 'POST', ...credential }),
     data: (bearer?: string) => call(API_PATHS.tokenData, tokenDataSchema, { bearer }),
     /** The data call with the Bearer token alone: the browser's cookies (the session's too) stay home. */
     dataWithTokenOnly: (bearer: string) => call(API_PATHS.tokenData, tokenDataSchema, { bearer, omitCookies: true }),
-    settings: (labKey: string | null, { omitCookies = false } = {}) => call(API_PATHS.tokenSettings, tokenSettingsSchema, { labKey, omitCookies }),
+    settings: (labKey: string | null, { omitCookies = false } = {}) =>
+      call(API_PATHS.tokenSettings, tokenSettingsSchema, { labKey, omitCookies }),
     changeSettings: (labKey: string | null, change: Partial<TokenSettingsBody>, { omitCookies = false } = {}) =>
       call(API_PATHS.tokenSettings, tokenSettingsSchema, { method: 'PUT', labKey, body: change, omitCookies }),
     /** The payload-size lab: a real token for a demo account with `extraClaims` permission claims, and its size (needs the lab key). */
-    withExtraClaims: (labKey: string | null, extraClaims: number) => call(API_PATHS.labTokenSize, tokenSizeResponseSchema, { method: 'POST', labKey, body: { extraClaims } }),
+    withExtraClaims: (labKey: string | null, extraClaims: number) =>
+      call(API_PATHS.labTokenSize, tokenSizeResponseSchema, { method: 'POST', labKey, body: { extraClaims } }),
     /** The server's published public keys. */
     jwks: () => call(JWKS_PATH, jwksSchema),
   },
 
   /** The outage lab: take the store away for `ms` (Redis only; the app's own window only). */
   labStoreOutage: {
-    start: (labKey: string | null, ms: number) => call(API_PATHS.labStoreOutage, storeOutageResponseSchema, { method: 'POST', labKey, body: { ms } }),
+    start: (labKey: string | null, ms: number) =>
+      call(API_PATHS.labStoreOutage, storeOutageResponseSchema, { method: 'POST', labKey, body: { ms } }),
   },
 
   /** The scale-out lab's second instance ("B"): start it on a store, see it, stop it (the app's own window only). */
   labSecondInstance: {
-    start: (labKey: string | null, store: InstanceStore) => call(API_PATHS.labSecondInstance, secondInstanceStatusSchema, { method: 'PUT', labKey, body: { store } }),
+    start: (labKey: string | null, store: InstanceStore) =>
+      call(API_PATHS.labSecondInstance, secondInstanceStatusSchema, { method: 'PUT', labKey, body: { store } }),
     status: (labKey: string | null) => call(API_PATHS.labSecondInstance, secondInstanceStatusSchema, { labKey }),
-    stop: (labKey: string | null) => call(API_PATHS.labSecondInstance, secondInstanceStatusSchema, { method: 'DELETE', labKey }),
+    stop: (labKey: string | null) =>
+      call(API_PATHS.labSecondInstance, secondInstanceStatusSchema, { method: 'DELETE', labKey }),
   },
 
   /** The load lab: N virtual users on the session and token checks (the app's own window only). */
   labLoad: {
-    start: (labKey: string | null, request: LoadRequest) => call(API_PATHS.labLoad, loadStatusSchema, { method: 'POST', labKey, body: request }),
+    start: (labKey: string | null, request: LoadRequest) =>
+      call(API_PATHS.labLoad, loadStatusSchema, { method: 'POST', labKey, body: request }),
     status: (labKey: string | null) => call(API_PATHS.labLoad, loadStatusSchema, { labKey }),
     stop: (labKey: string | null) => call(API_PATHS.labLoad, loadStatusSchema, { method: 'DELETE', labKey }),
   },
   /** The cookie session's lifetimes at run time (the expiry lab); the app's own window only. */
   sessionSettings: {
     read: (labKey: string | null) => call(API_PATHS.labSessionSettings, sessionSettingsSchema, { labKey }),
-    change: (labKey: string | null, change: Partial<SessionSettings>) => call(API_PATHS.labSessionSettings, sessionSettingsSchema, { method: 'PUT', labKey, body: change }),
-    restore: (labKey: string | null) => call(API_PATHS.labSessionSettings, sessionSettingsSchema, { method: 'DELETE', labKey }),
+    change: (labKey: string | null, change: Partial<SessionSettings>) =>
+      call(API_PATHS.labSessionSettings, sessionSettingsSchema, { method: 'PUT', labKey, body: change }),
+    restore: (labKey: string | null) =>
+      call(API_PATHS.labSessionSettings, sessionSettingsSchema, { method: 'DELETE', labKey }),
   },
 
   lab: {
     /** The server sends one GET of the API to itself with exactly these headers (a copied cookie or token) and says what it got. */
-    replay: (labKey: string | null, request: ReplayRequest) => call(API_PATHS.labReplay, replayResponseSchema, { method: 'POST', labKey, body: request }),
+    replay: (labKey: string | null, request: ReplayRequest) =>
+      call(API_PATHS.labReplay, replayResponseSchema, { method: 'POST', labKey, body: request }),
     /** The server sets this browser's session cookie to an id of its choosing (a fixation attack's first move). */
-    plantSession: (labKey: string | null) => call(API_PATHS.labPlantSession, plantSessionResponseSchema, { method: 'POST', labKey, body: {} }),
+    plantSession: (labKey: string | null) =>
+      call(API_PATHS.labPlantSession, plantSessionResponseSchema, { method: 'POST', labKey, body: {} }),
     /** Starts the attacker's server on another loopback port (once) and answers its URLs (labs 5 and 6). */
-    evilOrigin: (labKey: string | null) => call(API_PATHS.labEvilOrigin, evilOriginResponseSchema, { method: 'POST', labKey, body: {} }),
+    evilOrigin: (labKey: string | null) =>
+      call(API_PATHS.labEvilOrigin, evilOriginResponseSchema, { method: 'POST', labKey, body: {} }),
     /** What the evil origin's script reported home; `forgetLoot` empties it. */
     loot: (labKey: string | null) => call(API_PATHS.labEvilOriginLoot, lootResponseSchema, { labKey }),
     forgetLoot: (labKey: string | null) => call(API_PATHS.labEvilOriginLoot, null, { method: 'DELETE', labKey }),
     /** Starts lab 5's site (the vulnerable page's own loopback origin) once, and answers its URL; `xssSiteStatus` only asks; `stopXssSite` stops it. */
-    xssSite: (labKey: string | null) => call(API_PATHS.labXssSite, xssSiteResponseSchema, { method: 'POST', labKey, body: {} }),
+    xssSite: (labKey: string | null) =>
+      call(API_PATHS.labXssSite, xssSiteResponseSchema, { method: 'POST', labKey, body: {} }),
     xssSiteStatus: (labKey: string | null) => call(API_PATHS.labXssSite, xssSiteResponseSchema, { labKey }),
     stopXssSite: (labKey: string | null) => call(API_PATHS.labXssSite, null, { method: 'DELETE', labKey }),
     /** The CSRF lab target's defences: switch some off, or restore them all. */
-    csrfDefences: (labKey: string | null, change: Partial<CsrfDefences>) => call(API_PATHS.labCsrfDefences, csrfDefencesResponseSchema, { method: 'PUT', labKey, body: change }),
-    restoreCsrfDefences: (labKey: string | null) => call(API_PATHS.labCsrfDefences, csrfDefencesResponseSchema, { method: 'DELETE', labKey }),
+    csrfDefences: (labKey: string | null, change: Partial<CsrfDefences>) =>
+      call(API_PATHS.labCsrfDefences, csrfDefencesResponseSchema, { method: 'PUT', labKey, body: change }),
+    restoreCsrfDefences: (labKey: string | null) =>
+      call(API_PATHS.labCsrfDefences, csrfDefencesResponseSchema, { method: 'DELETE', labKey }),
   },
 
   jwt: {
@@ -167,10 +210,16 @@ export const api = {
 
   inspector: {
     keys: (labKey: string | null, query: { match: string; cursor: string; count?: number }, signal?: AbortSignal) =>
-      call(`${API_PATHS.inspectorKeys}?${new URLSearchParams({ match: query.match, cursor: query.cursor, count: String(query.count ?? 200) })}`, keyPageSchema, { labKey, signal }),
-    key: (labKey: string | null, key: string, signal?: AbortSignal) => call(keyPath(key), keyDetailSchema, { labKey, signal }),
+      call(
+        `${API_PATHS.inspectorKeys}?${new URLSearchParams({ match: query.match, cursor: query.cursor, count: String(query.count ?? 200) })}`,
+        keyPageSchema,
+        { labKey, signal },
+      ),
+    key: (labKey: string | null, key: string, signal?: AbortSignal) =>
+      call(keyPath(key), keyDetailSchema, { labKey, signal }),
     deleteKey: (labKey: string | null, key: string) => call(keyPath(key), null, { method: 'DELETE', labKey }),
-    expireKey: (labKey: string | null, key: string, ms: number) => call(`${keyPath(key)}/expire`, expireResponseSchema, { method: 'POST', labKey, body: { ms } }),
+    expireKey: (labKey: string | null, key: string, ms: number) =>
+      call(`${keyPath(key)}/expire`, expireResponseSchema, { method: 'POST', labKey, body: { ms } }),
     /** The HAR export as a Blob (fetched with the lab key in its header, never in a URL). */
     har: async (labKey: string | null): Promise<Blob> => {
       const res = await fetch(API_PATHS.inspectorHar, { headers: labKey ? { [LAB_KEY_HEADER]: labKey } : {} });
@@ -178,6 +227,7 @@ export const api = {
       return res.blob();
     },
     /** The event stream's URL: EventSource cannot send headers, so the key goes in the query (the server never records it). */
-    eventsUrl: (labKey: string | null) => `${API_PATHS.inspectorEvents}?${new URLSearchParams({ [LAB_KEY_PARAM]: labKey ?? '' })}`,
+    eventsUrl: (labKey: string | null) =>
+      `${API_PATHS.inspectorEvents}?${new URLSearchParams({ [LAB_KEY_PARAM]: labKey ?? '' })}`,
   },
 };

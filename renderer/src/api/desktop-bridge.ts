@@ -6,9 +6,12 @@ import { BRIDGE_METHODS, BRIDGE_NAME, type SessionLabBridge } from '../../../sha
  */
 export function bridge(): SessionLabBridge | undefined {
   // globalThis is the window in a page; it keeps this module free of the DOM types for its unit test.
-  const candidate = (globalThis as unknown as Record<string, unknown>)[BRIDGE_NAME] as Record<string, unknown> | null | undefined;
+  const candidate = (globalThis as unknown as Record<string, unknown>)[BRIDGE_NAME] as
+    Record<string, unknown> | null | undefined;
   if (typeof candidate !== 'object' || candidate === null) return undefined;
-  return BRIDGE_METHODS.every((method) => typeof candidate[method] === 'function') ? (candidate as unknown as SessionLabBridge) : undefined;
+  return BRIDGE_METHODS.every((method) => typeof candidate[method] === 'function')
+    ? (candidate as unknown as SessionLabBridge)
+    : undefined;
 }
 
 /** The message of a refused bridge call, without the "Error invoking remote method '…': Error: " Electron puts before it. */

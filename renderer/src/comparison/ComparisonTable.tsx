@@ -21,7 +21,9 @@ const bytes = (value: number | null) => (value === null ? none : `${value} bytes
 
 function revocationText(revocation: ComparisonFigures['lastCookieRevocation'], emptyText: string): ReactNode {
   if (!revocation) return none;
-  return revocation.commands.length === 0 ? emptyText : revocation.commands.map((command) => <code key={command}>{command}</code>);
+  return revocation.commands.length === 0
+    ? emptyText
+    : revocation.commands.map((command) => <code key={command}>{command}</code>);
 }
 
 const ROWS: Row[] = [
@@ -29,13 +31,19 @@ const ROWS: Row[] = [
     aspect: 'State',
     session: 'Stateful: the server keeps every session.',
     token: 'Stateless: the token carries its claims; the server keeps none (until you want to revoke one).',
-    live: (f) => ({ session: `${f.sessionKeys} session keys in the store`, token: `${f.tokenKeys} token keys (refresh tokens, denylist)` }),
+    live: (f) => ({
+      session: `${f.sessionKeys} session keys in the store`,
+      token: `${f.tokenKeys} token keys (refresh tokens, denylist)`,
+    }),
   },
   {
     aspect: 'Scalability',
     session: 'Every server needs the shared store (Redis) on every request.',
     token: 'Any server with the key can verify it, with no store round trip.',
-    live: (f) => ({ session: f.storeP99Ms === null ? none : `store call p99 ${f.storeP99Ms} ms`, token: 'no store call for a signature check' }),
+    live: (f) => ({
+      session: f.storeP99Ms === null ? none : `store call p99 ${f.storeP99Ms} ms`,
+      token: 'no store call for a signature check',
+    }),
   },
   {
     aspect: 'Revocation',
@@ -57,13 +65,19 @@ const ROWS: Row[] = [
     aspect: 'Client support',
     session: 'Browsers send cookies by themselves; other clients must keep a cookie jar.',
     token: 'Any client that can set a header: mobile, browser, server to server.',
-    live: () => ({ session: 'sent by the browser, without the page', token: 'sent by the page’s own code (Authorization header)' }),
+    live: () => ({
+      session: 'sent by the browser, without the page',
+      token: 'sent by the page’s own code (Authorization header)',
+    }),
   },
   {
     aspect: 'Storage',
     session: 'Server side (the store); the browser holds only the id, in an HttpOnly cookie.',
     token: 'Client side: localStorage here (or a cookie).',
-    live: () => ({ session: `document.cookie shows ${holdsSessionCookie(document.cookie) ? 'the session cookie' : 'no session cookie'}`, token: `${localStorage.getItem(ACCESS_TOKEN_STORAGE_KEY) ? 'the token is readable in localStorage' : 'no token in localStorage'}` }),
+    live: () => ({
+      session: `document.cookie shows ${holdsSessionCookie(document.cookie) ? 'the session cookie' : 'no session cookie'}`,
+      token: `${localStorage.getItem(ACCESS_TOKEN_STORAGE_KEY) ? 'the token is readable in localStorage' : 'no token in localStorage'}`,
+    }),
     source: { name: 'setCookie', label: 'MDN: Set-Cookie' },
   },
   {
@@ -74,7 +88,8 @@ const ROWS: Row[] = [
   },
   {
     aspect: 'Security',
-    session: 'Server-controlled; HttpOnly keeps it from scripts; needs CSRF defences because the browser sends it by itself.',
+    session:
+      'Server-controlled; HttpOnly keeps it from scripts; needs CSRF defences because the browser sends it by itself.',
     token: 'In localStorage any script on the page (XSS) can read it; not sent automatically, so no CSRF.',
     live: () => ({ session: 'HttpOnly + SameSite=Lax + CSRF token', token: 'readable by every script on this page' }),
     source: { name: 'jwtAttacks', label: 'PortSwigger: JWT attacks' },

@@ -29,15 +29,16 @@ function headerBytes(exchange: HttpEvent | undefined, name: string, pick?: (valu
 
 /** Only the session cookie of a Cookie header (the same header may carry others). */
 function sessionCookieOnly(cookie: string): string {
-  return cookie
-    .split(/;\s*/)
-    .filter(isSessionCookiePart)
-    .join('; ');
+  return cookie.split(/;\s*/).filter(isSessionCookiePart).join('; ');
 }
 
 function revocation(exchanges: HttpEvent[], caused: ReadonlyMap<number, CommandEntry[]>, path: string) {
-  const logout = exchanges.find((exchange) => exchange.method === 'POST' && exchange.path === path && exchange.status < 300);
-  return logout ? { at: logout.startedAt, commands: (caused.get(logout.id) ?? []).map((command) => command.command) } : null;
+  const logout = exchanges.find(
+    (exchange) => exchange.method === 'POST' && exchange.path === path && exchange.status < 300,
+  );
+  return logout
+    ? { at: logout.startedAt, commands: (caused.get(logout.id) ?? []).map((command) => command.command) }
+    : null;
 }
 
 /** Derives the figures from a snapshot. */
@@ -46,10 +47,19 @@ export function comparisonFigures(snapshot: InspectorSnapshot): ComparisonFigure
   const live = keys.filter((entry) => entry.goneAt === null);
   const lastSession = exchanges.find((exchange) => exchange.path === '/api/v1/session/me' && exchange.status === 200);
   const lastToken = exchanges.find((exchange) => exchange.path === '/api/v1/token/data' && exchange.status === 200);
-  const tokenBytes = headerBytes(lastToken, 'authorization') ?? headerBytes(lastToken, 'cookie', (cookie) => cookie.split(/;\s*/).filter((part) => part.startsWith('sl_access=')).join('; '));
+  const tokenBytes =
+    headerBytes(lastToken, 'authorization') ??
+    headerBytes(lastToken, 'cookie', (cookie) =>
+      cookie
+        .split(/;\s*/)
+        .filter((part) => part.startsWith('sl_access='))
+        .join('; '),
+    );
   return {
     sessionKeys: metrics?.liveSessions ?? live.filter((entry) => entry.key.startsWith(KEY_PREFIXES.session)).length,
-    tokenKeys: live.filter((entry) => /^sl:(refresh|refresh_family|refresh_rotated|refresh_revoked|user_refresh|denylist):/.test(entry.key)).length,
+    tokenKeys: live.filter((entry) =>
+      /^sl:(refresh|refresh_family|refresh_rotated|refresh_revoked|user_refresh|denylist):/.test(entry.key),
+    ).length,
     cookieBytes: headerBytes(lastSession, 'cookie', sessionCookieOnly),
     tokenBytes,
     sessionCheckMs: lastSession?.duration ?? null,

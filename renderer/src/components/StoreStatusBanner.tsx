@@ -4,8 +4,19 @@ import type { StoreEvent } from '../../../shared/inspector-events.ts';
 const STORE_NAMES = { redis: 'Redis', sqlite: 'Embedded store (SQLite)' } as const;
 
 /** Which store holds the sessions, whether it answers (an outage and the recovery, as the stream tells them), and why it was chosen. */
-export function StoreStatusBanner({ health, lastStoreEvent }: { health: HealthState; lastStoreEvent: StoreEvent | null }) {
-  if (health.state === 'loading') return <p className="banner" role="status">Asking the server…</p>;
+export function StoreStatusBanner({
+  health,
+  lastStoreEvent,
+}: {
+  health: HealthState;
+  lastStoreEvent: StoreEvent | null;
+}) {
+  if (health.state === 'loading')
+    return (
+      <p className="banner" role="status">
+        Asking the server…
+      </p>
+    );
   if (health.state === 'unreachable') {
     return (
       <p className="banner banner-down" role="alert">
@@ -18,12 +29,26 @@ export function StoreStatusBanner({ health, lastStoreEvent }: { health: HealthSt
   const connected = lastStoreEvent && lastStoreEvent.at > health.fetchedAt ? lastStoreEvent.connected : store.connected;
   const recoveredAt = connected && lastStoreEvent?.event === 'recovered' ? lastStoreEvent.at : null;
   return (
-    <section className={`banner ${connected ? 'banner-ok' : 'banner-down'}`} role={connected ? 'status' : 'alert'} aria-label="Store status">
+    <section
+      className={`banner ${connected ? 'banner-ok' : 'banner-down'}`}
+      role={connected ? 'status' : 'alert'}
+      aria-label="Store status"
+    >
       <strong data-testid="store-kind">{STORE_NAMES[store.kind]}</strong>{' '}
-      <span data-testid="store-state">{connected ? 'connected' : `unreachable (${lastStoreEvent?.lastError ?? store.lastError ?? 'no answer'})`}</span>
-      {!connected && <span> · cookie requests are answered 503 STORE_UNAVAILABLE until it is back; nobody is logged out</span>}
-      {recoveredAt !== null && <span className="muted"> · recovered at {new Date(recoveredAt).toLocaleTimeString()}</span>}
-      <span className="banner-reason" data-testid="store-reason" title={`Expiry events: ${store.expiryEvents} · server v${version}`}>
+      <span data-testid="store-state">
+        {connected ? 'connected' : `unreachable (${lastStoreEvent?.lastError ?? store.lastError ?? 'no answer'})`}
+      </span>
+      {!connected && (
+        <span> · cookie requests are answered 503 STORE_UNAVAILABLE until it is back; nobody is logged out</span>
+      )}
+      {recoveredAt !== null && (
+        <span className="muted"> · recovered at {new Date(recoveredAt).toLocaleTimeString()}</span>
+      )}
+      <span
+        className="banner-reason"
+        data-testid="store-reason"
+        title={`Expiry events: ${store.expiryEvents} · server v${version}`}
+      >
         {store.reason}
       </span>
     </section>

@@ -2,7 +2,19 @@ import { useId } from 'react';
 import { parseJsonObject } from './jwt-parts.ts';
 
 /** One labelled, editable JSON textarea (the header or the payload), with its JSON error inline. */
-export function JsonEditor({ label, part, text, onChange, testId }: { label: string; part: 'header' | 'payload'; text: string; onChange: (text: string) => void; testId: string }) {
+export function JsonEditor({
+  label,
+  part,
+  text,
+  onChange,
+  testId,
+}: {
+  label: string;
+  part: 'header' | 'payload';
+  text: string;
+  onChange: (text: string) => void;
+  testId: string;
+}) {
   const id = useId();
   const parsed = text.trim() === '' ? null : parseJsonObject(text);
   const error = parsed && !parsed.ok ? `${part === 'header' ? 'Header' : 'Payload'}: ${parsed.error}` : null;

@@ -19,7 +19,11 @@ function editorText(segment: string): string {
 function decodedState(input: string): TamperState {
   const segments = splitToken(input);
   if (!segments.ok) return { headerText: '', payloadText: '', mode: 'keep' };
-  return { headerText: editorText(segments.value.header), payloadText: editorText(segments.value.payload), mode: 'keep' };
+  return {
+    headerText: editorText(segments.value.header),
+    payloadText: editorText(segments.value.payload),
+    mode: 'keep',
+  };
 }
 
 /** Why a segment of the pasted token does not decode, for the inline errors. */
@@ -56,29 +60,51 @@ export function JwtDebugger({ currentToken }: { currentToken: string | null }) {
   const compact = compactToken(input);
   const segments = splitToken(input);
   const errors = decodingErrors(input);
-  const edited = edit.headerText !== original.headerText || edit.payloadText !== original.payloadText || edit.mode !== original.mode;
-  const tampered = edited ? tamper(edit.headerText, edit.payloadText, segments.ok ? segments.value.signature : '', edit.mode) : null;
+  const edited =
+    edit.headerText !== original.headerText || edit.payloadText !== original.payloadText || edit.mode !== original.mode;
+  const tampered = edited
+    ? tamper(edit.headerText, edit.payloadText, segments.ok ? segments.value.signature : '', edit.mode)
+    : null;
   const tokenToSend = tampered ? (tampered.ok ? tampered.value : null) : compact || null;
   const pending = inspection?.status === 'pending' || sent?.status === 'pending';
 
   return (
     <section className="card jwt-debugger" aria-labelledby={`${inputId}-title`}>
       <h2 id={`${inputId}-title`}>JWT debugger</h2>
-      <p className="jwt-hint">Paste a token, change its header or payload, and ask the server what it makes of the result.</p>
+      <p className="jwt-hint">
+        Paste a token, change its header or payload, and ask the server what it makes of the result.
+      </p>
 
       <div className="jwt-input">
         <label htmlFor={inputId}>Encoded token</label>
-        <textarea id={inputId} className="jwt-input-text" data-testid="jwt-input" value={input} onChange={(event) => load(event.target.value)} rows={4} spellCheck={false} autoComplete="off" />
-        <button type="button" data-testid="jwt-use-current" disabled={currentToken === null} onClick={() => currentToken !== null && load(currentToken)}>
+        <textarea
+          id={inputId}
+          className="jwt-input-text"
+          data-testid="jwt-input"
+          value={input}
+          onChange={(event) => load(event.target.value)}
+          rows={4}
+          spellCheck={false}
+          autoComplete="off"
+        />
+        <button
+          type="button"
+          data-testid="jwt-use-current"
+          disabled={currentToken === null}
+          onClick={() => currentToken !== null && load(currentToken)}
+        >
           Use the current token
         </button>
-        {currentToken === null && <p className="jwt-hint">The token panel holds no access token in localStorage yet.</p>}
+        {currentToken === null && (
+          <p className="jwt-hint">The token panel holds no access token in localStorage yet.</p>
+        )}
       </div>
 
       {compact !== '' && (
         <div className="jwt-parts">
           <h3 className="jwt-subheading">
-            Its parts: <span className="jwt-legend-header">header</span>.<span className="jwt-legend-payload">payload</span>.<span className="jwt-legend-signature">signature</span>
+            Its parts: <span className="jwt-legend-header">header</span>.
+            <span className="jwt-legend-payload">payload</span>.<span className="jwt-legend-signature">signature</span>
           </h3>
           <TokenSegments token={compact} testId="jwt-encoded" />
         </div>
@@ -89,16 +115,36 @@ export function JwtDebugger({ currentToken }: { currentToken: string | null }) {
         </p>
       ))}
 
-      <TamperEditor state={edit} onChange={(change) => setEdit((current) => ({ ...current, ...change }))} tampered={tampered} />
+      <TamperEditor
+        state={edit}
+        onChange={(change) => setEdit((current) => ({ ...current, ...change }))}
+        tampered={tampered}
+      />
 
       <div className="jwt-actions">
-        <button type="button" data-testid="jwt-inspect" disabled={tokenToSend === null || pending} onClick={() => tokenToSend && void inspect(tokenToSend)}>
+        <button
+          type="button"
+          data-testid="jwt-inspect"
+          disabled={tokenToSend === null || pending}
+          onClick={() => tokenToSend && void inspect(tokenToSend)}
+        >
           Ask the server (POST /api/v1/jwt/inspect)
         </button>
-        <button type="button" data-testid="jwt-send" disabled={tokenToSend === null || pending} onClick={() => tokenToSend && void send(tokenToSend)}>
+        <button
+          type="button"
+          data-testid="jwt-send"
+          disabled={tokenToSend === null || pending}
+          onClick={() => tokenToSend && void send(tokenToSend)}
+        >
           Send it to GET /api/v1/token/data
         </button>
-        <p className="jwt-hint">{tokenToSend === null ? 'Paste a token, or fix the JSON above, to send one.' : tampered ? 'Both send the tampered token.' : 'Both send the encoded token as pasted.'}</p>
+        <p className="jwt-hint">
+          {tokenToSend === null
+            ? 'Paste a token, or fix the JSON above, to send one.'
+            : tampered
+              ? 'Both send the tampered token.'
+              : 'Both send the encoded token as pasted.'}
+        </p>
       </div>
 
       {/* Answers about an earlier token are hidden rather than shown next to a token they do not describe. */}

@@ -19,7 +19,8 @@ export function SendResultView({ outcome }: { outcome: CheckOutcome<TokenData> }
       <div className="jwt-send jwt-verdict-refused" data-testid="jwt-send-result">
         <h3 className="jwt-subheading">GET /api/v1/token/data answered</h3>
         <p className="jwt-verdict-line">
-          <strong>{status === 0 ? 'No answer' : `HTTP ${status}`}</strong> <code data-testid="jwt-send-code">{code}</code> {message}
+          <strong>{status === 0 ? 'No answer' : `HTTP ${status}`}</strong>{' '}
+          <code data-testid="jwt-send-code">{code}</code> {message}
         </p>
         <p className="jwt-why">{explainRefusal({ code, message, claimedAlg: claimedAlg(outcome.token) })}</p>
       </div>

@@ -14,7 +14,15 @@ export interface TamperState {
  * The decoded header and payload, editable, with quick attacks and the forged token they make.
  * `tampered` is null while nothing is edited.
  */
-export function TamperEditor({ state, onChange, tampered }: { state: TamperState; onChange: (change: Partial<TamperState>) => void; tampered: PartResult<string> | null }) {
+export function TamperEditor({
+  state,
+  onChange,
+  tampered,
+}: {
+  state: TamperState;
+  onChange: (change: Partial<TamperState>) => void;
+  tampered: PartResult<string> | null;
+}) {
   const modeName = useId();
   const headerIsJson = parseJsonObject(state.headerText).ok;
   const payloadIsJson = parseJsonObject(state.payloadText).ok;
@@ -30,34 +38,75 @@ export function TamperEditor({ state, onChange, tampered }: { state: TamperState
   return (
     <div className="jwt-tamper">
       <div className="jwt-editors">
-        <JsonEditor label="Header (JSON)" part="header" text={state.headerText} onChange={(headerText) => onChange({ headerText })} testId="jwt-header-json" />
-        <JsonEditor label="Payload (JSON)" part="payload" text={state.payloadText} onChange={(payloadText) => onChange({ payloadText })} testId="jwt-payload-json" />
+        <JsonEditor
+          label="Header (JSON)"
+          part="header"
+          text={state.headerText}
+          onChange={(headerText) => onChange({ headerText })}
+          testId="jwt-header-json"
+        />
+        <JsonEditor
+          label="Payload (JSON)"
+          part="payload"
+          text={state.payloadText}
+          onChange={(payloadText) => onChange({ payloadText })}
+          testId="jwt-payload-json"
+        />
       </div>
 
       <div className="jwt-quick" role="group" aria-label="Quick attacks">
-        <button type="button" data-testid="jwt-alg-none" disabled={!headerIsJson} onClick={() => setHeaderField('alg', 'none', { mode: 'strip' })}>
+        <button
+          type="button"
+          data-testid="jwt-alg-none"
+          disabled={!headerIsJson}
+          onClick={() => setHeaderField('alg', 'none', { mode: 'strip' })}
+        >
           Set alg: none
         </button>
-        <button type="button" data-testid="jwt-make-admin" disabled={!payloadIsJson} onClick={() => setPayloadField('role', 'admin')}>
+        <button
+          type="button"
+          data-testid="jwt-make-admin"
+          disabled={!payloadIsJson}
+          onClick={() => setPayloadField('role', 'admin')}
+        >
           Make me admin
         </button>
-        <button type="button" data-testid="jwt-claim-hs256" disabled={!headerIsJson} onClick={() => setHeaderField('alg', 'HS256')}>
+        <button
+          type="button"
+          data-testid="jwt-claim-hs256"
+          disabled={!headerIsJson}
+          onClick={() => setHeaderField('alg', 'HS256')}
+        >
           Claim HS256
         </button>
       </div>
       <p className="jwt-hint">
-        <strong>Claim HS256</strong> is algorithm confusion: a server that let the header pick the algorithm would check an HMAC made with its
-        public key as the secret, a key everyone can download.
+        <strong>Claim HS256</strong> is algorithm confusion: a server that let the header pick the algorithm would check
+        an HMAC made with its public key as the secret, a key everyone can download.
       </p>
 
       <fieldset className="jwt-mode">
         <legend>Signature</legend>
         <label>
-          <input type="radio" name={modeName} value="keep" data-testid="jwt-signature-keep" checked={state.mode === 'keep'} onChange={() => onChange({ mode: 'keep' })} />
+          <input
+            type="radio"
+            name={modeName}
+            value="keep"
+            data-testid="jwt-signature-keep"
+            checked={state.mode === 'keep'}
+            onChange={() => onChange({ mode: 'keep' })}
+          />
           {' keep the original'}
         </label>
         <label>
-          <input type="radio" name={modeName} value="strip" data-testid="jwt-signature-strip" checked={state.mode === 'strip'} onChange={() => onChange({ mode: 'strip' })} />
+          <input
+            type="radio"
+            name={modeName}
+            value="strip"
+            data-testid="jwt-signature-strip"
+            checked={state.mode === 'strip'}
+            onChange={() => onChange({ mode: 'strip' })}
+          />
           {' strip it'}
         </label>
         <p className="jwt-hint">

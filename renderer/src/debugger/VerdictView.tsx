@@ -30,7 +30,10 @@ export function VerdictView({ outcome }: { outcome: CheckOutcome<TokenInspection
   }
   const { verdict, signature, reasons, header } = outcome.value;
   return (
-    <div className={`jwt-verdict ${verdict.accepted ? 'jwt-verdict-accepted' : 'jwt-verdict-refused'}`} data-testid="jwt-verdict">
+    <div
+      className={`jwt-verdict ${verdict.accepted ? 'jwt-verdict-accepted' : 'jwt-verdict-refused'}`}
+      data-testid="jwt-verdict"
+    >
       <h3 className="jwt-subheading">The server&apos;s verdict</h3>
       {verdict.accepted ? (
         <p className="jwt-verdict-line">
@@ -42,7 +45,9 @@ export function VerdictView({ outcome }: { outcome: CheckOutcome<TokenInspection
         </p>
       )}
       <p className="jwt-why" data-testid="jwt-verdict-why">
-        {verdict.accepted ? ACCEPTED_EXPLANATION : explainRefusal({ code: verdict.code, message: verdict.message, claimedAlg: header?.alg })}
+        {verdict.accepted
+          ? ACCEPTED_EXPLANATION
+          : explainRefusal({ code: verdict.code, message: verdict.message, claimedAlg: header?.alg })}
       </p>
       <SignatureLine signature={signature} />
       <h4 className="jwt-subheading">Every reason it would be refused</h4>

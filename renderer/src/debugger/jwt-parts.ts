@@ -38,7 +38,8 @@ export function splitToken(token: string): PartResult<TokenSegments> {
   const compact = compactToken(token);
   if (compact === '') return fail('The token is empty');
   const parts = compact.split('.');
-  if (parts.length === 5) return fail('The token has 5 segments: that is an encrypted JWE, which this debugger does not decode');
+  if (parts.length === 5)
+    return fail('The token has 5 segments: that is an encrypted JWE, which this debugger does not decode');
   if (parts.length !== 3) return fail(`A compact JWT has 3 segments separated by dots; this one has ${parts.length}`);
   const [header = '', payload = '', signature = ''] = parts;
   return ok({ header, payload, signature });
@@ -48,10 +49,15 @@ export function splitToken(token: string): PartResult<TokenSegments> {
 function segmentBytes(segment: string): PartResult<Uint8Array> {
   if (!BASE64URL.test(segment)) {
     const bad = [...segment].find((char) => !BASE64URL.test(char)) ?? '';
-    return fail(`Not base64url: the character ${JSON.stringify(bad)} is not in the base64url alphabet (A-Z a-z 0-9 - _, no padding)`);
+    return fail(
+      `Not base64url: the character ${JSON.stringify(bad)} is not in the base64url alphabet (A-Z a-z 0-9 - _, no padding)`,
+    );
   }
   if (segment.length % 4 === 1) return fail(`Not base64url: ${segment.length} characters cannot encode whole bytes`);
-  const base64 = segment.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(segment.length / 4) * 4, '=');
+  const base64 = segment
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(segment.length / 4) * 4, '=');
   let binary: string;
   try {
     binary = atob(base64);
@@ -83,7 +89,9 @@ export function parseJsonObject(text: string): PartResult<JsonObject> {
     return fail(`Not JSON: ${(error as Error).message}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return fail(`Not a JSON object: it is ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}`);
+    return fail(
+      `Not a JSON object: it is ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}`,
+    );
   }
   return ok(value as JsonObject);
 }
@@ -125,7 +133,12 @@ export function withField(jsonText: string, field: string, value: unknown): Part
  * the original signature (`keep`: it no longer matches what it signed) or by nothing (`strip`: what an
  * `alg: none` attack sends). Invalid JSON is an error naming the header or the payload.
  */
-export function tamper(headerJsonText: string, payloadJsonText: string, originalSignature: string, mode: SignatureMode): PartResult<string> {
+export function tamper(
+  headerJsonText: string,
+  payloadJsonText: string,
+  originalSignature: string,
+  mode: SignatureMode,
+): PartResult<string> {
   const header = parseJsonObject(headerJsonText);
   if (!header.ok) return fail(`Header: ${header.error}`);
   const payload = parseJsonObject(payloadJsonText);

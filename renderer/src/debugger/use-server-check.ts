@@ -3,7 +3,10 @@ import { ApiError, api } from '../api/client.ts';
 import type { TokenData, TokenInspectionView } from '../../../shared/api/tokens.ts';
 
 /** One call about one token: under way, answered, or refused with an error answer. */
-export type CheckOutcome<T> = { token: string; status: 'pending' } | { token: string; status: 'done'; value: T } | { token: string; status: 'error'; error: ApiError };
+export type CheckOutcome<T> =
+  | { token: string; status: 'pending' }
+  | { token: string; status: 'done'; value: T }
+  | { token: string; status: 'error'; error: ApiError };
 
 function asApiError(error: unknown): ApiError {
   return error instanceof ApiError ? error : new ApiError(0, 'UNEXPECTED', (error as Error).message);

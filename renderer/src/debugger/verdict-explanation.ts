@@ -17,9 +17,11 @@ export function explainRefusal({ code, message, claimedAlg }: Refusal): string {
     case 'TOKEN_SIGNATURE_INVALID':
       return 'The signature covers the header and the payload, so changing any of them (the role, say) breaks it, and only the holder of the key can sign a new one.';
     case 'TOKEN_ALG_NOT_ALLOWED': {
-      if (alg.toLowerCase() === 'none') return `"none" is not in the allowlist (${ALLOWED_ALGORITHMS}): the server never accepts a token without a signature, whatever its header says.`;
+      if (alg.toLowerCase() === 'none')
+        return `"none" is not in the allowlist (${ALLOWED_ALGORITHMS}): the server never accepts a token without a signature, whatever its header says.`;
       const keyAlg = /is an? (\S+) key/.exec(message)?.[1];
-      if (keyAlg) return `The key named by kid is an ${keyAlg} key and the server takes the algorithm from its own key, not from the header, so claiming ${alg} gets nowhere (algorithm confusion).`;
+      if (keyAlg)
+        return `The key named by kid is an ${keyAlg} key and the server takes the algorithm from its own key, not from the header, so claiming ${alg} gets nowhere (algorithm confusion).`;
       return `"${alg}" is not in the allowlist (${ALLOWED_ALGORITHMS}), so the server refuses the token before it looks at the signature.`;
     }
     case 'TOKEN_KID_UNKNOWN':
@@ -41,7 +43,8 @@ export function explainRefusal({ code, message, claimedAlg }: Refusal): string {
     case 'TOKEN_ACCOUNT_MISMATCH':
       return 'The signature holds, but the account it names is gone: sub says which user id, and acct (the account\u2019s own random key) proves it is the same account, so a deleted user\u2019s token never opens anyone else\u2019s.';
     case 'NOT_AUTHENTICATED':
-      if (/disabled|no longer signs in/i.test(message)) return 'The signature holds, but the account it names is disabled.';
+      if (/disabled|no longer signs in/i.test(message))
+        return 'The signature holds, but the account it names is disabled.';
       return 'No token reached the server.';
     case 'TOKEN_TOO_LARGE':
       return 'The server refuses oversized tokens before it parses anything.';
@@ -53,4 +56,5 @@ export function explainRefusal({ code, message, claimedAlg }: Refusal): string {
 }
 
 /** One sentence for a token the server accepts. */
-export const ACCEPTED_EXPLANATION = 'The signature matches the server key named by kid and every claim checks out, so the server accepts the token.';
+export const ACCEPTED_EXPLANATION =
+  'The signature matches the server key named by kid and every claim checks out, so the server accepts the token.';

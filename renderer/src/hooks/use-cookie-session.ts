@@ -12,7 +12,12 @@ export type CookieState =
   | { status: 'signed-in'; me: MeResponse };
 
 /** Codes that mean "no session": anything else (an outage, a stale token cookie) is not a logout. */
-const SIGNED_OUT_CODES = new Set(['NOT_AUTHENTICATED', 'SESSION_EXPIRED', 'SESSION_COOKIE_INVALID', 'SESSION_FINGERPRINT_MISMATCH']);
+const SIGNED_OUT_CODES = new Set([
+  'NOT_AUTHENTICATED',
+  'SESSION_EXPIRED',
+  'SESSION_COOKIE_INVALID',
+  'SESSION_FINGERPRINT_MISMATCH',
+]);
 
 /** The cookie session: the browser holds the HttpOnly cookie, the page only the CSRF token from `me`. */
 export function useCookieSession() {
@@ -20,7 +25,11 @@ export function useCookieSession() {
   const [error, setError] = useState<ApiError | null>(null);
   const [mfaSetup, setMfaSetup] = useState<MfaSetupResponse | null>(null);
 
-  const show = useCallback((me: MeResponse) => setState(me.session.state === 'mfa_pending' ? { status: 'mfa-pending', me } : { status: 'signed-in', me }), []);
+  const show = useCallback(
+    (me: MeResponse) =>
+      setState(me.session.state === 'mfa_pending' ? { status: 'mfa-pending', me } : { status: 'signed-in', me }),
+    [],
+  );
 
   const reload = useCallback(async (): Promise<void> => {
     try {
@@ -30,7 +39,8 @@ export function useCookieSession() {
       const failure = caught as ApiError;
       // A login half done in an earlier page load cannot be finished here (its CSRF token came with the login
       // answer): the form is shown, and logging in again replaces that session.
-      if (SIGNED_OUT_CODES.has(failure.code) || failure.code === 'MFA_PENDING') setState({ status: 'signed-out', reason: failure.code === 'NOT_AUTHENTICATED' ? null : failure.code });
+      if (SIGNED_OUT_CODES.has(failure.code) || failure.code === 'MFA_PENDING')
+        setState({ status: 'signed-out', reason: failure.code === 'NOT_AUTHENTICATED' ? null : failure.code });
       else setError(failure);
     }
   }, [show]);
@@ -44,7 +54,11 @@ export function useCookieSession() {
 
   /** Runs an action; an answer that says the session is gone returns the panel to its login form. */
   const act = useCallback(
-    async <T,>(action: () => Promise<T>, after?: (value: T) => void, change?: Parameters<typeof broadcast>[0]['change']): Promise<void> => {
+    async <T>(
+      action: () => Promise<T>,
+      after?: (value: T) => void,
+      change?: Parameters<typeof broadcast>[0]['change'],
+    ): Promise<void> => {
       try {
         const value = await action();
         setError(null);
@@ -66,18 +80,31 @@ export function useCookieSession() {
     reload,
     login: (username: string, password: string) => act(() => api.session.login(username, password), show, 'login'),
     logout: () =>
-      act(() => api.session.logout({ csrf }), () => {
-        setMfaSetup(null);
-        setState({ status: 'signed-out', reason: null });
-      }, 'logout'),
+      act(
+        () => api.session.logout({ csrf }),
+        () => {
+          setMfaSetup(null);
+          setState({ status: 'signed-out', reason: null });
+        },
+        'logout',
+      ),
     startMfaSetup: (currentCode?: string) => act(() => api.session.mfaSetup({ csrf }, currentCode), setMfaSetup),
     verifyMfa: (code: string) =>
-      act(() => api.session.mfaVerify(code, { csrf }), (me) => {
-        setMfaSetup(null);
-        show(me);
-      }, 'mfa'),
+      act(
+        () => api.session.mfaVerify(code, { csrf }),
+        (me) => {
+          setMfaSetup(null);
+          show(me);
+        },
+        'mfa',
+      ),
     cancelMfaSetup: () => setMfaSetup(null),
-    revoke: (id: string) => act(() => api.session.revoke(id, { csrf }), () => void reload(), 'revoke'),
+    revoke: (id: string) =>
+      act(
+        () => api.session.revoke(id, { csrf }),
+        () => void reload(),
+        'revoke',
+      ),
     revokeOthers: () => act(() => api.session.revokeOthers({ csrf }), undefined, 'revoke'),
   };
 }

@@ -15,7 +15,10 @@ export interface DesktopSettings {
 /** The desktop settings inside Electron; null in a plain browser, where there are none. */
 export function useDesktopSettings(): DesktopSettings | null {
   const [desktop] = useState(bridge);
-  const [state, setState] = useState<{ settings: Settings | null; loadError: string | null }>({ settings: null, loadError: null });
+  const [state, setState] = useState<{ settings: Settings | null; loadError: string | null }>({
+    settings: null,
+    loadError: null,
+  });
   useEffect(() => {
     if (!desktop) return;
     let live = true;

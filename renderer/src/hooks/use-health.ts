@@ -3,7 +3,10 @@ import { api } from '../api/client.ts';
 import type { HealthResponse } from '../../../shared/api/health.ts';
 
 /** What the page knows of the server's health. */
-export type HealthState = { state: 'loading' } | { state: 'ok'; health: HealthResponse; fetchedAt: number } | { state: 'unreachable'; message: string };
+export type HealthState =
+  | { state: 'loading' }
+  | { state: 'ok'; health: HealthResponse; fetchedAt: number }
+  | { state: 'unreachable'; message: string };
 
 /** Polls /health every `intervalMs`, and at once when `changed` changes (a store event from the stream). */
 export function useHealth(intervalMs = 5_000, changed: unknown = null): HealthState {

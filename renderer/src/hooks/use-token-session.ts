@@ -5,7 +5,11 @@ import type { TokenData, TokenResponse } from '../../../shared/api/tokens.ts';
 import { ACCESS_TOKEN_STORAGE_KEY } from '../../../shared/storage-keys.ts';
 
 /** Where the token half keeps its credentials: localStorage, readable by any script on the page (that is the lesson). */
-export const STORAGE_KEYS = { access: ACCESS_TOKEN_STORAGE_KEY, refresh: 'sessionlab:refresh_token', meta: 'sessionlab:token_meta' } as const;
+export const STORAGE_KEYS = {
+  access: ACCESS_TOKEN_STORAGE_KEY,
+  refresh: 'sessionlab:refresh_token',
+  meta: 'sessionlab:token_meta',
+} as const;
 
 /** The credentials the page holds. With cookie delivery the access token is in an HttpOnly cookie instead. */
 export interface HeldToken {
@@ -23,18 +27,33 @@ function read(): HeldToken | null {
   if (!refresh) return null;
   try {
     const meta = JSON.parse(localStorage.getItem(STORAGE_KEYS.meta) ?? '{}') as Partial<HeldToken>;
-    return { access: localStorage.getItem(STORAGE_KEYS.access), refresh, delivery: meta.delivery ?? 'body', csrf: meta.csrf ?? null, expiresAt: meta.expiresAt ?? 0 };
+    return {
+      access: localStorage.getItem(STORAGE_KEYS.access),
+      refresh,
+      delivery: meta.delivery ?? 'body',
+      csrf: meta.csrf ?? null,
+      expiresAt: meta.expiresAt ?? 0,
+    };
   } catch {
     return null;
   }
 }
 
 function write(answer: TokenResponse): HeldToken {
-  const held: HeldToken = { access: answer.access_token ?? null, refresh: answer.refresh_token, delivery: answer.delivery, csrf: answer.csrf_token ?? null, expiresAt: Date.now() + answer.expires_in * 1_000 };
+  const held: HeldToken = {
+    access: answer.access_token ?? null,
+    refresh: answer.refresh_token,
+    delivery: answer.delivery,
+    csrf: answer.csrf_token ?? null,
+    expiresAt: Date.now() + answer.expires_in * 1_000,
+  };
   if (held.access) localStorage.setItem(STORAGE_KEYS.access, held.access);
   else localStorage.removeItem(STORAGE_KEYS.access);
   localStorage.setItem(STORAGE_KEYS.refresh, held.refresh);
-  localStorage.setItem(STORAGE_KEYS.meta, JSON.stringify({ delivery: held.delivery, csrf: held.csrf, expiresAt: held.expiresAt }));
+  localStorage.setItem(
+    STORAGE_KEYS.meta,
+    JSON.stringify({ delivery: held.delivery, csrf: held.csrf, expiresAt: held.expiresAt }),
+  );
   return held;
 }
 

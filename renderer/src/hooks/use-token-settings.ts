@@ -13,7 +13,10 @@ export function useTokenSettings(labKey: string | null) {
   const [settings, setSettings] = useState<TokenSettingsBody | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const { exchanges } = useInspector();
-  const lastChange = exchanges.find((exchange) => exchange.method === 'PUT' && exchange.path === API_PATHS.tokenSettings && exchange.status === 200)?.id ?? 0;
+  const lastChange =
+    exchanges.find(
+      (exchange) => exchange.method === 'PUT' && exchange.path === API_PATHS.tokenSettings && exchange.status === 200,
+    )?.id ?? 0;
   useEffect(() => {
     if (!labKey) return;
     api.token.settings(labKey).then(setSettings, (caught: ApiError) => setError(caught));

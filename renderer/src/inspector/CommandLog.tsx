@@ -10,20 +10,40 @@ function causeText(command: CommandEntry): string {
 }
 
 /** The redis-cli commands behind the store's changes, newest first, each copyable. */
-export function CommandLog({ onSelectExchange, onSelectKey }: { onSelectExchange: (id: number) => void; onSelectKey: (key: string) => void }) {
+export function CommandLog({
+  onSelectExchange,
+  onSelectKey,
+}: {
+  onSelectExchange: (id: number) => void;
+  onSelectKey: (key: string) => void;
+}) {
   const { commands } = useInspector();
   return (
     <section className="command-log" aria-label="Command log">
       <header className="section-header">
         <h3>Commands</h3>
-        {commands.length > 0 && <CopyButton text={[...commands].reverse().map((command) => command.command).join('\n')} label="Copy all" what="commands" />}
+        {commands.length > 0 && (
+          <CopyButton
+            text={[...commands]
+              .reverse()
+              .map((command) => command.command)
+              .join('\n')}
+            label="Copy all"
+            what="commands"
+          />
+        )}
       </header>
       <ol className="scroll log" data-testid="command-log">
         {commands.length === 0 && <li className="muted">The store has not changed since this page opened.</li>}
         {commands.map((command) => (
           <li key={command.seq} className={`op-${command.op}`} data-testid="command">
             <time className="muted">{new Date(command.at).toLocaleTimeString()}</time>{' '}
-            <button type="button" className="link command-text" onClick={() => onSelectKey(command.key)} title={`Show ${command.key}`}>
+            <button
+              type="button"
+              className="link command-text"
+              onClick={() => onSelectKey(command.key)}
+              title={`Show ${command.key}`}
+            >
               <code>{command.command}</code>
             </button>{' '}
             {typeof command.cause === 'number' ? (

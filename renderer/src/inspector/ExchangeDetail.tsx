@@ -21,7 +21,17 @@ function Headers({ title, headers }: { title: string; headers: HttpEvent['reques
 }
 
 /** One exchange: headers both ways, bodies, the key events it caused, and "Copy as curl". */
-export function ExchangeDetail({ exchange, caused, onSelectKey, onClose }: { exchange: HttpEvent; caused: CommandEntry[]; onSelectKey: (key: string) => void; onClose: () => void }) {
+export function ExchangeDetail({
+  exchange,
+  caused,
+  onSelectKey,
+  onClose,
+}: {
+  exchange: HttpEvent;
+  caused: CommandEntry[];
+  onSelectKey: (key: string) => void;
+  onClose: () => void;
+}) {
   const sentTo = exchangeOrigin(exchange, window.location.origin);
   return (
     <section className="exchange-detail" aria-label={`Exchange ${exchange.id}`} data-testid="exchange-detail">
@@ -29,15 +39,22 @@ export function ExchangeDetail({ exchange, caused, onSelectKey, onClose }: { exc
         <h3>
           #{exchange.id} {exchange.method} {exchange.path} → {exchange.status}
         </h3>
-        <CopyButton text={curlCommand(exchange, window.location.origin)} label="Copy as curl" what={`exchange ${exchange.id}`} />
+        <CopyButton
+          text={curlCommand(exchange, window.location.origin)}
+          label="Copy as curl"
+          what={`exchange ${exchange.id}`}
+        />
         <button type="button" className="small" onClick={onClose} aria-label="Close the exchange detail">
           ×
         </button>
       </header>
       <p className="muted">
         {new Date(exchange.startedAt).toLocaleTimeString()} · {exchange.duration} ms
-        {exchange.instance && ` · answered by instance ${exchange.instance.name} (lab 9), ${exchange.instance.store === 'shared' ? 'on the shared store' : 'on its own in-memory store'}`}
-        {!exchange.instance && sentTo !== window.location.origin && ` · sent to ${sentTo}, another origin than this window's (another port)`}
+        {exchange.instance &&
+          ` · answered by instance ${exchange.instance.name} (lab 9), ${exchange.instance.store === 'shared' ? 'on the shared store' : 'on its own in-memory store'}`}
+        {!exchange.instance &&
+          sentTo !== window.location.origin &&
+          ` · sent to ${sentTo}, another origin than this window's (another port)`}
       </p>
       <h4>Store changes it caused</h4>
       {caused.length === 0 ? (
@@ -57,14 +74,18 @@ export function ExchangeDetail({ exchange, caused, onSelectKey, onClose }: { exc
       {exchange.requestBody !== null && (
         <>
           <h4>Request body</h4>
-          <pre className="value" tabIndex={0}>{exchange.requestBody}</pre>
+          <pre className="value" tabIndex={0}>
+            {exchange.requestBody}
+          </pre>
         </>
       )}
       <Headers title="Response headers" headers={exchange.responseHeaders} />
       {exchange.responseBody !== null && (
         <>
           <h4>Response body</h4>
-          <pre className="value" tabIndex={0}>{exchange.responseBody}</pre>
+          <pre className="value" tabIndex={0}>
+            {exchange.responseBody}
+          </pre>
         </>
       )}
     </section>

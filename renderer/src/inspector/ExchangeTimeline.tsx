@@ -6,7 +6,10 @@ import type { HttpEvent } from '../../../shared/inspector-events.ts';
 /** The mark of an exchange lab 9's second instance answered, not this server. */
 export function InstanceTag({ instance }: { instance: NonNullable<HttpEvent['instance']> }) {
   return (
-    <span className="instance-tag" title={`answered by instance ${instance.name} (${instance.store === 'shared' ? 'on the shared store' : 'on its own in-memory store'}), not this server`}>
+    <span
+      className="instance-tag"
+      title={`answered by instance ${instance.name} (${instance.store === 'shared' ? 'on the shared store' : 'on its own in-memory store'}), not this server`}
+    >
       {instance.name}
     </span>
   );
@@ -58,10 +61,19 @@ export function ExchangeTimeline({ selected, onSelect }: { selected: number | nu
           </thead>
           <tbody>
             {exchanges.map((exchange) => (
-              <tr key={exchange.id} className={exchange.id === selected ? 'selected' : undefined} data-testid="exchange-row">
+              <tr
+                key={exchange.id}
+                className={exchange.id === selected ? 'selected' : undefined}
+                data-testid="exchange-row"
+              >
                 <td className="muted">{exchange.id}</td>
                 <td>
-                  <button type="button" className="key-name" onClick={() => onSelect(exchange.id)} aria-pressed={exchange.id === selected}>
+                  <button
+                    type="button"
+                    className="key-name"
+                    onClick={() => onSelect(exchange.id)}
+                    aria-pressed={exchange.id === selected}
+                  >
                     {exchange.instance && <InstanceTag instance={exchange.instance} />}
                     {exchange.method} {exchange.path}
                   </button>

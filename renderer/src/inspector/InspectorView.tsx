@@ -17,8 +17,8 @@ export function InspectorView() {
       <div className="inspector-locked" role="status">
         <h3>The inspector is locked</h3>
         <p>
-          It shows session ids and tokens, so it opens only for the window the server launched. Open the URL the server printed (it ends in{' '}
-          <code>#labKey=…</code>).
+          It shows session ids and tokens, so it opens only for the window the server launched. Open the URL the server
+          printed (it ends in <code>#labKey=…</code>).
         </p>
       </div>
     );
@@ -39,7 +39,14 @@ export function InspectorView() {
       </div>
       <div className="inspector-column http-column">
         <ExchangeTimeline selected={exchangeId} onSelect={setExchangeId} />
-        {exchange && <ExchangeDetail exchange={exchange} caused={caused.get(exchange.id) ?? []} onSelectKey={setKey} onClose={() => setExchangeId(null)} />}
+        {exchange && (
+          <ExchangeDetail
+            exchange={exchange}
+            caused={caused.get(exchange.id) ?? []}
+            onSelectKey={setKey}
+            onClose={() => setExchangeId(null)}
+          />
+        )}
       </div>
     </div>
   );

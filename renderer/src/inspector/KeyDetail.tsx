@@ -34,7 +34,8 @@ export function KeyDetail({ keyName, onClose }: { keyName: string; onClose: () =
   }, [labKey, keyName, lastChange]);
 
   const act = (action: () => Promise<unknown>) => action().catch((caught: ApiError) => setError(caught));
-  const left = detail && detail.view.pttl >= 0 ? Math.max(0, detail.view.pttl - (now - detail.at)) : (detail?.view.pttl ?? null);
+  const left =
+    detail && detail.view.pttl >= 0 ? Math.max(0, detail.view.pttl - (now - detail.at)) : (detail?.view.pttl ?? null);
   return (
     <section className="key-detail" aria-label={`Key ${keyName}`} data-testid="key-detail">
       <header className="detail-header">
@@ -43,7 +44,11 @@ export function KeyDetail({ keyName, onClose }: { keyName: string; onClose: () =
           ×
         </button>
       </header>
-      {error && error.code === 'NOT_FOUND' ? <p className="muted">This key no longer exists.</p> : <ErrorNote error={error} />}
+      {error && error.code === 'NOT_FOUND' ? (
+        <p className="muted">This key no longer exists.</p>
+      ) : (
+        <ErrorNote error={error} />
+      )}
       {detail && (
         <>
           <p className="muted">
@@ -63,18 +68,37 @@ export function KeyDetail({ keyName, onClose }: { keyName: string; onClose: () =
           {detail.view.decoded && (
             <>
               <h4>What it means</h4>
-              <pre className="value decoded" tabIndex={0}>{JSON.stringify(detail.view.decoded, null, 2)}</pre>
+              <pre className="value decoded" tabIndex={0}>
+                {JSON.stringify(detail.view.decoded, null, 2)}
+              </pre>
             </>
           )}
           <div className="actions">
-            <button type="button" className="danger" data-testid="key-delete" onClick={() => void act(() => api.inspector.deleteKey(labKey, keyName))}>
+            <button
+              type="button"
+              className="danger"
+              data-testid="key-delete"
+              onClick={() => void act(() => api.inspector.deleteKey(labKey, keyName))}
+            >
               DEL
             </button>
             <label>
               Expire in{' '}
-              <input className="narrow" type="number" min={0} value={expireSeconds} onChange={(event) => setExpireSeconds(event.target.value)} /> s
+              <input
+                className="narrow"
+                type="number"
+                min={0}
+                value={expireSeconds}
+                onChange={(event) => setExpireSeconds(event.target.value)}
+              />{' '}
+              s
             </label>
-            <button type="button" onClick={() => void act(() => api.inspector.expireKey(labKey, keyName, Math.round(Number(expireSeconds) * 1_000)))}>
+            <button
+              type="button"
+              onClick={() =>
+                void act(() => api.inspector.expireKey(labKey, keyName, Math.round(Number(expireSeconds) * 1_000)))
+              }
+            >
               PEXPIRE
             </button>
             <button type="button" onClick={() => void act(() => api.inspector.expireKey(labKey, keyName, -1))}>

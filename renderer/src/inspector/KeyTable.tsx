@@ -37,7 +37,13 @@ export function KeyTable({ selected, onSelect }: { selected: string | null; onSe
     <div className="key-table">
       <form className="inline-form" onSubmit={filter} role="search">
         <label htmlFor={`${id}-match`}>Keys matching</label>
-        <input id={`${id}-match`} value={pattern} onChange={(event) => setPattern(event.target.value)} spellCheck={false} data-testid="key-filter" />
+        <input
+          id={`${id}-match`}
+          value={pattern}
+          onChange={(event) => setPattern(event.target.value)}
+          spellCheck={false}
+          data-testid="key-filter"
+        />
         <button type="submit">Filter</button>
       </form>
       {scanError && (
@@ -58,15 +64,31 @@ export function KeyTable({ selected, onSelect }: { selected: string | null; onSe
           </thead>
           <tbody>
             {shown.map((entry) => (
-              <tr key={entry.key} className={rowClass(entry, now, entry.key === selected)} data-testid="key-row" data-key={entry.key} data-gone={entry.goneAt !== null ? 'true' : undefined}>
+              <tr
+                key={entry.key}
+                className={rowClass(entry, now, entry.key === selected)}
+                data-testid="key-row"
+                data-key={entry.key}
+                data-gone={entry.goneAt !== null ? 'true' : undefined}
+              >
                 <td>
-                  <button type="button" className="key-name" onClick={() => onSelect(entry.key)} aria-pressed={entry.key === selected} title={entry.key}>
+                  <button
+                    type="button"
+                    className="key-name"
+                    onClick={() => onSelect(entry.key)}
+                    aria-pressed={entry.key === selected}
+                    title={entry.key}
+                  >
                     {entry.key}
                   </button>
                 </td>
                 <td>{entry.type === 'unknown' ? '…' : entry.type}</td>
                 <td className="ttl" data-testid="key-ttl">
-                  {entry.goneAt !== null ? (entry.goneBy === 'del' ? 'deleted' : entry.goneBy) : formatTtl(remainingMs(entry, now))}
+                  {entry.goneAt !== null
+                    ? entry.goneBy === 'del'
+                      ? 'deleted'
+                      : entry.goneBy
+                    : formatTtl(remainingMs(entry, now))}
                 </td>
                 <td className="preview" title={entry.preview ?? ''}>
                   {entry.preview ?? ''}
@@ -75,7 +97,9 @@ export function KeyTable({ selected, onSelect }: { selected: string | null; onSe
             ))}
           </tbody>
         </table>
-        {keys.length === 0 && !scanning && <p className="muted empty">No keys match {match}. Log in on either side and watch.</p>}
+        {keys.length === 0 && !scanning && (
+          <p className="muted empty">No keys match {match}. Log in on either side and watch.</p>
+        )}
       </div>
       <p className="table-foot muted">
         <span data-testid="key-count">

@@ -23,9 +23,16 @@ export function MetricsStrip() {
             +{metrics.sessionsCreatedPerSecond}/s −{metrics.sessionsDestroyedPerSecond}/s
           </span>
           <span>
-            store p50 {metrics.storeLatencyMs.p50} ms · p99 {metrics.storeLatencyMs.p99} ms · {metrics.storeLatencyMs.ops} ops
+            store p50 {metrics.storeLatencyMs.p50} ms · p99 {metrics.storeLatencyMs.p99} ms ·{' '}
+            {metrics.storeLatencyMs.ops} ops
           </span>
-          <span>{metrics.storeKind === 'sqlite' ? 'embedded store' : metrics.usedMemory === null ? 'Redis memory: no answer' : `Redis memory ${bytes(metrics.usedMemory)}`}</span>
+          <span>
+            {metrics.storeKind === 'sqlite'
+              ? 'embedded store'
+              : metrics.usedMemory === null
+                ? 'Redis memory: no answer'
+                : `Redis memory ${bytes(metrics.usedMemory)}`}
+          </span>
         </>
       ) : (
         <span className="muted">waiting for the first figures…</span>

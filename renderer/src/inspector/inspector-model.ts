@@ -1,7 +1,14 @@
 import { globMatcher } from '../../../shared/glob.ts';
 import type { KeyPage } from '../../../shared/api/inspector.ts';
 import type { LoadEvent } from '../../../shared/api/lab-load.ts';
-import { INSPECTOR_EVENT_SCHEMAS, type HttpEvent, type InspectorEventType, type KeyEvent, type MetricsEvent, type StoreEvent } from '../../../shared/inspector-events.ts';
+import {
+  INSPECTOR_EVENT_SCHEMAS,
+  type HttpEvent,
+  type InspectorEventType,
+  type KeyEvent,
+  type MetricsEvent,
+  type StoreEvent,
+} from '../../../shared/inspector-events.ts';
 import { applyKeyEvent, entryFromRow, type KeyEntry } from './key-entry.ts';
 
 /** How many exchanges and commands the page keeps (newest first). */
@@ -80,7 +87,18 @@ export class InspectorModel {
 
   constructor(deps: ModelDeps) {
     this.#deps = deps;
-    this.#fields = { stream: 'connecting', match: 'sl:*', cursor: '0', scanning: false, scanError: null, metrics: null, store: null, storeHistory: [], load: [], notice: null };
+    this.#fields = {
+      stream: 'connecting',
+      match: 'sl:*',
+      cursor: '0',
+      scanning: false,
+      scanError: null,
+      metrics: null,
+      store: null,
+      storeHistory: [],
+      load: [],
+      notice: null,
+    };
     this.#snapshot = { ...this.#fields, version: 0, keys: [], commands: [], exchanges: [], caused: new Map() };
   }
 
@@ -104,11 +122,17 @@ export class InspectorModel {
     if (type === 'key') this.#onKey(parsed as KeyEvent);
     else if (type === 'http') this.#onHttp(parsed as HttpEvent);
     else if (type === 'metrics') this.#update({ metrics: parsed as MetricsEvent });
-    else if (type === 'store') this.#update({ store: parsed as StoreEvent, storeHistory: [...this.#fields.storeHistory, parsed as StoreEvent].slice(-KEPT_STORE_EVENTS) });
+    else if (type === 'store')
+      this.#update({
+        store: parsed as StoreEvent,
+        storeHistory: [...this.#fields.storeHistory, parsed as StoreEvent].slice(-KEPT_STORE_EVENTS),
+      });
     else if (type === 'load') this.#onLoad(parsed as LoadEvent);
     else if (type === 'dropped') {
       const dropped = parsed as { dropped: number | null; reason: string };
-      this.#update({ notice: `${dropped.dropped ?? 'Some'} events were missed (${dropped.reason}); the keys were read again.` });
+      this.#update({
+        notice: `${dropped.dropped ?? 'Some'} events were missed (${dropped.reason}); the keys were read again.`,
+      });
       void this.rescan();
     }
   }
@@ -183,7 +207,8 @@ export class InspectorModel {
     this.#commands.unshift(entry);
     if (this.#commands.length > KEPT_COMMANDS) this.#commands.length = KEPT_COMMANDS;
     // A new array each time: snapshots already handed out keep theirs unchanged.
-    if (typeof event.cause === 'number') this.#caused.set(event.cause, [...(this.#caused.get(event.cause) ?? []), entry]);
+    if (typeof event.cause === 'number')
+      this.#caused.set(event.cause, [...(this.#caused.get(event.cause) ?? []), entry]);
     this.#changedDuringScan.add(event.key);
     if (this.#matches(event.key)) {
       const next = applyKeyEvent(this.#keys.get(event.key), event, this.#deps.now());
@@ -239,7 +264,9 @@ export class InspectorModel {
   }
 
   #publish(): void {
-    const keys = [...this.#keys.values()].sort((a, b) => (b.appearedAt ?? 0) - (a.appearedAt ?? 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const keys = [...this.#keys.values()].sort(
+      (a, b) => (b.appearedAt ?? 0) - (a.appearedAt ?? 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+    );
     this.#snapshot = {
       ...this.#fields,
       version: this.#snapshot.version + 1,

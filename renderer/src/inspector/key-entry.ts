@@ -40,12 +40,30 @@ const GONE_OPS = new Set<KeyEvent['op']>(['del', 'expired', 'evicted']);
 
 /** The entry after a change-feed event received at `now`; a removal keeps the row (it fades) with `goneAt` set. */
 export function applyKeyEvent(previous: KeyEntry | undefined, event: KeyEvent, now: number): KeyEntry {
-  const base: KeyEntry = previous && previous.goneAt === null
-    ? { ...previous }
-    : { key: event.key, type: 'unknown', pttl: null, observedAt: now, size: null, preview: null, lastCommand: null, appearedAt: now, goneAt: null, goneBy: null };
+  const base: KeyEntry =
+    previous && previous.goneAt === null
+      ? { ...previous }
+      : {
+          key: event.key,
+          type: 'unknown',
+          pttl: null,
+          observedAt: now,
+          size: null,
+          preview: null,
+          lastCommand: null,
+          appearedAt: now,
+          goneAt: null,
+          goneBy: null,
+        };
   base.lastCommand = event.command;
   if (GONE_OPS.has(event.op) || (event.op === 'pexpire' && event.pttl !== undefined && event.pttl <= 0)) {
-    return { ...base, goneAt: now, goneBy: event.op === 'expired' || event.op === 'evicted' ? event.op : event.op === 'pexpire' ? 'expired' : 'del', pttl: -2, observedAt: now };
+    return {
+      ...base,
+      goneAt: now,
+      goneBy: event.op === 'expired' || event.op === 'evicted' ? event.op : event.op === 'pexpire' ? 'expired' : 'del',
+      pttl: -2,
+      observedAt: now,
+    };
   }
   if (event.op === 'set' || event.op === 'incr') base.type = 'string';
   if (event.op === 'sadd' || event.op === 'srem') base.type = 'set';

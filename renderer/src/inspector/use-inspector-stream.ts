@@ -16,7 +16,13 @@ export function useInspectorStream(labKey: string | null, ready: boolean): Inspe
   const key = useRef(labKey);
   key.current = labKey;
   // One model for the page's life; it reads the lab key when it scans (the key arrives after the first render).
-  const [model] = useState(() => new InspectorModel({ scan: (match, cursor) => api.inspector.keys(key.current, { match, cursor }), now: () => Date.now() }));
+  const [model] = useState(
+    () =>
+      new InspectorModel({
+        scan: (match, cursor) => api.inspector.keys(key.current, { match, cursor }),
+        now: () => Date.now(),
+      }),
+  );
 
   useEffect(() => {
     if (!ready) return;
@@ -45,7 +51,13 @@ export function useInspectorStream(labKey: string | null, ready: boolean): Inspe
       void Promise.all(
         keys.map((key) =>
           api.inspector.key(labKey, key).then(
-            (detail) => model.refreshed(key, { type: detail.type, pttl: detail.pttl, size: detail.size, preview: Array.isArray(detail.value) ? detail.value.join(', ') : detail.value.slice(0, 200) }),
+            (detail) =>
+              model.refreshed(key, {
+                type: detail.type,
+                pttl: detail.pttl,
+                size: detail.size,
+                preview: Array.isArray(detail.value) ? detail.value.join(', ') : detail.value.slice(0, 200),
+              }),
             (error: { status?: number }) => {
               if (error.status === 404) model.refreshed(key, null);
             },

@@ -35,11 +35,21 @@ export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
   };
 
   return (
-    <article className="lab-page" aria-labelledby={`lab-${lab.id}-title`} data-testid={`lab-${lab.id}`} data-solved={solved ? 'true' : undefined}>
+    <article
+      className="lab-page"
+      aria-labelledby={`lab-${lab.id}-title`}
+      data-testid={`lab-${lab.id}`}
+      data-solved={solved ? 'true' : undefined}
+    >
       <header className="lab-header">
         <h3 id={`lab-${lab.id}-title`}>{lab.title}</h3>
         <span className="muted">{lab.concept}</span>
-        <button type="button" onClick={() => void reset()} disabled={resetting === 'Resetting…'} data-testid="lab-reset">
+        <button
+          type="button"
+          onClick={() => void reset()}
+          disabled={resetting === 'Resetting…'}
+          data-testid="lab-reset"
+        >
           Reset lab
         </button>
       </header>
@@ -57,7 +67,11 @@ export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
                 <li key={step.id} data-testid={`lab-step-${step.id}`}>
                   {step.kind === 'action' ? (
                     <>
-                      <button type="button" onClick={() => void run(step.id, step.run)} disabled={state?.state === 'running'}>
+                      <button
+                        type="button"
+                        onClick={() => void run(step.id, step.run)}
+                        disabled={state?.state === 'running'}
+                      >
                         {step.label}
                       </button>
                       {step.explain && <span className="muted"> {step.explain}</span>}
@@ -86,7 +100,12 @@ export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
             {lab.checks.map((check) => {
               const proof = proofs.get(check.id);
               return (
-                <li key={check.id} className={proof ? 'check proved' : 'check'} data-testid={`lab-check-${check.id}`} data-proved={proof ? 'true' : undefined}>
+                <li
+                  key={check.id}
+                  className={proof ? 'check proved' : 'check'}
+                  data-testid={`lab-check-${check.id}`}
+                  data-proved={proof ? 'true' : undefined}
+                >
                   <span className="check-mark" aria-hidden="true">
                     {proof ? '✓' : '○'}
                   </span>

@@ -6,7 +6,15 @@ import { LABS } from './labs.ts';
 import './labs.css';
 
 /** The Labs tab: the list of labs (with how many checks each has proved) beside the open one. */
-export function LabsView({ cookie, token, labKey }: { cookie: LabCookieHalf; token: LabTokenHalf; labKey: string | null }) {
+export function LabsView({
+  cookie,
+  token,
+  labKey,
+}: {
+  cookie: LabCookieHalf;
+  token: LabTokenHalf;
+  labKey: string | null;
+}) {
   const { book, snapshot } = useLabBook();
   const lab = LABS.find((candidate) => candidate.id === snapshot.active) ?? LABS[0]!;
   useEffect(() => book.open(lab.id), [book, lab.id]);

@@ -38,7 +38,16 @@ export function LoadPanel({ context }: { context: LabContext }) {
   const number = (field: 'users' | 'seconds', max: number) => (
     <label>
       {field}{' '}
-      <input type="number" min={1} max={max} value={request[field]} onChange={(event) => setRequest({ ...request, [field]: Math.max(1, Math.min(max, Number(event.target.value) || 1)) })} data-testid={`load-${field}`} />
+      <input
+        type="number"
+        min={1}
+        max={max}
+        value={request[field]}
+        onChange={(event) =>
+          setRequest({ ...request, [field]: Math.max(1, Math.min(max, Number(event.target.value) || 1)) })
+        }
+        data-testid={`load-${field}`}
+      />
     </label>
   );
   return (
@@ -55,7 +64,11 @@ export function LoadPanel({ context }: { context: LabContext }) {
         {number('seconds', 30)}
         <label>
           checks{' '}
-          <select value={request.target} onChange={(event) => setRequest({ ...request, target: event.target.value as LoadRequest['target'] })} data-testid="load-target">
+          <select
+            value={request.target}
+            onChange={(event) => setRequest({ ...request, target: event.target.value as LoadRequest['target'] })}
+            data-testid="load-target"
+          >
             <option value="both">both (taking turns each second)</option>
             <option value="session">session check</option>
             <option value="token">token check</option>
@@ -64,7 +77,12 @@ export function LoadPanel({ context }: { context: LabContext }) {
         <button type="submit" disabled={running} data-testid="load-run">
           Run
         </button>
-        <button type="button" onClick={() => act(() => api.labLoad.stop(context.labKey))} disabled={!running} data-testid="load-stop">
+        <button
+          type="button"
+          onClick={() => act(() => api.labLoad.stop(context.labKey))}
+          disabled={!running}
+          data-testid="load-stop"
+        >
           Stop
         </button>
       </form>
@@ -78,24 +96,46 @@ export function LoadPanel({ context }: { context: LabContext }) {
           <p className="load-progress">
             <label htmlFor="load-progress">
               Run #{latest.run} ({latest.users} users as {latest.account}, {latest.target}):{' '}
-              {latest.done ? `ended (${latest.endedBy === 'time' ? 'its time was up' : latest.endedBy === 'stopped' ? 'stopped' : `failed: ${latest.error ?? ''}`}) after ${(latest.elapsedMs / 1_000).toFixed(1)} s` : `${(latest.elapsedMs / 1_000).toFixed(0)} of ${latest.seconds} s`}
+              {latest.done
+                ? `ended (${latest.endedBy === 'time' ? 'its time was up' : latest.endedBy === 'stopped' ? 'stopped' : `failed: ${latest.error ?? ''}`}) after ${(latest.elapsedMs / 1_000).toFixed(1)} s`
+                : `${(latest.elapsedMs / 1_000).toFixed(0)} of ${latest.seconds} s`}
             </label>{' '}
-            <progress id="load-progress" max={latest.seconds * 1_000} value={latest.done ? latest.seconds * 1_000 : Math.min(latest.elapsedMs, latest.seconds * 1_000)} data-testid="load-progress" />
+            <progress
+              id="load-progress"
+              max={latest.seconds * 1_000}
+              value={latest.done ? latest.seconds * 1_000 : Math.min(latest.elapsedMs, latest.seconds * 1_000)}
+              data-testid="load-progress"
+            />
           </p>
           {latest.cleanup && (
-            <p className={latest.cleanup.loggedOut ? 'muted' : 'error-note'} role={latest.cleanup.loggedOut ? undefined : 'alert'} data-testid="load-cleanup">
+            <p
+              className={latest.cleanup.loggedOut ? 'muted' : 'error-note'}
+              role={latest.cleanup.loggedOut ? undefined : 'alert'}
+              data-testid="load-cleanup"
+            >
               {latest.cleanup.loggedOut
                 ? `Every virtual user was ${latest.account}; the run logged those logins out at its end, leaving no session or token behind. Your own logins are untouched.`
                 : `Every virtual user was ${latest.account}; the run could not log those logins out (${latest.cleanup.problem ?? 'no answer'}): they stay until they expire, and count towards ${latest.account}'s session limit. Your own logins are untouched.`}
             </p>
           )}
           <div className="load-charts">
-            <LoadChart title="Requests per second" unit="req/s" points={loadPoints(load, 'requestsPerSecond')} seconds={latest.seconds} />
+            <LoadChart
+              title="Requests per second"
+              unit="req/s"
+              points={loadPoints(load, 'requestsPerSecond')}
+              seconds={latest.seconds}
+            />
             <LoadChart title="p99 server time" unit="ms" points={loadPoints(load, 'p99Ms')} seconds={latest.seconds} />
-            <LoadChart title="Server CPU per request" unit="µs" points={loadPoints(load, 'cpuMicrosPerRequest')} seconds={latest.seconds} />
+            <LoadChart
+              title="Server CPU per request"
+              unit="µs"
+              points={loadPoints(load, 'cpuMicrosPerRequest')}
+              seconds={latest.seconds}
+            />
           </div>
           <p className="muted load-legend">
-            <span className="load-key load-session">■</span> session check (GET /session/me) <span className="load-key load-token">■</span> token check (GET /token/data)
+            <span className="load-key load-session">■</span> session check (GET /session/me){' '}
+            <span className="load-key load-token">■</span> token check (GET /token/data)
           </p>
           <table className="load-totals" data-testid="load-totals">
             <caption>The run so far, measured in the server process</caption>
@@ -119,7 +159,13 @@ export function LoadPanel({ context }: { context: LabContext }) {
       )}
       <p className="muted" data-testid="load-memory">
         Store memory:{' '}
-        {metrics === null ? 'no metrics yet' : metrics.storeKind === 'sqlite' ? 'embedded store (SQLite inside the server: no store server memory to read)' : metrics.usedMemory === null ? 'Redis did not answer' : `Redis used_memory ${memory(metrics.usedMemory)}`}
+        {metrics === null
+          ? 'no metrics yet'
+          : metrics.storeKind === 'sqlite'
+            ? 'embedded store (SQLite inside the server: no store server memory to read)'
+            : metrics.usedMemory === null
+              ? 'Redis did not answer'
+              : `Redis used_memory ${memory(metrics.usedMemory)}`}
       </p>
     </section>
   );

@@ -18,7 +18,10 @@ export interface CookieLogout {
 /** Every cookie logout seen that caused a `DEL sl:sess:{sid}`, oldest first. */
 export function cookieLogouts(evidence: Evidence): CookieLogout[] {
   return exchanges(evidence, { method: 'POST', path: API_PATHS.sessionLogout }).flatMap((logout) => {
-    const del = logout.status < 300 ? causedBy(evidence, logout).find((command) => command.op === 'del' && command.key.startsWith(SESSION_KEY)) : undefined;
+    const del =
+      logout.status < 300
+        ? causedBy(evidence, logout).find((command) => command.op === 'del' && command.key.startsWith(SESSION_KEY))
+        : undefined;
     return del ? [{ logout, del, sid: del.key.slice(SESSION_KEY.length) }] : [];
   });
 }
@@ -26,7 +29,9 @@ export function cookieLogouts(evidence: Evidence): CookieLogout[] {
 /** Every cookie login seen that wrote a session key (`SET sl:sess:{sid}`), oldest first. */
 export function sessionLogins(evidence: Evidence): { login: HttpEvent; sid: string }[] {
   return exchanges(evidence, { method: 'POST', path: API_PATHS.sessionLogin, status: 200 }).flatMap((login) => {
-    const write = causedBy(evidence, login).find((command) => command.op === 'set' && command.key.startsWith(SESSION_KEY));
+    const write = causedBy(evidence, login).find(
+      (command) => command.op === 'set' && command.key.startsWith(SESSION_KEY),
+    );
     return write ? [{ login, sid: write.key.slice(SESSION_KEY.length) }] : [];
   });
 }

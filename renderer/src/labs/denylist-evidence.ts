@@ -14,7 +14,12 @@ const DENYLIST_KEY = KEY_PREFIXES.denylist;
  * then the lab does not know.
  */
 export function denylistBefore(evidence: Evidence, id: number): { value: 'on' | 'off'; put: HttpEvent } | null {
-  const puts = exchanges(evidence, { method: 'PUT', path: API_PATHS.tokenSettings, status: 200, where: (exchange) => exchange.id < id });
+  const puts = exchanges(evidence, {
+    method: 'PUT',
+    path: API_PATHS.tokenSettings,
+    status: 200,
+    where: (exchange) => exchange.id < id,
+  });
   const put = puts.sort((a, b) => a.id - b.id).at(-1);
   if (!put?.responseBody) return null;
   try {
@@ -46,12 +51,24 @@ export function tokenLogouts(evidence: Evidence): TokenLogout[] {
     const authorization = requestHeader(logout, 'authorization');
     const jti = authorization?.startsWith('Bearer ') ? jtiOf(authorization) : null;
     if (!authorization || !jti) return [];
-    const denylisted = causedBy(evidence, logout).find((command) => command.op === 'set' && command.key === `${DENYLIST_KEY}${jti}`);
+    const denylisted = causedBy(evidence, logout).find(
+      (command) => command.op === 'set' && command.key === `${DENYLIST_KEY}${jti}`,
+    );
     return [{ logout, authorization, jti, denylisted }];
   });
 }
 
 /** A later `GET /token/data` that sent the logged-out token again (the same Authorization header), with this answer. */
-export function tokenReplay(evidence: Evidence, logout: TokenLogout, answer: { status: number; code?: string }): HttpEvent | undefined {
-  return firstExchange(evidence, { method: 'GET', path: API_PATHS.tokenData, ...answer, after: logout.logout, where: (exchange) => requestHeader(exchange, 'authorization') === logout.authorization });
+export function tokenReplay(
+  evidence: Evidence,
+  logout: TokenLogout,
+  answer: { status: number; code?: string },
+): HttpEvent | undefined {
+  return firstExchange(evidence, {
+    method: 'GET',
+    path: API_PATHS.tokenData,
+    ...answer,
+    after: logout.logout,
+    where: (exchange) => requestHeader(exchange, 'authorization') === logout.authorization,
+  });
 }

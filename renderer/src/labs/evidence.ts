@@ -8,7 +8,8 @@ import type { Evidence } from './lab-types.ts';
  * an exchange did not do never judges it half-seen.
  */
 export function evidenceSince(snapshot: InspectorSnapshot, since: number): Evidence {
-  const complete = (exchange: HttpEvent) => exchange.effects === undefined || (snapshot.caused.get(exchange.id)?.length ?? 0) >= exchange.effects;
+  const complete = (exchange: HttpEvent) =>
+    exchange.effects === undefined || (snapshot.caused.get(exchange.id)?.length ?? 0) >= exchange.effects;
   return {
     exchanges: snapshot.exchanges.filter((exchange) => exchange.startedAt >= since && complete(exchange)).reverse(),
     commands: snapshot.commands.filter((command) => command.at >= since).reverse(),

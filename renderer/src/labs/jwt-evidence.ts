@@ -24,7 +24,9 @@ export function decodeToken(compact: string): DecodedToken | null {
   if (!segments.ok) return null;
   const header = decodeSegmentJson(segments.value.header);
   const payload = decodeSegmentJson(segments.value.payload);
-  return header.ok && payload.ok ? { compact, header: header.value, payload: payload.value, signature: segments.value.signature } : null;
+  return header.ok && payload.ok
+    ? { compact, header: header.value, payload: payload.value, signature: segments.value.signature }
+    : null;
 }
 
 /** The token of an exchange's `Authorization: Bearer` header, decoded; null without one. */
@@ -35,7 +37,11 @@ export function bearerOf(exchange: HttpEvent): DecodedToken | null {
 
 /** The access tokens the server answered token logins and refreshes with, read from their recorded bodies. */
 export function issuedTokens(evidence: Evidence): TokenSeen[] {
-  const answers = exchanges(evidence, { method: 'POST', status: 200, where: (exchange) => exchange.path === API_PATHS.tokenLogin || exchange.path === API_PATHS.tokenRefresh });
+  const answers = exchanges(evidence, {
+    method: 'POST',
+    status: 200,
+    where: (exchange) => exchange.path === API_PATHS.tokenLogin || exchange.path === API_PATHS.tokenRefresh,
+  });
   return answers.flatMap((exchange) => {
     try {
       const { access_token: compact } = JSON.parse(exchange.responseBody ?? '') as { access_token?: unknown };
@@ -49,10 +55,12 @@ export function issuedTokens(evidence: Evidence): TokenSeen[] {
 
 /** The `GET /token/data` calls made with a Bearer token and answered `status` (and `code`), with their tokens. */
 export function bearerCalls(evidence: Evidence, status: number, code?: string): TokenSeen[] {
-  return exchanges(evidence, { method: 'GET', path: API_PATHS.tokenData, status, ...(code ? { code } : {}) }).flatMap((exchange) => {
-    const token = bearerOf(exchange);
-    return token ? [{ exchange, token }] : [];
-  });
+  return exchanges(evidence, { method: 'GET', path: API_PATHS.tokenData, status, ...(code ? { code } : {}) }).flatMap(
+    (exchange) => {
+      const token = bearerOf(exchange);
+      return token ? [{ exchange, token }] : [];
+    },
+  );
 }
 
 /** The login or refresh that issued exactly this token, if the evidence holds it. */

@@ -4,7 +4,8 @@ import type { LabContext } from './lab-types.ts';
 /** A demo account's username and password (the server prints them on purpose); an error when there is none. */
 export async function demoAccount(username: string): Promise<{ username: string; password: string }> {
   const account = (await api.demoAccounts()).accounts.find((candidate) => candidate.username === username);
-  if (!account) throw new Error(`there is no demo account "${username}" (the server was started with --no-demo-accounts)`);
+  if (!account)
+    throw new Error(`there is no demo account "${username}" (the server was started with --no-demo-accounts)`);
   return account;
 }
 

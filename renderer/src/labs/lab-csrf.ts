@@ -16,7 +16,12 @@ async function forge(context: LabContext, site: 'same-site' | 'cross-site'): Pro
 }
 
 /** The forged posts: the CSRF target reached from a page of another origin. */
-function forgeries(evidence: Evidence, where: (exchange: HttpEvent) => boolean, status?: number, code?: string): HttpEvent[] {
+function forgeries(
+  evidence: Evidence,
+  where: (exchange: HttpEvent) => boolean,
+  status?: number,
+  code?: string,
+): HttpEvent[] {
   return exchanges(evidence, {
     method: 'POST',
     path: API_PATHS.labCsrfTransfer,
@@ -27,14 +32,18 @@ function forgeries(evidence: Evidence, where: (exchange: HttpEvent) => boolean, 
 }
 
 const withCookie = (exchange: HttpEvent) => holdsSessionCookie(requestHeader(exchange, 'cookie'));
-const describeForgery = (exchange: HttpEvent) => `${describeExchange(exchange)}, Origin ${originOf(exchange)}, ${withCookie(exchange) ? 'with' : 'without'} the session cookie`;
+const describeForgery = (exchange: HttpEvent) =>
+  `${describeExchange(exchange)}, Origin ${originOf(exchange)}, ${withCookie(exchange) ? 'with' : 'without'} the session cookie`;
 
 const forgeStep = (id: string, site: 'same-site' | 'cross-site', label: string): LabStep => ({
   kind: 'action',
   id,
   label,
   run: (context) => forge(context, site),
-  explain: site === 'same-site' ? 'a form on http://127.0.0.1:<evil port>: another origin, the same site' : 'a form on http://localhost:<evil port>: another site',
+  explain:
+    site === 'same-site'
+      ? 'a form on http://127.0.0.1:<evil port>: another origin, the same site'
+      : 'a form on http://localhost:<evil port>: another site',
 });
 
 /** Lab 6: a cross-site form post rides the cookie session unless a defence stops it; a Bearer token never rides along. */
@@ -48,8 +57,19 @@ export const csrfLab: Lab = {
     'SameSite keeps the cookie home on a cross-site post; from the same site (SameSite ignores ports) the Origin check and then the CSRF token stop it, and with both off the forgery works. ' +
     'The Bearer token is never sent by the browser on its own.',
   steps: [
-    { kind: 'action', id: 'cookie-login', label: 'Log in with a cookie session (alice)', run: (context) => cookieLogin(context) },
-    { kind: 'action', id: 'token-login', label: 'Log in for a token (alice)', run: (context) => tokenLogin(context), explain: 'it stays in localStorage' },
+    {
+      kind: 'action',
+      id: 'cookie-login',
+      label: 'Log in with a cookie session (alice)',
+      run: (context) => cookieLogin(context),
+    },
+    {
+      kind: 'action',
+      id: 'token-login',
+      label: 'Log in for a token (alice)',
+      run: (context) => tokenLogin(context),
+      explain: 'it stays in localStorage',
+    },
     forgeStep('cross-site', 'cross-site', 'Forged form from another site'),
     {
       kind: 'instruction',
@@ -57,9 +77,20 @@ export const csrfLab: Lab = {
       text: 'SameSite cannot be switched off here: SameSite=None needs Secure, which a cookie of plain http://127.0.0.1 cannot have. So the next forms come from the same site (127.0.0.1 on the evil port), where the Lax cookie is sent.',
     },
     forgeStep('same-site', 'same-site', 'Forged form from the same site'),
-    { kind: 'action', id: 'origin-off', label: 'Switch the Origin check off', run: async (context) => void (await api.lab.csrfDefences(context.labKey, { originCheck: false })), explain: `PUT ${API_PATHS.labCsrfDefences}` },
+    {
+      kind: 'action',
+      id: 'origin-off',
+      label: 'Switch the Origin check off',
+      run: async (context) => void (await api.lab.csrfDefences(context.labKey, { originCheck: false })),
+      explain: `PUT ${API_PATHS.labCsrfDefences}`,
+    },
     forgeStep('same-site-2', 'same-site', 'Forged form from the same site, again'),
-    { kind: 'action', id: 'token-off', label: 'Switch the CSRF token check off', run: async (context) => void (await api.lab.csrfDefences(context.labKey, { csrfToken: false })) },
+    {
+      kind: 'action',
+      id: 'token-off',
+      label: 'Switch the CSRF token check off',
+      run: async (context) => void (await api.lab.csrfDefences(context.labKey, { csrfToken: false })),
+    },
     forgeStep('same-site-3', 'same-site', 'Forged form from the same site, with every switch off'),
   ],
   checks: [
@@ -67,7 +98,12 @@ export const csrfLab: Lab = {
       id: 'samesite',
       label: 'SameSite: the cross-site post arrived without the session cookie: 401 NOT_AUTHENTICATED',
       proof: (evidence) => {
-        const refused = forgeries(evidence, (exchange) => fromAnotherSite(exchange) && !withCookie(exchange), 401, 'NOT_AUTHENTICATED')[0];
+        const refused = forgeries(
+          evidence,
+          (exchange) => fromAnotherSite(exchange) && !withCookie(exchange),
+          401,
+          'NOT_AUTHENTICATED',
+        )[0];
         return refused ? describeForgery(refused) : null;
       },
     },
@@ -97,12 +133,14 @@ export const csrfLab: Lab = {
     },
     {
       id: 'no-bearer',
-      label: 'The page held a token, yet no forged post carried an Authorization header: Bearer is never sent by itself',
+      label:
+        'The page held a token, yet no forged post carried an Authorization header: Bearer is never sent by itself',
       proof: (evidence) => {
         const issued = issuedTokens(evidence)[0];
         if (!issued) return null;
         const after = forgeries(evidence, () => true).filter((exchange) => exchange.id > issued.exchange.id);
-        if (after.length === 0 || after.some((exchange) => requestHeader(exchange, 'authorization') !== null)) return null;
+        if (after.length === 0 || after.some((exchange) => requestHeader(exchange, 'authorization') !== null))
+          return null;
         return `${after.length} forged post${after.length === 1 ? '' : 's'} (#${after.map((exchange) => exchange.id).join(', #')}) after the token login (exchange #${issued.exchange.id}), none with Authorization`;
       },
     },

@@ -38,7 +38,12 @@ async function keepBusy(context: LabContext): Promise<void> {
 
 /** The idle TTL in force: what the lab's PUT /lab/session-settings answered (the evidence holds it). */
 function idleTtl(evidence: Evidence, before: HttpEvent): number | null {
-  const change = exchanges(evidence, { method: 'PUT', path: API_PATHS.labSessionSettings, status: 200, where: (exchange) => exchange.id < before.id }).at(-1);
+  const change = exchanges(evidence, {
+    method: 'PUT',
+    path: API_PATHS.labSessionSettings,
+    status: 200,
+    where: (exchange) => exchange.id < before.id,
+  }).at(-1);
   if (!change?.responseBody) return null;
   return (JSON.parse(change.responseBody) as { idleTtlMs?: number }).idleTtlMs ?? null;
 }
@@ -68,7 +73,16 @@ function expiries(evidence: Evidence) {
     if (!mine) return [];
     const last = mine.at(-1)!;
     const idle = idleTtl(evidence, last.exchange);
-    return idle === null ? [] : [{ expired, renewals: mine.filter((write) => !isLogin(write.exchange)).length, sinceLastWrite: expired.at - last.command.at, idle }];
+    return idle === null
+      ? []
+      : [
+          {
+            expired,
+            renewals: mine.filter((write) => !isLogin(write.exchange)).length,
+            sinceLastWrite: expired.at - last.command.at,
+            idle,
+          },
+        ];
   });
 }
 
@@ -82,13 +96,45 @@ export const expiryLab: Lab = {
   concept: 'Sessions vs JWT: expiry and renewal',
   goal: 'See a used session renew its idle TTL (sliding) yet end at its absolute lifetime, an unused one end when idle, and a token end at its fixed exp however much it is used.',
   steps: [
-    { kind: 'action', id: 'short', label: 'Make lifetimes short: session idle 6 s, absolute 15 s; access token 5 s', run: shortLifetimes, explain: 'PUT /lab/session-settings and /lab/token-settings' },
+    {
+      kind: 'action',
+      id: 'short',
+      label: 'Make lifetimes short: session idle 6 s, absolute 15 s; access token 5 s',
+      run: shortLifetimes,
+      explain: 'PUT /lab/session-settings and /lab/token-settings',
+    },
     { kind: 'action', id: 'login', label: 'Log in on both sides (alice)', run: (context) => signInBoth(context) },
-    { kind: 'action', id: 'token-now', label: 'Call the API with the token', run: (context) => context.token.fetchData() },
-    { kind: 'action', id: 'busy', label: 'Keep the session busy: GET /session/me every 2 s until the server ends it', run: keepBusy, explain: 'watch its TTL jump back up in the Inspector' },
-    { kind: 'instruction', id: 'wait-token', text: 'The token was used too, but its exp did not move. Once its countdown has passed exp (plus the server’s 5 s clock tolerance):' },
-    { kind: 'action', id: 'token-later', label: 'Call the API with the same token again', run: (context) => context.token.fetchData() },
-    { kind: 'action', id: 'idle', label: 'Log in again and leave this session alone', run: (context) => cookieLogin(context), explain: 'its key expires by its TTL, no request needed' },
+    {
+      kind: 'action',
+      id: 'token-now',
+      label: 'Call the API with the token',
+      run: (context) => context.token.fetchData(),
+    },
+    {
+      kind: 'action',
+      id: 'busy',
+      label: 'Keep the session busy: GET /session/me every 2 s until the server ends it',
+      run: keepBusy,
+      explain: 'watch its TTL jump back up in the Inspector',
+    },
+    {
+      kind: 'instruction',
+      id: 'wait-token',
+      text: 'The token was used too, but its exp did not move. Once its countdown has passed exp (plus the server’s 5 s clock tolerance):',
+    },
+    {
+      kind: 'action',
+      id: 'token-later',
+      label: 'Call the API with the same token again',
+      run: (context) => context.token.fetchData(),
+    },
+    {
+      kind: 'action',
+      id: 'idle',
+      label: 'Log in again and leave this session alone',
+      run: (context) => cookieLogin(context),
+      explain: 'its key expires by its TTL, no request needed',
+    },
   ],
   checks: [
     {
@@ -97,7 +143,8 @@ export const expiryLab: Lab = {
       proof: (evidence) => {
         for (const writes of sessionWrites(evidence).values()) {
           const renewal = writes.find((write) => !isLogin(write.exchange));
-          if (renewal) return `${describeExchange(renewal.exchange)} caused ${renewal.command.command.replace(/'.*'/, "'…'")}`;
+          if (renewal)
+            return `${describeExchange(renewal.exchange)} caused ${renewal.command.command.replace(/'.*'/, "'…'")}`;
         }
         return null;
       },
@@ -106,18 +153,28 @@ export const expiryLab: Lab = {
       id: 'absolute',
       label: 'However busy, the session ended at its absolute lifetime',
       proof: (evidence) => {
-        const refused = exchanges(evidence, { path: `${API_PATHS.session}/*`, status: 401, code: 'SESSION_EXPIRED' })[0];
+        const refused = exchanges(evidence, {
+          path: `${API_PATHS.session}/*`,
+          status: 401,
+          code: 'SESSION_EXPIRED',
+        })[0];
         if (refused) return describeExchange(refused);
         const ended = expiries(evidence).find((expiry) => expiry.renewals > 0 && expiry.sinceLastWrite < expiry.idle);
-        return ended ? `${ended.expired.key.slice(0, 20)}… expired ${seconds(ended.sinceLastWrite)} after its last renewal (idle TTL ${seconds(ended.idle)}): the absolute limit, not idleness` : null;
+        return ended
+          ? `${ended.expired.key.slice(0, 20)}… expired ${seconds(ended.sinceLastWrite)} after its last renewal (idle TTL ${seconds(ended.idle)}): the absolute limit, not idleness`
+          : null;
       },
     },
     {
       id: 'idle',
       label: 'A session left alone ended by its idle TTL, with no request',
       proof: (evidence) => {
-        const ended = expiries(evidence).find((expiry) => expiry.renewals === 0 && expiry.sinceLastWrite >= expiry.idle - 100);
-        return ended ? `${ended.expired.key.slice(0, 20)}… expired ${seconds(ended.sinceLastWrite)} after its login, untouched` : null;
+        const ended = expiries(evidence).find(
+          (expiry) => expiry.renewals === 0 && expiry.sinceLastWrite >= expiry.idle - 100,
+        );
+        return ended
+          ? `${ended.expired.key.slice(0, 20)}… expired ${seconds(ended.sinceLastWrite)} after its login, untouched`
+          : null;
       },
     },
     {
@@ -126,8 +183,13 @@ export const expiryLab: Lab = {
       proof: (evidence) => {
         for (const expired of exchanges(evidence, { path: API_PATHS.tokenData, status: 401, code: 'TOKEN_EXPIRED' })) {
           const bearer = requestHeader(expired, 'authorization');
-          const earlier = exchanges(evidence, { path: API_PATHS.tokenData, status: 200, where: (exchange) => exchange.id < expired.id && requestHeader(exchange, 'authorization') === bearer });
-          if (bearer && earlier.length > 0) return `${describeExchange(earlier[0]!)}, then ${describeExchange(expired)} with the same token`;
+          const earlier = exchanges(evidence, {
+            path: API_PATHS.tokenData,
+            status: 200,
+            where: (exchange) => exchange.id < expired.id && requestHeader(exchange, 'authorization') === bearer,
+          });
+          if (bearer && earlier.length > 0)
+            return `${describeExchange(earlier[0]!)}, then ${describeExchange(expired)} with the same token`;
         }
         return null;
       },

@@ -24,7 +24,12 @@ export function openLabFrame(src: string): Promise<void> {
  * Sends a message to the page inside the open lab frame (a page of another origin, framed by the app's own frame
  * page) and resolves with its answer, which must come from `origin` and pass `accept`; rejects after `timeoutMs`.
  */
-export function askFramedPage<T>(message: unknown, origin: string, accept: (data: unknown) => T | null, timeoutMs = 10_000): Promise<T> {
+export function askFramedPage<T>(
+  message: unknown,
+  origin: string,
+  accept: (data: unknown) => T | null,
+  timeoutMs = 10_000,
+): Promise<T> {
   const frame = document.getElementById(FRAME_ID) as HTMLIFrameElement | null;
   const inner = frame?.contentWindow?.frames[0];
   if (!inner) return Promise.reject(new Error('the lab frame holds no page to ask'));
@@ -39,7 +44,10 @@ export function askFramedPage<T>(message: unknown, origin: string, accept: (data
       const answer = accept(event.data);
       if (answer !== null) done(() => resolve(answer));
     };
-    const timer = setTimeout(() => done(() => reject(new Error(`the page at ${origin} did not answer within ${timeoutMs / 1_000} s`))), timeoutMs);
+    const timer = setTimeout(
+      () => done(() => reject(new Error(`the page at ${origin} did not answer within ${timeoutMs / 1_000} s`))),
+      timeoutMs,
+    );
     window.addEventListener('message', onMessage);
     inner.postMessage(message, origin);
   });

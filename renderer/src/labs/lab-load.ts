@@ -11,7 +11,9 @@ const figuresText = (name: string, figures: LoadFigures) =>
 
 /** The last event of a run that hammered both checks, done or not. */
 function bothServed(evidence: Evidence): LoadEvent | undefined {
-  return evidence.load.findLast((event) => (event.totals.session?.requests ?? 0) > 0 && (event.totals.token?.requests ?? 0) > 0);
+  return evidence.load.findLast(
+    (event) => (event.totals.session?.requests ?? 0) > 0 && (event.totals.token?.requests ?? 0) > 0,
+  );
 }
 
 const finalEvent = (evidence: Evidence) => evidence.load.find((event) => event.done);
@@ -28,11 +30,23 @@ export const loadLab: Lab = {
       kind: 'action',
       id: 'run',
       label: 'Run 20 users for 10 s on both checks',
-      explain: 'a child process on this machine, loopback only; the checks take turns each second, so each second’s CPU belongs to one check',
-      run: async (context) => void (await api.labLoad.start(context.labKey, { users: 20, seconds: 10, target: 'both' })),
+      explain:
+        'a child process on this machine, loopback only; the checks take turns each second, so each second’s CPU belongs to one check',
+      run: async (context) =>
+        void (await api.labLoad.start(context.labKey, { users: 20, seconds: 10, target: 'both' })),
     },
-    { kind: 'action', id: 'stop', label: 'Stop', explain: 'ends the run early', run: async (context) => void (await api.labLoad.stop(context.labKey)) },
-    { kind: 'instruction', id: 'watch', text: 'Watch the charts below fill, once a second; the figures come from the server process itself (its exchange timer and process.cpuUsage()).' },
+    {
+      kind: 'action',
+      id: 'stop',
+      label: 'Stop',
+      explain: 'ends the run early',
+      run: async (context) => void (await api.labLoad.stop(context.labKey)),
+    },
+    {
+      kind: 'instruction',
+      id: 'watch',
+      text: 'Watch the charts below fill, once a second; the figures come from the server process itself (its exchange timer and process.cpuUsage()).',
+    },
   ],
   checks: [
     {
@@ -40,7 +54,8 @@ export const loadLab: Lab = {
       label: 'Both checks were served under load, with no errors',
       proof: (evidence) => {
         const event = bothServed(evidence);
-        if (!event || event.clientErrors > 0 || event.totals.session!.errors > 0 || event.totals.token!.errors > 0) return null;
+        if (!event || event.clientErrors > 0 || event.totals.session!.errors > 0 || event.totals.token!.errors > 0)
+          return null;
         return `load run #${event.run} at ${(event.elapsedMs / 1_000).toFixed(1)} s: session check ${event.totals.session!.requests} answers, token check ${event.totals.token!.requests}, 0 errors`;
       },
     },
@@ -51,7 +66,15 @@ export const loadLab: Lab = {
         const event = finalEvent(evidence);
         const session = event?.totals.session;
         const token = event?.totals.token;
-        if (!event || !session || !token || session.cpuMicrosPerRequest === null || token.cpuMicrosPerRequest === null || session.p99Ms === 0) return null;
+        if (
+          !event ||
+          !session ||
+          !token ||
+          session.cpuMicrosPerRequest === null ||
+          token.cpuMicrosPerRequest === null ||
+          session.p99Ms === 0
+        )
+          return null;
         const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '?');
         return `run #${event.run}, measured: ${figuresText('session', session)}; ${figuresText('token', token)} (token ÷ session: p99 ×${ratio(token.p99Ms, session.p99Ms)}, CPU ×${ratio(token.cpuMicrosPerRequest, session.cpuMicrosPerRequest)})`;
       },
@@ -71,7 +94,8 @@ export const loadLab: Lab = {
       proof: (evidence) => {
         const metrics = evidence.metrics;
         if (evidence.load.length === 0 || !metrics) return null;
-        if (metrics.storeKind === 'sqlite') return 'embedded store (SQLite inside the server): no store memory figure, none required';
+        if (metrics.storeKind === 'sqlite')
+          return 'embedded store (SQLite inside the server): no store memory figure, none required';
         return metrics.usedMemory === null ? null : `metrics event: Redis used_memory ${metrics.usedMemory} bytes`;
       },
     },

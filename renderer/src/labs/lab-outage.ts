@@ -18,7 +18,8 @@ function outageWindow(evidence: Evidence): { from: number; until: number } | nul
   return { from: outage.at, until: recovered?.at ?? Number.POSITIVE_INFINITY };
 }
 
-const during = (exchange: HttpEvent, window: { from: number; until: number }) => exchange.startedAt >= window.from && exchange.startedAt < window.until;
+const during = (exchange: HttpEvent, window: { from: number; until: number }) =>
+  exchange.startedAt >= window.from && exchange.startedAt < window.until;
 const sessionCookie = (exchange: HttpEvent) =>
   (requestHeader(exchange, 'cookie') ?? '')
     .split(/;\s*/)
@@ -26,13 +27,23 @@ const sessionCookie = (exchange: HttpEvent) =>
     ?.slice(sessionCookieName().length + 1) ?? null;
 const setsSessionCookie = (exchange: HttpEvent) => {
   const setCookie = exchange.responseHeaders['set-cookie'] ?? [];
-  return (Array.isArray(setCookie) ? setCookie : [setCookie]).some((line) => line.startsWith(`${sessionCookieName()}=`));
+  return (Array.isArray(setCookie) ? setCookie : [setCookie]).some((line) =>
+    line.startsWith(`${sessionCookieName()}=`),
+  );
 };
 /** The token call with the token alone (no session cookie), under the denylist setting `value`, during the outage. */
 function tokenAlone(evidence: Evidence, status: number, value: 'on' | 'off'): HttpEvent | undefined {
   const window = outageWindow(evidence);
   if (!window) return undefined;
-  return exchanges(evidence, { path: API_PATHS.tokenData, status, where: (exchange) => during(exchange, window) && sessionCookie(exchange) === null && (requestHeader(exchange, 'authorization') ?? '').startsWith('Bearer ') && denylistBefore(evidence, exchange.id)?.value === value })[0];
+  return exchanges(evidence, {
+    path: API_PATHS.tokenData,
+    status,
+    where: (exchange) =>
+      during(exchange, window) &&
+      sessionCookie(exchange) === null &&
+      (requestHeader(exchange, 'authorization') ?? '').startsWith('Bearer ') &&
+      denylistBefore(evidence, exchange.id)?.value === value,
+  })[0];
 }
 
 /** The token the token half holds; an error when it holds none (log in first). */
@@ -60,19 +71,61 @@ export const outageLab: Lab = {
   goal: 'Take the session store away for 8 seconds and see what each half does: the cookie session is answered 503 but not logged out, and comes back; the token goes on, unless its denylist needs the store.',
   steps: [
     { kind: 'action', id: 'login', label: 'Log in on both sides (alice)', run: (context) => signInBoth(context) },
-    { kind: 'action', id: 'denylist-on', label: 'Make sure the denylist is on', run: (context) => switchTokenSettings(context, { denylist: 'on' }), explain: 'PUT /lab/token-settings' },
-    { kind: 'action', id: 'outage', label: 'Take the store away for 8 s', explain: 'the app’s connection to Redis is closed for 8 s (needs --store redis)', run: async (context: LabContext) => void (await api.labStoreOutage.start(context.labKey, OUTAGE_MS)) },
-    { kind: 'action', id: 'cookie-during', label: 'Ask who you are, with the cookie', run: (context) => context.cookie.reload() },
+    {
+      kind: 'action',
+      id: 'denylist-on',
+      label: 'Make sure the denylist is on',
+      run: (context) => switchTokenSettings(context, { denylist: 'on' }),
+      explain: 'PUT /lab/token-settings',
+    },
+    {
+      kind: 'action',
+      id: 'outage',
+      label: 'Take the store away for 8 s',
+      explain: 'the app’s connection to Redis is closed for 8 s (needs --store redis)',
+      run: async (context: LabContext) => void (await api.labStoreOutage.start(context.labKey, OUTAGE_MS)),
+    },
+    {
+      kind: 'action',
+      id: 'cookie-during',
+      label: 'Ask who you are, with the cookie',
+      run: (context) => context.cookie.reload(),
+    },
     {
       kind: 'instruction',
       id: 'cookies-too',
       text: 'A browser sends the session cookie with every request to this server, and the server then reads the session (from the store) whatever else the request carries. So the token calls below are sent without cookies (credentials: "omit"): only the token speaks.',
     },
-    { kind: 'action', id: 'token-during', label: 'Call the API with the token alone (denylist on: the jti is looked up)', run: (context) => tolerate(() => api.token.dataWithTokenOnly(heldToken(context))) },
-    { kind: 'action', id: 'denylist-off', label: 'Switch the denylist off', run: (context) => switchTokenSettings(context, { denylist: 'off' }, { omitCookies: true }), explain: 'sent without cookies too' },
-    { kind: 'action', id: 'token-no-denylist', label: 'Call the API with the token alone again', run: (context) => tolerate(() => api.token.dataWithTokenOnly(heldToken(context))) },
-    { kind: 'instruction', id: 'wait', text: 'Wait for the store banner to say the store is back (about 8 s after you took it away).' },
-    { kind: 'action', id: 'cookie-after', label: 'Ask again, with the same cookie', run: (context) => context.cookie.reload() },
+    {
+      kind: 'action',
+      id: 'token-during',
+      label: 'Call the API with the token alone (denylist on: the jti is looked up)',
+      run: (context) => tolerate(() => api.token.dataWithTokenOnly(heldToken(context))),
+    },
+    {
+      kind: 'action',
+      id: 'denylist-off',
+      label: 'Switch the denylist off',
+      run: (context) => switchTokenSettings(context, { denylist: 'off' }, { omitCookies: true }),
+      explain: 'sent without cookies too',
+    },
+    {
+      kind: 'action',
+      id: 'token-no-denylist',
+      label: 'Call the API with the token alone again',
+      run: (context) => tolerate(() => api.token.dataWithTokenOnly(heldToken(context))),
+    },
+    {
+      kind: 'instruction',
+      id: 'wait',
+      text: 'Wait for the store banner to say the store is back (about 8 s after you took it away).',
+    },
+    {
+      kind: 'action',
+      id: 'cookie-after',
+      label: 'Ask again, with the same cookie',
+      run: (context) => context.cookie.reload(),
+    },
   ],
   checks: [
     {
@@ -87,7 +140,12 @@ export const outageLab: Lab = {
       id: 'cookie-503',
       label: 'The cookie request was answered 503 STORE_UNAVAILABLE, and the cookie was not cleared: not a logout',
       proof: (evidence) => {
-        const refused = exchanges(evidence, { path: `${API_PATHS.session}/*`, status: 503, code: 'STORE_UNAVAILABLE', where: (exchange) => sessionCookie(exchange) !== null && !setsSessionCookie(exchange) })[0];
+        const refused = exchanges(evidence, {
+          path: `${API_PATHS.session}/*`,
+          status: 503,
+          code: 'STORE_UNAVAILABLE',
+          where: (exchange) => sessionCookie(exchange) !== null && !setsSessionCookie(exchange),
+        })[0];
         return refused ? `${describeExchange(refused)}, no Set-Cookie` : null;
       },
     },
@@ -97,7 +155,9 @@ export const outageLab: Lab = {
       proof: (evidence) => {
         // Without a session cookie, with the denylist on: the 503 is the token check's own (its denylist lookup).
         const refused = tokenAlone(evidence, 503, 'on');
-        return refused && errorCode(refused) === 'STORE_UNAVAILABLE' ? `${describeExchange(refused)}, the token alone, denylist on` : null;
+        return refused && errorCode(refused) === 'STORE_UNAVAILABLE'
+          ? `${describeExchange(refused)}, the token alone, denylist on`
+          : null;
       },
     },
     {
@@ -114,9 +174,17 @@ export const outageLab: Lab = {
       proof: (evidence) => {
         const window = outageWindow(evidence);
         if (!window) return null;
-        const refused = exchanges(evidence, { path: `${API_PATHS.session}/*`, status: 503 }).find((exchange) => sessionCookie(exchange) !== null);
+        const refused = exchanges(evidence, { path: `${API_PATHS.session}/*`, status: 503 }).find(
+          (exchange) => sessionCookie(exchange) !== null,
+        );
         const id = refused && sessionCookie(refused);
-        const back = id && exchanges(evidence, { path: `${API_PATHS.session}/*`, status: 200, where: (exchange) => exchange.startedAt >= window.until && sessionCookie(exchange) === id })[0];
+        const back =
+          id &&
+          exchanges(evidence, {
+            path: `${API_PATHS.session}/*`,
+            status: 200,
+            where: (exchange) => exchange.startedAt >= window.until && sessionCookie(exchange) === id,
+          })[0];
         // (window.until is infinite until the store has reported its recovery.)
         return back ? `${describeExchange(back)} with the cookie refused during the outage` : null;
       },

@@ -44,7 +44,10 @@ function sizesByClaims(evidence: Evidence): { claims: number; call: Measured }[]
 
 /** Has the server sign tokens with more and more claims, and sends each on a real request. */
 async function growTokens(context: LabContext): Promise<void> {
-  if (!context.labKey) throw new Error('The server signs these tokens for the app’s own window only: open the app from the URL the server printed');
+  if (!context.labKey)
+    throw new Error(
+      'The server signs these tokens for the app’s own window only: open the app from the URL the server printed',
+    );
   for (const extraClaims of EXTRA_CLAIMS) {
     const { access_token: token } = await api.token.withExtraClaims(context.labKey, extraClaims);
     await api.token.data(token);
@@ -59,10 +62,34 @@ export const payloadSizeLab: Lab = {
   concept: 'Sessions vs JWT: payload size',
   goal: 'Measure the bytes each credential adds to every request, the cookie’s and the token’s, and watch the token grow with its claims.',
   steps: [
-    { kind: 'action', id: 'cookie-login', label: 'Log in with a cookie session (alice)', run: (context) => cookieLogin(context), explain: 'POST /session/login' },
-    { kind: 'action', id: 'me', label: 'Ask the server who you are, with the cookie', run: (context) => context.cookie.reload(), explain: 'GET /session/me' },
-    { kind: 'action', id: 'token-login', label: 'Log in for a token (alice)', run: (context) => tokenLogin(context), explain: 'POST /token/login' },
-    { kind: 'action', id: 'token-data', label: 'Call the API with the token', run: (context) => context.token.fetchData(), explain: 'GET /token/data' },
+    {
+      kind: 'action',
+      id: 'cookie-login',
+      label: 'Log in with a cookie session (alice)',
+      run: (context) => cookieLogin(context),
+      explain: 'POST /session/login',
+    },
+    {
+      kind: 'action',
+      id: 'me',
+      label: 'Ask the server who you are, with the cookie',
+      run: (context) => context.cookie.reload(),
+      explain: 'GET /session/me',
+    },
+    {
+      kind: 'action',
+      id: 'token-login',
+      label: 'Log in for a token (alice)',
+      run: (context) => tokenLogin(context),
+      explain: 'POST /token/login',
+    },
+    {
+      kind: 'action',
+      id: 'token-data',
+      label: 'Call the API with the token',
+      run: (context) => context.token.fetchData(),
+      explain: 'GET /token/data',
+    },
     {
       kind: 'action',
       id: 'grow',
@@ -85,7 +112,9 @@ export const payloadSizeLab: Lab = {
       label: 'A token request carried the whole token in the Authorization header',
       proof: (evidence) => {
         const found = tokenRequest(evidence);
-        return found ? `${describeExchange(found.exchange)} sent Authorization: ${formatBytes(found.header.bytes)}` : null;
+        return found
+          ? `${describeExchange(found.exchange)} sent Authorization: ${formatBytes(found.header.bytes)}`
+          : null;
       },
     },
     {
@@ -103,8 +132,14 @@ export const payloadSizeLab: Lab = {
       label: 'Three tokens with more and more claims: each one is larger, and every request carries it whole',
       proof: (evidence) => {
         const sizes = sizesByClaims(evidence);
-        if (sizes.length < SERIES || sizes.some((size, index) => index > 0 && size.call.header.bytes <= sizes[index - 1]!.call.header.bytes)) return null;
-        const series = sizes.map(({ claims, call }) => `${claims} claims: ${formatBytes(call.header.bytes)}`).join(' → ');
+        if (
+          sizes.length < SERIES ||
+          sizes.some((size, index) => index > 0 && size.call.header.bytes <= sizes[index - 1]!.call.header.bytes)
+        )
+          return null;
+        const series = sizes
+          .map(({ claims, call }) => `${claims} claims: ${formatBytes(call.header.bytes)}`)
+          .join(' → ');
         return `Authorization ${series} (exchanges ${sizes.map(({ call }) => `#${call.exchange.id}`).join(', ')}, all answered 200)`;
       },
     },

@@ -28,10 +28,34 @@ async function setDenylist(context: LabContext, denylist: 'on' | 'off'): Promise
 /** The token round of one denylist setting: log in, keep a copy, log out, replay the copy. */
 function tokenRound(setting: 'on' | 'off'): LabStep[] {
   return [
-    { kind: 'action', id: `token-login-${setting}`, label: 'Log in for a token (alice)', run: (context) => tokenLogin(context), explain: 'POST /token/login' },
-    { kind: 'action', id: `keep-token-${setting}`, label: 'Keep a copy of the token', run: keepToken, explain: 'from localStorage, as any script on the page could' },
-    { kind: 'action', id: `token-logout-${setting}`, label: 'Log out (token)', run: (context) => context.token.logout(), explain: 'POST /token/logout' },
-    { kind: 'action', id: `replay-token-${setting}`, label: 'Replay the old token', run: replayOldToken, explain: 'GET /token/data with Authorization: Bearer <the copy>' },
+    {
+      kind: 'action',
+      id: `token-login-${setting}`,
+      label: 'Log in for a token (alice)',
+      run: (context) => tokenLogin(context),
+      explain: 'POST /token/login',
+    },
+    {
+      kind: 'action',
+      id: `keep-token-${setting}`,
+      label: 'Keep a copy of the token',
+      run: keepToken,
+      explain: 'from localStorage, as any script on the page could',
+    },
+    {
+      kind: 'action',
+      id: `token-logout-${setting}`,
+      label: 'Log out (token)',
+      run: (context) => context.token.logout(),
+      explain: 'POST /token/logout',
+    },
+    {
+      kind: 'action',
+      id: `replay-token-${setting}`,
+      label: 'Replay the old token',
+      run: replayOldToken,
+      explain: 'GET /token/data with Authorization: Bearer <the copy>',
+    },
   ];
 }
 
@@ -45,13 +69,49 @@ export const revocationLab: Lab = {
     'Log out on each side, then play the attacker who copied the credential beforehand: the server sends the old cookie and the old token to itself again (a replay, as Burp’s Repeater does). ' +
     'A cookie logout deletes the session’s key, so the old cookie opens nothing. A token carries everything it needs: logging it out changes nothing the server reads unless a denylist (sl:denylist:{jti}) remembers it.',
   steps: [
-    { kind: 'action', id: 'cookie-login', label: 'Log in with a cookie session (alice)', run: (context) => cookieLogin(context), explain: 'POST /session/login' },
-    { kind: 'action', id: 'keep-cookie', label: 'Keep a copy of the cookie the browser sent', run: copySessionCookie, explain: 'the Cookie header of GET /session/me, from the exchange log' },
-    { kind: 'action', id: 'cookie-logout', label: 'Log out (cookie)', run: (context) => context.cookie.logout(), explain: 'POST /session/logout' },
-    { kind: 'action', id: 'replay-cookie', label: 'Replay the old cookie', run: replayOldCookie, explain: 'GET /session/me with the copy, sent by the server’s replay tool' },
-    { kind: 'action', id: 'denylist-off', label: 'Turn the denylist off', run: (context) => setDenylist(context, 'off'), explain: 'PUT /lab/token-settings {"denylist":"off"}' },
+    {
+      kind: 'action',
+      id: 'cookie-login',
+      label: 'Log in with a cookie session (alice)',
+      run: (context) => cookieLogin(context),
+      explain: 'POST /session/login',
+    },
+    {
+      kind: 'action',
+      id: 'keep-cookie',
+      label: 'Keep a copy of the cookie the browser sent',
+      run: copySessionCookie,
+      explain: 'the Cookie header of GET /session/me, from the exchange log',
+    },
+    {
+      kind: 'action',
+      id: 'cookie-logout',
+      label: 'Log out (cookie)',
+      run: (context) => context.cookie.logout(),
+      explain: 'POST /session/logout',
+    },
+    {
+      kind: 'action',
+      id: 'replay-cookie',
+      label: 'Replay the old cookie',
+      run: replayOldCookie,
+      explain: 'GET /session/me with the copy, sent by the server’s replay tool',
+    },
+    {
+      kind: 'action',
+      id: 'denylist-off',
+      label: 'Turn the denylist off',
+      run: (context) => setDenylist(context, 'off'),
+      explain: 'PUT /lab/token-settings {"denylist":"off"}',
+    },
     ...tokenRound('off'),
-    { kind: 'action', id: 'denylist-on', label: 'Turn the denylist on', run: (context) => setDenylist(context, 'on'), explain: 'PUT /lab/token-settings {"denylist":"on"}' },
+    {
+      kind: 'action',
+      id: 'denylist-on',
+      label: 'Turn the denylist on',
+      run: (context) => setDenylist(context, 'on'),
+      explain: 'PUT /lab/token-settings {"denylist":"on"}',
+    },
     ...tokenRound('on'),
   ],
   checks: [
@@ -69,7 +129,8 @@ export const revocationLab: Lab = {
       proof: (evidence) => {
         for (const { logout, sid } of cookieLogouts(evidence)) {
           const refused = refusedCookie(evidence, sid, logout);
-          if (refused) return `${describeExchange(refused)}, with the cookie of session ${shortId(sid)} logged out by exchange #${logout.id}`;
+          if (refused)
+            return `${describeExchange(refused)}, with the cookie of session ${shortId(sid)} logged out by exchange #${logout.id}`;
         }
         return null;
       },
@@ -82,19 +143,22 @@ export const revocationLab: Lab = {
           const switched = denylistBefore(evidence, logout.logout.id);
           if (switched?.value !== 'off' || logout.denylisted) continue;
           const replay = tokenReplay(evidence, logout, { status: 200 });
-          if (replay) return `${describeExchange(replay)} with the token (jti ${shortId(logout.jti)}) logged out by exchange #${logout.logout.id}, while the denylist was off (exchange #${switched.put.id})`;
+          if (replay)
+            return `${describeExchange(replay)} with the token (jti ${shortId(logout.jti)}) logged out by exchange #${logout.logout.id}, while the denylist was off (exchange #${switched.put.id})`;
         }
         return null;
       },
     },
     {
       id: 'token-replay-revoked',
-      label: 'With the denylist on, the logout wrote sl:denylist:{jti} and the same token is refused: 401 TOKEN_REVOKED',
+      label:
+        'With the denylist on, the logout wrote sl:denylist:{jti} and the same token is refused: 401 TOKEN_REVOKED',
       proof: (evidence) => {
         for (const logout of tokenLogouts(evidence)) {
           if (!logout.denylisted) continue;
           const replay = tokenReplay(evidence, logout, { status: 401, code: 'TOKEN_REVOKED' });
-          if (replay) return `${describeExchange(replay)}; its logout (exchange #${logout.logout.id}) wrote sl:denylist:${shortId(logout.jti)}`;
+          if (replay)
+            return `${describeExchange(replay)}; its logout (exchange #${logout.logout.id}) wrote sl:denylist:${shortId(logout.jti)}`;
         }
         return null;
       },

@@ -27,7 +27,9 @@ function sessionWrite(evidence: Evidence) {
 function inspectorDelete(evidence: Evidence) {
   const write = sessionWrite(evidence);
   if (!write) return null;
-  const del = evidence.commands.find((command) => command.op === 'del' && command.key === write.key && command.cause === 'inspector');
+  const del = evidence.commands.find(
+    (command) => command.op === 'del' && command.key === write.key && command.cause === 'inspector',
+  );
   return del ? { ...write, del } : null;
 }
 
@@ -39,11 +41,32 @@ export const serverSideKillLab: Lab = {
   concept: 'Sessions vs JWT: revocation',
   goal: 'End a signed-in cookie session from the server side, without the browser doing anything, and see what the same move does to a token.',
   steps: [
-    { kind: 'action', id: 'cookie-login', label: 'Log in with a cookie session (alice)', run: (context) => cookieLogin(context) },
+    {
+      kind: 'action',
+      id: 'cookie-login',
+      label: 'Log in with a cookie session (alice)',
+      run: (context) => cookieLogin(context),
+    },
     { kind: 'action', id: 'token-login', label: 'Log in for a token (alice)', run: (context) => tokenLogin(context) },
-    { kind: 'instruction', id: 'delete', text: 'In the Inspector tab, select the sl:sess:… key and press DEL (the store command an admin would run).' },
-    { kind: 'action', id: 'me', label: 'Ask the server who you are, with the cookie', run: (context) => context.cookie.reload(), explain: 'GET /session/me' },
-    { kind: 'action', id: 'token-data', label: 'Call the API with the token', run: (context) => context.token.fetchData(), explain: 'GET /token/data' },
+    {
+      kind: 'instruction',
+      id: 'delete',
+      text: 'In the Inspector tab, select the sl:sess:… key and press DEL (the store command an admin would run).',
+    },
+    {
+      kind: 'action',
+      id: 'me',
+      label: 'Ask the server who you are, with the cookie',
+      run: (context) => context.cookie.reload(),
+      explain: 'GET /session/me',
+    },
+    {
+      kind: 'action',
+      id: 'token-data',
+      label: 'Call the API with the token',
+      run: (context) => context.token.fetchData(),
+      explain: 'GET /token/data',
+    },
   ],
   checks: [
     {
@@ -88,13 +111,20 @@ export const serverSideKillLab: Lab = {
         if (!found) return null;
         // The token must be one the login issued before the kill, not a new one.
         const issuedBefore = new Set(
-          exchanges(evidence, { method: 'POST', path: API_PATHS.tokenLogin, status: 200, where: (exchange) => exchange.startedAt < found.del.at }).map((login) => issuedToken(login)),
+          exchanges(evidence, {
+            method: 'POST',
+            path: API_PATHS.tokenLogin,
+            status: 200,
+            where: (exchange) => exchange.startedAt < found.del.at,
+          }).map((login) => issuedToken(login)),
         );
         const call = firstExchange(evidence, {
           method: 'GET',
           path: API_PATHS.tokenData,
           status: 200,
-          where: (exchange) => exchange.startedAt >= found.del.at && issuedBefore.has((requestHeader(exchange, 'authorization') ?? '').replace(/^Bearer /, '')),
+          where: (exchange) =>
+            exchange.startedAt >= found.del.at &&
+            issuedBefore.has((requestHeader(exchange, 'authorization') ?? '').replace(/^Bearer /, '')),
         });
         return call ? `${describeExchange(call)} after the DEL, with the token issued before it` : null;
       },

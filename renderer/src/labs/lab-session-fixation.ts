@@ -30,7 +30,12 @@ function plants(evidence: Evidence): Plant[] {
 /** A cookie login after a plant that carried the planted id in its Cookie header. */
 function loginWithPlantedId(evidence: Evidence): (Plant & { login: HttpEvent }) | null {
   for (const planted of plants(evidence)) {
-    const login = exchanges(evidence, { method: 'POST', path: API_PATHS.sessionLogin, status: 200, after: planted.plant }).find((exchange) => carriesSessionId(exchange, planted.plantedId));
+    const login = exchanges(evidence, {
+      method: 'POST',
+      path: API_PATHS.sessionLogin,
+      status: 200,
+      after: planted.plant,
+    }).find((exchange) => carriesSessionId(exchange, planted.plantedId));
     if (login) return { ...planted, login };
   }
   return null;
@@ -59,10 +64,32 @@ export const sessionFixationLab: Lab = {
     'If the login kept that id, the attacker would share the victim’s session. It does not: a login never promotes the id the browser brought. server/auth/start-session.ts puts the new session under a brand-new id ' +
     '(koa-session’s regenerate deletes whatever id came in) and the login’s Set-Cookie replaces the planted cookie, so the id the attacker knows opens nothing.',
   steps: [
-    { kind: 'action', id: 'plant', label: 'Plant a session id in this browser (the attacker’s move)', run: plantSession, explain: 'POST /lab/plant-session sets the signed session cookie to a random id' },
-    { kind: 'action', id: 'cookie-login', label: 'Log in with a cookie session (alice, the victim)', run: (context) => cookieLogin(context), explain: 'POST /session/login, carrying the planted cookie' },
-    { kind: 'instruction', id: 'compare', text: 'Compare in the Inspector’s HTTP tab: the Cookie header the login sent, the Set-Cookie it answered, and the sl:sess:… key it wrote.' },
-    { kind: 'action', id: 'replay-planted', label: 'Replay the planted id (the attacker tries it)', run: replayPlantedId, explain: 'GET /session/me with the planted cookie, sent by the server’s replay tool' },
+    {
+      kind: 'action',
+      id: 'plant',
+      label: 'Plant a session id in this browser (the attacker’s move)',
+      run: plantSession,
+      explain: 'POST /lab/plant-session sets the signed session cookie to a random id',
+    },
+    {
+      kind: 'action',
+      id: 'cookie-login',
+      label: 'Log in with a cookie session (alice, the victim)',
+      run: (context) => cookieLogin(context),
+      explain: 'POST /session/login, carrying the planted cookie',
+    },
+    {
+      kind: 'instruction',
+      id: 'compare',
+      text: 'Compare in the Inspector’s HTTP tab: the Cookie header the login sent, the Set-Cookie it answered, and the sl:sess:… key it wrote.',
+    },
+    {
+      kind: 'action',
+      id: 'replay-planted',
+      label: 'Replay the planted id (the attacker tries it)',
+      run: replayPlantedId,
+      explain: 'GET /session/me with the planted cookie, sent by the server’s replay tool',
+    },
   ],
   checks: [
     {
@@ -70,7 +97,9 @@ export const sessionFixationLab: Lab = {
       label: 'The login request carried the planted session id in its Cookie header',
       proof: (evidence) => {
         const found = loginWithPlantedId(evidence);
-        return found ? `${describeExchange(found.login)} sent the id ${shortId(found.plantedId)} planted by exchange #${found.plant.id}` : null;
+        return found
+          ? `${describeExchange(found.login)} sent the id ${shortId(found.plantedId)} planted by exchange #${found.plant.id}`
+          : null;
       },
     },
     {
@@ -79,9 +108,16 @@ export const sessionFixationLab: Lab = {
       proof: (evidence) => {
         const found = loginWithPlantedId(evidence);
         if (!found) return null;
-        const write = causedBy(evidence, found.login).find((command) => command.op === 'set' && command.key.startsWith(SESSION_KEY));
+        const write = causedBy(evidence, found.login).find(
+          (command) => command.op === 'set' && command.key.startsWith(SESSION_KEY),
+        );
         if (!write || write.key === `${SESSION_KEY}${found.plantedId}`) return null;
-        if (evidence.commands.some((command) => command.op === 'set' && command.key === `${SESSION_KEY}${found.plantedId}`)) return null;
+        if (
+          evidence.commands.some(
+            (command) => command.op === 'set' && command.key === `${SESSION_KEY}${found.plantedId}`,
+          )
+        )
+          return null;
         return `${describeExchange(found.login)} wrote ${SESSION_KEY}${shortId(write.key.slice(SESSION_KEY.length))}, not ${SESSION_KEY}${shortId(found.plantedId)} (never SET)`;
       },
     },

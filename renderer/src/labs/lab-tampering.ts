@@ -13,7 +13,11 @@ const ASYMMETRIC = new Set(['ES256', 'EdDSA']);
 function heldToken(context: LabContext): string {
   const access = context.token.held?.access;
   if (access) return access;
-  throw new Error(context.token.held ? 'The token is in an HttpOnly cookie (delivery: cookie), which no script can edit: switch delivery back to body' : 'Log in for a token first');
+  throw new Error(
+    context.token.held
+      ? 'The token is in an HttpOnly cookie (delivery: cookie), which no script can edit: switch delivery back to body'
+      : 'Log in for a token first',
+  );
 }
 
 /** Sends a forged token for real; the refusal is the point, and the checks read it from the exchange log. */
@@ -26,7 +30,8 @@ async function sendForged(token: string): Promise<void> {
 }
 
 async function switchToEs256AndLogIn(context: LabContext): Promise<void> {
-  if (!context.labKey) throw new Error('Switching the algorithm needs the lab key: open the app from the URL the server printed');
+  if (!context.labKey)
+    throw new Error('Switching the algorithm needs the lab key: open the app from the URL the server printed');
   await switchTokenSettings(context, { algorithm: 'ES256' });
   await tokenLogin(context);
 }
@@ -34,7 +39,10 @@ async function switchToEs256AndLogIn(context: LabContext): Promise<void> {
 async function forgeAlgorithmConfusion(context: LabContext): Promise<void> {
   const token = heldToken(context);
   const { kid, alg } = decodeToken(token)?.header ?? {};
-  if (!ASYMMETRIC.has(String(alg))) throw new Error(`The token is signed with ${String(alg)}: press "Switch the server to ES256 and log in again" first`);
+  if (!ASYMMETRIC.has(String(alg)))
+    throw new Error(
+      `The token is signed with ${String(alg)}: press "Switch the server to ES256 and log in again" first`,
+    );
   // What an attacker does: download the public keys, pick the one the token's kid names.
   const publicJwk = (await api.token.jwks()).keys.find((key) => key.kid === kid);
   if (!publicJwk) throw new Error(`The JWKS publishes no key with kid ${String(kid)}`);
@@ -55,10 +63,15 @@ function publishedKeys(body: string | null): PublicJwk[] {
 function asymmetricKids(evidence: Evidence): Map<string, { alg: string; seenIn: string }> {
   const kids = new Map<string, { alg: string; seenIn: string }>();
   for (const { exchange, token } of issuedTokens(evidence)) {
-    if (typeof token.header.kid === 'string' && ASYMMETRIC.has(String(token.header.alg))) kids.set(token.header.kid, { alg: String(token.header.alg), seenIn: `the token exchange #${exchange.id} issued` });
+    if (typeof token.header.kid === 'string' && ASYMMETRIC.has(String(token.header.alg)))
+      kids.set(token.header.kid, {
+        alg: String(token.header.alg),
+        seenIn: `the token exchange #${exchange.id} issued`,
+      });
   }
   for (const exchange of exchanges(evidence, { method: 'GET', path: JWKS_PATH, status: 200 })) {
-    for (const key of publishedKeys(exchange.responseBody)) if (ASYMMETRIC.has(key.alg)) kids.set(key.kid, { alg: key.alg, seenIn: `the JWKS of exchange #${exchange.id}` });
+    for (const key of publishedKeys(exchange.responseBody))
+      if (ASYMMETRIC.has(key.alg)) kids.set(key.kid, { alg: key.alg, seenIn: `the JWKS of exchange #${exchange.id}` });
   }
   return kids;
 }
@@ -71,11 +84,41 @@ export const tamperingLab: Lab = {
   concept: 'Sessions vs JWT: security',
   goal: 'Edit your own token into an admin one three ways (change the role, drop the signature with alg: none, sign it with the public key) and see the server refuse each, while the untouched token works.',
   steps: [
-    { kind: 'action', id: 'token-login', label: 'Log in for a token (alice)', run: (context) => tokenLogin(context), explain: 'POST /token/login' },
-    { kind: 'action', id: 'untouched', label: 'Send the token as it is', run: (context) => context.token.fetchData(), explain: 'GET /token/data' },
-    { kind: 'action', id: 'make-admin', label: 'Make me admin (keep the signature)', run: (context) => sendForged(roleChangedToken(heldToken(context))), explain: 'role "admin" in the payload, the old signature after it' },
-    { kind: 'action', id: 'alg-none', label: 'alg: none, no signature', run: (context) => sendForged(algNoneToken(heldToken(context))), explain: 'header alg "none", payload role "admin", empty signature' },
-    { kind: 'action', id: 'es256', label: 'Switch the server to ES256 and log in again', run: switchToEs256AndLogIn, explain: 'PUT /lab/token-settings, then POST /token/login' },
+    {
+      kind: 'action',
+      id: 'token-login',
+      label: 'Log in for a token (alice)',
+      run: (context) => tokenLogin(context),
+      explain: 'POST /token/login',
+    },
+    {
+      kind: 'action',
+      id: 'untouched',
+      label: 'Send the token as it is',
+      run: (context) => context.token.fetchData(),
+      explain: 'GET /token/data',
+    },
+    {
+      kind: 'action',
+      id: 'make-admin',
+      label: 'Make me admin (keep the signature)',
+      run: (context) => sendForged(roleChangedToken(heldToken(context))),
+      explain: 'role "admin" in the payload, the old signature after it',
+    },
+    {
+      kind: 'action',
+      id: 'alg-none',
+      label: 'alg: none, no signature',
+      run: (context) => sendForged(algNoneToken(heldToken(context))),
+      explain: 'header alg "none", payload role "admin", empty signature',
+    },
+    {
+      kind: 'action',
+      id: 'es256',
+      label: 'Switch the server to ES256 and log in again',
+      run: switchToEs256AndLogIn,
+      explain: 'PUT /lab/token-settings, then POST /token/login',
+    },
     {
       kind: 'action',
       id: 'confusion',
@@ -92,8 +135,11 @@ export const tamperingLab: Lab = {
         const issued = issuedTokens(evidence);
         for (const { exchange, token } of bearerCalls(evidence, 401, 'TOKEN_SIGNATURE_INVALID')) {
           if (token.payload.role !== 'admin') continue;
-          const original = issued.find((candidate) => candidate.token.signature === token.signature && candidate.token.payload.role !== 'admin');
-          if (original) return `${describeExchange(exchange)}: role "${String(original.token.payload.role)}" → "admin" in the token exchange #${original.exchange.id} issued, its signature kept`;
+          const original = issued.find(
+            (candidate) => candidate.token.signature === token.signature && candidate.token.payload.role !== 'admin',
+          );
+          if (original)
+            return `${describeExchange(exchange)}: role "${String(original.token.payload.role)}" → "admin" in the token exchange #${original.exchange.id} issued, its signature kept`;
         }
         return null;
       },
@@ -102,8 +148,12 @@ export const tamperingLab: Lab = {
       id: 'alg-none',
       label: 'A token with alg: none and no signature is refused: 401 TOKEN_ALG_NOT_ALLOWED',
       proof: (evidence) => {
-        const found = bearerCalls(evidence, 401, 'TOKEN_ALG_NOT_ALLOWED').find(({ token }) => String(token.header.alg).toLowerCase() === 'none' && token.signature === '');
-        return found ? `${describeExchange(found.exchange)}: header alg "${String(found.token.header.alg)}", role "${String(found.token.payload.role)}", no signature` : null;
+        const found = bearerCalls(evidence, 401, 'TOKEN_ALG_NOT_ALLOWED').find(
+          ({ token }) => String(token.header.alg).toLowerCase() === 'none' && token.signature === '',
+        );
+        return found
+          ? `${describeExchange(found.exchange)}: header alg "${String(found.token.header.alg)}", role "${String(found.token.payload.role)}", no signature`
+          : null;
       },
     },
     {
@@ -112,8 +162,12 @@ export const tamperingLab: Lab = {
       proof: (evidence) => {
         const kids = asymmetricKids(evidence);
         for (const { exchange, token } of bearerCalls(evidence, 401, 'TOKEN_ALG_NOT_ALLOWED')) {
-          const key = token.header.alg === 'HS256' && typeof token.header.kid === 'string' ? kids.get(token.header.kid) : undefined;
-          if (key) return `${describeExchange(exchange)}: alg HS256 with kid ${String(token.header.kid)}, an ${key.alg} key (${key.seenIn})`;
+          const key =
+            token.header.alg === 'HS256' && typeof token.header.kid === 'string'
+              ? kids.get(token.header.kid)
+              : undefined;
+          if (key)
+            return `${describeExchange(exchange)}: alg HS256 with kid ${String(token.header.kid)}, an ${key.alg} key (${key.seenIn})`;
         }
         return null;
       },
@@ -135,4 +189,3 @@ export const tamperingLab: Lab = {
     if (context.labKey) await restoreTokenSettings(context);
   },
 };
-

@@ -52,7 +52,13 @@ export interface LabContext {
  * cannot see it, shown under the button), or something the learner does in the window.
  */
 export type LabStep =
-  | { kind: 'action'; id: string; label: string; explain?: string; run: (context: LabContext) => Promise<string | void> }
+  | {
+      kind: 'action';
+      id: string;
+      label: string;
+      explain?: string;
+      run: (context: LabContext) => Promise<string | void>;
+    }
   | { kind: 'instruction'; id: string; text: string };
 
 /**

@@ -14,9 +14,27 @@ export const whereStateLivesLab: Lab = {
   concept: 'Sessions vs JWT: where state lives',
   goal: 'Log in on both sides and find out which login left a session in the store, and which carries its state itself.',
   steps: [
-    { kind: 'action', id: 'cookie-login', label: 'Log in with a cookie session (alice)', run: (context) => cookieLogin(context), explain: 'POST /session/login' },
-    { kind: 'action', id: 'token-login', label: 'Log in for a token (alice)', run: (context) => tokenLogin(context), explain: 'POST /token/login' },
-    { kind: 'action', id: 'token-data', label: 'Call the API with the token', run: (context) => context.token.fetchData(), explain: 'GET /token/data with Authorization: Bearer' },
+    {
+      kind: 'action',
+      id: 'cookie-login',
+      label: 'Log in with a cookie session (alice)',
+      run: (context) => cookieLogin(context),
+      explain: 'POST /session/login',
+    },
+    {
+      kind: 'action',
+      id: 'token-login',
+      label: 'Log in for a token (alice)',
+      run: (context) => tokenLogin(context),
+      explain: 'POST /token/login',
+    },
+    {
+      kind: 'action',
+      id: 'token-data',
+      label: 'Call the API with the token',
+      run: (context) => context.token.fetchData(),
+      explain: 'GET /token/data with Authorization: Bearer',
+    },
     { kind: 'instruction', id: 'look', text: 'Look at the Inspector tab: which keys did each login write?' },
   ],
   checks: [
@@ -24,17 +42,31 @@ export const whereStateLivesLab: Lab = {
       id: 'session-key',
       label: 'The cookie login wrote a session key (sl:sess:…) to the store',
       proof: (evidence) => {
-        const login = firstExchange(evidence, { method: 'POST', path: API_PATHS.sessionLogin, status: 200, where: (exchange) => causedBy(evidence, exchange).some((command) => command.op === 'set' && command.key.startsWith(SESSION_KEY)) });
+        const login = firstExchange(evidence, {
+          method: 'POST',
+          path: API_PATHS.sessionLogin,
+          status: 200,
+          where: (exchange) =>
+            causedBy(evidence, exchange).some((command) => command.op === 'set' && command.key.startsWith(SESSION_KEY)),
+        });
         if (!login) return null;
-        const write = causedBy(evidence, login).find((command) => command.op === 'set' && command.key.startsWith(SESSION_KEY))!;
+        const write = causedBy(evidence, login).find(
+          (command) => command.op === 'set' && command.key.startsWith(SESSION_KEY),
+        )!;
         return `${describeExchange(login)} caused ${describeCommand(write)}`;
       },
     },
     {
       id: 'token-no-session',
-      label: 'The token login wrote no session: only its refresh token (sl:refresh:…); the access token itself is in no store',
+      label:
+        'The token login wrote no session: only its refresh token (sl:refresh:…); the access token itself is in no store',
       proof: (evidence) => {
-        const login = firstExchange(evidence, { method: 'POST', path: API_PATHS.tokenLogin, status: 200, where: (exchange) => !causedBy(evidence, exchange).some((command) => command.key.startsWith(SESSION_KEY)) });
+        const login = firstExchange(evidence, {
+          method: 'POST',
+          path: API_PATHS.tokenLogin,
+          status: 200,
+          where: (exchange) => !causedBy(evidence, exchange).some((command) => command.key.startsWith(SESSION_KEY)),
+        });
         if (!login) return null;
         const keys = causedBy(evidence, login).map((command) => command.key.replace(/:[^:]{12,}$/, ':…'));
         return `${describeExchange(login)} wrote ${keys.length ? [...new Set(keys)].join(', ') : 'nothing'}`;
@@ -44,7 +76,14 @@ export const whereStateLivesLab: Lab = {
       id: 'token-carries-state',
       label: 'A data call with the token changed nothing in the store: the token carried who you are',
       proof: (evidence) => {
-        const call = firstExchange(evidence, { method: 'GET', path: API_PATHS.tokenData, status: 200, where: (exchange) => (requestHeader(exchange, 'authorization') ?? '').startsWith('Bearer ') && causedBy(evidence, exchange).length === 0 });
+        const call = firstExchange(evidence, {
+          method: 'GET',
+          path: API_PATHS.tokenData,
+          status: 200,
+          where: (exchange) =>
+            (requestHeader(exchange, 'authorization') ?? '').startsWith('Bearer ') &&
+            causedBy(evidence, exchange).length === 0,
+        });
         return call ? `${describeExchange(call)} with a Bearer token, no store command` : null;
       },
     },

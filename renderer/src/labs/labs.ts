@@ -13,4 +13,17 @@ import { whereStateLivesLab } from './lab-where-state-lives.ts';
 import { xssTheftLab } from './lab-xss-theft.ts';
 
 /** Every lab, in the order the Labs tab lists them. */
-export const LABS: Lab[] = [whereStateLivesLab, revocationLab, serverSideKillLab, expiryLab, xssTheftLab, csrfLab, sessionFixationLab, tamperingLab, scaleOutLab, outageLab, payloadSizeLab, loadLab];
+export const LABS: Lab[] = [
+  whereStateLivesLab,
+  revocationLab,
+  serverSideKillLab,
+  expiryLab,
+  xssTheftLab,
+  csrfLab,
+  sessionFixationLab,
+  tamperingLab,
+  scaleOutLab,
+  outageLab,
+  payloadSizeLab,
+  loadLab,
+];

@@ -13,7 +13,10 @@ function loginsOnA(evidence: Evidence) {
 
 /** Whether the session's key was deleted, or expired, before this moment (then a refusal proves nothing about B). */
 function endedBefore(evidence: Evidence, sid: string, at: number): boolean {
-  return evidence.commands.some((command) => command.key === `${SESSION_KEY}${sid}` && (command.op === 'del' || command.op === 'expired') && command.at <= at);
+  return evidence.commands.some(
+    (command) =>
+      command.key === `${SESSION_KEY}${sid}` && (command.op === 'del' || command.op === 'expired') && command.at <= at,
+  );
 }
 
 /** "on B (127.0.0.1:41234, shared store)": the port the server saw the connection come in on, for B. */
@@ -31,7 +34,10 @@ function cookieOnB(evidence: Evidence, store: InstanceStore, status: number) {
       status,
       ...(status === 401 ? { code: 'NOT_AUTHENTICATED' } : {}),
       after: login,
-      where: (exchange) => exchange.instance?.store === store && carriesSessionId(exchange, sid) && !endedBefore(evidence, sid, exchange.startedAt),
+      where: (exchange) =>
+        exchange.instance?.store === store &&
+        carriesSessionId(exchange, sid) &&
+        !endedBefore(evidence, sid, exchange.startedAt),
     });
     if (answer) return { login, sid, answer };
   }
@@ -40,7 +46,9 @@ function cookieOnB(evidence: Evidence, store: InstanceStore, status: number) {
 
 /** A token call B answered 200 on this store with a token A issued. */
 function tokenOnB(evidence: Evidence, store: InstanceStore): HttpEvent | undefined {
-  const issued = new Set(issuedTokens(evidence).flatMap(({ exchange, token }) => (exchange.instance ? [] : [token.compact])));
+  const issued = new Set(
+    issuedTokens(evidence).flatMap(({ exchange, token }) => (exchange.instance ? [] : [token.compact])),
+  );
   return firstExchange(evidence, {
     method: 'GET',
     path: API_PATHS.tokenData,
@@ -56,7 +64,9 @@ export const scaleOutChecks: LabCheck[] = [
     label: 'On the shared store, B accepts the cookie of A’s login: 200',
     proof: (evidence) => {
       const found = cookieOnB(evidence, 'shared', 200);
-      return found ? `${describeExchange(found.answer)} ${where(found.answer)}, with the cookie of session ${shortId(found.sid)} written by exchange #${found.login.id} on A` : null;
+      return found
+        ? `${describeExchange(found.answer)} ${where(found.answer)}, with the cookie of session ${shortId(found.sid)} written by exchange #${found.login.id} on A`
+        : null;
     },
   },
   {
@@ -64,7 +74,9 @@ export const scaleOutChecks: LabCheck[] = [
     label: 'On its own in-memory store, B refuses the cookie of a live session: 401, it has no such session',
     proof: (evidence) => {
       const found = cookieOnB(evidence, 'memory', 401);
-      return found ? `${describeExchange(found.answer)} ${where(found.answer)}, with the cookie of live session ${shortId(found.sid)} (exchange #${found.login.id} on A)` : null;
+      return found
+        ? `${describeExchange(found.answer)} ${where(found.answer)}, with the cookie of live session ${shortId(found.sid)} (exchange #${found.login.id} on A)`
+        : null;
     },
   },
   {
@@ -73,17 +85,26 @@ export const scaleOutChecks: LabCheck[] = [
     proof: (evidence) => {
       const refused = cookieOnB(evidence, 'memory', 401);
       if (!refused) return null;
-      const onA = firstExchange(evidence, { method: 'GET', path: API_PATHS.sessionMe, status: 200, after: refused.answer, where: (exchange) => !exchange.instance && carriesSessionId(exchange, refused.sid) });
+      const onA = firstExchange(evidence, {
+        method: 'GET',
+        path: API_PATHS.sessionMe,
+        status: 200,
+        after: refused.answer,
+        where: (exchange) => !exchange.instance && carriesSessionId(exchange, refused.sid),
+      });
       return onA ? `${describeExchange(onA)} ${where(onA)}, after B’s 401 (exchange #${refused.answer.id})` : null;
     },
   },
   {
     id: 'token-both',
-    label: 'The token of A’s login works on B with either store: 200 and 200, with no session to look up: its signature is checked with the key both instances hold',
+    label:
+      'The token of A’s login works on B with either store: 200 and 200, with no session to look up: its signature is checked with the key both instances hold',
     proof: (evidence) => {
       const shared = tokenOnB(evidence, 'shared');
       const memory = tokenOnB(evidence, 'memory');
-      return shared && memory ? `exchange #${shared.id} ${where(shared)} → 200; exchange #${memory.id} ${where(memory)} → 200` : null;
+      return shared && memory
+        ? `exchange #${shared.id} ${where(shared)} → 200; exchange #${memory.id} ${where(memory)} → 200`
+        : null;
     },
   },
 ];

@@ -21,7 +21,9 @@ export function forgetCopies(): void {
  * (the session cookie is the one that travels with a `.sig` signature), or null when there is none.
  */
 export function signedCookie(lines: string | string[]): string | null {
-  const pairs = (Array.isArray(lines) ? lines.map((line) => line.split(';')[0]!) : lines.split(';')).map((pair) => pair.trim());
+  const pairs = (Array.isArray(lines) ? lines.map((line) => line.split(';')[0]!) : lines.split(';')).map((pair) =>
+    pair.trim(),
+  );
   for (const pair of pairs) {
     const name = pair.slice(0, pair.indexOf('='));
     const signature = pairs.find((candidate) => candidate.startsWith(`${name}.sig=`));
@@ -36,12 +38,18 @@ function lastExchangeId(evidence: Evidence): number {
 }
 
 /** Waits until the inspector's stream has shown what `find` looks for (a request's own exchange arrives just after its answer). */
-async function awaitEvidence<T>(context: LabContext, find: (evidence: Evidence) => T | undefined, what: string, timeoutMs = 4_000): Promise<T> {
+async function awaitEvidence<T>(
+  context: LabContext,
+  find: (evidence: Evidence) => T | undefined,
+  what: string,
+  timeoutMs = 4_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = find(context.evidence());
     if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`The inspector's stream did not show ${what} (is the lab key in the URL?)`);
+    if (Date.now() > deadline)
+      throw new Error(`The inspector's stream did not show ${what} (is the lab key in the URL?)`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -54,7 +62,11 @@ async function awaitEvidence<T>(context: LabContext, find: (evidence: Evidence) 
 export async function copySessionCookie(context: LabContext): Promise<void> {
   const before = lastExchangeId(context.evidence());
   await context.cookie.reload();
-  const me: HttpEvent = await awaitEvidence(context, (evidence) => exchanges(evidence, { method: 'GET', path: API_PATHS.sessionMe, after: before }).at(-1), 'the GET /session/me just made');
+  const me: HttpEvent = await awaitEvidence(
+    context,
+    (evidence) => exchanges(evidence, { method: 'GET', path: API_PATHS.sessionMe, after: before }).at(-1),
+    'the GET /session/me just made',
+  );
   const cookie = me.status === 200 ? signedCookie(requestHeader(me, 'cookie') ?? '') : null;
   if (!cookie) throw new Error('The browser sends no live session cookie: log in with a cookie session first');
   stolenCopies.cookie = cookie;
@@ -64,12 +76,20 @@ export async function copySessionCookie(context: LabContext): Promise<void> {
 export function copyAccessToken(context: LabContext): void {
   const token = context.token.held?.access;
   if (!token) {
-    throw new Error(context.token.held ? 'The token is in an HttpOnly cookie (delivery: cookie): switch the delivery back to body in the token panel' : 'There is no token: log in for a token first');
+    throw new Error(
+      context.token.held
+        ? 'The token is in an HttpOnly cookie (delivery: cookie): switch the delivery back to body in the token panel'
+        : 'There is no token: log in for a token first',
+    );
   }
   stolenCopies.token = token;
 }
 
 /** Replays a copy: the server sends `GET path` to itself with exactly this Cookie or Authorization header. */
-export async function replayCopy(context: LabContext, path: string, header: { cookie: string } | { authorization: string }): Promise<void> {
+export async function replayCopy(
+  context: LabContext,
+  path: string,
+  header: { cookie: string } | { authorization: string },
+): Promise<void> {
   await api.lab.replay(context.labKey, { method: 'GET', path, ...header });
 }

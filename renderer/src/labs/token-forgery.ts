@@ -1,5 +1,12 @@
 import type { PublicJwk } from '../../../shared/api/jwks.ts';
-import { decodeSegmentJson, formatJson, splitToken, tamper, withField, type PartResult } from '../debugger/jwt-parts.ts';
+import {
+  decodeSegmentJson,
+  formatJson,
+  splitToken,
+  tamper,
+  withField,
+  type PartResult,
+} from '../debugger/jwt-parts.ts';
 
 /** What an attacker edits: the token's header and payload as JSON text, and its signature. */
 interface EditableToken {
@@ -31,7 +38,9 @@ export function roleChangedToken(token: string): string {
 /** The debugger's "Set alg: none" on an admin payload, signature stripped: a server that skipped the check would take it. */
 export function algNoneToken(token: string): string {
   const { headerText, payloadText } = editable(token);
-  return unwrap(tamper(unwrap(withField(headerText, 'alg', 'none')), unwrap(withField(payloadText, 'role', 'admin')), '', 'strip'));
+  return unwrap(
+    tamper(unwrap(withField(headerText, 'alg', 'none')), unwrap(withField(payloadText, 'role', 'admin')), '', 'strip'),
+  );
 }
 
 /** Standard, padded base64 of bytes (PEM's). */
@@ -62,10 +71,18 @@ async function publicKeyPem(jwk: PublicJwk): Promise<string> {
  */
 export async function algorithmConfusionToken(token: string, publicJwk: PublicJwk): Promise<string> {
   const { headerText, payloadText } = editable(token);
-  const unsigned = unwrap(tamper(unwrap(withField(headerText, 'alg', 'HS256')), unwrap(withField(payloadText, 'role', 'admin')), '', 'strip'));
+  const unsigned = unwrap(
+    tamper(unwrap(withField(headerText, 'alg', 'HS256')), unwrap(withField(payloadText, 'role', 'admin')), '', 'strip'),
+  );
   const signingInput = unsigned.slice(0, -1);
   const encoder = new TextEncoder();
-  const secret = await crypto.subtle.importKey('raw', encoder.encode(await publicKeyPem(publicJwk)), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const secret = await crypto.subtle.importKey(
+    'raw',
+    encoder.encode(await publicKeyPem(publicJwk)),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   const mac = await crypto.subtle.sign('HMAC', secret, encoder.encode(signingInput));
   return `${signingInput}.${base64url(new Uint8Array(mac))}`;
 }

@@ -12,7 +12,11 @@ type Field = keyof TokenSettingsBody;
 const before = new Map<Field, TokenSettingsBody[Field]>();
 
 /** Switches token settings for a lab, first noting what each switched setting was. */
-export async function switchTokenSettings(context: LabContext, change: Partial<TokenSettingsBody>, options: { omitCookies?: boolean } = {}): Promise<void> {
+export async function switchTokenSettings(
+  context: LabContext,
+  change: Partial<TokenSettingsBody>,
+  options: { omitCookies?: boolean } = {},
+): Promise<void> {
   const fields = Object.keys(change) as Field[];
   if (fields.some((field) => !before.has(field))) {
     const current = await api.token.settings(context.labKey, options);

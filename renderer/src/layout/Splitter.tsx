@@ -4,7 +4,17 @@ import { useRef, type KeyboardEvent, type PointerEvent } from 'react';
  * The bar between the panels and the inspector: drag it, or focus it and use the arrow keys
  * (Page Up/Down for bigger steps, Home/End for the limits). `value` is the top area's share in percent.
  */
-export function Splitter({ value, onChange, min = 20, max = 80 }: { value: number; onChange: (value: number) => void; min?: number; max?: number }) {
+export function Splitter({
+  value,
+  onChange,
+  min = 20,
+  max = 80,
+}: {
+  value: number;
+  onChange: (value: number) => void;
+  min?: number;
+  max?: number;
+}) {
   const dragging = useRef(false);
   const clamp = (next: number) => Math.min(max, Math.max(min, Math.round(next)));
   const onKeyDown = (event: KeyboardEvent) => {

@@ -8,7 +8,17 @@ export interface TabSpec {
 }
 
 /** WAI-ARIA tabs: arrow keys, Home and End move between tabs; only the selected panel is rendered. */
-export function Tabs({ tabs, selected, onSelect, label }: { tabs: TabSpec[]; selected: string; onSelect: (id: string) => void; label: string }) {
+export function Tabs({
+  tabs,
+  selected,
+  onSelect,
+  label,
+}: {
+  tabs: TabSpec[];
+  selected: string;
+  onSelect: (id: string) => void;
+  label: string;
+}) {
   const base = useId();
   const refs = useRef(new Map<string, HTMLButtonElement>());
   const current = tabs.find((tab) => tab.id === selected) ?? tabs[0]!;
@@ -42,7 +52,12 @@ export function Tabs({ tabs, selected, onSelect, label }: { tabs: TabSpec[]; sel
           </button>
         ))}
       </div>
-      <div role="tabpanel" id={`${base}-${current.id}-panel`} aria-labelledby={`${base}-${current.id}-tab`} className="tabpanel">
+      <div
+        role="tabpanel"
+        id={`${base}-${current.id}-panel`}
+        aria-labelledby={`${base}-${current.id}-tab`}
+        className="tabpanel"
+      >
         {current.render()}
       </div>
     </div>

@@ -35,9 +35,15 @@ export function CookieSessionPanel({ session }: { session: CookieSession }) {
       {state.status === 'mfa-pending' && (
         <div className="mfa-pending">
           <p>
-            Password accepted for <strong>{state.me.user.username}</strong>. The session exists but waits for the second factor.
+            Password accepted for <strong>{state.me.user.username}</strong>. The session exists but waits for the second
+            factor.
           </p>
-          <CodeForm label="Code from your authenticator app" submitLabel="Verify" onCode={session.verifyMfa} testId="mfa-login-form" />
+          <CodeForm
+            label="Code from your authenticator app"
+            submitLabel="Verify"
+            onCode={session.verifyMfa}
+            testId="mfa-login-form"
+          />
           <button type="button" className="link" onClick={() => void session.logout()}>
             Cancel and log out
           </button>

@@ -10,12 +10,13 @@ export function HttpOnlyNote() {
   return (
     <div className="note" data-testid="httponly-note">
       <p>
-        <code>document.cookie</code> on this page: <code data-testid="document-cookie">{visible === '' ? '""' : visible}</code>
+        <code>document.cookie</code> on this page:{' '}
+        <code data-testid="document-cookie">{visible === '' ? '""' : visible}</code>
       </p>
       <p className="muted">
-        The session cookie is <strong>HttpOnly</strong>: the browser sends it with every request to this server but never hands it to
-        scripts, so an injected script cannot read it (it can still make requests while you are here; that is what the CSRF token and
-        SameSite are for).
+        The session cookie is <strong>HttpOnly</strong>: the browser sends it with every request to this server but
+        never hands it to scripts, so an injected script cannot read it (it can still make requests while you are here;
+        that is what the CSRF token and SameSite are for).
       </p>
     </div>
   );

@@ -9,7 +9,15 @@ export interface Credentials {
 }
 
 /** Username and password (and a TOTP code when the account asks for one), with the demo accounts one click away. */
-export function LoginForm({ half, onLogin, needsTotp = false }: { half: 'cookie' | 'token'; onLogin: (credentials: Credentials) => Promise<void>; needsTotp?: boolean }) {
+export function LoginForm({
+  half,
+  onLogin,
+  needsTotp = false,
+}: {
+  half: 'cookie' | 'token';
+  onLogin: (credentials: Credentials) => Promise<void>;
+  needsTotp?: boolean;
+}) {
   const id = useId();
   const accounts = useDemoAccounts();
   const [username, setUsername] = useState('');
@@ -45,13 +53,37 @@ export function LoginForm({ half, onLogin, needsTotp = false }: { half: 'cookie'
       )}
       <div className="fields">
         <label htmlFor={`${id}-user`}>Username</label>
-        <input id={`${id}-user`} name="username" autoComplete="username" value={username} onChange={(event) => setUsername(event.target.value)} required />
+        <input
+          id={`${id}-user`}
+          name="username"
+          autoComplete="username"
+          value={username}
+          onChange={(event) => setUsername(event.target.value)}
+          required
+        />
         <label htmlFor={`${id}-pass`}>Password</label>
-        <input id={`${id}-pass`} name="password" type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} required />
+        <input
+          id={`${id}-pass`}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          required
+        />
         {needsTotp && (
           <>
             <label htmlFor={`${id}-totp`}>Authenticator code</label>
-            <input id={`${id}-totp`} name="totp" inputMode="numeric" pattern="\d{6}" autoComplete="one-time-code" value={totp} onChange={(event) => setTotp(event.target.value)} required />
+            <input
+              id={`${id}-totp`}
+              name="totp"
+              inputMode="numeric"
+              pattern="\d{6}"
+              autoComplete="one-time-code"
+              value={totp}
+              onChange={(event) => setTotp(event.target.value)}
+              required
+            />
           </>
         )}
       </div>

@@ -2,7 +2,17 @@ import { useId, useState, type FormEvent } from 'react';
 import type { MfaSetupResponse } from '../../../shared/api/mfa.ts';
 
 /** A six-digit code form. */
-export function CodeForm({ label, submitLabel, onCode, testId }: { label: string; submitLabel: string; onCode: (code: string) => Promise<void>; testId: string }) {
+export function CodeForm({
+  label,
+  submitLabel,
+  onCode,
+  testId,
+}: {
+  label: string;
+  submitLabel: string;
+  onCode: (code: string) => Promise<void>;
+  testId: string;
+}) {
   const id = useId();
   const [code, setCode] = useState('');
   const submit = async (event: FormEvent) => {
@@ -13,14 +23,31 @@ export function CodeForm({ label, submitLabel, onCode, testId }: { label: string
   return (
     <form className="inline-form" onSubmit={(event) => void submit(event)} data-testid={testId}>
       <label htmlFor={id}>{label}</label>
-      <input id={id} inputMode="numeric" pattern="\d{6}" maxLength={6} autoComplete="one-time-code" value={code} onChange={(event) => setCode(event.target.value)} required />
+      <input
+        id={id}
+        inputMode="numeric"
+        pattern="\d{6}"
+        maxLength={6}
+        autoComplete="one-time-code"
+        value={code}
+        onChange={(event) => setCode(event.target.value)}
+        required
+      />
       <button type="submit">{submitLabel}</button>
     </form>
   );
 }
 
 /** The QR code and secret of a new TOTP secret, and the code that turns it on. */
-export function MfaSetup({ setup, onVerify, onCancel }: { setup: MfaSetupResponse; onVerify: (code: string) => Promise<void>; onCancel: () => void }) {
+export function MfaSetup({
+  setup,
+  onVerify,
+  onCancel,
+}: {
+  setup: MfaSetupResponse;
+  onVerify: (code: string) => Promise<void>;
+  onCancel: () => void;
+}) {
   return (
     <div className="mfa-setup" data-testid="mfa-setup">
       <p>Scan this with an authenticator app (or type the secret), then enter the code it shows.</p>

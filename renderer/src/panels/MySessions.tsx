@@ -8,10 +8,19 @@ import { KEY_PREFIXES } from '../../../shared/key-names.ts';
 type SessionItem = z.infer<typeof sessionListSchema>['sessions'][number];
 
 /** The user's live sessions (each a key in the store), with revoke; re-read when a session key changes. */
-export function MySessions({ onRevoke, onRevokeOthers }: { onRevoke: (id: string) => Promise<void>; onRevokeOthers: () => Promise<void> }) {
+export function MySessions({
+  onRevoke,
+  onRevokeOthers,
+}: {
+  onRevoke: (id: string) => Promise<void>;
+  onRevokeOthers: () => Promise<void>;
+}) {
   const [sessions, setSessions] = useState<SessionItem[]>([]);
   const { commands } = useInspector();
-  const lastSessionChange = commands.find((command) => command.key.startsWith(KEY_PREFIXES.session) || command.key.startsWith(KEY_PREFIXES.userSessions))?.seq ?? 0;
+  const lastSessionChange =
+    commands.find(
+      (command) => command.key.startsWith(KEY_PREFIXES.session) || command.key.startsWith(KEY_PREFIXES.userSessions),
+    )?.seq ?? 0;
   const load = useCallback(() => {
     api.session.list().then(
       (result) => setSessions(result.sessions),
@@ -31,7 +40,12 @@ export function MySessions({ onRevoke, onRevokeOthers }: { onRevoke: (id: string
               {session.current ? <strong>this window</strong> : shortAgent(session.userAgent)}
             </span>{' '}
             <span className="muted">since {new Date(session.createdAt).toLocaleTimeString()}</span>{' '}
-            <button type="button" className="small" onClick={() => void onRevoke(session.id).then(load)} aria-label={`Revoke the session from ${new Date(session.createdAt).toLocaleTimeString()}`}>
+            <button
+              type="button"
+              className="small"
+              onClick={() => void onRevoke(session.id).then(load)}
+              aria-label={`Revoke the session from ${new Date(session.createdAt).toLocaleTimeString()}`}
+            >
               Revoke
             </button>
           </li>

@@ -5,7 +5,8 @@ export function ProtectedData({ data }: { data: TokenData }) {
   return (
     <div className="protected-data" data-testid="token-data">
       <p>
-        <strong>200 OK</strong> for {data.subject.username} ({data.subject.role}), token sent as {data.via === 'bearer' ? 'Authorization: Bearer' : 'the sl_access cookie'}:
+        <strong>200 OK</strong> for {data.subject.username} ({data.subject.role}), token sent as{' '}
+        {data.via === 'bearer' ? 'Authorization: Bearer' : 'the sl_access cookie'}:
       </p>
       <ul>
         {data.data.map((item) => (

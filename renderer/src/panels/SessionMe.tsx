@@ -11,11 +11,13 @@ export function SessionMe({ me }: { me: MeResponse }) {
       </dd>
       <dt>Session</dt>
       <dd>
-        <code title="A hash of the id: the id itself stays in the HttpOnly cookie">{me.session.id.slice(0, 16)}…</code> {me.session.state === 'mfa_pending' ? <span className="badge warn">waiting for MFA</span> : null}
+        <code title="A hash of the id: the id itself stays in the HttpOnly cookie">{me.session.id.slice(0, 16)}…</code>{' '}
+        {me.session.state === 'mfa_pending' ? <span className="badge warn">waiting for MFA</span> : null}
       </dd>
       <dt>Idle expiry</dt>
       <dd>
-        <Countdown at={me.session.idleExpiresAt} testId="cookie-idle-countdown" /> <span className="muted">(renewed by use)</span>
+        <Countdown at={me.session.idleExpiresAt} testId="cookie-idle-countdown" />{' '}
+        <span className="muted">(renewed by use)</span>
       </dd>
       <dt>Absolute expiry</dt>
       <dd>

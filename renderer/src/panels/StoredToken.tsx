@@ -8,8 +8,8 @@ export function StoredToken({ held }: { held: HeldToken }) {
     return (
       <div className="stored-token" data-testid="stored-token">
         <p>
-          The access token is in the <strong>HttpOnly</strong> cookie <code>sl_access</code>: this page cannot read it, so it is not in localStorage.
-          The page keeps the refresh token and the CSRF token it must send with changes.
+          The access token is in the <strong>HttpOnly</strong> cookie <code>sl_access</code>: this page cannot read it,
+          so it is not in localStorage. The page keeps the refresh token and the CSRF token it must send with changes.
         </p>
         <p className="muted">
           Expires in <Countdown at={held.expiresAt} testId="token-countdown" />
@@ -24,12 +24,15 @@ export function StoredToken({ held }: { held: HeldToken }) {
   return (
     <div className="stored-token" data-testid="stored-token">
       <p className="muted">
-        <code>localStorage[&quot;{STORAGE_KEYS.access}&quot;]</code> ({new TextEncoder().encode(held.access).length} bytes), readable by any script on this page:
+        <code>localStorage[&quot;{STORAGE_KEYS.access}&quot;]</code> ({new TextEncoder().encode(held.access).length}{' '}
+        bytes), readable by any script on this page:
       </p>
       <p className="jwt-raw" data-testid="token-raw">
         {parts.ok ? (
           <>
-            <span className="jwt-header">{parts.value.header}</span>.<span className="jwt-payload">{parts.value.payload}</span>.<span className="jwt-signature">{parts.value.signature}</span>
+            <span className="jwt-header">{parts.value.header}</span>.
+            <span className="jwt-payload">{parts.value.payload}</span>.
+            <span className="jwt-signature">{parts.value.signature}</span>
           </>
         ) : (
           held.access
@@ -38,7 +41,9 @@ export function StoredToken({ held }: { held: HeldToken }) {
       <div className="decoded-pair">
         <div>
           <h4>Header</h4>
-          <pre className="value" tabIndex={0}>{header?.ok ? JSON.stringify(header.value, null, 2) : header?.error}</pre>
+          <pre className="value" tabIndex={0}>
+            {header?.ok ? JSON.stringify(header.value, null, 2) : header?.error}
+          </pre>
         </div>
         <div>
           <h4>Payload</h4>
@@ -48,7 +53,10 @@ export function StoredToken({ held }: { held: HeldToken }) {
         </div>
       </div>
       <p>
-        exp in <Countdown at={exp} testId="token-countdown" /> <span className="muted">— nothing on the server ends it sooner, unless the denylist is on and you log out.</span>
+        exp in <Countdown at={exp} testId="token-countdown" />{' '}
+        <span className="muted">
+          — nothing on the server ends it sooner, unless the denylist is on and you log out.
+        </span>
       </p>
     </div>
   );

@@ -14,7 +14,12 @@ const isTokenExchange = (exchange: HttpEvent) => /^\/api\/v1\/token\/(data|logou
 export function TokenPanel({ session, labKey }: { session: TokenSession; labKey: string | null }) {
   const { held, error, data, needsTotp, signedOutBy } = session;
   return (
-    <section className="panel" aria-labelledby="token-title" data-testid="token-panel" data-state={held ? 'signed-in' : 'signed-out'}>
+    <section
+      className="panel"
+      aria-labelledby="token-title"
+      data-testid="token-panel"
+      data-state={held ? 'signed-in' : 'signed-out'}
+    >
       <header className="panel-header">
         <h2 id="token-title">localStorage token (JWT)</h2>
         <span className="muted">stateless: the token carries its claims</span>
@@ -27,13 +32,22 @@ export function TokenPanel({ session, labKey }: { session: TokenSession; labKey:
               The server refused the token (<code>{signedOutBy}</code>): the page dropped it.
             </p>
           )}
-          <LoginForm half="token" needsTotp={needsTotp} onLogin={({ username, password, totp }) => session.login(username, password, totp)} />
+          <LoginForm
+            half="token"
+            needsTotp={needsTotp}
+            onLogin={({ username, password, totp }) => session.login(username, password, totp)}
+          />
         </>
       ) : (
         <>
           <StoredToken held={held} />
           <div className="actions">
-            <button type="button" className="primary" onClick={() => void session.fetchData()} data-testid="token-fetch">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void session.fetchData()}
+              data-testid="token-fetch"
+            >
               GET /token/data
             </button>
             <button type="button" onClick={() => void session.refresh()} data-testid="token-refresh">
@@ -46,7 +60,11 @@ export function TokenPanel({ session, labKey }: { session: TokenSession; labKey:
           {data && <ProtectedData data={data} />}
         </>
       )}
-      <WhatTheBrowserSends half="token" header={held?.access === null ? 'cookie' : 'authorization'} belongs={isTokenExchange} />
+      <WhatTheBrowserSends
+        half="token"
+        header={held?.access === null ? 'cookie' : 'authorization'}
+        belongs={isTokenExchange}
+      />
       <TokenSwitches labKey={labKey} />
       <ReadMore
         links={[

@@ -14,13 +14,19 @@ export function TokenSwitches({ labKey }: { labKey: string | null }) {
   const { settings, error, change } = useTokenSettings(labKey);
   if (!labKey) return <p className="muted">The switches need the lab key (open the URL the server printed).</p>;
   if (!settings) return <ErrorNote error={error} />;
-  const select = <K extends keyof TokenSettingsBody>(name: K, label: string, options: { value: TokenSettingsBody[K]; label: string }[]) => (
+  const select = <K extends keyof TokenSettingsBody>(
+    name: K,
+    label: string,
+    options: { value: TokenSettingsBody[K]; label: string }[],
+  ) => (
     <label className="switch">
       {label}{' '}
       <select
         value={String(settings[name])}
         data-testid={`token-setting-${name}`}
-        onChange={(event) => void change({ [name]: options.find((option) => String(option.value) === event.target.value)!.value })}
+        onChange={(event) =>
+          void change({ [name]: options.find((option) => String(option.value) === event.target.value)!.value })
+        }
       >
         {options.map((option) => (
           <option key={String(option.value)} value={String(option.value)}>
@@ -49,7 +55,10 @@ export function TokenSwitches({ labKey }: { labKey: string | null }) {
       {select(
         'accessTtlMs',
         'Lifetime',
-        (TTL_PRESETS.some((preset) => preset.ms === settings.accessTtlMs) ? TTL_PRESETS : [...TTL_PRESETS, { label: `${settings.accessTtlMs / 1_000} s`, ms: settings.accessTtlMs }]).map((preset) => ({ value: preset.ms, label: preset.label })),
+        (TTL_PRESETS.some((preset) => preset.ms === settings.accessTtlMs)
+          ? TTL_PRESETS
+          : [...TTL_PRESETS, { label: `${settings.accessTtlMs / 1_000} s`, ms: settings.accessTtlMs }]
+        ).map((preset) => ({ value: preset.ms, label: preset.label })),
       )}
       <ErrorNote error={error} />
     </fieldset>

@@ -12,12 +12,23 @@ function headerText(value: string | string[] | undefined): string | null {
  * The credential header of the latest exchange of one half, taken from the inspector's exchange log:
  * what really went over the wire, not what the page believes it sent.
  */
-export function WhatTheBrowserSends({ half, header, belongs }: { half: 'cookie' | 'token'; header: 'cookie' | 'authorization'; belongs: (exchange: HttpEvent) => boolean }) {
+export function WhatTheBrowserSends({
+  half,
+  header,
+  belongs,
+}: {
+  half: 'cookie' | 'token';
+  header: 'cookie' | 'authorization';
+  belongs: (exchange: HttpEvent) => boolean;
+}) {
   const { exchanges, stream } = useInspector();
   // A lab's replay is the server talking to itself, not this browser: it is left out here. So is what a page of
   // another origin sent (lab 5's site, on its own port): this panel shows what this page's own requests carried.
   const latest = exchanges.find(
-    (exchange) => belongs(exchange) && exchange.requestHeaders[REPLAY_HEADER] === undefined && exchangeOrigin(exchange, window.location.origin) === window.location.origin,
+    (exchange) =>
+      belongs(exchange) &&
+      exchange.requestHeaders[REPLAY_HEADER] === undefined &&
+      exchangeOrigin(exchange, window.location.origin) === window.location.origin,
   );
   const value = latest ? headerText(latest.requestHeaders[header]) : null;
   return (
@@ -33,9 +44,15 @@ export function WhatTheBrowserSends({ half, header, belongs }: { half: 'cookie' 
             {latest.method} {latest.path} → {latest.status}
           </p>
           <pre className="header-line" data-testid={`${half}-sent-header`}>
-            {value === null ? `(no ${header === 'cookie' ? 'Cookie' : 'Authorization'} header)` : `${header === 'cookie' ? 'Cookie' : 'Authorization'}: ${value}`}
+            {value === null
+              ? `(no ${header === 'cookie' ? 'Cookie' : 'Authorization'} header)`
+              : `${header === 'cookie' ? 'Cookie' : 'Authorization'}: ${value}`}
           </pre>
-          <p className="muted">{value === null ? '' : `${new TextEncoder().encode(value).length + header.length + 2} bytes on every request`}</p>
+          <p className="muted">
+            {value === null
+              ? ''
+              : `${new TextEncoder().encode(value).length + header.length + 2} bytes on every request`}
+          </p>
         </>
       )}
     </div>

@@ -28,7 +28,10 @@ export function ChoiceGroup<V extends string>({
 }) {
   const id = useId();
   return (
-    <fieldset className={inline ? 'choice-group inline' : 'choice-group'} aria-describedby={hint ? `${id}-hint` : undefined}>
+    <fieldset
+      className={inline ? 'choice-group inline' : 'choice-group'}
+      aria-describedby={hint ? `${id}-hint` : undefined}
+    >
       <legend>{legend}</legend>
       {hint && (
         <p className="muted choice-hint" id={`${id}-hint`}>

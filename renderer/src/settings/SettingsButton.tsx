@@ -8,7 +8,13 @@ export function SettingsButton({ desktop }: { desktop: DesktopSettings }) {
   const button = useRef<HTMLButtonElement>(null);
   return (
     <>
-      <button ref={button} type="button" aria-haspopup="dialog" onClick={() => setOpen(true)} data-testid="settings-open">
+      <button
+        ref={button}
+        type="button"
+        aria-haspopup="dialog"
+        onClick={() => setOpen(true)}
+        data-testid="settings-open"
+      >
         Settings
       </button>
       {open && (

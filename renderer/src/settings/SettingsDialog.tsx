@@ -39,7 +39,13 @@ export function SettingsDialog({ desktop, onClose }: { desktop: DesktopSettings;
     >
       <h2 id={`${id}-title`}>Settings</h2>
       {desktop.settings ? (
-        <SettingsForm saved={desktop.settings} save={desktop.save} onBusy={markBusy} onApplied={close} onCancel={close} />
+        <SettingsForm
+          saved={desktop.settings}
+          save={desktop.save}
+          onBusy={markBusy}
+          onApplied={close}
+          onCancel={close}
+        />
       ) : (
         <p className={desktop.loadError ? 'error-note' : 'muted'} role="status">
           {desktop.loadError ? `The settings could not be read: ${desktop.loadError}` : 'Reading the settings…'}

@@ -9,13 +9,29 @@ import { ThemeChoice } from './ThemeChoice.tsx';
 /** How long after a restart the page waits for main to reload it before it reloads itself. */
 const RELOAD_FALLBACK_MS = 10_000;
 
-type Progress = { state: 'editing' } | { state: 'saving'; restarts: boolean } | { state: 'reloading' } | { state: 'refused'; message: string };
+type Progress =
+  | { state: 'editing' }
+  | { state: 'saving'; restarts: boolean }
+  | { state: 'reloading' }
+  | { state: 'refused'; message: string };
 
 /**
  * Store, lifetimes and theme. Apply sends only what changed; a change that restarts the server leaves
  * the form busy until main reloads the window, any other closes the dialog. A refusal keeps every value.
  */
-export function SettingsForm({ saved, save, onBusy, onApplied, onCancel }: { saved: Settings; save: DesktopSettings['save']; onBusy: (busy: boolean) => void; onApplied: () => void; onCancel: () => void }) {
+export function SettingsForm({
+  saved,
+  save,
+  onBusy,
+  onApplied,
+  onCancel,
+}: {
+  saved: Settings;
+  save: DesktopSettings['save'];
+  onBusy: (busy: boolean) => void;
+  onApplied: () => void;
+  onCancel: () => void;
+}) {
   const [form, setForm] = useState<Form>(() => formFromSettings(saved));
   const [redisUrlError, setRedisUrlError] = useState<string | null>(null);
   const [progress, setProgress] = useState<Progress>({ state: 'editing' });

@@ -4,7 +4,15 @@ import { ChoiceGroup } from './ChoiceGroup.tsx';
 import type { SettingsForm } from './settings-form.ts';
 
 /** Where the sessions live: auto, the embedded file, or a Redis at a URL (checked before it is sent). */
-export function StoreChoice({ form, redisUrlError, onChange }: { form: SettingsForm; redisUrlError: string | null; onChange: (change: Partial<SettingsForm>) => void }) {
+export function StoreChoice({
+  form,
+  redisUrlError,
+  onChange,
+}: {
+  form: SettingsForm;
+  redisUrlError: string | null;
+  onChange: (change: Partial<SettingsForm>) => void;
+}) {
   const id = useId();
   const urlInput = useRef<HTMLInputElement>(null);
   // What runs may differ from what is saved: a launch's flags and env vars win over the saved settings.

@@ -1,4 +1,10 @@
-import { needsRestart, storeSettingSchema, type Settings, type SettingsPatch, type TtlPresetName } from '../../../shared/settings.ts';
+import {
+  needsRestart,
+  storeSettingSchema,
+  type Settings,
+  type SettingsPatch,
+  type TtlPresetName,
+} from '../../../shared/settings.ts';
 
 /** What the settings dialog's controls hold: the Redis URL is kept while another backend is picked. */
 export interface SettingsForm {
@@ -26,7 +32,9 @@ export type FormCheck = { ok: true; patch: SettingsPatch; restarts: boolean } | 
  * restarts the server only when the store or the lifetimes really change.
  */
 export function checkForm(saved: Settings, form: SettingsForm): FormCheck {
-  const parsed = storeSettingSchema.safeParse(form.backend === 'redis' ? { backend: 'redis', url: form.redisUrl.trim() } : { backend: form.backend });
+  const parsed = storeSettingSchema.safeParse(
+    form.backend === 'redis' ? { backend: 'redis', url: form.redisUrl.trim() } : { backend: form.backend },
+  );
   if (!parsed.success) return { ok: false, redisUrlError: parsed.error.issues[0]?.message ?? 'not a Redis URL' };
   const patch: SettingsPatch = {};
   if (JSON.stringify(parsed.data) !== JSON.stringify(saved.store)) patch.store = parsed.data;

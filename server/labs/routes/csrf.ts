@@ -38,7 +38,12 @@ function sameSecret(given: string, expected: string): boolean {
  * Lab 6's target's own exceptions to the global guards: a cross-site form must reach it, so it checks the Origin
  * itself (switchably, below) and takes a form-encoded body.
  */
-export const CSRF_TARGET_EXEMPTION: RouteExemption = { method: 'POST', path: API_PATHS.labCsrfTransfer, checksOwnOrigin: true, acceptsForm: true };
+export const CSRF_TARGET_EXEMPTION: RouteExemption = {
+  method: 'POST',
+  path: API_PATHS.labCsrfTransfer,
+  checksOwnOrigin: true,
+  acceptsForm: true,
+};
 
 /**
  * Lab 6's target, `POST /api/v1/lab/csrf/transfer` (a form-encoded body: the one route that takes a form, so a
@@ -57,12 +62,17 @@ export function labCsrfRoutes(config: Config, guard: LabWindow): Router {
   router.post(API_PATHS.labCsrfTransfer, requireSession(), (ctx) => {
     const auth = ctx.state.auth!;
     if (defences.originCheck && !fromThisServer(ctx)) {
-      throw new ForbiddenOriginError(`Origin "${ctx.get('Origin') || 'none'}" is not this server: the Origin check refused the transfer`);
+      throw new ForbiddenOriginError(
+        `Origin "${ctx.get('Origin') || 'none'}" is not this server: the Origin check refused the transfer`,
+      );
     }
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
     if (defences.csrfToken) {
       const given = ctx.get(CSRF_HEADER) || (typeof body.csrf_token === 'string' ? body.csrf_token : '');
-      if (!sameSecret(given, auth.csrfToken)) throw new CsrfError(`The transfer needs the session's CSRF token (${CSRF_HEADER} or the csrf_token field), which another site cannot read`);
+      if (!sameSecret(given, auth.csrfToken))
+        throw new CsrfError(
+          `The transfer needs the session's CSRF token (${CSRF_HEADER} or the csrf_token field), which another site cannot read`,
+        );
     }
     const { to, amount } = parseInput(csrfTransferSchema, body);
     ctx.body = { transferred: { from: auth.user.username, to, amount: Number(amount) }, defences: answer() };

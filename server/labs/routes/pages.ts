@@ -75,7 +75,9 @@ export function labPageRoutes(evilOrigin: EvilOrigin, xssSite: XssSite): Router 
     const sitePort = xssSite.port;
     const appPort = xssSite.appPort;
     if (sitePort === null || appPort === null || ctx.req.socket.localPort !== sitePort) {
-      throw new NotFoundError(`The vulnerable page is served on the lab 5 site only (start it: POST ${API_PATHS.labXssSite})`);
+      throw new NotFoundError(
+        `The vulnerable page is served on the lab 5 site only (start it: POST ${API_PATHS.labXssSite})`,
+      );
     }
     const name = nameOf(ctx);
     const evil = evilOrigin.urls?.url;
@@ -108,11 +110,20 @@ export function labPageRoutes(evilOrigin: EvilOrigin, xssSite: XssSite): Router 
   router.get(XSS_FRAME_PATH, (ctx) => {
     const name = nameOf(ctx);
     const port = xssSite.port;
-    if (port === null) throw new NotFoundError(`The lab 5 site is not running: start it first (POST ${API_PATHS.labXssSite})`);
+    if (port === null)
+      throw new NotFoundError(`The lab 5 site is not running: start it first (POST ${API_PATHS.labXssSite})`);
     // The window's own host name (127.0.0.1 or localhost), so the site is the same site as the window.
     const host = ctx.hostname === 'localhost' ? 'localhost' : '127.0.0.1';
     const src = `http://${host}:${port}${XSS_PAGE_PATH}?name=${encodeURIComponent(name)}`;
-    ctx.set(labPageHeaders(["default-src 'none'", `frame-src http://127.0.0.1:${port} http://localhost:${port}`, "base-uri 'none'", "form-action 'none'", "frame-ancestors 'self'"]));
+    ctx.set(
+      labPageHeaders([
+        "default-src 'none'",
+        `frame-src http://127.0.0.1:${port} http://localhost:${port}`,
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'self'",
+      ]),
+    );
     ctx.type = 'html';
     // A sandbox (scripts and its own origin's storage, nothing else: no top navigation, popups or forms); its origin
     // is the site's, never this window's, so nothing it runs reads the window's storage.
@@ -125,12 +136,21 @@ export function labPageRoutes(evilOrigin: EvilOrigin, xssSite: XssSite): Router 
 
   router.get(CSRF_FRAME_PATH, (ctx) => {
     const site = ctx.query.site;
-    if (site !== 'same-site' && site !== 'cross-site') throw new ValidationError('site must be same-site or cross-site');
+    if (site !== 'same-site' && site !== 'cross-site')
+      throw new ValidationError('site must be same-site or cross-site');
     const urls = evilOrigin.urls;
     if (!urls) throw new NotFoundError('The evil origin is not running: start it first (POST /api/v1/lab/evil-origin)');
     const from = site === 'same-site' ? urls.sameSiteUrl : urls.url;
     // The forged form navigates its frame to this server's target: frame-src checks that navigation too.
-    ctx.set(labPageHeaders(["default-src 'none'", `frame-src ${urls.url} ${urls.sameSiteUrl} 'self'`, "base-uri 'none'", "form-action 'none'", "frame-ancestors 'self'"]));
+    ctx.set(
+      labPageHeaders([
+        "default-src 'none'",
+        `frame-src ${urls.url} ${urls.sameSiteUrl} 'self'`,
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'self'",
+      ]),
+    );
     ctx.type = 'html';
     ctx.body = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Lab 6: a page of the evil origin</title></head>

@@ -4,7 +4,11 @@ import type { Config } from '../../config.ts';
 import type { LabWindow } from '../lab-window.ts';
 import { parseInput } from '../../validate.ts';
 import { API_PATHS } from '../../../shared/api/paths.ts';
-import { sessionLifetimesSchema, sessionSettingsSchema, type SessionSettings } from '../../../shared/api/lab-session.ts';
+import {
+  sessionLifetimesSchema,
+  sessionSettingsSchema,
+  type SessionSettings,
+} from '../../../shared/api/lab-session.ts';
 import { createRouter } from '../../routes/router.ts';
 
 function current(lifetimes: SessionLifetimes): SessionSettings {
@@ -25,12 +29,19 @@ export function labSessionSettingsRoutes(lifetimes: SessionLifetimes, config: Co
   });
   router.put('/', (ctx) => {
     // Checked together: a touch interval as long as the idle TTL would stop a busy session from sliding.
-    const next = parseInput(sessionLifetimesSchema, { ...current(lifetimes), ...parseInput(sessionSettingsSchema.partial(), ctx.request.body) });
+    const next = parseInput(sessionLifetimesSchema, {
+      ...current(lifetimes),
+      ...parseInput(sessionSettingsSchema.partial(), ctx.request.body),
+    });
     Object.assign(lifetimes, next);
     ctx.body = current(lifetimes);
   });
   router.delete('/', (ctx) => {
-    Object.assign(lifetimes, { idleTtlMs: config.sessionIdleTtlMs, absoluteTtlMs: config.sessionAbsoluteTtlMs, touchMs: config.sessionTouchMs });
+    Object.assign(lifetimes, {
+      idleTtlMs: config.sessionIdleTtlMs,
+      absoluteTtlMs: config.sessionAbsoluteTtlMs,
+      touchMs: config.sessionTouchMs,
+    });
     ctx.body = current(lifetimes);
   });
   return router;

@@ -16,18 +16,35 @@ import { createRouter } from '../../routes/router.ts';
 export const DEFAULT_SIZE_USER = 'alice';
 
 /** What the extra claims grant: permissions of the kind real APIs pack into tokens, repeated as needed. */
-const PERMISSIONS = ['read:reports', 'write:reports', 'read:invoices', 'approve:invoices', 'read:customers', 'write:customers', 'read:audit', 'export:data', 'manage:webhooks', 'read:billing'];
+const PERMISSIONS = [
+  'read:reports',
+  'write:reports',
+  'read:invoices',
+  'approve:invoices',
+  'read:customers',
+  'write:customers',
+  'read:audit',
+  'export:data',
+  'manage:webhooks',
+  'read:billing',
+];
 
 /** `perm_1: "read:reports"`, `perm_2: "write:reports"`, … `perm_n`. */
 export function permissionClaims(count: number): Record<string, string> {
-  return Object.fromEntries(Array.from({ length: count }, (_, index) => [`perm_${index + 1}`, PERMISSIONS[index % PERMISSIONS.length]!]));
+  return Object.fromEntries(
+    Array.from({ length: count }, (_, index) => [`perm_${index + 1}`, PERMISSIONS[index % PERMISSIONS.length]!]),
+  );
 }
 
 /**
  * Signs what a login would (same key, header, standard claims and lifetime; no `fam`, as no refresh token
  * goes with it) plus the permission claims. The server reads none of them: they only add bytes.
  */
-async function signWithPermissions(user: UserRecord, count: number, deps: AccessTokenDeps): Promise<{ token: string; claims: number; algorithm: JwtAlgorithm }> {
+async function signWithPermissions(
+  user: UserRecord,
+  count: number,
+  deps: AccessTokenDeps,
+): Promise<{ token: string; claims: number; algorithm: JwtAlgorithm }> {
   const key = deps.keys.active(deps.settings.algorithm);
   const iat = Math.floor(deps.now() / 1_000);
   const payload = { role: user.role, acct: user.accountKey, ...permissionClaims(count) };
@@ -52,7 +69,9 @@ async function signWithPermissions(user: UserRecord, count: number, deps: Access
 function demoUser(services: AuthServices, username: string): UserRecord {
   const user = services.accounts.demoUsers().find((candidate) => candidate.username === username);
   if (!user || user.disabled || user.totpSecret) {
-    throw new ValidationError(`username: ${JSON.stringify(username)} is not a demo account that signs in with its printed password alone`);
+    throw new ValidationError(
+      `username: ${JSON.stringify(username)} is not a demo account that signs in with its printed password alone`,
+    );
   }
   return user;
 }
@@ -66,8 +85,18 @@ export function labTokenSizeRoutes(services: AuthServices, guard: LabWindow): Ro
   const router = createRouter();
   router.post(API_PATHS.labTokenSize, guard.only('Signing a token without a password'), async (ctx) => {
     const { extraClaims, username = DEFAULT_SIZE_USER } = parseInput(tokenSizeRequestSchema, ctx.request.body);
-    const { token, claims, algorithm } = await signWithPermissions(demoUser(services, username), extraClaims, services.tokens.accessDeps);
-    const body: TokenSizeResponse = { extraClaims, claims, bytes: Buffer.byteLength(token), algorithm, access_token: token };
+    const { token, claims, algorithm } = await signWithPermissions(
+      demoUser(services, username),
+      extraClaims,
+      services.tokens.accessDeps,
+    );
+    const body: TokenSizeResponse = {
+      extraClaims,
+      claims,
+      bytes: Buffer.byteLength(token),
+      algorithm,
+      access_token: token,
+    };
     ctx.body = body;
   });
   return router;

@@ -38,11 +38,21 @@ export function labToolRoutes(services: AuthServices, guard: LabWindow, secondIn
   });
 
   router.post('/keys/rotate', guard.orAdmin(), async (ctx) => {
-    const alg = parseInput(tokenSettingsSchema.pick({ algorithm: true }).partial(), ctx.request.body).algorithm ?? tokens.settings.algorithm;
+    const alg =
+      parseInput(tokenSettingsSchema.pick({ algorithm: true }).partial(), ctx.request.body).algorithm ??
+      tokens.settings.algorithm;
     // A retired key keeps verifying for as long as a token it signed can live: the longest lifetime the
     // config or the lab switch (at most a day) can give, plus the clock tolerance.
-    const key = await tokens.keys.rotate(alg, Math.max(config.accessTokenTtlMs, MAX_LAB_ACCESS_TTL_MS) + config.clockToleranceMs);
-    ctx.body = { kid: key.kid, alg: key.alg, keys: tokens.keys.all().map(({ kid, alg: a, createdAt, retiredAt }) => ({ kid, alg: a, createdAt, retiredAt })), algorithms: JWT_ALGORITHMS };
+    const key = await tokens.keys.rotate(
+      alg,
+      Math.max(config.accessTokenTtlMs, MAX_LAB_ACCESS_TTL_MS) + config.clockToleranceMs,
+    );
+    ctx.body = {
+      kid: key.kid,
+      alg: key.alg,
+      keys: tokens.keys.all().map(({ kid, alg: a, createdAt, retiredAt }) => ({ kid, alg: a, createdAt, retiredAt })),
+      algorithms: JWT_ALGORITHMS,
+    };
   });
 
   router.post('/replay', guard.only('The replay tool'), async (ctx) => {
@@ -52,14 +62,19 @@ export function labToolRoutes(services: AuthServices, guard: LabWindow, secondIn
       ctx.body = await replayOnLoopback(ctx.req.socket.localPort!, replay);
       return;
     }
-    const notRunning = () => new LabInstanceNotRunningError('Instance B is not running: start it first (PUT /api/v1/lab/second-instance)');
+    const notRunning = () =>
+      new LabInstanceNotRunningError('Instance B is not running: start it first (PUT /api/v1/lab/second-instance)');
     const port = secondInstance.port;
     if (!port) throw notRunning();
     try {
       ctx.body = await replayOnLoopback(port, replay);
     } catch (error) {
       // B stopped or restarted between reading its port and connecting to it.
-      if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED' || (error as NodeJS.ErrnoException).code === 'ECONNRESET') throw notRunning();
+      if (
+        (error as NodeJS.ErrnoException).code === 'ECONNREFUSED' ||
+        (error as NodeJS.ErrnoException).code === 'ECONNRESET'
+      )
+        throw notRunning();
       throw error;
     }
   });
@@ -68,7 +83,13 @@ export function labToolRoutes(services: AuthServices, guard: LabWindow, secondIn
     const plantedId = newSid();
     // Signed as the real session cookie is (the app's keys are the cookie signer), so the id is refused for what
     // it is (no session behind it), not for a bad signature.
-    ctx.cookies.set(config.cookieName, plantedId, { httpOnly: true, signed: true, overwrite: true, sameSite: config.cookieSameSite, maxAge: services.lifetimes.idleTtlMs });
+    ctx.cookies.set(config.cookieName, plantedId, {
+      httpOnly: true,
+      signed: true,
+      overwrite: true,
+      sameSite: config.cookieSameSite,
+      maxAge: services.lifetimes.idleTtlMs,
+    });
     // A live session the browser carried must not save itself over the planted cookie on the way out.
     ctx.state.sessionCommitted = true;
     const body: PlantSessionResponse = { plantedId };

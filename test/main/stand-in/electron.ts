@@ -23,7 +23,9 @@ export class StandInFrame {
   }
 }
 
-type WindowOpenHandler = (details: { url: string; frameName: string; features: string; disposition: string }) => { action: 'allow' | 'deny' };
+type WindowOpenHandler = (details: { url: string; frameName: string; features: string; disposition: string }) => {
+  action: 'allow' | 'deny';
+};
 
 /** A webContents: navigation is simulated with {@link StandInWebContents.navigate}. */
 export class StandInWebContents extends EventEmitter {
@@ -174,7 +176,12 @@ export const ipcMain = {
     this.handlers.delete(channel);
   },
   /** Sends an invoke from `sender` (its main frame unless `frame` is given), as Electron would deliver it. */
-  async invoke(sender: StandInWebContents, channel: string, args: unknown[] = [], frame: StandInFrame | null = sender.mainFrame): Promise<unknown> {
+  async invoke(
+    sender: StandInWebContents,
+    channel: string,
+    args: unknown[] = [],
+    frame: StandInFrame | null = sender.mainFrame,
+  ): Promise<unknown> {
     const handler = this.handlers.get(channel);
     if (!handler) throw new Error(`No handler registered for '${channel}'`);
     return handler({ sender, senderFrame: frame, processId: 1, frameId: 1 }, ...args);
@@ -195,14 +202,28 @@ export const ipcRenderer = {
 export const contextBridge = {
   exposed: new Map<string, unknown>(),
   exposeInMainWorld(name: string, api: unknown): void {
-    if (this.exposed.has(name)) throw new Error(`Cannot bind an API on top of an existing property on the window object: ${name}`);
+    if (this.exposed.has(name))
+      throw new Error(`Cannot bind an API on top of an existing property on the window object: ${name}`);
     this.exposed.set(name, api);
   },
 };
 
-type PermissionRequestHandler = (contents: unknown, permission: string, callback: (granted: boolean) => void, details: { requestingUrl: string }) => void;
-type PermissionCheckHandler = (contents: unknown, permission: string, requestingOrigin: string, details: unknown) => boolean;
-type HeadersHandler = (details: { url: string; responseHeaders?: Record<string, string[]> }, callback: (response: { responseHeaders?: Record<string, string[]>; cancel?: boolean }) => void) => void;
+type PermissionRequestHandler = (
+  contents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details: { requestingUrl: string },
+) => void;
+type PermissionCheckHandler = (
+  contents: unknown,
+  permission: string,
+  requestingOrigin: string,
+  details: unknown,
+) => boolean;
+type HeadersHandler = (
+  details: { url: string; responseHeaders?: Record<string, string[]> },
+  callback: (response: { responseHeaders?: Record<string, string[]>; cancel?: boolean }) => void,
+) => void;
 
 /** `session.defaultSession`: records the permission handlers and the response-header hook. */
 export const session = {

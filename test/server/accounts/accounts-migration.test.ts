@@ -25,7 +25,12 @@ describe('the accounts database', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'sl-accounts-'));
     return path.join(dir, 'accounts.sqlite');
   };
-  const user = (username: string) => ({ username, email: `${username}@x.test`, role: 'user' as const, passwordHash: 'h' });
+  const user = (username: string) => ({
+    username,
+    email: `${username}@x.test`,
+    role: 'user' as const,
+    passwordHash: 'h',
+  });
 
   it('never gives a deleted user’s id again, not even the highest, and makes each account a random key', () => {
     const accounts = new Accounts(file());
@@ -42,7 +47,9 @@ describe('the accounts database', () => {
     const where = file();
     const old = new Database(where);
     old.exec(VERSION_0);
-    const insert = old.prepare("INSERT INTO users (id, username, email, role, password_hash, totp_secret, disabled, demo, created_at, updated_at) VALUES (?, ?, 'e@x.test', 'user', 'hash', ?, 0, 1, 5, 6)");
+    const insert = old.prepare(
+      "INSERT INTO users (id, username, email, role, password_hash, totp_secret, disabled, demo, created_at, updated_at) VALUES (?, ?, 'e@x.test', 'user', 'hash', ?, 0, 1, 5, 6)",
+    );
     insert.run(1, 'admin', null);
     insert.run(2, 'alice', 'TOTPSECRET');
     // User 3 was deleted; the audit trail still names them.

@@ -75,7 +75,11 @@ describe.each(BACKENDS_WITH_CLUSTER)('cookie sessions on $name', (backend) => {
     const signer = new CookieSigner(loadSecrets(t.dataDir).cookieKeys);
     const planted = newSid();
     const browser = new LabClient(url);
-    browser.agent.jar.setCookies([`sl_session=${planted}; Path=/`, `sl_session.sig=${signer.sign(`sl_session=${planted}`)}; Path=/`], '127.0.0.1', '/');
+    browser.agent.jar.setCookies(
+      [`sl_session=${planted}; Path=/`, `sl_session.sig=${signer.sign(`sl_session=${planted}`)}; Path=/`],
+      '127.0.0.1',
+      '/',
+    );
     expect(browser.sid()).toBe(planted);
     expect((await browser.login('alice', 'alice-lab-pass')).status).toBe(200);
     expect(browser.sid()).not.toBe(planted);
@@ -109,13 +113,25 @@ describe.each(BACKENDS_WITH_CLUSTER)('cookie sessions on $name', (backend) => {
     const browser = new LabClient(await start({ sessionIdleTtlMs: 1_000, sessionTouchMs: 0 }));
     await browser.login('alice', 'alice-lab-pass');
     const sid = browser.sid()!;
-    await waitFor('the session key to expire', () => changes.find((c) => c.op === 'expired' && c.key === `sl:sess:${sid}`), 8_000);
+    await waitFor(
+      'the session key to expire',
+      () => changes.find((c) => c.op === 'expired' && c.key === `sl:sess:${sid}`),
+      8_000,
+    );
     const me = await browser.get('/api/v1/session/me');
     expect(me.status).toBe(401);
     expect(me.body.error.code).toBe('NOT_AUTHENTICATED');
     const alice = t.accounts.findByUsername('alice')!;
-    const expired = t.accounts.db.prepare("SELECT user_id, sid_hash, detail FROM audit_events WHERE event = 'expired'").all();
-    expect(expired).toEqual([{ user_id: alice.id, sid_hash: expect.stringMatching(/^[0-9a-f]{16}$/), detail: expect.stringMatching(/^key TTL reached/) }]);
+    const expired = t.accounts.db
+      .prepare("SELECT user_id, sid_hash, detail FROM audit_events WHERE event = 'expired'")
+      .all();
+    expect(expired).toEqual([
+      {
+        user_id: alice.id,
+        sid_hash: expect.stringMatching(/^[0-9a-f]{16}$/),
+        detail: expect.stringMatching(/^key TTL reached/),
+      },
+    ]);
   });
 
   it('renews the idle TTL on activity, at most once per touch interval', async () => {
@@ -151,7 +167,8 @@ describe.each(BACKENDS_WITH_CLUSTER)('cookie sessions on $name', (backend) => {
   it('evicts the oldest session when a login goes past the per-user limit, and audits it', async () => {
     const url = await start({ sessionLimit: 2 });
     const [first, second, third] = [new LabClient(url), new LabClient(url), new LabClient(url)];
-    for (const browser of [first, second, third]) expect((await browser.login('alice', 'alice-lab-pass')).status).toBe(200);
+    for (const browser of [first, second, third])
+      expect((await browser.login('alice', 'alice-lab-pass')).status).toBe(200);
     expect((await first.get('/api/v1/session/me')).status).toBe(401);
     expect((await second.get('/api/v1/session/me')).status).toBe(200);
     expect((await third.get('/api/v1/session/me')).status).toBe(200);
@@ -170,9 +187,15 @@ describe.each(BACKENDS_WITH_CLUSTER)('cookie sessions on $name', (backend) => {
     const noOrigin = await browser.agent.post('/api/v1/session/logout').set('X-CSRF-Token', browser.csrf);
     expect(noOrigin.status).toBe(403);
     expect(noOrigin.body.error.code).toBe('CSRF_FAILED');
-    const crossSite = await browser.agent.post('/api/v1/session/logout').set('Origin', 'https://evil.example').set('X-CSRF-Token', browser.csrf);
+    const crossSite = await browser.agent
+      .post('/api/v1/session/logout')
+      .set('Origin', 'https://evil.example')
+      .set('X-CSRF-Token', browser.csrf);
     expect(crossSite.status).toBe(403);
-    const viaReferer = await browser.agent.post('/api/v1/session/logout').set('Referer', `${served.url}/labs`).set('X-CSRF-Token', browser.csrf);
+    const viaReferer = await browser.agent
+      .post('/api/v1/session/logout')
+      .set('Referer', `${served.url}/labs`)
+      .set('X-CSRF-Token', browser.csrf);
     expect(viaReferer.status).toBe(204);
   });
 
@@ -193,7 +216,9 @@ describe.each(BACKENDS_WITH_CLUSTER)('cookie sessions on $name', (backend) => {
     // Attempts are counted before the password is checked, refused ones included.
     expect(await t.store.get(ipKey!)).toBe('4');
     expect(await t.store.pttl(ipKey!)).toBeGreaterThan(250_000);
-    const audit = t.accounts.db.prepare("SELECT count(*) AS n FROM audit_events WHERE event = 'throttled'").get() as { n: number };
+    const audit = t.accounts.db.prepare("SELECT count(*) AS n FROM audit_events WHERE event = 'throttled'").get() as {
+      n: number;
+    };
     expect(audit.n).toBe(1);
   });
 
@@ -214,14 +239,18 @@ describe.each(BACKENDS_WITH_CLUSTER)('cookie sessions on $name', (backend) => {
       expect(res.status, cookie.slice(0, 60)).toBe(401);
       expect(res.body.error.code).toBe('SESSION_COOKIE_INVALID');
     }
-    const huge = await request(served.url).get('/api/v1/session/me').set('Cookie', `sl_session=${'A'.repeat(20_000)}`);
+    const huge = await request(served.url)
+      .get('/api/v1/session/me')
+      .set('Cookie', `sl_session=${'A'.repeat(20_000)}`);
     expect(huge.status).toBe(431);
     expect(huge.body.error.code).toBe('HEADERS_TOO_LARGE');
   });
 
   it('does not let parallel guesses past the login limit', async () => {
     const url = await start({ loginMaxFailures: 5 });
-    const guesses = await Promise.all(Array.from({ length: 30 }, () => new LabClient(url).login('alice', 'wrong-password')));
+    const guesses = await Promise.all(
+      Array.from({ length: 30 }, () => new LabClient(url).login('alice', 'wrong-password')),
+    );
     expect(guesses.filter((res) => res.status === 401)).toHaveLength(5);
     expect(guesses.filter((res) => res.status === 429)).toHaveLength(25);
   });
@@ -289,7 +318,11 @@ describe.each(BACKENDS_WITH_CLUSTER)('cookie sessions on $name', (backend) => {
 
   it('lists my sessions and revokes one, or all the others', async () => {
     const url = await start();
-    const [laptop, phone, tablet] = [new LabClient(url, 'Laptop'), new LabClient(url, 'Phone'), new LabClient(url, 'Tablet')];
+    const [laptop, phone, tablet] = [
+      new LabClient(url, 'Laptop'),
+      new LabClient(url, 'Phone'),
+      new LabClient(url, 'Tablet'),
+    ];
     for (const browser of [laptop, phone, tablet]) await browser.login('alice', 'alice-lab-pass');
     const list = await laptop.get('/api/v1/session/list');
     expect(sessionListSchema.parse(list.body)).toEqual(list.body);

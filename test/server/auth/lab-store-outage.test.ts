@@ -43,7 +43,12 @@ describe.runIf(REDIS_SERVER_BIN)('the outage lab on Redis (a real redis-server)'
     expect(storeOutageResponseSchema.parse(answer.body).until).toBeGreaterThan(started);
     await waitFor('the outage on the feed', () => statuses.find((change) => change.event === 'outage'));
     // Only this app's connection: another client of the same Redis goes on, and a second outage waits its turn.
-    const other = new RedisStore({ url: app.redis.url, commandTimeoutMs: 1_000, sweepIntervalMs: 1_000, namespace: 'other:' });
+    const other = new RedisStore({
+      url: app.redis.url,
+      commandTimeoutMs: 1_000,
+      sweepIntervalMs: 1_000,
+      namespace: 'other:',
+    });
     try {
       await other.waitReady(2_000);
       const started = performance.now();
@@ -53,7 +58,10 @@ describe.runIf(REDIS_SERVER_BIN)('the outage lab on Redis (a real redis-server)'
       await other.close();
     }
     // (From a client without the session cookie: one that carries it is answered 503 by the session layer first.)
-    const again = await new LabClient(app.served.url).agent.post(PATH).set('X-Lab-Key', TEST_LAB_KEY).send({ ms: 3_000 });
+    const again = await new LabClient(app.served.url).agent
+      .post(PATH)
+      .set('X-Lab-Key', TEST_LAB_KEY)
+      .send({ ms: 3_000 });
     expect(again.body.error.code).toBe('LAB_OUTAGE_RUNNING');
     const during = await browser.get('/api/v1/session/me');
     expect(during.status).toBe(503);

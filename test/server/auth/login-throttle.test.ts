@@ -25,7 +25,9 @@ describe('login throttle', () => {
   });
 
   it('refuses parallel attempts past the limit: the count comes before the check', async () => {
-    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => throttle.attemptLogin('dave', '10.0.2.1', {})));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, () => throttle.attemptLogin('dave', '10.0.2.1', {})),
+    );
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
   });
 

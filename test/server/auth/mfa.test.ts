@@ -71,10 +71,14 @@ describe.each(BACKENDS_WITH_CLUSTER)('TOTP MFA on $name', (backend) => {
       const raw = (await lab.t.store.get(key))!;
       expect(raw).not.toContain(secret);
       expect(JSON.parse(raw).totpSetup).toMatch(/^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/);
-      const detail = await browser.agent.get(`/api/v1/inspector/keys/${encodeURIComponent(key)}`).set('X-Lab-Key', TEST_LAB_KEY);
+      const detail = await browser.agent
+        .get(`/api/v1/inspector/keys/${encodeURIComponent(key)}`)
+        .set('X-Lab-Key', TEST_LAB_KEY);
       expect(detail.status).toBe(200);
       expect(JSON.stringify(detail.body)).not.toContain(secret);
-      await waitFor('the setup’s SET on the stream', () => stream.events.find((event) => event.type === 'key' && JSON.stringify(event.data).includes('totpSetup')));
+      await waitFor('the setup’s SET on the stream', () =>
+        stream.events.find((event) => event.type === 'key' && JSON.stringify(event.data).includes('totpSetup')),
+      );
       expect(JSON.stringify(stream.events)).not.toContain(secret);
       // The sealed secret still verifies: MFA turns on, and the record no longer holds it.
       const enabled = await browser.post('/api/v1/mfa/verify', { code: totpCode(secret, now) });
@@ -102,7 +106,8 @@ describe.each(BACKENDS_WITH_CLUSTER)('TOTP MFA on $name', (backend) => {
     expect(pending.body.session.state).toBe('mfa_pending');
     const sid = browser.sid()!;
     const answers: number[] = [];
-    for (let i = 0; i < 7; i++) answers.push((await browser.post('/api/v1/mfa/verify', { code: String(100_000 + i) })).status);
+    for (let i = 0; i < 7; i++)
+      answers.push((await browser.post('/api/v1/mfa/verify', { code: String(100_000 + i) })).status);
     expect(answers.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(answers[5]).toBe(429);
     expect(await lab.t.store.exists(`sl:sess:${sid}`)).toBe(false);

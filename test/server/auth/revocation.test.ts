@@ -57,14 +57,24 @@ describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
   });
 
   async function start(config: Partial<Config> = {}, passwords?: PasswordHasher): Promise<void> {
-    t = await testApp({ store: await backend.fresh(), config, now: () => Date.now() + skewMs, ...(passwords ? { passwords } : {}) });
+    t = await testApp({
+      store: await backend.fresh(),
+      config,
+      now: () => Date.now() + skewMs,
+      ...(passwords ? { passwords } : {}),
+    });
     await seedUsers(t.accounts);
     served = await serve(t.app);
     admin = new LabClient(served.url);
     expect((await admin.login('admin', 'admin-lab-pass')).status).toBe(200);
   }
   const createUser = async (username: string, role: 'admin' | 'user' = 'user') => {
-    const res = await admin.post('/api/v1/users', { username, email: `${username}@example.test`, password: `${username}-strong-pass-7`, role });
+    const res = await admin.post('/api/v1/users', {
+      username,
+      email: `${username}@example.test`,
+      password: `${username}-strong-pass-7`,
+      role,
+    });
     expect(res.status).toBe(201);
     return res.body as { id: number };
   };
@@ -73,9 +83,11 @@ describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
     expect(res.status).toBe(200);
     return { access: res.body.access_token as string, refresh: res.body.refresh_token as string };
   };
-  const withToken = (token: string, path = '/api/v1/me') => admin.agent.get(path).set('Authorization', `Bearer ${token}`);
+  const withToken = (token: string, path = '/api/v1/me') =>
+    admin.agent.get(path).set('Authorization', `Bearer ${token}`);
   const refresh = (token: string) => admin.agent.post('/api/v1/token/refresh').send({ refresh_token: token });
-  const setDenylist = (denylist: 'on' | 'off') => admin.agent.put('/api/v1/lab/token-settings').set('X-Lab-Key', TEST_LAB_KEY).send({ denylist });
+  const setDenylist = (denylist: 'on' | 'off') =>
+    admin.agent.put('/api/v1/lab/token-settings').set('X-Lab-Key', TEST_LAB_KEY).send({ denylist });
 
   it('never gives a deleted user’s id to the next user: her token and refresh token open nothing, her audit events stay hers', async () => {
     await start();
@@ -87,7 +99,11 @@ describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
 
     const deleted = await admin.delete(`/api/v1/users/${eve.id}`);
     expect(deleted.status).toBe(200);
-    expect(userDeleteResponseSchema.parse(deleted.body)).toEqual({ deleted: eve.id, sessionsEnded: 1, refreshFamiliesRevoked: 1 });
+    expect(userDeleteResponseSchema.parse(deleted.body)).toEqual({
+      deleted: eve.id,
+      sessionsEnded: 1,
+      refreshFamiliesRevoked: 1,
+    });
     const frank = await createUser('frank');
     expect(frank.id).toBeGreaterThan(eve.id);
 
@@ -107,11 +123,15 @@ describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
     const mine = await frankBrowser.get('/api/v1/audit');
     expect(mine.status).toBe(200);
     expect(mine.body.events.length).toBeGreaterThan(0);
-    const onlyFranks = (events: { userId: number; userAgent: string | null }[]) => events.every((event) => event.userId === frank.id && !event.userAgent?.includes('Eve'));
+    const onlyFranks = (events: { userId: number; userAgent: string | null }[]) =>
+      events.every((event) => event.userId === frank.id && !event.userAgent?.includes('Eve'));
     expect(onlyFranks(mine.body.events)).toBe(true);
     expect(onlyFranks((await admin.get(`/api/v1/audit?userId=${frank.id}`)).body.events)).toBe(true);
     // Hers stay hers, under her name.
-    const hers = (await admin.get(`/api/v1/audit?userId=${eve.id}`)).body.events as { username: string | null; userAgent: string }[];
+    const hers = (await admin.get(`/api/v1/audit?userId=${eve.id}`)).body.events as {
+      username: string | null;
+      userAgent: string;
+    }[];
     expect(hers.some((event) => event.username === 'eve' && event.userAgent === 'EveBrowser/1.0')).toBe(true);
   });
 
@@ -122,7 +142,9 @@ describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
     // What an older accounts database did: the row deleted behind the API's back, the same id given to another account.
     t.accounts.delete(eve.id);
     t.accounts.db
-      .prepare("INSERT INTO users (id, account_key, username, email, role, password_hash, created_at, updated_at) VALUES (?, 'AAAAAAAAAAAAAAAAAAAAAA', 'frank', 'f@x.test', 'admin', 'x', 0, 0)")
+      .prepare(
+        "INSERT INTO users (id, account_key, username, email, role, password_hash, created_at, updated_at) VALUES (?, 'AAAAAAAAAAAAAAAAAAAAAA', 'frank', 'f@x.test', 'admin', 'x', 0, 0)",
+      )
       .run(eve.id);
     expect(t.accounts.findById(eve.id)!.username).toBe('frank');
 
@@ -146,11 +168,16 @@ describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
       const second = await tokenLogin('carol');
       // A family already logged out is not counted.
       const third = await tokenLogin('carol');
-      expect((await admin.agent.post('/api/v1/token/logout').set('Authorization', `Bearer ${third.access}`)).status).toBe(204);
+      expect(
+        (await admin.agent.post('/api/v1/token/logout').set('Authorization', `Bearer ${third.access}`)).status,
+      ).toBe(204);
 
       const changed = await admin.put(`/api/v1/users/${carol.id}`, change);
       expect(changed.status).toBe(200);
-      expect(userChangeResponseSchema.parse(changed.body)).toMatchObject({ sessionsEnded: 1, refreshFamiliesRevoked: 2 });
+      expect(userChangeResponseSchema.parse(changed.body)).toMatchObject({
+        sessionsEnded: 1,
+        refreshFamiliesRevoked: 2,
+      });
       expect((await browser.get('/api/v1/session/me')).status).toBe(401);
       for (const { refresh: token } of [first, second]) {
         const refused = await refresh(token);
@@ -174,10 +201,28 @@ describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
     // What another Session Lab on the same Redis wrote for its own user with carol's id.
     const other = 'OtherLaunchAccountKey00';
     const now = Date.now();
-    await t.store.set('sl:sess:OtherLaunchSessionId00', JSON.stringify({ uid: carol.id, acct: other, state: 'active', created: now, seen: now, until: now + 60_000, mfa: false, ua: 'x', ip: '127.0.0.1' }), { px: 60_000 });
+    await t.store.set(
+      'sl:sess:OtherLaunchSessionId00',
+      JSON.stringify({
+        uid: carol.id,
+        acct: other,
+        state: 'active',
+        created: now,
+        seen: now,
+        until: now + 60_000,
+        mfa: false,
+        ua: 'x',
+        ip: '127.0.0.1',
+      }),
+      { px: 60_000 },
+    );
     await t.store.sadd(`sl:user_sessions:${carol.id}`, 'OtherLaunchSessionId00');
     const family = crypto.randomUUID();
-    await t.store.set(`sl:refresh:${'o'.repeat(43)}`, JSON.stringify({ uid: carol.id, acct: other, family, parent: null, created: now, until: now + 60_000 }), { px: 60_000 });
+    await t.store.set(
+      `sl:refresh:${'o'.repeat(43)}`,
+      JSON.stringify({ uid: carol.id, acct: other, family, parent: null, created: now, until: now + 60_000 }),
+      { px: 60_000 },
+    );
     await t.store.sadd(`sl:refresh_family:${family}`, 'o'.repeat(43));
     await t.store.sadd(`sl:user_refresh:${carol.id}`, family);
     expect((await browser.get('/api/v1/session/list')).body.sessions).toHaveLength(1);
@@ -197,15 +242,24 @@ describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
       // Carol's login is held inside its password check (it passed) while the admin changes her password.
       held.hold();
       const path = flow === 'cookie' ? '/api/v1/session/login' : '/api/v1/token/login';
-      const login = new LabClient(served.url).post(path, { username: 'carol', password: 'carol-strong-pass-7' }).then((res) => res);
+      const login = new LabClient(served.url)
+        .post(path, { username: 'carol', password: 'carol-strong-pass-7' })
+        .then((res) => res);
       await held.reached;
-      expect((await admin.put(`/api/v1/users/${carol.id}`, { password: 'carol-changed-pass-9' })).body).toMatchObject({ sessionsEnded: 0, refreshFamiliesRevoked: 0 });
+      expect((await admin.put(`/api/v1/users/${carol.id}`, { password: 'carol-changed-pass-9' })).body).toMatchObject({
+        sessionsEnded: 0,
+        refreshFamiliesRevoked: 0,
+      });
       held.release();
       const answer = await login;
       expect(answer.status).toBe(401);
-      expect(answer.body.error).toMatchObject({ code: 'INVALID_CREDENTIALS', message: expect.stringMatching(/account changed while you signed in/) });
+      expect(answer.body.error).toMatchObject({
+        code: 'INVALID_CREDENTIALS',
+        message: expect.stringMatching(/account changed while you signed in/),
+      });
       expect(await t.store.smembers(`sl:user_sessions:${carol.id}`)).toEqual([]);
-      for (const family of await t.store.smembers(`sl:user_refresh:${carol.id}`)) expect(await t.store.scard(`sl:refresh_family:${family}`)).toBe(0);
+      for (const family of await t.store.smembers(`sl:user_refresh:${carol.id}`))
+        expect(await t.store.scard(`sl:refresh_family:${family}`)).toBe(0);
       expect(await scanAll(t.store, 'sl:refresh:*')).toEqual([]);
       if (flow === 'cookie') expect(String(answer.headers['set-cookie'])).toMatch(/sl_session=;/);
     });
@@ -215,7 +269,9 @@ describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
     await start({ denylist: 'off' });
     const carol = await createUser('carol');
     const { access, refresh: refreshToken } = await tokenLogin('carol');
-    expect((await admin.put(`/api/v1/users/${carol.id}`, { password: 'carol-changed-pass-9' })).body.refreshFamiliesRevoked).toBe(1);
+    expect(
+      (await admin.put(`/api/v1/users/${carol.id}`, { password: 'carol-changed-pass-9' })).body.refreshFamiliesRevoked,
+    ).toBe(1);
     expect((await withToken(access)).status).toBe(200);
     expect((await refresh(refreshToken)).status).toBe(401);
     skewMs = t.config.accessTokenTtlMs + t.config.clockToleranceMs + 1_000;
@@ -225,7 +281,12 @@ describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
   it('a refresh family ends at its max age from the login however often it is rotated; each rotation’s TTL stops there', async () => {
     await start({ refreshTokenTtlMs: 300_000, refreshMaxAgeMs: 600_000 });
     let { refresh: token } = await tokenLogin('alice', 'alice-lab-pass');
-    const family = JSON.parse((await t.store.get(`sl:refresh:${token}`))!) as { family: string; until: number; created: number; acct: string };
+    const family = JSON.parse((await t.store.get(`sl:refresh:${token}`))!) as {
+      family: string;
+      until: number;
+      created: number;
+      acct: string;
+    };
     expect(family.until - family.created).toBe(600_000);
     expect(family.acct).toBe(t.accounts.findByUsername('alice')!.accountKey);
     expect(await t.store.pttl(`sl:user_refresh:${t.accounts.findByUsername('alice')!.id}`)).toBeGreaterThan(590_000);

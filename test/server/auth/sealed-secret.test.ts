@@ -19,7 +19,15 @@ describe('SecretSealer', () => {
     const [version, iv, body] = sealed.split('.') as [string, string, string];
     const flipped = Buffer.from(body, 'base64url');
     flipped[0] = flipped[0]! ^ 1;
-    for (const bad of [`${version}.${iv}.${flipped.toString('base64url')}`, `v2.${iv}.${body}`, `${version}.${iv}`, `${sealed}.x`, '', 'JBSWY3DPEHPK3PXP', `${version}.AAAA.${body}`]) {
+    for (const bad of [
+      `${version}.${iv}.${flipped.toString('base64url')}`,
+      `v2.${iv}.${body}`,
+      `${version}.${iv}`,
+      `${sealed}.x`,
+      '',
+      'JBSWY3DPEHPK3PXP',
+      `${version}.AAAA.${body}`,
+    ]) {
       expect(sealer.open(bad, '7'), bad).toBeNull();
     }
     expect(new SecretSealer(randomBytes(32)).open(sealed, '7')).toBeNull();

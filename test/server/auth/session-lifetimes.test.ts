@@ -37,8 +37,18 @@ describe.each(BACKENDS_WITH_CLUSTER)('session lifetimes changed at run time on $
     // A signed-in page without the key is refused too (its cookie-carried PUT fails the CSRF check first).
     expect((await browser.agent.put(PATH).send({ idleTtlMs: 5_000 })).status).toBe(403);
     const read = await browser.agent.get(PATH).set('X-Lab-Key', TEST_LAB_KEY);
-    expect(sessionSettingsSchema.parse(read.body)).toEqual({ idleTtlMs: 1_800_000, absoluteTtlMs: 28_800_000, touchMs: 5_000 });
-    for (const bad of [{ idleTtlMs: 10 }, { absoluteTtlMs: 'soon' }, { limit: 1 }, { touchMs: 1_800_000 }, { idleTtlMs: 3_600_000, absoluteTtlMs: 60_000 }]) {
+    expect(sessionSettingsSchema.parse(read.body)).toEqual({
+      idleTtlMs: 1_800_000,
+      absoluteTtlMs: 28_800_000,
+      touchMs: 5_000,
+    });
+    for (const bad of [
+      { idleTtlMs: 10 },
+      { absoluteTtlMs: 'soon' },
+      { limit: 1 },
+      { touchMs: 1_800_000 },
+      { idleTtlMs: 3_600_000, absoluteTtlMs: 60_000 },
+    ]) {
       const refused = await browser.agent.put(PATH).set('X-Lab-Key', TEST_LAB_KEY).send(bad);
       expect(refused.status, JSON.stringify(bad)).toBe(400);
     }
@@ -47,13 +57,18 @@ describe.each(BACKENDS_WITH_CLUSTER)('session lifetimes changed at run time on $
   it('a shorter idle TTL and absolute lifetime apply to the next session write and the next login; DELETE restores the config', async () => {
     let now = Date.now();
     const browser = await start({ sessionTouchMs: 5_000 }, () => now);
-    const changed = await browser.agent.put(PATH).set('X-Lab-Key', TEST_LAB_KEY).send({ idleTtlMs: 8_000, absoluteTtlMs: 20_000, touchMs: 1_000 });
+    const changed = await browser.agent
+      .put(PATH)
+      .set('X-Lab-Key', TEST_LAB_KEY)
+      .send({ idleTtlMs: 8_000, absoluteTtlMs: 20_000, touchMs: 1_000 });
     expect(changed.body).toEqual({ idleTtlMs: 8_000, absoluteTtlMs: 20_000, touchMs: 1_000 });
     const login = await browser.login('alice', 'alice-lab-pass');
     expect(login.body.session.idleExpiresAt - login.body.session.createdAt).toBe(8_000);
     // The cookie itself lives as long as the idle TTL in force, not the config's.
     expect(String(login.headers['set-cookie'])).toMatch(/sl_session=[^;]+;.*expires=/i);
-    const expires = Date.parse(/sl_session=[^;]+;[^,]*?expires=([^;]+)/i.exec(String(login.headers['set-cookie']))![1]!);
+    const expires = Date.parse(
+      /sl_session=[^;]+;[^,]*?expires=([^;]+)/i.exec(String(login.headers['set-cookie']))![1]!,
+    );
     expect(expires - now).toBeLessThanOrEqual(9_000);
     expect(login.body.session.absoluteExpiresAt - login.body.session.createdAt).toBe(20_000);
     const sid = browser.sid()!;

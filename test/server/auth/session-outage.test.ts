@@ -18,7 +18,9 @@ describe.runIf(REDIS_SERVER_BIN)('a Redis outage during a cookie session', () =>
     const stream = await openSse(`${app.served.url}/api/v1/inspector/events?labKey=${TEST_LAB_KEY}`);
     await app.redis.kill();
     await waitFor('the outage to be seen', () => (app.t.store.status().connected ? undefined : true));
-    const outage = await waitFor('the store event', () => stream.events.find((e) => e.type === 'store' && e.data.event === 'outage'));
+    const outage = await waitFor('the store event', () =>
+      stream.events.find((e) => e.type === 'store' && e.data.event === 'outage'),
+    );
     expect(outage.data).toMatchObject({ kind: 'redis', connected: false });
     const during = await browser.get('/api/v1/session/me');
     expect(during.status).toBe(503);
@@ -30,7 +32,9 @@ describe.runIf(REDIS_SERVER_BIN)('a Redis outage during a cookie session', () =>
     // The test's redis-server keeps nothing across a restart: put the session back as it was.
     await app.redis.restart();
     await waitFor('the recovery', () => (app.t.store.status().connected ? true : undefined), 10_000);
-    await waitFor('the recovered event', () => stream.events.find((e) => e.type === 'store' && e.data.event === 'recovered'));
+    await waitFor('the recovered event', () =>
+      stream.events.find((e) => e.type === 'store' && e.data.event === 'recovered'),
+    );
     stream.close();
     await app.t.store.set(`sl:sess:${sid}`, sessionValue, { px: 60_000 });
     const after = await browser.get('/api/v1/session/me');

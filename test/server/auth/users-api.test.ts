@@ -15,11 +15,25 @@ describe.each(BACKENDS)('admin users API on $name', (backend) => {
   });
 
   it('creates users, refusing taken usernames (in any case) and weak passwords', async () => {
-    const created = await admin.post('/api/v1/users', { username: 'carol', email: 'carol@example.test', password: 'carol-strong-pass' });
+    const created = await admin.post('/api/v1/users', {
+      username: 'carol',
+      email: 'carol@example.test',
+      password: 'carol-strong-pass',
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ username: 'carol', role: 'user', mfaEnabled: false, disabled: false, demo: false });
+    expect(created.body).toMatchObject({
+      username: 'carol',
+      role: 'user',
+      mfaEnabled: false,
+      disabled: false,
+      demo: false,
+    });
     expect(created.body).not.toHaveProperty('passwordHash');
-    const taken = await admin.post('/api/v1/users', { username: 'CAROL', email: 'c2@example.test', password: 'another-strong-pass' });
+    const taken = await admin.post('/api/v1/users', {
+      username: 'CAROL',
+      email: 'c2@example.test',
+      password: 'another-strong-pass',
+    });
     expect(taken.status).toBe(409);
     expect(taken.body.error.code).toBe('USERNAME_TAKEN');
     for (const password of ['short', 'password123', 'Qwerty123', 'aaaaaaaaaaaa', 'ivan-ivan-ivan']) {
@@ -27,15 +41,32 @@ describe.each(BACKENDS)('admin users API on $name', (backend) => {
       expect(weak.status, password).toBe(400);
       expect(weak.body.error.code).toBe('WEAK_PASSWORD');
     }
-    expect((await admin.post('/api/v1/users', { username: 'ivan', email: 'i@example.test', password: 'ivan-likes-tea' })).status).toBe(201);
-    const ivan = (await admin.get('/api/v1/users?pageSize=100')).body.users.find((u: { username: string }) => u.username === 'ivan');
+    expect(
+      (await admin.post('/api/v1/users', { username: 'ivan', email: 'i@example.test', password: 'ivan-likes-tea' }))
+        .status,
+    ).toBe(201);
+    const ivan = (await admin.get('/api/v1/users?pageSize=100')).body.users.find(
+      (u: { username: string }) => u.username === 'ivan',
+    );
     const changed = await admin.put(`/api/v1/users/${ivan.id}`, { password: 'IVAN.IVAN' });
     expect(changed.status).toBe(400);
-    expect(changed.body.error).toEqual({ code: 'WEAK_PASSWORD', message: 'A password made of the username is guessed first' });
-    const invalid = await admin.post('/api/v1/users', { username: 'x', email: 'not-an-email', password: 'long-enough-pass' });
+    expect(changed.body.error).toEqual({
+      code: 'WEAK_PASSWORD',
+      message: 'A password made of the username is guessed first',
+    });
+    const invalid = await admin.post('/api/v1/users', {
+      username: 'x',
+      email: 'not-an-email',
+      password: 'long-enough-pass',
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.code).toBe('VALIDATION_FAILED');
-    const extra = await admin.post('/api/v1/users', { username: 'eve', email: 'e@example.test', password: 'long-enough-pass', isAdmin: true });
+    const extra = await admin.post('/api/v1/users', {
+      username: 'eve',
+      email: 'e@example.test',
+      password: 'long-enough-pass',
+      isAdmin: true,
+    });
     expect(extra.body.error.code).toBe('VALIDATION_FAILED');
   });
 
@@ -60,7 +91,9 @@ describe.each(BACKENDS)('admin users API on $name', (backend) => {
       { username: 'alice', password: 'alice-lab-pass', role: 'user' },
       { username: 'bob', password: 'bob-lab-pass', role: 'user' },
     ]);
-    const bob = (await admin.get('/api/v1/users?pageSize=100')).body.users.find((u: { username: string }) => u.username === 'bob');
+    const bob = (await admin.get('/api/v1/users?pageSize=100')).body.users.find(
+      (u: { username: string }) => u.username === 'bob',
+    );
     await admin.put(`/api/v1/users/${bob.id}`, { password: 'bob-changed-pass' });
     const after = await admin.get('/api/v1/demo-accounts');
     expect(after.body.accounts.map((a: { username: string }) => a.username)).toEqual(['admin', 'alice']);
@@ -77,7 +110,11 @@ describe.each(BACKENDS)('admin users API on $name', (backend) => {
   });
 
   it('ends every session of a user whose role, password or disabled flag changes, or who is deleted', async () => {
-    const created = await admin.post('/api/v1/users', { username: 'frank', email: 'f@example.test', password: 'frank-strong-pass' });
+    const created = await admin.post('/api/v1/users', {
+      username: 'frank',
+      email: 'f@example.test',
+      password: 'frank-strong-pass',
+    });
     const id = created.body.id as number;
     const path = `/api/v1/users/${id}`;
     const loginFrank = async (password = 'frank-strong-pass') => {
@@ -86,7 +123,8 @@ describe.each(BACKENDS)('admin users API on $name', (backend) => {
       expect((await b.login('frank', password)).status).toBe(200);
       return [a, b];
     };
-    const stillIn = async (clients: LabClient[]) => Promise.all(clients.map(async (c) => (await c.get('/api/v1/session/me')).status));
+    const stillIn = async (clients: LabClient[]) =>
+      Promise.all(clients.map(async (c) => (await c.get('/api/v1/session/me')).status));
 
     let sessions = await loginFrank();
     const email = await admin.put(path, { email: 'frank@example.test' });
@@ -94,7 +132,11 @@ describe.each(BACKENDS)('admin users API on $name', (backend) => {
     expect(await stillIn(sessions)).toEqual([200, 200]);
 
     const promoted = await admin.put(path, { role: 'admin' });
-    expect(userChangeResponseSchema.parse(promoted.body)).toMatchObject({ user: { role: 'admin' }, sessionsEnded: 2, refreshFamiliesRevoked: 0 });
+    expect(userChangeResponseSchema.parse(promoted.body)).toMatchObject({
+      user: { role: 'admin' },
+      sessionsEnded: 2,
+      refreshFamiliesRevoked: 0,
+    });
     expect(await stillIn(sessions)).toEqual([401, 401]);
     expect(await lab.t.store.exists(`sl:user_sessions:${id}`)).toBe(false);
 
@@ -113,7 +155,11 @@ describe.each(BACKENDS)('admin users API on $name', (backend) => {
     sessions = await loginFrank('frank-new-pass-1');
     const deleted = await admin.delete(path);
     expect(deleted.status).toBe(200);
-    expect(userDeleteResponseSchema.parse(deleted.body)).toEqual({ deleted: id, sessionsEnded: 2, refreshFamiliesRevoked: 0 });
+    expect(userDeleteResponseSchema.parse(deleted.body)).toEqual({
+      deleted: id,
+      sessionsEnded: 2,
+      refreshFamiliesRevoked: 0,
+    });
     expect(await stillIn(sessions)).toEqual([401, 401]);
     expect((await admin.get(path)).status).toBe(404);
     const audit = await admin.get(`/api/v1/audit?userId=${id}&event=revoked`);

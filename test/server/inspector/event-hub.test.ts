@@ -7,7 +7,9 @@ function frames(text: string): { id: number; event: string; data: unknown }[] {
     .split('\n\n')
     .filter((frame) => frame.startsWith('id:'))
     .map((frame) => {
-      const fields = Object.fromEntries(frame.split('\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]));
+      const fields = Object.fromEntries(
+        frame.split('\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
+      );
       return { id: Number(fields.id), event: fields.event!, data: JSON.parse(fields.data!) };
     });
 }
@@ -20,10 +22,11 @@ describe('EventHub', () => {
     hub.attach(b);
     hub.publish('key', { key: 'sl:x' });
     hub.publish('http', { path: '/' });
-    for (const out of [a, b]) expect(frames(String(out.read()))).toEqual([
-      { id: 1, event: 'key', data: { key: 'sl:x' } },
-      { id: 2, event: 'http', data: { path: '/' } },
-    ]);
+    for (const out of [a, b])
+      expect(frames(String(out.read()))).toEqual([
+        { id: 1, event: 'key', data: { key: 'sl:x' } },
+        { id: 2, event: 'http', data: { path: '/' } },
+      ]);
   });
 
   it('drops events for a client that does not keep up, then tells it how many', () => {

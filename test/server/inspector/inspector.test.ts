@@ -15,7 +15,12 @@ describe.each(BACKENDS)('inspector on $name', (backend) => {
 
   it("refuses everything without this launch's lab key", async () => {
     const client = new LabClient(lab.served.url);
-    for (const path of ['/api/v1/inspector/keys', '/api/v1/inspector/keys/sl:x', '/api/v1/inspector/events', '/api/v1/inspector/har']) {
+    for (const path of [
+      '/api/v1/inspector/keys',
+      '/api/v1/inspector/keys/sl:x',
+      '/api/v1/inspector/events',
+      '/api/v1/inspector/har',
+    ]) {
       const res = await client.agent.get(path);
       expect(res.status, path).toBe(401);
       expect(res.body.error.code).toBe('LAB_KEY_REQUIRED');
@@ -59,13 +64,19 @@ describe.each(BACKENDS)('inspector on $name', (backend) => {
     expect(Number(http.data.duration)).toBeGreaterThan(0);
     const caused = await waitFor('its key events', () => {
       const events = stream.events.filter((e) => e.type === 'key' && e.data.cause === http.data.id);
-      return events.some((e) => e.data.key === `sl:sess:${sid}`) && events.length >= Number(http.data.effects) ? events : undefined;
+      return events.some((e) => e.data.key === `sl:sess:${sid}`) && events.length >= Number(http.data.effects)
+        ? events
+        : undefined;
     });
     expect(caused.every((e) => e.id > http.id)).toBe(true);
     // The http event said how many would follow, and exactly that many did.
     expect(http.data.effects).toBe(caused.length);
-    expect(caused.map((e) => String(e.data.command).split(' ')[0])).toEqual(expect.arrayContaining(['SET', 'SADD', 'PEXPIRE']));
-    expect(caused.find((e) => e.data.key === `sl:sess:${sid}`)!.data.command).toMatch(new RegExp(`^SET sl:sess:${sid} '\\{"uid"`));
+    expect(caused.map((e) => String(e.data.command).split(' ')[0])).toEqual(
+      expect.arrayContaining(['SET', 'SADD', 'PEXPIRE']),
+    );
+    expect(caused.find((e) => e.data.key === `sl:sess:${sid}`)!.data.command).toMatch(
+      new RegExp(`^SET sl:sess:${sid} '\\{"uid"`),
+    );
     stream.close();
   });
 
@@ -73,7 +84,9 @@ describe.each(BACKENDS)('inspector on $name', (backend) => {
     const stream = await openSse(url(`/events?labKey=${TEST_LAB_KEY}`));
     const setAt = Date.now();
     await lab.t.store.set('sl:lab:short', 'v', { px: 300 });
-    const expired = await waitFor('the expiry', () => stream.events.find((e) => e.type === 'key' && e.data.op === 'expired' && e.data.key === 'sl:lab:short'));
+    const expired = await waitFor('the expiry', () =>
+      stream.events.find((e) => e.type === 'key' && e.data.op === 'expired' && e.data.key === 'sl:lab:short'),
+    );
     expect(expired.data.cause).toBe('expiry');
     expect(Number(expired.data.at) - (setAt + 300)).toBeLessThan(1_000);
     stream.close();
@@ -93,9 +106,13 @@ describe.each(BACKENDS)('inspector on $name', (backend) => {
 
     for (let i = 0; i < 60; i++) await lab.t.store.set(`sl:lab:flood:${i}`, String(i));
     const late = await openSse(url('/events'), { ...withKey, 'Last-Event-ID': String(seen.id) });
-    const notice = await waitFor('the dropped notice', () => late.events.find((e: ReceivedEvent) => e.type === 'dropped'));
+    const notice = await waitFor('the dropped notice', () =>
+      late.events.find((e: ReceivedEvent) => e.type === 'dropped'),
+    );
     expect(Number(notice.data.dropped)).toBeGreaterThan(0);
-    await waitFor('the kept events', () => (late.events.some((e) => e.data.key === 'sl:lab:flood:59') ? true : undefined));
+    await waitFor('the kept events', () =>
+      late.events.some((e) => e.data.key === 'sl:lab:flood:59') ? true : undefined,
+    );
     late.close();
   });
 
@@ -110,22 +127,40 @@ describe.each(BACKENDS)('inspector on $name', (backend) => {
     expect(row.pttl).toBeGreaterThan(0);
     expect(row.preview).toMatch(/^\{"uid":/);
     const detail = await browser.agent.get(`/api/v1/inspector/keys/${key}`).set(withKey);
-    expect(detail.body).toMatchObject({ type: 'string', commands: [`GET ${key}`, `PTTL ${key}`], decoded: { kind: 'session', user: { username: 'bob' }, state: 'active' } });
+    expect(detail.body).toMatchObject({
+      type: 'string',
+      commands: [`GET ${key}`, `PTTL ${key}`],
+      decoded: { kind: 'session', user: { username: 'bob' }, state: 'active' },
+    });
     expect(detail.body.value).toContain('\n  "uid"');
-    const index = await browser.agent.get(`/api/v1/inspector/keys/sl:user_sessions:${lab.t.accounts.findByUsername('bob')!.id}`).set(withKey);
-    expect(index.body).toMatchObject({ type: 'set', commands: [expect.stringMatching(/^SMEMBERS /), expect.stringMatching(/^PTTL /)] });
+    const index = await browser.agent
+      .get(`/api/v1/inspector/keys/sl:user_sessions:${lab.t.accounts.findByUsername('bob')!.id}`)
+      .set(withKey);
+    expect(index.body).toMatchObject({
+      type: 'set',
+      commands: [expect.stringMatching(/^SMEMBERS /), expect.stringMatching(/^PTTL /)],
+    });
     expect(index.body.value).toContain(sid);
 
     const stream = await openSse(url(`/events?labKey=${TEST_LAB_KEY}`));
-    const shortened = await browser.agent.post(`/api/v1/inspector/keys/${key}/expire`).set(withKey).send({ ms: 60_000 });
+    const shortened = await browser.agent
+      .post(`/api/v1/inspector/keys/${key}/expire`)
+      .set(withKey)
+      .send({ ms: 60_000 });
     expect(shortened.body.pttl).toBeLessThanOrEqual(60_000);
     expect((await browser.agent.delete(`/api/v1/inspector/keys/${key}`).set(withKey)).status).toBe(204);
     expect((await browser.get('/api/v1/session/me')).status).toBe(401);
-    const del = await waitFor('the revocation event', () => stream.events.find((e) => e.type === 'key' && e.data.op === 'del' && e.data.key === key));
+    const del = await waitFor('the revocation event', () =>
+      stream.events.find((e) => e.type === 'key' && e.data.op === 'del' && e.data.key === key),
+    );
     expect(del.data.cause).toBe('inspector');
-    expect(stream.events.some((e) => e.type === 'http' && String(e.data.path).startsWith('/api/v1/inspector'))).toBe(false);
+    expect(stream.events.some((e) => e.type === 'http' && String(e.data.path).startsWith('/api/v1/inspector'))).toBe(
+      false,
+    );
     expect((await browser.agent.get('/api/v1/inspector/keys/not-ours').set(withKey)).status).toBe(404);
-    expect((await browser.agent.get('/api/v1/inspector/keys?match=*').set(withKey)).body.error.code).toBe('VALIDATION_FAILED');
+    expect((await browser.agent.get('/api/v1/inspector/keys?match=*').set(withKey)).body.error.code).toBe(
+      'VALIDATION_FAILED',
+    );
     stream.close();
   });
 
@@ -147,19 +182,30 @@ describe.each(BACKENDS)('inspector on $name', (backend) => {
     const afterLogout = await lab.t.metrics.tick();
     expect(afterLogout.liveSessions).toBe(before);
     expect(afterLogout.sessionsDestroyedPerSecond).toBeGreaterThan(0);
-    await waitFor('a metrics event', () => stream.events.find((e) => e.type === 'metrics' && e.data.liveSessions === before + 1));
+    await waitFor('a metrics event', () =>
+      stream.events.find((e) => e.type === 'metrics' && e.data.liveSessions === before + 1),
+    );
     stream.close();
   });
 
   it('pages 100k keys completely', async () => {
     const n = 100_000;
     for (let start = 0; start < n; start += 5_000) {
-      await lab.t.store.multi(Array.from({ length: 5_000 }, (_, i) => ({ op: 'set' as const, key: `sl:bulk:${start + i}`, value: 'v', px: 600_000 })));
+      await lab.t.store.multi(
+        Array.from({ length: 5_000 }, (_, i) => ({
+          op: 'set' as const,
+          key: `sl:bulk:${start + i}`,
+          value: 'v',
+          px: 600_000,
+        })),
+      );
     }
     const seen = new Set<string>();
     let cursor = '0';
     do {
-      const res = await new LabClient(lab.served.url).agent.get(`/api/v1/inspector/keys?match=sl:bulk:*&count=1000&cursor=${encodeURIComponent(cursor)}`).set(withKey);
+      const res = await new LabClient(lab.served.url).agent
+        .get(`/api/v1/inspector/keys?match=sl:bulk:*&count=1000&cursor=${encodeURIComponent(cursor)}`)
+        .set(withKey);
       for (const row of res.body.keys) seen.add(row.key);
       cursor = res.body.cursor;
     } while (cursor !== '0');
@@ -179,8 +225,15 @@ describe('HAR export', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toContain('session-lab.har');
     await expect(validate.har(res.body)).resolves.toBeTruthy();
-    const entries = res.body.log.entries as { request: { url: string; postData?: { text: string } }; response: { status: number } }[];
-    expect(entries.map((e) => new URL(e.request.url).pathname)).toEqual(['/api/v1/session/login', '/api/v1/session/me', '/api/v1/hello']);
+    const entries = res.body.log.entries as {
+      request: { url: string; postData?: { text: string } };
+      response: { status: number };
+    }[];
+    expect(entries.map((e) => new URL(e.request.url).pathname)).toEqual([
+      '/api/v1/session/login',
+      '/api/v1/session/me',
+      '/api/v1/hello',
+    ]);
     expect(entries[0]!.request.postData!.text).toContain('[redacted]');
     expect(entries[0]!.request.postData!.text).not.toContain('alice-lab-pass');
     expect(entries.map((e) => e.response.status)).toEqual([200, 200, 200]);
@@ -199,7 +252,10 @@ describe('what the recorder keeps', () => {
     // Spelled every way a server would still read it, and on a target no URL parser takes (it used to fail the recorder: 500).
     await browser.agent.get(`//x?a=1&LabKey=${TEST_LAB_KEY}&%6CabKey=${TEST_LAB_KEY}&b`);
     await browser.agent.get(`/api/v1/hello?%6CabKey=${TEST_LAB_KEY}`);
-    await browser.agent.post('/api/v1/session/login').set('Origin', lab.served.url).send({ username: 'alice', Password: 'secret-pw' });
+    await browser.agent
+      .post('/api/v1/session/login')
+      .set('Origin', lab.served.url)
+      .send({ username: 'alice', Password: 'secret-pw' });
     await browser.login('alice', 'alice-lab-pass');
     const setup = await browser.post('/api/v1/mfa/setup');
     await browser.post('/api/v1/mfa/verify', { code: '123456' });
@@ -210,7 +266,9 @@ describe('what the recorder keeps', () => {
     const text = JSON.stringify(events);
     expect(events.some((e) => String(e.data.path).toLowerCase().startsWith('/api/v1/inspector'))).toBe(false);
     expect(text).not.toContain(TEST_LAB_KEY);
-    expect(events.find((e) => String(e.data.path).startsWith('//x'))?.data).toMatchObject({ path: '//x?a=1&LabKey=[redacted]&%6CabKey=[redacted]&b' });
+    expect(events.find((e) => String(e.data.path).startsWith('//x'))?.data).toMatchObject({
+      path: '//x?a=1&LabKey=[redacted]&%6CabKey=[redacted]&b',
+    });
     expect(text).not.toContain('secret-pw');
     expect(text).not.toContain(setup.body.secret);
     expect(text).not.toContain('"code\\":\\"123456');
@@ -225,6 +283,8 @@ describe('what the recorder keeps', () => {
     circular.self = circular;
     expect(redactedBody(circular, [])).toBe('<a body that cannot be shown as JSON>');
     expect(redactedBody({ n: 1n }, [])).toBe('<a body that cannot be shown as JSON>');
-    expect(redactedBody({ PASSWORD: 'x', nested: { Totp: '1' } }, ['password', 'totp'])).toBe('{"PASSWORD":"[redacted]","nested":{"Totp":"[redacted]"}}');
+    expect(redactedBody({ PASSWORD: 'x', nested: { Totp: '1' } }, ['password', 'totp'])).toBe(
+      '{"PASSWORD":"[redacted]","nested":{"Totp":"[redacted]"}}',
+    );
   });
 });

@@ -13,13 +13,19 @@ describe("the CSRF lab's target and its switches (lab 6)", () => {
   /** A form post as a page on `origin` sends it: the browser's cookies, that Origin, no CSRF header. */
   const forged = (client: LabClient, origin: string, form = 'to=mallory&amount=1000') =>
     client.agent.post(TRANSFER).set('Origin', origin).type('form').send(form);
-  const switchTo = (client: LabClient, change: object) => client.agent.put(DEFENCES).set('X-Lab-Key', TEST_LAB_KEY).set('Origin', client.url).send(change);
-  const restore = (client: LabClient) => client.agent.delete(DEFENCES).set('X-Lab-Key', TEST_LAB_KEY).set('Origin', client.url);
+  const switchTo = (client: LabClient, change: object) =>
+    client.agent.put(DEFENCES).set('X-Lab-Key', TEST_LAB_KEY).set('Origin', client.url).send(change);
+  const restore = (client: LabClient) =>
+    client.agent.delete(DEFENCES).set('X-Lab-Key', TEST_LAB_KEY).set('Origin', client.url);
 
   it('switches are for the lab window only; bad switch input is 400; DELETE restores every defence', async () => {
     const alice = new LabClient(lab.served.url);
     await alice.login('alice', 'alice-lab-pass');
-    for (const res of [await alice.get(DEFENCES), await alice.put(DEFENCES, { originCheck: false }), await alice.delete(DEFENCES)]) {
+    for (const res of [
+      await alice.get(DEFENCES),
+      await alice.put(DEFENCES, { originCheck: false }),
+      await alice.delete(DEFENCES),
+    ]) {
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('LAB_KEY_REQUIRED');
     }
@@ -27,8 +33,14 @@ describe("the CSRF lab's target and its switches (lab 6)", () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
     expect((await switchTo(alice, { sameSite: 'none' })).body.error.code).toBe('VALIDATION_FAILED');
-    expect(csrfDefencesResponseSchema.parse((await switchTo(alice, { originCheck: false, csrfToken: false })).body)).toEqual({ originCheck: false, csrfToken: false, sameSite: 'lax' });
-    expect(csrfDefencesResponseSchema.parse((await restore(alice)).body)).toEqual({ originCheck: true, csrfToken: true, sameSite: 'lax' });
+    expect(
+      csrfDefencesResponseSchema.parse((await switchTo(alice, { originCheck: false, csrfToken: false })).body),
+    ).toEqual({ originCheck: false, csrfToken: false, sameSite: 'lax' });
+    expect(csrfDefencesResponseSchema.parse((await restore(alice)).body)).toEqual({
+      originCheck: true,
+      csrfToken: true,
+      sameSite: 'lax',
+    });
   });
 
   it('a forged form is refused by each defence in turn, and goes through with all of them off', async () => {
@@ -56,7 +68,11 @@ describe("the CSRF lab's target and its switches (lab 6)", () => {
     // The app's own page, with the token (header or form field), passes every defence.
     const own = await alice.post(TRANSFER).type('form').send('to=bob&amount=5');
     expect(own.status).toBe(200);
-    const field = await alice.agent.post(TRANSFER).set('Origin', alice.url).type('form').send(`to=bob&amount=5&csrf_token=${encodeURIComponent(alice.csrf)}`);
+    const field = await alice.agent
+      .post(TRANSFER)
+      .set('Origin', alice.url)
+      .type('form')
+      .send(`to=bob&amount=5&csrf_token=${encodeURIComponent(alice.csrf)}`);
     expect(field.status).toBe(200);
     expect((await forged(alice, evil)).body.error.code).toBe('FORBIDDEN_ORIGIN');
   });
@@ -66,10 +82,18 @@ describe("the CSRF lab's target and its switches (lab 6)", () => {
     await alice.login('alice', 'alice-lab-pass');
     await switchTo(alice, { originCheck: false, csrfToken: false });
     try {
-      const form = await alice.agent.post('/api/v1/session/logout').set('Origin', alice.url).set('X-CSRF-Token', alice.csrf).type('form').send('a=1');
+      const form = await alice.agent
+        .post('/api/v1/session/logout')
+        .set('Origin', alice.url)
+        .set('X-CSRF-Token', alice.csrf)
+        .type('form')
+        .send('a=1');
       expect(form.status).toBe(415);
       expect(form.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
-      const foreign = await alice.agent.post('/api/v1/session/logout').set('Origin', evil).set('X-CSRF-Token', alice.csrf);
+      const foreign = await alice.agent
+        .post('/api/v1/session/logout')
+        .set('Origin', evil)
+        .set('X-CSRF-Token', alice.csrf);
       expect(foreign.status).toBe(403);
       expect(foreign.body.error.code).toBe('FORBIDDEN_ORIGIN');
       // Another spelling of the target is not the target: the host guard's Origin check applies.

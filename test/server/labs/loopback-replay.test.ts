@@ -33,18 +33,39 @@ describe('replayOnLoopback', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('sends exactly the cookie and authorization given, to 127.0.0.1 on the port, and parses a JSON answer', async () => {
-    const answer = await replayOnLoopback(port, { method: 'GET', path: '/api/v1/json?x=1', cookie: 'a=1; b=2', authorization: 'Bearer t' });
+    const answer = await replayOnLoopback(port, {
+      method: 'GET',
+      path: '/api/v1/json?x=1',
+      cookie: 'a=1; b=2',
+      authorization: 'Bearer t',
+    });
     expect(answer).toEqual({ status: 418, body: { error: { code: 'TEAPOT', message: 'short and stout' } } });
     const request = seen.at(-1)!;
     expect(request.url).toBe('/api/v1/json?x=1');
-    expect(request.headers).toEqual({ host: `127.0.0.1:${port}`, connection: 'close', 'x-session-lab-replay': '1', cookie: 'a=1; b=2', authorization: 'Bearer t' });
+    expect(request.headers).toEqual({
+      host: `127.0.0.1:${port}`,
+      connection: 'close',
+      'x-session-lab-replay': '1',
+      cookie: 'a=1; b=2',
+      authorization: 'Bearer t',
+    });
     await replayOnLoopback(port, { method: 'GET', path: '/api/v1/json' });
-    expect(seen.at(-1)!.headers).toEqual({ host: `127.0.0.1:${port}`, connection: 'close', 'x-session-lab-replay': '1' });
+    expect(seen.at(-1)!.headers).toEqual({
+      host: `127.0.0.1:${port}`,
+      connection: 'close',
+      'x-session-lab-replay': '1',
+    });
   });
 
   it('answers text as text, JSON that does not parse as text, an empty body as the empty string', async () => {
-    expect(await replayOnLoopback(port, { method: 'GET', path: '/api/v1/text' })).toEqual({ status: 200, body: 'plain words' });
-    expect(await replayOnLoopback(port, { method: 'GET', path: '/api/v1/bad-json' })).toEqual({ status: 200, body: '{not json' });
+    expect(await replayOnLoopback(port, { method: 'GET', path: '/api/v1/text' })).toEqual({
+      status: 200,
+      body: 'plain words',
+    });
+    expect(await replayOnLoopback(port, { method: 'GET', path: '/api/v1/bad-json' })).toEqual({
+      status: 200,
+      body: '{not json',
+    });
     expect(await replayOnLoopback(port, { method: 'GET', path: '/api/v1/empty' })).toEqual({ status: 204, body: '' });
   });
 

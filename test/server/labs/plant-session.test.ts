@@ -12,7 +12,8 @@ describe.each(BACKENDS)('planting a session cookie on $name', (backend) => {
   // Touch on every request: a live session would save itself (and set its cookie) on any request it rides.
   const lab = useLabServer(backend, { config: { sessionTouchMs: 0 } });
   /** Plants through this browser's own cookie jar, as the lab window does. */
-  const plant = (browser: LabClient) => browser.agent.post('/api/v1/lab/plant-session').set('X-Lab-Key', TEST_LAB_KEY).set('Origin', browser.url);
+  const plant = (browser: LabClient) =>
+    browser.agent.post('/api/v1/lab/plant-session').set('X-Lab-Key', TEST_LAB_KEY).set('Origin', browser.url);
   const sessionKeys = async () => {
     const keys: string[] = [];
     let cursor = '0';
@@ -48,7 +49,9 @@ describe.each(BACKENDS)('planting a session cookie on $name', (backend) => {
     expect(browser.sid()).toBe(plantedId);
     const signer = new CookieSigner(loadSecrets(lab.t.dataDir).cookieKeys);
     expect(signer.verify(`sl_session=${plantedId}`, browser.cookie('sl_session.sig')!)).toBe(true);
-    expect(String(res.headers['set-cookie'])).toMatch(/sl_session=[^;]+; path=\/; expires=[^;]+; samesite=lax; httponly/);
+    expect(String(res.headers['set-cookie'])).toMatch(
+      /sl_session=[^;]+; path=\/; expires=[^;]+; samesite=lax; httponly/,
+    );
     expect(await sessionKeys()).toEqual(before);
     expect((await plant(new LabClient(lab.served.url))).body.plantedId).not.toBe(plantedId);
   });
@@ -61,7 +64,11 @@ describe.each(BACKENDS)('planting a session cookie on $name', (backend) => {
     const me = await victim.get('/api/v1/session/me').set('Cookie', plantedCookie);
     expect(me.body.error.code).toBe('NOT_AUTHENTICATED');
 
-    const login = await victim.agent.post('/api/v1/session/login').set('Origin', victim.url).set('Cookie', plantedCookie).send({ username: 'alice', password: 'alice-lab-pass' });
+    const login = await victim.agent
+      .post('/api/v1/session/login')
+      .set('Origin', victim.url)
+      .set('Cookie', plantedCookie)
+      .send({ username: 'alice', password: 'alice-lab-pass' });
     expect(login.status).toBe(200);
     const sid = String(login.headers['set-cookie']).match(/sl_session=([A-Za-z0-9_-]{22});/)![1]!;
     expect(sid).not.toBe(plantedId);

@@ -14,18 +14,24 @@ interface HarEntry {
 describe.each(BACKENDS)('the replay tool on $name', (backend) => {
   const lab = useLabServer(backend);
   const labWindow = () => new LabClient(lab.served.url);
-  const replay = (body: object) => labWindow().agent.post('/api/v1/lab/replay').set('X-Lab-Key', TEST_LAB_KEY).send(body);
+  const replay = (body: object) =>
+    labWindow().agent.post('/api/v1/lab/replay').set('X-Lab-Key', TEST_LAB_KEY).send(body);
   /** The Cookie header a browser would send for the client's session: the id and its signature. */
-  const cookieHeader = (client: LabClient) => `sl_session=${client.sid()}; sl_session.sig=${client.cookie('sl_session.sig')}`;
+  const cookieHeader = (client: LabClient) =>
+    `sl_session=${client.sid()}; sl_session.sig=${client.cookie('sl_session.sig')}`;
   const har = async (): Promise<HarEntry[]> =>
-    (await labWindow().agent.get('/api/v1/inspector/har').set('X-Lab-Key', TEST_LAB_KEY)).body.log.entries as HarEntry[];
+    (await labWindow().agent.get('/api/v1/inspector/har').set('X-Lab-Key', TEST_LAB_KEY)).body.log
+      .entries as HarEntry[];
 
   it("is for the app's own window only: nobody else, signed in or admin, may use it", async () => {
     const body = { method: 'GET', path: '/api/v1/session/me' };
     const anonymous = await labWindow().agent.post('/api/v1/lab/replay').send(body);
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.error.code).toBe('NOT_AUTHENTICATED');
-    const wrongKey = await labWindow().agent.post('/api/v1/lab/replay').set('X-Lab-Key', `${TEST_LAB_KEY.slice(0, -1)}x`).send(body);
+    const wrongKey = await labWindow()
+      .agent.post('/api/v1/lab/replay')
+      .set('X-Lab-Key', `${TEST_LAB_KEY.slice(0, -1)}x`)
+      .send(body);
     expect(wrongKey.body.error.code).toBe('NOT_AUTHENTICATED');
     const inQuery = await labWindow().agent.post(`/api/v1/lab/replay?labKey=${TEST_LAB_KEY}`).send(body);
     expect(inQuery.body.error.code).toBe('NOT_AUTHENTICATED');
@@ -35,8 +41,13 @@ describe.each(BACKENDS)('the replay tool on $name', (backend) => {
     const signedIn = await alice.post('/api/v1/lab/replay', body);
     expect(signedIn.status).toBe(401);
     expect(signedIn.body.error.code).toBe('LAB_KEY_REQUIRED');
-    const admin = (await labWindow().agent.post('/api/v1/token/login').send({ username: 'admin', password: 'admin-lab-pass' })).body.access_token as string;
-    const byAdmin = await labWindow().agent.post('/api/v1/lab/replay').set('Authorization', `Bearer ${admin}`).send(body);
+    const admin = (
+      await labWindow().agent.post('/api/v1/token/login').send({ username: 'admin', password: 'admin-lab-pass' })
+    ).body.access_token as string;
+    const byAdmin = await labWindow()
+      .agent.post('/api/v1/lab/replay')
+      .set('Authorization', `Bearer ${admin}`)
+      .send(body);
     expect(byAdmin.status).toBe(401);
     expect(byAdmin.body.error.code).toBe('LAB_KEY_REQUIRED');
 
@@ -78,7 +89,11 @@ describe.each(BACKENDS)('the replay tool on $name', (backend) => {
       expect(res.body.error.code, JSON.stringify(body)).toBe('VALIDATION_FAILED');
       expect(res.body.error.message).toEqual(expect.any(String));
     }
-    const notJson = await labWindow().agent.post('/api/v1/lab/replay').set('X-Lab-Key', TEST_LAB_KEY).set('Content-Type', 'text/plain').send('GET /api/v1/health');
+    const notJson = await labWindow()
+      .agent.post('/api/v1/lab/replay')
+      .set('X-Lab-Key', TEST_LAB_KEY)
+      .set('Content-Type', 'text/plain')
+      .send('GET /api/v1/health');
     expect(notJson.status).toBe(415);
     expect(notJson.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
 
@@ -101,19 +116,35 @@ describe.each(BACKENDS)('the replay tool on $name', (backend) => {
     expect(after.body).toMatchObject({ status: 401, body: { error: { code: 'NOT_AUTHENTICATED' } } });
 
     // The replayed request is recorded like any other, with exactly the headers given (and never the lab key).
-    const entries = (await har()).filter((entry) => entry.request.url.endsWith('/api/v1/session/me') && entry.request.headers.some((h) => h.name.toLowerCase() === 'cookie' && h.value === copy));
+    const entries = (await har()).filter(
+      (entry) =>
+        entry.request.url.endsWith('/api/v1/session/me') &&
+        entry.request.headers.some((h) => h.name.toLowerCase() === 'cookie' && h.value === copy),
+    );
     expect(entries.map((entry) => entry.response.status)).toEqual([200, 401]);
     for (const entry of entries) {
-      expect(entry.request.headers.map((h) => h.name.toLowerCase()).sort()).toEqual(['connection', 'cookie', 'host', 'x-session-lab-replay']);
-      expect(entry.request.headers.find((h) => h.name.toLowerCase() === 'host')!.value).toBe(new URL(lab.served.url).host);
+      expect(entry.request.headers.map((h) => h.name.toLowerCase()).sort()).toEqual([
+        'connection',
+        'cookie',
+        'host',
+        'x-session-lab-replay',
+      ]);
+      expect(entry.request.headers.find((h) => h.name.toLowerCase() === 'host')!.value).toBe(
+        new URL(lab.served.url).host,
+      );
     }
   });
 
   it('sends a copied token: with the denylist off it reads data after logout; with it on, 401 TOKEN_REVOKED', async () => {
-    const settings = (denylist: 'on' | 'off') => labWindow().agent.put('/api/v1/lab/token-settings').set('X-Lab-Key', TEST_LAB_KEY).send({ denylist });
+    const settings = (denylist: 'on' | 'off') =>
+      labWindow().agent.put('/api/v1/lab/token-settings').set('X-Lab-Key', TEST_LAB_KEY).send({ denylist });
     const loginAndLogout = async () => {
-      const { access_token: token } = (await labWindow().agent.post('/api/v1/token/login').send({ username: 'alice', password: 'alice-lab-pass' })).body as { access_token: string };
-      expect((await labWindow().agent.post('/api/v1/token/logout').set('Authorization', `Bearer ${token}`)).status).toBe(204);
+      const { access_token: token } = (
+        await labWindow().agent.post('/api/v1/token/login').send({ username: 'alice', password: 'alice-lab-pass' })
+      ).body as { access_token: string };
+      expect(
+        (await labWindow().agent.post('/api/v1/token/logout').set('Authorization', `Bearer ${token}`)).status,
+      ).toBe(204);
       return token;
     };
     try {
@@ -128,7 +159,11 @@ describe.each(BACKENDS)('the replay tool on $name', (backend) => {
       expect(await lab.t.store.exists(`sl:denylist:${decodeJwt(on).jti}`)).toBe(true);
       const replayedOn = await replay({ method: 'GET', path: '/api/v1/token/data', authorization: `Bearer ${on}` });
       expect(replayedOn.body).toMatchObject({ status: 401, body: { error: { code: 'TOKEN_REVOKED' } } });
-      const entry = (await har()).find((candidate) => candidate.request.url.endsWith('/api/v1/token/data') && candidate.request.headers.some((h) => h.value === `Bearer ${on}`));
+      const entry = (await har()).find(
+        (candidate) =>
+          candidate.request.url.endsWith('/api/v1/token/data') &&
+          candidate.request.headers.some((h) => h.value === `Bearer ${on}`),
+      );
       expect(entry?.response.status).toBe(401);
     } finally {
       await settings('on');

@@ -45,14 +45,25 @@ describe.each(BACKENDS)("lab 9's second instance on $name", (backend) => {
   const lab = useLabServer(backend);
   const labWindow = () => new LabClient(lab.served.url);
   const instance = (method: 'get' | 'put' | 'delete', body?: object) => {
-    const req = labWindow().agent[method]('/api/v1/lab/second-instance').set('X-Lab-Key', TEST_LAB_KEY).set('Origin', lab.served.url);
+    const req = labWindow()
+      .agent[method]('/api/v1/lab/second-instance')
+      .set('X-Lab-Key', TEST_LAB_KEY)
+      .set('Origin', lab.served.url);
     return body ? req.send(body) : req;
   };
-  const replay = (body: object) => labWindow().agent.post('/api/v1/lab/replay').set('X-Lab-Key', TEST_LAB_KEY).send(body);
-  const cookieHeader = (client: LabClient) => `sl_session=${client.sid()}; sl_session.sig=${client.cookie('sl_session.sig')}`;
-  const har = async (): Promise<HarEntry[]> => (await labWindow().agent.get('/api/v1/inspector/har').set('X-Lab-Key', TEST_LAB_KEY)).body.log.entries as HarEntry[];
+  const replay = (body: object) =>
+    labWindow().agent.post('/api/v1/lab/replay').set('X-Lab-Key', TEST_LAB_KEY).send(body);
+  const cookieHeader = (client: LabClient) =>
+    `sl_session=${client.sid()}; sl_session.sig=${client.cookie('sl_session.sig')}`;
+  const har = async (): Promise<HarEntry[]> =>
+    (await labWindow().agent.get('/api/v1/inspector/har').set('X-Lab-Key', TEST_LAB_KEY)).body.log
+      .entries as HarEntry[];
   /** Whether anything accepts a connection on this port of 127.0.0.1. */
-  const listening = async (port: number) => fetch(`http://127.0.0.1:${port}/api/v1/health`).then(() => true, () => false);
+  const listening = async (port: number) =>
+    fetch(`http://127.0.0.1:${port}/api/v1/health`).then(
+      () => true,
+      () => false,
+    );
 
   it("is started, looked at and stopped by the app's own window only", async () => {
     const anonymous = await labWindow().agent.put('/api/v1/lab/second-instance').send({ store: 'shared' });
@@ -60,14 +71,25 @@ describe.each(BACKENDS)("lab 9's second instance on $name", (backend) => {
     expect(anonymous.body.error.code).toBe('LAB_KEY_REQUIRED');
     const alice = labWindow();
     await alice.login('alice', 'alice-lab-pass');
-    for (const res of [await alice.put('/api/v1/lab/second-instance', { store: 'shared' }), await alice.get('/api/v1/lab/second-instance'), await alice.delete('/api/v1/lab/second-instance')]) {
+    for (const res of [
+      await alice.put('/api/v1/lab/second-instance', { store: 'shared' }),
+      await alice.get('/api/v1/lab/second-instance'),
+      await alice.delete('/api/v1/lab/second-instance'),
+    ]) {
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('LAB_KEY_REQUIRED');
     }
     const bad = await instance('put', { store: 'disk' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
-    expect(secondInstanceStatusSchema.parse((await instance('get')).body)).toEqual({ running: false, url: null, port: null, store: null, backend: null, startedAt: null });
+    expect(secondInstanceStatusSchema.parse((await instance('get')).body)).toEqual({
+      running: false,
+      url: null,
+      port: null,
+      store: null,
+      backend: null,
+      startedAt: null,
+    });
   });
 
   it('with the shared store, the cookie and the token of a login on A both work on B', async () => {
@@ -80,18 +102,27 @@ describe.each(BACKENDS)("lab 9's second instance on $name", (backend) => {
     const health = await fetch(`${started.url}/api/v1/health`);
     expect(health.status).toBe(200);
     // It has no inspector of its own: A's lab key opens nothing there.
-    expect((await fetch(`${started.url}/api/v1/inspector/keys`, { headers: { 'X-Lab-Key': TEST_LAB_KEY } })).status).toBe(404);
+    expect(
+      (await fetch(`${started.url}/api/v1/inspector/keys`, { headers: { 'X-Lab-Key': TEST_LAB_KEY } })).status,
+    ).toBe(404);
 
     const alice = labWindow();
     await alice.login('alice', 'alice-lab-pass');
-    const me = replayResponseSchema.parse((await replay({ method: 'GET', path: '/api/v1/session/me', cookie: cookieHeader(alice), instance: 'B' })).body);
+    const me = replayResponseSchema.parse(
+      (await replay({ method: 'GET', path: '/api/v1/session/me', cookie: cookieHeader(alice), instance: 'B' })).body,
+    );
     expect(me.status).toBe(200);
     // The same session as A's: B read the key A's login wrote.
     const onA = (await alice.get('/api/v1/session/me')).body as { session: { id: string } };
     expect(me.body).toMatchObject({ user: { username: 'alice' }, session: { id: onA.session.id } });
 
-    const token = (await labWindow().agent.post('/api/v1/token/login').send({ username: 'alice', password: 'alice-lab-pass' })).body.access_token as string;
-    const data = replayResponseSchema.parse((await replay({ method: 'GET', path: '/api/v1/token/data', authorization: `Bearer ${token}`, instance: 'B' })).body);
+    const token = (
+      await labWindow().agent.post('/api/v1/token/login').send({ username: 'alice', password: 'alice-lab-pass' })
+    ).body.access_token as string;
+    const data = replayResponseSchema.parse(
+      (await replay({ method: 'GET', path: '/api/v1/token/data', authorization: `Bearer ${token}`, instance: 'B' }))
+        .body,
+    );
     expect(data.status).toBe(200);
 
     // The exchange log holds B's answers among A's, tagged, with B's port in their URL, in one sequence of ids.
@@ -103,7 +134,9 @@ describe.each(BACKENDS)("lab 9's second instance on $name", (backend) => {
       [`${started.url}/api/v1/session/me`, 200, tag],
       [`${started.url}/api/v1/token/data`, 200, tag],
     ]);
-    expect(entries.filter((entry) => !entry._instance).every((entry) => entry.request.url.startsWith(lab.served.url))).toBe(true);
+    expect(
+      entries.filter((entry) => !entry._instance).every((entry) => entry.request.url.startsWith(lab.served.url)),
+    ).toBe(true);
   });
 
   it('with a store of its own in memory, B knows no session (401) while A still does, and the token still works on B', async () => {
@@ -115,20 +148,35 @@ describe.each(BACKENDS)("lab 9's second instance on $name", (backend) => {
     // A restart is a new app with a new memory: the old one's port is closed.
     expect(restarted.port).not.toBe(before.port);
     expect(await listening(before.port!)).toBe(false);
-    const health = (await (await fetch(`${restarted.url}/api/v1/health`)).json()) as { store: { kind: string; reason: string } };
+    const health = (await (await fetch(`${restarted.url}/api/v1/health`)).json()) as {
+      store: { kind: string; reason: string };
+    };
     expect(health.store).toMatchObject({ kind: 'sqlite', reason: expect.stringMatching(/in-memory store of its own/) });
 
-    const onB = replayResponseSchema.parse((await replay({ method: 'GET', path: '/api/v1/session/me', cookie: cookieHeader(alice), instance: 'B' })).body);
+    const onB = replayResponseSchema.parse(
+      (await replay({ method: 'GET', path: '/api/v1/session/me', cookie: cookieHeader(alice), instance: 'B' })).body,
+    );
     expect(onB.status).toBe(401);
     expect(onB.body).toMatchObject({ error: { code: 'NOT_AUTHENTICATED' } });
-    const onA = replayResponseSchema.parse((await replay({ method: 'GET', path: '/api/v1/session/me', cookie: cookieHeader(alice) })).body);
+    const onA = replayResponseSchema.parse(
+      (await replay({ method: 'GET', path: '/api/v1/session/me', cookie: cookieHeader(alice) })).body,
+    );
     expect(onA.status).toBe(200);
 
-    const token = (await labWindow().agent.post('/api/v1/token/login').send({ username: 'alice', password: 'alice-lab-pass' })).body.access_token as string;
-    const data = replayResponseSchema.parse((await replay({ method: 'GET', path: '/api/v1/token/data', authorization: `Bearer ${token}`, instance: 'B' })).body);
+    const token = (
+      await labWindow().agent.post('/api/v1/token/login').send({ username: 'alice', password: 'alice-lab-pass' })
+    ).body.access_token as string;
+    const data = replayResponseSchema.parse(
+      (await replay({ method: 'GET', path: '/api/v1/token/data', authorization: `Bearer ${token}`, instance: 'B' }))
+        .body,
+    );
     expect(data.status).toBe(200);
     // B's answers are tagged with the store it ran on.
-    expect((await har()).filter((entry) => entry._instance?.store === 'memory' && !entry.request.url.endsWith('/health')).map((entry) => entry.response.status)).toEqual([401, 200]);
+    expect(
+      (await har())
+        .filter((entry) => entry._instance?.store === 'memory' && !entry.request.url.endsWith('/health'))
+        .map((entry) => entry.response.status),
+    ).toEqual([401, 200]);
   });
 
   it('writes to the shared store from B are announced once, caused by B’s own exchange; ids are one sequence', async () => {
@@ -152,15 +200,24 @@ describe.each(BACKENDS)("lab 9's second instance on $name", (backend) => {
   it('has none of the lab’s tools: no inspector, no replay, no vulnerable page; a wrong Host is refused and not recorded', async () => {
     const { url, port } = secondInstanceStatusSchema.parse((await instance('put', { store: 'memory' })).body);
     for (const path of ['/api/v1/lab/replay', '/api/v1/lab/second-instance', '/api/v1/inspector/keys']) {
-      const res = await fetch(`${url}${path}`, { method: path.includes('replay') ? 'POST' : 'GET', headers: { 'X-Lab-Key': TEST_LAB_KEY, 'Content-Type': 'application/json' }, body: path.includes('replay') ? '{}' : undefined });
+      const res = await fetch(`${url}${path}`, {
+        method: path.includes('replay') ? 'POST' : 'GET',
+        headers: { 'X-Lab-Key': TEST_LAB_KEY, 'Content-Type': 'application/json' },
+        body: path.includes('replay') ? '{}' : undefined,
+      });
       expect([path, res.status]).toEqual([path, 404]);
     }
     // No deliberately vulnerable page either: what answers /lab/xss does not put the name into its HTML.
-    expect(await (await fetch(`${url}/lab/xss?name=%3Cb%3Esl-probe%3C%2Fb%3E`)).text()).not.toContain('<b>sl-probe</b>');
+    expect(await (await fetch(`${url}/lab/xss?name=%3Cb%3Esl-probe%3C%2Fb%3E`)).text()).not.toContain(
+      '<b>sl-probe</b>',
+    );
     // A request naming a host no URL can hold is refused by the Host guard, at the door: the log keeps none of it.
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
-      request({ host: '127.0.0.1', port: port!, path: '/api/v1/session/me', headers: { Host: '127.0.0.1:99999' } }, (res) => resolve(res.statusCode ?? 0))
+      request(
+        { host: '127.0.0.1', port: port!, path: '/api/v1/session/me', headers: { Host: '127.0.0.1:99999' } },
+        (res) => resolve(res.statusCode ?? 0),
+      )
         .on('error', reject)
         .end();
     });
@@ -171,7 +228,11 @@ describe.each(BACKENDS)("lab 9's second instance on $name", (backend) => {
   });
 
   it('takes concurrent starts one after the other: one B runs at the end', async () => {
-    const answers = await Promise.all([instance('put', { store: 'shared' }), instance('put', { store: 'memory' }), instance('put', { store: 'shared' })]);
+    const answers = await Promise.all([
+      instance('put', { store: 'shared' }),
+      instance('put', { store: 'memory' }),
+      instance('put', { store: 'shared' }),
+    ]);
     const ports = answers.map((answer) => secondInstanceStatusSchema.parse(answer.body).port!);
     expect(new Set(ports).size).toBe(3);
     const open = await Promise.all(ports.map((port) => listening(port)));

@@ -7,7 +7,12 @@ import { startServer } from '../../../server/server.ts';
 import { TEST_PASSWORDS } from '../../support/test-app.ts';
 import { cookieLogin, sessionMe } from '../../support/child-server.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshFamilyKey, refreshKey, refreshRevokedKey, refreshRotatedKey } from '../../../server/tokens/token-keys.ts';
+import {
+  refreshFamilyKey,
+  refreshKey,
+  refreshRevokedKey,
+  refreshRotatedKey,
+} from '../../../server/tokens/token-keys.ts';
 import { sessionKey, throttleKey, userSessionsKey } from '../../../server/auth/session-keys.ts';
 import { clusterKey, clusterPattern, logicalKey, slotGroup } from '../../../server/store/cluster-keys.ts';
 import { REDIS_CLI_BIN, REDIS_SERVER_BIN } from '../../support/requirements.ts';
@@ -16,7 +21,12 @@ import { startTestCluster, type TestCluster } from '../../support/redis-cluster.
 /** Each family of keys Session Lab writes in one MULTI, as the app names them. */
 const FAMILIES = {
   'a session and its user index': [sessionKey('Ab3_x'), userSessionsKey(7)],
-  'a refresh token, its family, its rotated marker, its revocation': [refreshKey('tok'), refreshFamilyKey('fam'), refreshRotatedKey('old'), refreshRevokedKey('fam')],
+  'a refresh token, its family, its rotated marker, its revocation': [
+    refreshKey('tok'),
+    refreshFamilyKey('fam'),
+    refreshRotatedKey('old'),
+    refreshRevokedKey('fam'),
+  ],
   'a username counter and an address counter': [throttleKey('user', 'alice'), throttleKey('ip', '127.0.0.1')],
 };
 
@@ -50,12 +60,16 @@ describe.runIf(REDIS_SERVER_BIN && REDIS_CLI_BIN)('cluster key names on a real c
     try {
       const slots: number[] = [];
       for (const [family, keys] of Object.entries(FAMILIES)) {
-        const inFamily = new Set(await Promise.all(keys.map(async (key) => Number(await node.cluster('KEYSLOT', clusterKey(key))))));
+        const inFamily = new Set(
+          await Promise.all(keys.map(async (key) => Number(await node.cluster('KEYSLOT', clusterKey(key))))),
+        );
         expect([family, inFamily.size]).toEqual([family, 1]);
         slots.push(...inFamily);
       }
       // Denylist entries spread by their jti: a hundred of them land on every master.
-      const denylistSlots = await Promise.all(Array.from({ length: 100 }, (_, i) => node.cluster('KEYSLOT', clusterKey(`sl:denylist:jti-${i}`))));
+      const denylistSlots = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => node.cluster('KEYSLOT', clusterKey(`sl:denylist:jti-${i}`))),
+      );
       const ranges = (await node.cluster('SLOTS')) as [number, number, ...unknown[]][];
       const masterOf = (slot: number) => ranges.findIndex(([from, to]) => slot >= from && slot <= to);
       expect(new Set(denylistSlots.map((slot) => masterOf(Number(slot)))).size).toBe(3);
@@ -67,11 +81,24 @@ describe.runIf(REDIS_SERVER_BIN && REDIS_CLI_BIN)('cluster key names on a real c
 
   it('is what the server uses when started with --redis-cluster: a login’s session is stored under its tag', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sl-cluster-app-'));
-    const server = await startServer(parseConfig({ dataDir, store: 'redis', redisCluster: cluster.seeds, port: 0, logLevel: 'silent' }), { passwords: TEST_PASSWORDS });
+    const server = await startServer(
+      parseConfig({ dataDir, store: 'redis', redisCluster: cluster.seeds, port: 0, logLevel: 'silent' }),
+      { passwords: TEST_PASSWORDS },
+    );
     const client = new Cluster(cluster.nodes);
     try {
-      const health = (await (await fetch(`${server.url}/api/v1/health`)).json()) as { status: string; store: { kind: string; reason: string; expiryEvents: string } };
-      expect(health).toMatchObject({ status: 'ok', store: { kind: 'redis', reason: expect.stringContaining(`the Redis Cluster ${cluster.seeds}`), expiryEvents: 'ttl-polling' } });
+      const health = (await (await fetch(`${server.url}/api/v1/health`)).json()) as {
+        status: string;
+        store: { kind: string; reason: string; expiryEvents: string };
+      };
+      expect(health).toMatchObject({
+        status: 'ok',
+        store: {
+          kind: 'redis',
+          reason: expect.stringContaining(`the Redis Cluster ${cluster.seeds}`),
+          expiryEvents: 'ttl-polling',
+        },
+      });
       const login = await cookieLogin(server.url, 'alice', 'alice-lab-pass');
       expect(login.status).toBe(200);
       expect((await sessionMe(server.url, login.cookie!)).status).toBe(200);
@@ -79,8 +106,15 @@ describe.runIf(REDIS_SERVER_BIN && REDIS_CLI_BIN)('cluster key names on a real c
       expect(JSON.parse((await client.get(`sl:{sessions}:sess:${sid}`))!)).toMatchObject({ state: 'active' });
       expect(await client.get(`sl:sess:${sid}`)).toBeNull();
       // The inspector shows the logical name, and the commands to read it as stored.
-      const detail = (await (await fetch(`${server.url}/api/v1/inspector/keys/${encodeURIComponent(`sl:sess:${sid}`)}`, { headers: { 'X-Lab-Key': server.labKey } })).json()) as { key: string; commands: string[] };
-      expect(detail).toMatchObject({ key: `sl:sess:${sid}`, commands: [`GET sl:{sessions}:sess:${sid}`, `PTTL sl:{sessions}:sess:${sid}`] });
+      const detail = (await (
+        await fetch(`${server.url}/api/v1/inspector/keys/${encodeURIComponent(`sl:sess:${sid}`)}`, {
+          headers: { 'X-Lab-Key': server.labKey },
+        })
+      ).json()) as { key: string; commands: string[] };
+      expect(detail).toMatchObject({
+        key: `sl:sess:${sid}`,
+        commands: [`GET sl:{sessions}:sess:${sid}`, `PTTL sl:{sessions}:sess:${sid}`],
+      });
     } finally {
       client.disconnect();
       await server.close();

@@ -4,9 +4,49 @@ import { globMatcher, literalPrefix } from '../../../shared/glob.ts';
 import { REDIS_SERVER_BIN } from '../../support/requirements.ts';
 import { startTestRedis, type TestRedis } from '../../support/redis-server.ts';
 
-const KEYS = ['a', 'b', '-', ']', '[', '^', '\\', 'ab', 'a]', 'a-', '[a', 'é', 'x', 'ax', 'bx', '_', '`', 'sl:é', 'sl:a', 'sl:[ab', 'sl:sess:1', 'aé', 'ü'];
+const KEYS = [
+  'a',
+  'b',
+  '-',
+  ']',
+  '[',
+  '^',
+  '\\',
+  'ab',
+  'a]',
+  'a-',
+  '[a',
+  'é',
+  'x',
+  'ax',
+  'bx',
+  '_',
+  '`',
+  'sl:é',
+  'sl:a',
+  'sl:[ab',
+  'sl:sess:1',
+  'aé',
+  'ü',
+];
 const ALPHABET = ['a', 'b', '-', '[', ']', '^', '\\', '*', '?', 'x', 'é'];
-const EDGE_CASES = ['sl:?', 'sl:[ab', '[a-]x', '[a-]', '[]a]', '[^]', 'a\\', '[\\]', '[a-\\]]', '?', '??', '[à-ÿ]', '*é', 'sl:*', '**a*'];
+const EDGE_CASES = [
+  'sl:?',
+  'sl:[ab',
+  '[a-]x',
+  '[a-]',
+  '[]a]',
+  '[^]',
+  'a\\',
+  '[\\]',
+  '[a-\\]]',
+  '?',
+  '??',
+  '[à-ÿ]',
+  '*é',
+  'sl:*',
+  '**a*',
+];
 
 function randomPatterns(count: number): string[] {
   let seed = 42;
@@ -14,7 +54,9 @@ function randomPatterns(count: number): string[] {
     seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
     return seed % n;
   };
-  return Array.from({ length: count }, () => Array.from({ length: 1 + next(5) }, () => ALPHABET[next(ALPHABET.length)]).join(''));
+  return Array.from({ length: count }, () =>
+    Array.from({ length: 1 + next(5) }, () => ALPHABET[next(ALPHABET.length)]).join(''),
+  );
 }
 
 describe.runIf(REDIS_SERVER_BIN)('SCAN MATCH parity with Redis', () => {
@@ -51,7 +93,8 @@ describe('literalPrefix', () => {
   it('is a prefix of every key the pattern matches', () => {
     for (const pattern of randomPatterns(500)) {
       const prefix = literalPrefix(pattern);
-      for (const key of KEYS.filter(globMatcher(pattern))) expect(key.startsWith(prefix), `${pattern} ${key}`).toBe(true);
+      for (const key of KEYS.filter(globMatcher(pattern)))
+        expect(key.startsWith(prefix), `${pattern} ${key}`).toBe(true);
     }
   });
 });

@@ -12,7 +12,13 @@ import { waitFor } from '../../support/wait-for.ts';
 
 const open: RedisStore[] = [];
 async function connect(url: string, commandTimeoutMs = 1_000, now?: () => number): Promise<RedisStore> {
-  const store = new RedisStore({ url, commandTimeoutMs, sweepIntervalMs: 20, namespace: 'sl:', ...(now ? { now } : {}) });
+  const store = new RedisStore({
+    url,
+    commandTimeoutMs,
+    sweepIntervalMs: 20,
+    namespace: 'sl:',
+    ...(now ? { now } : {}),
+  });
   open.push(store);
   expect(await store.waitReady(5_000)).toBe(true);
   return store;
@@ -93,7 +99,17 @@ describe.runIf(REDIS_SERVER_BIN)('Redis backend', () => {
 
     it('writes commands that redis-cli runs to the very same value', async () => {
       const value = `{"note":"it's \\"quoted\\", tab\\t, newline\\n","emoji":"🎉"} trailing\\`;
-      const tricky = ['plain', '{"uid":1}', "it's", 'ends with \\', 'new\nline', 'tab\there', 'bell\x07', value, 'ünïcödé and spaces'];
+      const tricky = [
+        'plain',
+        '{"uid":1}',
+        "it's",
+        'ends with \\',
+        'new\nline',
+        'tab\there',
+        'bell\x07',
+        value,
+        'ünïcödé and spaces',
+      ];
       for (const [i, v] of tricky.entries()) {
         const key = `sl:cli:${i}`;
         const command = commandFor({ op: 'set', key, value: v, px: 60_000 });
@@ -152,7 +168,9 @@ describe.runIf(REDIS_SERVER_BIN)('Redis backend', () => {
       expect(store.status()).toMatchObject({ connected: false });
       expect(store.status().lastError).not.toBeNull();
       // No offline queue: a call made during the outage fails now rather than waiting for Redis.
-      const deadline = new Promise((_, reject) => setTimeout(() => reject(new Error('still pending after 2 s')), 2_000));
+      const deadline = new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('still pending after 2 s')), 2_000),
+      );
       await expect(Promise.race([store.get('sl:before'), deadline])).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(Promise.race([store.set('sl:during', 'v'), deadline])).rejects.toBeInstanceOf(StoreUnavailableError);
 
@@ -174,7 +192,9 @@ describe.runIf(REDIS_SERVER_BIN)('Redis backend', () => {
       try {
         // CLIENT PAUSE holds every client's commands without a reply: a hung server, not a closed port.
         await admin.client('PAUSE', 3_000, 'ALL');
-        const deadline = new Promise((_, reject) => setTimeout(() => reject(new Error('still pending after 2 s')), 2_000));
+        const deadline = new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('still pending after 2 s')), 2_000),
+        );
         await expect(Promise.race([store.get('sl:x'), deadline])).rejects.toBeInstanceOf(StoreUnavailableError);
       } finally {
         await admin.client('UNPAUSE');

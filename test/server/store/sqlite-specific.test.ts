@@ -66,7 +66,9 @@ describe('SQLite backend with a frozen clock', () => {
     const db = new Database(path.join(dir, 'store.sqlite'), { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      const row = db.prepare('SELECT value, CAST(value AS BLOB) AS bytes, expires_at FROM kv WHERE key = ?').get('sl:sess:x') as {
+      const row = db
+        .prepare('SELECT value, CAST(value AS BLOB) AS bytes, expires_at FROM kv WHERE key = ?')
+        .get('sl:sess:x') as {
         value: string;
         bytes: Buffer;
         expires_at: number;
@@ -82,7 +84,11 @@ describe('SQLite backend with a frozen clock', () => {
   it('keeps its keys across a reopen of the file', async () => {
     await store.set('sl:persisted', 'v', { px: 60_000 });
     await store.close();
-    store = new SqliteStore({ file: path.join(dir, 'store.sqlite'), now: () => now + 1_000, sweepIntervalMs: 3_600_000 });
+    store = new SqliteStore({
+      file: path.join(dir, 'store.sqlite'),
+      now: () => now + 1_000,
+      sweepIntervalMs: 3_600_000,
+    });
     expect(await store.get('sl:persisted')).toBe('v');
     expect(await store.pttl('sl:persisted')).toBe(59_000);
   });
@@ -113,7 +119,11 @@ describe('SQLite sweeper', () => {
   it('survives a locked file, reports it, and sweeps once the lock is gone', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'sl-sweeper-'));
     const errors: unknown[] = [];
-    const store = new SqliteStore({ file: path.join(dir, 'store.sqlite'), sweepIntervalMs: 20, onBackgroundError: (error) => errors.push(error) });
+    const store = new SqliteStore({
+      file: path.join(dir, 'store.sqlite'),
+      sweepIntervalMs: 20,
+      onBackgroundError: (error) => errors.push(error),
+    });
     const changes: KeyChange[] = [];
     store.onChange((change) => changes.push(change));
     await store.set('sl:soon', 'v', { px: 30 });

@@ -6,7 +6,12 @@ import { waitFor } from '../../support/wait-for.ts';
 import { BACKENDS_WITH_CLUSTER } from '../../support/backends.ts';
 
 /** Every key a full SCAN returns (with duplicates, as Redis may give them). */
-async function scanAll(store: KeyStore, match: string, count: number, between?: () => Promise<void>): Promise<string[]> {
+async function scanAll(
+  store: KeyStore,
+  match: string,
+  count: number,
+  between?: () => Promise<void>,
+): Promise<string[]> {
   const keys: string[] = [];
   let cursor = '0';
   do {
@@ -65,7 +70,9 @@ describe.each(BACKENDS_WITH_CLUSTER)('store contract: $name', (backend) => {
     const changes = record(store);
     expect(await store.pexpire('sl:k', 0)).toBe(true);
     expect(await store.exists('sl:k')).toBe(false);
-    expect(changes).toMatchObject([{ op: 'pexpire', key: 'sl:k', pttl: -2, command: backend.command('PEXPIRE sl:k 0') }]);
+    expect(changes).toMatchObject([
+      { op: 'pexpire', key: 'sl:k', pttl: -2, command: backend.command('PEXPIRE sl:k 0') },
+    ]);
     await expect(store.set('sl:k', 'v', { px: 1e19 })).rejects.toThrow(RangeError);
   });
 
@@ -117,15 +124,17 @@ describe.each(BACKENDS_WITH_CLUSTER)('store contract: $name', (backend) => {
       { op: 'pexpire', key: 'sl:throttle', ms: 300_000, when: 'NX' },
     ]);
     expect(results).toEqual([1, true]);
-    expect(changes.filter((c) => c.key.startsWith('sl:n') || c.key === 'sl:throttle').map((c) => c.command)).toEqual([
-      'INCR sl:n',
-      'PEXPIRE sl:n 60000',
-      'INCR sl:n',
-      'INCRBY sl:n -5',
-      'INCRBY sl:n 3',
-      'INCR sl:throttle',
-      'PEXPIRE sl:throttle 300000 NX',
-    ].map(backend.command));
+    expect(changes.filter((c) => c.key.startsWith('sl:n') || c.key === 'sl:throttle').map((c) => c.command)).toEqual(
+      [
+        'INCR sl:n',
+        'PEXPIRE sl:n 60000',
+        'INCR sl:n',
+        'INCRBY sl:n -5',
+        'INCRBY sl:n 3',
+        'INCR sl:throttle',
+        'PEXPIRE sl:throttle 300000 NX',
+      ].map(backend.command),
+    );
   });
 
   it('SET NX writes only when the key is absent, SET XX only when it exists', async () => {
@@ -138,7 +147,9 @@ describe.each(BACKENDS_WITH_CLUSTER)('store contract: $name', (backend) => {
     expect(await store.exists('sl:xx')).toBe(false);
     expect(await store.set('sl:nx', 'third', { xx: true, px: 60_000 })).toBe(true);
     expect(await store.get('sl:nx')).toBe('third');
-    expect(changes.map((c) => c.command)).toEqual(['SET sl:nx first NX', 'SET sl:nx third PX 60000 XX'].map(backend.command));
+    expect(changes.map((c) => c.command)).toEqual(
+      ['SET sl:nx first NX', 'SET sl:nx third PX 60000 XX'].map(backend.command),
+    );
     await expect(store.set('sl:nx', 'v', { nx: true, xx: true })).rejects.toThrow(RangeError);
   });
 
@@ -162,9 +173,24 @@ describe.each(BACKENDS_WITH_CLUSTER)('store contract: $name', (backend) => {
     await store.del('sl:sess:abc');
     await store.del('sl:sess:abc');
     expect(changes.map(({ op, key, pttl, command }) => ({ op, key, pttl, command }))).toEqual([
-      { op: 'set', key: 'sl:sess:abc', pttl: 86_400_000, command: backend.command(`SET sl:sess:abc '{"uid":1}' PX 86400000`) },
-      { op: 'sadd', key: 'sl:user-sessions:1', pttl: undefined, command: backend.command('SADD sl:user-sessions:1 abc def') },
-      { op: 'srem', key: 'sl:user-sessions:1', pttl: undefined, command: backend.command('SREM sl:user-sessions:1 def') },
+      {
+        op: 'set',
+        key: 'sl:sess:abc',
+        pttl: 86_400_000,
+        command: backend.command(`SET sl:sess:abc '{"uid":1}' PX 86400000`),
+      },
+      {
+        op: 'sadd',
+        key: 'sl:user-sessions:1',
+        pttl: undefined,
+        command: backend.command('SADD sl:user-sessions:1 abc def'),
+      },
+      {
+        op: 'srem',
+        key: 'sl:user-sessions:1',
+        pttl: undefined,
+        command: backend.command('SREM sl:user-sessions:1 def'),
+      },
       { op: 'pexpire', key: 'sl:sess:abc', pttl: 5_000, command: backend.command('PEXPIRE sl:sess:abc 5000') },
       { op: 'persist', key: 'sl:sess:abc', pttl: -1, command: backend.command('PERSIST sl:sess:abc') },
       { op: 'del', key: 'sl:sess:abc', pttl: undefined, command: backend.command('DEL sl:sess:abc') },
@@ -176,7 +202,9 @@ describe.each(BACKENDS_WITH_CLUSTER)('store contract: $name', (backend) => {
     await fresh();
     const changes = record(store);
     await store.set('sl:short', 'v', { px: 100 });
-    const expired = await waitFor('the expired event', () => changes.find((c) => c.op === 'expired' && c.key === 'sl:short'));
+    const expired = await waitFor('the expired event', () =>
+      changes.find((c) => c.op === 'expired' && c.key === 'sl:short'),
+    );
     expect(expired.command).toBe(backend.command('DEL sl:short'));
     expect(await store.get('sl:short')).toBeNull();
     expect(await store.pttl('sl:short')).toBe(-2);
@@ -233,11 +261,11 @@ describe.each(BACKENDS_WITH_CLUSTER)('store contract: $name', (backend) => {
     expect(results).toEqual([true, 1, true]);
     expect(await store.get('sl:sess:s1')).toBe('{"uid":9}');
     expect(await store.smembers('sl:user-sessions:9')).toEqual(['s1']);
-    expect(changes.map((c) => c.command)).toEqual([
-      `SET sl:sess:s1 '{"uid":9}' PX 60000`,
-      'SADD sl:user-sessions:9 s1',
-      'PEXPIRE sl:user-sessions:9 60000',
-    ].map(backend.command));
+    expect(changes.map((c) => c.command)).toEqual(
+      [`SET sl:sess:s1 '{"uid":9}' PX 60000`, 'SADD sl:user-sessions:9 s1', 'PEXPIRE sl:user-sessions:9 60000'].map(
+        backend.command,
+      ),
+    );
   });
 
   it('in a multi-op, a WRONGTYPE fails the call but, as in Redis, does not undo the rest', async () => {
@@ -259,11 +287,25 @@ describe.each(BACKENDS_WITH_CLUSTER)('store contract: $name', (backend) => {
   it('a multi-op is isolated: concurrent multis never interleave their writes', async () => {
     await fresh();
     // Each multi increments two counters; were another multi's writes let in between, its two results would differ.
-    const results = await Promise.all(Array.from({ length: 60 }, () => store.multi([{ op: 'incr', key: 'sl:pair:a' }, { op: 'incr', key: 'sl:pair:b' }])));
+    const results = await Promise.all(
+      Array.from({ length: 60 }, () =>
+        store.multi([
+          { op: 'incr', key: 'sl:pair:a' },
+          { op: 'incr', key: 'sl:pair:b' },
+        ]),
+      ),
+    );
     for (const [a, b] of results) expect(a).toBe(b);
     expect(new Set(results.map(([a]) => a)).size).toBe(60);
     // The last multi's two writes are the ones that stay, together.
-    await Promise.all(Array.from({ length: 60 }, (_, i) => store.multi([{ op: 'set', key: 'sl:pair:x', value: `v${i}` }, { op: 'set', key: 'sl:pair:y', value: `v${i}` }])));
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        store.multi([
+          { op: 'set', key: 'sl:pair:x', value: `v${i}` },
+          { op: 'set', key: 'sl:pair:y', value: `v${i}` },
+        ]),
+      ),
+    );
     expect(await store.get('sl:pair:x')).toBe(await store.get('sl:pair:y'));
   });
 
@@ -323,7 +365,14 @@ describe.each(BACKENDS_WITH_CLUSTER)('store contract: $name', (backend) => {
     await fresh();
     const n = 10_000;
     for (let start = 0; start < n; start += 1_000) {
-      await store.multi(Array.from({ length: 1_000 }, (_, i) => ({ op: 'set' as const, key: `sl:bulk:${start + i}`, value: `v${start + i}`, px: 600_000 })));
+      await store.multi(
+        Array.from({ length: 1_000 }, (_, i) => ({
+          op: 'set' as const,
+          key: `sl:bulk:${start + i}`,
+          value: `v${start + i}`,
+          px: 600_000,
+        })),
+      );
     }
     const seen = new Set(await scanAll(store, 'sl:bulk:*', 1_000));
     expect(seen.size).toBe(n);

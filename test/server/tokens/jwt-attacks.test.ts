@@ -67,7 +67,11 @@ describe.each(BACKENDS)('JWT attacks on $name', (backend) => {
 
   it('jwk header injection: a key the attacker embedded is never used', async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-    const token = await forge(privateKey, { alg: 'ES256', kid: activeKey(lab.t.dataDir, 'ES256').kid, jwk: await exportJWK(publicKey) }, goodClaims(alice));
+    const token = await forge(
+      privateKey,
+      { alg: 'ES256', kid: activeKey(lab.t.dataDir, 'ES256').kid, jwk: await exportJWK(publicKey) },
+      goodClaims(alice),
+    );
     await refused(token, 'TOKEN_HEADER_FORBIDDEN');
   });
 
@@ -81,7 +85,10 @@ describe.each(BACKENDS)('JWT attacks on $name', (backend) => {
     const url = `http://127.0.0.1:${(evil.address() as AddressInfo).port}/jwks.json`;
     const { privateKey } = await generateKeyPair('ES256');
     for (const header of [{ jku: url }, { x5u: url }, { x5c: ['MIIB'] }]) {
-      await refused(await forge(privateKey, { alg: 'ES256', kid: 'attacker', ...header }, goodClaims(alice)), 'TOKEN_HEADER_FORBIDDEN');
+      await refused(
+        await forge(privateKey, { alg: 'ES256', kid: 'attacker', ...header }, goodClaims(alice)),
+        'TOKEN_HEADER_FORBIDDEN',
+      );
     }
     expect(fetched).toBe(0);
     evil.close();
@@ -100,9 +107,18 @@ describe.each(BACKENDS)('JWT attacks on $name', (backend) => {
       const stored = activeKey(lab.t.dataDir, alg);
       const publicKey = (await importJWK(stored.publicJwk!, alg)) as CryptoKey;
       const pem = await exportSPKI(publicKey);
-      for (const secret of [new TextEncoder().encode(pem), new TextEncoder().encode(JSON.stringify(stored.publicJwk))]) {
-        await refused(await forge(secret, { alg: 'HS256', kid: stored.kid }, goodClaims(alice)), 'TOKEN_ALG_NOT_ALLOWED');
-        await refused(await forge(secret, { alg: 'HS256', kid: hs().kid }, goodClaims(alice)), 'TOKEN_SIGNATURE_INVALID');
+      for (const secret of [
+        new TextEncoder().encode(pem),
+        new TextEncoder().encode(JSON.stringify(stored.publicJwk)),
+      ]) {
+        await refused(
+          await forge(secret, { alg: 'HS256', kid: stored.kid }, goodClaims(alice)),
+          'TOKEN_ALG_NOT_ALLOWED',
+        );
+        await refused(
+          await forge(secret, { alg: 'HS256', kid: hs().kid }, goodClaims(alice)),
+          'TOKEN_SIGNATURE_INVALID',
+        );
       }
     }
   });
@@ -110,7 +126,10 @@ describe.each(BACKENDS)('JWT attacks on $name', (backend) => {
   it('an algorithm outside the allowlist', async () => {
     const { privateKey } = await generateKeyPair('RS256');
     await refused(await forge(privateKey, { alg: 'RS256', kid: hs().kid }, goodClaims(alice)), 'TOKEN_ALG_NOT_ALLOWED');
-    await refused(await forge(new Uint8Array(48), { alg: 'HS384', kid: hs().kid }, goodClaims(alice)), 'TOKEN_ALG_NOT_ALLOWED');
+    await refused(
+      await forge(new Uint8Array(48), { alg: 'HS384', kid: hs().kid }, goodClaims(alice)),
+      'TOKEN_ALG_NOT_ALLOWED',
+    );
   });
 
   it('expired and not-yet-valid tokens, with the 5 s clock tolerance', async () => {
@@ -138,11 +157,22 @@ describe.each(BACKENDS)('JWT attacks on $name', (backend) => {
     const key = await hsKey();
     const header = { alg: 'HS256', kid: hs().kid };
     const id = alice.id;
-    for (const sub of [`${id}.0`, ` ${id}`, `0x${id.toString(16)}`, `${id}e0`, `0${id}`, `+${id}`, `${id} `, '9007199254740993']) {
+    for (const sub of [
+      `${id}.0`,
+      ` ${id}`,
+      `0x${id.toString(16)}`,
+      `${id}e0`,
+      `0${id}`,
+      `+${id}`,
+      `${id} `,
+      '9007199254740993',
+    ]) {
       await refused(await forge(key, header, { ...goodClaims(alice), sub }), 'TOKEN_CLAIM_INVALID');
     }
-    for (const claims of [{ exp: 1e300 }, { iat: 1.5 }, { nbf: -1 }]) await refused(await forge(key, header, { ...goodClaims(alice), ...claims }), 'TOKEN_CLAIM_INVALID');
-    for (const jti of ['../x', 'a'.repeat(36), '']) await refused(await forge(key, header, { ...goodClaims(alice), jti }), 'TOKEN_CLAIM_INVALID');
+    for (const claims of [{ exp: 1e300 }, { iat: 1.5 }, { nbf: -1 }])
+      await refused(await forge(key, header, { ...goodClaims(alice), ...claims }), 'TOKEN_CLAIM_INVALID');
+    for (const jti of ['../x', 'a'.repeat(36), ''])
+      await refused(await forge(key, header, { ...goodClaims(alice), jti }), 'TOKEN_CLAIM_INVALID');
     await refused(await forge(key, header, { ...goodClaims(alice), fam: 'sl:refresh:*' }), 'TOKEN_CLAIM_INVALID');
   });
 
@@ -160,7 +190,9 @@ describe.each(BACKENDS)('JWT attacks on $name', (backend) => {
   it('crit with an extension the server does not know', async () => {
     // jose will not even sign such a header: sign it by hand, as an attacker would.
     const input = `${b64({ alg: 'HS256', kid: hs().kid, crit: ['exp-ext'], 'exp-ext': true })}.${b64(goodClaims(alice))}`;
-    const signature = createHmac('sha256', Buffer.from(String(hs().privateJwk.k), 'base64url')).update(input).digest('base64url');
+    const signature = createHmac('sha256', Buffer.from(String(hs().privateJwk.k), 'base64url'))
+      .update(input)
+      .digest('base64url');
     await refused(`${input}.${signature}`, 'TOKEN_CRIT_UNSUPPORTED');
   });
 
@@ -168,7 +200,11 @@ describe.each(BACKENDS)('JWT attacks on $name', (backend) => {
     for (const token of ['abc', 'a.b', `${b64({ alg: 'HS256' })}.not-json!.sig`, `${b64('x')}.${b64({})}.c2ln`]) {
       await refused(token, 'TOKEN_MALFORMED');
     }
-    const big = await forge(await hsKey(), { alg: 'HS256', kid: hs().kid }, { ...goodClaims(alice), pad: 'x'.repeat(9_000) });
+    const big = await forge(
+      await hsKey(),
+      { alg: 'HS256', kid: hs().kid },
+      { ...goodClaims(alice), pad: 'x'.repeat(9_000) },
+    );
     await refused(big, 'TOKEN_TOO_LARGE', 400);
   });
 });

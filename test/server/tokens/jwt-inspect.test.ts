@@ -13,10 +13,13 @@ describe.each(BACKENDS)('POST /api/v1/jwt/inspect on $name', (backend) => {
     client = new LabClient(lab.served.url);
     alice = lab.t.accounts.findByUsername('alice')!;
   });
-  const inspect = (token: string, key?: unknown) => client.agent.post('/api/v1/jwt/inspect').send(key === undefined ? { token } : { token, key });
+  const inspect = (token: string, key?: unknown) =>
+    client.agent.post('/api/v1/jwt/inspect').send(key === undefined ? { token } : { token, key });
 
   it('decodes a good token, checks its signature with the server key and accepts it', async () => {
-    const login = await client.agent.post('/api/v1/token/login').send({ username: 'alice', password: 'alice-lab-pass' });
+    const login = await client.agent
+      .post('/api/v1/token/login')
+      .send({ username: 'alice', password: 'alice-lab-pass' });
     const res = await inspect(login.body.access_token);
     expect(res.status).toBe(200);
     expect(res.body.header).toMatchObject({ alg: 'HS256', typ: 'JWT' });
@@ -31,9 +34,19 @@ describe.each(BACKENDS)('POST /api/v1/jwt/inspect on $name', (backend) => {
     const now = Math.floor(Date.now() / 1_000);
     const key = await signingKeyOf(hs);
     const cases: [string, string[]][] = [
-      [await forge(key, { alg: 'HS256', kid: hs.kid }, { ...goodClaims(alice), exp: now - 60, aud: 'elsewhere' }), ['TOKEN_EXPIRED', 'TOKEN_CLAIM_INVALID']],
+      [
+        await forge(key, { alg: 'HS256', kid: hs.kid }, { ...goodClaims(alice), exp: now - 60, aud: 'elsewhere' }),
+        ['TOKEN_EXPIRED', 'TOKEN_CLAIM_INVALID'],
+      ],
       [`${b64({ alg: 'none' })}.${b64(goodClaims(alice))}.`, ['TOKEN_ALG_NOT_ALLOWED', 'TOKEN_KID_UNKNOWN']],
-      [await forge(new TextEncoder().encode('secret'), { alg: 'HS256', kid: hs.kid, jku: 'http://127.0.0.1:1/x' }, goodClaims(alice)), ['TOKEN_HEADER_FORBIDDEN', 'TOKEN_SIGNATURE_INVALID']],
+      [
+        await forge(
+          new TextEncoder().encode('secret'),
+          { alg: 'HS256', kid: hs.kid, jku: 'http://127.0.0.1:1/x' },
+          goodClaims(alice),
+        ),
+        ['TOKEN_HEADER_FORBIDDEN', 'TOKEN_SIGNATURE_INVALID'],
+      ],
       ['not.a.jwt', ['TOKEN_MALFORMED']],
     ];
     for (const [token, codes] of cases) {
@@ -56,7 +69,12 @@ describe.each(BACKENDS)('POST /api/v1/jwt/inspect on $name', (backend) => {
   it('validates its input, and answers a key it cannot use 400, never 500', async () => {
     expect((await client.agent.post('/api/v1/jwt/inspect').send({})).body.error.code).toBe('VALIDATION_FAILED');
     const token = `${b64({ alg: 'ES256', kid: 'x' })}.${b64(goodClaims(alice))}.c2ln`;
-    for (const key of [{ kty: 'EC' }, { kty: 'RSA', n: 'AQAB', e: 'AQAB' }, { kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA', d: 'AA' }, { kty: 'OKP', alg: 'none' }]) {
+    for (const key of [
+      { kty: 'EC' },
+      { kty: 'RSA', n: 'AQAB', e: 'AQAB' },
+      { kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA', d: 'AA' },
+      { kty: 'OKP', alg: 'none' },
+    ]) {
       const res = await inspect(token, key);
       expect(res.status, JSON.stringify(key)).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');

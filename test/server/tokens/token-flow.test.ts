@@ -28,7 +28,8 @@ describe.each(BACKENDS_WITH_CLUSTER)('tokens on $name', (backend) => {
     return new LabClient(served.url);
   }
   const tokenLogin = (client: LabClient, body: object) => client.agent.post('/api/v1/token/login').send(body);
-  const bearer = (client: LabClient, path: string, token: string) => client.agent.get(path).set('Authorization', `Bearer ${token}`);
+  const bearer = (client: LabClient, path: string, token: string) =>
+    client.agent.get(path).set('Authorization', `Bearer ${token}`);
 
   it('logs in to an access token with the claims and header it should have, and a refresh token in the store', async () => {
     const client = await start();
@@ -39,13 +40,21 @@ describe.each(BACKENDS_WITH_CLUSTER)('tokens on $name', (backend) => {
     const header = decodeProtectedHeader(res.body.access_token);
     expect(header).toMatchObject({ alg: 'HS256', typ: 'JWT', kid: expect.stringMatching(/^hs256-/) });
     const claims = decodeJwt(res.body.access_token);
-    expect(claims).toMatchObject({ iss: 'session-lab', aud: 'session-lab-api', sub: String(t.accounts.findByUsername('alice')!.id), role: 'user' });
+    expect(claims).toMatchObject({
+      iss: 'session-lab',
+      aud: 'session-lab-api',
+      sub: String(t.accounts.findByUsername('alice')!.id),
+      role: 'user',
+    });
     expect(claims.exp! - claims.iat!).toBe(900);
     expect(claims.nbf).toBe(claims.iat);
     expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
     const refresh = res.body.refresh_token as string;
     expect(refresh).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(JSON.parse((await t.store.get(`sl:refresh:${refresh}`))!)).toMatchObject({ uid: Number(claims.sub), parent: null });
+    expect(JSON.parse((await t.store.get(`sl:refresh:${refresh}`))!)).toMatchObject({
+      uid: Number(claims.sub),
+      parent: null,
+    });
     expect(await t.store.pttl(`sl:refresh:${refresh}`)).toBeGreaterThan(7 * 86_400_000 - 60_000);
   });
 
@@ -55,8 +64,14 @@ describe.each(BACKENDS_WITH_CLUSTER)('tokens on $name', (backend) => {
     const data = await bearer(client, '/api/v1/token/data', body.access_token);
     expect(data.status).toBe(200);
     expect(data.body).toMatchObject({ via: 'bearer', subject: { username: 'alice' } });
-    expect((await bearer(client, '/api/v1/hello', body.access_token)).body).toEqual({ message: 'hello world', via: 'bearer' });
-    expect((await bearer(client, '/api/v1/me', body.access_token)).body).toMatchObject({ user: { username: 'alice' }, via: 'bearer' });
+    expect((await bearer(client, '/api/v1/hello', body.access_token)).body).toEqual({
+      message: 'hello world',
+      via: 'bearer',
+    });
+    expect((await bearer(client, '/api/v1/me', body.access_token)).body).toMatchObject({
+      user: { username: 'alice' },
+      via: 'bearer',
+    });
     expect((await client.get('/api/v1/token/data')).status).toBe(401);
     expect((await client.get('/api/v1/hello')).status).toBe(401);
     await client.login('bob', 'bob-lab-pass');
@@ -86,14 +101,24 @@ describe.each(BACKENDS_WITH_CLUSTER)('tokens on $name', (backend) => {
     const client = await start({ denylist: 'off' });
     const anonymous = await client.agent.put('/api/v1/lab/token-settings').send({ denylist: 'on' });
     expect(anonymous.body.error.code).toBe('NOT_AUTHENTICATED');
-    const wrongKey = await client.agent.put('/api/v1/lab/token-settings').set('X-Lab-Key', `${TEST_LAB_KEY.slice(0, -1)}x`).send({ denylist: 'on' });
+    const wrongKey = await client.agent
+      .put('/api/v1/lab/token-settings')
+      .set('X-Lab-Key', `${TEST_LAB_KEY.slice(0, -1)}x`)
+      .send({ denylist: 'on' });
     expect(wrongKey.body.error.code).toBe('NOT_AUTHENTICATED');
-    const inQuery = await client.agent.put(`/api/v1/lab/token-settings?labKey=${TEST_LAB_KEY}`).send({ denylist: 'on' });
+    const inQuery = await client.agent
+      .put(`/api/v1/lab/token-settings?labKey=${TEST_LAB_KEY}`)
+      .send({ denylist: 'on' });
     expect(inQuery.body.error.code).toBe('NOT_AUTHENTICATED');
-    const window = await client.agent.put('/api/v1/lab/token-settings').set('X-Lab-Key', TEST_LAB_KEY).send({ denylist: 'on' });
+    const window = await client.agent
+      .put('/api/v1/lab/token-settings')
+      .set('X-Lab-Key', TEST_LAB_KEY)
+      .send({ denylist: 'on' });
     expect(window.status).toBe(200);
     expect(window.body.denylist).toBe('on');
-    expect((await client.agent.get('/api/v1/lab/token-settings').set('X-Lab-Key', TEST_LAB_KEY)).body.denylist).toBe('on');
+    expect((await client.agent.get('/api/v1/lab/token-settings').set('X-Lab-Key', TEST_LAB_KEY)).body.denylist).toBe(
+      'on',
+    );
   });
 
   it('with the denylist off, a logged-out token keeps working (and no entry is written)', async () => {
@@ -103,10 +128,16 @@ describe.each(BACKENDS_WITH_CLUSTER)('tokens on $name', (backend) => {
     await client.agent.post('/api/v1/token/logout').set('Authorization', `Bearer ${body.access_token}`);
     expect(await t.store.exists(`sl:denylist:${jti}`)).toBe(false);
     expect((await bearer(client, '/api/v1/token/data', body.access_token)).status).toBe(200);
-    const byUser = await client.agent.put('/api/v1/lab/token-settings').set('Authorization', `Bearer ${body.access_token}`).send({ denylist: 'on' });
+    const byUser = await client.agent
+      .put('/api/v1/lab/token-settings')
+      .set('Authorization', `Bearer ${body.access_token}`)
+      .send({ denylist: 'on' });
     expect(byUser.status).toBe(403);
     const admin = (await tokenLogin(client, { username: 'admin', password: 'admin-lab-pass' })).body.access_token;
-    const flipped = await client.agent.put('/api/v1/lab/token-settings').set('Authorization', `Bearer ${admin}`).send({ denylist: 'on' });
+    const flipped = await client.agent
+      .put('/api/v1/lab/token-settings')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ denylist: 'on' });
     expect(flipped.body.denylist).toBe('on');
     await client.agent.post('/api/v1/token/logout').set('Authorization', `Bearer ${body.access_token}`);
     expect((await bearer(client, '/api/v1/token/data', body.access_token)).body.error.code).toBe('TOKEN_REVOKED');
@@ -119,7 +150,9 @@ describe.each(BACKENDS_WITH_CLUSTER)('tokens on $name', (backend) => {
     expect(second.status).toBe(200);
     expect(second.body.refresh_token).not.toBe(first.refresh_token);
     expect(decodeJwt(second.body.access_token).jti).not.toBe(decodeJwt(first.access_token).jti);
-    expect(JSON.parse((await t.store.get(`sl:refresh:${second.body.refresh_token}`))!).parent).toBe(first.refresh_token);
+    expect(JSON.parse((await t.store.get(`sl:refresh:${second.body.refresh_token}`))!).parent).toBe(
+      first.refresh_token,
+    );
     expect(await t.store.exists(`sl:refresh:${first.refresh_token}`)).toBe(false);
 
     const reused = await client.agent.post('/api/v1/token/refresh').send({ refresh_token: first.refresh_token });
@@ -136,7 +169,9 @@ describe.each(BACKENDS_WITH_CLUSTER)('tokens on $name', (backend) => {
     const { body } = await tokenLogin(client, { username: 'alice', password: 'alice-lab-pass' });
     for (let round = 0; round < 5; round++) {
       const { body: login } = await tokenLogin(client, { username: 'alice', password: 'alice-lab-pass' });
-      const both = await Promise.all([1, 2].map(() => client.agent.post('/api/v1/token/refresh').send({ refresh_token: login.refresh_token })));
+      const both = await Promise.all(
+        [1, 2].map(() => client.agent.post('/api/v1/token/refresh').send({ refresh_token: login.refresh_token })),
+      );
       expect(both.map((res) => res.status).sort()).toEqual([200, 401]);
       // The loser's reuse revoked the family, the winner's fresh token with it.
       const winner = both.find((res) => res.status === 200)!.body.refresh_token;
@@ -153,7 +188,11 @@ describe.each(BACKENDS_WITH_CLUSTER)('tokens on $name', (backend) => {
     const missing = await tokenLogin(client, { username: 'alice', password: 'alice-lab-pass' });
     expect(missing.status).toBe(401);
     expect(missing.body.error.code).toBe('MFA_REQUIRED');
-    const ok = await tokenLogin(client, { username: 'alice', password: 'alice-lab-pass', totp: totpCode(secret, Date.now()) });
+    const ok = await tokenLogin(client, {
+      username: 'alice',
+      password: 'alice-lab-pass',
+      totp: totpCode(secret, Date.now()),
+    });
     expect(ok.status).toBe(200);
     for (let i = 0; i < 3; i++) await tokenLogin(client, { username: 'bob', password: 'wrong-password' });
     expect((await tokenLogin(client, { username: 'bob', password: 'bob-lab-pass' })).status).toBe(429);
@@ -161,9 +200,16 @@ describe.each(BACKENDS_WITH_CLUSTER)('tokens on $name', (backend) => {
 
   it('lets a login through whatever stale token the browser holds, and clears a refused token cookie', async () => {
     const client = await start();
-    const junk = await client.agent.post('/api/v1/token/login').set('Cookie', 'sl_access=junk.junk.junk').send({ username: 'alice', password: 'alice-lab-pass' });
+    const junk = await client.agent
+      .post('/api/v1/token/login')
+      .set('Cookie', 'sl_access=junk.junk.junk')
+      .send({ username: 'alice', password: 'alice-lab-pass' });
     expect(junk.status).toBe(200);
-    const session = await client.agent.post('/api/v1/session/login').set('Authorization', 'Bearer a.b.c').set('Origin', served.url).send({ username: 'alice', password: 'alice-lab-pass' });
+    const session = await client.agent
+      .post('/api/v1/session/login')
+      .set('Authorization', 'Bearer a.b.c')
+      .set('Origin', served.url)
+      .send({ username: 'alice', password: 'alice-lab-pass' });
     expect(session.status).toBe(200);
     const refused = await client.agent.get('/api/v1/hello').set('Cookie', 'sl_access=junk.junk.junk');
     expect(refused.status).toBe(401);
@@ -173,10 +219,16 @@ describe.each(BACKENDS_WITH_CLUSTER)('tokens on $name', (backend) => {
   it('switches delivery at run time; a cookie token from another origin is refused', async () => {
     const client = await start();
     const admin = (await tokenLogin(client, { username: 'admin', password: 'admin-lab-pass' })).body.access_token;
-    await client.agent.put('/api/v1/lab/token-settings').set('Authorization', `Bearer ${admin}`).send({ delivery: 'cookie' });
+    await client.agent
+      .put('/api/v1/lab/token-settings')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ delivery: 'cookie' });
     const res = await tokenLogin(client, { username: 'alice', password: 'alice-lab-pass' });
     expect(res.body.delivery).toBe('cookie');
-    const crossSite = await client.agent.post('/api/v1/token/logout').set('Origin', 'https://evil.example').set('X-CSRF-Token', res.body.csrf_token);
+    const crossSite = await client.agent
+      .post('/api/v1/token/logout')
+      .set('Origin', 'https://evil.example')
+      .set('X-CSRF-Token', res.body.csrf_token);
     expect(crossSite.status).toBe(403);
     const noOrigin = await client.agent.post('/api/v1/token/logout').set('X-CSRF-Token', res.body.csrf_token);
     expect(noOrigin.body.error.code).toBe('CSRF_FAILED');
@@ -195,7 +247,10 @@ describe.each(BACKENDS_WITH_CLUSTER)('tokens on $name', (backend) => {
     const noCsrf = await client.agent.post('/api/v1/token/logout').set('Origin', served.url);
     expect(noCsrf.status).toBe(403);
     expect(noCsrf.body.error.code).toBe('CSRF_FAILED');
-    const out = await client.agent.post('/api/v1/token/logout').set('Origin', served.url).set('X-CSRF-Token', res.body.csrf_token);
+    const out = await client.agent
+      .post('/api/v1/token/logout')
+      .set('Origin', served.url)
+      .set('X-CSRF-Token', res.body.csrf_token);
     expect(out.status).toBe(204);
     expect((await client.agent.get('/api/v1/token/data')).status).toBe(401);
   });
@@ -218,7 +273,10 @@ describe.each(BACKENDS_WITH_CLUSTER)('tokens on $name', (backend) => {
   it('rotates a key: new tokens carry the new kid, tokens of the old one still verify', async () => {
     const client = await start();
     const before = (await tokenLogin(client, { username: 'admin', password: 'admin-lab-pass' })).body.access_token;
-    const rotated = await client.agent.post('/api/v1/lab/keys/rotate').set('Authorization', `Bearer ${before}`).send({ algorithm: 'HS256' });
+    const rotated = await client.agent
+      .post('/api/v1/lab/keys/rotate')
+      .set('Authorization', `Bearer ${before}`)
+      .send({ algorithm: 'HS256' });
     expect(rotated.status).toBe(200);
     const after = (await tokenLogin(client, { username: 'admin', password: 'admin-lab-pass' })).body.access_token;
     expect(decodeProtectedHeader(after).kid).toBe(rotated.body.kid);
@@ -226,7 +284,9 @@ describe.each(BACKENDS_WITH_CLUSTER)('tokens on $name', (backend) => {
     expect((await bearer(client, '/api/v1/token/data', before)).status).toBe(200);
     expect((await bearer(client, '/api/v1/token/data', after)).status).toBe(200);
     const alice = (await tokenLogin(client, { username: 'alice', password: 'alice-lab-pass' })).body.access_token;
-    expect((await client.agent.post('/api/v1/lab/keys/rotate').set('Authorization', `Bearer ${alice}`).send({})).status).toBe(403);
+    expect(
+      (await client.agent.post('/api/v1/lab/keys/rotate').set('Authorization', `Bearer ${alice}`).send({})).status,
+    ).toBe(403);
   });
 });
 
@@ -234,7 +294,8 @@ describe('key files', () => {
   it('are made on first start readable by their owner only, and stay so through a rotation', async () => {
     const t = await testApp();
     try {
-      for (const file of ['jwt-keys.json', 'secrets.json']) expect(statSync(path.join(t.dataDir, file)).mode & 0o777, file).toBe(0o600);
+      for (const file of ['jwt-keys.json', 'secrets.json'])
+        expect(statSync(path.join(t.dataDir, file)).mode & 0o777, file).toBe(0o600);
       const file = path.join(t.dataDir, 'jwt-keys.json');
       chmodSync(file, 0o644);
       const ring = await KeyRing.open(t.dataDir);

@@ -35,8 +35,21 @@ export async function signingKeyOf(stored: StoredKey): Promise<CryptoKey> {
 }
 
 /** Claims that would pass every check of the server for `user`, valid for 15 minutes from `nowS`. */
-export function goodClaims(user: { id: number; accountKey: string }, nowS = Math.floor(Date.now() / 1_000)): Record<string, unknown> {
-  return { iss: 'session-lab', aud: 'session-lab-api', sub: String(user.id), acct: user.accountKey, jti: crypto.randomUUID(), iat: nowS, nbf: nowS, exp: nowS + 900, role: 'user' };
+export function goodClaims(
+  user: { id: number; accountKey: string },
+  nowS = Math.floor(Date.now() / 1_000),
+): Record<string, unknown> {
+  return {
+    iss: 'session-lab',
+    aud: 'session-lab-api',
+    sub: String(user.id),
+    acct: user.accountKey,
+    jti: crypto.randomUUID(),
+    iat: nowS,
+    nbf: nowS,
+    exp: nowS + 900,
+    role: 'user',
+  };
 }
 
 /** base64url of a JSON value. */
