@@ -57,6 +57,18 @@ describe('the Node version', () => {
     );
   });
 
+  it('stops the Electron main the same way, before it imports anything of the desktop shell', () => {
+    // main/index.ts imports electron and the server only after the check: a plain Node can run it up to there.
+    const result = spawnSync(process.execPath, ['--import', OLD_NODE, path.join(root, 'main/index.ts')], {
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      `Session Lab: Session Lab needs Node ${MIN_NODE_VERSION} or newer (24 recommended, see .nvmrc); this is Node 20.19.0\n`,
+    );
+  });
+
   it('makes npm install refuse a too-old Node with npm engine message (the project .npmrc sets engine-strict)', () => {
     copyFileSync(path.join(root, 'package.json'), path.join(work, 'package.json'));
     copyFileSync(path.join(root, '.npmrc'), path.join(work, '.npmrc'));
