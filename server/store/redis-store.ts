@@ -1,4 +1,5 @@
 import { FeedStore } from './feed-store.ts';
+import { execGrouped } from './redis-multi.ts';
 import { ClusterNodes, SingleNode, type RedisTopology } from './redis-topology.ts';
 import { argsFor } from './redis-cli.ts';
 import { KeyspaceNotifications } from './keyspace-notifications.ts';
@@ -241,40 +242,7 @@ export class RedisStore extends FeedStore implements KeyStore {
   multi(ops: WriteOp[]): Promise<WriteResult[]> {
     return this.#command(async () => {
       ops.forEach(validateOp);
-      // On a cluster a MULTI must stay in one slot: ops are grouped by hash tag (Session Lab's own atomic writes
-      // are one family each, so one group); each group is one MULTI, in the order its first op came.
-      const groups = new Map<string, number[]>();
-      for (const [i, op] of ops.entries()) {
-        const group = this.#topology.multiGroup(this.#k(op.key));
-        groups.set(group, [...(groups.get(group) ?? []), i]);
-      }
-      const results: WriteResult[] = [];
-      const ttlsAfter: (number | undefined)[] = [];
-      let failed: Error | null = null;
-      for (const indexes of groups.values()) {
-        const transaction = this.#client.multi();
-        const replyIndex: number[] = [];
-        let next = 0;
-        for (const i of indexes) {
-          const op = ops[i]!;
-          replyIndex.push(next++);
-          transaction.call(...argsFor(this.#physical(op)));
-          if (op.op === 'set' && op.keepTtl) {
-            transaction.pttl(this.#k(op.key));
-            next++;
-          }
-        }
-        const replies = await transaction.exec();
-        if (!replies) throw new StoreUnavailableError('the transaction was aborted');
-        // Like Redis itself, a command that fails inside EXEC does not undo the others: announce what ran.
-        for (const [n, i] of indexes.entries()) {
-          const op = ops[i]!;
-          const [error, reply] = replies[replyIndex[n]!]!;
-          results[i] = error ? false : resultOf(op, reply);
-          ttlsAfter[i] = op.op === 'set' && op.keepTtl ? Number(replies[replyIndex[n]! + 1]![1]) : undefined;
-        }
-        failed ??= replies.find(([error]) => error)?.[0] ?? null;
-      }
+      const { results, ttlsAfter, failed } = await execGrouped(this.#topology, ops);
       await this.#announce(ops, results, ttlsAfter);
       if (failed) throw failed;
       return results;
