@@ -9,6 +9,7 @@ import { PasswordHasher } from './accounts/password.ts';
 import { loadSecrets } from './auth/secrets.ts';
 import { Closers } from './closers.ts';
 import type { Config } from './config.ts';
+import { auditExpiries } from './auth/expiry-audit.ts';
 import { createCoreApp } from './core-app.ts';
 import { StartupError } from './errors.ts';
 import { EventHub } from './inspector/event-hub.ts';
@@ -155,7 +156,7 @@ export async function assembleServer(config: Config, options: AssembleOptions = 
     const labKey = options.labKey ?? randomBytes(24).toString('base64url');
     const evilOrigin = new EvilOrigin(options.now);
     closers.add(() => evilOrigin.close());
-    const { app } = createCoreApp(
+    const { app, services } = createCoreApp(
       {
         config,
         store: measureStore(store, latency),
@@ -174,6 +175,8 @@ export async function assembleServer(config: Config, options: AssembleOptions = 
       },
       [labs({ closers, evilOrigin })],
     );
+    // This server's instance records its sessions' expiries in the audit trail (lab 9's instance B does not).
+    closers.add(auditExpiries(store, services.audit));
     let closing: Promise<unknown[]> | undefined;
     return {
       app,

@@ -1,7 +1,7 @@
 /**
- * What must stop when a server closes, gathered where it is made: the labs' own servers and child processes
- * (the evil origin, a load run, lab 9's second instance) and the inspector's subscriptions. Closed in the
- * reverse order of adding; a closer that fails does not keep the others from running.
+ * What must stop when a server closes, gathered where it is made: the store and the databases, timers, the
+ * inspector's subscriptions, and what plug-ins start (servers, child processes). Closed in the reverse order of
+ * adding; a closer that fails does not keep the others from running.
  */
 export class Closers {
   readonly #closers: (() => unknown)[] = [];

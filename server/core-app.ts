@@ -11,7 +11,6 @@ import { cookieSession } from './auth/cookie-session.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
 import { SecretSealer } from './auth/sealed-secret.ts';
 import type { Secrets } from './auth/secrets.ts';
-import { SESSION_KEY_PREFIX } from './auth/session-keys.ts';
 import { SessionRegistry, type SessionLifetimes } from './auth/session-registry.ts';
 import type { Closers } from './closers.ts';
 import type { Config } from './config.ts';
@@ -75,8 +74,6 @@ export interface CoreDeps {
   inspector?: Inspector;
   tokenSettings?: TokenSettings;
   lifetimes?: SessionLifetimes;
-  /** Whether this app writes the audit trail's `expired` events from the store's feed (one app per store; default yes). */
-  auditsExpiries?: boolean;
 }
 
 /** What a plug-in is handed: the parts of the built auth server. */
@@ -154,22 +151,6 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
     maxFailures: config.loginMaxFailures,
     windowMs: config.loginWindowMs,
   });
-  // An idle session ends by its key's TTL, with no request to see it: the change feed tells the audit trail.
-  if (deps.auditsExpiries !== false) {
-    closers.add(
-      store.onChange((change) => {
-        if (change.op === 'expired' && change.key.startsWith(SESSION_KEY_PREFIX)) {
-          const sid = change.key.slice(SESSION_KEY_PREFIX.length);
-          audit.record({
-            event: 'expired',
-            sid,
-            userId: audit.userOfSession(sid),
-            detail: 'key TTL reached (idle timeout, or the absolute lifetime)',
-          });
-        }
-      }),
-    );
-  }
   const settings = deps.tokenSettings ?? initialTokenSettings(config);
   const accessDeps: AccessTokenDeps = {
     keys: deps.keys,

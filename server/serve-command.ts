@@ -7,7 +7,8 @@ Every flag and its env var are listed in docs/configuration.md.`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
-  if (command === '--help' || command === '-h' || command === 'help') {
+  const asksHelp = (arg: string | undefined) => arg === '--help' || arg === '-h' || arg === 'help';
+  if (asksHelp(command) || (command === 'serve' && args.some(asksHelp))) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }

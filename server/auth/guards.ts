@@ -39,7 +39,8 @@ export function requireAdmin(): Middleware {
   };
 }
 
-function sameToken(given: string, expected: string): boolean {
+/** Whether a secret a request brought is the expected one, compared in constant time. */
+export function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
@@ -67,7 +68,7 @@ export function checkCsrf(ctx: Context, expected: string): void {
   const origin = ctx.get('Origin') || originOf(ctx.get('Referer'));
   if (origin !== self)
     throw new CsrfError(`A change needs an Origin or Referer of ${self} (got ${origin ? `"${origin}"` : 'none'})`);
-  if (!sameToken(ctx.get(CSRF_HEADER), expected))
+  if (!sameSecret(ctx.get(CSRF_HEADER), expected))
     throw new CsrfError(`A change needs the CSRF token in ${CSRF_HEADER}`);
 }
 

@@ -71,15 +71,15 @@ export interface RecorderHooks {
   onStart: (id: number) => void;
   onExchange: (event: HttpEvent, id: number) => void;
   now: () => number;
-  /** Requests counted instead of recorded (a load run's): not in the exchange log, one tally each. */
+  /** Requests counted instead of recorded (a plug-in's, e.g. a load run's): not in the exchange log, one tally each. */
   tally?: ExchangeTally;
   /** The next exchange id (one counter for every app recording into the same inspector). */
   nextId: () => number;
-  /** The tag of lab 9's second instance, on every exchange it records (with the port the connection came in on). */
+  /** This app's instance tag, on every exchange it records (with the port the connection came in on). */
   instance?: HttpInstance;
 }
 
-/** Which second instance answered an exchange, and on which store. */
+/** Which instance of the app answered an exchange, and on which store. */
 export type HttpInstance = Omit<NonNullable<HttpEvent['instance']>, 'port'>;
 
 /** Counts requests instead of recording them (a load run's thousands would push the learner's exchanges out of the log). */

@@ -33,9 +33,9 @@ export class Inspector {
   }
 
   /**
-   * The middleware that records exchanges; `skip` tells the inspector's own routes, `tally` counts a load run's
-   * requests instead. Lab 9's second instance records into its first one's inspector, with its `instance` tag:
-   * the exchange ids are one sequence across both.
+   * The middleware that records exchanges; `skip` tells the inspector's own routes, `tally` counts requests a plug-in
+   * wants counted instead. Another instance of the app handed this inspector records into it with its `instance`
+   * tag: the exchange ids are one sequence across both.
    */
   recorder(skip: (ctx: Context) => boolean, tally?: ExchangeTally, instance?: HttpInstance): Middleware {
     return exchangeRecorder({

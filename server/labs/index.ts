@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createCoreApp, type CorePlugin } from '../core-app.ts';
 import type { Closers } from '../closers.ts';
-import { EvilOrigin } from './evil-origin.ts';
+import type { EvilOrigin } from './evil-origin.ts';
 import { LabWindow } from './lab-window.ts';
 import { LoadLab } from './load-run.ts';
 import { CSRF_TARGET_EXEMPTION, labCsrfRoutes } from './routes/csrf.ts';
@@ -21,8 +21,8 @@ import { XssSite } from './xss-site.ts';
 export interface LabsOptions {
   /** Where the labs hand their servers and processes (the evil origin, lab 5's site, a load run, instance B). */
   closers: Closers;
-  /** The attacker's server of labs 5 and 6 (made here unless given; a test reads it). */
-  evilOrigin?: EvilOrigin;
+  /** The attacker's server of labs 5 and 6 (its owner closes it; a test reads it). */
+  evilOrigin: EvilOrigin;
 }
 
 /**
@@ -36,8 +36,7 @@ export function labs(options: LabsOptions): CorePlugin {
     const { closers } = options;
     const now = services.now;
     const guard = new LabWindow(deps.labKey);
-    const evilOrigin = options.evilOrigin ?? new EvilOrigin(now);
-    if (!options.evilOrigin) closers.add(() => evilOrigin.close());
+    const { evilOrigin } = options;
     const load = new LoadLab({ hub: deps.hub, accounts: services.accounts, logger: deps.logger, now });
     closers.add(() => load.stop());
     // Lab 9's instance B: another auth server over the first's store (or one of its own), sharing what two instances
@@ -55,14 +54,12 @@ export function labs(options: LabsOptions): CorePlugin {
               mode === 'shared'
                 ? `lab 9's instance B, on the first instance's store (${deps.storeReason})`
                 : "lab 9's instance B, on an in-memory store of its own",
-            // Nobody is told B's lab key: the lab drives B through A's replay.
+            // B has no labs and no inspector of its own (it records into A's): its key opens nothing, and nobody is told it.
             labKey: randomBytes(24).toString('base64url'),
             closers: instanceClosers,
             inspector,
             tokenSettings: services.tokens.settings,
             lifetimes: services.lifetimes,
-            // The first instance records expiries in the audit trail: a second on the same store would record each again.
-            auditsExpiries: false,
           },
           [() => ({ instance: { name: 'B', store: mode } })],
         ).app,
@@ -72,6 +69,7 @@ export function labs(options: LabsOptions): CorePlugin {
     const xssSite = new XssSite(callback);
     closers.add(() => xssSite.close());
     return {
+      // What the app's own window uses with its lab key alone, and the labs' pages.
       routes: [
         labTokenSizeRoutes(services, guard),
         labLoadRoutes(load, guard),
@@ -80,6 +78,8 @@ export function labs(options: LabsOptions): CorePlugin {
         labXssSiteRoutes(xssSite, guard),
         labPageRoutes(evilOrigin, xssSite),
       ],
+      // Behind the credential readers: lab 6's target (the cookie session), the switches open to anyone signed in, and
+      // the window's switches of the server itself (a request that carries a cookie meets the cookie session's checks).
       authedRoutes: [
         labCsrfRoutes(services.config, guard),
         labToolRoutes(services, guard, secondInstance),

@@ -12,8 +12,8 @@ declare module 'koa' {
 /**
  * Every request body under the API is JSON, at most `limitBytes`, uncompressed. Read once here, at
  * the edge: a wrong type is 415, too large is 413 (the read stops at the limit), unparseable is 400.
- * The one exception: requests `acceptsForm` names may send `application/x-www-form-urlencoded` (lab 6's
- * target, which a plain HTML form on another site must reach), read into an object of strings.
+ * The exception: requests `acceptsForm` names (routes that declared it, see RouteExemption) may send
+ * `application/x-www-form-urlencoded`, read into an object of strings.
  */
 export function jsonBody(
   limitBytes: number,

@@ -7,7 +7,8 @@ import type { DemoAccounts } from '../../shared/api/demo.ts';
 
 /**
  * `GET /api/v1/demo-accounts`: the demo accounts that still exist with their printed password, for the
- * login screen. Empty with `--no-demo-accounts`, and an account leaves the list once its password changes.
+ * login screen. `--no-demo-accounts` makes none in a new data dir (accounts made before stay), and an account
+ * leaves the list once its password changes.
  */
 export function demoAccountRoutes(accounts: Accounts): Router {
   const router = createRouter();

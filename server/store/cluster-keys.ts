@@ -10,7 +10,7 @@
  * | `sl:refresh:…`, `sl:refresh_family:…`, `sl:refresh_rotated:…`, `sl:refresh_revoked:…`, `sl:user_refresh:…` | `sl:{refresh}:refresh:…`, … |
  * | `sl:throttle:…` | `sl:{throttle}:throttle:…` |
  * | `sl:denylist:{jti}`, `sl:totp_used:…` (never written with another key) | unchanged: spread over every master |
- * | any other `sl:{kind}:…` or `sl:{kind}` | `sl:{kind}:{kind}:…`: one slot per kind |
+ * | any other `sl:{kind}:…` or `sl:{kind}` | `sl:{kind}:kind:…` (the kind in braces, then the key as it was): one slot per kind |
  *
  * The app, the inspector and the labs use the logical names; the store translates at its edge and announces the
  * command it really sent (with the tag).

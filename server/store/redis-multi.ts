@@ -4,7 +4,7 @@ import { resultOf } from './redis-replies.ts';
 import type { RedisTopology } from './redis-topology.ts';
 import type { WriteOp, WriteResult } from './types.ts';
 
-/** What a grouped MULTI did: each op's result, the TTL a KEEPTTL write kept, and the first op's error, if any. */
+/** What a grouped MULTI did: each op's result, the TTL a KEEPTTL write kept, and the first error (in group order), if any. */
 export interface MultiOutcome {
   results: WriteResult[];
   ttlsAfter: (number | undefined)[];

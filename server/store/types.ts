@@ -100,8 +100,8 @@ export interface KeyStore {
    * no rollback: as in Redis, an op that fails on its value (WRONGTYPE, not an integer) fails the call, while the ops
    * before and after it stay applied and are announced. Per backend: SQLite runs them in one transaction (after a
    * crash, all the ops that applied are there or none is); one redis-server runs one MULTI/EXEC; a Redis Cluster
-   * groups the ops by hash slot and runs one MULTI/EXEC per slot, in the order of each group's first op: isolated
-   * within a slot, not across slots (Session Lab's own multis keep to one family of keys, so one slot). The store
+   * groups the ops by hash tag and runs one MULTI/EXEC per group, in the order of each group's first op: isolated
+   * within a group, not across groups (Session Lab's own multis keep to one family of keys, so one slot). The store
    * contract test pins this.
    */
   multi(ops: WriteOp[]): Promise<WriteResult[]>;

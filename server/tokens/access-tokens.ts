@@ -7,6 +7,8 @@ import { JWT_ALGORITHMS, type KeyRing } from './key-ring.ts';
 import {
   accountRefusals,
   claimRefusals,
+  claimsSetOf,
+  headerOf,
   headerRefusals,
   refusalError,
   revocationRefusals,
@@ -15,7 +17,7 @@ import {
   TOKEN_AUDIENCE,
   TOKEN_ISSUER,
 } from './refusal-rules.ts';
-import { TokenAlgorithmNotAllowedError, TokenCritUnsupportedError, TokenMalformedError } from './token-errors.ts';
+import { TokenMalformedError } from './token-errors.ts';
 import type { TokenSettings } from './token-settings.ts';
 
 export { TOKEN_AUDIENCE, TOKEN_ISSUER } from './refusal-rules.ts';
@@ -84,38 +86,21 @@ export async function signAccessToken(
   return { token, claims };
 }
 
-/** jose's refusals (it reads the compact form and checks crit and alg before asking for the key) as ours. */
-function fromJoseError(error: unknown): unknown {
+/**
+ * jose's refusals as ours. jose reads the compact form and checks crit and alg before it asks for the key: for those,
+ * the header's own rule (the same one the debugger lists first) gives the refusal, so both say the same words.
+ */
+function fromJoseError(error: unknown, token: string, keys: KeyRing): unknown {
   if (error instanceof AppError) return error;
   const { code, message } = error as { code?: string; message: string };
-  switch (code) {
-    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
-      return refusalError(SIGNATURE_REFUSAL);
-    case 'ERR_JOSE_ALG_NOT_ALLOWED':
-      return new TokenAlgorithmNotAllowedError(message);
-    case 'ERR_JOSE_NOT_SUPPORTED':
-      return new TokenCritUnsupportedError(message);
-    case 'ERR_JWS_INVALID':
-    case 'ERR_JWT_INVALID':
-      return new TokenMalformedError(`Not a valid compact JWS/JWT: ${message}`);
-    default:
-      return error;
+  if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return refusalError(SIGNATURE_REFUSAL);
+  if (code === 'ERR_JOSE_ALG_NOT_ALLOWED' || code === 'ERR_JOSE_NOT_SUPPORTED' || code === 'ERR_JWS_INVALID') {
+    const read = headerOf(token);
+    const [first] = read.header ? headerRefusals(read.header, keys).refusals : read.refusals;
+    if (first) return refusalError(first);
+    return new TokenMalformedError(`Not a valid compact JWS/JWT: ${message}`);
   }
-}
-
-const decoder = new TextDecoder();
-
-/** The claims set of a verified JWS: a JSON object, or the token is malformed. */
-function claimsOf(payload: Uint8Array): JWTPayload {
-  let claims: unknown;
-  try {
-    claims = JSON.parse(decoder.decode(payload));
-  } catch {
-    throw new TokenMalformedError('The payload is not JSON');
-  }
-  if (typeof claims !== 'object' || claims === null || Array.isArray(claims))
-    throw new TokenMalformedError('The claims set must be a JSON object');
-  return claims as JWTPayload;
+  return error;
 }
 
 /**
@@ -140,9 +125,11 @@ export async function verifyAccessToken(token: string, deps: AccessTokenDeps): P
       { algorithms: [...JWT_ALGORITHMS], crit: {} },
     ));
   } catch (error) {
-    throw fromJoseError(error);
+    throw fromJoseError(error, token, deps.keys);
   }
-  const claims = claimsOf(payload);
+  const parsed = claimsSetOf(payload);
+  if (parsed.claims === null) throw refusalError(parsed.refusals[0]);
+  const { claims } = parsed;
   const [claimRefusal] = claimRefusals(claims, deps.now(), deps.clockToleranceMs);
   if (claimRefusal) throw refusalError(claimRefusal);
   const account = accountRefusals(claims, deps.accounts);

@@ -1,7 +1,5 @@
 import {
   compactVerify,
-  decodeJwt,
-  decodeProtectedHeader,
   importJWK,
   type CryptoKey,
   type JWK,
@@ -14,6 +12,8 @@ import {
   accountRefusals,
   claimProblems,
   claimRefusals,
+  claimsSetOf,
+  headerOf,
   headerRefusals,
   revocationRefusals,
   SIGNATURE_REFUSAL,
@@ -64,12 +64,14 @@ export async function inspectToken(
   const reasons: RefusalReason[] = [...formRefusals(token)];
   let header: ProtectedHeaderParameters | null = null;
   let payload: JWTPayload | null = null;
-  try {
-    header = decodeProtectedHeader(token);
-    payload = decodeJwt(token);
-  } catch (error) {
-    // Already refused for its form: one reason for it is enough.
-    if (reasons.length === 0) reasons.push({ code: 'TOKEN_MALFORMED', message: (error as Error).message });
+  // A token refused for its form is not read further: one reason for it is enough.
+  if (reasons.length === 0) {
+    const head = headerOf(token);
+    reasons.push(...head.refusals);
+    header = head.header;
+    const read = claimsSetOf(Buffer.from(token.split('.')[1]!, 'base64url'));
+    reasons.push(...read.refusals);
+    payload = read.claims;
   }
   const signature: TokenInspection['signature'] = { verdict: 'unchecked', checkedWith: null };
   if (header) {

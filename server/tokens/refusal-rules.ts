@@ -120,6 +120,40 @@ export function headerRefusals(
   return { refusals, key: named && named.alg === alg ? named : undefined };
 }
 
+const decoder = new TextDecoder();
+
+/** The header's first rule: its segment is a JSON object. Answers the header, or the refusal. */
+export function headerOf(
+  token: string,
+): { header: ProtectedHeaderParameters; refusals: [] } | { header: null; refusals: [Refusal] } {
+  let header: unknown;
+  try {
+    header = JSON.parse(decoder.decode(Buffer.from(token.split('.')[0] ?? '', 'base64url')));
+  } catch {
+    header = null;
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+    return { header: null, refusals: [{ code: 'TOKEN_MALFORMED', message: 'The header is not a JSON object' }] };
+  }
+  return { header: header as ProtectedHeaderParameters, refusals: [] };
+}
+
+/** The claims set's rule: the payload is a JSON object. Answers the claims, or the refusal. */
+export function claimsSetOf(
+  payload: Uint8Array,
+): { claims: JWTPayload; refusals: [] } | { claims: null; refusals: [Refusal] } {
+  let claims: unknown;
+  try {
+    claims = JSON.parse(decoder.decode(payload));
+  } catch {
+    return { claims: null, refusals: [{ code: 'TOKEN_MALFORMED', message: 'The payload is not JSON' }] };
+  }
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
+    return { claims: null, refusals: [{ code: 'TOKEN_MALFORMED', message: 'The claims set must be a JSON object' }] };
+  }
+  return { claims: claims as JWTPayload, refusals: [] };
+}
+
 /** The signature rule (checked by jose with the key {@link headerRefusals} found). */
 export const SIGNATURE_REFUSAL: Refusal = {
   code: 'TOKEN_SIGNATURE_INVALID',

@@ -27,6 +27,7 @@ export const API_PATHS = {
   tokenSettings: `${API_PREFIX}/lab/token-settings`,
   labReplay: `${API_PREFIX}/lab/replay`,
   labPlantSession: `${API_PREFIX}/lab/plant-session`,
+  labKeysRotate: `${API_PREFIX}/lab/keys/rotate`,
   labSessionSettings: `${API_PREFIX}/lab/session-settings`,
   labStoreOutage: `${API_PREFIX}/lab/store-outage`,
   /** `POST`: starts the attacker's server on another loopback port (labs 5 and 6). */

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** The longest access-token lifetime the run-time switch accepts: a day. */
+export const MAX_ACCESS_TTL_MS = 86_400_000;
+
 /** `POST /api/v1/token/login` */
 export const tokenLoginSchema = z.strictObject({
   username: z.string().min(1).max(64),
@@ -29,7 +32,7 @@ export const tokenSettingsSchema = z.strictObject({
   algorithm: z.enum(['HS256', 'ES256', 'EdDSA']),
   delivery: z.enum(['body', 'cookie']),
   denylist: z.enum(['on', 'off']),
-  accessTtlMs: z.number().int().min(1_000).max(86_400_000),
+  accessTtlMs: z.number().int().min(1_000).max(MAX_ACCESS_TTL_MS),
 });
 
 /** `POST /api/v1/jwt/inspect` */

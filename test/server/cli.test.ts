@@ -96,4 +96,13 @@ describe('session-lab CLI', () => {
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/^session-lab: unknown command "launch"/);
   });
+
+  it('prints its usage for --help, before or after serve, and starts nothing', () => {
+    for (const args of [['--help'], ['-h'], ['serve', '--help'], ['serve', '--store', 'sqlite', '-h']]) {
+      const result = runCli(args);
+      expect(result.status, args.join(' ')).toBe(0);
+      expect(result.stdout).toMatch(/^usage: session-lab serve /);
+      expect(result.stdout).toMatch(/docs\/configuration\.md/);
+    }
+  });
 });

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Config } from '../../config.ts';
@@ -6,7 +5,8 @@ import type { RouteExemption } from '../../core-app.ts';
 import { CsrfError, ForbiddenOriginError } from '../../errors.ts';
 import type { LabWindow } from '../lab-window.ts';
 import { parseInput } from '../../validate.ts';
-import { requireSession } from '../../auth/guards.ts';
+import { requireSession, sameSecret } from '../../auth/guards.ts';
+import { ownOrigins } from '../../middleware/host-guard.ts';
 import { csrfDefencesSchema, csrfTransferSchema, type CsrfDefences } from '../../../shared/api/lab-attacks.ts';
 import { API_PATHS } from '../../../shared/api/paths.ts';
 import { CSRF_HEADER } from '../../../shared/api/session.ts';
@@ -24,14 +24,7 @@ function fromThisServer(ctx: Context): boolean {
       origin = '';
     }
   }
-  const port = ctx.req.socket.localPort;
-  return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return ownOrigins(ctx.req.socket.localPort).includes(origin);
 }
 
 /**

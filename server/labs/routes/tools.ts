@@ -7,13 +7,10 @@ import { replayOnLoopback } from '../loopback-replay.ts';
 import type { SecondInstance } from '../second-instance.ts';
 import { JWT_ALGORITHMS } from '../../tokens/key-ring.ts';
 import { parseInput } from '../../validate.ts';
-import { API_PREFIX } from '../../../shared/api/paths.ts';
-import { tokenSettingsSchema } from '../../../shared/api/tokens.ts';
+import { API_PATHS } from '../../../shared/api/paths.ts';
+import { MAX_ACCESS_TTL_MS, tokenSettingsSchema } from '../../../shared/api/tokens.ts';
 import { replayRequestSchema, type PlantSessionResponse } from '../../../shared/api/lab.ts';
 import type { LabWindow } from '../lab-window.ts';
-
-/** The longest access-token lifetime the lab switch accepts. */
-const MAX_LAB_ACCESS_TTL_MS = 86_400_000;
 
 /**
  * The lab's switches for the token half (`GET /api/v1/lab/token-settings` for anyone signed in, `PUT`
@@ -25,19 +22,21 @@ const MAX_LAB_ACCESS_TTL_MS = 86_400_000;
  */
 export function labToolRoutes(services: AuthServices, guard: LabWindow, secondInstance: SecondInstance): Router {
   const { tokens, config } = services;
-  const router = createRouter(`${API_PREFIX}/lab`);
-  router.use(guard.orSignedIn());
+  const router = createRouter();
+  // Per route, never router.use: this router is nested in the authenticated one, where a router-wide middleware
+  // would run for every route of the app.
+  const signedIn = guard.orSignedIn();
 
-  router.get('/token-settings', (ctx) => {
+  router.get(API_PATHS.tokenSettings, signedIn, (ctx) => {
     ctx.body = tokens.settings;
   });
 
-  router.put('/token-settings', guard.orAdmin(), (ctx) => {
+  router.put(API_PATHS.tokenSettings, signedIn, guard.orAdmin(), (ctx) => {
     Object.assign(tokens.settings, parseInput(tokenSettingsSchema.partial(), ctx.request.body));
     ctx.body = tokens.settings;
   });
 
-  router.post('/keys/rotate', guard.orAdmin(), async (ctx) => {
+  router.post(API_PATHS.labKeysRotate, signedIn, guard.orAdmin(), async (ctx) => {
     const alg =
       parseInput(tokenSettingsSchema.pick({ algorithm: true }).partial(), ctx.request.body).algorithm ??
       tokens.settings.algorithm;
@@ -45,7 +44,7 @@ export function labToolRoutes(services: AuthServices, guard: LabWindow, secondIn
     // config or the lab switch (at most a day) can give, plus the clock tolerance.
     const key = await tokens.keys.rotate(
       alg,
-      Math.max(config.accessTokenTtlMs, MAX_LAB_ACCESS_TTL_MS) + config.clockToleranceMs,
+      Math.max(config.accessTokenTtlMs, MAX_ACCESS_TTL_MS) + config.clockToleranceMs,
     );
     ctx.body = {
       kid: key.kid,
@@ -55,7 +54,7 @@ export function labToolRoutes(services: AuthServices, guard: LabWindow, secondIn
     };
   });
 
-  router.post('/replay', guard.only('The replay tool'), async (ctx) => {
+  router.post(API_PATHS.labReplay, signedIn, guard.only('The replay tool'), async (ctx) => {
     const replay = parseInput(replayRequestSchema, ctx.request.body);
     // The port this very request arrived on (the Host guard has checked it is this server's), or instance B's.
     if (replay.instance !== 'B') {
@@ -79,7 +78,7 @@ export function labToolRoutes(services: AuthServices, guard: LabWindow, secondIn
     }
   });
 
-  router.post('/plant-session', guard.only('Planting a session cookie'), (ctx) => {
+  router.post(API_PATHS.labPlantSession, signedIn, guard.only('Planting a session cookie'), (ctx) => {
     const plantedId = newSid();
     // Signed as the real session cookie is (the app's keys are the cookie signer), so the id is refused for what
     // it is (no session behind it), not for a bad signature.

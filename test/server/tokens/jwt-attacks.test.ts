@@ -29,8 +29,11 @@ describe.each(BACKENDS)('JWT attacks on $name', (backend) => {
     expect(res.body.error.code).toBe(code);
     const inspected = await client.agent.post('/api/v1/jwt/inspect').send({ token });
     expect(inspected.status).toBe(200);
-    expect(inspected.body.verdict, code).toMatchObject({ accepted: false, code });
-    expect(inspected.body.reasons[0]?.code, `first reason the debugger lists for ${code}`).toBe(code);
+    expect(inspected.body.verdict, code).toEqual({ accepted: false, code, message: res.body.error.message });
+    expect(inspected.body.reasons[0], `first reason the debugger lists for ${code}`).toEqual({
+      code,
+      message: res.body.error.message,
+    });
   }
 
   /** Accepted by verification, and the debugger lists no reason and accepts it. */
