@@ -2,6 +2,7 @@ import type { CommandEntry, InspectorSnapshot } from '../inspector/inspector-mod
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
 import { KEY_PREFIXES } from '../../../shared/key-names.ts';
 import { isSessionCookiePart } from '../api/session-cookie-name.ts';
+import { API_PATHS } from '../../../shared/api/paths.ts';
 
 /** The live figures behind the comparison table, all read from what the inspector saw. */
 export interface ComparisonFigures {
@@ -45,8 +46,8 @@ function revocation(exchanges: HttpEvent[], caused: ReadonlyMap<number, CommandE
 export function comparisonFigures(snapshot: InspectorSnapshot): ComparisonFigures {
   const { exchanges, caused, keys, metrics } = snapshot;
   const live = keys.filter((entry) => entry.goneAt === null);
-  const lastSession = exchanges.find((exchange) => exchange.path === '/api/v1/session/me' && exchange.status === 200);
-  const lastToken = exchanges.find((exchange) => exchange.path === '/api/v1/token/data' && exchange.status === 200);
+  const lastSession = exchanges.find((exchange) => exchange.path === API_PATHS.sessionMe && exchange.status === 200);
+  const lastToken = exchanges.find((exchange) => exchange.path === API_PATHS.tokenData && exchange.status === 200);
   const tokenBytes =
     headerBytes(lastToken, 'authorization') ??
     headerBytes(lastToken, 'cookie', (cookie) =>
@@ -64,8 +65,8 @@ export function comparisonFigures(snapshot: InspectorSnapshot): ComparisonFigure
     tokenBytes,
     sessionCheckMs: lastSession?.duration ?? null,
     tokenCheckMs: lastToken?.duration ?? null,
-    lastCookieRevocation: revocation(exchanges, caused, '/api/v1/session/logout'),
-    lastTokenRevocation: revocation(exchanges, caused, '/api/v1/token/logout'),
+    lastCookieRevocation: revocation(exchanges, caused, API_PATHS.sessionLogout),
+    lastTokenRevocation: revocation(exchanges, caused, API_PATHS.tokenLogout),
     storeP99Ms: metrics?.storeLatencyMs.p99 ?? null,
   };
 }
