@@ -15,7 +15,8 @@ export default class SummaryReporter implements Reporter {
       for (const test of module.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed') counts.passed++;
-        else if (state === 'failed' || fileFailed) counts.failed++;
+        // Meant to run (not skipped by skip, todo, only or a name filter) but never ran because the file crashed.
+        else if (state === 'failed' || (fileFailed && test.options.mode === 'run')) counts.failed++;
         else counts.skipped++;
       }
       if (fileFailed && module.children.size === 0) counts.failed++;

@@ -25,4 +25,9 @@ describe('the test summary line', () => {
     expect(line).toBe('tests: 1 passed, 3 failed, 1 skipped');
     expect(status).not.toBe(0);
   });
+  it('counts a skipped test as skipped in a file where another test failed', () => {
+    const { line, status } = summaryOf(['failing-file.ts']);
+    expect(line).toBe('tests: 0 passed, 1 failed, 1 skipped');
+    expect(status).not.toBe(0);
+  });
 }, 60_000);
