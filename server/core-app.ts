@@ -203,8 +203,13 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
   authed.use(cookieSession({ app, config, lifetimes, registry, accounts, audit, signer, logger: deps.logger, now }));
   authed.use(tokenAuth({ ...accessDeps, signer }));
   for (const extension of extensions) for (const router of extension.authedRoutes ?? []) authed.use(router.routes());
-  for (const routes of [sessionRoutes, mfaRoutes, usersRoutes, auditRoutes, tokenRoutes, whoamiRoutes])
+  for (const routes of [sessionRoutes, mfaRoutes, usersRoutes, auditRoutes, whoamiRoutes])
     authed.use(routes(services).routes());
+  // The token half reads the token alone: a session cookie the browser sends along is neither read nor renewed, so
+  // a token call never touches the store's session keys.
+  const tokenOnly = createRouter();
+  tokenOnly.use(tokenAuth({ ...accessDeps, signer }));
+  tokenOnly.use(tokenRoutes(services).routes());
   // The app that owns the inspector serves its read side; an app handed another's inspector only records into it.
   const inspectorApi = deps.inspector
     ? []
@@ -233,6 +238,7 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
     jwtInspectRoutes(services),
     ...extensions.flatMap((extension) => extension.routes ?? []),
     ...inspectorApi,
+    tokenOnly,
     authed,
   ];
 

@@ -60,6 +60,42 @@ describe.runIf(hasChromium()).each(E2E_STORES)('the localStorage token in Chromi
     await page.context().close();
   });
 
+  it('sends the token half without the session cookie: the recorded token calls carry no Cookie, and the cookie session stays signed in', async () => {
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url);
+    await page.getByTestId('cookie-demo-alice').click();
+    await page.getByRole('button', { name: 'Log in (cookie session)' }).click();
+    await page.getByTestId('cookie-panel').and(page.locator('[data-state="signed-in"]')).waitFor();
+    const token = await tokenLogin(page, 'bob');
+    await page.getByTestId('token-fetch').click();
+    await expect.poll(() => page.getByTestId('token-data').textContent()).toContain('bob');
+    await page.getByTestId('token-refresh').click();
+    await expect.poll(() => stored(page, ACCESS)).not.toBe(token);
+    await page.getByTestId('token-logout').click();
+    await expect.poll(() => page.getByTestId('token-panel').getAttribute('data-state')).toBe('signed-out');
+    const har = (await (
+      await fetch(`${e2e.app.server.url}/api/v1/inspector/har`, { headers: { 'X-Lab-Key': e2e.app.server.labKey } })
+    ).json()) as { log: { entries: { request: { url: string; headers: { name: string; value: string }[] } }[] } };
+    const tokenCalls = har.log.entries.filter((entry) =>
+      new URL(entry.request.url).pathname.startsWith('/api/v1/token/'),
+    );
+    expect(tokenCalls.map((entry) => new URL(entry.request.url).pathname)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/token/login',
+        '/api/v1/token/data',
+        '/api/v1/token/refresh',
+        '/api/v1/token/logout',
+      ]),
+    );
+    for (const entry of tokenCalls) {
+      const cookie = entry.request.headers.find((header) => header.name.toLowerCase() === 'cookie')?.value ?? '';
+      expect(cookie, entry.request.url).not.toContain('sl_session');
+    }
+    // The cookie session is still there, and its panel still signed in.
+    expect(await page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-in');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('on a 401 the panel drops the token and returns to its login form with the code', async () => {
     const { page } = await openApp(e2e.browser, e2e.app.url);
     const token = await tokenLogin(page, 'alice');

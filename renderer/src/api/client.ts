@@ -7,6 +7,7 @@ import { errorBodySchema } from '../../../shared/api/error.ts';
 import { healthResponseSchema } from '../../../shared/api/health.ts';
 import { LAB_KEY_HEADER, LAB_KEY_PARAM } from '../../../shared/lab-key.ts';
 import { learnSessionCookieName } from './session-cookie-name.ts';
+import { learnDelivery, tokenCallsOmitCookies } from './token-delivery.ts';
 import { expireResponseSchema, keyDetailSchema, keyPageSchema } from '../../../shared/api/inspector.ts';
 import {
   csrfDefencesResponseSchema,
@@ -124,23 +125,30 @@ export const api = {
   },
 
   token: {
+    // The token half's calls leave the session cookie at home whenever they can (see token-delivery.ts).
     login: (username: string, password: string, totp?: string) =>
       call(API_PATHS.tokenLogin, tokenResponseSchema, {
         method: 'POST',
         body: totp ? { username, password, totp } : { username, password },
-      }),
+        omitCookies: tokenCallsOmitCookies(),
+      }).then(learnDelivery),
     refresh: (refreshToken: string) =>
-      call(API_PATHS.tokenRefresh, tokenResponseSchema, { method: 'POST', body: { refresh_token: refreshToken } }),
-    /** With body delivery the token goes as Bearer; with cookie delivery the browser sends the cookie and the page the CSRF token. */
+      call(API_PATHS.tokenRefresh, tokenResponseSchema, {
+        method: 'POST',
+        body: { refresh_token: refreshToken },
+        omitCookies: tokenCallsOmitCookies(),
+      }).then(learnDelivery),
+    /** With body delivery the token goes as Bearer, alone; with cookie delivery the browser sends the cookie and the page the CSRF token. */
     logout: (credential: { bearer?: string; csrf?: string }) =>
-      call(API_PATHS.tokenLogout, null, { method: 'POST', ...credential }),
-    data: (bearer?: string) => call(API_PATHS.tokenData, tokenDataSchema, { bearer }),
-    /** The data call with the Bearer token alone: the browser's cookies (the session's too) stay home. */
-    dataWithTokenOnly: (bearer: string) => call(API_PATHS.tokenData, tokenDataSchema, { bearer, omitCookies: true }),
+      call(API_PATHS.tokenLogout, null, { method: 'POST', ...credential, omitCookies: Boolean(credential.bearer) }),
+    /** With a Bearer token the call goes without cookies (the session cookie stays home); without, the token cookie goes. */
+    data: (bearer?: string) => call(API_PATHS.tokenData, tokenDataSchema, { bearer, omitCookies: Boolean(bearer) }),
     settings: (labKey: string | null, { omitCookies = false } = {}) =>
-      call(API_PATHS.tokenSettings, tokenSettingsSchema, { labKey, omitCookies }),
+      call(API_PATHS.tokenSettings, tokenSettingsSchema, { labKey, omitCookies }).then(learnDelivery),
     changeSettings: (labKey: string | null, change: Partial<TokenSettingsBody>, { omitCookies = false } = {}) =>
-      call(API_PATHS.tokenSettings, tokenSettingsSchema, { method: 'PUT', labKey, body: change, omitCookies }),
+      call(API_PATHS.tokenSettings, tokenSettingsSchema, { method: 'PUT', labKey, body: change, omitCookies }).then(
+        learnDelivery,
+      ),
     /** The payload-size lab: a real token for a demo account with `extraClaims` permission claims, and its size (needs the lab key). */
     withExtraClaims: (labKey: string | null, extraClaims: number) =>
       call(API_PATHS.labTokenSize, tokenSizeResponseSchema, { method: 'POST', labKey, body: { extraClaims } }),

@@ -100,7 +100,7 @@ export const outageLab: Lab = {
       kind: 'action',
       id: 'token-during',
       label: 'Call the API with the token alone (denylist on: the jti is looked up)',
-      run: (context) => tolerate(() => api.token.dataWithTokenOnly(heldToken(context))),
+      run: (context) => tolerate(() => api.token.data(heldToken(context))),
     },
     {
       kind: 'action',
@@ -113,7 +113,7 @@ export const outageLab: Lab = {
       kind: 'action',
       id: 'token-no-denylist',
       label: 'Call the API with the token alone again',
-      run: (context) => tolerate(() => api.token.dataWithTokenOnly(heldToken(context))),
+      run: (context) => tolerate(() => api.token.data(heldToken(context))),
     },
     {
       kind: 'instruction',

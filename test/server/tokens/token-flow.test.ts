@@ -31,6 +31,50 @@ describe.each(BACKENDS_WITH_CLUSTER)('tokens on $name', (backend) => {
   const bearer = (client: LabClient, path: string, token: string) =>
     client.agent.get(path).set('Authorization', `Bearer ${token}`);
 
+  it('token calls neither read nor renew the cookie session a browser sends along', async () => {
+    // Every key the app asks the store about, by method.
+    const touched: string[] = [];
+    const store = await backend.fresh();
+    const watched = new Proxy(store, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          const keys = property === 'multi' ? (args[0] as { key: string }[]).map((op) => op.key) : [args[0]];
+          for (const key of keys) if (typeof key === 'string') touched.push(`${String(property)} ${key}`);
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    t = await testApp({ store: watched });
+    await seedUsers(t.accounts);
+    served = await serve(t.app);
+    const client = new LabClient(served.url);
+    await client.login('alice', 'alice-lab-pass');
+    const sid = client.sid()!;
+    const ttlBefore = await store.pttl(`sl:sess:${sid}`);
+    touched.length = 0;
+    // The same agent: the session cookie goes with every token call.
+    const login = await tokenLogin(client, { username: 'alice', password: 'alice-lab-pass' });
+    expect(login.status).toBe(200);
+    const token = login.body.access_token as string;
+    expect((await bearer(client, '/api/v1/token/data', token)).status).toBe(200);
+    const refreshed = await client.agent
+      .post('/api/v1/token/refresh')
+      .send({ refresh_token: login.body.refresh_token });
+    expect(refreshed.status).toBe(200);
+    const logout = await client.agent
+      .post('/api/v1/token/logout')
+      .set('Authorization', `Bearer ${refreshed.body.access_token as string}`);
+    expect(logout.status).toBe(204);
+    expect(touched.length).toBeGreaterThan(0);
+    expect(touched.filter((call) => call.includes('sl:sess:') || call.includes('user_sessions'))).toEqual([]);
+    // Not renewed: its TTL only ran down.
+    expect(await store.pttl(`sl:sess:${sid}`)).toBeLessThanOrEqual(ttlBefore);
+    // And the session itself is still there for the cookie.
+    expect((await client.agent.get('/api/v1/session/me')).status).toBe(200);
+  });
+
   it('logs in to an access token with the claims and header it should have, and a refresh token in the store', async () => {
     const client = await start();
     const res = await tokenLogin(client, { username: 'alice', password: 'alice-lab-pass' });
