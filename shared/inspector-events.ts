@@ -30,6 +30,12 @@ export const httpEventSchema = z.object({
   responseHeaders: headersSchema,
   requestBody: z.string().nullable(),
   responseBody: z.string().nullable(),
+  /**
+   * The store reads this exchange made (GET, EXISTS, SMEMBERS, SCARD, PTTL, TYPE), in order, as the redis-cli commands
+   * that make them (at most 100; `readsDropped` says how many more).
+   */
+  reads: z.array(z.object({ key: z.string(), command: z.string(), at: z.number() })).optional(),
+  readsDropped: z.number().int().nonnegative().optional(),
   /** How many `key` events this exchange caused: they follow it on the stream (a client knows when it has them all). */
   effects: z.number().int().nonnegative().optional(),
   /** Set when lab 9's second instance answered it (not the app's own server): its name, the store it ran on, and the port it answered on. */

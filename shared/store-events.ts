@@ -19,6 +19,15 @@ export interface KeyChange {
   command: string;
 }
 
+/** A read the app made (GET, EXISTS, SMEMBERS, SCARD, PTTL, TYPE), as the redis-cli command that makes it. */
+export interface KeyRead {
+  key: string;
+  /** The command as sent (on a cluster, with the key's hash tag); on the embedded store, its redis-cli equivalent. */
+  command: string;
+  /** Epoch milliseconds at which the read answered. */
+  at: number;
+}
+
 /** A change of the store's reachability. */
 export interface StoreStatusChange {
   kind: 'redis' | 'sqlite';

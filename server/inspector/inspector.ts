@@ -4,7 +4,10 @@ import { writeCause } from './exchange-context.ts';
 import { exchangeRecorder, type ExchangeTally, type HttpInstance } from './exchange-recorder.ts';
 import type { EventHub } from './event-hub.ts';
 import type { HttpEvent, KeyEvent } from '../../shared/inspector-events.ts';
-import type { KeyChange } from '../../shared/store-events.ts';
+import type { KeyChange, KeyRead } from '../../shared/store-events.ts';
+
+/** Reads kept per exchange (a request that reads more, a bulk revocation, says how many it left out). */
+const READS_PER_EXCHANGE = 100;
 
 /** The exchanges kept for the HAR export. */
 const KEPT_EXCHANGES = 500;
@@ -18,6 +21,8 @@ export class Inspector {
   readonly #hub: EventHub;
   /** Key events of exchanges still running, sent after their http event. */
   readonly #pending = new Map<number, KeyEvent[]>();
+  /** Reads of exchanges still running, sent in their http event. */
+  readonly #reads = new Map<number, { reads: KeyRead[]; dropped: number }>();
   readonly #exchanges: HttpEvent[] = [];
   readonly #now: () => number;
   readonly #unsubscribe: (() => void)[];
@@ -28,6 +33,7 @@ export class Inspector {
     this.#now = now;
     this.#unsubscribe = [
       store.onChange((change) => this.#onChange(change)),
+      store.onRead((read) => this.#onRead(read)),
       store.onStatus((status) => hub.publish('store', status)),
     ];
   }
@@ -44,12 +50,22 @@ export class Inspector {
       ...(instance ? { instance } : {}),
       nextId: () => this.#nextExchange++,
       now: this.#now,
-      onStart: (id) => this.#pending.set(id, []),
+      onStart: (id) => {
+        this.#pending.set(id, []);
+        this.#reads.set(id, { reads: [], dropped: 0 });
+      },
       onExchange: (event, id) => {
         const caused = this.#pending.get(id) ?? [];
+        const { reads, dropped } = this.#reads.get(id) ?? { reads: [], dropped: 0 };
         this.#pending.delete(id);
+        this.#reads.delete(id);
         try {
-          const announced: HttpEvent = { ...event, effects: caused.length };
+          const announced: HttpEvent = {
+            ...event,
+            reads,
+            ...(dropped > 0 ? { readsDropped: dropped } : {}),
+            effects: caused.length,
+          };
           this.#exchanges.push(announced);
           if (this.#exchanges.length > KEPT_EXCHANGES) this.#exchanges.shift();
           this.#hub.publish('http', announced);
@@ -68,6 +84,15 @@ export class Inspector {
   /** Stops listening to the store. */
   close(): void {
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
+  }
+
+  /** A read counts when an exchange made it: the inspector's own reads and the background's are not the app's. */
+  #onRead(read: KeyRead): void {
+    const cause = writeCause.getStore();
+    const held = typeof cause === 'object' ? this.#reads.get(cause.exchange) : undefined;
+    if (!held) return;
+    if (held.reads.length < READS_PER_EXCHANGE) held.reads.push(read);
+    else held.dropped++;
   }
 
   #onChange(change: KeyChange): void {

@@ -1,5 +1,6 @@
 import { ChangeFeed } from './change-feed.ts';
-import type { KeyChange, StoreStatusChange } from '../../shared/store-events.ts';
+import { formatCommand } from './redis-cli.ts';
+import type { KeyChange, KeyRead, StoreStatusChange } from '../../shared/store-events.ts';
 
 /** What both backends share: the change feed and its two subscriptions. */
 export abstract class FeedStore {
@@ -13,6 +14,16 @@ export abstract class FeedStore {
   /** Subscribes to the change feed; returns the unsubscribe function. */
   onChange(listener: (change: KeyChange) => void): () => void {
     return this.feed.onChange(listener);
+  }
+
+  /** Subscribes to the reads the app makes (GET, EXISTS, SMEMBERS, SCARD, PTTL, TYPE); returns the unsubscribe function. */
+  onRead(listener: (read: KeyRead) => void): () => void {
+    return this.feed.onRead(listener);
+  }
+
+  /** Announces a read that answered: `name key` as redis-cli would send it (`storedKey` on a cluster), at `at`. */
+  protected announceRead(name: string, key: string, storedKey: string, at: number): void {
+    if (this.feed.hasReadListeners()) this.feed.emitRead({ key, command: formatCommand(name, storedKey), at });
   }
 
   /** Subscribes to outage and recovery. */

@@ -175,7 +175,7 @@ export class RedisStore extends FeedStore implements KeyStore {
   }
 
   get(key: string): Promise<string | null> {
-    return this.#command(() => this.#client.get(this.#k(key)));
+    return this.#reading('GET', key, (stored) => this.#client.get(stored));
   }
 
   set(key: string, value: string, options: SetOptions = {}): Promise<boolean> {
@@ -188,7 +188,7 @@ export class RedisStore extends FeedStore implements KeyStore {
   }
 
   exists(key: string): Promise<boolean> {
-    return this.#command(async () => (await this.#client.exists(this.#k(key))) === 1);
+    return this.#reading('EXISTS', key, async (stored) => (await this.#client.exists(stored)) === 1);
   }
 
   pexpire(key: string, ms: number, when?: ExpireCondition): Promise<boolean> {
@@ -200,7 +200,7 @@ export class RedisStore extends FeedStore implements KeyStore {
   }
 
   pttl(key: string): Promise<number> {
-    return this.#command(() => this.#client.pttl(this.#k(key)));
+    return this.#reading('PTTL', key, (stored) => this.#client.pttl(stored));
   }
 
   persist(key: string): Promise<boolean> {
@@ -216,11 +216,11 @@ export class RedisStore extends FeedStore implements KeyStore {
   }
 
   smembers(key: string): Promise<string[]> {
-    return this.#command(async () => (await this.#client.smembers(this.#k(key))).sort());
+    return this.#reading('SMEMBERS', key, async (stored) => (await this.#client.smembers(stored)).sort());
   }
 
   scard(key: string): Promise<number> {
-    return this.#command(() => this.#client.scard(this.#k(key)));
+    return this.#reading('SCARD', key, (stored) => this.#client.scard(stored));
   }
 
   scan(cursor: string, options: { match?: string; count?: number } = {}): Promise<ScanPage> {
@@ -228,8 +228,8 @@ export class RedisStore extends FeedStore implements KeyStore {
   }
 
   type(key: string): Promise<KeyType> {
-    return this.#command(async () => {
-      const type = await this.#client.type(this.#k(key));
+    return this.#reading('TYPE', key, async (stored) => {
+      const type = await this.#client.type(stored);
       if (type === 'string' || type === 'set' || type === 'none') return type;
       throw new WrongTypeError(`TYPE ${key}: ${type} is not a kind of value Session Lab writes`);
     });
@@ -313,6 +313,16 @@ export class RedisStore extends FeedStore implements KeyStore {
         this.#poller.forget(physical.key);
       else this.#poller.track(change);
     }
+  }
+
+  /** A read of one key, announced on the read feed once it answered. */
+  #reading<T>(name: string, key: string, run: (storedKey: string) => Promise<T>): Promise<T> {
+    const stored = this.#k(key);
+    return this.#command(async () => {
+      const result = await run(stored);
+      this.announceRead(name, key, stored, this.#now());
+      return result;
+    });
   }
 
   async #command<T>(run: () => Promise<T>): Promise<T> {

@@ -75,7 +75,7 @@ export class SqliteStore extends FeedStore implements KeyStore {
   }
 
   get(key: string): Promise<string | null> {
-    return this.#read(() => {
+    return this.#readKey('GET', key, () => {
       const meta = this.#live(key);
       if (!meta) return null;
       if (meta.type !== 'string') throw wrongType('GET', key);
@@ -93,7 +93,7 @@ export class SqliteStore extends FeedStore implements KeyStore {
   }
 
   exists(key: string): Promise<boolean> {
-    return this.#read(() => this.#live(key) !== undefined);
+    return this.#readKey('EXISTS', key, () => this.#live(key) !== undefined);
   }
 
   pexpire(key: string, ms: number, when?: ExpireCondition): Promise<boolean> {
@@ -105,7 +105,7 @@ export class SqliteStore extends FeedStore implements KeyStore {
   }
 
   pttl(key: string): Promise<number> {
-    return this.#read(() => {
+    return this.#readKey('PTTL', key, () => {
       const meta = this.#live(key);
       if (!meta) return -2;
       return meta.expires_at === null ? -1 : meta.expires_at - this.#now();
@@ -125,7 +125,7 @@ export class SqliteStore extends FeedStore implements KeyStore {
   }
 
   smembers(key: string): Promise<string[]> {
-    return this.#read(() => {
+    return this.#readKey('SMEMBERS', key, () => {
       const meta = this.#live(key);
       if (!meta) return [];
       if (meta.type !== 'set') throw wrongType('SMEMBERS', key);
@@ -137,7 +137,7 @@ export class SqliteStore extends FeedStore implements KeyStore {
   }
 
   scard(key: string): Promise<number> {
-    return this.#read(() => {
+    return this.#readKey('SCARD', key, () => {
       const meta = this.#live(key);
       if (!meta) return 0;
       if (meta.type !== 'set') throw wrongType('SCARD', key);
@@ -170,7 +170,7 @@ export class SqliteStore extends FeedStore implements KeyStore {
   }
 
   type(key: string): Promise<KeyType> {
-    return this.#read(() => this.#live(key)?.type ?? 'none');
+    return this.#readKey('TYPE', key, () => this.#live(key)?.type ?? 'none');
   }
 
   size(key: string): Promise<number> {
@@ -251,6 +251,15 @@ export class SqliteStore extends FeedStore implements KeyStore {
 
   #writeOne(op: WriteOp): Promise<WriteResult> {
     return this.multi([op]).then((results) => results[0]!);
+  }
+
+  /** A read of one key, announced on the read feed (as its redis-cli equivalent) once it answered. */
+  #readKey<T>(name: string, key: string, read: () => T): Promise<T> {
+    return this.#read(() => {
+      const result = read();
+      this.announceRead(name, key, key, this.#now());
+      return result;
+    });
   }
 
   #read<T>(read: () => T): Promise<T> {

@@ -1,5 +1,5 @@
 import type { ExpiryEvents, StoreKind } from './status.ts';
-import type { KeyChange, StoreStatusChange } from '../../shared/store-events.ts';
+import type { KeyChange, KeyRead, StoreStatusChange } from '../../shared/store-events.ts';
 
 /**
  * The conditions of Redis 7's `PEXPIRE key ms NX|XX|GT|LT`: only without a TTL, only with one, only
@@ -109,6 +109,8 @@ export interface KeyStore {
   onChange(listener: (change: KeyChange) => void): () => void;
   /** Subscribes to outage and recovery. */
   onStatus(listener: (change: StoreStatusChange) => void): () => void;
+  /** Subscribes to the reads the app makes, each as its redis-cli command; returns the unsubscribe function. */
+  onRead(listener: (read: KeyRead) => void): () => void;
   /** The store's current reachability. */
   status(): StoreStatus;
   /** Redis' `used_memory` (INFO memory) in bytes; null for the embedded store. */

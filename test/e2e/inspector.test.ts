@@ -30,11 +30,58 @@ describe.runIf(hasChromium())('the inspector in Chromium', () => {
     await shot(page, 'inspector-1-key-detail');
     await page.getByTestId('key-delete').click();
     await keyRow(page, key, true).waitFor({ timeout: 1_000 });
-    // The command log says who did it.
-    await expect.poll(() => page.getByTestId('command').first().textContent()).toContain(`DEL ${key}`);
-    expect(await page.getByTestId('command').first().textContent()).toContain('from the inspector');
+    // The command log says who did it (the newest write: the window's own reads may come after it).
+    await expect
+      .poll(() => page.locator('[data-testid="command"][data-kind="write"]').first().textContent())
+      .toContain(`DEL ${key}`);
+    expect(await page.locator('[data-testid="command"][data-kind="write"]').first().textContent()).toContain(
+      'from the inspector',
+    );
     await page.getByRole('button', { name: 'GET /session/me' }).click();
     await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-out');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows the store reads: the session check reads its key, quieter than writes, in the log and in the exchange', async () => {
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url);
+    const key = await cookieLogin(page, 'alice');
+    await page.getByRole('button', { name: 'GET /session/me' }).click();
+    const read = page.locator('[data-testid="command"][data-kind="read"]').filter({ hasText: `GET ${key}` });
+    await read.first().waitFor();
+    expect(await read.first().getByText('read', { exact: true }).count()).toBe(1);
+    // Writes only: the reads leave the log, the login's SET stays.
+    await page.getByTestId('show-reads').uncheck();
+    await expect.poll(() => read.count()).toBe(0);
+    expect(
+      await page
+        .getByTestId('command')
+        .filter({ hasText: `SET ${key}` })
+        .count(),
+    ).toBe(1);
+    await page.getByTestId('show-reads').check();
+    // The exchange that made the read lists it in plain words, then the command.
+    await read
+      .first()
+      .getByRole('button', { name: /by exchange #\d+/ })
+      .click();
+    const detail = page.getByTestId('exchange-detail');
+    await expect.poll(() => detail.textContent()).toContain('The server looked up');
+    expect(await detail.getByTestId('exchange-reads').textContent()).toContain(`GET ${key}`);
+    await shot(page, 'inspector-reads');
+    // The comparison says it live: the session check reads the store, the token check only for its denylist.
+    await page.getByTestId('token-demo-bob').click();
+    await page.getByRole('button', { name: 'Log in (get a token)' }).click();
+    await page.getByTestId('token-fetch').click();
+    await expect.poll(() => page.getByTestId('token-data').textContent()).toContain('bob');
+    await page.getByRole('tab', { name: 'Sessions vs JWT' }).click();
+    const scalability = page.getByTestId('comparison-scalability');
+    await expect
+      .poll(() => scalability.textContent())
+      .toContain(`the last session check read the store once (GET ${key})`);
+    expect(await scalability.textContent()).toMatch(
+      /the last token check read the store twice: the denylist \(EXISTS sl:denylist:/,
+    );
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -3,6 +3,11 @@ import { DocLink, type DocLinkName } from '../components/DocLink.tsx';
 import { useInspector } from '../inspector/inspector-context.ts';
 import { comparisonFigures, type ComparisonFigures } from './comparison-figures.ts';
 import { holdsSessionCookie } from '../labs/attack-evidence.ts';
+
+/** "once", "twice", "3 times". */
+function times(n: number): string {
+  return n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`;
+}
 import { ACCESS_TOKEN_STORAGE_KEY } from '../../../shared/storage-keys.ts';
 
 /** One row: the seeds' claim for each side, and what this lab measured. */
@@ -41,8 +46,16 @@ const ROWS: Row[] = [
     session: 'Every server needs the shared store (Redis) on every request.',
     token: 'Any server with the key can verify it, with no store round trip.',
     live: (f) => ({
-      session: f.storeP99Ms === null ? none : `store call p99 ${f.storeP99Ms} ms`,
-      token: 'no store call for a signature check',
+      session:
+        f.sessionCheckReads === null
+          ? none
+          : `the last session check read the store ${times(f.sessionCheckReads.length)} (${f.sessionCheckReads.join(', ')})${f.storeP99Ms === null ? '' : `; store call p99 ${f.storeP99Ms} ms`}`,
+      token:
+        f.tokenCheckReads === null
+          ? none
+          : f.tokenCheckReads.length === 0
+            ? 'the last token check read the store 0 times: the signature alone'
+            : `the last token check read the store ${times(f.tokenCheckReads.length)}: the denylist (${f.tokenCheckReads.join(', ')})`,
     }),
   },
   {

@@ -17,6 +17,9 @@ export interface ComparisonFigures {
   lastCookieRevocation: { at: number; commands: string[] } | null;
   lastTokenRevocation: { at: number; commands: string[] } | null;
   storeP99Ms: number | null;
+  /** Store reads the latest check of each half made (null: none seen yet). */
+  sessionCheckReads: string[] | null;
+  tokenCheckReads: string[] | null;
 }
 
 const encoder = new TextEncoder();
@@ -68,5 +71,7 @@ export function comparisonFigures(snapshot: InspectorSnapshot): ComparisonFigure
     lastCookieRevocation: revocation(exchanges, caused, API_PATHS.sessionLogout),
     lastTokenRevocation: revocation(exchanges, caused, API_PATHS.tokenLogout),
     storeP99Ms: metrics?.storeLatencyMs.p99 ?? null,
+    sessionCheckReads: lastSession ? (lastSession.reads ?? []).map((read) => read.command) : null,
+    tokenCheckReads: lastToken ? (lastToken.reads ?? []).map((read) => read.command) : null,
   };
 }

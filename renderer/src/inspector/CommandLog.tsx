@@ -1,15 +1,28 @@
+import { useState } from 'react';
 import { CopyButton } from '../components/CopyButton.tsx';
 import { useInspector } from './inspector-context.ts';
-import type { CommandEntry } from './inspector-model.ts';
+import type { CommandEntry, ReadEntry } from './inspector-model.ts';
 
-function causeText(command: CommandEntry): string {
+function causeText(command: CommandEntry | ReadEntry): string {
   if (command.cause === 'expiry') return 'by the TTL';
   if (command.cause === 'inspector') return 'from the inspector';
   if (command.cause === 'load') return 'by the load run';
   return `by exchange #${command.cause}`;
 }
 
-/** The redis-cli commands behind the store's changes, newest first, each copyable. */
+/** A line of the log: a write (it changed a key) or a read (it only looked). */
+type LogLine = { kind: 'write'; entry: CommandEntry } | { kind: 'read'; entry: ReadEntry };
+
+/** Writes and reads together, newest first (by the server's clock, then by arrival). */
+function merged(commands: CommandEntry[], reads: ReadEntry[]): LogLine[] {
+  const lines: LogLine[] = [
+    ...commands.map((entry) => ({ kind: 'write' as const, entry })),
+    ...reads.map((entry) => ({ kind: 'read' as const, entry })),
+  ];
+  return lines.sort((a, b) => b.entry.at - a.entry.at || b.entry.seq - a.entry.seq);
+}
+
+/** The redis-cli commands the app sent the store, newest first, each copyable: writes, and (unless hidden) reads. */
 export function CommandLog({
   onSelectExchange,
   onSelectKey,
@@ -17,16 +30,27 @@ export function CommandLog({
   onSelectExchange: (id: number) => void;
   onSelectKey: (key: string) => void;
 }) {
-  const { commands } = useInspector();
+  const { commands, reads } = useInspector();
+  const [showReads, setShowReads] = useState(true);
+  const lines = showReads ? merged(commands, reads) : commands.map((entry) => ({ kind: 'write' as const, entry }));
   return (
     <section className="command-log" aria-label="Command log">
       <header className="section-header">
         <h3>Commands</h3>
-        {commands.length > 0 && (
+        <label className="muted read-toggle">
+          <input
+            type="checkbox"
+            checked={showReads}
+            onChange={(event) => setShowReads(event.target.checked)}
+            data-testid="show-reads"
+          />{' '}
+          reads too
+        </label>
+        {lines.length > 0 && (
           <CopyButton
-            text={[...commands]
+            text={[...lines]
               .reverse()
-              .map((command) => command.command)
+              .map((line) => line.entry.command)
               .join('\n')}
             label="Copy all"
             what="commands"
@@ -34,26 +58,38 @@ export function CommandLog({
         )}
       </header>
       <ol className="scroll log" data-testid="command-log">
-        {commands.length === 0 && <li className="muted">The store has not changed since this page opened.</li>}
-        {commands.map((command) => (
-          <li key={command.seq} className={`op-${command.op}`} data-testid="command">
-            <time className="muted">{new Date(command.at).toLocaleTimeString()}</time>{' '}
+        {lines.length === 0 && (
+          <li className="muted">
+            {showReads
+              ? 'The app has not used the store since this page opened.'
+              : 'The store has not changed since this page opened.'}
+          </li>
+        )}
+        {lines.map(({ kind, entry }) => (
+          <li
+            key={`${kind}-${entry.seq}`}
+            className={kind === 'read' ? 'command-read' : `op-${(entry as CommandEntry).op}`}
+            data-testid="command"
+            data-kind={kind}
+          >
+            <time className="muted">{new Date(entry.at).toLocaleTimeString()}</time>{' '}
+            {kind === 'read' && <span className="read-badge">read</span>}{' '}
             <button
               type="button"
               className="link command-text"
-              onClick={() => onSelectKey(command.key)}
-              title={`Show ${command.key}`}
+              onClick={() => onSelectKey(entry.key)}
+              title={`Show ${entry.key}`}
             >
-              <code>{command.command}</code>
+              <code>{entry.command}</code>
             </button>{' '}
-            {typeof command.cause === 'number' ? (
-              <button type="button" className="link muted" onClick={() => onSelectExchange(command.cause as number)}>
-                {causeText(command)}
+            {typeof entry.cause === 'number' ? (
+              <button type="button" className="link muted" onClick={() => onSelectExchange(entry.cause as number)}>
+                {causeText(entry)}
               </button>
             ) : (
-              <span className="muted">{causeText(command)}</span>
+              <span className="muted">{causeText(entry)}</span>
             )}{' '}
-            <CopyButton text={command.command} what={command.command} />
+            <CopyButton text={entry.command} what={entry.command} />
           </li>
         ))}
       </ol>

@@ -1,7 +1,7 @@
 import { CopyButton } from '../components/CopyButton.tsx';
 import { curlCommand } from './curl.ts';
 import { exchangeOrigin } from '../../../shared/exchange-origin.ts';
-import type { CommandEntry } from './inspector-model.ts';
+import type { CommandEntry, ReadEntry } from './inspector-model.ts';
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
 
 function Headers({ title, headers }: { title: string; headers: HttpEvent['requestHeaders'] }) {
@@ -20,15 +20,17 @@ function Headers({ title, headers }: { title: string; headers: HttpEvent['reques
   );
 }
 
-/** One exchange: headers both ways, bodies, the key events it caused, and "Copy as curl". */
+/** One exchange: what it read and wrote in the store, headers both ways, bodies, and "Copy as curl". */
 export function ExchangeDetail({
   exchange,
   caused,
+  reads,
   onSelectKey,
   onClose,
 }: {
   exchange: HttpEvent;
   caused: CommandEntry[];
+  reads: ReadEntry[];
   onSelectKey: (key: string) => void;
   onClose: () => void;
 }) {
@@ -56,9 +58,31 @@ export function ExchangeDetail({
           sentTo !== window.location.origin &&
           ` · sent to ${sentTo}, another origin than this window's (another port)`}
       </p>
+      <h4>Store reads it made</h4>
+      {reads.length === 0 ? (
+        <p className="muted" data-testid="exchange-reads-none">
+          None: the server answered without looking anything up in the store.
+        </p>
+      ) : (
+        <>
+          <p>
+            The server looked up {reads.length === 1 ? '1 key' : `${reads.length} keys`} in the store to answer
+            {exchange.readsDropped ? ` (and ${exchange.readsDropped} more, not listed)` : ''}:
+          </p>
+          <ul className="caused reads" data-testid="exchange-reads">
+            {reads.map((read) => (
+              <li key={read.seq} className="command-read">
+                <button type="button" className="link" onClick={() => onSelectKey(read.key)}>
+                  <code>{read.command}</code>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <h4>Store changes it caused</h4>
       {caused.length === 0 ? (
-        <p className="muted">None: the store was only read, or not touched.</p>
+        <p className="muted">None: it wrote nothing to the store.</p>
       ) : (
         <ul className="caused" data-testid="exchange-caused">
           {caused.map((command) => (

@@ -8,7 +8,7 @@ import { KeyTable } from './KeyTable.tsx';
 
 /** The inspector: keys (and one key's detail), the command log, and the HTTP exchanges (and one's detail). */
 export function InspectorView() {
-  const { exchanges, caused, stream, notice } = useInspector();
+  const { exchanges, caused, readBy, stream, notice } = useInspector();
   const [key, setKey] = useState<string | null>(null);
   const [exchangeId, setExchangeId] = useState<number | null>(null);
   const exchange = exchangeId === null ? undefined : exchanges.find((candidate) => candidate.id === exchangeId);
@@ -43,6 +43,7 @@ export function InspectorView() {
           <ExchangeDetail
             exchange={exchange}
             caused={caused.get(exchange.id) ?? []}
+            reads={readBy.get(exchange.id) ?? []}
             onSelectKey={setKey}
             onClose={() => setExchangeId(null)}
           />

@@ -24,6 +24,16 @@ export interface CommandEntry extends KeyEvent {
   seq: number;
 }
 
+/** A store read an exchange made (it changed nothing: no key event; it comes in its exchange's http event). */
+export interface ReadEntry {
+  seq: number;
+  key: string;
+  command: string;
+  at: number;
+  /** The exchange that made it. */
+  cause: number;
+}
+
 /** The state of the event stream. */
 export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'no-lab-key';
 
@@ -39,9 +49,13 @@ export interface InspectorSnapshot {
   scanning: boolean;
   scanError: string | null;
   commands: CommandEntry[];
+  /** The store reads exchanges made, newest first. */
+  reads: ReadEntry[];
   exchanges: HttpEvent[];
   /** Key events per exchange id. */
   caused: ReadonlyMap<number, CommandEntry[]>;
+  /** Store reads per exchange id, in the order they were made. */
+  readBy: ReadonlyMap<number, ReadEntry[]>;
   metrics: MetricsEvent | null;
   store: StoreEvent | null;
   /** The store's last reachability changes (outages and recoveries), oldest first. */
@@ -53,7 +67,10 @@ export interface InspectorSnapshot {
 }
 
 /** The snapshot's fields that are not lists. */
-type ScalarFields = Omit<InspectorSnapshot, 'version' | 'keys' | 'commands' | 'exchanges' | 'caused'>;
+type ScalarFields = Omit<
+  InspectorSnapshot,
+  'version' | 'keys' | 'commands' | 'reads' | 'exchanges' | 'caused' | 'readBy'
+>;
 
 /** What the model needs from outside: the key pages, and the clock. */
 export interface ModelDeps {
@@ -70,6 +87,8 @@ export class InspectorModel {
   readonly #keys = new Map<string, KeyEntry>();
   readonly #listeners = new Set<() => void>();
   #commands: CommandEntry[] = [];
+  #reads: ReadEntry[] = [];
+  #readBy = new Map<number, ReadEntry[]>();
   #exchanges: HttpEvent[] = [];
   #caused = new Map<number, CommandEntry[]>();
   #seq = 0;
@@ -99,7 +118,16 @@ export class InspectorModel {
       load: [],
       notice: null,
     };
-    this.#snapshot = { ...this.#fields, version: 0, keys: [], commands: [], exchanges: [], caused: new Map() };
+    this.#snapshot = {
+      ...this.#fields,
+      version: 0,
+      keys: [],
+      commands: [],
+      reads: [],
+      exchanges: [],
+      caused: new Map(),
+      readBy: new Map(),
+    };
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -228,8 +256,17 @@ export class InspectorModel {
 
   #onHttp(event: HttpEvent): void {
     this.#exchanges.unshift(event);
+    if (event.reads && event.reads.length > 0) {
+      const entries = event.reads.map((read) => ({ ...read, cause: event.id, seq: ++this.#seq }));
+      this.#readBy.set(event.id, entries);
+      this.#reads.unshift(...[...entries].reverse());
+      if (this.#reads.length > KEPT_COMMANDS) this.#reads.length = KEPT_COMMANDS;
+    }
     if (this.#exchanges.length > KEPT_EXCHANGES) {
-      for (const old of this.#exchanges.splice(KEPT_EXCHANGES)) this.#caused.delete(old.id);
+      for (const old of this.#exchanges.splice(KEPT_EXCHANGES)) {
+        this.#caused.delete(old.id);
+        this.#readBy.delete(old.id);
+      }
     }
     this.#schedule();
   }
@@ -272,8 +309,10 @@ export class InspectorModel {
       version: this.#snapshot.version + 1,
       keys,
       commands: [...this.#commands],
+      reads: [...this.#reads],
       exchanges: [...this.#exchanges],
       caused: new Map(this.#caused),
+      readBy: new Map(this.#readBy),
     };
     for (const listener of this.#listeners) listener();
   }

@@ -80,6 +80,46 @@ describe.each(BACKENDS)('inspector on $name', (backend) => {
     stream.close();
   });
 
+  it('lists the store reads an exchange made in its http event: the cookie check reads its session, the token check nothing (or the denylist)', async () => {
+    const stream = await openSse(url(`/events?labKey=${TEST_LAB_KEY}`));
+    const browser = new LabClient(lab.served.url);
+    await browser.login('alice', 'alice-lab-pass');
+    const sid = browser.sid()!;
+    expect((await browser.agent.get('/api/v1/session/me')).status).toBe(200);
+    const me = await waitFor('the session check', () =>
+      stream.events.find((e) => e.type === 'http' && e.data.path === '/api/v1/session/me'),
+    );
+    const readsOf = (event: ReceivedEvent) => (event.data.reads as { command: string }[]).map((read) => read.command);
+    expect(readsOf(me)).toContain(`GET sl:sess:${sid}`);
+    // The token check with the denylist off reads nothing from the store; on, its jti and its family.
+    const token = (await browser.agent.post('/api/v1/token/login').send({ username: 'bob', password: 'bob-lab-pass' }))
+      .body.access_token as string;
+    const { jti, fam } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<
+      string,
+      string
+    >;
+    const data = () =>
+      new LabClient(lab.served.url).agent.get('/api/v1/token/data').set('Authorization', `Bearer ${token}`);
+    const switchDenylist = (denylist: 'on' | 'off') =>
+      new LabClient(lab.served.url).agent.put('/api/v1/lab/token-settings').set(withKey).send({ denylist });
+    await switchDenylist('off');
+    expect((await data()).status).toBe(200);
+    await switchDenylist('on');
+    expect((await data()).status).toBe(200);
+    const calls = await waitFor('both token checks', () => {
+      const found = stream.events.filter((e) => e.type === 'http' && e.data.path === '/api/v1/token/data');
+      return found.length >= 2 ? found : undefined;
+    });
+    expect(readsOf(calls[0]!)).toEqual([]);
+    expect(readsOf(calls[1]!)).toEqual(
+      expect.arrayContaining([
+        `EXISTS sl:denylist:${jti}`,
+        expect.stringMatching(new RegExp(`^EXISTS \\S*refresh_revoked:${fam}$`)),
+      ]),
+    );
+    stream.close();
+  });
+
   it('streams an expiry within a second of the TTL, caused by the store itself', async () => {
     const stream = await openSse(url(`/events?labKey=${TEST_LAB_KEY}`));
     const setAt = Date.now();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotAnIntegerError, WrongTypeError } from '../../../server/errors.ts';
 import type { KeyStore } from '../../../server/store/types.ts';
-import type { KeyChange } from '../../../shared/store-events.ts';
+import type { KeyChange, KeyRead } from '../../../shared/store-events.ts';
 import { waitFor } from '../../support/wait-for.ts';
 import { BACKENDS_WITH_CLUSTER } from '../../support/backends.ts';
 
@@ -282,6 +282,40 @@ describe.each(BACKENDS_WITH_CLUSTER)('store contract: $name', (backend) => {
     expect(await store.get('sl:a')).toBe('1');
     expect(await store.get('sl:b')).toBe('2');
     expect(changes.map((c) => c.key)).toEqual(['sl:a', 'sl:b']);
+  });
+
+  it('announces each read as the redis-cli command that makes it', async () => {
+    await fresh();
+    await store.set('sl:sess:r1', 'v');
+    await store.sadd('sl:user_sessions:9', 'r1');
+    const reads: KeyRead[] = [];
+    const stop = store.onRead((read) => reads.push(read));
+    await store.get('sl:sess:r1');
+    await store.exists('sl:denylist:r1');
+    await store.pttl('sl:sess:r1');
+    await store.smembers('sl:user_sessions:9');
+    await store.scard('sl:user_sessions:9');
+    await store.type('sl:sess:r1');
+    stop();
+    await store.get('sl:sess:r1');
+    expect(reads.map((read) => read.key)).toEqual([
+      'sl:sess:r1',
+      'sl:denylist:r1',
+      'sl:sess:r1',
+      'sl:user_sessions:9',
+      'sl:user_sessions:9',
+      'sl:sess:r1',
+    ]);
+    expect(reads.map((read) => read.command)).toEqual(
+      [
+        'GET sl:sess:r1',
+        'EXISTS sl:denylist:r1',
+        'PTTL sl:sess:r1',
+        'SMEMBERS sl:user_sessions:9',
+        'SCARD sl:user_sessions:9',
+        'TYPE sl:sess:r1',
+      ].map(backend.command),
+    );
   });
 
   it('a multi-op is isolated: concurrent multis never interleave their writes', async () => {
