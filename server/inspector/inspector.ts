@@ -91,7 +91,7 @@ export class Inspector {
     const cause = writeCause.getStore();
     const held = typeof cause === 'object' ? this.#reads.get(cause.exchange) : undefined;
     if (!held) return;
-    if (held.reads.length < READS_PER_EXCHANGE) held.reads.push(read);
+    if (held.reads.length < READS_PER_EXCHANGE) held.reads.push({ key: read.key, command: read.command, at: read.at });
     else held.dropped++;
   }
 

@@ -21,9 +21,20 @@ export abstract class FeedStore {
     return this.feed.onRead(listener);
   }
 
-  /** Announces a read that answered: `name key` as redis-cli would send it (`storedKey` on a cluster), at `at`. */
+  /**
+   * Announces a read that answered: `name key` as redis-cli would send it (`storedKey` on a cluster), at `at`. The
+   * command is formatted only when a listener asks for it (most reads, a load run's, are counted by nobody).
+   */
   protected announceRead(name: string, key: string, storedKey: string, at: number): void {
-    if (this.feed.hasReadListeners()) this.feed.emitRead({ key, command: formatCommand(name, storedKey), at });
+    if (!this.feed.hasReadListeners()) return;
+    let command: string | undefined;
+    this.feed.emitRead({
+      key,
+      at,
+      get command() {
+        return (command ??= formatCommand(name, storedKey));
+      },
+    });
   }
 
   /** Subscribes to outage and recovery. */
