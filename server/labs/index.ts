@@ -4,7 +4,8 @@ import type { Closers } from '../closers.ts';
 import type { EvilOrigin } from './evil-origin.ts';
 import { LabWindow } from './lab-window.ts';
 import { LoadLab } from './load-run.ts';
-import { CSRF_TARGET_EXEMPTION, labCsrfRoutes } from './routes/csrf.ts';
+import { CSRF_DEFENCES_AT_LAUNCH, CSRF_TARGET_EXEMPTION, labCsrfRoutes } from './routes/csrf.ts';
+import { labSwitchRoutes } from './routes/switches.ts';
 import { labEvilOriginRoutes } from './routes/evil-origin.ts';
 import { labLoadRoutes } from './routes/load.ts';
 import { labPageRoutes } from './routes/pages.ts';
@@ -66,12 +67,15 @@ export function labs(options: LabsOptions): CorePlugin {
     });
     closers.add(() => secondInstance.close());
     // Lab 5's site: this app again, on a port of its own, answering its vulnerable page and two token routes only.
+    // Lab 6's defences, switched by the window, read by the target and by the switches' summary.
+    const csrfDefences = { ...CSRF_DEFENCES_AT_LAUNCH };
     const xssSite = new XssSite(callback);
     closers.add(() => xssSite.close());
     return {
       // What the app's own window uses with its lab key alone, and the labs' pages.
       routes: [
         labTokenSizeRoutes(services, guard),
+        labSwitchRoutes(services, csrfDefences, secondInstance, guard),
         labLoadRoutes(load, guard),
         labSecondInstanceRoutes(secondInstance, guard),
         labEvilOriginRoutes(evilOrigin, guard),
@@ -81,7 +85,7 @@ export function labs(options: LabsOptions): CorePlugin {
       // Behind the credential readers: lab 6's target (the cookie session), the switches open to anyone signed in, and
       // the window's switches of the server itself (a request that carries a cookie meets the cookie session's checks).
       authedRoutes: [
-        labCsrfRoutes(services.config, guard),
+        labCsrfRoutes(services.config, guard, csrfDefences),
         labToolRoutes(services, guard, secondInstance),
         labSessionSettingsRoutes(services.lifetimes, services.config, guard),
         labStoreOutageRoutes(services.store, guard, now),

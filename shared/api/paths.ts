@@ -29,6 +29,7 @@ export const API_PATHS = {
   labPlantSession: `${API_PREFIX}/lab/plant-session`,
   labKeysRotate: `${API_PREFIX}/lab/keys/rotate`,
   labSessionSettings: `${API_PREFIX}/lab/session-settings`,
+  labSwitches: `${API_PREFIX}/lab/switches`,
   labStoreOutage: `${API_PREFIX}/lab/store-outage`,
   /** `POST`: starts the attacker's server on another loopback port (labs 5 and 6). */
   labEvilOrigin: `${API_PREFIX}/lab/evil-origin`,

@@ -12,7 +12,9 @@ import { API_PATHS } from '../../../shared/api/paths.ts';
 import { CSRF_HEADER } from '../../../shared/api/session.ts';
 import { createRouter } from '../../routes/router.ts';
 
-const ALL_ON: CsrfDefences = { originCheck: true, csrfToken: true };
+/** The CSRF target's defences as every launch starts them: both on. */
+export const CSRF_DEFENCES_AT_LAUNCH: Readonly<CsrfDefences> = { originCheck: true, csrfToken: true };
+const ALL_ON = CSRF_DEFENCES_AT_LAUNCH;
 
 /** Whether a request says it comes from this very server (Origin, else Referer's origin), on either loopback name. */
 function fromThisServer(ctx: Context): boolean {
@@ -47,8 +49,7 @@ export const CSRF_TARGET_EXEMPTION: RouteExemption = {
  * The switches (`GET`/`PUT`/`DELETE /api/v1/lab/csrf/defences`, in memory) are for the app's own window only.
  * The cookie's SameSite is the config's: SameSite=None needs Secure, which plain HTTP cannot have.
  */
-export function labCsrfRoutes(config: Config, guard: LabWindow): Router {
-  const defences: CsrfDefences = { ...ALL_ON };
+export function labCsrfRoutes(config: Config, guard: LabWindow, defences: CsrfDefences): Router {
   const answer = () => ({ ...defences, sameSite: config.cookieSameSite });
   const router = createRouter();
 

@@ -1,0 +1,77 @@
+import type Router from '@koa/router';
+import type { AuthServices } from '../../auth/auth-services.ts';
+import { initialTokenSettings } from '../../tokens/token-settings.ts';
+import type { LabWindow } from '../lab-window.ts';
+import type { SecondInstance } from '../second-instance.ts';
+import { CSRF_DEFENCES_AT_LAUNCH } from './csrf.ts';
+import type { CsrfDefences } from '../../../shared/api/lab-attacks.ts';
+import type { ChangedSwitch, LabSwitches } from '../../../shared/api/lab-switches.ts';
+import { API_PATHS } from '../../../shared/api/paths.ts';
+import { createRouter } from '../../routes/router.ts';
+
+const seconds = (ms: number) => (ms % 1_000 === 0 ? `${ms / 1_000} s` : `${ms} ms`);
+const onOff = (on: boolean) => (on ? 'on' : 'off');
+
+/**
+ * `GET /api/v1/lab/switches`: every run-time switch the labs may change that differs now from the launch configuration
+ * (the token half's switches, the cookie session's lifetimes, lab 6's defences, lab 9's instance B), in words.
+ * `DELETE` puts them all back as the launch configuration has them and stops instance B. The app's own window only.
+ */
+export function labSwitchRoutes(
+  services: AuthServices,
+  csrfDefences: CsrfDefences,
+  secondInstance: SecondInstance,
+  guard: LabWindow,
+): Router {
+  const { config, lifetimes, tokens } = services;
+  const launchTokens = initialTokenSettings(config);
+  const launchLifetimes = {
+    idleTtlMs: config.sessionIdleTtlMs,
+    absoluteTtlMs: config.sessionAbsoluteTtlMs,
+    touchMs: config.sessionTouchMs,
+  };
+
+  const changed = (): ChangedSwitch[] => {
+    const list: ChangedSwitch[] = [];
+    const add = (group: ChangedSwitch['group'], name: string, now: string, launch: string) => {
+      if (now !== launch) list.push({ group, name, now, launch });
+    };
+    const t = tokens.settings;
+    add('token-settings', 'token algorithm', t.algorithm, launchTokens.algorithm);
+    add('token-settings', 'token delivery', t.delivery, launchTokens.delivery);
+    add('token-settings', 'denylist', t.denylist, launchTokens.denylist);
+    add('token-settings', 'access-token lifetime', seconds(t.accessTtlMs), seconds(launchTokens.accessTtlMs));
+    add('session-lifetimes', 'session idle timeout', seconds(lifetimes.idleTtlMs), seconds(launchLifetimes.idleTtlMs));
+    add(
+      'session-lifetimes',
+      'session absolute lifetime',
+      seconds(lifetimes.absoluteTtlMs),
+      seconds(launchLifetimes.absoluteTtlMs),
+    );
+    add('session-lifetimes', 'session renewal interval', seconds(lifetimes.touchMs), seconds(launchLifetimes.touchMs));
+    add(
+      'csrf-defences',
+      'CSRF Origin check',
+      onOff(csrfDefences.originCheck),
+      onOff(CSRF_DEFENCES_AT_LAUNCH.originCheck),
+    );
+    add('csrf-defences', 'CSRF token check', onOff(csrfDefences.csrfToken), onOff(CSRF_DEFENCES_AT_LAUNCH.csrfToken));
+    add('second-instance', "lab 9's instance B", secondInstance.port === null ? 'stopped' : 'running', 'stopped');
+    return list;
+  };
+  const answer = (): LabSwitches => ({ changed: changed() });
+
+  const router = createRouter(API_PATHS.labSwitches);
+  router.use(guard.only('The lab switches'));
+  router.get('/', (ctx) => {
+    ctx.body = answer();
+  });
+  router.delete('/', async (ctx) => {
+    Object.assign(tokens.settings, launchTokens);
+    Object.assign(lifetimes, launchLifetimes);
+    Object.assign(csrfDefences, CSRF_DEFENCES_AT_LAUNCH);
+    if (secondInstance.port !== null) await secondInstance.stop();
+    ctx.body = answer();
+  });
+  return router;
+}
