@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { bridge } from './api/desktop-bridge.ts';
 import { labKeyFromPage, loadLabKey } from './api/lab-key.ts';
 import { ComparisonTable } from './comparison/ComparisonTable.tsx';
 import { StoreStatusBanner } from './components/StoreStatusBanner.tsx';
+import { SwitchesBanner } from './components/SwitchesBanner.tsx';
 import { JwtDebugger } from './debugger/JwtDebugger.tsx';
 import { useCookieSession } from './hooks/use-cookie-session.ts';
 import { useDesktopSettings } from './hooks/use-desktop-settings.ts';
@@ -22,6 +23,7 @@ import { Tabs } from './layout/Tabs.tsx';
 import { ThemeToggle } from './layout/ThemeToggle.tsx';
 import { CookieSessionPanel } from './panels/CookieSessionPanel.tsx';
 import { TokenPanel } from './panels/TokenPanel.tsx';
+import { captureSwitches, restoreSwitches } from './labs/lab-switches.ts';
 import { SettingsButton } from './settings/SettingsButton.tsx';
 
 /** The lab key is known once the bridge (Electron) or the URL fragment (browser) was read. */
@@ -44,8 +46,17 @@ function useLabKey(): { labKey: string | null; ready: boolean } {
 export function App() {
   const { labKey, ready } = useLabKey();
   const model = useInspectorStream(labKey, ready);
+  const currentLabKey = useRef(labKey);
+  currentLabKey.current = labKey;
   // The labs watch the inspector for the page's life, whichever tab is open.
-  const [book] = useState(() => new LabBook(model, LABS));
+  const [book] = useState(
+    () =>
+      new LabBook(model, LABS, Date.now, {
+        // The lab key arrives after the first render (the desktop bridge answers asynchronously): read it when used.
+        capture: (lab) => captureSwitches(lab.switches ?? [], currentLabKey.current),
+        restore: (found) => restoreSwitches(found, currentLabKey.current),
+      }),
+  );
   useEffect(() => () => book.dispose(), [book]);
   if (!ready) return null;
   return (
@@ -86,6 +97,7 @@ function Workspace({ labKey }: { labKey: string | null }) {
         <ThemeToggle choice={theme} onChange={setTheme} />
         {desktop && <SettingsButton desktop={desktop} />}
       </header>
+      <SwitchesBanner labKey={labKey} />
       <main className="workspace" style={{ gridTemplateRows: `${split}fr auto ${100 - split}fr` }}>
         <div className="panels">
           <CookieSessionPanel session={cookie} />

@@ -38,7 +38,17 @@ export function labs(options: LabsOptions): CorePlugin {
     const now = services.now;
     const guard = new LabWindow(deps.labKey);
     const { evilOrigin } = options;
-    const load = new LoadLab({ hub: deps.hub, accounts: services.accounts, logger: deps.logger, now });
+    const load = new LoadLab({
+      hub: deps.hub,
+      accounts: services.accounts,
+      logger: deps.logger,
+      now,
+      conditions: () => ({
+        store: services.store.kind,
+        algorithm: services.tokens.settings.algorithm,
+        denylist: services.tokens.settings.denylist,
+      }),
+    });
     closers.add(() => load.stop());
     // Lab 9's instance B: another auth server over the first's store (or one of its own), sharing what two instances
     // deployed with one configuration share (the switches, the lifetimes) and the inspector, so its exchanges show

@@ -91,7 +91,16 @@ class Run {
   timers: NodeJS.Timeout[] = [];
   ending: Promise<LoadEvent> | null = null;
 
-  constructor(id: number, request: LoadRequest, account: string, startedAt: number) {
+  readonly conditions: LoadEvent['conditions'];
+
+  constructor(
+    id: number,
+    request: LoadRequest,
+    account: string,
+    startedAt: number,
+    conditions: LoadEvent['conditions'],
+  ) {
+    this.conditions = conditions;
     this.id = id;
     this.request = request;
     this.account = account;
@@ -110,6 +119,8 @@ export interface LoadLabDeps {
   accounts: Accounts;
   logger: Logger;
   now: () => number;
+  /** What a run measures on, read when it starts (the store; the token switches its login's token follows). */
+  conditions: () => LoadEvent['conditions'];
 }
 
 /**
@@ -147,7 +158,7 @@ export class LoadLab {
     if (this.#run)
       throw new LabLoadRunningError('A load run is under way: stop it first (DELETE), or wait for it to end');
     const account = this.#account();
-    const run = new Run(this.#nextId++, request, account.username, this.#deps.now());
+    const run = new Run(this.#nextId++, request, account.username, this.#deps.now(), this.#deps.conditions());
     this.#run = run;
     run.port = port;
     try {
@@ -281,6 +292,7 @@ export class LoadLab {
       seconds: run.request.seconds,
       target: run.request.target,
       account: run.account,
+      conditions: run.conditions,
       elapsedMs: Math.round(performance.now() - run.began),
       done,
       endedBy,

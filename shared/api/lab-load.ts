@@ -52,6 +52,12 @@ export const loadEventSchema = z.object({
   target: z.enum(['session', 'token', 'both']),
   /** The demo account the run logged in as (real logins, recorded like any exchange). */
   account: z.string(),
+  /** What the run measures on: the store, and the token half's switches as they were when it logged in. */
+  conditions: z.object({
+    store: z.enum(['redis', 'sqlite']),
+    algorithm: z.enum(['HS256', 'ES256', 'EdDSA']),
+    denylist: z.enum(['on', 'off']),
+  }),
   elapsedMs: z.number(),
   done: z.boolean(),
   /** Why it ended: its time was up, the Stop button, or a failure (its message in `error`). */

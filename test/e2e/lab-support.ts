@@ -33,3 +33,9 @@ export async function expectSolved(page: Page, id: string): Promise<void> {
   await expect.poll(() => page.getByTestId(`lab-link-${id}`).textContent()).toContain('solved');
   await shot(page, `lab-${id}-solved`);
 }
+
+/** Presses the open lab's Reset and waits until it is done: its switches put back, and the lab waiting for its first step. */
+export async function resetLab(page: Page): Promise<void> {
+  await page.getByTestId('lab-reset').click();
+  await expect.poll(() => page.getByTestId('lab-not-started').count(), { timeout: 10_000 }).toBe(1);
+}

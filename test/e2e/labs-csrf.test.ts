@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openApp, useE2eApp } from '../support/e2e.ts';
 import { hasChromium } from '../support/requirements.ts';
-import { expectProved, expectSolved, isProved, openLab, runStep } from './lab-support.ts';
+import { expectProved, expectSolved, isProved, openLab, resetLab, runStep } from './lab-support.ts';
 
 const CHECKS = ['samesite', 'origin', 'token', 'forged', 'no-bearer'];
 
@@ -61,7 +61,7 @@ describe.runIf(hasChromium())('lab 6, CSRF (Chromium)', () => {
     });
     await expectSolved(page, 'csrf');
 
-    await page.getByTestId('lab-reset').click();
+    await resetLab(page);
     await expect.poll(() => isProved(page, 'samesite')).toBe(false);
     expect(await defences()).toEqual({ originCheck: true, csrfToken: true, sameSite: 'lax' });
     expect(await page.locator('#lab-attack-frame').count()).toBe(0);

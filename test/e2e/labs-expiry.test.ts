@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openApp, useE2eApp } from '../support/e2e.ts';
 import { hasChromium } from '../support/requirements.ts';
-import { expectProved, expectSolved, isProved, openLab, runStep } from './lab-support.ts';
+import { expectProved, expectSolved, isProved, openLab, resetLab, runStep } from './lab-support.ts';
 
 describe.runIf(hasChromium())('lab 4, expiry (Chromium, real time: about 30 s)', () => {
   const e2e = useE2eApp('sqlite');
@@ -32,7 +32,7 @@ describe.runIf(hasChromium())('lab 4, expiry (Chromium, real time: about 30 s)',
     await expectSolved(page, 'expiry');
 
     // The reset puts the lifetimes back: a new login gets the config's 30 min idle TTL again.
-    await page.getByTestId('lab-reset').click();
+    await resetLab(page);
     await expect.poll(() => isProved(page, 'sliding')).toBe(false);
     const settings = await page.evaluate(async () => {
       const key = sessionStorage.getItem('sessionlab:lab-key')!;

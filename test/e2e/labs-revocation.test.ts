@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { E2E_STORES, openApp, useE2eApp } from '../support/e2e.ts';
 import { hasChromium } from '../support/requirements.ts';
-import { expectProved, expectSolved, isProved, openLab, runStep } from './lab-support.ts';
+import { expectProved, expectSolved, isProved, openLab, resetLab, runStep } from './lab-support.ts';
 
 const REVOCATION_CHECKS = [
   'cookie-logout-deletes',
@@ -87,7 +87,7 @@ describe.runIf(hasChromium()).each(E2E_STORES)('labs: revocation and session fix
 
     // Reset: both halves signed out, the denylist back on, every check open again.
     await runSteps(page, ['denylist-off']);
-    await page.getByTestId('lab-reset').click();
+    await resetLab(page);
     await expect.poll(() => isProved(page, 'cookie-logout-deletes')).toBe(false);
     expect(await denylist()).toBe('on');
     for (const check of REVOCATION_CHECKS) expect(await isProved(page, check)).toBe(false);
@@ -97,7 +97,7 @@ describe.runIf(hasChromium()).each(E2E_STORES)('labs: revocation and session fix
     await expect.poll(denylist).toBe('off');
     await runSteps(page, ['denylist-on']);
     expect(await denylist()).toBe('on');
-    await page.getByTestId('lab-reset').click();
+    await resetLab(page);
     await expect.poll(denylist).toBe('off');
     await page.getByLabel('Denylist on logout').selectOption('on');
     await expect.poll(denylist).toBe('on');
@@ -136,7 +136,7 @@ describe.runIf(hasChromium()).each(E2E_STORES)('labs: revocation and session fix
     for (const check of ['cookie-logout-deletes', 'cookie-replay-refused'])
       expect(await isProved(page, check)).toBe(false);
 
-    await page.getByTestId('lab-reset').click();
+    await resetLab(page);
     await expect.poll(() => isProved(page, 'token-replay-revoked')).toBe(false);
     expect(await denylist()).toBe('on');
     expect(errors).toEqual([]);
@@ -175,7 +175,7 @@ describe.runIf(hasChromium()).each(E2E_STORES)('labs: revocation and session fix
     await expectSolved(page, 'session-fixation');
 
     // Without a plant, a login proves none of it.
-    await page.getByTestId('lab-reset').click();
+    await resetLab(page);
     await expect.poll(() => isProved(page, 'login-carried-planted')).toBe(false);
     await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-out');
     await runStep(page, 'cookie-login');

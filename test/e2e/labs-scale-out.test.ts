@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openApp, shot, useE2eApp } from '../support/e2e.ts';
 import { hasChromium } from '../support/requirements.ts';
-import { expectProved, expectSolved, isProved, openLab, runStep } from './lab-support.ts';
+import { expectProved, expectSolved, isProved, openLab, resetLab, runStep } from './lab-support.ts';
 
 describe.runIf(hasChromium())('lab 9: scale-out (Chromium)', () => {
   const e2e = useE2eApp('sqlite');
@@ -59,7 +59,7 @@ describe.runIf(hasChromium())('lab 9: scale-out (Chromium)', () => {
 
     // Reset stops B and starts the checks again.
     await page.getByRole('tab', { name: 'Labs' }).click();
-    await page.getByTestId('lab-reset').click();
+    await resetLab(page);
     await expect.poll(() => isProved(page, 'shared-cookie')).toBe(false);
     await expect.poll(() => panel.getByTestId('instance-b').textContent()).toContain('not running');
     expect(errors).toEqual([]);

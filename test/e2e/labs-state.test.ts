@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { keyRow, openApp, useE2eApp } from '../support/e2e.ts';
 import { hasChromium } from '../support/requirements.ts';
-import { expectProved, expectSolved, isProved, openLab, runStep } from './lab-support.ts';
+import { expectProved, expectSolved, isProved, openLab, resetLab, runStep } from './lab-support.ts';
 
 describe.runIf(hasChromium())('labs: where the state lives, and the server-side kill (Chromium)', () => {
   const e2e = useE2eApp('sqlite');
@@ -24,7 +24,7 @@ describe.runIf(hasChromium())('labs: where the state lives, and the server-side 
     await expectSolved(page, 'where-state-lives');
 
     // Reset signs both halves out and the checks start again from nothing.
-    await page.getByTestId('lab-reset').click();
+    await resetLab(page);
     await expect.poll(() => isProved(page, 'session-key')).toBe(false);
     await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-out');
     // The reset's own logout does not count: a token login alone proves only its own check.

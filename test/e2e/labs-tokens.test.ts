@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openApp, useE2eApp } from '../support/e2e.ts';
 import { hasChromium } from '../support/requirements.ts';
-import { expectProved, expectSolved, isProved, openLab, runStep } from './lab-support.ts';
+import { expectProved, expectSolved, isProved, openLab, resetLab, runStep } from './lab-support.ts';
 import { payloadSizeLab } from './lab-flows.ts';
 import { DEFAULT_SESSION_COOKIE_NAME } from '../../shared/api/session.ts';
 
@@ -52,7 +52,7 @@ describe.runIf(hasChromium())('labs: tampering and payload size (Chromium)', () 
     expect(await page.getByTestId('lab-tampering').getByRole('alert').count()).toBe(0);
 
     // Reset signs out and puts the algorithm back; the checks start from nothing.
-    await page.getByTestId('lab-reset').click();
+    await resetLab(page);
     await expect.poll(() => isProved(page, 'confusion')).toBe(false);
     await expect.poll(() => page.getByTestId('token-panel').getAttribute('data-state')).toBe('signed-out');
     expect(await tokenAlgorithm()).toBe('HS256');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openApp, useE2eApp } from '../support/e2e.ts';
 import { hasChromium } from '../support/requirements.ts';
-import { expectProved, expectSolved, isProved, openLab, runStep } from './lab-support.ts';
+import { expectProved, expectSolved, isProved, openLab, resetLab, runStep } from './lab-support.ts';
 
 const CHECKS = ['page-injected', 'token-replayed', 'cookie-invisible', 'loot-home'];
 
@@ -85,7 +85,7 @@ describe.runIf(hasChromium())('lab 5, XSS theft (Chromium)', () => {
     const main = await fetch(e2e.app.server.url);
     expect(main.headers.get('content-security-policy')).toContain("script-src 'self'");
 
-    await page.getByTestId('lab-reset').click();
+    await resetLab(page);
     await expect.poll(() => isProved(page, 'page-injected')).toBe(false);
     expect(await page.locator('#lab-attack-frame').count()).toBe(0);
     // The reset logged the site's token out (its page's own logout, on the site) and stopped the site: its port answers nothing now.

@@ -196,6 +196,7 @@ describe('the inspector model', () => {
       seconds: 3,
       target: 'both',
       account: 'bob',
+      conditions: { store: 'sqlite', algorithm: 'HS256', denylist: 'on' },
       elapsedMs,
       done,
       endedBy: done ? 'time' : null,

@@ -68,9 +68,12 @@ describe('the lab book', () => {
   };
   const proofs = () => book.getSnapshot().runs.get('demo')?.proofs;
 
-  it('ticks a check only from evidence seen after the lab started, and keeps it once seen', () => {
+  it('ticks a check only from evidence seen after the lab started, and keeps it once seen', async () => {
     feed('http', http(1, 900, '/api/v1/session/me', 401));
     book.open('demo');
+    // Opened is not started: nothing counts until its first step.
+    expect(proofs()).toBeUndefined();
+    await book.start('demo');
     expect(proofs()?.size).toBe(0);
     now = 1_100;
     feed('http', http(2, 1_050, '/api/v1/session/me', 200));
@@ -81,7 +84,7 @@ describe('the lab book', () => {
     expect([...proofs()!.keys()]).toEqual(['me-401', 'key-set']);
   });
 
-  it('counts an exchange only once every store change it caused has arrived', () => {
+  it('counts an exchange only once every store change it caused has arrived', async () => {
     const absence: Lab = {
       ...lab,
       id: 'absence',
@@ -103,6 +106,7 @@ describe('the lab book', () => {
     book = new LabBook(model, [absence], () => now);
     book.subscribe(() => {});
     book.open('absence');
+    await book.start('absence');
     // The exchange announces two changes: until both are in, it is not evidence, so "wrote nothing" cannot latch.
     feed('http', { ...http(1, 1_001, '/api/v1/token/data', 200), effects: 2 });
     expect(book.evidence('absence').exchanges).toEqual([]);
@@ -116,8 +120,9 @@ describe('the lab book', () => {
     expect(book.getSnapshot().runs.get('absence')?.proofs.get('no-writes')).toBe('none');
   });
 
-  it('restart forgets the proofs and the evidence before it', () => {
+  it('restart forgets the proofs and the evidence before it', async () => {
     book.open('demo');
+    await book.start('demo');
     feed('key', key('set', 'sl:sess:a', 1_010, 1));
     expect(proofs()?.has('key-set')).toBe(true);
     now = 2_000;
@@ -128,8 +133,9 @@ describe('the lab book', () => {
     expect(book.evidence('demo').commands).toEqual([]);
   });
 
-  it('queries exchanges by method, path prefix, status, error code and order', () => {
+  it('queries exchanges by method, path prefix, status, error code and order', async () => {
     book.open('demo');
+    await book.start('demo');
     feed('http', http(1, 1_001, '/api/v1/session/me?x=1', 401, { error: { code: 'NOT_AUTHENTICATED', message: '' } }));
     feed('http', http(2, 1_002, '/api/v1/session/list', 401, { error: { code: 'SESSION_REVOKED', message: '' } }));
     feed('http', http(3, 1_003, '/api/v1/token/data', 200, { ok: true }));
@@ -139,5 +145,60 @@ describe('the lab book', () => {
     expect(exchanges(evidence, { code: 'SESSION_REVOKED' }).map((e) => e.id)).toEqual([2]);
     expect(exchanges(evidence, { after: 1 }).map((e) => e.id)).toEqual([2, 3]);
     expect(errorCode(evidence.exchanges[2]!)).toBeNull();
+  });
+  it('reads the switches a lab declared when it starts, and puts them back when it is left or reset', async () => {
+    const calls: string[] = [];
+    const withSwitches: Lab = { ...lab, id: 'switching', switches: ['token-settings'] };
+    const other: Lab = { ...lab, id: 'other' };
+    book.dispose();
+    book = new LabBook(model, [withSwitches, other], () => now, {
+      capture: async (captured) => {
+        calls.push(`capture ${captured.id}`);
+        return { token: { algorithm: 'HS256', delivery: 'body', denylist: 'on', accessTtlMs: 900_000 } };
+      },
+      restore: async (found) => void calls.push(`restore ${found.token?.algorithm}`),
+    });
+    book.subscribe(() => {});
+    book.open('switching');
+    expect(calls).toEqual([]);
+    await book.start('switching');
+    await book.start('switching');
+    expect(calls).toEqual(['capture switching']);
+    // Leaving it puts them back (once); a lab that declared none captures nothing.
+    book.open('other');
+    await book.start('other');
+    expect(calls).toEqual(['capture switching', 'restore HS256']);
+    book.open('switching');
+    await book.reset('switching');
+    expect(calls).toEqual(['capture switching', 'restore HS256']);
+    await book.start('switching');
+    await book.reset('switching');
+    expect(calls).toEqual(['capture switching', 'restore HS256', 'capture switching', 'restore HS256']);
+    // Reset: the lab waits for its first step again.
+    expect(book.started('switching')).toBe(false);
+  });
+
+  it('remembers a solved lab across a reset and in localStorage', async () => {
+    const stored = new Map<string, string>();
+    vi.stubGlobal('localStorage', {
+      getItem: (name: string) => stored.get(name) ?? null,
+      setItem: (name: string, value: string) => void stored.set(name, value),
+    });
+    try {
+      book.dispose();
+      book = new LabBook(model, [lab], () => now);
+      book.subscribe(() => {});
+      await book.start('demo');
+      feed('http', http(1, 1_001, '/api/v1/session/me', 401));
+      feed('key', key('set', 'sl:sess:a', 1_002, 1));
+      expect(book.getSnapshot().solved.has('demo')).toBe(true);
+      await book.reset('demo');
+      expect(book.getSnapshot().solved.has('demo')).toBe(true);
+      expect(JSON.parse(stored.get('sessionlab:solved-labs')!)).toEqual(['demo']);
+      // A new page (a reload) knows it too.
+      expect(new LabBook(model, [lab], () => now).getSnapshot().solved.has('demo')).toBe(true);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

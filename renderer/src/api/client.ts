@@ -21,6 +21,7 @@ import { JWKS_PATH, jwksSchema } from '../../../shared/api/jwks.ts';
 import { tokenSizeResponseSchema } from '../../../shared/api/lab-token-size.ts';
 import { loadStatusSchema, type LoadRequest } from '../../../shared/api/lab-load.ts';
 import { secondInstanceStatusSchema, type InstanceStore } from '../../../shared/api/lab-scale-out.ts';
+import { labSwitchesSchema } from '../../../shared/api/lab-switches.ts';
 import { mfaSetupResponseSchema } from '../../../shared/api/mfa.ts';
 import { API_PATHS } from '../../../shared/api/paths.ts';
 import {
@@ -187,6 +188,12 @@ export const api = {
       call(API_PATHS.labSessionSettings, sessionSettingsSchema, { method: 'DELETE', labKey }),
   },
 
+  /** Every run-time switch the labs may change that differs from the launch configuration; restore puts them all back. */
+  labSwitches: {
+    read: (labKey: string | null) => call(API_PATHS.labSwitches, labSwitchesSchema, { labKey }),
+    restore: (labKey: string | null) => call(API_PATHS.labSwitches, labSwitchesSchema, { method: 'DELETE', labKey }),
+  },
+
   lab: {
     /** The server sends one GET of the API to itself with exactly these headers (a copied cookie or token) and says what it got. */
     replay: (labKey: string | null, request: ReplayRequest) =>
@@ -208,6 +215,8 @@ export const api = {
     /** The CSRF lab target's defences: switch some off, or restore them all. */
     csrfDefences: (labKey: string | null, change: Partial<CsrfDefences>) =>
       call(API_PATHS.labCsrfDefences, csrfDefencesResponseSchema, { method: 'PUT', labKey, body: change }),
+    readCsrfDefences: (labKey: string | null) =>
+      call(API_PATHS.labCsrfDefences, csrfDefencesResponseSchema, { labKey }),
     restoreCsrfDefences: (labKey: string | null) =>
       call(API_PATHS.labCsrfDefences, csrfDefencesResponseSchema, { method: 'DELETE', labKey }),
   },

@@ -7,15 +7,19 @@ type StepState = { state: 'running' } | { state: 'done'; result: string | null }
 /** One lab: its goal, its steps (buttons that make real requests, or things to do), its checks and a reset. */
 export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
   const { book, snapshot } = useLabBook();
-  const proofs = snapshot.runs.get(lab.id)?.proofs ?? new Map<string, string>();
+  const run = snapshot.runs.get(lab.id);
+  const proofs = run?.proofs ?? new Map<string, string>();
   const [steps, setSteps] = useState<ReadonlyMap<string, StepState>>(new Map());
   const [resetting, setResetting] = useState<string | null>(null);
-  const solved = proofs.size === lab.checks.length;
+  // Solved once is solved: remembered across reloads and resets.
+  const solved = (run !== undefined && proofs.size === lab.checks.length) || snapshot.solved.has(lab.id);
   const mark = (id: string, state: StepState) => setSteps((current) => new Map(current).set(id, state));
 
-  const run = async (id: string, action: (context: LabContext) => Promise<string | void>) => {
+  const runStep = async (id: string, action: (context: LabContext) => Promise<string | void>) => {
     mark(id, { state: 'running' });
     try {
+      // The lab starts on its first step: then it reads the switches it may change, to put them back later.
+      await book.start(lab.id);
       const result = await action(context);
       mark(id, { state: 'done', result: result ?? null });
     } catch (error) {
@@ -25,9 +29,10 @@ export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
   const reset = async () => {
     setResetting('Resetting…');
     try {
-      await lab.reset?.(context);
+      await book.reset(lab.id, async () => {
+        await lab.reset?.(context);
+      });
       setSteps(new Map());
-      book.restart(lab.id);
       setResetting(null);
     } catch (error) {
       setResetting(`The reset failed: ${(error as Error).message}`);
@@ -57,6 +62,11 @@ export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
         <strong>Goal:</strong> {lab.goal}
       </p>
       {resetting && <p className={resetting === 'Resetting…' ? 'muted' : 'error-note'}>{resetting}</p>}
+      {!run && (
+        <p className="muted" data-testid="lab-not-started">
+          The lab starts with its first step: what happens before it does not count.
+        </p>
+      )}
       <div className="lab-columns">
         <section aria-label="Steps">
           <h4>Steps</h4>
@@ -69,12 +79,18 @@ export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
                     <>
                       <button
                         type="button"
-                        onClick={() => void run(step.id, step.run)}
+                        onClick={() => void runStep(step.id, step.run)}
                         disabled={state?.state === 'running'}
                       >
                         {step.label}
                       </button>
                       {step.explain && <span className="muted"> {step.explain}</span>}
+                      {state?.state === 'done' && (
+                        <span className="step-done" data-testid="lab-step-done">
+                          {' '}
+                          ✓ done
+                        </span>
+                      )}
                       {state?.state === 'done' && state.result && (
                         <p className="muted step-result" data-testid="lab-step-result">
                           {state.result}

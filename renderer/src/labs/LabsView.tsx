@@ -24,7 +24,7 @@ export function LabsView({
         <ol>
           {LABS.map((candidate) => {
             const proved = snapshot.runs.get(candidate.id)?.proofs.size ?? 0;
-            const solved = proved === candidate.checks.length;
+            const solved = proved === candidate.checks.length || snapshot.solved.has(candidate.id);
             return (
               <li key={candidate.id}>
                 <button
@@ -44,7 +44,11 @@ export function LabsView({
           })}
         </ol>
       </nav>
-      <LabPage key={lab.id} lab={lab} context={{ cookie, token, labKey, evidence: () => book.evidence(lab.id) }} />
+      <LabPage
+        key={lab.id}
+        lab={lab}
+        context={{ cookie, token, labKey, evidence: () => book.evidence(lab.id), begin: () => book.start(lab.id) }}
+      />
     </div>
   );
 }

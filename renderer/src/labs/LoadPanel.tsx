@@ -57,7 +57,10 @@ export function LoadPanel({ context }: { context: LabContext }) {
         className="load-form"
         onSubmit={(event) => {
           event.preventDefault();
-          act(() => api.labLoad.start(context.labKey, request));
+          act(async () => {
+            await context.begin();
+            return api.labLoad.start(context.labKey, request);
+          });
         }}
       >
         {number('users', 50)}
@@ -106,6 +109,10 @@ export function LoadPanel({ context }: { context: LabContext }) {
               value={latest.done ? latest.seconds * 1_000 : Math.min(latest.elapsedMs, latest.seconds * 1_000)}
               data-testid="load-progress"
             />
+          </p>
+          <p className="muted" data-testid="load-conditions">
+            Measured on: {latest.conditions.store === 'redis' ? 'Redis' : 'the embedded store (SQLite)'} · tokens signed
+            with {latest.conditions.algorithm} · denylist {latest.conditions.denylist}
           </p>
           {latest.cleanup && (
             <p

@@ -52,6 +52,7 @@ export const csrfLab: Lab = {
   number: 6,
   title: 'CSRF',
   concept: 'Sessions vs JWT: what the browser sends by itself',
+  switches: ['csrf-defences'],
   goal:
     'Have a page of the evil origin post a form to this app’s lab target (POST /lab/csrf/transfer) while you are signed in, and see which defence stops it: ' +
     'SameSite keeps the cookie home on a cross-site post; from the same site (SameSite ignores ports) the Origin check and then the CSRF token stop it, and with both off the forgery works. ' +

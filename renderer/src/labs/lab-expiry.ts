@@ -94,6 +94,7 @@ export const expiryLab: Lab = {
   number: 4,
   title: 'Expiry',
   concept: 'Sessions vs JWT: expiry and renewal',
+  switches: ['token-settings', 'session-lifetimes'],
   goal: 'See a used session renew its idle TTL (sliding) yet end at its absolute lifetime, an unused one end when idle, and a token end at its fixed exp however much it is used.',
   steps: [
     {

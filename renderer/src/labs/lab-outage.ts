@@ -68,6 +68,7 @@ export const outageLab: Lab = {
   number: 10,
   title: 'Outage',
   concept: 'Sessions vs JWT: availability',
+  switches: ['token-settings'],
   goal: 'Take the session store away for 8 seconds and see what each half does: the cookie session is answered 503 but not logged out, and comes back; the token goes on, unless its denylist needs the store.',
   steps: [
     { kind: 'action', id: 'login', label: 'Log in on both sides (alice)', run: (context) => signInBoth(context) },

@@ -65,6 +65,7 @@ export const revocationLab: Lab = {
   number: 2,
   title: 'Revocation',
   concept: 'Sessions vs JWT: revocation',
+  switches: ['token-settings'],
   goal:
     'Log out on each side, then play the attacker who copied the credential beforehand: the server sends the old cookie and the old token to itself again (a replay, as Burp’s Repeater does). ' +
     'A cookie logout deletes the session’s key, so the old cookie opens nothing. A token carries everything it needs: logging it out changes nothing the server reads unless a denylist (sl:denylist:{jti}) remembers it.',

@@ -52,6 +52,7 @@ export const scaleOutLab: Lab = {
   number: 9,
   title: 'Scale-out',
   concept: 'Sessions vs JWT: scalability',
+  switches: ['second-instance'],
   goal:
     'Run a second instance of the server (B) on another port, as a load balancer would put one beside the first, and send it the credentials of a login made on A. ' +
     'A cookie holds only a session id: B can answer it only if it reads the same store A wrote the session to. A token carries its claims and a signature that any instance holding the signing key can check, with no session store at all. ' +

@@ -82,6 +82,7 @@ export const tamperingLab: Lab = {
   number: 8,
   title: 'Tampering',
   concept: 'Sessions vs JWT: security',
+  switches: ['token-settings'],
   goal: 'Edit your own token into an admin one three ways (change the role, drop the signature with alg: none, sign it with the public key) and see the server refuse each, while the untouched token works.',
   steps: [
     {

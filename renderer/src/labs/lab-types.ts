@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { LoadEvent } from '../../../shared/api/lab-load.ts';
 import type { HttpEvent, MetricsEvent, StoreEvent } from '../../../shared/inspector-events.ts';
 import type { CommandEntry } from '../inspector/inspector-model.ts';
+import type { SwitchGroup } from '../../../shared/api/lab-switches.ts';
 
 /**
  * What the server was seen to do since a lab started: its HTTP exchanges and store commands, as the
@@ -45,6 +46,8 @@ export interface LabContext {
   labKey: string | null;
   /** The evidence so far (a button may need what an earlier step made, e.g. the cookie the browser sent). */
   evidence: () => Evidence;
+  /** Starts the lab (once) when a panel of its own acts, as its first step would: its evidence starts then. */
+  begin: () => Promise<void>;
 }
 
 /**
@@ -84,6 +87,8 @@ export interface Lab {
   checks: LabCheck[];
   /** A live view the lab shows beside its steps (lab 12's charts), fed by the same stream. */
   panel?: ComponentType<{ context: LabContext }>;
+  /** The run-time switches its steps may change: put back as the lab found them when it is left or reset. */
+  switches?: readonly SwitchGroup[];
   /** Puts the world back where the lab starts (sign out, switches back); the evidence starts afresh after it. */
   reset?: (context: LabContext) => Promise<void>;
 }
