@@ -2,6 +2,13 @@ import type { HealthState } from '../hooks/use-health.ts';
 import type { StoreEvent } from '../../../shared/inspector-events.ts';
 
 const STORE_NAMES = { redis: 'Redis', sqlite: 'Embedded store (SQLite)' } as const;
+/** Where the sessions live, in plain words (the server's own reason is in the tooltip). */
+function storeWords(kind: 'redis' | 'sqlite', reason: string): string {
+  if (kind === 'sqlite') return 'the keys live in a SQLite file inside this server: no Redis';
+  // The reason names the Redis the server reached (its address, password removed).
+  const where = /\b(rediss?:\/\/[^\s,;)]+|the Redis Cluster [^\s,;)]+)/.exec(reason)?.[1];
+  return `the keys live in Redis${where ? ` at ${where}` : ''}, a server of their own`;
+}
 
 /** Which store holds the sessions, whether it answers (an outage and the recovery, as the stream tells them), and why it was chosen. */
 export function StoreStatusBanner({
@@ -47,9 +54,9 @@ export function StoreStatusBanner({
       <span
         className="banner-reason"
         data-testid="store-reason"
-        title={`Expiry events: ${store.expiryEvents} · server v${version}`}
+        title={`Why this store: ${store.reason} · expiry events: ${store.expiryEvents} · server v${version}`}
       >
-        {store.reason}
+        {storeWords(store.kind, store.reason)}
       </span>
     </section>
   );

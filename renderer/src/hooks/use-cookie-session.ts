@@ -66,8 +66,10 @@ export function useCookieSession() {
         if (change) broadcast({ half: 'cookie', change });
       } catch (caught) {
         const failure = caught as ApiError;
-        setError(failure);
-        if (SIGNED_OUT_CODES.has(failure.code)) setState({ status: 'signed-out', reason: failure.code });
+        // "Sign in first" to a page that is signed out is its state, not an error: the login form says it.
+        setError(failure.code === 'NOT_AUTHENTICATED' ? null : failure);
+        if (SIGNED_OUT_CODES.has(failure.code))
+          setState({ status: 'signed-out', reason: failure.code === 'NOT_AUTHENTICATED' ? null : failure.code });
       }
     },
     [],

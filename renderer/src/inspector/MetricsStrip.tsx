@@ -17,7 +17,8 @@ export function MetricsStrip() {
       {metrics ? (
         <>
           <span>
-            <strong data-testid="metric-live-sessions">{metrics.liveSessions}</strong> live sessions
+            <strong data-testid="metric-live-sessions">{metrics.liveSessions}</strong> live{' '}
+            {metrics.liveSessions === 1 ? 'session' : 'sessions'}
           </span>
           <span>
             +{metrics.sessionsCreatedPerSecond}/s −{metrics.sessionsDestroyedPerSecond}/s

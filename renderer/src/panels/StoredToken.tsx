@@ -1,5 +1,6 @@
 import { Countdown } from '../components/Countdown.tsx';
 import { decodeSegmentJson, splitToken } from '../debugger/jwt-parts.ts';
+import { useNow } from '../hooks/use-now.ts';
 import { STORAGE_KEYS, type HeldToken } from '../hooks/use-token-session.ts';
 
 /** The token as localStorage holds it: raw (coloured by part), decoded, and the countdown to its exp. */
@@ -53,11 +54,17 @@ export function StoredToken({ held }: { held: HeldToken }) {
         </div>
       </div>
       <p>
-        exp in <Countdown at={exp} testId="token-countdown" />{' '}
+        <ExpiryLead at={exp} /> <Countdown at={exp} testId="token-countdown" />{' '}
         <span className="muted">
           — nothing on the server ends it sooner, unless the denylist is on and you log out.
         </span>
       </p>
     </div>
   );
+}
+
+/** "exp in" while the token lives, "exp passed:" once it has (the countdown then says "expired"). */
+function ExpiryLead({ at }: { at: number }) {
+  const now = useNow();
+  return <>{now < at ? 'exp in' : 'exp passed:'}</>;
 }
