@@ -43,6 +43,20 @@ describe.runIf(hasChromium())('the inspector in Chromium', () => {
     await page.context().close();
   });
 
+  it("hides the window's plumbing (health polls, its files, its re-reads) from the HTTP log until asked", async () => {
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url);
+    await cookieLogin(page, 'alice');
+    const rows = page.getByTestId('exchange-row');
+    await rows.filter({ hasText: 'POST /api/v1/session/login' }).waitFor();
+    expect(await rows.filter({ hasText: '/api/v1/health' }).count()).toBe(0);
+    expect(await rows.filter({ hasText: 'GET /api/v1/session/list' }).count()).toBe(0);
+    await expect.poll(() => page.getByText(/plumbing \(\d+ hidden\)/).count()).toBe(1);
+    await page.getByTestId('show-plumbing').check();
+    await expect.poll(() => rows.filter({ hasText: 'GET /api/v1/session/list' }).count()).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('shows the store reads: the session check reads its key, quieter than writes, in the log and in the exchange', async () => {
     const { page, errors } = await openApp(e2e.browser, e2e.app.url);
     const key = await cookieLogin(page, 'alice');

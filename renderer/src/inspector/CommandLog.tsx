@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { CopyButton } from '../components/CopyButton.tsx';
 import { useInspector } from './inspector-context.ts';
 import type { CommandEntry, ReadEntry } from './inspector-model.ts';
+import { isPlumbing } from './plumbing.ts';
 
 function causeText(command: CommandEntry | ReadEntry): string {
   if (command.cause === 'expiry') return 'by the TTL';
@@ -30,9 +31,14 @@ export function CommandLog({
   onSelectExchange: (id: number) => void;
   onSelectKey: (key: string) => void;
 }) {
-  const { commands, reads } = useInspector();
+  const { commands, reads, exchanges } = useInspector();
   const [showReads, setShowReads] = useState(true);
-  const lines = showReads ? merged(commands, reads) : commands.map((entry) => ({ kind: 'write' as const, entry }));
+  // The reads of the window's own plumbing (its session list re-read, its polls) are not the learner's: left out.
+  const plumbing = new Set(exchanges.filter(isPlumbing).map((exchange) => exchange.id));
+  const learnerReads = reads.filter((read) => !plumbing.has(read.cause));
+  const lines = showReads
+    ? merged(commands, learnerReads)
+    : commands.map((entry) => ({ kind: 'write' as const, entry }));
   return (
     <section className="command-log" aria-label="Command log">
       <header className="section-header">

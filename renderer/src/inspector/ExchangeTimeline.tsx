@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../api/client.ts';
 import { useInspector, useInspectorHandle } from './inspector-context.ts';
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
+import { isPlumbing } from './plumbing.ts';
 
 /** The mark of an exchange lab 9's second instance answered, not this server. */
 export function InstanceTag({ instance }: { instance: NonNullable<HttpEvent['instance']> }) {
@@ -20,6 +21,9 @@ export function ExchangeTimeline({ selected, onSelect }: { selected: number | nu
   const { exchanges, caused } = useInspector();
   const { labKey } = useInspectorHandle();
   const [exportError, setExportError] = useState<string | null>(null);
+  const [showPlumbing, setShowPlumbing] = useState(false);
+  const hidden = showPlumbing ? 0 : exchanges.filter(isPlumbing).length;
+  const shown = showPlumbing ? exchanges : exchanges.filter((exchange) => !isPlumbing(exchange));
   const exportHar = async () => {
     try {
       const blob = await api.inspector.har(labKey);
@@ -38,6 +42,18 @@ export function ExchangeTimeline({ selected, onSelect }: { selected: number | nu
     <section className="exchange-timeline" aria-label="HTTP exchanges">
       <header className="section-header">
         <h3>HTTP</h3>
+        <label
+          className="muted read-toggle"
+          title="The window's own polls and re-reads (health, session list, switches) and its files"
+        >
+          <input
+            type="checkbox"
+            checked={showPlumbing}
+            onChange={(event) => setShowPlumbing(event.target.checked)}
+            data-testid="show-plumbing"
+          />{' '}
+          plumbing{hidden > 0 ? ` (${hidden} hidden)` : ''}
+        </label>
         <button type="button" className="small" onClick={() => void exportHar()} data-testid="export-har">
           Export HAR
         </button>
@@ -60,7 +76,7 @@ export function ExchangeTimeline({ selected, onSelect }: { selected: number | nu
             </tr>
           </thead>
           <tbody>
-            {exchanges.map((exchange) => (
+            {shown.map((exchange) => (
               <tr
                 key={exchange.id}
                 className={exchange.id === selected ? 'selected' : undefined}
@@ -85,7 +101,13 @@ export function ExchangeTimeline({ selected, onSelect }: { selected: number | nu
             ))}
           </tbody>
         </table>
-        {exchanges.length === 0 && <p className="muted empty">No exchange since this page opened.</p>}
+        {shown.length === 0 && (
+          <p className="muted empty">
+            {exchanges.length === 0
+              ? 'No exchange since this page opened.'
+              : 'Only plumbing so far: the window asking for itself.'}
+          </p>
+        )}
       </div>
     </section>
   );
