@@ -36,6 +36,12 @@ describe.runIf(hasChromium()).each(E2E_STORES)('the localStorage token in Chromi
     await expect
       .poll(async () => countdownSeconds(await page.getByTestId('token-countdown').textContent()), { timeout: 3_000 })
       .toBeLessThan(first);
+    // Its fields in words, the times as clock times.
+    await page.getByTestId('claim-words').locator('summary').click();
+    const words = (await page.getByTestId('claim-words').textContent()) ?? '';
+    expect(words).toContain('JWT id: this token’s own id');
+    expect(words).toContain('family: the login its refresh tokens belong to');
+    expect(words).toMatch(/expires: not valid after: .+ \(in 1[45] min\)/);
     // The token adds no key of its own; its refresh token does.
     await page.waitForSelector('[data-testid="key-row"][data-key^="sl:refresh:"]:not([data-gone])', { timeout: 1_000 });
 

@@ -1,6 +1,7 @@
 import { Countdown } from '../components/Countdown.tsx';
 import { decodeSegmentJson, splitToken } from '../debugger/jwt-parts.ts';
 import { useNow } from '../hooks/use-now.ts';
+import { CLAIM_WORDS, whenText } from './claim-words.ts';
 import { STORAGE_KEYS, type HeldToken } from '../hooks/use-token-session.ts';
 
 /** The token as localStorage holds it: raw (coloured by part), decoded, and the countdown to its exp. */
@@ -53,6 +54,7 @@ export function StoredToken({ held }: { held: HeldToken }) {
           </pre>
         </div>
       </div>
+      {payload?.ok && header?.ok && <ClaimWords claims={{ ...header.value, ...payload.value }} />}
       <p>
         <ExpiryLead at={exp} /> <Countdown at={exp} testId="token-countdown" />{' '}
         <span className="muted">
@@ -67,4 +69,30 @@ export function StoredToken({ held }: { held: HeldToken }) {
 function ExpiryLead({ at }: { at: number }) {
   const now = useNow();
   return <>{now < at ? 'exp in' : 'exp passed:'}</>;
+}
+
+/** What each field of the header and payload means, and the time claims as clock time. */
+function ClaimWords({ claims }: { claims: Record<string, unknown> }) {
+  const now = useNow(1_000);
+  const names = Object.keys(claims).filter((name) => name in CLAIM_WORDS);
+  return (
+    <details className="claim-words" data-testid="claim-words">
+      <summary>What the fields mean</summary>
+      <dl>
+        {names.map((name) => (
+          <div key={name}>
+            <dt>
+              <code>{name}</code>
+            </dt>
+            <dd>
+              {CLAIM_WORDS[name]}
+              {(name === 'iat' || name === 'nbf' || name === 'exp') && typeof claims[name] === 'number' && (
+                <>: {whenText(claims[name], now)}</>
+              )}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </details>
+  );
 }
