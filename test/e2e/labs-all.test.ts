@@ -1,0 +1,137 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { keyRow, openApp, useE2eApp } from '../support/e2e.ts';
+import { hasChromium, REDIS_SERVER_BIN } from '../support/requirements.ts';
+import { outageLab, payloadSizeLab } from './lab-flows.ts';
+import { isProved, openLab, resetLab, runStep } from './lab-support.ts';
+
+/** Each lab's checks, as the page lists them. */
+async function checksOf(page: Page, lab: string): Promise<string[]> {
+  return page
+    .getByTestId(`lab-${lab}`)
+    .locator('[data-testid^="lab-check-"]')
+    .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-testid')!.slice('lab-check-'.length)));
+}
+
+async function steps(page: Page, ids: string[]): Promise<void> {
+  for (const id of ids) await runStep(page, id);
+}
+
+/** How a learner solves each lab, step by step, from wherever the previous lab left the window. */
+const SOLVE: Record<string, (page: Page) => Promise<void>> = {
+  'where-state-lives': (page) => steps(page, ['cookie-login', 'token-login', 'token-data']),
+  revocation: (page) =>
+    steps(page, [
+      'cookie-login',
+      'keep-cookie',
+      'cookie-logout',
+      'replay-cookie',
+      'denylist-off',
+      'token-login-off',
+      'keep-token-off',
+      'token-logout-off',
+      'replay-token-off',
+      'denylist-on',
+      'token-login-on',
+      'keep-token-on',
+      'token-logout-on',
+      'replay-token-on',
+    ]),
+  'server-side-kill': async (page) => {
+    await steps(page, ['cookie-login', 'token-login', 'me']);
+    const sid = (await page.context().cookies()).find((cookie) => cookie.name === 'sl_session')!.value;
+    const key = `sl:sess:${sid}`;
+    await page.getByRole('tab', { name: 'Inspector' }).click();
+    await keyRow(page, key).getByRole('button', { name: key }).click();
+    await page.getByTestId('key-delete').click();
+    await keyRow(page, key, true).waitFor();
+    await page.getByRole('tab', { name: 'Labs' }).click();
+    await steps(page, ['me', 'token-data']);
+  },
+  expiry: async (page) => {
+    await steps(page, ['short', 'login', 'token-now']);
+    await page.getByTestId('lab-step-busy').getByRole('button').click();
+    await expect
+      .poll(() => page.getByTestId('lab-step-busy').getByRole('button').isEnabled(), { timeout: 25_000 })
+      .toBe(true);
+    await steps(page, ['token-later', 'idle']);
+    await expect.poll(() => isProved(page, 'idle'), { timeout: 12_000 }).toBe(true);
+  },
+  'xss-theft': (page) => steps(page, ['cookie-login', 'site-token-login', 'inject', 'loot']),
+  csrf: (page) =>
+    steps(page, [
+      'cookie-login',
+      'token-login',
+      'cross-site',
+      'same-site',
+      'origin-off',
+      'same-site-2',
+      'token-off',
+      'same-site-3',
+      'cross-site',
+    ]),
+  'session-fixation': (page) => steps(page, ['plant', 'cookie-login', 'replay-planted']),
+  tampering: (page) => steps(page, ['token-login', 'untouched', 'make-admin', 'alg-none', 'es256', 'confusion']),
+  'scale-out': (page) =>
+    steps(page, [
+      'sign-in',
+      'keep-copies',
+      'send-shared',
+      'start-shared',
+      'send-shared',
+      'start-memory',
+      'send-memory',
+      'cookie-to-a',
+    ]),
+  outage: (page) => outageLab(page),
+  'payload-size': (page) => payloadSizeLab(page, 'sl_session'),
+  load: async (page) => {
+    await page.getByTestId('load-users').fill('3');
+    await page.getByTestId('load-seconds').fill('2');
+    await page.getByTestId('load-run').click();
+    await expect.poll(() => page.getByTestId('load-stop').isEnabled(), { timeout: 15_000 }).toBe(false);
+  },
+};
+
+const IN_ORDER = Object.keys(SOLVE);
+
+/** A fixed shuffle (the same every run): a failure can be replayed. */
+function shuffled<T>(items: T[], seed: number): T[] {
+  const out = [...items];
+  let state = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+// All twelve labs in one page, without a reload: in order, then again in a shuffled order. Each lab starts afresh
+// (reset) and every one of its checks ticks from what that run did, whatever the labs before it left behind.
+describe.runIf(hasChromium() && REDIS_SERVER_BIN)('all twelve labs in one page (Chromium, redis-server)', () => {
+  const e2e = useE2eApp('redis');
+
+  it('each ticks, in order 1→12 and then shuffled', async () => {
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width: 1440, height: 900 } });
+    const order = [...IN_ORDER, ...shuffled(IN_ORDER, 20261205)];
+    expect(order.slice(0, 12)).toHaveLength(12);
+    for (const [index, lab] of order.entries()) {
+      await openLab(page, lab);
+      await resetLab(page);
+      const checks = await checksOf(page, lab);
+      for (const check of checks) expect(await isProved(page, check), `${lab}: ${check} before its run`).toBe(false);
+      await SOLVE[lab]!(page);
+      for (const check of checks) {
+        await expect
+          .poll(() => isProved(page, check), { timeout: 10_000, message: `run ${index + 1}, ${lab}: ${check}` })
+          .toBe(true);
+      }
+    }
+    // Expected console noise only: lab 6's framed JSON answers (the API is never framed) and lab 10's 503s.
+    expect(
+      errors.filter((error) => !/frame-ancestors|Refused to display|Refused to frame|status of 503/.test(error)),
+    ).toEqual([]);
+    await page.context().close();
+  }, 600_000);
+});
