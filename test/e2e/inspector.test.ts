@@ -15,7 +15,7 @@ async function cookieLogin(page: Page, user: string): Promise<string> {
 describe.runIf(hasChromium())('the inspector in Chromium', () => {
   const e2e = useE2eApp('sqlite');
 
-  it('counts a TTL down, shows a key in detail, and deleting it there ends the cookie session on the next request', async () => {
+  it('counts a TTL down, shows a key in detail, and deleting it there ends the cookie session (the panel sees it and asks again)', async () => {
     const { page, errors } = await openApp(e2e.browser, e2e.app.url);
     const key = await cookieLogin(page, 'alice');
     const ttl = keyRow(page, key).getByTestId('key-ttl');
@@ -37,7 +37,31 @@ describe.runIf(hasChromium())('the inspector in Chromium', () => {
     expect(await page.locator('[data-testid="command"][data-kind="write"]').first().textContent()).toContain(
       'from the inspector',
     );
-    await page.getByRole('button', { name: 'GET /session/me' }).click();
+    // The panel sees its key go and asks the server again: signed out, with no click.
+    await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-out');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('keeps the cookie panel in step with the store: the key id, a TTL changed in the store, and a key deleted there', async () => {
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url);
+    const key = await cookieLogin(page, 'alice');
+    // The id the cookie carries, named as the key names it.
+    await expect
+      .poll(() => page.getByTestId('cookie-session-key').textContent())
+      .toContain(key.slice('sl:sess:'.length));
+    const inspector = (path: string, init: RequestInit) =>
+      fetch(`${e2e.app.server.url}/api/v1/inspector/keys/${encodeURIComponent(key)}${path}`, {
+        ...init,
+        headers: { 'X-Lab-Key': e2e.app.server.labKey, 'Content-Type': 'application/json', ...init.headers },
+      });
+    // A TTL set in the store moves the panel's idle countdown, with no request from the panel.
+    expect((await inspector('/expire', { method: 'POST', body: JSON.stringify({ ms: 90_000 }) })).status).toBe(200);
+    await expect
+      .poll(async () => countdownSeconds(await page.getByTestId('cookie-idle-countdown').textContent()))
+      .toBeLessThanOrEqual(90);
+    // The key deleted in the store: the panel asks again and is signed out.
+    expect((await inspector('', { method: 'DELETE' })).status).toBeLessThan(300);
     await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-out');
     expect(errors).toEqual([]);
     await page.context().close();

@@ -7,6 +7,10 @@ import { CodeForm, MfaSetup } from './MfaSetup.tsx';
 import { MySessions } from './MySessions.tsx';
 import { SessionMe } from './SessionMe.tsx';
 import { WhatTheBrowserSends } from './WhatTheBrowserSends.tsx';
+import { useEffect } from 'react';
+import { useOwnSessionKey } from '../hooks/use-own-session-key.ts';
+import { useInspector } from '../inspector/inspector-context.ts';
+import type { MeResponse } from '../../../shared/api/session.ts';
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
 
 const isSessionExchange = (exchange: HttpEvent) => /^\/api\/v1\/(session|mfa)\//i.test(exchange.path);
@@ -51,7 +55,7 @@ export function CookieSessionPanel({ session }: { session: CookieSession }) {
       )}
       {state.status === 'signed-in' && (
         <>
-          <SessionMe me={state.me} />
+          <FollowedSession me={state.me} reload={session.reload} />
           <div className="actions">
             <button type="button" onClick={() => void session.reload()}>
               GET /session/me
@@ -79,5 +83,30 @@ export function CookieSessionPanel({ session }: { session: CookieSession }) {
         ]}
       />
     </section>
+  );
+}
+
+/**
+ * `me`, kept in step with the store: the idle expiry follows the session key's TTL as the inspector sees it change
+ * (each renewal moves it), and once the key is gone (expired, deleted, evicted) the panel asks the server again,
+ * which signs it out. Asking again only then: a /session/me on every renewal would renew the session itself.
+ */
+function FollowedSession({ me, reload }: { me: MeResponse; reload: () => Promise<void> }) {
+  const ownKey = useOwnSessionKey(me.session.id);
+  const { commands } = useInspector();
+  const latest = ownKey ? commands.find((command) => command.key === ownKey) : undefined;
+  const gone = latest !== undefined && ['expired', 'del', 'evicted'].includes(latest.op);
+  useEffect(() => {
+    if (gone) void reload();
+  }, [gone, latest?.seq, reload]);
+  const renewed = ownKey
+    ? commands.find((command) => command.key === ownKey && command.pttl !== undefined && command.pttl > 0)
+    : undefined;
+  return (
+    <SessionMe
+      me={me}
+      ownKey={ownKey}
+      idleExpiresAt={renewed ? renewed.at + renewed.pttl! : me.session.idleExpiresAt}
+    />
   );
 }

@@ -2,7 +2,17 @@ import { Countdown } from '../components/Countdown.tsx';
 import type { MeResponse } from '../../../shared/api/session.ts';
 
 /** Who the session says you are, and when it ends (idle and absolute). */
-export function SessionMe({ me }: { me: MeResponse }) {
+export function SessionMe({
+  me,
+  ownKey = null,
+  idleExpiresAt = me.session.idleExpiresAt,
+}: {
+  me: MeResponse;
+  /** The session's key in the store, once the inspector has seen it: its name is the id the cookie carries. */
+  ownKey?: string | null;
+  /** When the key's TTL runs out, as last observed in the store (it moves with every renewal). */
+  idleExpiresAt?: number;
+}) {
   return (
     <dl className="facts" data-testid="cookie-me">
       <dt>User</dt>
@@ -11,13 +21,23 @@ export function SessionMe({ me }: { me: MeResponse }) {
       </dd>
       <dt>Session</dt>
       <dd>
-        <code title="A hash of the id: the id itself stays in the HttpOnly cookie">{me.session.id.slice(0, 16)}…</code>{' '}
+        {ownKey ? (
+          <span data-testid="cookie-session-key">
+            id <code>{ownKey.slice(ownKey.indexOf(':', 3) + 1)}</code>{' '}
+            <span className="muted">
+              (in the cookie, and in the key name {ownKey.slice(0, ownKey.indexOf(':', 3) + 1)}…)
+            </span>
+          </span>
+        ) : (
+          <code title="A hash of the id: the id itself stays in the HttpOnly cookie">
+            {me.session.id.slice(0, 16)}…
+          </code>
+        )}{' '}
         {me.session.state === 'mfa_pending' ? <span className="badge warn">waiting for MFA</span> : null}
       </dd>
       <dt>Idle expiry</dt>
       <dd>
-        <Countdown at={me.session.idleExpiresAt} testId="cookie-idle-countdown" />{' '}
-        <span className="muted">(renewed by use)</span>
+        <Countdown at={idleExpiresAt} testId="cookie-idle-countdown" /> <span className="muted">(renewed by use)</span>
       </dd>
       <dt>Absolute expiry</dt>
       <dd>
