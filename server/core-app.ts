@@ -11,7 +11,7 @@ import { cookieSession } from './auth/cookie-session.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
 import { SecretSealer } from './auth/sealed-secret.ts';
 import type { Secrets } from './auth/secrets.ts';
-import { SessionRegistry, type SessionLifetimes } from './auth/session-registry.ts';
+import { configuredLifetimes, SessionRegistry, type SessionLifetimes } from './auth/session-registry.ts';
 import type { Closers } from './closers.ts';
 import type { Config } from './config.ts';
 import { decodeAppKey } from './inspector/decode-key.ts';
@@ -140,12 +140,7 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
   // The app's cookie keys are the signer (Koa's signed cookies accept any KeyGrip-like object): set here, by the app's owner.
   const app = new Koa({ proxy: false, keys: signer as unknown as string[] });
   const audit = new AuditLog(accounts.db, now);
-  const lifetimes: SessionLifetimes = deps.lifetimes ?? {
-    idleTtlMs: config.sessionIdleTtlMs,
-    absoluteTtlMs: config.sessionAbsoluteTtlMs,
-    touchMs: config.sessionTouchMs,
-    limit: config.sessionLimit,
-  };
+  const lifetimes: SessionLifetimes = deps.lifetimes ?? configuredLifetimes(config);
   const registry = new SessionRegistry(store, audit, lifetimes, now);
   const throttle = new LoginThrottle(store, audit, {
     maxFailures: config.loginMaxFailures,
@@ -201,14 +196,16 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
 
   const authed = createRouter();
   authed.use(cookieSession({ app, config, lifetimes, registry, accounts, audit, signer, logger: deps.logger, now }));
-  authed.use(tokenAuth({ ...accessDeps, signer }));
+  // One token reader for both routers: the authenticated one, and the token half's own.
+  const readToken = tokenAuth({ ...accessDeps, signer });
+  authed.use(readToken);
   for (const extension of extensions) for (const router of extension.authedRoutes ?? []) authed.use(router.routes());
   for (const routes of [sessionRoutes, mfaRoutes, usersRoutes, auditRoutes, whoamiRoutes])
     authed.use(routes(services).routes());
   // The token half reads the token alone: a session cookie the browser sends along is neither read nor renewed, so
   // a token call never touches the store's session keys.
   const tokenOnly = createRouter();
-  tokenOnly.use(tokenAuth({ ...accessDeps, signer }));
+  tokenOnly.use(readToken);
   tokenOnly.use(tokenRoutes(services).routes());
   // The app that owns the inspector serves its read side; an app handed another's inspector only records into it.
   const inspectorApi = deps.inspector

@@ -1,4 +1,5 @@
 import { hashSid, type AuditLog, type AuditEntry } from '../accounts/audit-log.ts';
+import type { Config } from '../config.ts';
 import type { KeyStore } from '../store/types.ts';
 import { isSessionRecord, storedJson, type SessionRecord } from './session-record.ts';
 import { SID_PATTERN, sessionKey, userSessionsKey } from './session-keys.ts';
@@ -16,6 +17,16 @@ export interface SessionLifetimes {
   touchMs: number;
   /** Live sessions per user. */
   limit: number;
+}
+
+/** The session lifetimes as the config sets them (what the run-time switch starts from and goes back to). */
+export function configuredLifetimes(config: Config): SessionLifetimes {
+  return {
+    idleTtlMs: config.sessionIdleTtlMs,
+    absoluteTtlMs: config.sessionAbsoluteTtlMs,
+    touchMs: config.sessionTouchMs,
+    limit: config.sessionLimit,
+  };
 }
 
 /** The account whose sessions are listed or ended: its id and its key. */

@@ -122,17 +122,25 @@ export function headerRefusals(
 
 const decoder = new TextDecoder();
 
+/** A JSON object from bytes, or what it is instead. */
+function jsonObjectOf(bytes: Uint8Array): Record<string, unknown> | 'not JSON' | 'not an object' {
+  let value: unknown;
+  try {
+    value = JSON.parse(decoder.decode(bytes));
+  } catch {
+    return 'not JSON';
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : 'not an object';
+}
+
 /** The header's first rule: its segment is a JSON object. Answers the header, or the refusal. */
 export function headerOf(
   token: string,
 ): { header: ProtectedHeaderParameters; refusals: [] } | { header: null; refusals: [Refusal] } {
-  let header: unknown;
-  try {
-    header = JSON.parse(decoder.decode(Buffer.from(token.split('.')[0] ?? '', 'base64url')));
-  } catch {
-    header = null;
-  }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+  const header = jsonObjectOf(Buffer.from(token.split('.')[0] ?? '', 'base64url'));
+  if (typeof header === 'string') {
     return { header: null, refusals: [{ code: 'TOKEN_MALFORMED', message: 'The header is not a JSON object' }] };
   }
   return { header: header as ProtectedHeaderParameters, refusals: [] };
@@ -142,13 +150,11 @@ export function headerOf(
 export function claimsSetOf(
   payload: Uint8Array,
 ): { claims: JWTPayload; refusals: [] } | { claims: null; refusals: [Refusal] } {
-  let claims: unknown;
-  try {
-    claims = JSON.parse(decoder.decode(payload));
-  } catch {
+  const claims = jsonObjectOf(payload);
+  if (claims === 'not JSON') {
     return { claims: null, refusals: [{ code: 'TOKEN_MALFORMED', message: 'The payload is not JSON' }] };
   }
-  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
+  if (claims === 'not an object') {
     return { claims: null, refusals: [{ code: 'TOKEN_MALFORMED', message: 'The claims set must be a JSON object' }] };
   }
   return { claims: claims as JWTPayload, refusals: [] };

@@ -16,8 +16,18 @@ export function learnSessionCookieName(health: HealthResponse): HealthResponse {
   return health;
 }
 
-/** The session cookie and its signature (`<name>=` and `<name>.sig=`) among a Cookie header's or `document.cookie`'s parts. */
-export function isSessionCookiePart(part: string): boolean {
+/** The session cookie and its signature (`<name>=…`, `<name>.sig=…`) in a Cookie header or `document.cookie`, in order. */
+export function sessionCookieParts(cookies: string | null): string[] {
   const name = sessionCookieName();
-  return part.startsWith(`${name}=`) || part.startsWith(`${name}.sig=`);
+  return (cookies ?? '').split(/;\s*/).filter((part) => part.startsWith(`${name}=`) || part.startsWith(`${name}.sig=`));
+}
+
+/** The session cookie's value (the session id) in a Cookie header or `document.cookie`, or null. */
+export function sessionCookieValue(cookies: string | null): string | null {
+  const prefix = `${sessionCookieName()}=`;
+  return (
+    sessionCookieParts(cookies)
+      .find((part) => part.startsWith(prefix))
+      ?.slice(prefix.length) ?? null
+  );
 }

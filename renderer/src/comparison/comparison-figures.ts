@@ -1,7 +1,7 @@
 import type { CommandEntry, InspectorSnapshot } from '../inspector/inspector-model.ts';
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
 import { KEY_PREFIXES } from '../../../shared/key-names.ts';
-import { isSessionCookiePart } from '../api/session-cookie-name.ts';
+import { sessionCookieParts } from '../api/session-cookie-name.ts';
 import { API_PATHS } from '../../../shared/api/paths.ts';
 
 /** The live figures behind the comparison table, all read from what the inspector saw. */
@@ -33,7 +33,7 @@ function headerBytes(exchange: HttpEvent | undefined, name: string, pick?: (valu
 
 /** Only the session cookie of a Cookie header (the same header may carry others). */
 function sessionCookieOnly(cookie: string): string {
-  return cookie.split(/;\s*/).filter(isSessionCookiePart).join('; ');
+  return sessionCookieParts(cookie).join('; ');
 }
 
 function revocation(exchanges: HttpEvent[], caused: ReadonlyMap<number, CommandEntry[]>, path: string) {

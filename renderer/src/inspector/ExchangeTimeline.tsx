@@ -22,8 +22,8 @@ export function ExchangeTimeline({ selected, onSelect }: { selected: number | nu
   const { labKey } = useInspectorHandle();
   const [exportError, setExportError] = useState<string | null>(null);
   const [showPlumbing, setShowPlumbing] = useState(false);
-  const hidden = showPlumbing ? 0 : exchanges.filter(isPlumbing).length;
   const shown = showPlumbing ? exchanges : exchanges.filter((exchange) => !isPlumbing(exchange));
+  const hidden = exchanges.length - shown.length;
   const exportHar = async () => {
     try {
       const blob = await api.inspector.har(labKey);

@@ -1,10 +1,10 @@
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
 import { requestHeader } from './evidence.ts';
-import { sessionCookieName } from '../api/session-cookie-name.ts';
+import { sessionCookieValue } from '../api/session-cookie-name.ts';
 
 /** Whether a Cookie header (or what `document.cookie` showed) holds the session cookie. */
 export function holdsSessionCookie(cookies: string | null): boolean {
-  return cookies !== null && cookies.split(/;\s*/).some((part) => part.startsWith(`${sessionCookieName()}=`));
+  return sessionCookieValue(cookies) !== null;
 }
 
 /** The Origin an exchange's request carried, or null. */

@@ -1,6 +1,6 @@
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
 import { requestHeader } from './evidence.ts';
-import { isSessionCookiePart } from '../api/session-cookie-name.ts';
+import { sessionCookieParts } from '../api/session-cookie-name.ts';
 
 const encoder = new TextEncoder();
 
@@ -19,7 +19,7 @@ function measured(line: string): CredentialHeader {
  * may carry other cookies), or null when it carried none.
  */
 export function sessionCookieHeader(exchange: HttpEvent): CredentialHeader | null {
-  const parts = (requestHeader(exchange, 'cookie') ?? '').split(/;\s*/).filter(isSessionCookiePart);
+  const parts = sessionCookieParts(requestHeader(exchange, 'cookie'));
   return parts.length > 0 ? measured(`Cookie: ${parts.join('; ')}`) : null;
 }
 

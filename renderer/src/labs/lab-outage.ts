@@ -6,7 +6,7 @@ import { denylistBefore } from './denylist-evidence.ts';
 import { signInBoth, signOutBoth } from './lab-actions.ts';
 import type { Evidence, Lab, LabContext } from './lab-types.ts';
 import { restoreTokenSettings, switchTokenSettings } from './token-switches.ts';
-import { sessionCookieName } from '../api/session-cookie-name.ts';
+import { sessionCookieName, sessionCookieValue } from '../api/session-cookie-name.ts';
 
 const OUTAGE_MS = 8_000;
 
@@ -20,11 +20,7 @@ function outageWindow(evidence: Evidence): { from: number; until: number } | nul
 
 const during = (exchange: HttpEvent, window: { from: number; until: number }) =>
   exchange.startedAt >= window.from && exchange.startedAt < window.until;
-const sessionCookie = (exchange: HttpEvent) =>
-  (requestHeader(exchange, 'cookie') ?? '')
-    .split(/;\s*/)
-    .find((part) => part.startsWith(`${sessionCookieName()}=`))
-    ?.slice(sessionCookieName().length + 1) ?? null;
+const sessionCookie = (exchange: HttpEvent) => sessionCookieValue(requestHeader(exchange, 'cookie'));
 const setsSessionCookie = (exchange: HttpEvent) => {
   const setCookie = exchange.responseHeaders['set-cookie'] ?? [];
   return (Array.isArray(setCookie) ? setCookie : [setCookie]).some((line) =>

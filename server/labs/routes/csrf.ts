@@ -14,7 +14,6 @@ import { createRouter } from '../../routes/router.ts';
 
 /** The CSRF target's defences as every launch starts them: both on. */
 export const CSRF_DEFENCES_AT_LAUNCH: Readonly<CsrfDefences> = { originCheck: true, csrfToken: true };
-const ALL_ON = CSRF_DEFENCES_AT_LAUNCH;
 
 /** Whether a request says it comes from this very server (Origin, else Referer's origin), on either loopback name. */
 function fromThisServer(ctx: Context): boolean {
@@ -82,7 +81,7 @@ export function labCsrfRoutes(config: Config, guard: LabWindow, defences: CsrfDe
     ctx.body = answer();
   });
   switches.delete('/', (ctx) => {
-    Object.assign(defences, ALL_ON);
+    Object.assign(defences, CSRF_DEFENCES_AT_LAUNCH);
     ctx.body = answer();
   });
   router.use(switches.routes(), switches.allowedMethods());

@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import type { SessionLifetimes } from '../../auth/session-registry.ts';
+import { configuredLifetimes, type SessionLifetimes } from '../../auth/session-registry.ts';
 import type { Config } from '../../config.ts';
 import type { LabWindow } from '../lab-window.ts';
 import { parseInput } from '../../validate.ts';
@@ -37,11 +37,7 @@ export function labSessionSettingsRoutes(lifetimes: SessionLifetimes, config: Co
     ctx.body = current(lifetimes);
   });
   router.delete('/', (ctx) => {
-    Object.assign(lifetimes, {
-      idleTtlMs: config.sessionIdleTtlMs,
-      absoluteTtlMs: config.sessionAbsoluteTtlMs,
-      touchMs: config.sessionTouchMs,
-    });
+    Object.assign(lifetimes, current(configuredLifetimes(config)));
     ctx.body = current(lifetimes);
   });
   return router;

@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import type { AuthServices } from '../../auth/auth-services.ts';
+import { configuredLifetimes } from '../../auth/session-registry.ts';
 import { initialTokenSettings } from '../../tokens/token-settings.ts';
 import type { LabWindow } from '../lab-window.ts';
 import type { SecondInstance } from '../second-instance.ts';
@@ -25,11 +26,7 @@ export function labSwitchRoutes(
 ): Router {
   const { config, lifetimes, tokens } = services;
   const launchTokens = initialTokenSettings(config);
-  const launchLifetimes = {
-    idleTtlMs: config.sessionIdleTtlMs,
-    absoluteTtlMs: config.sessionAbsoluteTtlMs,
-    touchMs: config.sessionTouchMs,
-  };
+  const launchLifetimes = configuredLifetimes(config);
 
   const changed = (): ChangedSwitch[] => {
     const list: ChangedSwitch[] = [];
