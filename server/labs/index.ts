@@ -6,6 +6,7 @@ import { LabWindow } from './lab-window.ts';
 import { LoadLab } from './load-run.ts';
 import { CSRF_DEFENCES_AT_LAUNCH, CSRF_TARGET_EXEMPTION, labCsrfRoutes } from './routes/csrf.ts';
 import { labSwitchRoutes } from './routes/switches.ts';
+import { labClearKeysRoutes } from './routes/clear-keys.ts';
 import { labEvilOriginRoutes } from './routes/evil-origin.ts';
 import { labLoadRoutes } from './routes/load.ts';
 import { labPageRoutes } from './routes/pages.ts';
@@ -86,6 +87,7 @@ export function labs(options: LabsOptions): CorePlugin {
       routes: [
         labTokenSizeRoutes(services, guard),
         labSwitchRoutes(services, csrfDefences, secondInstance, guard),
+        labClearKeysRoutes(services.store, guard),
         labLoadRoutes(load, guard),
         labSecondInstanceRoutes(secondInstance, guard),
         labEvilOriginRoutes(evilOrigin, guard),

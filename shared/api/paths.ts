@@ -31,6 +31,8 @@ export const API_PATHS = {
   labSessionSettings: `${API_PREFIX}/lab/session-settings`,
   labSwitches: `${API_PREFIX}/lab/switches`,
   labStoreOutage: `${API_PREFIX}/lab/store-outage`,
+  /** `POST {kinds?}`: removes the denylist, refresh and throttle keys earlier labs left behind. */
+  labClearKeys: `${API_PREFIX}/lab/clear-keys`,
   /** `POST`: starts the attacker's server on another loopback port (labs 5 and 6). */
   labEvilOrigin: `${API_PREFIX}/lab/evil-origin`,
   labEvilOriginLoot: `${API_PREFIX}/lab/evil-origin/loot`,

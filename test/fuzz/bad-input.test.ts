@@ -44,6 +44,7 @@ const KEYS = [
   'path',
   'cookie',
   'instance',
+  'kinds',
 ];
 
 /** JSON values with the dangerous keys, deep nesting and long strings. */
@@ -125,6 +126,7 @@ const BODY_ROUTES: { method: string; path: string; as: 'anyone' | 'cookie' | 'la
   { method: 'POST', path: '/api/v1/lab/token-size', as: 'lab' },
   { method: 'PUT', path: '/api/v1/lab/csrf/defences', as: 'lab' },
   { method: 'DELETE', path: '/api/v1/lab/switches', as: 'lab' },
+  { method: 'POST', path: '/api/v1/lab/clear-keys', as: 'lab' },
   { method: 'POST', path: '/api/v1/inspector/keys/sl%3Asess%3Ax/expire', as: 'lab' },
   // An admin's changes to a user made for the fuzz (`zed`): whatever a body gets through changes only zed.
   { method: 'PUT', path: '/api/v1/users/{zed}', as: 'admin' },
