@@ -22,6 +22,7 @@ import { tokenSizeResponseSchema } from '../../../shared/api/lab-token-size.ts';
 import { loadStatusSchema, type LoadRequest } from '../../../shared/api/lab-load.ts';
 import { secondInstanceStatusSchema, type InstanceStore } from '../../../shared/api/lab-scale-out.ts';
 import { labSwitchesSchema } from '../../../shared/api/lab-switches.ts';
+import { clearKeysResponseSchema, type LabKeyKind } from '../../../shared/api/lab-clear-keys.ts';
 import { mfaSetupResponseSchema } from '../../../shared/api/mfa.ts';
 import { API_PATHS } from '../../../shared/api/paths.ts';
 import {
@@ -219,6 +220,9 @@ export const api = {
       call(API_PATHS.labCsrfDefences, csrfDefencesResponseSchema, { labKey }),
     restoreCsrfDefences: (labKey: string | null) =>
       call(API_PATHS.labCsrfDefences, csrfDefencesResponseSchema, { method: 'DELETE', labKey }),
+    /** Removes the denylist, refresh and throttle keys earlier labs left behind (all three kinds unless named). */
+    clearKeys: (labKey: string | null, kinds?: LabKeyKind[]) =>
+      call(API_PATHS.labClearKeys, clearKeysResponseSchema, { method: 'POST', labKey, body: kinds ? { kinds } : {} }),
   },
 
   jwt: {

@@ -3,6 +3,8 @@ import { CopyButton } from '../components/CopyButton.tsx';
 import { useInspector } from './inspector-context.ts';
 import type { CommandEntry, ReadEntry } from './inspector-model.ts';
 import { isPlumbing } from './plumbing.ts';
+import { foldCounters } from './counter-folding.ts';
+import { CounterGroup } from './CounterGroup.tsx';
 
 function causeText(command: CommandEntry | ReadEntry): string {
   if (command.cause === 'expiry') return 'by the TTL';
@@ -39,6 +41,33 @@ export function CommandLog({
   const lines = showReads
     ? merged(commands, learnerReads)
     : commands.map((entry) => ({ kind: 'write' as const, entry }));
+  const renderLine = ({ kind, entry }: LogLine) => (
+    <li
+      key={`${kind}-${entry.seq}`}
+      className={kind === 'read' ? 'command-read' : `op-${(entry as CommandEntry).op}`}
+      data-testid="command"
+      data-kind={kind}
+    >
+      <time className="muted">{new Date(entry.at).toLocaleTimeString()}</time>{' '}
+      {kind === 'read' && <span className="read-badge">read</span>}{' '}
+      <button
+        type="button"
+        className="link command-text"
+        onClick={() => onSelectKey(entry.key)}
+        title={`Show ${entry.key}`}
+      >
+        <code>{entry.command}</code>
+      </button>{' '}
+      {typeof entry.cause === 'number' ? (
+        <button type="button" className="link muted" onClick={() => onSelectExchange(entry.cause as number)}>
+          {causeText(entry)}
+        </button>
+      ) : (
+        <span className="muted">{causeText(entry)}</span>
+      )}{' '}
+      <CopyButton text={entry.command} what={entry.command} />
+    </li>
+  );
   return (
     <section className="command-log" aria-label="Command log">
       <header className="section-header">
@@ -71,33 +100,24 @@ export function CommandLog({
               : 'The store has not changed since this page opened.'}
           </li>
         )}
-        {lines.map(({ kind, entry }) => (
-          <li
-            key={`${kind}-${entry.seq}`}
-            className={kind === 'read' ? 'command-read' : `op-${(entry as CommandEntry).op}`}
-            data-testid="command"
-            data-kind={kind}
-          >
-            <time className="muted">{new Date(entry.at).toLocaleTimeString()}</time>{' '}
-            {kind === 'read' && <span className="read-badge">read</span>}{' '}
-            <button
-              type="button"
-              className="link command-text"
-              onClick={() => onSelectKey(entry.key)}
-              title={`Show ${entry.key}`}
-            >
-              <code>{entry.command}</code>
-            </button>{' '}
-            {typeof entry.cause === 'number' ? (
-              <button type="button" className="link muted" onClick={() => onSelectExchange(entry.cause as number)}>
-                {causeText(entry)}
-              </button>
-            ) : (
-              <span className="muted">{causeText(entry)}</span>
-            )}{' '}
-            <CopyButton text={entry.command} what={entry.command} />
-          </li>
-        ))}
+        {foldCounters(lines, (line) => line.entry, 'newest-first').map((item) =>
+          item.kind === 'line' ? (
+            renderLine(item.line)
+          ) : (
+            <CounterGroup key={item.id} group={item} renderLine={renderLine}>
+              <button type="button" className="link muted" onClick={() => onSelectExchange(item.cause)}>
+                by exchange #{item.cause}
+              </button>{' '}
+              <CopyButton
+                text={[...item.lines]
+                  .reverse()
+                  .map((line) => line.entry.command)
+                  .join('\n')}
+                what={`the ${item.label}' commands`}
+              />
+            </CounterGroup>
+          ),
+        )}
       </ol>
     </section>
   );

@@ -1,5 +1,7 @@
 import { CopyButton } from '../components/CopyButton.tsx';
 import { curlCommand } from './curl.ts';
+import { foldCounters } from './counter-folding.ts';
+import { CounterGroup } from './CounterGroup.tsx';
 import { exchangeOrigin } from '../../../shared/exchange-origin.ts';
 import type { CommandEntry, ReadEntry } from './inspector-model.ts';
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
@@ -35,6 +37,13 @@ export function ExchangeDetail({
   onClose: () => void;
 }) {
   const sentTo = exchangeOrigin(exchange, window.location.origin);
+  const causedLine = (command: CommandEntry) => (
+    <li key={command.seq}>
+      <button type="button" className="link" onClick={() => onSelectKey(command.key)}>
+        <code>{command.command}</code>
+      </button>
+    </li>
+  );
   return (
     <section className="exchange-detail" aria-label={`Exchange ${exchange.id}`} data-testid="exchange-detail">
       <header className="detail-header">
@@ -85,13 +94,13 @@ export function ExchangeDetail({
         <p className="muted">None: it wrote nothing to the store.</p>
       ) : (
         <ul className="caused" data-testid="exchange-caused">
-          {caused.map((command) => (
-            <li key={command.seq}>
-              <button type="button" className="link" onClick={() => onSelectKey(command.key)}>
-                <code>{command.command}</code>
-              </button>
-            </li>
-          ))}
+          {foldCounters(caused, (command) => command, 'oldest-first').map((item) =>
+            item.kind === 'line' ? (
+              causedLine(item.line)
+            ) : (
+              <CounterGroup key={item.id} group={item} renderLine={causedLine} />
+            ),
+          )}
         </ul>
       )}
       <Headers title="Request headers" headers={exchange.requestHeaders} />

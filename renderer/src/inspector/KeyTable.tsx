@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useNow } from '../hooks/use-now.ts';
+import { ClearLabKeys } from './ClearLabKeys.tsx';
 import { useInspector, useInspectorHandle } from './inspector-context.ts';
 import { formatTtl, remainingMs, type KeyEntry } from './key-entry.ts';
 
@@ -112,6 +113,7 @@ export function KeyTable({ selected, onSelect }: { selected: string | null; onSe
           </button>
         )}
       </p>
+      <ClearLabKeys />
     </div>
   );
 }
