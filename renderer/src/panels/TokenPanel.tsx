@@ -4,6 +4,7 @@ import type { TokenSession } from '../hooks/use-token-session.ts';
 import { LoginForm } from './LoginForm.tsx';
 import { ProtectedData } from './ProtectedData.tsx';
 import { StoredToken } from './StoredToken.tsx';
+import { TokenInStore } from './TokenInStore.tsx';
 import { TokenSwitches } from './TokenSwitches.tsx';
 import { WhatTheBrowserSends } from './WhatTheBrowserSends.tsx';
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
@@ -41,6 +42,7 @@ export function TokenPanel({ session, labKey }: { session: TokenSession; labKey:
       ) : (
         <>
           <StoredToken held={held} />
+          <TokenInStore held={held} labKey={labKey} />
           <div className="actions">
             <button
               type="button"
