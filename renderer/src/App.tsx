@@ -19,6 +19,7 @@ import { LabBookContext } from './labs/lab-book-context.ts';
 import { LABS } from './labs/labs.ts';
 import { LabsView } from './labs/LabsView.tsx';
 import { Splitter } from './layout/Splitter.tsx';
+import { PanelsStrip, panelsHiddenAtStart, rememberPanelsHidden } from './layout/PanelsStrip.tsx';
 import { Tabs } from './layout/Tabs.tsx';
 import { ThemeToggle } from './layout/ThemeToggle.tsx';
 import { CookieSessionPanel } from './panels/CookieSessionPanel.tsx';
@@ -74,6 +75,11 @@ function Workspace({ labKey }: { labKey: string | null }) {
   const desktop = useDesktopSettings();
   const [theme, setTheme] = useTheme(desktop);
   const [split, setSplit] = useState(50);
+  const [panelsHidden, setPanelsHidden] = useState(panelsHiddenAtStart);
+  const hidePanels = (hidden: boolean) => {
+    rememberPanelsHidden(hidden);
+    setPanelsHidden(hidden);
+  };
   const [tab, setTab] = useState('inspector');
   const cookie = useCookieSession();
   const token = useTokenSession();
@@ -98,12 +104,32 @@ function Workspace({ labKey }: { labKey: string | null }) {
         {desktop && <SettingsButton desktop={desktop} />}
       </header>
       <SwitchesBanner labKey={labKey} />
-      <main className="workspace" style={{ gridTemplateRows: `${split}fr auto ${100 - split}fr` }}>
-        <div className="panels">
-          <CookieSessionPanel session={cookie} />
-          <TokenPanel session={token} labKey={labKey} />
-        </div>
-        <Splitter value={split} onChange={setSplit} />
+      <main
+        className="workspace"
+        style={{ gridTemplateRows: panelsHidden ? 'auto minmax(0, 1fr)' : `${split}fr auto ${100 - split}fr` }}
+      >
+        {panelsHidden ? (
+          <PanelsStrip cookie={cookie} token={token} onShow={() => hidePanels(false)} />
+        ) : (
+          <>
+            <div className="panels">
+              <CookieSessionPanel session={cookie} />
+              <TokenPanel session={token} labKey={labKey} />
+            </div>
+            <div className="splitter-bar">
+              <Splitter value={split} onChange={setSplit} />
+              <button
+                type="button"
+                className="small panels-toggle"
+                onClick={() => hidePanels(true)}
+                aria-expanded="true"
+                data-testid="panels-toggle"
+              >
+                Hide the two panels ▴
+              </button>
+            </div>
+          </>
+        )}
         <div className="lower">
           <Tabs
             label="Inspector, debugger, comparison and labs"

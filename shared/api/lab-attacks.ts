@@ -40,6 +40,8 @@ export const evilOriginResponseSchema = z.object({
   url: z.string(),
   /** `http://127.0.0.1:<port>`: the same site as the app (SameSite ignores ports), another origin. */
   sameSiteUrl: z.string(),
+  /** The source of `<url>/steal.js`, lab 5's script, exactly as the evil origin serves it (the lab shows it). */
+  script: z.string(),
 });
 
 /** One report the evil script sent home: what it could read in the vulnerable page, and what its replay got. */

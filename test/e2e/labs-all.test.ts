@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { keyRow, openApp, useE2eApp } from '../support/e2e.ts';
 import { hasChromium, REDIS_SERVER_BIN } from '../support/requirements.ts';
 import { outageLab, payloadSizeLab } from './lab-flows.ts';
-import { isProved, openLab, resetLab, runStep } from './lab-support.ts';
+import { forgeInDebugger, isProved, openLab, resetLab, runStep } from './lab-support.ts';
 
 /** Each lab's checks, as the page lists them. */
 async function checksOf(page: Page, lab: string): Promise<string[]> {
@@ -50,9 +50,9 @@ const SOLVE: Record<string, (page: Page) => Promise<void>> = {
   },
   expiry: async (page) => {
     await steps(page, ['short', 'login', 'token-now']);
-    await page.getByTestId('lab-step-busy').getByRole('button').click();
+    await page.getByTestId('lab-step-busy').getByTestId('lab-step-button').click();
     await expect
-      .poll(() => page.getByTestId('lab-step-busy').getByRole('button').isEnabled(), { timeout: 25_000 })
+      .poll(() => page.getByTestId('lab-step-busy').getByTestId('lab-step-button').isEnabled(), { timeout: 25_000 })
       .toBe(true);
     await steps(page, ['token-later', 'idle']);
     await expect.poll(() => isProved(page, 'idle'), { timeout: 12_000 }).toBe(true);
@@ -71,7 +71,12 @@ const SOLVE: Record<string, (page: Page) => Promise<void>> = {
       'cross-site',
     ]),
   'session-fixation': (page) => steps(page, ['plant', 'cookie-login', 'replay-planted']),
-  tampering: (page) => steps(page, ['token-login', 'untouched', 'make-admin', 'alg-none', 'es256', 'confusion']),
+  tampering: async (page) => {
+    await steps(page, ['token-login', 'untouched']);
+    await forgeInDebugger(page, { part: 'payload', from: '"role": "user"', to: '"role": "admin"', signature: 'keep' });
+    await forgeInDebugger(page, { part: 'header', from: '"alg": "HS256"', to: '"alg": "none"', signature: 'strip' });
+    await steps(page, ['es256', 'confusion']);
+  },
   'scale-out': (page) =>
     steps(page, [
       'sign-in',
@@ -127,6 +132,10 @@ describe.runIf(hasChromium() && REDIS_SERVER_BIN)('all twelve labs in one page (
           .poll(() => isProved(page, check), { timeout: 10_000, message: `run ${index + 1}, ${lab}: ${check}` })
           .toBe(true);
       }
+      // Solved, each closes with why it matters and one primary source.
+      expect(await page.getByTestId('lab-why').getByRole('link').getAttribute('href'), lab).toMatch(
+        /^https:\/\/(www\.rfc-editor\.org|cheatsheetseries\.owasp\.org|owasp\.org|portswigger\.net)\//,
+      );
     }
     // Expected console noise only: lab 6's framed JSON answers (the API is never framed) and lab 10's 503s.
     expect(

@@ -14,12 +14,12 @@ describe.runIf(hasChromium())('lab 4, expiry (Chromium, real time: about 30 s)',
     await runStep(page, 'token-now');
     for (const check of ['sliding', 'absolute', 'idle', 'fixed-exp']) expect(await isProved(page, check)).toBe(false);
     // About 15 s: the session is asked every 2 s until its absolute lifetime ends it.
-    await page.getByTestId('lab-step-busy').getByRole('button').click();
+    await page.getByTestId('lab-step-busy').getByTestId('lab-step-button').click();
     expect(await expectProved(page, 'sliding')).toMatch(
       /GET \/api\/v1\/session\/me → 200 caused SET sl:sess:.* PX \d+/,
     );
     await expect
-      .poll(() => page.getByTestId('lab-step-busy').getByRole('button').isEnabled(), { timeout: 25_000 })
+      .poll(() => page.getByTestId('lab-step-busy').getByTestId('lab-step-button').isEnabled(), { timeout: 25_000 })
       .toBe(true);
     expect(await expectProved(page, 'absolute')).toMatch(/SESSION_EXPIRED|the absolute limit, not idleness/);
     // The renewals did not make it idle-ended, and nothing proves the idle check yet.

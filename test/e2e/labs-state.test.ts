@@ -21,7 +21,21 @@ describe.runIf(hasChromium())('labs: where the state lives, and the server-side 
     );
     await runStep(page, 'token-data');
     await expectProved(page, 'token-carries-state');
+    // Under each step, what it did: the answer in words, then the raw exchange and the store commands it ran.
+    const login = page.getByTestId('lab-step-cookie-login').getByTestId('lab-step-exchange').first();
+    expect(await login.textContent()).toMatch(
+      /^Accepted \(200\)\. .*#\d+ POST \/api\/v1\/session\/login → 200▸ login attempt counters: \d+ commands.*write ?SET sl:sess:/,
+    );
+    const data = page.getByTestId('lab-step-token-data').getByTestId('lab-step-exchange');
+    expect(await data.textContent()).toMatch(
+      /^Accepted \(200\)\. It read \d+ keys? in the store and changed nothing\..*GET \/api\/v1\/token\/data → 200.*read ?EXISTS sl:denylist:/i,
+    );
+    // Beside the steps, the store live: the session key the login wrote, with its TTL counting down.
+    const sessionRow = page.locator('[data-testid="lab-live-key"]:not([data-gone])').filter({ hasText: 'sl:sess:' });
+    expect(await sessionRow.textContent()).toMatch(/\d+ min \d+ s$/);
     await expectSolved(page, 'where-state-lives');
+    // Solved, the lab says why it matters, with one primary source.
+    expect(await page.getByTestId('lab-why').getByRole('link').getAttribute('href')).toMatch(/^https:\/\//);
 
     // Reset signs both halves out and the checks start again from nothing.
     await resetLab(page);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openApp, useE2eApp } from '../support/e2e.ts';
 import { hasChromium } from '../support/requirements.ts';
-import { expectProved, expectSolved, isProved, openLab, resetLab, runStep } from './lab-support.ts';
+import { expectProved, expectSolved, forgeInDebugger, isProved, openLab, resetLab, runStep } from './lab-support.ts';
 import { payloadSizeLab } from './lab-flows.ts';
 import { DEFAULT_SESSION_COOKIE_NAME } from '../../shared/api/session.ts';
 
@@ -27,16 +27,26 @@ describe.runIf(hasChromium())('labs: tampering and payload size (Chromium)', () 
     );
     expect(await isProved(page, 'role-changed')).toBe(false);
 
-    await runStep(page, 'make-admin');
+    // The learner forges it by hand in the lab's debugger: the role edited in the payload, the signature kept.
+    expect(
+      await forgeInDebugger(page, {
+        part: 'payload',
+        from: '"role": "user"',
+        to: '"role": "admin"',
+        signature: 'keep',
+      }),
+    ).toBe('TOKEN_SIGNATURE_INVALID');
     expect(await expectProved(page, 'role-changed')).toMatch(
       /GET \/api\/v1\/token\/data → 401 TOKEN_SIGNATURE_INVALID: role "user" → "admin" in the token exchange #\d+ issued, its signature kept/,
     );
     // The forged request is the lab's own: the panel keeps the real token.
     expect(await page.getByTestId('token-panel').getAttribute('data-state')).toBe('signed-in');
 
-    await runStep(page, 'alg-none');
+    expect(
+      await forgeInDebugger(page, { part: 'header', from: '"alg": "HS256"', to: '"alg": "none"', signature: 'strip' }),
+    ).toBe('TOKEN_ALG_NOT_ALLOWED');
     expect(await expectProved(page, 'alg-none')).toMatch(
-      /→ 401 TOKEN_ALG_NOT_ALLOWED: header alg "none", role "admin", no signature/,
+      /→ 401 TOKEN_ALG_NOT_ALLOWED: header alg "none", role "user", no signature/,
     );
     // The same code for another reason: the alg none token is no proof of the confusion check.
     expect(await isProved(page, 'confusion')).toBe(false);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openApp, useE2eApp } from '../support/e2e.ts';
+import { openApp, shot, useE2eApp } from '../support/e2e.ts';
 import { hasChromium } from '../support/requirements.ts';
 import { expectProved, expectSolved, isProved, openLab, resetLab, runStep } from './lab-support.ts';
 
@@ -49,6 +49,13 @@ describe.runIf(hasChromium())('lab 5, XSS theft (Chromium)', () => {
       );
     const seen = (await site.locator('body').textContent()) ?? '';
     expect(seen).not.toContain('sl_session');
+    // In view: the page is in the lab's panel (not a hidden frame), with the script the evil origin served beside it.
+    const panel = page.getByTestId('xss-panel');
+    expect(await panel.locator('#lab-attack-frame').isVisible()).toBe(true);
+    const source = (await panel.getByTestId('xss-script').textContent()) ?? '';
+    expect(source).toContain('localStorage.getItem("sessionlab:access_token")');
+    expect(source).toContain('document.cookie');
+    expect(await panel.getByTestId('xss-script').isVisible()).toBe(true);
     // It ran on the lab 5 site's origin, in a sandbox, and could not reach the window's storage (the lab key lives there).
     const framed = page.frames().find((frame) => frame.url().includes('/lab/xss?'))!;
     const siteUrl = new URL(framed.url());
@@ -76,9 +83,11 @@ describe.runIf(hasChromium())('lab 5, XSS theft (Chromium)', () => {
     expect(await expectProved(page, 'loot-home')).toMatch(
       /GET \/api\/v1\/lab\/evil-origin\/loot → 200: token eyJ\S*…\S{8} \(the one of exchange #\d+\), cookie "/,
     );
-    await page.getByTestId('lab-xss-theft').evaluate((lab) => {
-      lab.scrollTop = 0;
-    });
+    // And what it stole, as the evil origin received it: the token, and document.cookie without the session cookie.
+    const loot = page.getByTestId('xss-loot');
+    await loot.scrollIntoViewIfNeeded();
+    expect(await loot.textContent()).toMatch(/eyJ\S*…\S{8}.*no sl_session: HttpOnly hid it.*HTTP 200/);
+    await shot(page, 'lab-xss-theft-loot-in-view');
     await expectSolved(page, 'xss-theft');
 
     // The app's own page kept its strict policy; only the lab page was weakened.
@@ -88,6 +97,7 @@ describe.runIf(hasChromium())('lab 5, XSS theft (Chromium)', () => {
     await resetLab(page);
     await expect.poll(() => isProved(page, 'page-injected')).toBe(false);
     expect(await page.locator('#lab-attack-frame').count()).toBe(0);
+    expect(await page.getByTestId('xss-script').count()).toBe(0);
     // The reset logged the site's token out (its page's own logout, on the site) and stopped the site: its port answers nothing now.
     const har = (await (
       await fetch(`${e2e.app.server.url}/api/v1/inspector/har`, { headers: { 'X-Lab-Key': e2e.app.server.labKey } })

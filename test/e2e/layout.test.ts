@@ -15,11 +15,26 @@ async function signInBoth(page: Page): Promise<void> {
   await page.getByTestId('token-data').waitFor();
 }
 
+/** Whether an element is on screen, whole and at least 40 px tall (not squeezed to a sliver). */
+async function inView(page: Page, testId: string): Promise<boolean> {
+  const box = await page.getByTestId(testId).first().boundingBox();
+  const viewport = page.viewportSize()!;
+  return (
+    box !== null &&
+    box.height >= 20 &&
+    box.y >= 0 &&
+    box.x >= 0 &&
+    box.y + Math.min(box.height, 40) <= viewport.height &&
+    box.x + box.width <= viewport.width
+  );
+}
+
 describe.runIf(hasChromium())('layout, themes, keyboard and accessibility in Chromium', () => {
   const e2e = useE2eApp('sqlite');
 
   for (const [width, height] of [
-    [1024, 700],
+    [1280, 720],
+    [1440, 900],
     [1920, 1080],
   ] as const) {
     for (const scheme of ['light', 'dark'] as const) {
@@ -46,6 +61,22 @@ describe.runIf(hasChromium())('layout, themes, keyboard and accessibility in Chr
           expect(await seriousViolations(page), tab).toEqual([]);
           expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
         }
+        // A lab and the live store it changes are in view together, and so is the whole list of labs.
+        await page.getByTestId('lab-link-where-state-lives').click();
+        await page.getByTestId('lab-step-cookie-login').getByTestId('lab-step-button').click();
+        await page.getByTestId('lab-live-key').first().waitFor();
+        for (const area of ['lab-step-cookie-login', 'lab-live-store', 'lab-link-load'])
+          expect(await inView(page, area), area).toBe(true);
+        // Hiding the two panels gives the lab their height; both stay in view.
+        const tall = (await page.getByTestId('lab-where-state-lives').boundingBox())!.height;
+        await page.getByTestId('panels-toggle').click();
+        await page.getByTestId('panels-strip').waitFor();
+        expect((await page.getByTestId('lab-where-state-lives').boundingBox())!.height).toBeGreaterThan(tall + 100);
+        expect(await inView(page, 'lab-live-store')).toBe(true);
+        await shot(page, `layout-${width}x${height}-${scheme}-lab-beside-store`);
+        expect(await seriousViolations(page), 'panels hidden').toEqual([]);
+        await page.getByTestId('panels-toggle').click();
+        await page.getByTestId('cookie-panel').waitFor();
         expect(errors).toEqual([]);
         await page.context().close();
       });
@@ -77,6 +108,13 @@ describe.runIf(hasChromium())('layout, themes, keyboard and accessibility in Chr
     await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-in');
 
     const splitter = page.getByRole('separator');
+    // The splitter has a handle a hand can find: a grip in the middle of the bar.
+    expect(
+      await splitter.evaluate((bar) => {
+        const grip = getComputedStyle(bar, '::after');
+        return [grip.width, grip.height, grip.borderTopStyle];
+      }),
+    ).toEqual(['48px', '10px', 'solid']);
     await splitter.focus();
     const before = Number(await splitter.getAttribute('aria-valuenow'));
     await page.keyboard.press('ArrowDown');

@@ -31,6 +31,7 @@ const lab: Lab = {
   title: 'Demo',
   concept: 'c',
   goal: 'g',
+  why: { text: 'w', source: { label: 'RFC', url: 'https://www.rfc-editor.org/' } },
   steps: [],
   checks: [
     {

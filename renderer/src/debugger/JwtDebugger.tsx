@@ -43,7 +43,16 @@ function decodingErrors(input: string): string[] {
  * The JWT debugger: paste a token (or take the one the token panel holds), see its parts, edit the
  * header and payload into a forgery, and ask the server what it makes of either.
  */
-export function JwtDebugger({ currentToken }: { currentToken: string | null }) {
+export function JwtDebugger({
+  currentToken,
+  beforeAsking,
+  heading = 'JWT debugger',
+}: {
+  currentToken: string | null;
+  /** Awaited before each question to the server (a lab starts its run then, as its first step would). */
+  beforeAsking?: () => Promise<void>;
+  heading?: string;
+}) {
   const inputId = useId();
   const [input, setInput] = useState('');
   const [original, setOriginal] = useState<TamperState>(() => decodedState(''));
@@ -67,10 +76,14 @@ export function JwtDebugger({ currentToken }: { currentToken: string | null }) {
     : null;
   const tokenToSend = tampered ? (tampered.ok ? tampered.value : null) : compact || null;
   const pending = inspection?.status === 'pending' || sent?.status === 'pending';
+  const ask = async (question: (token: string) => Promise<void>, token: string) => {
+    await beforeAsking?.();
+    await question(token);
+  };
 
   return (
     <section className="card jwt-debugger" aria-labelledby={`${inputId}-title`}>
-      <h2 id={`${inputId}-title`}>JWT debugger</h2>
+      <h2 id={`${inputId}-title`}>{heading}</h2>
       <p className="jwt-hint">
         Paste a token, change its header or payload, and ask the server what it makes of the result.
       </p>
@@ -126,7 +139,7 @@ export function JwtDebugger({ currentToken }: { currentToken: string | null }) {
           type="button"
           data-testid="jwt-inspect"
           disabled={tokenToSend === null || pending}
-          onClick={() => tokenToSend && void inspect(tokenToSend)}
+          onClick={() => tokenToSend && void ask(inspect, tokenToSend)}
         >
           Ask the server (POST /api/v1/jwt/inspect)
         </button>
@@ -134,7 +147,7 @@ export function JwtDebugger({ currentToken }: { currentToken: string | null }) {
           type="button"
           data-testid="jwt-send"
           disabled={tokenToSend === null || pending}
-          onClick={() => tokenToSend && void send(tokenToSend)}
+          onClick={() => tokenToSend && void ask(send, tokenToSend)}
         >
           Send it to GET /api/v1/token/data
         </button>

@@ -1,8 +1,20 @@
 import { useState } from 'react';
 import { useLabBook } from './lab-book-context.ts';
+import { LabLiveStore } from './LabLiveStore.tsx';
 import type { Lab, LabContext } from './lab-types.ts';
+import { StepResult } from './StepResult.tsx';
 
-type StepState = { state: 'running' } | { state: 'done'; result: string | null } | { state: 'failed'; message: string };
+/** A step's state; `from` is when it was pressed (its exchanges are those the server started from then on). */
+type StepState = { from: number } & (
+  { state: 'running' } | { state: 'done'; result: string | null } | { state: 'failed'; message: string }
+);
+
+/** Where a step's exchanges end: when the next step was pressed (or never). */
+function endOf(from: number, steps: ReadonlyMap<string, StepState>): number {
+  let end = Number.POSITIVE_INFINITY;
+  for (const other of steps.values()) if (other.from > from && other.from < end) end = other.from;
+  return end;
+}
 
 /** One lab: its goal, its steps (buttons that make real requests, or things to do), its checks and a reset. */
 export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
@@ -16,14 +28,15 @@ export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
   const mark = (id: string, state: StepState) => setSteps((current) => new Map(current).set(id, state));
 
   const runStep = async (id: string, action: (context: LabContext) => Promise<string | void>) => {
-    mark(id, { state: 'running' });
+    const from = Date.now();
+    mark(id, { from, state: 'running' });
     try {
       // The lab starts on its first step: then it reads the switches it may change, to put them back later.
       await book.start(lab.id);
       const result = await action(context);
-      mark(id, { state: 'done', result: result ?? null });
+      mark(id, { from, state: 'done', result: result ?? null });
     } catch (error) {
-      mark(id, { state: 'failed', message: (error as Error).message });
+      mark(id, { from, state: 'failed', message: (error as Error).message });
     }
   };
   const reset = async () => {
@@ -67,76 +80,94 @@ export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
           The lab starts with its first step: what happens before it does not count.
         </p>
       )}
-      <div className="lab-columns">
-        <section aria-label="Steps">
-          <h4>Steps</h4>
-          <ol className="lab-steps">
-            {lab.steps.map((step) => {
-              const state = steps.get(step.id);
-              return (
-                <li key={step.id} data-testid={`lab-step-${step.id}`}>
-                  {step.kind === 'action' ? (
-                    <>
-                      <button
-                        type="button"
-                        onClick={() => void runStep(step.id, step.run)}
-                        disabled={state?.state === 'running'}
-                      >
-                        {step.label}
-                      </button>
-                      {step.explain && <span className="muted"> {step.explain}</span>}
-                      {state?.state === 'done' && (
-                        <span className="step-done" data-testid="lab-step-done">
-                          {' '}
-                          ✓ done
-                        </span>
-                      )}
-                      {state?.state === 'done' && state.result && (
-                        <p className="muted step-result" data-testid="lab-step-result">
-                          {state.result}
-                        </p>
-                      )}
-                      {state?.state === 'failed' && (
-                        <p className="error-note" role="alert">
-                          {state.message}
-                        </p>
-                      )}
-                    </>
-                  ) : (
-                    <span>{step.text}</span>
-                  )}
-                </li>
-              );
-            })}
-          </ol>
-        </section>
-        <section aria-label="Checks" aria-live="polite">
-          <h4>Checks {solved && <span className="lab-solved">Solved</span>}</h4>
-          <ul className="lab-checks">
-            {lab.checks.map((check) => {
-              const proof = proofs.get(check.id);
-              return (
-                <li
-                  key={check.id}
-                  className={proof ? 'check proved' : 'check'}
-                  data-testid={`lab-check-${check.id}`}
-                  data-proved={proof ? 'true' : undefined}
-                >
-                  <span className="check-mark" aria-hidden="true">
-                    {proof ? '✓' : '○'}
-                  </span>
-                  <span>
-                    {check.label}
-                    <span className="sr-only">{proof ? ' (proved)' : ' (not yet)'}</span>
-                    {proof && <span className="check-proof">{proof}</span>}
-                  </span>
-                </li>
-              );
-            })}
-          </ul>
-        </section>
+      <div className="lab-body">
+        <div className="lab-main">
+          <section aria-label="Steps">
+            <h4>Steps</h4>
+            <ol className="lab-steps">
+              {lab.steps.map((step) => {
+                const state = steps.get(step.id);
+                return (
+                  <li key={step.id} data-testid={`lab-step-${step.id}`}>
+                    {step.kind === 'action' ? (
+                      <>
+                        <button
+                          type="button"
+                          onClick={() => void runStep(step.id, step.run)}
+                          data-testid="lab-step-button"
+                          disabled={state?.state === 'running'}
+                        >
+                          {step.label}
+                        </button>
+                        {step.explain && <span className="muted"> {step.explain}</span>}
+                        {state?.state === 'done' && (
+                          <span className="step-done" data-testid="lab-step-done">
+                            {' '}
+                            ✓ done
+                          </span>
+                        )}
+                        {state && state.state !== 'running' && (
+                          <StepResult
+                            from={state.from}
+                            to={endOf(state.from, steps)}
+                            summary={state.state === 'done' ? state.result : null}
+                          />
+                        )}
+                        {state?.state === 'failed' && (
+                          <p className="error-note" role="alert">
+                            {state.message}
+                          </p>
+                        )}
+                      </>
+                    ) : (
+                      <span>{step.text}</span>
+                    )}
+                  </li>
+                );
+              })}
+            </ol>
+          </section>
+          <section aria-label="Checks" aria-live="polite">
+            <h4>Checks {solved && <span className="lab-solved">Solved</span>}</h4>
+            <ul className="lab-checks">
+              {lab.checks.map((check) => {
+                const proof = proofs.get(check.id);
+                return (
+                  <li
+                    key={check.id}
+                    className={proof ? 'check proved' : 'check'}
+                    data-testid={`lab-check-${check.id}`}
+                    data-proved={proof ? 'true' : undefined}
+                  >
+                    <span className="check-mark" aria-hidden="true">
+                      {proof ? '✓' : '○'}
+                    </span>
+                    <span>
+                      {check.label}
+                      <span className="sr-only">{proof ? ' (proved)' : ' (not yet)'}</span>
+                      {proof && <span className="check-proof">{proof}</span>}
+                    </span>
+                  </li>
+                );
+              })}
+            </ul>
+          </section>
+          {solved && (
+            <section className="lab-why" aria-label="Why this matters" data-testid="lab-why">
+              <h4>Why this matters</h4>
+              <p>{lab.why.text}</p>
+              <p>
+                Read more:{' '}
+                <a href={lab.why.source.url} target="_blank" rel="noopener noreferrer">
+                  {lab.why.source.label}
+                </a>
+              </p>
+            </section>
+          )}
+          {lab.panel && <lab.panel context={context} />}
+        </div>
+        <LabLiveStore since={run?.since ?? null} />
       </div>
-      {lab.panel && <lab.panel context={context} />}
     </article>
   );
 }

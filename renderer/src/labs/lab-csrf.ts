@@ -57,6 +57,13 @@ export const csrfLab: Lab = {
     'Have a page of the evil origin post a form to this app’s lab target (POST /lab/csrf/transfer) while you are signed in, and see which defence stops it: ' +
     'SameSite keeps the cookie home on a cross-site post; from the same site (SameSite ignores ports) the Origin check and then the CSRF token stop it, and with both off the forgery works. ' +
     'The Bearer token is never sent by the browser on its own.',
+  why: {
+    text: 'The browser attaches cookies to requests by itself, even to ones another site starts, so a cookie session needs SameSite, an Origin check or a CSRF token. A bearer token that a script must attach is immune to CSRF, and open to the XSS of lab 5 instead.',
+    source: {
+      label: 'OWASP Cross-Site Request Forgery Prevention Cheat Sheet',
+      url: 'https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html',
+    },
+  },
   steps: [
     {
       kind: 'action',

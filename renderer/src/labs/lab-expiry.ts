@@ -96,6 +96,13 @@ export const expiryLab: Lab = {
   concept: 'Sessions vs JWT: expiry and renewal',
   switches: ['token-settings', 'session-lifetimes'],
   goal: 'See a used session renew its idle TTL (sliding) yet end at its absolute lifetime, an unused one end when idle, and a token end at its fixed exp however much it is used.',
+  why: {
+    text: 'An idle timeout limits how long a forgotten, unlocked session stays usable; an absolute timeout limits how long a stolen one does, however busy it is kept. A JWT has only its fixed exp: it cannot be extended without issuing a new token.',
+    source: {
+      label: 'OWASP Session Management Cheat Sheet: session expiration',
+      url: 'https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html#session-expiration',
+    },
+  },
   steps: [
     {
       kind: 'action',
@@ -116,7 +123,7 @@ export const expiryLab: Lab = {
       id: 'busy',
       label: 'Keep the session busy: GET /session/me every 2 s until the server ends it',
       run: keepBusy,
-      explain: 'watch its TTL jump back up in the Inspector',
+      explain: 'watch its TTL jump back up in “The store, live”, beside these steps',
     },
     {
       kind: 'instruction',

@@ -1,22 +1,30 @@
+import { LAB_FRAME_HOST_ID } from './xss-attack-view.ts';
+
 /** The id of the one frame the attack labs open (a new one replaces it). */
 const FRAME_ID = 'lab-attack-frame';
 
 /**
- * Opens a page of the app's own origin in a hidden frame of this window (the desktop window opens no new
- * windows, and a frame works there and in a browser alike), and resolves once it has loaded, with the frames
- * it holds (a frame's load waits for theirs).
+ * Opens a page of the app's own origin in a frame of this window (the desktop window opens no new windows, and a
+ * frame works there and in a browser alike), and resolves once it has loaded, with the frames it holds (a frame's
+ * load waits for theirs). The frame is shown where the open lab made room for it (lab 5's panel), else hidden.
  */
 export function openLabFrame(src: string): Promise<void> {
   closeLabFrame();
   const frame = document.createElement('iframe');
   frame.id = FRAME_ID;
-  frame.title = 'Lab attack page (hidden)';
-  frame.hidden = true;
-  frame.tabIndex = -1;
+  const host = document.getElementById(LAB_FRAME_HOST_ID);
+  if (host) {
+    frame.title = 'The lab attack page, as the browser shows it';
+    frame.className = 'lab-frame';
+  } else {
+    frame.title = 'Lab attack page (hidden)';
+    frame.hidden = true;
+    frame.tabIndex = -1;
+  }
   return new Promise((resolve) => {
     frame.addEventListener('load', () => resolve(), { once: true });
     frame.src = src;
-    document.body.append(frame);
+    (host ?? document.body).append(frame);
   });
 }
 

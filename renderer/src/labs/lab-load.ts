@@ -25,6 +25,10 @@ export const loadLab: Lab = {
   title: 'Load',
   concept: 'Sessions vs JWT: scalability',
   goal: 'Put real load on the session check (a store read per request) and the token check (a signature verified, and a denylist lookup, per request), and read what each costs the server: requests per second, p99 server time, CPU per request.',
+  why: {
+    text: 'What a check costs decides how far one server goes: a session check costs a store round trip, a token check a signature verification, and asymmetric algorithms cost more CPU than HMAC. Measure before choosing; the store, not the algorithm, is usually what has to scale.',
+    source: { label: 'RFC 7518: JSON Web Algorithms', url: 'https://www.rfc-editor.org/rfc/rfc7518#section-3.1' },
+  },
   steps: [
     {
       kind: 'action',

@@ -66,6 +66,13 @@ export const outageLab: Lab = {
   concept: 'Sessions vs JWT: availability',
   switches: ['token-settings'],
   goal: 'Take the session store away for 8 seconds and see what each half does: the cookie session is answered 503 but not logged out, and comes back; the token goes on, unless its denylist needs the store.',
+  why: {
+    text: 'A store outage must not look like a logout: 503 means try again later and the session comes back with the store. Tokens keep working without the store, until a feature (a denylist) makes them depend on it again.',
+    source: {
+      label: 'RFC 9110: 503 Service Unavailable',
+      url: 'https://www.rfc-editor.org/rfc/rfc9110#name-503-service-unavailable',
+    },
+  },
   steps: [
     { kind: 'action', id: 'login', label: 'Log in on both sides (alice)', run: (context) => signInBoth(context) },
     {

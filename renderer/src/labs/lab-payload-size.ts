@@ -61,6 +61,10 @@ export const payloadSizeLab: Lab = {
   title: 'Payload size',
   concept: 'Sessions vs JWT: payload size',
   goal: 'Measure the bytes each credential adds to every request, the cookie’s and the token’s, and watch the token grow with its claims.',
+  why: {
+    text: 'Every byte of a credential travels with every request. A session cookie is a short id whatever the session holds; a JWT grows with each claim, and browsers cap a cookie at about 4 KB, which is why large tokens end up in localStorage and headers.',
+    source: { label: 'RFC 6265: cookie size limits', url: 'https://www.rfc-editor.org/rfc/rfc6265#section-6.1' },
+  },
   steps: [
     {
       kind: 'action',

@@ -69,6 +69,13 @@ export const revocationLab: Lab = {
   goal:
     'Log out on each side, then play the attacker who copied the credential beforehand: the server sends the old cookie and the old token to itself again (a replay, as Burp’s Repeater does). ' +
     'A cookie logout deletes the session’s key, so the old cookie opens nothing. A token carries everything it needs: logging it out changes nothing the server reads unless a denylist (sl:denylist:{jti}) remembers it.',
+  why: {
+    text: 'Logging out must end the credential on the server, not only in the browser: an attacker who copied it keeps it. Deleting the session key does that for a cookie; a JWT stays valid until its exp unless the server keeps a denylist, which is server-side state again.',
+    source: {
+      label: 'OWASP JWT Cheat Sheet: token explicit revocation',
+      url: 'https://cheatsheetseries.owasp.org/cheatsheets/JSON_Web_Token_for_Java_Cheat_Sheet.html#token-explicit-revocation-by-the-user',
+    },
+  },
   steps: [
     {
       kind: 'action',

@@ -40,6 +40,10 @@ export const serverSideKillLab: Lab = {
   title: 'Server-side kill',
   concept: 'Sessions vs JWT: revocation',
   goal: 'End a signed-in cookie session from the server side, without the browser doing anything, and see what the same move does to a token.',
+  why: {
+    text: "When an account is stolen, an administrator needs to end its sessions now. With server-side sessions that is one DEL; a self-contained token cannot be recalled, so token systems keep access tokens short and revoke the refresh token instead (OAuth's revocation endpoint).",
+    source: { label: 'RFC 7009: OAuth 2.0 Token Revocation', url: 'https://www.rfc-editor.org/rfc/rfc7009' },
+  },
   steps: [
     {
       kind: 'action',

@@ -63,6 +63,10 @@ export const sessionFixationLab: Lab = {
     'Be the attacker who can make the victim’s browser carry a session id of the attacker’s choosing (a cookie set from a sibling subdomain, an id in a link), then log in as the victim. ' +
     'If the login kept that id, the attacker would share the victim’s session. It does not: a login never promotes the id the browser brought. server/auth/start-session.ts puts the new session under a brand-new id ' +
     '(koa-session’s regenerate deletes whatever id came in) and the login’s Set-Cookie replaces the planted cookie, so the id the attacker knows opens nothing.',
+  why: {
+    text: 'If a login kept the session id the browser brought, whoever planted that id would be signed in as the victim. Issuing a new id at login (and at every privilege change) closes the hole; frameworks that forget it have shipped this bug for decades.',
+    source: { label: 'OWASP: Session fixation', url: 'https://owasp.org/www-community/attacks/Session_fixation' },
+  },
   steps: [
     {
       kind: 'action',

@@ -4,7 +4,8 @@ import { signOutBoth, tokenLogin } from './lab-actions.ts';
 import type { Evidence, Lab, LabContext } from './lab-types.ts';
 import { restoreTokenSettings, switchTokenSettings } from './token-switches.ts';
 import { bearerCalls, decodeToken, issuedTokens, issuerOf } from './jwt-evidence.ts';
-import { algNoneToken, algorithmConfusionToken, roleChangedToken } from './token-forgery.ts';
+import { algorithmConfusionToken } from './token-forgery.ts';
+import { TamperingPanel } from './TamperingPanel.tsx';
 import { JWKS_PATH, jwksSchema, type PublicJwk } from '../../../shared/api/jwks.ts';
 
 const ASYMMETRIC = new Set(['ES256', 'EdDSA']);
@@ -84,6 +85,10 @@ export const tamperingLab: Lab = {
   concept: 'Sessions vs JWT: security',
   switches: ['token-settings'],
   goal: 'Edit your own token into an admin one three ways (change the role, drop the signature with alg: none, sign it with the public key) and see the server refuse each, while the untouched token works.',
+  why: {
+    text: "A JWT is only as trustworthy as its verifier: the signature must be checked with a key and an algorithm the server chose, never the ones the token's header names, and alg none must be refused. These are the mistakes real libraries and services have shipped.",
+    source: { label: 'RFC 8725: JSON Web Token Best Current Practices', url: 'https://www.rfc-editor.org/rfc/rfc8725' },
+  },
   steps: [
     {
       kind: 'action',
@@ -100,18 +105,16 @@ export const tamperingLab: Lab = {
       explain: 'GET /token/data',
     },
     {
-      kind: 'action',
+      kind: 'instruction',
       id: 'make-admin',
-      label: 'Make me admin (keep the signature)',
-      run: (context) => sendForged(roleChangedToken(heldToken(context))),
-      explain: 'role "admin" in the payload, the old signature after it',
+      text:
+        'Now forge it yourself, in the debugger below: press “Use the current token”, change "role": "user" to "role": "admin" in the Payload, ' +
+        'leave the signature on “keep the original”, and press “Send it to GET /api/v1/token/data”. The server’s answer appears under the buttons, and here under Checks.',
     },
     {
-      kind: 'action',
+      kind: 'instruction',
       id: 'alg-none',
-      label: 'alg: none, no signature',
-      run: (context) => sendForged(algNoneToken(heldToken(context))),
-      explain: 'header alg "none", payload role "admin", empty signature',
+      text: 'Then the oldest trick: in the Header change "alg" to "none", choose “strip it” under Signature (an alg none token carries no signature), and send it again.',
     },
     {
       kind: 'action',
@@ -125,9 +128,11 @@ export const tamperingLab: Lab = {
       id: 'confusion',
       label: 'Algorithm confusion: sign HS256 with the public key',
       run: forgeAlgorithmConfusion,
-      explain: 'GET /.well-known/jwks.json, then HMAC-SHA256 keyed with the ES256 public key (PEM) under the same kid',
+      explain:
+        'too fiddly by hand, so the button does it: it downloads the server’s public key (GET /.well-known/jwks.json, which anyone may read) and signs an HS256 token with that public key as the shared secret, under the same kid. A server that let the header choose the algorithm would accept it.',
     },
   ],
+  panel: TamperingPanel,
   checks: [
     {
       id: 'role-changed',

@@ -89,6 +89,8 @@ export interface Lab {
   panel?: ComponentType<{ context: LabContext }>;
   /** The run-time switches its steps may change: put back as the lab found them when it is left or reset. */
   switches?: readonly SwitchGroup[];
+  /** Why it matters, shown once the lab is solved: a few sentences and one primary source (an RFC, OWASP, PortSwigger). */
+  why: { text: string; source: { label: string; url: string } };
   /** Puts the world back where the lab starts (sign out, switches back); the evidence starts afresh after it. */
   reset?: (context: LabContext) => Promise<void>;
 }

@@ -13,6 +13,13 @@ export const whereStateLivesLab: Lab = {
   title: 'Where the state lives',
   concept: 'Sessions vs JWT: where state lives',
   goal: 'Log in on both sides and find out which login left a session in the store, and which carries its state itself.',
+  why: {
+    text: 'A cookie session is a key the server must find in its store on every request; a JWT is a signed claim set the server only has to verify. Everything the other labs show (revocation, expiry, scaling, outages, theft) follows from where this state lives.',
+    source: {
+      label: 'OWASP Session Management Cheat Sheet',
+      url: 'https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html',
+    },
+  },
   steps: [
     {
       kind: 'action',
@@ -35,7 +42,11 @@ export const whereStateLivesLab: Lab = {
       run: (context) => context.token.fetchData(),
       explain: 'GET /token/data with Authorization: Bearer',
     },
-    { kind: 'instruction', id: 'look', text: 'Look at the Inspector tab: which keys did each login write?' },
+    {
+      kind: 'instruction',
+      id: 'look',
+      text: 'Look at “The store, live”, beside these steps: which keys did each login write, and which request reads one?',
+    },
   ],
   checks: [
     {

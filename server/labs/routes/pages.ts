@@ -130,7 +130,7 @@ export function labPageRoutes(evilOrigin: EvilOrigin, xssSite: XssSite): Router 
     ctx.body = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Lab 5: the vulnerable page, on its own origin</title></head>
 <body><p>Lab 5 frames the deliberately vulnerable page of the lab 5 site (${escapeHtml(`http://${host}:${port}`)}), another origin:</p>
-<iframe src="${escapeHtml(src)}" sandbox="allow-scripts allow-same-origin" title="The deliberately vulnerable page"></iframe>
+<iframe src="${escapeHtml(src)}" sandbox="allow-scripts allow-same-origin" title="The deliberately vulnerable page" width="100%" height="200"></iframe>
 </body></html>`;
   });
 

@@ -1,0 +1,92 @@
+import { CounterGroup } from '../inspector/CounterGroup.tsx';
+import { foldCounters } from '../inspector/counter-folding.ts';
+import { useInspector } from '../inspector/inspector-context.ts';
+import { STEP_EXCHANGES_SHOWN, stepExchanges, type StepExchange } from './step-result.ts';
+
+/** The store commands shown under one exchange at most. */
+const COMMANDS_SHOWN = 5;
+
+interface CommandLine {
+  id: string;
+  at: number;
+  key: string;
+  cause: number;
+  command: string;
+  read: boolean;
+}
+
+function Command({ entry }: { entry: CommandLine }) {
+  return (
+    <li key={entry.id} className={entry.read ? 'command-read' : 'command-write'}>
+      <span className="command-kind">{entry.read ? 'read' : 'write'}</span> <code>{entry.command}</code>
+    </li>
+  );
+}
+
+/** An exchange's store commands in the order it ran them, its attempt-counter bookkeeping folded into one line. */
+function Commands({ exchange, reads, writes }: Pick<StepExchange, 'exchange' | 'reads' | 'writes'>) {
+  const all: CommandLine[] = [
+    ...reads.map((read) => ({ id: `r${read.seq}`, at: read.at, key: read.key, command: read.command, read: true })),
+    ...writes.map((write) => ({
+      id: `w${write.seq}`,
+      at: write.at,
+      key: write.key,
+      command: write.command,
+      read: false,
+    })),
+  ]
+    .sort((a, b) => a.at - b.at)
+    .map((line) => ({ ...line, cause: exchange.id }));
+  if (all.length === 0) return null;
+  const folded = foldCounters(all, (line) => line, 'oldest-first');
+  return (
+    <ul className="step-commands" aria-label="Store commands">
+      {folded
+        .slice(0, COMMANDS_SHOWN)
+        .map((item) =>
+          item.kind === 'line' ? (
+            <Command key={item.line.id} entry={item.line} />
+          ) : (
+            <CounterGroup key={item.id} group={item} renderLine={(line) => <Command key={line.id} entry={line} />} />
+          ),
+        )}
+      {folded.length > COMMANDS_SHOWN && (
+        <li className="muted">
+          and {folded.length - COMMANDS_SHOWN} more (the exchange&apos;s detail in the Inspector has them all)
+        </li>
+      )}
+    </ul>
+  );
+}
+
+/**
+ * What a step did, under its button: the sentence its action answered (if any), then every exchange the server saw
+ * while it ran: the answer in words, what it did to the store, and the raw request line and store commands.
+ */
+export function StepResult({ from, to, summary }: { from: number; to: number; summary: string | null }) {
+  const snapshot = useInspector();
+  const found = stepExchanges(snapshot, from, to);
+  const shown = found.slice(-STEP_EXCHANGES_SHOWN);
+  return (
+    <div className="step-result" data-testid="lab-step-outcome">
+      {summary && <p data-testid="lab-step-result">{summary}</p>}
+      {found.length > shown.length && (
+        <p className="muted">{found.length - shown.length} earlier requests of this step are in the HTTP log.</p>
+      )}
+      {shown.length > 0 ? (
+        <ul className="step-exchanges">
+          {shown.map(({ exchange, words, store, raw, reads, writes }) => (
+            <li key={exchange.id} data-testid="lab-step-exchange" data-status={exchange.status}>
+              <span className={exchange.status >= 400 ? 'step-answer refused' : 'step-answer'}>{words}</span>{' '}
+              <span className="muted">{store}</span>
+              <code className="step-raw">{raw}</code>
+              <Commands exchange={exchange} reads={reads} writes={writes} />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        !summary && <p className="muted">No request of this step has reached the inspector yet.</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import { COUNTER_PREFIX } from '../inspector/counter-folding.ts';
+import type { InspectorSnapshot } from '../inspector/inspector-model.ts';
+
+/** A key a lab's run touched, as the lab's live store shows it. */
+export interface LabKeyRow {
+  key: string;
+  /** PTTL when observed (-1: none; null: not known), and when (Date.now()). */
+  pttl: number | null;
+  observedAt: number;
+  /** How it left the store, if it did; `absent` when it was only looked up and is not there (an EXISTS that said 0). */
+  gone: 'del' | 'expired' | 'evicted' | 'absent' | null;
+}
+
+/** A store command of the run, newest first. */
+export interface LabCommandLine {
+  id: string;
+  key: string;
+  /** The exchange id that ran it, or what else did (`expiry`, `inspector`, `load`). */
+  cause: number | string;
+  command: string;
+  read: boolean;
+  /** "#12", "by the TTL", "from the inspector", "by the load run". */
+  causeText: string;
+}
+
+/** The keys shown at most, and the commands. */
+export const LAB_KEYS_SHOWN = 10;
+export const LAB_COMMANDS_SHOWN = 12;
+/** The commands a view takes at most (before the display folds the attempt counters and shows LAB_COMMANDS_SHOWN). */
+const LAB_COMMANDS_TAKEN = 80;
+
+function causeOf(cause: number | 'expiry' | 'inspector' | 'load'): string {
+  if (cause === 'expiry') return 'by the TTL';
+  if (cause === 'inspector') return 'from the inspector';
+  if (cause === 'load') return 'by the load run';
+  return `#${cause}`;
+}
+
+/**
+ * What a lab's live store shows from an inspector snapshot: the store commands since the run started (`since`,
+ * server-clock ms), reads of the window's own plumbing left out, newest first; and the keys they named, the most
+ * recently touched first (the attempt counters last), each with its TTL as last observed, or how it left the store.
+ */
+export function labStoreView(
+  snapshot: InspectorSnapshot,
+  since: number,
+  plumbing: ReadonlySet<number>,
+): { keys: LabKeyRow[]; moreKeys: number; commands: LabCommandLine[] } {
+  const lines = [
+    ...snapshot.commands
+      .filter((command) => command.at >= since)
+      .map((command) => ({ at: command.at, seq: command.seq, key: command.key, line: command, read: false })),
+    ...snapshot.reads
+      .filter((read) => read.at >= since && !plumbing.has(read.cause))
+      .map((read) => ({ at: read.at, seq: read.seq, key: read.key, line: read, read: true })),
+  ].sort((a, b) => b.at - a.at || b.seq - a.seq);
+  const touched: string[] = [];
+  for (const { key } of lines) if (!touched.includes(key)) touched.push(key);
+  // The attempt counters are bookkeeping: listed after the keys a lab is about, however recent.
+  touched.sort((a, b) => Number(a.startsWith(COUNTER_PREFIX)) - Number(b.startsWith(COUNTER_PREFIX)));
+  const entries = new Map(snapshot.keys.map((entry) => [entry.key, entry]));
+  const keys = touched.slice(0, LAB_KEYS_SHOWN).map((key): LabKeyRow => {
+    const entry = entries.get(key);
+    const last = snapshot.commands.find((command) => command.key === key);
+    const gone: LabKeyRow['gone'] = entry
+      ? entry.goneBy
+      : last && (last.op === 'del' || last.op === 'expired' || last.op === 'evicted')
+        ? last.op
+        : 'absent';
+    return { key, pttl: entry?.pttl ?? null, observedAt: entry?.observedAt ?? 0, gone };
+  });
+  return {
+    keys,
+    moreKeys: Math.max(0, touched.length - LAB_KEYS_SHOWN),
+    commands: lines.slice(0, LAB_COMMANDS_TAKEN).map(({ line, read }) => ({
+      id: `${read ? 'r' : 'w'}${line.seq}`,
+      key: line.key,
+      cause: line.cause,
+      command: line.command,
+      read,
+      causeText: causeOf(line.cause),
+    })),
+  };
+}
