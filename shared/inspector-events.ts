@@ -61,6 +61,11 @@ export const metricsEventSchema = z.object({
   usedMemory: z.number().nullable(),
   /** Which backend the figures are of. */
   storeKind: z.enum(['redis', 'sqlite']),
+  /**
+   * The embedded store's file, read from SQLite (`PRAGMA page_count`, `page_size`) and the size of its write-ahead
+   * log; null on Redis, or when the file could not be read.
+   */
+  storeFile: z.object({ pages: z.number(), pageSize: z.number(), walBytes: z.number() }).nullable(),
 });
 
 /** Events the client missed (SSE event `dropped`): `dropped` is null when the count is unknown (a restarted server). */

@@ -1,6 +1,6 @@
 import type { EventHub } from './event-hub.ts';
 import type { LatencyWindow } from '../store/latency-window.ts';
-import type { KeyStore } from '../store/types.ts';
+import type { FileBacked, KeyStore, StoreFileSize } from '../store/types.ts';
 import type { KeyChange } from '../../shared/store-events.ts';
 import type { MetricsEvent } from '../../shared/inspector-events.ts';
 import { KEY_PREFIXES } from '../../shared/key-names.ts';
@@ -75,11 +75,22 @@ export class SessionMetrics {
       storeLatencyMs: this.#latency.take(),
       usedMemory: await this.#store.usedMemory().catch(() => null),
       storeKind: this.#store.kind,
+      storeFile: this.#storeFile(),
     };
     this.#created = 0;
     this.#destroyed = 0;
     this.#hub.publish('metrics', snapshot);
     return snapshot;
+  }
+
+  /** The embedded store's file size, when the store is kept in a file that can be read now. */
+  #storeFile(): StoreFileSize | null {
+    const store = this.#store as Partial<FileBacked>;
+    try {
+      return store.fileSize?.() ?? null;
+    } catch {
+      return null;
+    }
   }
 
   /** Stops publishing and listening. */

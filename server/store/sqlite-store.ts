@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { FeedStore } from './feed-store.ts';
 import { globMatcher, literalPrefix } from '../../shared/glob.ts';
@@ -6,10 +7,12 @@ import { prepareStatements, type KeyRow, type Statements } from './sqlite-statem
 import { applyWrite, wrongType } from './sqlite-writes.ts';
 import type {
   ExpireCondition,
+  FileBacked,
   KeyStore,
   KeyType,
   ScanPage,
   SetOptions,
+  StoreFileSize,
   StoreStatus,
   WriteOp,
   WriteResult,
@@ -43,9 +46,10 @@ const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|COR
  * Expired keys vanish on first touch (lazy expiry) or at the next sweep, and either way are announced
  * as `expired`, like Redis' own active and lazy expiry.
  */
-export class SqliteStore extends FeedStore implements KeyStore {
+export class SqliteStore extends FeedStore implements KeyStore, FileBacked {
   readonly kind = 'sqlite' as const;
   readonly #db: Database.Database;
+  readonly #file: string;
   readonly #now: () => number;
   readonly #sweeper: NodeJS.Timeout;
   readonly #pending: KeyChange[] = [];
@@ -56,6 +60,7 @@ export class SqliteStore extends FeedStore implements KeyStore {
   constructor(options: SqliteStoreOptions) {
     super(options.onListenerError);
     this.#db = new Database(options.file);
+    this.#file = options.file;
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
     // better-sqlite3 is synchronous: a lock held elsewhere blocks the event loop for up to this long.
@@ -223,6 +228,19 @@ export class SqliteStore extends FeedStore implements KeyStore {
 
   usedMemory(): Promise<number | null> {
     return Promise.resolve(null);
+  }
+
+  fileSize(): StoreFileSize {
+    const pages = Number(this.#db.pragma('page_count', { simple: true }));
+    const pageSize = Number(this.#db.pragma('page_size', { simple: true }));
+    let walBytes = 0;
+    try {
+      // An in-memory database has no file, so no log; a log checkpointed away may be gone for a moment.
+      if (this.#file !== ':memory:' && this.#file !== '') walBytes = statSync(`${this.#file}-wal`).size;
+    } catch {
+      walBytes = 0;
+    }
+    return { pages, pageSize, walBytes };
   }
 
   /** Removes keys whose TTL has passed and announces each as `expired`; returns how many. */

@@ -120,6 +120,22 @@ export interface KeyStore {
 }
 
 /**
+ * A store kept in a file (the embedded store): how big the file is, read from SQLite itself. A capability, not part of
+ * {@link KeyStore}: Redis has no file the app owns (its memory is {@link KeyStore.usedMemory}).
+ */
+export interface FileBacked {
+  /** The database's pages and page size (`PRAGMA page_count`, `page_size`) and its write-ahead log's bytes. */
+  fileSize(): StoreFileSize;
+}
+
+/** The embedded store's size: `pages × pageSize` bytes in the database, `walBytes` in its write-ahead log. */
+export interface StoreFileSize {
+  pages: number;
+  pageSize: number;
+  walBytes: number;
+}
+
+/**
  * A store whose backend can be taken away for real, for a while: a capability, not part of {@link KeyStore}. Only a
  * backend with a server to take away has it (a single redis-server); the embedded store lives in this process, and a
  * cluster client holds one connection per master.

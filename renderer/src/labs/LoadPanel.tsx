@@ -1,36 +1,57 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
 import { useInspector } from '../inspector/inspector-context.ts';
-import type { LoadFigures, LoadRequest } from '../../../shared/api/lab-load.ts';
-import { LoadChart, loadPoints } from './LoadChart.tsx';
+import type { LoadEvent, LoadRequest } from '../../../shared/api/lab-load.ts';
+import type { MetricsEvent } from '../../../shared/inspector-events.ts';
+import { storeSizeWords } from './store-size-words.ts';
+import { LoadChart, loadPoints, SeriesMarker, SERIES_NAMES } from './LoadChart.tsx';
+import { interpretLoad } from './load-interpretation.ts';
+import { LoadRunHeader } from './LoadRunHeader.tsx';
+import { LoadTables } from './LoadTables.tsx';
 import type { LabContext } from './lab-types.ts';
+import './load.css';
 
-function memory(bytes: number): string {
-  return bytes < 1_048_576 ? `${(bytes / 1_024).toFixed(1)} KiB` : `${(bytes / 1_048_576).toFixed(2)} MiB`;
-}
-
-function FiguresRow({ name, figures }: { name: string; figures: LoadFigures | undefined }) {
-  if (!figures) return null;
+function Legend({ denylist }: { denylist: LoadEvent['conditions']['denylist'] }) {
+  const entries = [
+    { target: 'session' as const, text: 'GET /session/me with the cookie: one store read per request' },
+    {
+      target: 'token' as const,
+      text: `GET /token/data with the Bearer token: a signature verified per request${denylist === 'on' ? ', and a denylist read' : ''}`,
+    },
+  ];
   return (
-    <tr>
-      <th scope="row">{name}</th>
-      <td>{figures.requests}</td>
-      <td>{figures.errors}</td>
-      <td>{figures.requestsPerSecond}</td>
-      <td>{figures.p50Ms}</td>
-      <td>{figures.p99Ms}</td>
-      <td>{figures.cpuMicrosPerRequest ?? '—'}</td>
-    </tr>
+    <ul className="load-legend" aria-label="Legend" data-testid="load-legend">
+      {entries.map(({ target, text }) => (
+        <li key={target} className={`load-series load-${target}`}>
+          <svg width="30" height="12" viewBox="0 0 30 12" aria-hidden="true">
+            <line x1="1" x2="29" y1="6" y2="6" />
+            <SeriesMarker target={target} x={15} y={6} />
+          </svg>
+          <strong>{SERIES_NAMES[target]}</strong> <span className="muted">{text}</span>
+        </li>
+      ))}
+    </ul>
   );
 }
 
-/** Lab 12's live view: a run form, its progress and Stop, charts of each second and the run's totals, from the `load` events. */
+/** Lab 12's live view: a run form, the run's header and progress, charts of each second, the totals, and what the run shows. */
 export function LoadPanel({ context }: { context: LabContext }) {
   const { load, metrics } = useInspector();
   const [request, setRequest] = useState<LoadRequest>({ users: 20, seconds: 10, target: 'both' });
   const [problem, setProblem] = useState<string | null>(null);
+  // The last event of each run seen while the panel was open: a run beside one with the other denylist setting.
+  const [finals, setFinals] = useState<LoadEvent[]>([]);
   const latest = load.at(-1);
   const running = latest !== undefined && !latest.done;
+  useEffect(() => {
+    if (latest?.done) setFinals((seen) => (seen.some((event) => event.run === latest.run) ? seen : [...seen, latest]));
+  }, [latest]);
+  // The store's size as first read once the run began, beside the size now.
+  const [atStart, setAtStart] = useState<{ run: number; metrics: MetricsEvent } | null>(null);
+  useEffect(() => {
+    if (latest && !latest.done && metrics && atStart?.run !== latest.run) setAtStart({ run: latest.run, metrics });
+  }, [latest, metrics, atStart]);
+  const readings = latest?.done ? interpretLoad(latest, finals) : [];
   const act = (action: () => Promise<unknown>) => {
     setProblem(null);
     action().catch((error: unknown) => setProblem((error as Error).message));
@@ -96,24 +117,51 @@ export function LoadPanel({ context }: { context: LabContext }) {
       )}
       {latest && (
         <>
-          <p className="load-progress">
-            <label htmlFor="load-progress">
-              Run #{latest.run} ({latest.users} users as {latest.account}, {latest.target}):{' '}
-              {latest.done
-                ? `ended (${latest.endedBy === 'time' ? 'its time was up' : latest.endedBy === 'stopped' ? 'stopped' : `failed: ${latest.error ?? ''}`}) after ${(latest.elapsedMs / 1_000).toFixed(1)} s`
-                : `${(latest.elapsedMs / 1_000).toFixed(0)} of ${latest.seconds} s`}
-            </label>{' '}
-            <progress
-              id="load-progress"
-              max={latest.seconds * 1_000}
-              value={latest.done ? latest.seconds * 1_000 : Math.min(latest.elapsedMs, latest.seconds * 1_000)}
-              data-testid="load-progress"
+          <LoadRunHeader latest={latest} />
+          {readings.length > 0 ? (
+            <section className="load-interpretation" aria-label="What this run shows" data-testid="load-interpretation">
+              <h5>What run #{latest.run} shows</h5>
+              <ul>
+                {readings.map((reading) => (
+                  <li key={reading.about} data-about={reading.about}>
+                    {reading.text}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : (
+            <p className="load-interpretation pending muted" data-testid="load-interpretation-pending">
+              When the run ends, a few sentences here say what its figures show.
+            </p>
+          )}
+          <Legend denylist={latest.conditions.denylist} />
+          <div className="load-charts">
+            <LoadChart
+              id="rps"
+              title="Requests answered per second"
+              unit="req/s"
+              gloss="higher is better; the virtual users share this machine's CPU with the server"
+              points={loadPoints(load, 'requestsPerSecond')}
+              seconds={latest.seconds}
             />
-          </p>
-          <p className="muted" data-testid="load-conditions">
-            Measured on: {latest.conditions.store === 'redis' ? 'Redis' : 'the embedded store (SQLite)'} · tokens signed
-            with {latest.conditions.algorithm} · denylist {latest.conditions.denylist}
-          </p>
+            <LoadChart
+              id="p99"
+              title="p99 server time"
+              unit="ms"
+              gloss="99 of 100 requests that second were answered faster than this; lower is better"
+              points={loadPoints(load, 'p99Ms')}
+              seconds={latest.seconds}
+            />
+            <LoadChart
+              id="cpu"
+              title="Server CPU per request"
+              unit="µs"
+              gloss="the server process' CPU time that second ÷ the requests it answered; lower is better"
+              points={loadPoints(load, 'cpuMicrosPerRequest')}
+              seconds={latest.seconds}
+            />
+          </div>
+          <LoadTables latest={latest} events={load} />
           {latest.cleanup && (
             <p
               className={latest.cleanup.loggedOut ? 'muted' : 'error-note'}
@@ -125,54 +173,22 @@ export function LoadPanel({ context }: { context: LabContext }) {
                 : `Every virtual user was ${latest.account}; the run could not log those logins out (${latest.cleanup.problem ?? 'no answer'}): they stay until they expire, and count towards ${latest.account}'s session limit. Your own logins are untouched.`}
             </p>
           )}
-          <div className="load-charts">
-            <LoadChart
-              title="Requests per second"
-              unit="req/s"
-              points={loadPoints(load, 'requestsPerSecond')}
-              seconds={latest.seconds}
-            />
-            <LoadChart title="p99 server time" unit="ms" points={loadPoints(load, 'p99Ms')} seconds={latest.seconds} />
-            <LoadChart
-              title="Server CPU per request"
-              unit="µs"
-              points={loadPoints(load, 'cpuMicrosPerRequest')}
-              seconds={latest.seconds}
-            />
-          </div>
-          <p className="muted load-legend">
-            <span className="load-key load-session">■</span> session check (GET /session/me){' '}
-            <span className="load-key load-token">■</span> token check (GET /token/data)
-          </p>
-          <table className="load-totals" data-testid="load-totals">
-            <caption>The run so far, measured in the server process</caption>
-            <thead>
-              <tr>
-                <th scope="col">check</th>
-                <th scope="col">requests</th>
-                <th scope="col">errors</th>
-                <th scope="col">req/s</th>
-                <th scope="col">p50 ms</th>
-                <th scope="col">p99 ms</th>
-                <th scope="col">CPU µs/req</th>
-              </tr>
-            </thead>
-            <tbody>
-              <FiguresRow name="session" figures={latest.totals.session} />
-              <FiguresRow name="token" figures={latest.totals.token} />
-            </tbody>
-          </table>
         </>
       )}
-      <p className="muted" data-testid="load-memory">
-        Store memory:{' '}
-        {metrics === null
-          ? 'no metrics yet'
-          : metrics.storeKind === 'sqlite'
-            ? 'embedded store (SQLite inside the server: no store server memory to read)'
-            : metrics.usedMemory === null
-              ? 'Redis did not answer'
-              : `Redis used_memory ${memory(metrics.usedMemory)}`}
+      <p className="load-memory" data-testid="load-memory">
+        <strong>Store size</strong>, read from the server every second: {storeSizeWords(metrics)}
+        {latest && atStart?.run === latest.run && (
+          <>
+            {' '}
+            (when run #{latest.run} began: {storeSizeWords(atStart.metrics)})
+          </>
+        )}
+        .{' '}
+        <span className="muted">
+          Every session is {metrics?.storeKind === 'redis' ? 'a key in Redis’ memory' : 'a row in this file'} until it
+          ends (the run’s {latest?.users ?? 'virtual'} users share one); a token adds nothing to the store unless the
+          denylist remembers its logout.
+        </span>
       </p>
     </section>
   );

@@ -2,6 +2,7 @@ import { api } from '../api/client.ts';
 import type { LoadEvent, LoadFigures } from '../../../shared/api/lab-load.ts';
 import type { Evidence, Lab } from './lab-types.ts';
 import { LoadPanel } from './LoadPanel.tsx';
+import { storeFileWords } from './store-size-words.ts';
 
 /** How long after its seconds a run may take to drain its requests in flight and log out. */
 const DRAIN_MS = 5_000;
@@ -94,13 +95,20 @@ export const loadLab: Lab = {
     },
     {
       id: 'memory',
-      label: 'Store memory during the run (Redis used_memory; the embedded store has no server to ask)',
+      label:
+        'The store’s size read from the server during the run (Redis used_memory; SQLite its file’s pages and log)',
       proof: (evidence) => {
         const metrics = evidence.metrics;
-        if (evidence.load.length === 0 || !metrics) return null;
+        const running = evidence.load.at(-1);
+        // Only while a run is under way and a second into it: the figure is the store's during the run, not before.
+        if (!running || running.done || evidence.load.length < 2 || !metrics) return null;
         if (metrics.storeKind === 'sqlite')
-          return 'embedded store (SQLite inside the server): no store memory figure, none required';
-        return metrics.usedMemory === null ? null : `metrics event: Redis used_memory ${metrics.usedMemory} bytes`;
+          return metrics.storeFile === null
+            ? null
+            : `metrics event during run #${running.run}: ${storeFileWords(metrics.storeFile)}`;
+        return metrics.usedMemory === null
+          ? null
+          : `metrics event during run #${running.run}: Redis used_memory ${metrics.usedMemory} bytes`;
       },
     },
   ],

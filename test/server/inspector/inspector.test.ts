@@ -217,6 +217,8 @@ describe.each(BACKENDS)('inspector on $name', (backend) => {
     expect(afterLogin.storeLatencyMs.p99).toBeGreaterThanOrEqual(afterLogin.storeLatencyMs.p50);
     if (backend.name === 'redis') expect(afterLogin.usedMemory).toBeGreaterThan(100_000);
     else expect(afterLogin.usedMemory).toBeNull();
+    if (backend.name === 'redis') expect(afterLogin.storeFile).toBeNull();
+    else expect(afterLogin.storeFile?.pages).toBeGreaterThan(0);
     expect(afterLogin.storeKind).toBe(backend.name);
     await browser.post('/api/v1/session/logout');
     const afterLogout = await lab.t.metrics.tick();

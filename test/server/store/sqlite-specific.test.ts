@@ -26,6 +26,17 @@ describe('SQLite backend with a frozen clock', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('reads its own file size from SQLite: pages grow with the keys written, the write-ahead log holds the writes', async () => {
+    const before = store.fileSize();
+    expect(before.pageSize).toBeGreaterThanOrEqual(512);
+    expect(before.pages).toBeGreaterThan(0);
+    for (let index = 0; index < 300; index++) await store.set(`sl:sess:${index}`, 'x'.repeat(1_000), { px: 60_000 });
+    const after = store.fileSize();
+    // 300 KB of values cannot fit in the pages there were: SQLite's own page count says how many it took.
+    expect(after.pages * after.pageSize - before.pages * before.pageSize).toBeGreaterThan(300_000);
+    expect(after.walBytes).toBeGreaterThan(0);
+  });
+
   it('counts a TTL down with the clock and expires the key lazily on the first read', async () => {
     await store.set('sl:k', 'v', { px: 1_000 });
     now += 400;
