@@ -13,5 +13,9 @@ describe('the token fields in words', () => {
     expect(whenText(now / 1_000 + 900, now)).toMatch(/ \(in 15 min\)$/);
     expect(whenText(now / 1_000, now)).toMatch(/ \(now\)$/);
     expect(whenText(now / 1_000, now)).toContain(new Date(now).toLocaleTimeString());
+    // Hours, days, and the date once it is not within the day around now.
+    expect(whenText(now / 1_000 + 5 * 3_600, now)).toMatch(/ \(in 5 h\)$/);
+    const week = now + 7 * 86_400_000;
+    expect(whenText(week / 1_000, now)).toBe(`${new Date(week).toLocaleString()} (in 7 d)`);
   });
 });

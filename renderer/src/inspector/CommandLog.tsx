@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { CopyButton } from '../components/CopyButton.tsx';
+import { CommandWords } from '../glossary/CommandWords.tsx';
 import { useInspector } from './inspector-context.ts';
 import type { CommandEntry, ReadEntry } from './inspector-model.ts';
 import { isPlumbing } from './plumbing.ts';
@@ -50,14 +51,7 @@ export function CommandLog({
     >
       <time className="muted">{new Date(entry.at).toLocaleTimeString()}</time>{' '}
       {kind === 'read' && <span className="read-badge">read</span>}{' '}
-      <button
-        type="button"
-        className="link command-text"
-        onClick={() => onSelectKey(entry.key)}
-        title={`Show ${entry.key}`}
-      >
-        <code>{entry.command}</code>
-      </button>{' '}
+      <CommandWords command={entry.command} keyName={entry.key} onSelectKey={onSelectKey} />{' '}
       {typeof entry.cause === 'number' ? (
         <button type="button" className="link muted" onClick={() => onSelectExchange(entry.cause as number)}>
           {causeText(entry)}

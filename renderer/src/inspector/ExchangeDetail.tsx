@@ -1,4 +1,5 @@
 import { CopyButton } from '../components/CopyButton.tsx';
+import { CommandWords } from '../glossary/CommandWords.tsx';
 import { curlCommand } from './curl.ts';
 import { foldCounters } from './counter-folding.ts';
 import { CounterGroup } from './CounterGroup.tsx';
@@ -39,9 +40,7 @@ export function ExchangeDetail({
   const sentTo = exchangeOrigin(exchange, window.location.origin);
   const causedLine = (command: CommandEntry) => (
     <li key={command.seq}>
-      <button type="button" className="link" onClick={() => onSelectKey(command.key)}>
-        <code>{command.command}</code>
-      </button>
+      <CommandWords command={command.command} keyName={command.key} onSelectKey={onSelectKey} />
     </li>
   );
   return (
@@ -81,9 +80,7 @@ export function ExchangeDetail({
           <ul className="caused reads" data-testid="exchange-reads">
             {reads.map((read) => (
               <li key={read.seq} className="command-read">
-                <button type="button" className="link" onClick={() => onSelectKey(read.key)}>
-                  <code>{read.command}</code>
-                </button>
+                <CommandWords command={read.command} keyName={read.key} onSelectKey={onSelectKey} />
               </li>
             ))}
           </ul>

@@ -2,9 +2,12 @@ import { useEffect, useState } from 'react';
 import { type ApiError, api } from '../api/client.ts';
 import { CopyButton } from '../components/CopyButton.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
+import { CommandWords } from '../glossary/CommandWords.tsx';
+import { Gloss } from '../glossary/Gloss.tsx';
 import { useNow } from '../hooks/use-now.ts';
 import { useInspector, useInspectorHandle } from './inspector-context.ts';
 import { formatTtl } from './key-entry.ts';
+import { KeyMeaning } from './KeyMeaning.tsx';
 import type { KeyDetail as KeyDetailView } from '../../../shared/api/inspector.ts';
 
 /** One key: its value, what it means to the app, the commands that read it, and delete/expire. */
@@ -52,12 +55,13 @@ export function KeyDetail({ keyName, onClose }: { keyName: string; onClose: () =
       {detail && (
         <>
           <p className="muted">
-            {detail.view.type} · {detail.view.size} bytes · TTL <span data-testid="detail-ttl">{formatTtl(left)}</span>
+            {detail.view.type} · {detail.view.size} bytes · <Gloss term="TTL" />{' '}
+            <span data-testid="detail-ttl">{formatTtl(left)}</span>
           </p>
           <div className="commands">
             {detail.view.commands.map((command) => (
               <div key={command} className="command-line">
-                <code>{command}</code> <CopyButton text={command} what={`the command ${command}`} />
+                <CommandWords command={command} /> <CopyButton text={command} what={`the command ${command}`} />
               </div>
             ))}
           </div>
@@ -65,14 +69,7 @@ export function KeyDetail({ keyName, onClose }: { keyName: string; onClose: () =
           <pre className="value" tabIndex={0} data-testid="key-value">
             {Array.isArray(detail.view.value) ? detail.view.value.join('\n') : detail.view.value}
           </pre>
-          {detail.view.decoded && (
-            <>
-              <h4>What it means</h4>
-              <pre className="value decoded" tabIndex={0}>
-                {JSON.stringify(detail.view.decoded, null, 2)}
-              </pre>
-            </>
-          )}
+          {detail.view.decoded && <KeyMeaning decoded={detail.view.decoded} />}
           <div className="actions">
             <button
               type="button"
@@ -105,6 +102,10 @@ export function KeyDetail({ keyName, onClose }: { keyName: string; onClose: () =
               PERSIST
             </button>
           </div>
+          <p className="muted" data-testid="key-actions-words">
+            DEL deletes the key now; PEXPIRE gives it a time to live (the seconds above); PERSIST takes its time to live
+            away, so it stays until deleted.
+          </p>
         </>
       )}
     </section>

@@ -1,0 +1,116 @@
+import { whenText } from '../panels/claim-words.ts';
+
+/** One line of a key's "What it means": the field, its value in words, and what it is for. */
+export interface MeaningRow {
+  /** The field's name in the server's JSON (`idleExpiresAt`). */
+  field: string;
+  /** The field in words ("Idle expiry"). */
+  label: string;
+  value: string;
+  meaning: string;
+}
+
+type Words = { label: string; meaning: string; value?: (raw: unknown, now: number) => string };
+
+const when = (raw: unknown, now: number) => (typeof raw === 'number' ? whenText(raw / 1_000, now) : String(raw));
+
+function userText(raw: unknown): string {
+  const user = raw as { id?: unknown; username?: unknown; role?: unknown; account?: unknown } | null;
+  if (!user || typeof user !== 'object') return String(raw);
+  if (typeof user.username === 'string')
+    return `${user.username} (user id ${String(user.id)}, role ${String(user.role)})`;
+  return `user id ${String(user.id)}: ${String(user.account ?? 'unknown')}`;
+}
+
+const KINDS: Record<string, string> = {
+  session: 'a cookie session',
+  denylist: 'a logged-out token on the denylist',
+  refresh: 'a refresh token',
+  throttle: 'a counter of login attempts',
+};
+
+const THROTTLE_COUNTS: Record<string, string> = {
+  user: 'login attempts for one username',
+  ip: 'login attempts from one address',
+  mfa: 'MFA code attempts for one user',
+};
+
+/** The words for each field the server's key decoder gives (server/inspector/decode-key.ts). */
+const FIELDS: Record<string, Words> = {
+  kind: { label: 'Kind', meaning: 'what this key is for', value: (raw) => KINDS[String(raw)] ?? String(raw) },
+  user: { label: 'User', meaning: 'whose it is (the account it was made for)', value: userText },
+  state: {
+    label: 'Login state',
+    meaning: 'where the login stands',
+    value: (raw) =>
+      raw === 'active' ? 'signed in' : raw === 'mfa_pending' ? 'password right, waiting for the MFA code' : String(raw),
+  },
+  created: { label: 'Created', meaning: 'when the login (or the rotation) made it', value: when },
+  lastActivity: {
+    label: 'Last used',
+    meaning: 'the last request that used it; each one renews the idle expiry',
+    value: when,
+  },
+  idleExpiresAt: {
+    label: 'Idle expiry',
+    meaning: 'it ends here unless a request uses it before (the key’s TTL); never later than the absolute expiry',
+    value: when,
+  },
+  absoluteExpiresAt: {
+    label: 'Absolute expiry',
+    meaning: 'it ends here however much it is used',
+    value: when,
+  },
+  mfaVerified: {
+    label: 'MFA checked',
+    meaning: 'whether this login gave its second factor (a TOTP code)',
+    value: (raw) => (raw === true ? 'yes' : raw === false ? 'no' : String(raw)),
+  },
+  jti: {
+    label: 'Token id (jti)',
+    meaning: 'the id of the access token that logged out: a token carrying it is refused while this key lives',
+  },
+  tokenExpiresAt: {
+    label: 'Token expiry',
+    meaning: 'when that token expires anyway: the key’s TTL ends then, as there is nothing left to refuse',
+    value: when,
+  },
+  family: {
+    label: 'Family (fam)',
+    meaning: 'the login its refresh tokens belong to; a logout revokes the whole family',
+  },
+  parent: {
+    label: 'Replaces',
+    meaning: 'the refresh token it was rotated from (each refresh gives a new one)',
+    value: (raw) => (raw === null || raw === undefined ? 'none: the first of its family' : String(raw)),
+  },
+  familyExpiresAt: {
+    label: 'Family expiry',
+    meaning: 'the family ends here, however often it rotates',
+    value: when,
+  },
+  counts: {
+    label: 'Counts',
+    meaning: 'what the counter counts',
+    value: (raw) => THROTTLE_COUNTS[String(raw)] ?? String(raw),
+  },
+  of: { label: 'Of', meaning: 'whose attempts (the username, the address or the user id)' },
+  attempts: {
+    label: 'Attempts',
+    meaning: 'attempts since the counter started; past the limit a login gets 429 until the key’s TTL runs out',
+  },
+};
+
+/** A key's decoded meaning as rows a learner reads, the server's field order kept; a field with no words shows raw. */
+export function meaningRows(decoded: Record<string, unknown>, now: number): MeaningRow[] {
+  return Object.entries(decoded).map(([field, raw]) => {
+    const words = FIELDS[field];
+    const value = words?.value ? words.value(raw, now) : typeof raw === 'string' ? raw : JSON.stringify(raw);
+    return { field, label: words?.label ?? field, value, meaning: words?.meaning ?? '' };
+  });
+}
+
+/** Whether every field of `decoded` has words (a test keeps the decoder and the words in step). */
+export function hasWordsFor(field: string): boolean {
+  return Object.hasOwn(FIELDS, field);
+}
