@@ -1,4 +1,6 @@
 import { useId } from 'react';
+import { FieldWords } from '../glossary/FieldWords.tsx';
+import { Gloss } from '../glossary/Gloss.tsx';
 import { JsonEditor } from './JsonEditor.tsx';
 import { TokenSegments } from './TokenSegments.tsx';
 import { parseJsonObject, withField, type PartResult, type SignatureMode } from './jwt-parts.ts';
@@ -24,8 +26,10 @@ export function TamperEditor({
   tampered: PartResult<string> | null;
 }) {
   const modeName = useId();
-  const headerIsJson = parseJsonObject(state.headerText).ok;
-  const payloadIsJson = parseJsonObject(state.payloadText).ok;
+  const headerJson = parseJsonObject(state.headerText);
+  const payloadJson = parseJsonObject(state.payloadText);
+  const headerIsJson = headerJson.ok;
+  const payloadIsJson = payloadJson.ok;
   const setHeaderField = (field: string, value: unknown, change: Partial<TamperState> = {}) => {
     const next = withField(state.headerText, field, value);
     if (next.ok) onChange({ headerText: next.value, ...change });
@@ -53,6 +57,13 @@ export function TamperEditor({
           testId="jwt-payload-json"
         />
       </div>
+      <FieldWords
+        claims={{
+          ...(headerJson.ok ? headerJson.value : {}),
+          ...(payloadJson.ok ? payloadJson.value : {}),
+        }}
+        testId="jwt-field-words"
+      />
 
       <div className="jwt-quick" role="group" aria-label="Quick attacks">
         <button
@@ -82,7 +93,7 @@ export function TamperEditor({
       </div>
       <p className="jwt-hint">
         <strong>Claim HS256</strong> is algorithm confusion: a server that let the header pick the algorithm would check
-        an HMAC made with its public key as the secret, a key everyone can download.
+        an <Gloss term="HMAC" /> made with its public key as the secret, a key everyone can download.
       </p>
 
       <fieldset className="jwt-mode">

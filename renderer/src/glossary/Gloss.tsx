@@ -61,13 +61,16 @@ export function Gloss({
     clearTimeout(closeTimer.current);
     closeTimer.current = setTimeout(() => setPlace(null), 150);
   };
+  const shown = place !== null;
   useEffect(() => {
-    if (!place) return;
-    // The tip sits where the word was: when anything scrolls, it goes.
-    const onScroll = () => setPlace(null);
+    if (!shown) return;
+    // When anything scrolls (focusing the word may scroll it into view) the tip follows the word.
+    const onScroll = () => {
+      if (ref.current) setPlace(tipPlace(ref.current.getBoundingClientRect()));
+    };
     window.addEventListener('scroll', onScroll, true);
     return () => window.removeEventListener('scroll', onScroll, true);
-  }, [place]);
+  }, [shown]);
   useEffect(() => () => clearTimeout(closeTimer.current), []);
   if (!definition) return <>{children ?? term}</>;
   return (
