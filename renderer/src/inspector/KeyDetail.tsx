@@ -65,11 +65,12 @@ export function KeyDetail({ keyName, onClose }: { keyName: string; onClose: () =
               </div>
             ))}
           </div>
+          {/* Plain words first, the raw value second. */}
+          {detail.view.decoded && <KeyMeaning decoded={detail.view.decoded} />}
           <h4>Value</h4>
           <pre className="value" tabIndex={0} data-testid="key-value">
             {Array.isArray(detail.view.value) ? detail.view.value.join('\n') : detail.view.value}
           </pre>
-          {detail.view.decoded && <KeyMeaning decoded={detail.view.decoded} />}
           <div className="actions">
             <button
               type="button"
