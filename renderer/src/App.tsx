@@ -26,6 +26,7 @@ import { CookieSessionPanel } from './panels/CookieSessionPanel.tsx';
 import { TokenPanel } from './panels/TokenPanel.tsx';
 import { captureSwitches, restoreSwitches } from './labs/lab-switches.ts';
 import { SettingsButton } from './settings/SettingsButton.tsx';
+import { StartHere, StartHereButton } from './start-here/StartHere.tsx';
 
 /** The lab key is known once the bridge (Electron) or the URL fragment (browser) was read. */
 function useLabKey(): { labKey: string | null; ready: boolean } {
@@ -101,9 +102,11 @@ function Workspace({ labKey }: { labKey: string | null }) {
         <h1>Session Lab</h1>
         <StoreStatusBanner health={health} lastStoreEvent={store} />
         <ThemeToggle choice={theme} onChange={setTheme} />
+        <StartHereButton />
         {desktop && <SettingsButton desktop={desktop} />}
       </header>
       <SwitchesBanner labKey={labKey} />
+      <StartHere />
       <main
         className="workspace"
         style={{ gridTemplateRows: panelsHidden ? 'auto minmax(0, 1fr)' : `${split}fr auto ${100 - split}fr` }}

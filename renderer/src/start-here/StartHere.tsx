@@ -1,0 +1,96 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { START_HERE_STEPS, startHere } from './start-here.ts';
+import './start-here.css';
+
+const HEADER_BUTTON_ID = 'start-here-open';
+const GUIDE_ID = 'start-here';
+
+function useStartHereOpen(): boolean {
+  return useSyncExternalStore(startHere.subscribe, () => startHere.open);
+}
+
+/**
+ * The first-run guide: a strip under the header, in the page's flow (it covers nothing and traps no focus), that
+ * walks through the two logins, the inspector and the labs, outlining each while its step shows. Skipped or
+ * finished once, it stays closed (localStorage); the header's "Start here" opens it again.
+ */
+export function StartHere() {
+  const open = useStartHereOpen();
+  const [index, setIndex] = useState(0);
+  const step = START_HERE_STEPS[index]!;
+  useEffect(() => {
+    if (!open) return;
+    const target = step.target(document);
+    target?.classList.add('start-here-target');
+    return () => target?.classList.remove('start-here-target');
+  }, [open, step]);
+  useEffect(() => {
+    if (!open) setIndex(0);
+  }, [open]);
+  if (!open) return null;
+  const close = () => {
+    startHere.close();
+    document.getElementById(HEADER_BUTTON_ID)?.focus();
+  };
+  const last = index === START_HERE_STEPS.length - 1;
+  return (
+    <section
+      id={GUIDE_ID}
+      className="start-here"
+      aria-labelledby="start-here-title"
+      tabIndex={-1}
+      data-testid="start-here"
+    >
+      <p className="start-here-step" aria-live="polite">
+        <strong id="start-here-title">Start here</strong>{' '}
+        <span className="start-here-count">
+          · step {index + 1} of {START_HERE_STEPS.length} ·
+        </span>{' '}
+        <strong data-testid="start-here-step-title">{step.title}.</strong> {step.text}
+      </p>
+      <div className="start-here-actions">
+        {index > 0 && (
+          <button type="button" className="small" onClick={() => setIndex(index - 1)}>
+            Back
+          </button>
+        )}
+        <button
+          type="button"
+          className="small primary"
+          onClick={() => (last ? close() : setIndex(index + 1))}
+          data-testid="start-here-next"
+        >
+          {last ? 'Done' : 'Next'}
+        </button>
+        {!last && (
+          <button type="button" className="small" onClick={close} data-testid="start-here-skip">
+            Skip the guide
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** The header's button that opens the guide again (the keyboard lands on it), or closes it. */
+export function StartHereButton() {
+  const open = useStartHereOpen();
+  const toggle = () => {
+    if (open) return startHere.close();
+    startHere.show();
+    requestAnimationFrame(() => document.getElementById(GUIDE_ID)?.focus());
+  };
+  return (
+    <button
+      type="button"
+      id={HEADER_BUTTON_ID}
+      className="small start-here-open"
+      onClick={toggle}
+      aria-controls={open ? GUIDE_ID : undefined}
+      aria-pressed={open}
+      data-testid="start-here-open"
+    >
+      Start here
+    </button>
+  );
+}

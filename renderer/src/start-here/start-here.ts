@@ -1,0 +1,105 @@
+/** One step of the first-run guide: what to look at, where it is, and the element it points at. */
+export interface StartHereStep {
+  title: string;
+  text: string;
+  /** Finds the element the step points at (outlined while the step shows), or null when it is not on screen. */
+  target: (root: ParentNode) => Element | null;
+}
+
+const byTestId = (id: string) => (root: ParentNode) => root.querySelector(`[data-testid="${id}"]`);
+const tab = (label: string) => (root: ParentNode) =>
+  [...root.querySelectorAll('[role="tab"]')].find((element) => element.textContent === label) ?? null;
+
+/** The guide: the two logins, the inspector, the labs. */
+export const START_HERE_STEPS: readonly StartHereStep[] = [
+  {
+    title: 'Log in with a cookie (left)',
+    text: 'Pick a demo user and log in. The server keeps your session in its store; your browser keeps only a cookie with its id.',
+    target: byTestId('cookie-panel'),
+  },
+  {
+    title: 'Log in with a token (right)',
+    text: 'Log in again on the right. This time the server keeps nothing: it hands over a signed token (a JWT) that this page keeps in localStorage.',
+    target: byTestId('token-panel'),
+  },
+  {
+    title: 'Watch the store (Inspector, below)',
+    text: 'The Inspector shows the store live: the key the cookie login wrote, the command that wrote it and the request behind it. The token login writes no key. Dotted words explain themselves on hover or focus.',
+    target: tab('Inspector'),
+  },
+  {
+    title: 'Try the labs',
+    text: 'The Labs tab has twelve guided labs, one difference each: revocation, expiry, stolen tokens, forged requests… Start with lab 1.',
+    target: tab('Labs'),
+  },
+];
+
+/** Where the guide remembers it was skipped or finished. */
+export const START_HERE_STORAGE_KEY = 'sessionlab:start-here';
+
+/** Whether the guide opens by itself: only until it was skipped or finished once (in this browser). */
+export function startHereWanted(storage: Pick<Storage, 'getItem'> | null): boolean {
+  try {
+    return storage?.getItem(START_HERE_STORAGE_KEY) !== 'done';
+  } catch {
+    return true;
+  }
+}
+
+/** Remembers that the guide was skipped or finished (a storage that refuses only means it shows again next time). */
+export function rememberStartHereDone(storage: Pick<Storage, 'setItem'> | null): void {
+  try {
+    storage?.setItem(START_HERE_STORAGE_KEY, 'done');
+  } catch {
+    // Private mode or a full storage: nothing to keep it in.
+  }
+}
+
+/** The guide's state, shared by the guide and the header's button that opens it again. */
+export class StartHereState {
+  #open: boolean;
+  #listeners = new Set<() => void>();
+  readonly #storage: Storage | null;
+
+  constructor(storage: Storage | null) {
+    this.#storage = storage;
+    this.#open = startHereWanted(storage);
+  }
+
+  get open(): boolean {
+    return this.#open;
+  }
+
+  /** Opens the guide again (the header's button). */
+  show(): void {
+    this.#set(true);
+  }
+
+  /** Closes it (skipped or finished) and remembers that. */
+  close(): void {
+    rememberStartHereDone(this.#storage);
+    this.#set(false);
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  #set(open: boolean): void {
+    if (open === this.#open) return;
+    this.#open = open;
+    for (const listener of this.#listeners) listener();
+  }
+}
+
+function localStorageOrNull(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** The page's one guide state. */
+export const startHere = new StartHereState(localStorageOrNull());

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import {
+  START_HERE_STEPS,
+  START_HERE_STORAGE_KEY,
+  StartHereState,
+  startHereWanted,
+} from '../../renderer/src/start-here/start-here.ts';
+
+function memoryStorage(): Storage {
+  const items = new Map<string, string>();
+  return {
+    getItem: (key: string) => items.get(key) ?? null,
+    setItem: (key: string, value: string) => void items.set(key, value),
+    removeItem: (key: string) => void items.delete(key),
+    clear: () => items.clear(),
+    key: () => null,
+    get length() {
+      return items.size;
+    },
+  };
+}
+
+describe('the Start here guide', () => {
+  it('has 3 to 5 short steps: the two logins, the inspector and the labs', () => {
+    expect(START_HERE_STEPS.length).toBeGreaterThanOrEqual(3);
+    expect(START_HERE_STEPS.length).toBeLessThanOrEqual(5);
+    const titles = START_HERE_STEPS.map((step) => step.title).join(' | ');
+    expect(titles).toMatch(/cookie.*token.*Inspector.*labs/is);
+    for (const step of START_HERE_STEPS) expect(step.text.length, step.title).toBeLessThan(240);
+  });
+
+  it('opens on first run, stays closed once skipped (in the same storage), and opens again when asked', () => {
+    const storage = memoryStorage();
+    const first = new StartHereState(storage);
+    expect(first.open).toBe(true);
+    let told = 0;
+    first.subscribe(() => told++);
+    first.close();
+    expect(first.open).toBe(false);
+    expect(told).toBe(1);
+    expect(storage.getItem(START_HERE_STORAGE_KEY)).toBe('done');
+    // A reload: a new page reads the same storage.
+    const reloaded = new StartHereState(storage);
+    expect(reloaded.open).toBe(false);
+    reloaded.show();
+    expect(reloaded.open).toBe(true);
+  });
+
+  it('still works when the storage refuses (private mode): it shows, and skipping closes it for this page', () => {
+    const refusing = {
+      getItem: () => {
+        throw new Error('denied');
+      },
+      setItem: () => {
+        throw new Error('denied');
+      },
+    } as unknown as Storage;
+    expect(startHereWanted(refusing)).toBe(true);
+    const state = new StartHereState(refusing);
+    state.close();
+    expect(state.open).toBe(false);
+    expect(startHereWanted(null)).toBe(true);
+  });
+});
