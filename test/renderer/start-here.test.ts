@@ -27,6 +27,12 @@ describe('the Start here guide', () => {
     const titles = START_HERE_STEPS.map((step) => step.title).join(' | ');
     expect(titles).toMatch(/cookie.*token.*Inspector.*labs/is);
     for (const step of START_HERE_STEPS) expect(step.text.length, step.title).toBeLessThan(240);
+    expect(START_HERE_STEPS.map((step) => step.target)).toEqual([
+      { testId: 'cookie-panel' },
+      { testId: 'token-panel' },
+      { tab: 'Inspector' },
+      { tab: 'Labs' },
+    ]);
   });
 
   it('opens on first run, stays closed once skipped (in the same storage), and opens again when asked', () => {

@@ -1,9 +1,15 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { START_HERE_STEPS, startHere } from './start-here.ts';
+import { START_HERE_STEPS, startHere, type StartHereTarget } from './start-here.ts';
 import './start-here.css';
 
 const HEADER_BUTTON_ID = 'start-here-open';
 const GUIDE_ID = 'start-here';
+
+/** The element a step points at, or null when it is not on screen (the panels may be hidden). */
+function targetElement(target: StartHereTarget): Element | null {
+  if ('testId' in target) return document.querySelector(`[data-testid="${target.testId}"]`);
+  return [...document.querySelectorAll('[role="tab"]')].find((element) => element.textContent === target.tab) ?? null;
+}
 
 function useStartHereOpen(): boolean {
   return useSyncExternalStore(startHere.subscribe, () => startHere.open);
@@ -20,7 +26,7 @@ export function StartHere() {
   const step = START_HERE_STEPS[index]!;
   useEffect(() => {
     if (!open) return;
-    const target = step.target(document);
+    const target = targetElement(step.target);
     target?.classList.add('start-here-target');
     return () => target?.classList.remove('start-here-target');
   }, [open, step]);

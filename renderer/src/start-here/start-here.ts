@@ -1,36 +1,35 @@
-/** One step of the first-run guide: what to look at, where it is, and the element it points at. */
+/** What a step points at: an element by its test id, or a tab of the lower area by its label. */
+export type StartHereTarget = { testId: string } | { tab: string };
+
+/** One step of the first-run guide: what to look at, and where it is. */
 export interface StartHereStep {
   title: string;
   text: string;
-  /** Finds the element the step points at (outlined while the step shows), or null when it is not on screen. */
-  target: (root: ParentNode) => Element | null;
+  /** The element outlined while the step shows. */
+  target: StartHereTarget;
 }
-
-const byTestId = (id: string) => (root: ParentNode) => root.querySelector(`[data-testid="${id}"]`);
-const tab = (label: string) => (root: ParentNode) =>
-  [...root.querySelectorAll('[role="tab"]')].find((element) => element.textContent === label) ?? null;
 
 /** The guide: the two logins, the inspector, the labs. */
 export const START_HERE_STEPS: readonly StartHereStep[] = [
   {
     title: 'Log in with a cookie (left)',
     text: 'Pick a demo user and log in. The server keeps your session in its store; your browser keeps only a cookie with its id.',
-    target: byTestId('cookie-panel'),
+    target: { testId: 'cookie-panel' },
   },
   {
     title: 'Log in with a token (right)',
     text: 'Log in again on the right. This time the server keeps nothing: it hands over a signed token (a JWT) that this page keeps in localStorage.',
-    target: byTestId('token-panel'),
+    target: { testId: 'token-panel' },
   },
   {
     title: 'Watch the store (Inspector, below)',
     text: 'The Inspector shows the store live: the key the cookie login wrote, the command that wrote it and the request behind it. The token login writes no key. Dotted words explain themselves on hover or focus.',
-    target: tab('Inspector'),
+    target: { tab: 'Inspector' },
   },
   {
     title: 'Try the labs',
     text: 'The Labs tab has twelve guided labs, one difference each: revocation, expiry, stolen tokens, forged requests… Start with lab 1.',
-    target: tab('Labs'),
+    target: { tab: 'Labs' },
   },
 ];
 
