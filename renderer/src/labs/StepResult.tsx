@@ -1,3 +1,4 @@
+import { CommandWords } from '../glossary/CommandWords.tsx';
 import { CounterGroup } from '../inspector/CounterGroup.tsx';
 import { foldCounters } from '../inspector/counter-folding.ts';
 import { useInspector } from '../inspector/inspector-context.ts';
@@ -18,7 +19,7 @@ interface CommandLine {
 function Command({ entry }: { entry: CommandLine }) {
   return (
     <li key={entry.id} className={entry.read ? 'command-read' : 'command-write'}>
-      <span className="command-kind">{entry.read ? 'read' : 'write'}</span> <code>{entry.command}</code>
+      <span className="command-kind">{entry.read ? 'read' : 'write'}</span> <CommandWords command={entry.command} />
     </li>
   );
 }
