@@ -47,8 +47,10 @@ describe('the evil origin and the vulnerable page (labs 5 and 6)', () => {
     expect(text).toContain('localStorage.getItem("sessionlab:access_token")');
     expect(text).toContain('"x-stolen-by": \'evil-script\'');
     expect(text).toContain('document.cookie');
-    // The lab shows the learner the script it injects: the answer carries exactly what the evil origin serves.
-    expect(first.script).toBe(text);
+    // The lab shows the learner the script it injects: the answer carries exactly what the evil origin serves under the
+    // name the lab uses (fetch sends its own Host, 127.0.0.1 here; the script names its home by the Host it was asked by).
+    expect(first.script).toBe(text.replaceAll(first.sameSiteUrl, first.url));
+    expect(first.script).toContain(`"${first.url}" + '/loot?'`);
     const form = await (await fetch(`${first.sameSiteUrl}/forged-form`)).text();
     expect(form).toContain(`action="${lab.served.url}/api/v1/lab/csrf/transfer"`);
 
