@@ -32,15 +32,21 @@ export interface ExchangeQuery {
   where?: (exchange: HttpEvent) => boolean;
 }
 
-/** The `error.code` of an exchange's JSON answer, if it has one. */
-export function errorCode(exchange: HttpEvent): string | null {
+/** A field (`code`, `message`) of the `error` of an exchange's JSON answer, if it has one. */
+export function errorField(exchange: HttpEvent, field: 'code' | 'message'): string | null {
   if (!exchange.responseBody) return null;
   try {
-    const body = JSON.parse(exchange.responseBody) as { error?: { code?: unknown } };
-    return typeof body.error?.code === 'string' ? body.error.code : null;
+    const body = JSON.parse(exchange.responseBody) as { error?: Record<string, unknown> };
+    const value = body.error?.[field];
+    return typeof value === 'string' ? value : null;
   } catch {
     return null;
   }
+}
+
+/** The `error.code` of an exchange's JSON answer, if it has one. */
+export function errorCode(exchange: HttpEvent): string | null {
+  return errorField(exchange, 'code');
 }
 
 /** A request header's value (first of several), lower-cased name. */

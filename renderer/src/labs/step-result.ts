@@ -1,7 +1,7 @@
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
 import type { CommandEntry, InspectorSnapshot, ReadEntry } from '../inspector/inspector-model.ts';
 import { isPlumbing } from '../inspector/plumbing.ts';
-import { errorCode } from './evidence.ts';
+import { errorCode, errorField } from './evidence.ts';
 
 /** What one exchange a step made did, as a step shows it under its button: words first, then the raw lines. */
 export interface StepExchange {
@@ -18,17 +18,6 @@ export interface StepExchange {
 
 /** The exchanges a step can show at most (the HTTP log has the rest). */
 export const STEP_EXCHANGES_SHOWN = 4;
-
-/** The `error.message` of an exchange's JSON answer, if it has one. */
-function errorMessage(exchange: HttpEvent): string | null {
-  if (!exchange.responseBody) return null;
-  try {
-    const body = JSON.parse(exchange.responseBody) as { error?: { message?: unknown } };
-    return typeof body.error?.message === 'string' ? body.error.message : null;
-  } catch {
-    return null;
-  }
-}
 
 const STATUS_WORDS: Record<number, string> = {
   200: 'Accepted (200)',
@@ -56,7 +45,7 @@ export function answerInWords(exchange: HttpEvent): string {
         : exchange.status < 500
           ? `Refused (${exchange.status})`
           : `Failed on the server (${exchange.status})`);
-  const message = exchange.status >= 400 ? errorMessage(exchange) : null;
+  const message = exchange.status >= 400 ? errorField(exchange, 'message') : null;
   return message ? `${status}: ${message.replace(/\.?$/, '.')}` : `${status}.`;
 }
 
