@@ -106,7 +106,8 @@ export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
                             ✓ done
                           </span>
                         )}
-                        {state && state.state !== 'running' && (
+                        {/* Shown as it runs too: a long step (lab 4's busy session) shows its requests as they go. */}
+                        {state && (
                           <StepResult
                             from={state.from}
                             to={endOf(state.from, steps)}
