@@ -27,6 +27,25 @@ describe.runIf(hasChromium()).each(E2E_STORES)('panels and the log follow the st
     });
   const status = (page: Page, id: string) => page.getByTestId(`token-store-${id}-status`).textContent();
 
+  it('with the two panels hidden, their one-line strip follows the store too: idle end and exp counting down, signed out once the session key is deleted', async () => {
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url);
+    await page.getByTestId('cookie-demo-alice').click();
+    await page.getByRole('button', { name: 'Log in (cookie session)' }).click();
+    await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-in');
+    await tokenLogin(page, 'bob');
+    await page.getByTestId('panels-toggle').click();
+    expect(await page.getByTestId('strip-cookie').textContent()).toMatch(/signed in as alice · idle ends in \d+ min/);
+    expect(await page.getByTestId('strip-token').textContent()).toMatch(/a token in localStorage · exp in \d+ min/);
+    const sid = (await page.context().cookies()).find((cookie) => cookie.name === 'sl_session')!.value;
+    expect((await inspector(`sl:sess:${sid}`, '', { method: 'DELETE' })).status).toBe(204);
+    await expect.poll(() => page.getByTestId('strip-cookie').textContent()).toBe('Cookie session: signed out');
+    // Shown again, the panel says the same.
+    await page.getByTestId('panels-toggle').click();
+    await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-out');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it("the token panel follows its token's keys: a logout elsewhere puts it on the denylist, its family deleted, its refresh token expired", async () => {
     const { page, errors } = await openApp(e2e.browser, e2e.app.url);
     const { access, refresh } = await tokenLogin(page, 'bob');

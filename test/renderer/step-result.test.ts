@@ -52,13 +52,20 @@ describe('what a lab step shows it did', () => {
     const refused = http(7, 1_000, 'GET', '/api/v1/token/data', 401, {
       responseBody: JSON.stringify({ error: { code: 'TOKEN_REVOKED', message: 'The token was revoked' } }),
     });
-    expect(answerInWords(refused)).toBe('Refused: no valid credential (401): The token was revoked.');
+    // A refusal a lab shows often says which one it was; any other says its status.
+    expect(answerInWords(refused)).toBe(
+      'Refused: the token was revoked (it is on the denylist) (401): The token was revoked.',
+    );
+    const unknown = http(10, 1_000, 'GET', '/x', 401, {
+      responseBody: JSON.stringify({ error: { code: 'SOMETHING_NEW', message: 'Why not' } }),
+    });
+    expect(answerInWords(unknown)).toBe('Refused: no valid credential (401): Why not.');
     expect(answerInWords(http(8, 1_000, 'GET', '/x', 200))).toBe('Accepted (200).');
     expect(answerInWords(http(9, 1_000, 'GET', '/x', 418))).toBe('Refused (418).');
     expect(storeInWords(0, 0)).toBe('It did not touch the store.');
-    expect(storeInWords(1, 0)).toBe('It read 1 key in the store and changed nothing.');
-    expect(storeInWords(2, 3)).toBe('It read 2 keys in the store and changed it with 3 commands.');
-    expect(storeInWords(0, 1)).toBe('It changed the store: 1 command, no read.');
+    expect(storeInWords(1, 0)).toBe('It looked up 1 key in the store and changed nothing.');
+    expect(storeInWords(2, 3)).toBe('It looked up 2 keys in the store and changed it with 3 commands.');
+    expect(storeInWords(0, 1)).toBe('It changed the store: 1 command, no lookup.');
   });
 
   it('takes the exchanges the server started while the step ran, oldest first, without the window’s plumbing, each with its reads and writes', () => {
@@ -69,7 +76,10 @@ describe('what a lab step shows it did', () => {
     feed(
       'http',
       http(4, 1_020, 'GET', '/api/v1/session/me', 200, {
-        reads: [{ key: 'sl:sess:a', command: 'GET sl:sess:a', at: 1_021 }],
+        reads: [
+          { key: 'sl:sess:a', command: 'GET sl:sess:a', at: 1_021 },
+          { key: 'sl:sess:a', command: 'PTTL sl:sess:a', at: 1_022 },
+        ],
       }),
     );
     feed('http', http(5, 2_000, 'GET', '/api/v1/session/me', 200));
@@ -79,9 +89,10 @@ describe('what a lab step shows it did', () => {
       '#4 GET /api/v1/session/me → 200',
     ]);
     expect(found[0]!.writes.map((write) => write.command)).toEqual(['SET sl:sess:a']);
-    expect(found[0]!.store).toBe('It changed the store: 1 command, no read.');
-    expect(found[1]!.reads.map((read) => read.command)).toEqual(['GET sl:sess:a']);
-    expect(found[1]!.store).toBe('It read 1 key in the store and changed nothing.');
+    expect(found[0]!.store).toBe('It changed the store: 1 command, no lookup.');
+    // Two reads of one key: one key looked up.
+    expect(found[1]!.reads.map((read) => read.command)).toEqual(['GET sl:sess:a', 'PTTL sl:sess:a']);
+    expect(found[1]!.store).toBe('It looked up 1 key in the store and changed nothing.');
   });
 
   it('the lab’s live store: the keys its run touched, newest first, with their TTLs, and which left or were never there', () => {

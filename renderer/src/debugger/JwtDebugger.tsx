@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { SendResultView } from './SendResultView.tsx';
 import { TamperEditor, type TamperState } from './TamperEditor.tsx';
 import { TokenSegments } from './TokenSegments.tsx';
@@ -76,9 +76,12 @@ export function JwtDebugger({
     : null;
   const tokenToSend = tampered ? (tampered.ok ? tampered.value : null) : compact || null;
   const pending = inspection?.status === 'pending' || sent?.status === 'pending';
+  const results = useRef<HTMLDivElement>(null);
   const ask = async (question: (token: string) => Promise<void>, token: string) => {
     await beforeAsking?.();
     await question(token);
+    // The answer appears under the buttons: bring it into view (in a lab the debugger sits low in a scrolled column).
+    requestAnimationFrame(() => results.current?.scrollIntoView?.({ block: 'nearest' }));
   };
 
   return (
@@ -161,7 +164,7 @@ export function JwtDebugger({
       </div>
 
       {/* Answers about an earlier token are hidden rather than shown next to a token they do not describe. */}
-      <div className="jwt-results" aria-live="polite">
+      <div className="jwt-results" aria-live="polite" ref={results}>
         {inspection && inspection.token === tokenToSend && <VerdictView outcome={inspection} />}
         {sent && sent.token === tokenToSend && <SendResultView outcome={sent} />}
       </div>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useInspector } from '../inspector/inspector-context.ts';
 import { KEY_PREFIXES } from '../../../shared/key-names.ts';
+import type { MeResponse } from '../../../shared/api/session.ts';
 
 /** The first 16 hex digits of SHA-256 of a session id: how /session/me names the session (never by its id). */
 async function sidHash(sid: string): Promise<string> {
@@ -42,4 +43,26 @@ export function useOwnSessionKey(sessionHash: string | null): string | null {
     };
   }, [sessionHash, candidates]);
   return own;
+}
+
+/**
+ * The window's own signed-in session as the store shows it: its key, and when it ends if left idle (from the TTL the
+ * store last gave it: a renewal moves it); when the key is gone (expired, deleted, evicted), the session is asked again
+ * (`reload`), so whatever shows it follows the store.
+ */
+export function useFollowedSession(
+  me: MeResponse,
+  reload: () => Promise<void>,
+): { ownKey: string | null; idleExpiresAt: number } {
+  const ownKey = useOwnSessionKey(me.session.id);
+  const { commands } = useInspector();
+  const latest = ownKey ? commands.find((command) => command.key === ownKey) : undefined;
+  const gone = latest !== undefined && ['expired', 'del', 'evicted'].includes(latest.op);
+  useEffect(() => {
+    if (gone) void reload();
+  }, [gone, latest?.seq, reload]);
+  const renewed = ownKey
+    ? commands.find((command) => command.key === ownKey && command.pttl !== undefined && command.pttl > 0)
+    : undefined;
+  return { ownKey, idleExpiresAt: renewed ? renewed.at + renewed.pttl! : me.session.idleExpiresAt };
 }

@@ -1,5 +1,6 @@
 import { useNow } from '../hooks/use-now.ts';
 import { useInspector } from '../inspector/inspector-context.ts';
+import { formatTtl } from '../inspector/key-entry.ts';
 import { isPlumbing } from '../inspector/plumbing.ts';
 import { CommandWords } from '../glossary/CommandWords.tsx';
 import { CounterGroup } from '../inspector/CounterGroup.tsx';
@@ -7,13 +8,10 @@ import { foldCounters } from '../inspector/counter-folding.ts';
 import { LAB_COMMANDS_SHOWN, labStoreView, type LabCommandLine, type LabKeyRow } from './lab-live-store.ts';
 
 function ttlText(row: LabKeyRow, now: number): string {
+  if (row.gone === 'absent') return 'checked: absent';
   if (row.gone) return row.gone === 'expired' ? 'expired' : row.gone === 'evicted' ? 'evicted' : 'deleted';
   if (row.pttl === null) return '…';
-  if (row.pttl < 0) return 'no TTL';
-  const left = Math.max(0, row.pttl - (now - row.observedAt));
-  return left >= 60_000
-    ? `${Math.floor(left / 60_000)} min ${Math.floor((left % 60_000) / 1_000)} s`
-    : `${(left / 1_000).toFixed(1)} s`;
+  return formatTtl(row.pttl < 0 ? row.pttl : Math.max(0, row.pttl - (now - row.observedAt)));
 }
 
 function Line({ line }: { line: LabCommandLine }) {

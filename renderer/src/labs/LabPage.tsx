@@ -112,6 +112,7 @@ export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
                             from={state.from}
                             to={endOf(state.from, steps)}
                             summary={state.state === 'done' ? state.result : null}
+                            running={state.state === 'running'}
                           />
                         )}
                         {state?.state === 'failed' && (

@@ -169,7 +169,7 @@ export function LoadPanel({ context }: { context: LabContext }) {
               data-testid="load-cleanup"
             >
               {latest.cleanup.loggedOut
-                ? `Every virtual user was ${latest.account}; the run logged those logins out at its end, leaving no session or token behind. Your own logins are untouched.`
+                ? `Every virtual user was ${latest.account}; the run logged those logins out at its end, leaving no session behind (only the denylist entries of its logged-out tokens, until their exp). Your own logins are untouched.`
                 : `Every virtual user was ${latest.account}; the run could not log those logins out (${latest.cleanup.problem ?? 'no answer'}): they stay until they expire, and count towards ${latest.account}'s session limit. Your own logins are untouched.`}
             </p>
           )}

@@ -2,10 +2,10 @@ import { CommandWords } from '../glossary/CommandWords.tsx';
 import { CounterGroup } from '../inspector/CounterGroup.tsx';
 import { foldCounters } from '../inspector/counter-folding.ts';
 import { useInspector } from '../inspector/inspector-context.ts';
-import { STEP_EXCHANGES_SHOWN, stepExchanges, type StepExchange } from './step-result.ts';
+import { isPageLoad, STEP_EXCHANGES_SHOWN, stepExchanges, type StepExchange } from './step-result.ts';
 
 /** The store commands shown under one exchange at most. */
-const COMMANDS_SHOWN = 5;
+const COMMANDS_SHOWN = 8;
 
 interface CommandLine {
   id: string;
@@ -64,17 +64,40 @@ function Commands({ exchange, reads, writes }: Pick<StepExchange, 'exchange' | '
  * What a step did, under its button: the sentence its action answered (if any), then every exchange the server saw
  * while it ran: the answer in words, what it did to the store, and the raw request line and store commands.
  */
-export function StepResult({ from, to, summary }: { from: number; to: number; summary: string | null }) {
+export function StepResult({
+  from,
+  to,
+  summary,
+  running,
+}: {
+  from: number;
+  to: number;
+  summary: string | null;
+  running: boolean;
+}) {
   const snapshot = useInspector();
-  const found = stepExchanges(snapshot, from, to);
+  const all = stepExchanges(snapshot, from, to);
+  // The pages a step loads (a lab's frame, the vulnerable page) are said in one line: its API calls are the story.
+  const pages = all.filter(({ exchange }) => isPageLoad(exchange));
+  const found = all.filter(({ exchange }) => !isPageLoad(exchange));
   const shown = found.slice(-STEP_EXCHANGES_SHOWN);
+  const earlier = found.length - shown.length;
   return (
     <div className="step-result" data-testid="lab-step-outcome">
       {summary && <p data-testid="lab-step-result">{summary}</p>}
-      {found.length > shown.length && (
-        <p className="muted">{found.length - shown.length} earlier requests of this step are in the HTTP log.</p>
+      {pages.length > 0 && (
+        <p className="muted">
+          It loaded {pages.length === 1 ? 'a page' : `${pages.length} pages`}:{' '}
+          {[...new Set(pages.map(({ exchange }) => exchange.path.split('?')[0]))].join(', ')}.
+        </p>
       )}
-      {shown.length > 0 ? (
+      {earlier > 0 && (
+        <p className="muted">
+          {earlier === 1 ? '1 earlier request' : `${earlier} earlier requests`} of this step{' '}
+          {earlier === 1 ? 'is' : 'are'} in the HTTP log.
+        </p>
+      )}
+      {shown.length > 0 && (
         <ul className="step-exchanges">
           {shown.map(({ exchange, words, store, raw, reads, writes }) => (
             <li key={exchange.id} data-testid="lab-step-exchange" data-status={exchange.status}>
@@ -85,8 +108,11 @@ export function StepResult({ from, to, summary }: { from: number; to: number; su
             </li>
           ))}
         </ul>
-      ) : (
-        !summary && <p className="muted">No request of this step has reached the inspector yet.</p>
+      )}
+      {all.length === 0 && !summary && (
+        <p className="muted">
+          {running ? 'Waiting for its first request…' : 'It made no request to the server: it happened in this window.'}
+        </p>
       )}
     </div>
   );

@@ -62,11 +62,15 @@ export function labStoreView(
   const keys = touched.slice(0, LAB_KEYS_SHOWN).map((key): LabKeyRow => {
     const entry = entries.get(key);
     const last = snapshot.commands.find((command) => command.key === key);
-    const gone: LabKeyRow['gone'] = entry
-      ? entry.goneBy
-      : last && (last.op === 'del' || last.op === 'expired' || last.op === 'evicted')
+    // Gone only when a command said so (a DEL, an expiry, an eviction); a key only looked up and never seen is absent.
+    const gone: LabKeyRow['gone'] =
+      last && (last.op === 'del' || last.op === 'expired' || last.op === 'evicted')
         ? last.op
-        : 'absent';
+        : entry && !entry.goneBy
+          ? null
+          : last
+            ? null
+            : 'absent';
     return { key, pttl: entry?.pttl ?? null, observedAt: entry?.observedAt ?? 0, gone };
   });
   return {

@@ -17,8 +17,8 @@ async function replayOldToken(context: LabContext): Promise<void> {
   await replayCopy(context, API_PATHS.tokenData, { authorization: `Bearer ${stolenCopies.token}` });
 }
 
-async function keepToken(context: LabContext): Promise<void> {
-  copyAccessToken(context);
+async function keepToken(context: LabContext): Promise<string> {
+  return copyAccessToken(context);
 }
 
 async function setDenylist(context: LabContext, denylist: 'on' | 'off'): Promise<void> {

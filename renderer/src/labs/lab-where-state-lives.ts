@@ -14,7 +14,7 @@ export const whereStateLivesLab: Lab = {
   concept: 'Sessions vs JWT: where state lives',
   goal: 'Log in on both sides and find out which login left a session in the store, and which carries its state itself.',
   why: {
-    text: 'A cookie session is a key the server must find in its store on every request; a JWT is a signed claim set the server only has to verify. Everything the other labs show (revocation, expiry, scaling, outages, theft) follows from where this state lives.',
+    text: 'A cookie session is a key the server must find in its store on every request; a JWT is a signed claim set the server only has to verify (plus, here, one lookup of its denylist, the state a logout needs). Everything the other labs show (revocation, expiry, scaling, outages, theft) follows from where this state lives.',
     source: {
       label: 'OWASP Session Management Cheat Sheet',
       url: 'https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html',
@@ -95,7 +95,9 @@ export const whereStateLivesLab: Lab = {
             (requestHeader(exchange, 'authorization') ?? '').startsWith('Bearer ') &&
             causedBy(evidence, exchange).length === 0,
         });
-        return call ? `${describeExchange(call)} with a Bearer token, no store command` : null;
+        if (!call) return null;
+        const reads = call.reads?.length ?? 0;
+        return `${describeExchange(call)} with a Bearer token: it changed nothing in the store${reads > 0 ? ` (it only looked the token up on the denylist: ${reads === 1 ? '1 read' : `${reads} reads`})` : ', and read nothing'}`;
       },
     },
   ],

@@ -34,17 +34,36 @@ const STATUS_WORDS: Record<number, string> = {
   503: 'Not answered: the store is unavailable (503)',
 };
 
-/** What the server answered, in words: the status, then its error message when it gave one. */
+/** The refusals a lab shows most, in words that say which one it was (the code stays in the raw line). */
+const CODE_WORDS: Record<string, string> = {
+  NOT_AUTHENTICATED: 'Refused: no valid session or token',
+  SESSION_EXPIRED: 'Refused: the session ended',
+  TOKEN_EXPIRED: 'Refused: the token has expired',
+  TOKEN_REVOKED: 'Refused: the token was revoked (it is on the denylist)',
+  TOKEN_SIGNATURE_INVALID: 'Refused: the signature does not match',
+  TOKEN_ALG_NOT_ALLOWED: 'Refused: the algorithm is not one the server accepts',
+  TOKEN_MALFORMED: 'Refused: not a well-formed token',
+  TOKEN_KID_UNKNOWN: 'Refused: signed with a key the server does not know',
+  CSRF_FAILED: 'Refused: no valid CSRF token',
+  FORBIDDEN_ORIGIN: 'Refused: sent from another origin',
+  STORE_UNAVAILABLE: 'Not answered: the store is unavailable',
+  TOO_MANY_ATTEMPTS: 'Refused: too many attempts',
+};
+
+/** What the server answered, in words: the status (or which refusal), then its error message when it gave one. */
 export function answerInWords(exchange: HttpEvent): string {
-  const status =
-    STATUS_WORDS[exchange.status] ??
-    (exchange.status < 300
-      ? `Accepted (${exchange.status})`
-      : exchange.status < 400
-        ? `Sent elsewhere (${exchange.status})`
-        : exchange.status < 500
-          ? `Refused (${exchange.status})`
-          : `Failed on the server (${exchange.status})`);
+  const code = exchange.status >= 400 ? errorCode(exchange) : null;
+  const known = code ? CODE_WORDS[code] : undefined;
+  const status = known
+    ? `${known} (${exchange.status})`
+    : (STATUS_WORDS[exchange.status] ??
+      (exchange.status < 300
+        ? `Accepted (${exchange.status})`
+        : exchange.status < 400
+          ? `Sent elsewhere (${exchange.status})`
+          : exchange.status < 500
+            ? `Refused (${exchange.status})`
+            : `Failed on the server (${exchange.status})`));
   const message = exchange.status >= 400 ? errorField(exchange, 'message') : null;
   return message ? `${status}: ${message.replace(/\.?$/, '.')}` : `${status}.`;
 }
@@ -53,12 +72,12 @@ function count(n: number, one: string, many: string): string {
   return n === 1 ? `1 ${one}` : `${n} ${many}`;
 }
 
-/** What an exchange did to the store, in words: how many keys it read, how many it changed. */
+/** What an exchange did to the store, in words: how many distinct keys it read, how many commands changed it. */
 export function storeInWords(reads: number, writes: number): string {
   if (reads === 0 && writes === 0) return 'It did not touch the store.';
-  if (writes === 0) return `It read ${count(reads, 'key', 'keys')} in the store and changed nothing.`;
-  if (reads === 0) return `It changed the store: ${count(writes, 'command', 'commands')}, no read.`;
-  return `It read ${count(reads, 'key', 'keys')} in the store and changed it with ${count(writes, 'command', 'commands')}.`;
+  if (writes === 0) return `It looked up ${count(reads, 'key', 'keys')} in the store and changed nothing.`;
+  if (reads === 0) return `It changed the store: ${count(writes, 'command', 'commands')}, no lookup.`;
+  return `It looked up ${count(reads, 'key', 'keys')} in the store and changed it with ${count(writes, 'command', 'commands')}.`;
 }
 
 /**
@@ -76,10 +95,15 @@ export function stepExchanges(snapshot: InspectorSnapshot, from: number, to: num
       return {
         exchange,
         words: answerInWords(exchange),
-        store: storeInWords(reads.length + (exchange.readsDropped ?? 0), writes.length),
+        store: storeInWords(new Set(reads.map((read) => read.key)).size + (exchange.readsDropped ?? 0), writes.length),
         raw: `#${exchange.id} ${exchange.method} ${exchange.path.split('?')[0]} → ${exchange.status}${code ? ` ${code}` : ''}`,
         reads,
         writes,
       };
     });
+}
+
+/** Whether an exchange fetched a page (a lab's frame, the vulnerable page) rather than called the API. */
+export function isPageLoad(exchange: Pick<HttpEvent, 'path'>): boolean {
+  return !['/api/', '/.well-known/'].some((prefix) => exchange.path.startsWith(prefix));
 }

@@ -59,7 +59,7 @@ async function awaitEvidence<T>(
  * /session/me) and takes that request's Cookie header from the exchange log. A page cannot read the
  * HttpOnly cookie itself; an attacker with the network, the disk or a proxy can.
  */
-export async function copySessionCookie(context: LabContext): Promise<void> {
+export async function copySessionCookie(context: LabContext): Promise<string> {
   const before = lastExchangeId(context.evidence());
   await context.cookie.reload();
   const me: HttpEvent = await awaitEvidence(
@@ -70,10 +70,11 @@ export async function copySessionCookie(context: LabContext): Promise<void> {
   const cookie = me.status === 200 ? signedCookie(requestHeader(me, 'cookie') ?? '') : null;
   if (!cookie) throw new Error('The browser sends no live session cookie: log in with a cookie session first');
   stolenCopies.cookie = cookie;
+  return `Kept a copy of the Cookie header exchange #${me.id} sent: ${cookie.length > 60 ? `${cookie.slice(0, 60)}…` : cookie} (as an attacker who saw it would)`;
 }
 
 /** Copies the access token the page keeps in localStorage (where any script on the page can read it). */
-export function copyAccessToken(context: LabContext): void {
+export function copyAccessToken(context: LabContext): string {
   const token = context.token.held?.access;
   if (!token) {
     throw new Error(
@@ -83,6 +84,7 @@ export function copyAccessToken(context: LabContext): void {
     );
   }
   stolenCopies.token = token;
+  return `Kept a copy of the token in localStorage: ${token.slice(0, 16)}…${token.slice(-8)} (as a script on the page could; no request needed)`;
 }
 
 /** Replays a copy: the server sends `GET path` to itself with exactly this Cookie or Authorization header. */

@@ -1,4 +1,8 @@
+import type { MeResponse } from '../../../shared/api/session.ts';
 import type { CookieSession } from '../hooks/use-cookie-session.ts';
+import { useNow } from '../hooks/use-now.ts';
+import { useFollowedSession } from '../hooks/use-own-session-key.ts';
+import { formatTtl } from '../inspector/key-entry.ts';
 import type { TokenSession } from '../hooks/use-token-session.ts';
 
 /** Where the choice to hide the two panels is remembered. */
@@ -22,17 +26,41 @@ export function rememberPanelsHidden(hidden: boolean): void {
   }
 }
 
+/** "4 min 12 s" from now until `at`, or "now". */
+function until(at: number, now: number): string {
+  return formatTtl(Math.max(0, at - now));
+}
+
+/** The signed-in cookie session in one line, following the store as the panel does (it is hidden meanwhile). */
+function SignedIn({ me, reload }: { me: MeResponse; reload: () => Promise<void> }) {
+  const { idleExpiresAt } = useFollowedSession(me, reload);
+  const now = useNow(1_000);
+  return (
+    <>
+      signed in as {me.user.username} · idle ends in {until(idleExpiresAt, now)}
+    </>
+  );
+}
+
+function TokenLine({ token }: { token: TokenSession }) {
+  const now = useNow(1_000);
+  if (!token.held) return <>no token held</>;
+  const where = token.held.access ? 'a token in localStorage' : 'a token in an HttpOnly cookie';
+  const exp = token.held.expiresAt;
+  return (
+    <>
+      {where}
+      {exp ? ` · exp ${exp <= now ? 'passed: expired' : `in ${until(exp, now)}`}` : ''}
+    </>
+  );
+}
+
 function cookieWords(session: CookieSession): string {
   const { state } = session;
   if (state.status === 'signed-in') return `signed in as ${state.me.user.username}`;
   if (state.status === 'mfa-pending') return `waiting for ${state.me.user.username}'s second factor`;
   if (state.status === 'signed-out') return 'signed out';
   return 'asking the server…';
-}
-
-function tokenWords(session: TokenSession): string {
-  if (!session.held) return 'no token held';
-  return session.held.access ? 'a token in localStorage' : 'a token in an HttpOnly cookie';
 }
 
 /**
@@ -50,11 +78,16 @@ export function PanelsStrip({
 }) {
   return (
     <div className="panels-strip" data-testid="panels-strip">
-      <span>
-        <strong>Cookie session:</strong> {cookieWords(cookie)}
+      <span data-testid="strip-cookie">
+        <strong>Cookie session:</strong>{' '}
+        {cookie.state.status === 'signed-in' ? (
+          <SignedIn me={cookie.state.me} reload={cookie.reload} />
+        ) : (
+          cookieWords(cookie)
+        )}
       </span>
-      <span>
-        <strong>Token:</strong> {tokenWords(token)}
+      <span data-testid="strip-token">
+        <strong>Token:</strong> <TokenLine token={token} />
       </span>
       <button type="button" className="small" onClick={onShow} aria-expanded="false" data-testid="panels-toggle">
         Show the two panels ▾

@@ -7,9 +7,7 @@ import { CodeForm, MfaSetup } from './MfaSetup.tsx';
 import { MySessions } from './MySessions.tsx';
 import { SessionMe } from './SessionMe.tsx';
 import { WhatTheBrowserSends } from './WhatTheBrowserSends.tsx';
-import { useEffect } from 'react';
-import { useOwnSessionKey } from '../hooks/use-own-session-key.ts';
-import { useInspector } from '../inspector/inspector-context.ts';
+import { useFollowedSession } from '../hooks/use-own-session-key.ts';
 import type { MeResponse } from '../../../shared/api/session.ts';
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
 
@@ -92,21 +90,6 @@ export function CookieSessionPanel({ session }: { session: CookieSession }) {
  * which signs it out. Asking again only then: a /session/me on every renewal would renew the session itself.
  */
 function FollowedSession({ me, reload }: { me: MeResponse; reload: () => Promise<void> }) {
-  const ownKey = useOwnSessionKey(me.session.id);
-  const { commands } = useInspector();
-  const latest = ownKey ? commands.find((command) => command.key === ownKey) : undefined;
-  const gone = latest !== undefined && ['expired', 'del', 'evicted'].includes(latest.op);
-  useEffect(() => {
-    if (gone) void reload();
-  }, [gone, latest?.seq, reload]);
-  const renewed = ownKey
-    ? commands.find((command) => command.key === ownKey && command.pttl !== undefined && command.pttl > 0)
-    : undefined;
-  return (
-    <SessionMe
-      me={me}
-      ownKey={ownKey}
-      idleExpiresAt={renewed ? renewed.at + renewed.pttl! : me.session.idleExpiresAt}
-    />
-  );
+  const { ownKey, idleExpiresAt } = useFollowedSession(me, reload);
+  return <SessionMe me={me} ownKey={ownKey} idleExpiresAt={idleExpiresAt} />;
 }

@@ -18,12 +18,12 @@ export const START_HERE_STEPS: readonly StartHereStep[] = [
   },
   {
     title: 'Log in with a token (right)',
-    text: 'Log in again on the right. This time the server keeps nothing: it hands over a signed token (a JWT) that this page keeps in localStorage.',
+    text: 'Log in again on the right. This time the server keeps no session: it hands over a signed token (a JWT) that this page keeps in localStorage, and stores only a refresh token to renew it.',
     target: { testId: 'token-panel' },
   },
   {
     title: 'Watch the store (Inspector, below)',
-    text: 'The Inspector shows the store live: the key the cookie login wrote, the command that wrote it and the request behind it. The token login writes no key. Dotted words explain themselves on hover or focus.',
+    text: 'The Inspector shows the store live: the key the cookie login wrote, its command and request. The token login writes no session, only its refresh token. Dotted words explain themselves on hover or focus.',
     target: { tab: 'Inspector' },
   },
   {
