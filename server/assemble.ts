@@ -19,6 +19,7 @@ import { EvilOrigin } from './labs/evil-origin.ts';
 import { createLogger } from './logger.ts';
 import { defaultRendererDir, packageVersion } from './package-root.ts';
 import { LatencyWindow, measureStore } from './store/latency-window.ts';
+import { currentStoreTime } from './inspector/store-time.ts';
 import { openStore } from './store/open-store.ts';
 import type { KeyStore } from './store/types.ts';
 import { KeyRing } from './tokens/key-ring.ts';
@@ -159,7 +160,7 @@ export async function assembleServer(config: Config, options: AssembleOptions = 
     const { app, services } = createCoreApp(
       {
         config,
-        store: measureStore(store, latency),
+        store: measureStore(store, latency, currentStoreTime),
         storeReason,
         accounts,
         passwords,

@@ -25,6 +25,19 @@ export const httpEventSchema = z.object({
   status: z.number(),
   /** Milliseconds from the request's arrival to the response's end. */
   duration: z.number(),
+  /**
+   * The part of `duration` spent waiting for the store: ms while at least one store call was under way (calls side by
+   * side count once), and the commands sent (a MULTI's writes each count), reads and writes. Absent when the store
+   * that answered is not measured (lab 9's instance B on its own in-memory store).
+   */
+  storeTime: z
+    .object({
+      ms: z.number().nonnegative(),
+      commands: z.number().int().nonnegative(),
+      reads: z.number().int().nonnegative(),
+      writes: z.number().int().nonnegative(),
+    })
+    .optional(),
   startedAt: z.number(),
   requestHeaders: headersSchema,
   responseHeaders: headersSchema,

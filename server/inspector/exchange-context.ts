@@ -1,7 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { StoreTime } from './store-time.ts';
 
-/** What caused a store write: the id of the HTTP exchange that made it, or the inspector's own action. */
-export type WriteCause = { exchange: number } | 'inspector' | 'load';
+/**
+ * What caused a store write: the id of the HTTP exchange that made it (with the tally of its time in the store), or
+ * the inspector's own action.
+ */
+export type WriteCause = { exchange: number; storeTime?: StoreTime } | 'inspector' | 'load';
 
 /**
  * Carries the cause of whatever a request does across its awaits, so a store change announced while

@@ -20,36 +20,47 @@ export class LatencyWindow {
   }
 }
 
-const TIMED = new Set([
-  'get',
-  'set',
-  'del',
-  'exists',
-  'pexpire',
-  'pttl',
-  'persist',
-  'incr',
-  'sadd',
-  'srem',
-  'smembers',
-  'scard',
-  'scan',
-  'type',
-  'size',
-  'multi',
-]);
+/** The keyspace calls that read; the others in {@link WRITES} change keys. */
+const READS = new Set(['get', 'exists', 'pttl', 'smembers', 'scard', 'scan', 'type', 'size']);
+const WRITES = new Set(['set', 'del', 'pexpire', 'persist', 'incr', 'sadd', 'srem', 'multi']);
 
-/** The same store, with the duration of every keyspace call recorded in `window`. */
-export function measureStore(store: KeyStore, window: LatencyWindow): KeyStore {
+/**
+ * Whoever tallies keyspace calls per unit of work (the inspector, per HTTP exchange): the store only knows that
+ * someone counts, never who or why.
+ */
+export interface StoreCallTally {
+  /** A call began at `at` (performance.now()). */
+  begin(at: number): void;
+  /** That call ended at `at`: `commands` commands (a multi's writes, else 1), reads or writes. */
+  end(at: number, commands: number, write: boolean): void;
+}
+
+/**
+ * The same store, with the duration of every keyspace call recorded in `window`, and told to the tally `current()`
+ * returns when the call begins (none: nobody counts this call).
+ */
+export function measureStore(
+  store: KeyStore,
+  window: LatencyWindow,
+  current: () => StoreCallTally | undefined = () => undefined,
+): KeyStore {
   return new Proxy(store, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
-      if (!TIMED.has(String(property))) return value.bind(target);
+      const name = String(property);
+      const write = WRITES.has(name);
+      if (!write && !READS.has(name)) return value.bind(target);
       return (...args: unknown[]) => {
         const started = performance.now();
+        const tally = current();
+        tally?.begin(started);
         const result = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        return result.finally(() => window.record(performance.now() - started));
+        return result.finally(() => {
+          const ended = performance.now();
+          window.record(ended - started);
+          tally?.end(ended, name === 'multi' ? (args[0] as unknown[]).length : 1, write);
+        });
       };
     },
   });
