@@ -6,6 +6,8 @@ import { NotFoundError } from '../errors.ts';
 import type { EventHub } from '../inspector/event-hub.ts';
 import { toHar } from '../inspector/har.ts';
 import { keyDetail, keyRow } from '../inspector/key-views.ts';
+import { KeyGroupCounter } from '../inspector/key-groups.ts';
+import { keyGroupsQuerySchema } from '../../shared/api/key-groups.ts';
 import { requireLabKey } from '../inspector/lab-key.ts';
 import type { KeyStore } from '../store/types.ts';
 import { parseInput } from '../validate.ts';
@@ -46,6 +48,11 @@ export function inspectorRoutes(deps: InspectorRouteDeps): Router {
     const page = await store.scan(cursor, { match, count });
     const rows = await Promise.all(page.keys.map((key) => keyRow(store, key)));
     ctx.body = { cursor: page.cursor, keys: rows.filter((row) => row !== null) };
+  });
+
+  const keyGroups = new KeyGroupCounter(store);
+  router.get('/key-groups', async (ctx) => {
+    ctx.body = await keyGroups.count(parseInput(keyGroupsQuerySchema, ctx.query).match);
   });
 
   router.get('/keys/:key', async (ctx) => {

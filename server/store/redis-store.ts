@@ -8,6 +8,7 @@ import type { ExpiryEvents } from './status.ts';
 import type {
   ExpireCondition,
   KeyStore,
+  MemoryMeasurable,
   OutageCapable,
   KeyType,
   ScanPage,
@@ -97,6 +98,10 @@ export class RedisStore extends FeedStore implements KeyStore {
         });
     this.#client = this.#topology.client;
     this.outage = this.#topology.singleConnection ? { interrupt: (ms) => this.#interrupt(ms) } : null;
+    this.memory = {
+      scanMeasured: (cursor, { match, count }) =>
+        this.#command(() => this.#topology.scanMeasured(cursor, match, count)),
+    };
     this.#poller = new TtlPoller(
       this.#client,
       options.sweepIntervalMs,
@@ -140,6 +145,9 @@ export class RedisStore extends FeedStore implements KeyStore {
    * One at a time. A cluster client holds one connection per master: it has no such capability (null).
    */
   readonly outage: OutageCapable | null;
+
+  /** Each key's `MEMORY USAGE`, a page at a time (the key tree's bytes per group, {@link MemoryMeasurable}). */
+  readonly memory: MemoryMeasurable;
 
   async #interrupt(ms: number): Promise<void> {
     if (this.#interrupted) throw new StoreInterruptedError('An outage is already under way');

@@ -1,7 +1,7 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { globMatcher } from '../../shared/glob.ts';
 import { clusterKey, clusterPattern, logicalKey, slotGroup } from './cluster-keys.ts';
-import type { ScanPage } from './types.ts';
+import type { MeasuredScanPage, ScanPage } from './types.ts';
 
 /**
  * What differs between one redis-server and a Redis Cluster, behind one small interface, so RedisStore is written
@@ -24,6 +24,17 @@ export interface RedisTopology {
   scan(cursor: string, match: string, count: number): Promise<ScanPage>;
   /** The nodes that hold data (for INFO). */
   dataNodes(): Redis[];
+  /** One page of SCAN, in logical names, with each key's `MEMORY USAGE` asked of the node that answered the SCAN. */
+  scanMeasured(cursor: string, match: string, count: number): Promise<MeasuredScanPage>;
+}
+
+/** `MEMORY USAGE` of each stored key, in one pipeline to the node that holds them all (null: gone meanwhile). */
+async function memoryUsage(node: Redis, storedKeys: string[]): Promise<(number | null)[]> {
+  if (storedKeys.length === 0) return [];
+  const pipeline = node.pipeline();
+  for (const key of storedKeys) pipeline.memory('USAGE', key);
+  const replies = (await pipeline.exec()) ?? [];
+  return replies.map(([error, bytes]) => (error || bytes === null ? null : Number(bytes)));
 }
 
 /** One redis-server: keys as they are, SCAN as it is, notifications for expiries. */
@@ -59,6 +70,12 @@ export class SingleNode implements RedisTopology {
   dataNodes(): Redis[] {
     return [this.client];
   }
+
+  async scanMeasured(cursor: string, match: string, count: number): Promise<MeasuredScanPage> {
+    const page = await this.scan(cursor, match, count);
+    const bytes = await memoryUsage(this.client, page.keys);
+    return { cursor: page.cursor, keys: page.keys.map((key, i) => ({ key, bytes: bytes[i] ?? null })) };
+  }
 }
 
 /** A cursor over a cluster's masters: which master (in a fixed order), and that master's own SCAN cursor. */
@@ -90,16 +107,36 @@ export class ClusterNodes implements RedisTopology {
   }
 
   async scan(cursor: string, match: string, count: number): Promise<ScanPage> {
+    const page = await this.#scanStored(cursor, match, count);
+    return { cursor: page.cursor, keys: page.stored.map(logicalKey) };
+  }
+
+  async scanMeasured(cursor: string, match: string, count: number): Promise<MeasuredScanPage> {
+    const page = await this.#scanStored(cursor, match, count);
+    const bytes = page.node ? await memoryUsage(page.node, page.stored) : [];
+    return {
+      cursor: page.cursor,
+      keys: page.stored.map((key, i) => ({ key: logicalKey(key), bytes: bytes[i] ?? null })),
+    };
+  }
+
+  /** One SCAN step on one master (the keys as stored there, matching `match` by their logical names). */
+  async #scanStored(
+    cursor: string,
+    match: string,
+    count: number,
+  ): Promise<{ cursor: string; stored: string[]; node: Redis | null }> {
     // Each master in turn (a fixed order), each with its own cursor: `<master>-<its cursor>`.
     const masters = this.dataNodes();
     const at = CLUSTER_CURSOR.exec(cursor === '0' ? '0-0' : cursor);
     const index = at ? Number(at[1]) : masters.length;
-    if (index >= masters.length) return { cursor: '0', keys: [] };
-    const [next, found] = await masters[index]!.scan(at![2]!, 'MATCH', clusterPattern(match), 'COUNT', count);
+    if (index >= masters.length) return { cursor: '0', stored: [], node: null };
+    const node = masters[index]!;
+    const [next, found] = await node.scan(at![2]!, 'MATCH', clusterPattern(match), 'COUNT', count);
     const matches = globMatcher(match);
-    const keys = found.map(logicalKey).filter((key) => matches(key));
+    const stored = found.filter((key) => matches(logicalKey(key)));
     const nextCursor = next !== '0' ? `${index}-${next}` : index + 1 < masters.length ? `${index + 1}-0` : '0';
-    return { cursor: nextCursor, keys };
+    return { cursor: nextCursor, stored, node };
   }
 
   dataNodes(): Redis[] {

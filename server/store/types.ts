@@ -145,6 +145,26 @@ export interface OutageCapable {
   interrupt(ms: number): Promise<void>;
 }
 
+/** One SCAN step with each key's `MEMORY USAGE` in bytes (null for a key gone between the SCAN and the measure). */
+export interface MeasuredScanPage {
+  cursor: string;
+  keys: { key: string; bytes: number | null }[];
+}
+
+/**
+ * A store that can say how much memory each key takes (Redis' `MEMORY USAGE`): a capability, not part of
+ * {@link KeyStore}. The embedded store has no equivalent (its nearest, the value's bytes, is {@link KeyStore.size}).
+ */
+export interface MemoryMeasurable {
+  /** `SCAN cursor MATCH match COUNT count`, then `MEMORY USAGE` of each key found, on the node that holds it. */
+  scanMeasured(cursor: string, options: { match: string; count: number }): Promise<MeasuredScanPage>;
+}
+
+/** How to measure `store`'s keys' memory (see {@link MemoryMeasurable}), or null when it cannot. */
+export function memoryOf(store: KeyStore): MemoryMeasurable | null {
+  return (store as { readonly memory?: MemoryMeasurable | null }).memory ?? null;
+}
+
 /** A store that may offer the capability: `outage` is null where the backend cannot be taken away. */
 interface MaybeOutageCapable {
   readonly outage?: OutageCapable | null;

@@ -49,6 +49,8 @@ export const API_PATHS = {
   /** `POST`: a real access token with extra claims, and its size (the lab window only). */
   labTokenSize: `${API_PREFIX}/lab/token-size`,
   inspectorKeys: `${API_PREFIX}/inspector/keys`,
+  /** `GET ?match=`: the keys counted by group, with their bytes (the key tree). */
+  inspectorKeyGroups: `${API_PREFIX}/inspector/key-groups`,
   inspectorEvents: `${API_PREFIX}/inspector/events`,
   inspectorHar: `${API_PREFIX}/inspector/har`,
 } as const;

@@ -458,6 +458,7 @@ describe(
           'lab',
           'inspector',
           'keys',
+          'key-groups',
           'sl%3Asess%3Ax',
           'users',
           '1',

@@ -9,6 +9,7 @@ import { LAB_KEY_HEADER, LAB_KEY_PARAM } from '../../../shared/lab-key.ts';
 import { learnSessionCookieName } from './session-cookie-name.ts';
 import { learnDelivery, tokenCallsOmitCookies } from './token-delivery.ts';
 import { expireResponseSchema, keyDetailSchema, keyPageSchema } from '../../../shared/api/inspector.ts';
+import { keyGroupsSchema } from '../../../shared/api/key-groups.ts';
 import {
   csrfDefencesResponseSchema,
   evilOriginResponseSchema,
@@ -238,6 +239,8 @@ export const api = {
       ),
     key: (labKey: string | null, key: string, signal?: AbortSignal) =>
       call(keyPath(key), keyDetailSchema, { labKey, signal }),
+    keyGroups: (labKey: string | null, match: string, signal?: AbortSignal) =>
+      call(`${API_PATHS.inspectorKeyGroups}?${new URLSearchParams({ match })}`, keyGroupsSchema, { labKey, signal }),
     deleteKey: (labKey: string | null, key: string) => call(keyPath(key), null, { method: 'DELETE', labKey }),
     expireKey: (labKey: string | null, key: string, ms: number) =>
       call(`${keyPath(key)}/expire`, expireResponseSchema, { method: 'POST', labKey, body: { ms } }),
