@@ -25,6 +25,7 @@ import { ThemeToggle } from './layout/ThemeToggle.tsx';
 import { CookieSessionPanel } from './panels/CookieSessionPanel.tsx';
 import { TokenPanel } from './panels/TokenPanel.tsx';
 import { captureSwitches, restoreSwitches } from './labs/lab-switches.ts';
+import { SequenceView } from './sequence/SequenceView.tsx';
 import { SettingsButton } from './settings/SettingsButton.tsx';
 import { StartHere, StartHereButton } from './start-here/StartHere.tsx';
 
@@ -140,6 +141,7 @@ function Workspace({ labKey }: { labKey: string | null }) {
             onSelect={setTab}
             tabs={[
               { id: 'inspector', label: 'Inspector', render: () => <InspectorView /> },
+              { id: 'sequence', label: 'Sequence diagram', render: () => <SequenceView /> },
               {
                 id: 'debugger',
                 label: 'JWT debugger',

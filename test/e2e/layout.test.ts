@@ -54,7 +54,7 @@ describe.runIf(hasChromium())('layout, themes, keyboard and accessibility in Chr
         );
         await shot(page, `layout-${width}x${height}-${scheme}-inspector`);
         expect(await seriousViolations(page)).toEqual([]);
-        for (const tab of ['JWT debugger', 'Sessions vs JWT', 'Labs']) {
+        for (const tab of ['Sequence diagram', 'JWT debugger', 'Sessions vs JWT', 'Labs']) {
           await page.getByRole('tab', { name: tab }).click();
           if (tab === 'JWT debugger') await page.getByTestId('jwt-use-current').click();
           await shot(page, `layout-${width}x${height}-${scheme}-${tab.replaceAll(' ', '-').toLowerCase()}`);
@@ -125,8 +125,8 @@ describe.runIf(hasChromium())('layout, themes, keyboard and accessibility in Chr
 
     await page.getByRole('tab', { name: 'Inspector' }).focus();
     await page.keyboard.press('ArrowRight');
-    expect(await page.getByRole('tab', { name: 'JWT debugger' }).getAttribute('aria-selected')).toBe('true');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('JWT debugger');
+    expect(await page.getByRole('tab', { name: 'Sequence diagram' }).getAttribute('aria-selected')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Sequence diagram');
     await page.keyboard.press('End');
     expect(await page.getByRole('tab', { name: 'Labs' }).getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('ArrowLeft');

@@ -81,6 +81,7 @@ export function ExchangeTimeline({ selected, onSelect }: { selected: number | nu
                 key={exchange.id}
                 className={exchange.id === selected ? 'selected' : undefined}
                 data-testid="exchange-row"
+                data-exchange={exchange.id}
               >
                 <td className="muted">{exchange.id}</td>
                 <td>

@@ -1,16 +1,17 @@
-import { useState } from 'react';
 import { CommandLog } from './CommandLog.tsx';
 import { ExchangeDetail } from './ExchangeDetail.tsx';
 import { ExchangeTimeline } from './ExchangeTimeline.tsx';
 import { useInspector } from './inspector-context.ts';
 import { KeyDetail } from './KeyDetail.tsx';
 import { KeyTable } from './KeyTable.tsx';
+import { useSelectedExchange, useSelectedKey } from './selection.ts';
 
 /** The inspector: keys (and one key's detail), the command log, and the HTTP exchanges (and one's detail). */
 export function InspectorView() {
   const { exchanges, caused, readBy, stream, notice } = useInspector();
-  const [key, setKey] = useState<string | null>(null);
-  const [exchangeId, setExchangeId] = useState<number | null>(null);
+  // Shared with the sequence diagram: an exchange or a key selected there is the one selected here.
+  const [key, setKey] = useSelectedKey();
+  const [exchangeId, setExchangeId] = useSelectedExchange();
   const exchange = exchangeId === null ? undefined : exchanges.find((candidate) => candidate.id === exchangeId);
   if (stream === 'no-lab-key') {
     return (

@@ -1,0 +1,199 @@
+import type { HttpEvent } from '../../../shared/inspector-events.ts';
+import { exchangeOrigin } from '../../../shared/exchange-origin.ts';
+import { foldCounters } from '../inspector/counter-folding.ts';
+import type { CommandEntry, ReadEntry } from '../inspector/inspector-model.ts';
+
+/** The lanes a diagram may draw, left to right. */
+export type LaneId = 'other' | 'browser' | 'server' | 'b' | 'store' | 'b-store';
+
+export interface Lane {
+  id: LaneId;
+  label: string;
+  /** A second line: which origin, which store. */
+  detail: string;
+}
+
+/** Something shown shortened, with its whole text for a hover or a screen reader. */
+export interface Shortened {
+  short: string;
+  full: string;
+}
+
+export type Arrow =
+  | { kind: 'request'; from: LaneId; to: LaneId; label: Shortened; credential: Shortened | null }
+  | { kind: 'command'; from: LaneId; to: LaneId; label: Shortened; read: boolean }
+  | { kind: 'response'; from: LaneId; to: LaneId; label: Shortened; setCookie: Shortened | null; refused: boolean };
+
+/** One exchange as the diagram draws it: its request, every store command it ran, and its response. */
+export interface Block {
+  exchange: HttpEvent;
+  arrows: Arrow[];
+  /** Store commands not drawn (a block draws at most MAX_COMMANDS). */
+  more: number;
+}
+
+/** The store commands one block draws at most (the exchange's detail lists them all). */
+export const MAX_COMMANDS = 8;
+
+/** What the diagram needs to know of the page and the server. */
+export interface DiagramContext {
+  /** This window's origin. */
+  origin: string;
+  /** `SQLite (embedded)`, `Redis`… */
+  storeLabel: string;
+  /** The session cookie's name (`sl_session` unless configured otherwise). */
+  cookieName: string;
+}
+
+function shorten(text: string, max: number): Shortened {
+  return { short: text.length > max ? `${text.slice(0, max - 1)}…` : text, full: text };
+}
+
+function header(exchange: HttpEvent, name: string, side: 'request' | 'response' = 'request'): string[] {
+  const value = (side === 'request' ? exchange.requestHeaders : exchange.responseHeaders)[name];
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+/** The credential a request carried: the session cookie (and its signature), or the bearer token, shortened. */
+export function credentialOf(exchange: HttpEvent, cookieName: string): Shortened | null {
+  const bearer = header(exchange, 'authorization').find((value) => /^bearer /i.test(value));
+  if (bearer) {
+    const token = bearer.slice(7);
+    return {
+      short: `Authorization: Bearer ${token.slice(0, 10)}…${token.slice(-6)}`,
+      full: `Authorization: ${bearer}`,
+    };
+  }
+  const cookies = header(exchange, 'cookie').join('; ');
+  const session = cookies.split(/;\s*/).find((part) => part.startsWith(`${cookieName}=`));
+  if (session) {
+    const id = session.slice(cookieName.length + 1);
+    return { short: `Cookie: ${cookieName}=${id.slice(0, 8)}…`, full: `Cookie: ${cookies}` };
+  }
+  return null;
+}
+
+/** The cookies a response set, by name (`sl_session`, or `sl_session (cleared)` when it deletes it). */
+export function setCookieOf(exchange: HttpEvent): Shortened | null {
+  const values = header(exchange, 'set-cookie', 'response');
+  if (values.length === 0) return null;
+  const names = values.map((value) => {
+    const [pair = ''] = value.split(';');
+    const [name = '', cookieValue = ''] = pair.split('=');
+    const cleared = cookieValue.trim() === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(value);
+    return `${name.trim()}${cleared ? ' (cleared)' : ''}`;
+  });
+  return { short: `Set-Cookie: ${names.join(', ')}`, full: values.map((value) => `Set-Cookie: ${value}`).join('\n') };
+}
+
+function errorCodeOf(exchange: HttpEvent): string | null {
+  try {
+    const body = JSON.parse(exchange.responseBody ?? '') as { error?: { code?: unknown } };
+    return typeof body.error?.code === 'string' ? body.error.code : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Who sent a request: this window, or a page of another origin (a lab's site or the evil origin's form). */
+function requesterOf(exchange: HttpEvent, origin: string): { lane: 'browser' | 'other'; origin: string } {
+  const sentFrom = header(exchange, 'origin')[0];
+  if (sentFrom && sentFrom !== 'null' && sentFrom !== origin) return { lane: 'other', origin: sentFrom };
+  const sentTo = exchangeOrigin(exchange, origin);
+  if (!exchange.instance && sentTo !== origin) return { lane: 'other', origin: sentTo };
+  return { lane: 'browser', origin };
+}
+
+interface Line {
+  at: number;
+  seq: number;
+  key: string;
+  cause: number;
+  command: string;
+  read: boolean;
+}
+
+/**
+ * The diagram of some exchanges (oldest first): the lanes they need, and one block each. Lanes: another origin's page
+ * (when one sent a request), this window, the server (and lab 9's instance B when it answered), the store (and B's own
+ * store when B ran on one of its own).
+ */
+export function buildDiagram(
+  exchanges: readonly HttpEvent[],
+  caused: ReadonlyMap<number, CommandEntry[]>,
+  readBy: ReadonlyMap<number, ReadEntry[]>,
+  context: DiagramContext,
+): { lanes: Lane[]; blocks: Block[] } {
+  const others = new Set<string>();
+  let instanceB: 'shared' | 'memory' | null = null;
+  const blocks = exchanges.map((exchange): Block => {
+    const requester = requesterOf(exchange, context.origin);
+    if (requester.lane === 'other') others.add(requester.origin);
+    const server: LaneId = exchange.instance ? 'b' : 'server';
+    if (exchange.instance)
+      instanceB = exchange.instance.store === 'memory' || instanceB === 'memory' ? 'memory' : 'shared';
+    const store: LaneId = exchange.instance?.store === 'memory' ? 'b-store' : 'store';
+    const lines: Line[] = [
+      ...(readBy.get(exchange.id) ?? []).map((read) => ({ ...read, cause: exchange.id, read: true })),
+      ...(caused.get(exchange.id) ?? []).map((write) => ({
+        at: write.at,
+        seq: write.seq,
+        key: write.key,
+        cause: exchange.id,
+        command: write.command,
+        read: false,
+      })),
+    ].sort((a, b) => a.at - b.at || a.seq - b.seq);
+    const folded = foldCounters(lines, (line) => line, 'oldest-first');
+    const commands: Arrow[] = folded.slice(0, MAX_COMMANDS).map((item) =>
+      item.kind === 'line'
+        ? { kind: 'command', from: server, to: store, label: shorten(item.line.command, 64), read: item.line.read }
+        : {
+            kind: 'command',
+            from: server,
+            to: store,
+            label: {
+              short: `${item.label}: ${item.lines.length} commands`,
+              full: item.lines.map((line) => line.command).join('\n'),
+            },
+            read: false,
+          },
+    );
+    const code = errorCodeOf(exchange);
+    const path = exchange.path.split('?')[0]!;
+    return {
+      exchange,
+      more: Math.max(0, folded.length - MAX_COMMANDS),
+      arrows: [
+        {
+          kind: 'request',
+          from: requester.lane,
+          to: server,
+          label: shorten(`${exchange.method} ${path}`, 56),
+          credential: credentialOf(exchange, context.cookieName),
+        },
+        ...commands,
+        {
+          kind: 'response',
+          from: server,
+          to: requester.lane,
+          label: {
+            short: `${exchange.status}${code ? ` ${code}` : ''}`,
+            full: `${exchange.status}${code ? ` ${code}` : ''}`,
+          },
+          setCookie: setCookieOf(exchange),
+          refused: exchange.status >= 400,
+        },
+      ],
+    };
+  });
+  const lanes: Lane[] = [];
+  if (others.size > 0)
+    lanes.push({ id: 'other', label: 'Another origin', detail: [...others].join(', ').replace(/http:\/\//g, '') });
+  lanes.push({ id: 'browser', label: 'Browser', detail: 'this window' });
+  lanes.push({ id: 'server', label: 'Server', detail: context.origin.replace('http://', '') });
+  if (instanceB) lanes.push({ id: 'b', label: 'Instance B', detail: 'lab 9' });
+  lanes.push({ id: 'store', label: 'Store', detail: context.storeLabel });
+  if (instanceB === 'memory') lanes.push({ id: 'b-store', label: 'B’s own store', detail: 'in memory' });
+  return { lanes, blocks };
+}
