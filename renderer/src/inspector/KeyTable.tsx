@@ -1,8 +1,10 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useNow } from '../hooks/use-now.ts';
 import { ClearLabKeys } from './ClearLabKeys.tsx';
 import { useInspector, useInspectorHandle } from './inspector-context.ts';
 import { formatTtl, remainingMs, type KeyEntry } from './key-entry.ts';
+import { KeyTree } from './KeyTree.tsx';
+import { useKeyView } from './key-view.ts';
 
 const PAGE_ROWS = 100;
 /** How long a new key stays highlighted. */
@@ -16,7 +18,10 @@ function rowClass(entry: KeyEntry, now: number, selected: boolean): string {
   return classes.join(' ');
 }
 
-/** The keyspace, live: new keys on top and highlighted, removed ones fading out, TTLs counting down. */
+/**
+ * The keyspace, live: as a tree of groups counted by the server (the view a large store opens to), or as a table with
+ * new keys on top and highlighted, removed ones fading out, TTLs counting down. The learner's choice is remembered.
+ */
 export function KeyTable({ selected, onSelect }: { selected: string | null; onSelect: (key: string) => void }) {
   const id = useId();
   const { model } = useInspectorHandle();
@@ -25,6 +30,10 @@ export function KeyTable({ selected, onSelect }: { selected: string | null; onSe
   const [pattern, setPattern] = useState(match);
   const [limit, setLimit] = useState(PAGE_ROWS);
   const shown = keys.slice(0, limit);
+  // More than one key page at the first look: a large store, which opens as the tree.
+  const large = useRef(false);
+  if (cursor !== '0') large.current = true;
+  const [view, setView] = useKeyView(large.current);
   const filter = (event: FormEvent) => {
     event.preventDefault();
     setLimit(PAGE_ROWS);
@@ -37,6 +46,23 @@ export function KeyTable({ selected, onSelect }: { selected: string | null; onSe
   return (
     <div className="key-table">
       <form className="inline-form" onSubmit={filter} role="search">
+        <span className="key-view-switch" role="group" aria-label="Show the keys">
+          {(['tree', 'flat'] as const).map((choice) => (
+            <button
+              key={choice}
+              type="button"
+              className="small"
+              aria-pressed={view === choice}
+              onClick={() => setView(choice)}
+              data-testid={`key-view-${choice}`}
+              title={
+                choice === 'tree' ? 'Grouped by kind, with counts and sizes' : 'One row per key, with TTL and value'
+              }
+            >
+              {choice === 'tree' ? 'Tree' : 'Flat'}
+            </button>
+          ))}
+        </span>
         <label htmlFor={`${id}-match`}>Keys matching</label>
         <input
           id={`${id}-match`}
@@ -52,67 +78,73 @@ export function KeyTable({ selected, onSelect }: { selected: string | null; onSe
           {scanError}
         </p>
       )}
-      <div className="scroll">
-        <table>
-          <caption className="sr-only">Keys in the store</caption>
-          <thead>
-            <tr>
-              <th scope="col">Key</th>
-              <th scope="col">Type</th>
-              <th scope="col">TTL</th>
-              <th scope="col">Value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((entry) => (
-              <tr
-                key={entry.key}
-                className={rowClass(entry, now, entry.key === selected)}
-                data-testid="key-row"
-                data-key={entry.key}
-                data-gone={entry.goneAt !== null ? 'true' : undefined}
-              >
-                <td>
-                  <button
-                    type="button"
-                    className="key-name"
-                    onClick={() => onSelect(entry.key)}
-                    aria-pressed={entry.key === selected}
-                    title={entry.key}
+      {view === 'tree' ? (
+        <KeyTree match={match} selected={selected} onSelect={onSelect} />
+      ) : (
+        <>
+          <div className="scroll">
+            <table>
+              <caption className="sr-only">Keys in the store</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Key</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">TTL</th>
+                  <th scope="col">Value</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((entry) => (
+                  <tr
+                    key={entry.key}
+                    className={rowClass(entry, now, entry.key === selected)}
+                    data-testid="key-row"
+                    data-key={entry.key}
+                    data-gone={entry.goneAt !== null ? 'true' : undefined}
                   >
-                    {entry.key}
-                  </button>
-                </td>
-                <td>{entry.type === 'unknown' ? '…' : entry.type}</td>
-                <td className="ttl" data-testid="key-ttl">
-                  {entry.goneAt !== null
-                    ? entry.goneBy === 'del'
-                      ? 'deleted'
-                      : entry.goneBy
-                    : formatTtl(remainingMs(entry, now))}
-                </td>
-                <td className="preview" title={entry.preview ?? ''}>
-                  {entry.preview ?? ''}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {keys.length === 0 && !scanning && (
-          <p className="muted empty">No keys match {match}. Log in on either side and watch.</p>
-        )}
-      </div>
-      <p className="table-foot muted">
-        <span data-testid="key-count">
-          {shown.length} of {keys.length} keys shown
-        </span>
-        {cursor === '0' ? ' · whole keyspace scanned' : ' · more in the store'}
-        {(keys.length > limit || cursor !== '0') && (
-          <button type="button" className="small" onClick={more} disabled={scanning}>
-            {scanning ? 'Scanning…' : 'Load more'}
-          </button>
-        )}
-      </p>
+                    <td>
+                      <button
+                        type="button"
+                        className="key-name"
+                        onClick={() => onSelect(entry.key)}
+                        aria-pressed={entry.key === selected}
+                        title={entry.key}
+                      >
+                        {entry.key}
+                      </button>
+                    </td>
+                    <td>{entry.type === 'unknown' ? '…' : entry.type}</td>
+                    <td className="ttl" data-testid="key-ttl">
+                      {entry.goneAt !== null
+                        ? entry.goneBy === 'del'
+                          ? 'deleted'
+                          : entry.goneBy
+                        : formatTtl(remainingMs(entry, now))}
+                    </td>
+                    <td className="preview" title={entry.preview ?? ''}>
+                      {entry.preview ?? ''}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {keys.length === 0 && !scanning && (
+              <p className="muted empty">No keys match {match}. Log in on either side and watch.</p>
+            )}
+          </div>
+          <p className="table-foot muted">
+            <span data-testid="key-count">
+              {shown.length} of {keys.length} keys shown
+            </span>
+            {cursor === '0' ? ' · whole keyspace scanned' : ' · more in the store'}
+            {(keys.length > limit || cursor !== '0') && (
+              <button type="button" className="small" onClick={more} disabled={scanning}>
+                {scanning ? 'Scanning…' : 'Load more'}
+              </button>
+            )}
+          </p>
+        </>
+      )}
       <ClearLabKeys />
     </div>
   );

@@ -96,7 +96,6 @@ export class KeyGroupsModel {
   #duringCount: KeyEvent[] = [];
   #lastCountEnd = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #disposed = false;
 
   constructor(deps: KeyGroupsDeps) {
     this.#deps = deps;
@@ -130,7 +129,7 @@ export class KeyGroupsModel {
     this.#publish();
     try {
       const answer = await this.#deps.count(match);
-      if (this.#disposed || match !== this.#fields.match) return;
+      if (match !== this.#fields.match) return;
       const previous = this.#groups;
       this.#groups = new Map(
         answer.groups.map((group) => [
@@ -203,11 +202,10 @@ export class KeyGroupsModel {
     if (this.#open.delete(prefix)) this.#publish();
   }
 
-  /** Stops the timer. */
+  /** Stops the timer (a count on its way still lands: the model may be mounted again, as StrictMode does). */
   dispose(): void {
-    this.#disposed = true;
     clearTimeout(this.#timer);
-    this.#listeners.clear();
+    this.#timer = undefined;
   }
 
   /** Applies one event to the counts; true when it could not be counted exactly. */
@@ -285,7 +283,7 @@ export class KeyGroupsModel {
 
   /** The next server count: after the changes settle, and never sooner than the gap its cost calls for. */
   #schedule(): void {
-    if (this.#timer || this.#disposed) return;
+    if (this.#timer) return;
     const cost = (this.#fields.counted?.ms ?? 0) * REFRESH_COST_FACTOR;
     const gap = Math.max(MIN_REFRESH_GAP_MS, cost);
     const wait = Math.max(SETTLE_MS, this.#lastCountEnd + gap - this.#deps.now());

@@ -1,0 +1,264 @@
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { groupLabel } from '../../../shared/key-groups.ts';
+import { useNow } from '../hooks/use-now.ts';
+import { formatSize, groupWords, keyCount, measureWords } from './key-group-words.ts';
+import type { GroupView, KeyTreeSnapshot } from './key-groups-model.ts';
+import { useKeyGroups } from './use-key-groups.ts';
+import './key-tree.css';
+
+/** How long a count that changed live stays highlighted. */
+const CHANGED_MS = 1_500;
+const ROOT = 'root';
+
+/** One visible row of the tree, in order (for the arrow keys). */
+interface Row {
+  id: string;
+  parent: string | null;
+  kind: 'root' | 'group' | 'key' | 'more';
+  prefix?: string;
+  key?: string;
+  expanded?: boolean;
+}
+
+function visibleRows(tree: KeyTreeSnapshot, rootOpen: boolean): Row[] {
+  const rows: Row[] = [{ id: ROOT, parent: null, kind: 'root', expanded: rootOpen }];
+  if (!rootOpen) return rows;
+  for (const group of tree.groups) {
+    const id = `g:${group.prefix}`;
+    const open = tree.open.get(group.prefix);
+    rows.push({ id, parent: ROOT, kind: 'group', prefix: group.prefix, expanded: open !== undefined });
+    if (!open) continue;
+    for (const key of open.keys) rows.push({ id: `k:${key}`, parent: id, kind: 'key', key, prefix: group.prefix });
+    if (open.cursor !== '0') rows.push({ id: `m:${group.prefix}`, parent: id, kind: 'more', prefix: group.prefix });
+  }
+  return rows;
+}
+
+/**
+ * The keys grouped by kind (`sl:` → `sess`, `refresh`, `denylist`…), counted by the server over the whole store and
+ * followed live; a group opens to its keys. A tree as ARIA has it: one tab stop, the arrow keys move, open and close.
+ */
+export function KeyTree({
+  match,
+  selected,
+  onSelect,
+}: {
+  match: string;
+  selected: string | null;
+  onSelect: (key: string) => void;
+}) {
+  const id = useId();
+  const { tree, model } = useKeyGroups(match);
+  const now = useNow(500);
+  const [rootOpen, setRootOpen] = useState(true);
+  const [focused, setFocused] = useState(ROOT);
+  const items = useRef(new Map<string, HTMLLIElement>());
+  const moved = useRef(false);
+  const rows = visibleRows(tree, rootOpen);
+  const current = rows.find((row) => row.id === focused) ?? rows[0]!;
+
+  useEffect(() => {
+    if (!moved.current) return;
+    moved.current = false;
+    items.current.get(current.id)?.focus();
+  }, [current.id]);
+
+  const toggle = (row: Row) => {
+    if (row.kind === 'root') setRootOpen(!rootOpen);
+    else if (row.kind === 'group' && row.prefix) {
+      if (row.expanded) model.collapse(row.prefix);
+      else void model.expand(row.prefix);
+    }
+  };
+  const activate = (row: Row) => {
+    if (row.kind === 'key' && row.key) onSelect(row.key);
+    else if (row.kind === 'more' && row.prefix) void model.more(row.prefix);
+    else toggle(row);
+  };
+  const moveTo = (row: Row | undefined) => {
+    if (!row) return;
+    moved.current = true;
+    setFocused(row.id);
+    items.current.get(row.id)?.focus();
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    const at = rows.indexOf(current);
+    const expandable = current.kind === 'root' || current.kind === 'group';
+    const handled: Record<string, () => void> = {
+      ArrowDown: () => moveTo(rows[at + 1]),
+      ArrowUp: () => moveTo(rows[at - 1]),
+      Home: () => moveTo(rows[0]),
+      End: () => moveTo(rows.at(-1)),
+      ArrowRight: () => {
+        if (expandable && !current.expanded) toggle(current);
+        else if (expandable) moveTo(rows[at + 1]?.parent === current.id ? rows[at + 1] : undefined);
+      },
+      ArrowLeft: () => {
+        if (expandable && current.expanded) toggle(current);
+        else moveTo(rows.find((row) => row.id === current.parent));
+      },
+      Enter: () => activate(current),
+      ' ': () => activate(current),
+    };
+    const action = handled[event.key];
+    if (!action) return;
+    event.preventDefault();
+    event.stopPropagation();
+    action();
+  };
+
+  const item = (row: Row, label: string) => ({
+    ref: (element: HTMLLIElement | null) => {
+      if (element) items.current.set(row.id, element);
+      else items.current.delete(row.id);
+    },
+    role: 'treeitem',
+    tabIndex: row.id === current.id ? 0 : -1,
+    'aria-labelledby': label,
+    onFocus: (event: { target: EventTarget; currentTarget: EventTarget }) => {
+      if (event.target === event.currentTarget) setFocused(row.id);
+    },
+  });
+
+  const total = tree.groups.reduce((sum, group) => sum + group.count, 0);
+  const measured = tree.counted ? measureWords(tree.counted.measure) : null;
+  const totalBytes = tree.groups.every((group) => group.bytes !== null)
+    ? tree.groups.reduce((sum, group) => sum + (group.bytes ?? 0), 0)
+    : null;
+  const figures = (count: number, bytes: number | null, uncertain: boolean) => (
+    <>
+      <span className="tree-count" data-testid="tree-count">
+        {keyCount(count)}
+        {uncertain && (
+          <span className="muted" title="A key changed that this window cannot place exactly: the server counts again">
+            {' '}
+            (recounting…)
+          </span>
+        )}
+      </span>
+      <span className="tree-bytes" title={measured?.meaning}>
+        {bytes === null ? '—' : formatSize(bytes)}
+      </span>
+    </>
+  );
+  const groupRow = (group: GroupView) => {
+    const row = rows.find((candidate) => candidate.id === `g:${group.prefix}`)!;
+    const open = tree.open.get(group.prefix);
+    const labelId = `${id}-${group.prefix}`;
+    const words = groupWords(group.prefix);
+    const changed = group.changedAt !== null && now - group.changedAt < CHANGED_MS;
+    return (
+      <li
+        key={group.prefix}
+        {...item(row, labelId)}
+        aria-expanded={row.expanded}
+        aria-level={2}
+        data-testid="tree-group"
+        data-prefix={group.prefix}
+      >
+        <div className={`tree-row${changed ? ' tree-changed' : ''}`} onClick={() => toggle(row)}>
+          <span className="tree-twisty" aria-hidden="true">
+            {row.expanded ? '▾' : '▸'}
+          </span>
+          <span id={labelId} className="tree-label">
+            <code className="tree-name">{groupLabel(group.prefix)}</code>
+            {words && <span className="tree-words">{words}</span>}
+          </span>
+          {figures(group.count, group.bytes, group.uncertain)}
+        </div>
+        {open && (
+          <ul role="group">
+            {open.keys.map((key) => {
+              const keyRow = rows.find((candidate) => candidate.id === `k:${key}`)!;
+              const keyLabel = `${id}-k-${key}`;
+              return (
+                <li
+                  key={key}
+                  {...item(keyRow, keyLabel)}
+                  aria-level={3}
+                  aria-selected={key === selected}
+                  data-testid="tree-key"
+                  data-key={key}
+                >
+                  <div
+                    className={`tree-row tree-leaf${key === selected ? ' selected' : ''}`}
+                    onClick={() => onSelect(key)}
+                  >
+                    <span id={keyLabel} className="tree-key" title={key}>
+                      {key}
+                    </span>
+                  </div>
+                </li>
+              );
+            })}
+            {open.loading && <li className="muted tree-note">Reading keys…</li>}
+            {open.error && (
+              <li className="error-note tree-note" role="alert">
+                {open.error}
+              </li>
+            )}
+            {open.cursor !== '0' && !open.loading && (
+              <li
+                {...item(
+                  rows.find((r) => r.id === `m:${group.prefix}`)!,
+                  `${labelId}-more`,
+                )}
+                aria-level={3}
+              >
+                <div className="tree-row tree-leaf" onClick={() => void model.more(group.prefix)}>
+                  <span id={`${labelId}-more`} className="tree-more">
+                    Load more keys of {groupLabel(group.prefix)}
+                  </span>
+                </div>
+              </li>
+            )}
+          </ul>
+        )}
+      </li>
+    );
+  };
+
+  return (
+    <div className="key-tree">
+      <p className="muted tree-explain" data-testid="tree-summary">
+        {tree.counted
+          ? `${keyCount(tree.counted.scanned)}, counted by the server (a SCAN of ${tree.counted.complete ? 'the whole store' : 'the first keys only: it stopped at its limit'}, ${Math.round(tree.counted.ms)} ms), then followed live. `
+          : tree.loading
+            ? 'Counting the keys… '
+            : ''}
+        {measured?.meaning}
+      </p>
+      {tree.error && (
+        <p className="error-note" role="alert">
+          {tree.error}
+        </p>
+      )}
+      <div className="tree-row tree-columns" aria-hidden="true">
+        <span />
+        <span>kind of key (open one for its keys)</span>
+        <span>count</span>
+        <span>{measured?.heading ?? 'size'}</span>
+      </div>
+      <div className="tree-scroll">
+        <ul role="tree" aria-label="Keys grouped by kind" className="tree-root" onKeyDown={onKeyDown}>
+          <li {...item(rows[0]!, `${id}-root`)} aria-expanded={rootOpen} aria-level={1} data-testid="tree-root">
+            <div className="tree-row tree-head" onClick={() => setRootOpen(!rootOpen)}>
+              <span className="tree-twisty" aria-hidden="true">
+                {rootOpen ? '▾' : '▸'}
+              </span>
+              <span id={`${id}-root`} className="tree-label">
+                <code className="tree-name">sl:</code>
+                <span className="tree-words">everything Session Lab keeps</span>
+              </span>
+              {figures(total, totalBytes, false)}
+            </div>
+            {rootOpen && tree.groups.length > 0 && <ul role="group">{tree.groups.map(groupRow)}</ul>}
+          </li>
+        </ul>
+        {tree.counted && tree.groups.length === 0 && (
+          <p className="muted empty">No keys match {match}. Log in on either side and watch.</p>
+        )}
+      </div>
+    </div>
+  );
+}
