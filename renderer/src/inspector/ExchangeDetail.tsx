@@ -3,6 +3,7 @@ import { CommandWords } from '../glossary/CommandWords.tsx';
 import { curlCommand } from './curl.ts';
 import { foldCounters } from './counter-folding.ts';
 import { CounterGroup } from './CounterGroup.tsx';
+import { StoreWaterfall } from './StoreWaterfall.tsx';
 import { exchangeOrigin } from '../../../shared/exchange-origin.ts';
 import type { CommandEntry, ReadEntry } from './inspector-model.ts';
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
@@ -66,6 +67,7 @@ export function ExchangeDetail({
           sentTo !== window.location.origin &&
           ` · sent to ${sentTo}, another origin than this window's (another port)`}
       </p>
+      <StoreWaterfall exchange={exchange} />
       <h4>Store reads it made</h4>
       {reads.length === 0 ? (
         <p className="muted" data-testid="exchange-reads-none">
