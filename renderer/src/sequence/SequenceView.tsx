@@ -212,8 +212,8 @@ export function SequenceView() {
           Export SVG
         </button>
         <span className="muted">
-          Newest at the bottom; the window&apos;s own polls left out. Reads dashed, writes solid. Select an arrow for
-          its exchange.
+          Newest at the bottom; the window&apos;s own polls left out. Reads dotted and grey, writes solid. Select an
+          arrow for its exchange.
         </span>
       </div>
       <div className={detail ? 'sequence-body with-detail' : 'sequence-body'}>
