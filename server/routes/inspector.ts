@@ -14,6 +14,8 @@ import { parseInput } from '../validate.ts';
 import { expireBodySchema, keyPageQuerySchema } from '../../shared/api/inspector.ts';
 import { API_PREFIX } from '../../shared/api/paths.ts';
 import type { HttpEvent } from '../../shared/inspector-events.ts';
+import { runConsoleLine } from '../inspector/console.ts';
+import { consoleRequestSchema } from '../../shared/api/inspector-console.ts';
 
 /** The prefix of the inspector's routes (not recorded as exchanges). */
 export const INSPECTOR_PREFIX = `${API_PREFIX}/inspector`;
@@ -72,6 +74,12 @@ export function inspectorRoutes(deps: InspectorRouteDeps): Router {
     const changed = ms < 0 ? await store.persist(key) : await store.pexpire(key, ms);
     if (!changed && !(await store.exists(key))) throw new NotFoundError(`No key ${ctx.params.key}`);
     ctx.body = { key, pttl: await store.pttl(key) };
+  });
+
+  // The learner's redis-cli console: its changes go through the store, announced with the inspector as their cause.
+  router.post('/console', async (ctx) => {
+    const { command } = parseInput(consoleRequestSchema, ctx.request.body);
+    ctx.body = { command, ...(await runConsoleLine(store, command)) };
   });
 
   router.get('/har', (ctx) => {

@@ -51,6 +51,8 @@ export const API_PATHS = {
   inspectorKeys: `${API_PREFIX}/inspector/keys`,
   /** `GET ?match=`: the keys counted by group, with their bytes (the key tree). */
   inspectorKeyGroups: `${API_PREFIX}/inspector/key-groups`,
+  /** `POST {command}`: one redis-cli line, run on the store the server uses (the console). */
+  inspectorConsole: `${API_PREFIX}/inspector/console`,
   inspectorEvents: `${API_PREFIX}/inspector/events`,
   inspectorHar: `${API_PREFIX}/inspector/har`,
 } as const;

@@ -18,8 +18,16 @@ import {
   type FuzzRequest,
 } from './fuzz-support.ts';
 
-/** Inputs per property at scale 1: 10,000 in all. */
-const RUNS = { cookies: 1_500, authorization: 1_500, tokens: 1_500, bodies: 3_000, rawHeaders: 500, paths: 2_000 };
+/** Inputs per property at scale 1: 10,500 in all. */
+const RUNS = {
+  cookies: 1_500,
+  authorization: 1_500,
+  tokens: 1_500,
+  bodies: 3_000,
+  rawHeaders: 500,
+  paths: 2_000,
+  consoleLines: 500,
+};
 
 /** The names an attacker tries first: prototype keys, and the fields the routes read. */
 const KEYS = [
@@ -128,6 +136,7 @@ const BODY_ROUTES: { method: string; path: string; as: 'anyone' | 'cookie' | 'la
   { method: 'DELETE', path: '/api/v1/lab/switches', as: 'lab' },
   { method: 'POST', path: '/api/v1/lab/clear-keys', as: 'lab' },
   { method: 'POST', path: '/api/v1/inspector/keys/sl%3Asess%3Ax/expire', as: 'lab' },
+  { method: 'POST', path: '/api/v1/inspector/console', as: 'lab' },
   // An admin's changes to a user made for the fuzz (`zed`): whatever a body gets through changes only zed.
   { method: 'PUT', path: '/api/v1/users/{zed}', as: 'admin' },
   { method: 'POST', path: '/api/v1/users', as: 'admin' },
@@ -352,6 +361,36 @@ describe(
         headers: { 'x-lab-key': TEST_LAB_KEY, origin: origin(), 'content-type': 'application/json' },
         body: JSON.stringify({ algorithm: 'HS256', delivery: 'body', denylist: 'on' }),
       });
+    });
+
+    it('redis-cli console lines: any words, quotes and escapes get an answer, never a 5xx', async () => {
+      // Words of the console's commands (and refused ones), keys (never alice's: her session must live on), options,
+      // numbers and quoting redis-cli reads or refuses.
+      const word = fc.oneof(
+        fc.constantFrom('GET', 'set', 'DEL', 'EXISTS', 'TTL', 'PTTL', 'EXPIRE', 'PEXPIRE', 'PERSIST', 'TYPE', 'SCAN'),
+        fc.constantFrom('KEYS', 'SMEMBERS', 'SCARD', 'SISMEMBER', 'SADD', 'SREM', 'INCR', 'MEMORY', 'USAGE', 'DBSIZE'),
+        fc.constantFrom('INFO', 'keyspace', 'HELP', 'PING', 'FLUSHALL', 'CONFIG', 'EVAL', 'MATCH', 'COUNT', 'NX', 'XX'),
+        fc.constantFrom('EX', 'PX', 'KEEPTTL', 'GT', 'LT', 'sl:fuzz:a', 'sl:fuzz:set', 'sl:*', '*', '0', '-1', '1e3'),
+        fc.constantFrom('99999999999999999999', '"', "'", '\\x', '"\\xzz"', '"a\\"b"', "'it\\'s'", '""', '[', '\\'),
+        fc.string({ unit: 'binary', maxLength: 12 }).map((junk) => `sl:fuzz:${junk}`),
+        fc.string({ unit: 'binary', maxLength: 16 }),
+      );
+      const line = fc.array(word, { minLength: 1, maxLength: 7 }).map((words) => words.join(' '));
+      await fc.assert(
+        fc.asyncProperty(line, async (command) => {
+          tally.inputs++;
+          const answer = await send(origin(), {
+            method: 'POST',
+            path: '/api/v1/inspector/console',
+            headers: { 'content-type': 'application/json', origin: origin(), 'x-lab-key': TEST_LAB_KEY },
+            body: JSON.stringify({ command }),
+          });
+          judge(answer, `console: ${command.slice(0, 120)}`);
+          // Only an empty command is refused; every other line is answered as redis-cli would (a blank one with nothing).
+          expect(answer.status, command).toBe(command === '' ? 400 : 200);
+        }),
+        fuzzOptions(RUNS.consoleLines),
+      );
     });
 
     it("an admin's user routes with ids that are not ids", async () => {
