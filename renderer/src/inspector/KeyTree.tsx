@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { groupLabel } from '../../../shared/key-groups.ts';
 import { useNow } from '../hooks/use-now.ts';
 import { formatSize, groupWords, keyCount, measureWords } from './key-group-words.ts';
-import type { GroupView, KeyTreeSnapshot } from './key-groups-model.ts';
+import type { KeyTreeSnapshot } from './key-groups-model.ts';
 import { useKeyGroups } from './use-key-groups.ts';
 import './key-tree.css';
 
@@ -141,82 +141,63 @@ export function KeyTree({
       </span>
     </>
   );
-  const groupRow = (group: GroupView) => {
-    const row = rows.find((candidate) => candidate.id === `g:${group.prefix}`)!;
-    const open = tree.open.get(group.prefix);
-    const labelId = `${id}-${group.prefix}`;
-    const words = groupWords(group.prefix);
-    const changed = group.changedAt !== null && now - group.changedAt < CHANGED_MS;
+  const byPrefix = new Map(tree.groups.map((group) => [group.prefix, group]));
+  // Flat items with aria-level (ARIA's tree without nested groups): each item's name is its own line only.
+  const treeItem = (row: Row) => {
+    const labelId = `${id}-${row.id}`;
+    const common = {
+      ...item(row, labelId),
+      'aria-level': row.kind === 'root' ? 1 : row.kind === 'group' ? 2 : 3,
+    };
+    if (row.kind === 'root' || row.kind === 'group') {
+      const group = row.prefix ? byPrefix.get(row.prefix) : undefined;
+      const words = group ? groupWords(group.prefix) : 'everything Session Lab keeps';
+      const changed = group?.changedAt != null && now - group.changedAt < CHANGED_MS;
+      return (
+        <li
+          key={row.id}
+          {...common}
+          aria-expanded={row.expanded}
+          data-testid={group ? 'tree-group' : 'tree-root'}
+          data-prefix={group?.prefix}
+        >
+          <div id={labelId} className={`tree-row${changed ? ' tree-changed' : ''}`} onClick={() => toggle(row)}>
+            <span className="tree-twisty" aria-hidden="true">
+              {row.expanded ? '▾' : '▸'}
+            </span>
+            <span className="tree-label">
+              <code className="tree-name">{group ? groupLabel(group.prefix) : 'sl:'}</code>
+              {words && <span className="tree-words">{words}</span>}
+            </span>
+            {group ? figures(group.count, group.bytes, group.uncertain) : figures(total, totalBytes, false)}
+          </div>
+        </li>
+      );
+    }
+    if (row.kind === 'key' && row.key) {
+      const key = row.key;
+      return (
+        <li key={row.id} {...common} aria-selected={key === selected} data-testid="tree-key" data-key={key}>
+          <div
+            id={labelId}
+            className={`tree-row tree-leaf${key === selected ? ' selected' : ''}`}
+            onClick={() => onSelect(key)}
+            title={key}
+          >
+            <span className="tree-key">{key}</span>
+          </div>
+        </li>
+      );
+    }
     return (
-      <li
-        key={group.prefix}
-        {...item(row, labelId)}
-        aria-expanded={row.expanded}
-        aria-level={2}
-        data-testid="tree-group"
-        data-prefix={group.prefix}
-      >
-        <div className={`tree-row${changed ? ' tree-changed' : ''}`} onClick={() => toggle(row)}>
-          <span className="tree-twisty" aria-hidden="true">
-            {row.expanded ? '▾' : '▸'}
-          </span>
-          <span id={labelId} className="tree-label">
-            <code className="tree-name">{groupLabel(group.prefix)}</code>
-            {words && <span className="tree-words">{words}</span>}
-          </span>
-          {figures(group.count, group.bytes, group.uncertain)}
+      <li key={row.id} {...common}>
+        <div id={labelId} className="tree-row tree-leaf" onClick={() => void model.more(row.prefix!)}>
+          <span className="tree-more">Load more keys of {groupLabel(row.prefix!)}</span>
         </div>
-        {open && (
-          <ul role="group">
-            {open.keys.map((key) => {
-              const keyRow = rows.find((candidate) => candidate.id === `k:${key}`)!;
-              const keyLabel = `${id}-k-${key}`;
-              return (
-                <li
-                  key={key}
-                  {...item(keyRow, keyLabel)}
-                  aria-level={3}
-                  aria-selected={key === selected}
-                  data-testid="tree-key"
-                  data-key={key}
-                >
-                  <div
-                    className={`tree-row tree-leaf${key === selected ? ' selected' : ''}`}
-                    onClick={() => onSelect(key)}
-                  >
-                    <span id={keyLabel} className="tree-key" title={key}>
-                      {key}
-                    </span>
-                  </div>
-                </li>
-              );
-            })}
-            {open.loading && <li className="muted tree-note">Reading keys…</li>}
-            {open.error && (
-              <li className="error-note tree-note" role="alert">
-                {open.error}
-              </li>
-            )}
-            {open.cursor !== '0' && !open.loading && (
-              <li
-                {...item(
-                  rows.find((r) => r.id === `m:${group.prefix}`)!,
-                  `${labelId}-more`,
-                )}
-                aria-level={3}
-              >
-                <div className="tree-row tree-leaf" onClick={() => void model.more(group.prefix)}>
-                  <span id={`${labelId}-more`} className="tree-more">
-                    Load more keys of {groupLabel(group.prefix)}
-                  </span>
-                </div>
-              </li>
-            )}
-          </ul>
-        )}
       </li>
     );
   };
+  const opening = [...tree.open].filter(([, open]) => open.loading || open.error);
 
   return (
     <div className="key-tree">
@@ -241,20 +222,19 @@ export function KeyTree({
       </div>
       <div className="tree-scroll">
         <ul role="tree" aria-label="Keys grouped by kind" className="tree-root" onKeyDown={onKeyDown}>
-          <li {...item(rows[0]!, `${id}-root`)} aria-expanded={rootOpen} aria-level={1} data-testid="tree-root">
-            <div className="tree-row tree-head" onClick={() => setRootOpen(!rootOpen)}>
-              <span className="tree-twisty" aria-hidden="true">
-                {rootOpen ? '▾' : '▸'}
-              </span>
-              <span id={`${id}-root`} className="tree-label">
-                <code className="tree-name">sl:</code>
-                <span className="tree-words">everything Session Lab keeps</span>
-              </span>
-              {figures(total, totalBytes, false)}
-            </div>
-            {rootOpen && tree.groups.length > 0 && <ul role="group">{tree.groups.map(groupRow)}</ul>}
-          </li>
+          {rows.map(treeItem)}
         </ul>
+        {opening.map(([prefix, open]) =>
+          open.error ? (
+            <p key={prefix} className="error-note tree-note" role="alert">
+              {groupLabel(prefix)}: {open.error}
+            </p>
+          ) : (
+            <p key={prefix} className="muted tree-note">
+              Reading the keys of {groupLabel(prefix)}…
+            </p>
+          ),
+        )}
         {tree.counted && tree.groups.length === 0 && (
           <p className="muted empty">No keys match {match}. Log in on either side and watch.</p>
         )}
