@@ -22,6 +22,7 @@ import { Splitter } from './layout/Splitter.tsx';
 import { PanelsStrip, panelsHiddenAtStart, rememberPanelsHidden } from './layout/PanelsStrip.tsx';
 import { Tabs } from './layout/Tabs.tsx';
 import { ThemeToggle } from './layout/ThemeToggle.tsx';
+import { CookiesView } from './cookies/CookiesView.tsx';
 import { CookieSessionPanel } from './panels/CookieSessionPanel.tsx';
 import { TokenPanel } from './panels/TokenPanel.tsx';
 import { captureSwitches, restoreSwitches } from './labs/lab-switches.ts';
@@ -142,6 +143,11 @@ function Workspace({ labKey }: { labKey: string | null }) {
             tabs={[
               { id: 'inspector', label: 'Inspector', render: () => <InspectorView /> },
               { id: 'sequence', label: 'Sequence diagram', render: () => <SequenceView /> },
+              {
+                id: 'cookies',
+                label: 'Cookies',
+                render: () => <CookiesView onShowInspector={() => setTab('inspector')} />,
+              },
               {
                 id: 'debugger',
                 label: 'JWT debugger',

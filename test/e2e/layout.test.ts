@@ -54,7 +54,7 @@ describe.runIf(hasChromium())('layout, themes, keyboard and accessibility in Chr
         );
         await shot(page, `layout-${width}x${height}-${scheme}-inspector`);
         expect(await seriousViolations(page)).toEqual([]);
-        for (const tab of ['Sequence diagram', 'JWT debugger', 'Sessions vs JWT', 'Labs']) {
+        for (const tab of ['Sequence diagram', 'Cookies', 'JWT debugger', 'Sessions vs JWT', 'Labs']) {
           await page.getByRole('tab', { name: tab }).click();
           if (tab === 'JWT debugger') await page.getByTestId('jwt-use-current').click();
           await shot(page, `layout-${width}x${height}-${scheme}-${tab.replaceAll(' ', '-').toLowerCase()}`);
