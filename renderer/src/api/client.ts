@@ -9,6 +9,7 @@ import { LAB_KEY_HEADER, LAB_KEY_PARAM } from '../../../shared/lab-key.ts';
 import { learnSessionCookieName } from './session-cookie-name.ts';
 import { learnDelivery, tokenCallsOmitCookies } from './token-delivery.ts';
 import { expireResponseSchema, keyDetailSchema, keyPageSchema } from '../../../shared/api/inspector.ts';
+import { consoleResponseSchema } from '../../../shared/api/inspector-console.ts';
 import { keyGroupsSchema } from '../../../shared/api/key-groups.ts';
 import {
   csrfDefencesResponseSchema,
@@ -244,6 +245,9 @@ export const api = {
     deleteKey: (labKey: string | null, key: string) => call(keyPath(key), null, { method: 'DELETE', labKey }),
     expireKey: (labKey: string | null, key: string, ms: number) =>
       call(`${keyPath(key)}/expire`, expireResponseSchema, { method: 'POST', labKey, body: { ms } }),
+    /** One redis-cli line, run by the console on the store the server uses. */
+    console: (labKey: string | null, command: string) =>
+      call(API_PATHS.inspectorConsole, consoleResponseSchema, { method: 'POST', labKey, body: { command } }),
     /** The HAR export as a Blob (fetched with the lab key in its header, never in a URL). */
     har: async (labKey: string | null): Promise<Blob> => {
       const res = await fetch(API_PATHS.inspectorHar, { headers: labKey ? { [LAB_KEY_HEADER]: labKey } : {} });

@@ -1,4 +1,5 @@
 import { CommandLog } from './CommandLog.tsx';
+import { RedisConsole } from '../console/RedisConsole.tsx';
 import { ExchangeDetail } from './ExchangeDetail.tsx';
 import { ExchangeTimeline } from './ExchangeTimeline.tsx';
 import { useInspector } from './inspector-context.ts';
@@ -37,6 +38,7 @@ export function InspectorView() {
       </div>
       <div className="inspector-column commands-column">
         <CommandLog onSelectExchange={setExchangeId} onSelectKey={setKey} />
+        <RedisConsole />
       </div>
       <div className="inspector-column http-column">
         <ExchangeTimeline selected={exchangeId} onSelect={setExchangeId} />

@@ -1,0 +1,90 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { E2E_STORES, keyRow, openApp, shot, useE2eApp } from '../support/e2e.ts';
+import { hasChromium } from '../support/requirements.ts';
+import { seriousViolations } from './axe.ts';
+
+/** Types a line in the console, presses Enter, and answers what the console printed for it. */
+async function type(page: Page, line: string): Promise<string> {
+  const answers = page.getByTestId('console-answer');
+  const before = await answers.count();
+  await page.getByTestId('console-input').fill(line);
+  await page.getByTestId('console-input').press('Enter');
+  await expect.poll(() => answers.count()).toBe(before + 1);
+  return (await answers.last().textContent()) ?? '';
+}
+
+/** The newest write in the command log. */
+const newestWrite = (page: Page) => page.locator('[data-testid="command"][data-kind="write"]').first();
+
+describe.runIf(hasChromium()).each(E2E_STORES)('the redis-cli console in Chromium on %s', (store) => {
+  const e2e = useE2eApp(store);
+
+  it('runs SET, GET, PTTL and DEL on the store: answers as redis-cli prints them, the key comes and goes in the key table, the writes show in the command log', async () => {
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width: 1280, height: 720 } });
+    const key = `sl:demo:${store}`;
+    // The first-time suggestions go into the prompt on a click, ready to run.
+    await page.getByRole('button', { name: 'GET sl:demo:hello' }).click();
+    expect(await page.getByTestId('console-input').inputValue()).toBe('GET sl:demo:hello');
+    expect(await page.getByTestId('console-input').evaluate((element) => element === document.activeElement)).toBe(
+      true,
+    );
+    expect(await type(page, `SET ${key} "hello world" PX 60000`)).toBe('OK');
+    await keyRow(page, key).waitFor();
+    await expect.poll(() => newestWrite(page).textContent()).toContain(`SET ${key} 'hello world' PX 60000`);
+    expect(await newestWrite(page).textContent()).toContain('from the inspector');
+
+    expect(await type(page, `GET ${key}`)).toBe('"hello world"');
+    const pttl = Number(/^\(integer\) (\d+)$/.exec(await type(page, `PTTL ${key}`))?.[1]);
+    expect(pttl).toBeGreaterThan(50_000);
+    expect(pttl).toBeLessThanOrEqual(60_000);
+    await shot(page, `console-${store}-typed`);
+
+    expect(await type(page, `DEL ${key}`)).toBe('(integer) 1');
+    await keyRow(page, key, true).waitFor({ timeout: 2_000 });
+    await expect.poll(() => newestWrite(page).textContent()).toContain(`DEL ${key}`);
+    expect(await type(page, `GET ${key}`)).toBe('(nil)');
+    // Refusals read as redis-cli's, in the error colour's class.
+    expect(await type(page, 'FLUSHALL')).toMatch(/^\(error\) ERR FLUSHALL is refused here/);
+    expect(await page.getByTestId('console-answer').last().getAttribute('class')).toContain('error');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('recalls earlier lines with ↑ and ↓ from the keyboard alone, and is axe clean in both themes', async () => {
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url);
+    // Reached by Tab like any control: focus the key filter, then tab until the console's input has focus.
+    const input = page.getByTestId('console-input');
+    await page.getByRole('tab', { name: 'Inspector' }).focus();
+    for (let i = 0; i < 40 && !(await input.evaluate((element) => element === document.activeElement)); i++)
+      await page.keyboard.press('Tab');
+    expect(await input.evaluate((element) => element === document.activeElement)).toBe(true);
+    for (const line of ['PING', 'DBSIZE', 'TYPE sl:none']) {
+      await page.keyboard.type(line);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('console-answer').count()).toBeGreaterThan(0);
+    }
+    await expect.poll(() => page.getByTestId('console-answer').last().textContent()).toBe('none');
+    await page.keyboard.type('half-typed');
+    await page.keyboard.press('ArrowUp');
+    expect(await input.inputValue()).toBe('TYPE sl:none');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    expect(await input.inputValue()).toBe('PING');
+    await page.keyboard.press('ArrowDown');
+    expect(await input.inputValue()).toBe('DBSIZE');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    expect(await input.inputValue()).toBe('half-typed');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('console-answer').last().textContent()).toBe('none');
+    for (const theme of ['light', 'dark']) {
+      await page.getByLabel('Theme').selectOption(theme);
+      expect(await seriousViolations(page), theme).toEqual([]);
+    }
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
