@@ -157,6 +157,9 @@ describe.runIf(hasChromium())('the inspector in Chromium', () => {
     for (let i = 0; i < 450; i++)
       await e2e.app.server.store.set(`sl:bench:page:${String(i).padStart(3, '0')}`, 'x', { px: 600_000 });
     const { page } = await openApp(e2e.browser, e2e.app.url);
+    // A store larger than one key page opens as the tree (counts per kind); the flat table pages through it.
+    await expect.poll(() => page.getByTestId('key-view-tree').getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('key-view-flat').click();
     await page.getByTestId('key-filter').fill('sl:bench:page:*');
     await page.getByRole('button', { name: 'Filter' }).click();
     await expect.poll(() => page.getByTestId('key-count').textContent()).toMatch(/^100 of \d+ keys shown/);
