@@ -98,7 +98,7 @@ function ArrowView({
 /**
  * The sequence diagram: each exchange as it happens, drawn as every auth tutorial draws it by hand: lanes for the
  * browser, the server and the store (another origin's page and lab 9's instance B when they take part), the request
- * with the credential it carried, every store command it ran (reads dashed and quieter, writes solid), and the response
+ * with the credential it carried, every store command it ran (reads dotted and quieter, writes solid), and the response
  * with its status, error code and Set-Cookie. Pause, step back and forth through the last 50, select an arrow for the
  * exchange's detail (the HTTP log selects the same one), export the picture as SVG.
  */

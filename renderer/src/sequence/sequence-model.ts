@@ -2,6 +2,7 @@ import type { HttpEvent } from '../../../shared/inspector-events.ts';
 import { exchangeOrigin } from '../../../shared/exchange-origin.ts';
 import { foldCounters } from '../inspector/counter-folding.ts';
 import type { CommandEntry, ReadEntry } from '../inspector/inspector-model.ts';
+import { errorCode } from '../labs/evidence.ts';
 
 /** The lanes a diagram may draw, left to right. */
 export type LaneId = 'other' | 'browser' | 'server' | 'b' | 'store' | 'b-store';
@@ -86,15 +87,6 @@ export function setCookieOf(exchange: HttpEvent): Shortened | null {
   return { short: `Set-Cookie: ${names.join(', ')}`, full: values.map((value) => `Set-Cookie: ${value}`).join('\n') };
 }
 
-function errorCodeOf(exchange: HttpEvent): string | null {
-  try {
-    const body = JSON.parse(exchange.responseBody ?? '') as { error?: { code?: unknown } };
-    return typeof body.error?.code === 'string' ? body.error.code : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Who sent a request: this window, or a page of another origin (a lab's site or the evil origin's form). */
 function requesterOf(exchange: HttpEvent, origin: string): { lane: 'browser' | 'other'; origin: string } {
   const sentFrom = header(exchange, 'origin')[0];
@@ -159,7 +151,7 @@ export function buildDiagram(
             read: false,
           },
     );
-    const code = errorCodeOf(exchange);
+    const code = errorCode(exchange);
     const path = exchange.path.split('?')[0]!;
     return {
       exchange,
