@@ -33,6 +33,13 @@ describe.runIf(hasChromium()).each(E2E_STORES)('the sequence diagram in Chromium
     expect(await login.getByTestId('seq-response').getAttribute('aria-label')).toMatch(
       /^200 Set-Cookie: sl_session, sl_session\.sig\. Response 200 with Set-Cookie: sl_session=/,
     );
+    // The token login: no cookie, the JWT and the refresh token in its body.
+    const tokenLogin = page.locator('[data-testid="seq-block"]', {
+      has: page.locator('[data-testid="seq-request"][aria-label*=". Request POST /api/v1/token/login"]'),
+    });
+    expect(await tokenLogin.getByTestId('seq-response').getAttribute('aria-label')).toMatch(
+      /^200 Body: access_token \(a JWT\) \+ refresh_token\. Response 200, Body: access_token/,
+    );
     // The token call: the bearer token it carried, reads only (its denylist), no write.
     const data = page
       .locator('[data-testid="seq-block"]', {
@@ -88,6 +95,7 @@ describe.runIf(hasChromium()).each(E2E_STORES)('the sequence diagram in Chromium
     await page.getByTestId('seq-older').click();
     const stepped = Number(await page.locator('[data-testid="seq-block"].selected').getAttribute('data-exchange'));
     expect(stepped).toBeLessThan(newest);
+    expect(await page.getByTestId('seq-position').textContent()).toMatch(/^exchange (\d+) of the last (\d+)$/);
 
     // Export: a stand-alone SVG with the lanes and the arrows' words.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('seq-export').click()]);

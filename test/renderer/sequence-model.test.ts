@@ -69,6 +69,20 @@ describe('the sequence diagram of exchanges', () => {
     expect(setCookieOf(exchange(2))).toBeNull();
   });
 
+  it('says what a token login handed over in its body (the JWT and the refresh token): no cookie', () => {
+    const login = exchange(3, {
+      method: 'POST',
+      path: '/api/v1/token/login',
+      responseBody: JSON.stringify({ access_token: 'eyJ…', refresh_token: 'r…', expires_in: 900 }),
+    });
+    const { blocks } = buildDiagram([login], new Map(), new Map(), context);
+    expect(blocks[0]!.arrows.at(-1)).toMatchObject({
+      kind: 'response',
+      setCookie: null,
+      body: { short: 'Body: access_token (a JWT) + refresh_token' },
+    });
+  });
+
   it('draws the request, every store command in the order it ran (reads and writes, the attempt counters folded), and the response', () => {
     const login = exchange(5, {
       method: 'POST',

@@ -38,4 +38,13 @@ describe('storeTimeSplit', () => {
   it('formats ms to what matters', () => {
     expect([formatMs(0.05), formatMs(1.234), formatMs(42.6)]).toEqual(['0.05 ms', '1.2 ms', '43 ms']);
   });
+
+  it('says a login’s time is mostly the password check (scrypt, slow on purpose), not the store', () => {
+    const login = { duration: 86, storeTime: { ms: 0.8, commands: 9, reads: 2, writes: 7 } };
+    expect(storeTimeSplit({ ...login, path: '/api/v1/session/login' })!.reading).toMatch(
+      /checking the password: scrypt/,
+    );
+    expect(storeTimeSplit({ ...login, path: '/api/v1/token/login' })!.reading).toMatch(/checking the password/);
+    expect(storeTimeSplit({ ...login, path: '/api/v1/session/me' })!.reading).toMatch(/server’s own work/);
+  });
 });

@@ -29,8 +29,13 @@ export interface StoreTimeSplit {
   reading: string | null;
 }
 
+/** The routes that check a password (scrypt, made slow on purpose): their time is mostly that. */
+const PASSWORD_CHECKS = /^\/api\/v1\/(session|token)\/login(\?|$)/;
+
 /** The split of an exchange's duration, or null when its store time was not measured. */
-export function storeTimeSplit(exchange: Pick<HttpEvent, 'duration' | 'storeTime'>): StoreTimeSplit | null {
+export function storeTimeSplit(
+  exchange: Pick<HttpEvent, 'duration' | 'storeTime'> & Partial<Pick<HttpEvent, 'path'>>,
+): StoreTimeSplit | null {
   const time = exchange.storeTime;
   if (!time) return null;
   const totalMs = exchange.duration;
@@ -56,6 +61,8 @@ export function storeTimeSplit(exchange: Pick<HttpEvent, 'duration' | 'storeTime
     reading:
       storeShare >= 0.5
         ? 'Most of it was spent waiting for the store.'
-        : 'Most of it was the server’s own work (reading the request, checking, answering), not the store.',
+        : PASSWORD_CHECKS.test(exchange.path ?? '')
+          ? 'Most of it was the server checking the password: scrypt is slow on purpose, so that guessing passwords is slow too.'
+          : 'Most of it was the server’s own work (reading the request, checking, answering), not the store.',
   };
 }

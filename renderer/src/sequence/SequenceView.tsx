@@ -39,7 +39,7 @@ function arrowWords(arrow: Arrow): string {
   if (arrow.kind === 'request')
     return `Request ${arrow.label.full}${arrow.credential ? ` with ${arrow.credential.full}` : ', no credential'}`;
   if (arrow.kind === 'command') return `${arrow.read ? 'Store read' : 'Store write'}: ${arrow.label.full}`;
-  return `Response ${arrow.label.full}${arrow.setCookie ? ` with ${arrow.setCookie.full}` : ''}`;
+  return `Response ${arrow.label.full}${arrow.setCookie ? ` with ${arrow.setCookie.full}` : ''}${arrow.body ? `, ${arrow.body.full}` : ''}`;
 }
 
 /** One arrow from a lane to another, its label above it; a button (Enter or Space) that selects its exchange. */
@@ -60,7 +60,8 @@ function ArrowView({
   const middle = (from + to) / 2;
   const kind = arrow.kind === 'command' ? (arrow.read ? 'read' : 'write') : arrow.kind;
   const lineY = y + (arrow.kind === 'request' ? REQUEST - 8 : arrow.kind === 'command' ? COMMAND - 5 : RESPONSE - 8);
-  const second = arrow.kind === 'request' ? arrow.credential : arrow.kind === 'response' ? arrow.setCookie : null;
+  const second =
+    arrow.kind === 'request' ? arrow.credential : arrow.kind === 'response' ? (arrow.setCookie ?? arrow.body) : null;
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key !== 'Enter' && event.key !== ' ') return;
     event.preventDefault();
@@ -164,9 +165,11 @@ export function SequenceView() {
   }, [live, newest]);
 
   const pause = () => setFrozen(liveList.map((exchange) => exchange.id));
+  // Back to live follows the newest exchange again: nothing selected holds the picture back.
   const resume = () => {
     setFrozen(null);
     setCursor(null);
+    setSelected(null);
   };
   const step = (by: -1 | 1) => {
     if (list.length === 0) return;
@@ -178,6 +181,8 @@ export function SequenceView() {
     setCursor(at);
     setSelected(list[at]!.id);
   };
+  // Where the stepping stands: the exchange stepped to (or selected, or the newest) among those kept.
+  const at = cursor ?? (selectedIndex >= 0 ? selectedIndex : list.length - 1);
   const exportSvg = () => {
     if (head.current && svg.current)
       download('session-lab-sequence.svg', 'image/svg+xml', standaloneSvg(head.current, svg.current));
@@ -202,12 +207,22 @@ export function SequenceView() {
             Back to live
           </button>
         )}
-        <button type="button" onClick={() => step(-1)} disabled={list.length === 0} data-testid="seq-older">
+        <button type="button" onClick={() => step(-1)} disabled={list.length === 0 || at <= 0} data-testid="seq-older">
           ◀ Older
         </button>
-        <button type="button" onClick={() => step(1)} disabled={list.length === 0} data-testid="seq-newer">
+        <button
+          type="button"
+          onClick={() => step(1)}
+          disabled={list.length === 0 || at >= list.length - 1}
+          data-testid="seq-newer"
+        >
           Newer ▶
         </button>
+        {list.length > 0 && (
+          <span className="muted" data-testid="seq-position">
+            exchange {at + 1} of the last {list.length}
+          </span>
+        )}
         <button type="button" onClick={exportSvg} disabled={blocks.length === 0} data-testid="seq-export">
           Export SVG
         </button>

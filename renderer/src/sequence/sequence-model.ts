@@ -23,7 +23,16 @@ export interface Shortened {
 export type Arrow =
   | { kind: 'request'; from: LaneId; to: LaneId; label: Shortened; credential: Shortened | null }
   | { kind: 'command'; from: LaneId; to: LaneId; label: Shortened; read: boolean }
-  | { kind: 'response'; from: LaneId; to: LaneId; label: Shortened; setCookie: Shortened | null; refused: boolean };
+  | {
+      kind: 'response';
+      from: LaneId;
+      to: LaneId;
+      label: Shortened;
+      setCookie: Shortened | null;
+      /** The credential a body carried (a token login's JWT and refresh token), when it carried one. */
+      body: Shortened | null;
+      refused: boolean;
+    };
 
 /** One exchange as the diagram draws it: its request, every store command it ran, and its response. */
 export interface Block {
@@ -85,6 +94,22 @@ export function setCookieOf(exchange: HttpEvent): Shortened | null {
     return `${name.trim()}${cleared ? ' (cleared)' : ''}`;
   });
   return { short: `Set-Cookie: ${names.join(', ')}`, full: values.map((value) => `Set-Cookie: ${value}`).join('\n') };
+}
+
+/** The credentials an answer's body handed over (a token login or refresh): the JWT and the refresh token. */
+export function bodyCredentialsOf(exchange: HttpEvent): Shortened | null {
+  try {
+    const body = JSON.parse(exchange.responseBody ?? '') as Record<string, unknown>;
+    const parts = [
+      typeof body.access_token === 'string' ? 'access_token (a JWT)' : null,
+      typeof body.refresh_token === 'string' ? 'refresh_token' : null,
+    ].filter((part): part is string => part !== null);
+    if (parts.length === 0) return null;
+    const text = `Body: ${parts.join(' + ')}`;
+    return { short: text, full: `${text}: the page keeps them itself (no cookie)` };
+  } catch {
+    return null;
+  }
 }
 
 /** Who sent a request: this window, or a page of another origin (a lab's site or the evil origin's form). */
@@ -174,6 +199,7 @@ export function buildDiagram(
             full: `${exchange.status}${code ? ` ${code}` : ''}`,
           },
           setCookie: setCookieOf(exchange),
+          body: bodyCredentialsOf(exchange),
           refused: exchange.status >= 400,
         },
       ],
