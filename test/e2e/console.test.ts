@@ -59,10 +59,11 @@ describe.runIf(hasChromium()).each(E2E_STORES)('the redis-cli console in Chromiu
     for (let i = 0; i < 40 && !(await input.evaluate((element) => element === document.activeElement)); i++)
       await page.keyboard.press('Tab');
     expect(await input.evaluate((element) => element === document.activeElement)).toBe(true);
-    for (const line of ['PING', 'DBSIZE', 'TYPE sl:none']) {
+    for (const [index, line] of ['PING', 'DBSIZE', 'TYPE sl:none'].entries()) {
       await page.keyboard.type(line);
       await page.keyboard.press('Enter');
-      await expect.poll(() => page.getByTestId('console-answer').count()).toBeGreaterThan(0);
+      // Each line's answer before the next line is typed (the prompt waits while a command runs).
+      await expect.poll(() => page.getByTestId('console-answer').count()).toBe(index + 1);
     }
     await expect.poll(() => page.getByTestId('console-answer').last().textContent()).toBe('none');
     await page.keyboard.type('half-typed');

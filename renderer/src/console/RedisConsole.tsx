@@ -35,9 +35,12 @@ export function RedisConsole() {
   const inputId = useId();
   const hintId = useId();
 
+  // The newest answer is shown from its first line (a long one, KEYS or HELP, is read from its start), not its end.
   useEffect(() => {
     const box = output.current;
-    if (box) box.scrollTop = box.scrollHeight;
+    const newest = box?.lastElementChild;
+    if (!box || !newest) return;
+    box.scrollTop += newest.getBoundingClientRect().top - box.getBoundingClientRect().top;
   }, [entries]);
 
   const add = (entry: Omit<Entry, 'id'>) =>
