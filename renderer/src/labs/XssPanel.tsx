@@ -8,14 +8,15 @@ import type { LabContext } from './lab-types.ts';
 import { injectedScript, LAB_FRAME_HOST_ID } from './xss-attack-view.ts';
 
 /** The loot of the latest answer of GET /lab/evil-origin/loot this run saw (null before one). */
-function latestLoot(context: LabContext): { exchange: number; loot: LootReport[] } | null {
+function latestLoot(context: LabContext): { exchange: number; loot: LootReport[] | null } | null {
   const answers = exchanges(context.evidence(), { method: 'GET', path: API_PATHS.labEvilOriginLoot, status: 200 });
   const answer = answers.at(-1);
   if (!answer) return null;
   try {
     return { exchange: answer.id, loot: lootResponseSchema.parse(JSON.parse(answer.responseBody ?? '')).loot };
   } catch {
-    return { exchange: answer.id, loot: [] };
+    // The log keeps 2 KiB of a body: a long answer is cut, and is not "nothing".
+    return { exchange: answer.id, loot: null };
   }
 }
 
@@ -50,6 +51,10 @@ export function XssPanel({ context }: { context: LabContext }) {
       <h4>What the evil origin received</h4>
       {loot === null ? (
         <p className="muted">Nothing asked yet: the last step asks it.</p>
+      ) : loot.loot === null ? (
+        <p className="muted">
+          Too long to show here: the log keeps 2 KiB of an answer (exchange #{loot.exchange} in the HTTP log).
+        </p>
       ) : loot.loot.length === 0 ? (
         <p className="muted">Nothing (exchange #{loot.exchange}).</p>
       ) : (
