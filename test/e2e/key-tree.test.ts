@@ -26,6 +26,14 @@ describe.runIf(hasChromium()).each(E2E_STORES)('the key tree in Chromium on %s',
     expect(await page.getByTestId('tree-summary').textContent()).toMatch(
       store === 'redis' ? /MEMORY USAGE per key/ : /no MEMORY USAGE/,
     );
+    // The summary's total is the live one: a key added after the count is in it.
+    const total = Number(
+      /^(\d+) keys? now: the server counted (\d+)/.exec((await page.getByTestId('tree-summary').textContent())!)![1],
+    );
+    await e2e.app.server.store.set('sl:demo:extra', 'x', { px: 60_000 });
+    await expect
+      .poll(async () => /^(\d+) keys? now/.exec((await page.getByTestId('tree-summary').textContent())!)?.[1])
+      .toBe(String(total + 1));
 
     // The keyboard: one tab stop, Down to the group, Right opens it, Right again onto its key, Enter shows the key.
     await page.getByTestId('tree-root').focus();

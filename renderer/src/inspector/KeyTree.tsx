@@ -203,7 +203,8 @@ export function KeyTree({
     <div className="key-tree">
       <p className="muted tree-explain" data-testid="tree-summary">
         {tree.counted
-          ? `${keyCount(tree.counted.scanned)}, counted by the server (a SCAN of ${tree.counted.complete ? 'the whole store' : 'the first keys only: it stopped at its limit'}, ${Math.round(tree.counted.ms)} ms), then followed live. `
+          ? // The live total first: the server's count is where it started (a SET in the console adds to it at once).
+            `${keyCount(total)} now: the server counted ${tree.counted.scanned.toLocaleString('en')} (a SCAN of ${tree.counted.complete ? 'the whole store' : 'the first keys only: it stopped at its limit'}, ${Math.round(tree.counted.ms)} ms), then followed each change live. `
           : tree.loading
             ? 'Counting the keys… '
             : ''}
