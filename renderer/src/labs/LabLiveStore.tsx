@@ -1,8 +1,8 @@
 import { useNow } from '../hooks/use-now.ts';
 import { useInspector } from '../inspector/inspector-context.ts';
 import { formatTtl } from '../inspector/key-entry.ts';
+import { StoreCommandLine } from './StoreCommandLine.tsx';
 import { isPlumbing } from '../inspector/plumbing.ts';
-import { CommandWords } from '../glossary/CommandWords.tsx';
 import { CounterGroup } from '../inspector/CounterGroup.tsx';
 import { foldCounters } from '../inspector/counter-folding.ts';
 import { LAB_COMMANDS_SHOWN, labStoreView, type LabCommandLine, type LabKeyRow } from './lab-live-store.ts';
@@ -16,10 +16,10 @@ function ttlText(row: LabKeyRow, now: number): string {
 
 function Line({ line }: { line: LabCommandLine }) {
   return (
-    <li className={line.read ? 'command-read' : 'command-write'} data-kind={line.read ? 'read' : 'write'}>
-      <span className="command-kind">{line.read ? 'read' : 'write'}</span> <CommandWords command={line.command} />{' '}
+    <StoreCommandLine read={line.read} command={line.command}>
+      {' '}
       <span className="muted">{line.causeText}</span>
-    </li>
+    </StoreCommandLine>
   );
 }
 

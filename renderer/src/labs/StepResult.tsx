@@ -1,43 +1,20 @@
-import { CommandWords } from '../glossary/CommandWords.tsx';
 import { CounterGroup } from '../inspector/CounterGroup.tsx';
 import { foldCounters } from '../inspector/counter-folding.ts';
+import { exchangeCommands, type ExchangeCommand } from '../inspector/exchange-commands.ts';
 import { useInspector } from '../inspector/inspector-context.ts';
+import { StoreCommandLine } from './StoreCommandLine.tsx';
 import { isPageLoad, STEP_EXCHANGES_SHOWN, stepExchanges, type StepExchange } from './step-result.ts';
 
 /** The store commands shown under one exchange at most. */
 const COMMANDS_SHOWN = 8;
 
-interface CommandLine {
-  id: string;
-  at: number;
-  key: string;
-  cause: number;
-  command: string;
-  read: boolean;
-}
-
-function Command({ entry }: { entry: CommandLine }) {
-  return (
-    <li key={entry.id} className={entry.read ? 'command-read' : 'command-write'}>
-      <span className="command-kind">{entry.read ? 'read' : 'write'}</span> <CommandWords command={entry.command} />
-    </li>
-  );
+function Command({ entry }: { entry: ExchangeCommand }) {
+  return <StoreCommandLine read={entry.read} command={entry.command} />;
 }
 
 /** An exchange's store commands in the order it ran them, its attempt-counter bookkeeping folded into one line. */
 function Commands({ exchange, reads, writes }: Pick<StepExchange, 'exchange' | 'reads' | 'writes'>) {
-  const all: CommandLine[] = [
-    ...reads.map((read) => ({ id: `r${read.seq}`, at: read.at, key: read.key, command: read.command, read: true })),
-    ...writes.map((write) => ({
-      id: `w${write.seq}`,
-      at: write.at,
-      key: write.key,
-      command: write.command,
-      read: false,
-    })),
-  ]
-    .sort((a, b) => a.at - b.at)
-    .map((line) => ({ ...line, cause: exchange.id }));
+  const all = exchangeCommands(exchange.id, reads, writes);
   if (all.length === 0) return null;
   const folded = foldCounters(all, (line) => line, 'oldest-first');
   return (

@@ -1,6 +1,7 @@
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
 import { exchangeOrigin } from '../../../shared/exchange-origin.ts';
 import { foldCounters } from '../inspector/counter-folding.ts';
+import { exchangeCommands } from '../inspector/exchange-commands.ts';
 import type { CommandEntry, ReadEntry } from '../inspector/inspector-model.ts';
 import { errorCode } from '../labs/evidence.ts';
 
@@ -121,15 +122,6 @@ function requesterOf(exchange: HttpEvent, origin: string): { lane: 'browser' | '
   return { lane: 'browser', origin };
 }
 
-interface Line {
-  at: number;
-  seq: number;
-  key: string;
-  cause: number;
-  command: string;
-  read: boolean;
-}
-
 /**
  * The diagram of some exchanges (oldest first): the lanes they need, and one block each. Lanes: another origin's page
  * (when one sent a request), this window, the server (and lab 9's instance B when it answered), the store (and B's own
@@ -150,17 +142,7 @@ export function buildDiagram(
     if (exchange.instance)
       instanceB = exchange.instance.store === 'memory' || instanceB === 'memory' ? 'memory' : 'shared';
     const store: LaneId = exchange.instance?.store === 'memory' ? 'b-store' : 'store';
-    const lines: Line[] = [
-      ...(readBy.get(exchange.id) ?? []).map((read) => ({ ...read, cause: exchange.id, read: true })),
-      ...(caused.get(exchange.id) ?? []).map((write) => ({
-        at: write.at,
-        seq: write.seq,
-        key: write.key,
-        cause: exchange.id,
-        command: write.command,
-        read: false,
-      })),
-    ].sort((a, b) => a.at - b.at || a.seq - b.seq);
+    const lines = exchangeCommands(exchange.id, readBy.get(exchange.id) ?? [], caused.get(exchange.id) ?? []);
     const folded = foldCounters(lines, (line) => line, 'oldest-first');
     const commands: Arrow[] = folded.slice(0, MAX_COMMANDS).map((item) =>
       item.kind === 'line'
