@@ -2,6 +2,7 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { stopChild } from './child-exit.ts';
 import { freePort, launchRedisServer } from './redis-server.ts';
@@ -28,6 +29,40 @@ export function findRedisCli(): { bin: string | null; reason: string } {
 }
 
 /** Starts three cluster-enabled redis-servers and joins them with `redis-cli --cluster create` (no replicas). */
+/** Whether a loopback port can be listened on now. */
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Starts one cluster node. A node listens on two ports, its own and its cluster bus (the port + 10000): both must be
+ * free, and either can be taken between the look and the start by another test's server (files run two at a time),
+ * so a node that could not bind is started again on other ports.
+ */
+async function launchClusterNode(serverBin: string, dir: string): Promise<{ port: number; child: ChildProcess }> {
+  for (let attempt = 1; ; attempt++) {
+    let port = await freePort();
+    while (port + 10_000 > 65_535 || !(await isFree(port + 10_000))) port = await freePort();
+    try {
+      const child = await launchRedisServer(serverBin, port, [
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        path.join(dir, `nodes-${port}.conf`),
+        '--dir',
+        dir,
+      ]);
+      return { port, child };
+    } catch (error) {
+      if (attempt >= 5 || !/Address already in use/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
 export async function startTestCluster(serverBin: string, cliBin: string): Promise<TestCluster> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sl-cluster-'));
   const ports: number[] = [];
@@ -38,18 +73,9 @@ export async function startTestCluster(serverBin: string, cliBin: string): Promi
   };
   try {
     for (let i = 0; i < 3; i++) {
-      const port = await freePort();
+      const { port, child } = await launchClusterNode(serverBin, dir);
       ports.push(port);
-      children.push(
-        await launchRedisServer(serverBin, port, [
-          '--cluster-enabled',
-          'yes',
-          '--cluster-config-file',
-          path.join(dir, `nodes-${port}.conf`),
-          '--dir',
-          dir,
-        ]),
-      );
+      children.push(child);
     }
     const create = spawnSync(
       cliBin,
