@@ -51,6 +51,11 @@ export const ERROR_CODES = [
   'LAB_LOAD_RUNNING',
   'LAB_LOAD_LOGIN_FAILED',
   'LAB_INSTANCE_NOT_RUNNING',
+  'LAB_JKU_FORBIDDEN',
+  'LAB_JKU_FETCH_FAILED',
+  'LAB_JWK_INVALID',
+  'LAB_KID_NOT_FOUND',
+  'LAB_JWKS_PRIVATE_KEY',
 ] as const;
 
 /** A stable, machine-readable error code. */

@@ -46,6 +46,16 @@ export const API_PATHS = {
   /** `PUT {store}` starts (or restarts) lab 9's second instance, `GET` its status, `DELETE` stops it. */
   labSecondInstance: `${API_PREFIX}/lab/second-instance`,
   jwtInspect: `${API_PREFIX}/jwt/inspect`,
+  /** `GET`/`PUT {naiveVerifier?, weakSecret?}`: the JWT attack labs' switches (the window only). */
+  labJwtAttacks: `${API_PREFIX}/lab/jwt-attacks`,
+  /** `POST {}`: a token for alice from the lab target's own issuer (weak HS256 secret, or its unpublished ES256 key). */
+  labJwtAttacksToken: `${API_PREFIX}/lab/jwt-attacks/token`,
+  /** `GET`: the bundled wordlist (text/plain, one candidate secret per line) the weak secret is picked from. */
+  labJwtAttacksWordlist: `${API_PREFIX}/lab/jwt-attacks/wordlist`,
+  /** `GET` with `Authorization: Bearer`: the JWT labs' target, verified naively or as the real API does. */
+  labJwtTarget: `${API_PREFIX}/lab/jwt-target`,
+  /** `PUT {keys}`: the public key set the evil origin serves at `<its url>/jwks.json` (the jku attack). */
+  labEvilOriginJwks: `${API_PREFIX}/lab/evil-origin/jwks`,
   /** `POST`: a real access token with extra claims, and its size (the lab window only). */
   labTokenSize: `${API_PREFIX}/lab/token-size`,
   inspectorKeys: `${API_PREFIX}/inspector/keys`,
