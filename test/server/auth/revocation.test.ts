@@ -40,7 +40,8 @@ class HeldPasswords extends PasswordHasher {
 }
 
 // Revoking accounts and credentials: a deleted user's id is never another's, and every credential names its account;
-// a password, role or account change ends the user's refresh families as well as their sessions; a family has an
+// a password or account change ends the user's refresh families as well as their sessions (a role change ends
+// nothing: the role is read live, and a refresh signs with the current one); a family has an
 // absolute end; reuse takes the family's access tokens with it where the denylist is on.
 describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
   let t: TestApp;
@@ -158,7 +159,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
     expect((await refresh(refreshToken)).body.error.code).toBe('REFRESH_INVALID');
   });
 
-  for (const change of [{ password: 'carol-changed-pass-9' }, { role: 'admin' }, { disabled: true }]) {
+  for (const change of [{ password: 'carol-changed-pass-9' }, { disabled: true }]) {
     it(`a ${Object.keys(change)[0]} change ends the user’s cookie sessions and revokes every refresh family, and says how many`, async () => {
       await start();
       const carol = await createUser('carol');
@@ -191,6 +192,43 @@ describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
       expect(await t.store.smembers(`sl:user_refresh:${carol.id}`)).toEqual([]);
     });
   }
+
+  it('a role change ends nothing: the cookie session and the admin checks read the role live, a refresh signs the new one, and only the issued token’s claim stays old until it expires', async () => {
+    await start();
+    const carol = await createUser('carol');
+    const browser = new LabClient(served.url);
+    expect((await browser.login('carol', 'carol-strong-pass-7')).status).toBe(200);
+    const before = await tokenLogin('carol');
+    expect((await withToken(before.access, '/api/v1/users')).status).toBe(403);
+
+    const promoted = await admin.put(`/api/v1/users/${carol.id}`, { role: 'admin' });
+    expect(userChangeResponseSchema.parse(promoted.body)).toMatchObject({
+      user: { role: 'admin' },
+      sessionsEnded: 0,
+      refreshFamiliesRevoked: 0,
+    });
+    const me = await browser.get('/api/v1/session/me');
+    expect(me.status).toBe(200);
+    expect(me.body.user.role).toBe('admin');
+    // The token still says "user" (what a service trusting its claims would act on); this server's own checks read the account.
+    const stale = await withToken(before.access, '/api/v1/token/data');
+    expect(stale.status).toBe(200);
+    expect(stale.body.subject.role).toBe('user');
+    expect((await withToken(before.access, '/api/v1/users')).status).toBe(200);
+
+    const refreshed = await refresh(before.refresh);
+    expect(refreshed.status).toBe(200);
+    const fresh = refreshed.body.access_token as string;
+    expect(JSON.parse(Buffer.from(fresh.split('.')[1]!, 'base64url').toString()).role).toBe('admin');
+    expect((await withToken(fresh, '/api/v1/token/data')).body.subject.role).toBe('admin');
+
+    // A demotion takes the admin checks away at once, on every credential, though the new token's claim says admin.
+    expect((await admin.put(`/api/v1/users/${carol.id}`, { role: 'user' })).body.sessionsEnded).toBe(0);
+    expect((await browser.get('/api/v1/users')).status).toBe(403);
+    expect((await withToken(fresh, '/api/v1/users')).status).toBe(403);
+    expect((await withToken(fresh, '/api/v1/token/data')).body.subject.role).toBe('admin');
+    expect(await t.store.smembers(`sl:user_refresh:${carol.id}`)).toHaveLength(1);
+  });
 
   it('ends only what was made for this very account: a session or refresh family under the same id for another account (another launch on the same Redis) is left alone', async () => {
     await start();
