@@ -113,8 +113,14 @@ export const CONFIG_FIELDS = {
   loginMaxFailures: {
     flag: '--login-max-failures',
     env: 'SESSION_LAB_LOGIN_MAX_FAILURES',
-    doc: 'Failed logins per username, and per address, before 429 TOO_MANY_ATTEMPTS.',
+    doc: 'Failed logins per username (and TOTP codes per user) in the window before 429 TOO_MANY_ATTEMPTS.',
     schema: z.coerce.number().int().min(1).max(1_000).default(5),
+  },
+  loginMaxPerAddress: {
+    flag: '--login-max-per-address',
+    env: 'SESSION_LAB_LOGIN_MAX_PER_ADDRESS',
+    doc: 'Login attempts per address in the window (failed ones, and those still being checked) before 429 TOO_MANY_ATTEMPTS; higher than the per-username limit, for a classroom behind one address.',
+    schema: z.coerce.number().int().min(1).max(100_000).default(50),
   },
   loginWindowMs: {
     flag: '--login-window',

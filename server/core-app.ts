@@ -144,6 +144,7 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
   const registry = new SessionRegistry(store, audit, lifetimes, now);
   const throttle = new LoginThrottle(store, audit, {
     maxFailures: config.loginMaxFailures,
+    maxPerAddress: config.loginMaxPerAddress,
     windowMs: config.loginWindowMs,
   });
   const settings = deps.tokenSettings ?? initialTokenSettings(config);

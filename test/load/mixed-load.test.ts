@@ -55,6 +55,7 @@ describe.each(REDIS_SERVER_BIN ? (['sqlite', 'redis'] as const) : (['sqlite'] as
           ...(redis ? { redisUrl: redis.url } : {}),
           sessionLimit: 100,
           loginMaxFailures: 1_000,
+          loginMaxPerAddress: 1_000,
         });
         const dispatcher = new Agent({ connections: USERS * 2, keepAliveTimeout: 10_000 });
         const tally: Tally = { count: new Map(), errors: [], latencies: [] };

@@ -200,7 +200,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('cookie sessions on $name', (backend) => {
   });
 
   it('throttles failed logins, in counters the store shows, and never says whether the username exists', async () => {
-    const browser = new LabClient(await start({ loginMaxFailures: 3 }));
+    const browser = new LabClient(await start({ loginMaxFailures: 3, loginMaxPerAddress: 3 }));
     const unknown = await browser.login('nobody-here', 'wrong-password');
     const wrong = await browser.login('alice', 'wrong-password');
     expect(unknown.status).toBe(401);

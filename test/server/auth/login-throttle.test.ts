@@ -9,7 +9,11 @@ describe('login throttle', () => {
   let throttle: LoginThrottle;
   beforeAll(async () => {
     t = await testApp();
-    throttle = new LoginThrottle(t.store, new AuditLog(t.accounts.db), { maxFailures: 3, windowMs: 60_000 });
+    throttle = new LoginThrottle(t.store, new AuditLog(t.accounts.db), {
+      maxFailures: 3,
+      maxPerAddress: 3,
+      windowMs: 60_000,
+    });
   });
   afterAll(() => t.close());
 
@@ -29,6 +33,12 @@ describe('login throttle', () => {
       Array.from({ length: 20 }, () => throttle.attemptLogin('dave', '10.0.2.1', {})),
     );
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
+  });
+
+  it('gives a counter that a success made anew (its window ended during the check) a TTL all the same', async () => {
+    await throttle.loginSucceeded('erin', '10.0.3.1');
+    expect(await t.store.get('sl:throttle:ip:10.0.3.1')).toBe('-1');
+    expect(await t.store.pttl('sl:throttle:ip:10.0.3.1')).toBeGreaterThan(0);
   });
 
   it('keeps the window from the first attempt (the TTL is set once)', async () => {
