@@ -19,13 +19,16 @@ export interface EvilOriginUrls {
 /**
  * The attacker's server of labs 5 and 6: a tiny node:http server on another loopback port, started on demand
  * and closed with the app's server. It serves `/steal.js` (lab 5's script), records `/loot` beacons, and
- * serves `/forged-form` (lab 6's auto-submitting form to the app). It answers only its own loopback names.
+ * serves `/forged-form` (lab 6's auto-submitting form to the app) and `/jwks.json` (the key set of the JWT labs' jku
+ * attack, once one was put). It answers only its own loopback names.
  */
 export class EvilOrigin {
   #server: http.Server | undefined;
   #starting: Promise<EvilOriginUrls> | undefined;
   #closed = false;
   readonly #loot: LootReport[] = [];
+  /** The key set it serves at `/jwks.json` (the jku attack), or null while none was put. */
+  #jwks: { keys: Record<string, unknown>[] } | null = null;
   readonly #now: () => number;
 
   constructor(now: () => number = Date.now) {
@@ -53,6 +56,11 @@ export class EvilOrigin {
   /** Forgets the loot (a lab's reset). */
   forgetLoot(): void {
     this.#loot.length = 0;
+  }
+
+  /** Serves `keys` at `/jwks.json` from now on; null serves none again (404). */
+  serveJwks(keys: Record<string, unknown>[] | null): void {
+    this.#jwks = keys === null ? null : { keys };
   }
 
   /** Closes the server and its connections. Idempotent. */
@@ -103,6 +111,10 @@ export class EvilOrigin {
     } else if (url.pathname === '/loot') {
       this.#record(url.searchParams);
       res.writeHead(200, { ...NOSNIFF, 'Content-Type': 'image/gif', 'Cache-Control': 'no-store' }).end(PIXEL);
+    } else if (url.pathname === '/jwks.json' && this.#jwks) {
+      res
+        .writeHead(200, { ...NOSNIFF, 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+        .end(JSON.stringify(this.#jwks));
     } else if (url.pathname === '/forged-form') {
       res
         .writeHead(200, { ...NOSNIFF, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })

@@ -8,6 +8,9 @@ import { CSRF_DEFENCES_AT_LAUNCH, CSRF_TARGET_EXEMPTION, labCsrfRoutes } from '.
 import { labSwitchRoutes } from './routes/switches.ts';
 import { labClearKeysRoutes } from './routes/clear-keys.ts';
 import { labEvilOriginRoutes } from './routes/evil-origin.ts';
+import { JwtKidFolder } from './jwt-kid-folder.ts';
+import { JwtTarget } from './jwt-target-issuer.ts';
+import { labJwtAttackRoutes } from './routes/jwt-attacks.ts';
 import { labLoadRoutes } from './routes/load.ts';
 import { labPageRoutes } from './routes/pages.ts';
 import { labSecondInstanceRoutes } from './routes/second-instance.ts';
@@ -82,6 +85,16 @@ export function labs(options: LabsOptions): CorePlugin {
     const csrfDefences = { ...CSRF_DEFENCES_AT_LAUNCH };
     const xssSite = new XssSite(callback);
     closers.add(() => xssSite.close());
+    // The JWT attack labs' target: its own issuer and switches, and the folder its naive verifier reads kid from.
+    const jwtTarget = new JwtTarget(now);
+    const kidFolder = new JwtKidFolder();
+    closers.add(() => kidFolder.remove());
+    const naiveKeySources = {
+      target: jwtTarget,
+      kidFolder,
+      evilOrigins: () => (evilOrigin.urls ? [evilOrigin.urls.url, evilOrigin.urls.sameSiteUrl] : []),
+      jkuTimeoutMs: 2_000,
+    };
     return {
       // What the app's own window uses with its lab key alone, and the labs' pages.
       routes: [
@@ -93,6 +106,7 @@ export function labs(options: LabsOptions): CorePlugin {
         labEvilOriginRoutes(evilOrigin, guard),
         labXssSiteRoutes(xssSite, guard),
         labPageRoutes(evilOrigin, xssSite),
+        ...labJwtAttackRoutes(services, jwtTarget, naiveKeySources, evilOrigin, guard),
       ],
       // Behind the credential readers: lab 6's target (the cookie session), the switches open to anyone signed in, and
       // the window's switches of the server itself (a request that carries a cookie meets the cookie session's checks).
