@@ -95,6 +95,12 @@ export const CONFIG_FIELDS = {
     doc: 'Bind a session to its user agent and/or address; a mismatch destroys it.',
     schema: z.enum(['off', 'ua', 'ip', 'ua+ip']).default('off'),
   },
+  encryptSessions: {
+    flag: '--encrypt-sessions',
+    env: 'SESSION_LAB_ENCRYPT_SESSIONS',
+    doc: 'Store cookie-session records encrypted (AES-256-GCM, keys in `<data-dir>/session-keys.json`); reads accept both forms.',
+    schema: z.enum(['on', 'off']).default('off'),
+  },
   cookieName: {
     flag: '--cookie-name',
     env: 'SESSION_LAB_COOKIE_NAME',

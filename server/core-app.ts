@@ -10,6 +10,8 @@ import { CookieSigner } from './auth/cookie-signer.ts';
 import { cookieSession } from './auth/cookie-session.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
 import { SecretSealer } from './auth/sealed-secret.ts';
+import { SessionCipher } from './auth/session-cipher.ts';
+import { SessionKeyFile } from './auth/session-key-file.ts';
 import type { Secrets } from './auth/secrets.ts';
 import { configuredLifetimes, SessionRegistry, type SessionLifetimes } from './auth/session-registry.ts';
 import type { Closers } from './closers.ts';
@@ -74,6 +76,8 @@ export interface CoreDeps {
   inspector?: Inspector;
   tokenSettings?: TokenSettings;
   lifetimes?: SessionLifetimes;
+  /** The session-encryption switch and keys (instance B reads and writes the records A does). */
+  sessionCipher?: SessionCipher;
 }
 
 /** What a plug-in is handed: the parts of the built auth server. */
@@ -141,7 +145,9 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
   const app = new Koa({ proxy: false, keys: signer as unknown as string[] });
   const audit = new AuditLog(accounts.db, now);
   const lifetimes: SessionLifetimes = deps.lifetimes ?? configuredLifetimes(config);
-  const registry = new SessionRegistry(store, audit, lifetimes, now);
+  const cipher =
+    deps.sessionCipher ?? new SessionCipher(new SessionKeyFile(config.dataDir), config.encryptSessions === 'on');
+  const registry = new SessionRegistry(store, audit, lifetimes, cipher, now);
   const throttle = new LoginThrottle(store, audit, {
     maxFailures: config.loginMaxFailures,
     maxPerAddress: config.loginMaxPerAddress,
@@ -177,6 +183,7 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
     tokens,
     signer,
     sealer,
+    cipher,
     now,
   };
 
@@ -218,7 +225,8 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
           labKey: deps.labKey,
           exchanges: () => inspector.exchanges(),
           version: deps.version,
-          decode: (key, raw) => decodeAppKey(key, raw, accounts, lifetimes),
+          decode: (key, raw) => decodeAppKey(key, raw, accounts, lifetimes, cipher),
+          cipher,
         }),
       ];
   // The debugger reads no caller's credentials (a stale token cookie must not refuse it): it stays outside the authenticated router.

@@ -152,6 +152,18 @@ export class SessionCookieInvalidError extends AppError {
   readonly status = 401;
 }
 
+/** 401: the session's stored record is encrypted and does not decrypt (changed in the store, or copied from another id). */
+export class SessionUnreadableError extends AppError {
+  readonly code = 'SESSION_UNREADABLE';
+  readonly status = 401;
+}
+
+/** 401: the session's stored record is encrypted under a key id this server does not hold. */
+export class SessionKeyUnknownError extends AppError {
+  readonly code = 'SESSION_KEY_UNKNOWN';
+  readonly status = 401;
+}
+
 /** 401: fingerprint binding is on and this request's user agent or address differs: the session is destroyed. */
 export class SessionFingerprintMismatchError extends AppError {
   readonly code = 'SESSION_FINGERPRINT_MISMATCH';

@@ -8,6 +8,7 @@ import type { RefreshTokens } from '../tokens/refresh-tokens.ts';
 import type { TokenSettings } from '../tokens/token-settings.ts';
 import type { CookieSigner } from './cookie-signer.ts';
 import type { SecretSealer } from './sealed-secret.ts';
+import type { SessionCipher } from './session-cipher.ts';
 import type { KeyStore } from '../store/types.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import type { SessionLifetimes, SessionRegistry } from './session-registry.ts';
@@ -29,6 +30,8 @@ export interface AuthServices {
   signer: CookieSigner;
   /** Seals secrets that wait in a stored value (a TOTP secret being set up). */
   sealer: SecretSealer;
+  /** Encrypts session records at rest when its switch is on (`enabled`, mutable: the lab switch flips it). */
+  cipher: SessionCipher;
   now: () => number;
 }
 

@@ -1,4 +1,5 @@
 import type { UserRecord } from '../accounts/accounts.ts';
+import type { SessionKeyUnknownError, SessionUnreadableError } from '../errors.ts';
 import type { SessionRecord } from './session-record.ts';
 
 /** Who a request is, once its credential checked out. */
@@ -26,5 +27,7 @@ declare module 'koa' {
     sessionCommitted?: boolean;
     /** Why the session cookie was refused, when it was. */
     cookieProblem?: string;
+    /** Why the cookie's session record was refused, when it is encrypted and did not decrypt (it has been deleted). */
+    sessionProblem?: SessionUnreadableError | SessionKeyUnknownError;
   }
 }

@@ -9,10 +9,10 @@ import type { AuditLog } from '../accounts/audit-log.ts';
 import type { Config } from '../config.ts';
 import { NotAuthenticatedError, SessionExpiredError, SessionFingerprintMismatchError } from '../errors.ts';
 import type { CookieSigner } from './cookie-signer.ts';
-import type { SessionRecord } from './session-record.ts';
+import { cookieLifetimeOf, type SessionRecord } from './session-record.ts';
 import { SID_PATTERN, newSid } from './session-keys.ts';
 import { API_PREFIX } from '../../shared/api/paths.ts';
-import type { SessionLifetimes, SessionRegistry } from './session-registry.ts';
+import { isUnreadable, type SessionLifetimes, type SessionRegistry } from './session-registry.ts';
 
 /** What the cookie-session layer is built from. */
 export interface CookieSessionDeps {
@@ -52,7 +52,6 @@ export function cookieSession(deps: CookieSessionDeps): Middleware {
   if ((deps.app.keys as unknown) !== deps.signer)
     throw new Error("cookieSession needs the app's keys to be its cookie signer (new Koa({ keys: signer }))");
   const cookieOptions = {
-    maxAge: config.sessionIdleTtlMs,
     httpOnly: true,
     signed: true,
     overwrite: true,
@@ -74,12 +73,14 @@ export function cookieSession(deps: CookieSessionDeps): Middleware {
       externalKey: {
         get: (ctx: Context) => ctx.state.sid ?? '',
         set: (ctx: Context, sid: string) => {
-          // The cookie lives as long as the idle TTL in force now (the lab may have changed it since start-up).
-          ctx.cookies.set(config.cookieName, sid, { ...cookieOptions, maxAge: deps.lifetimes.idleTtlMs });
+          // A browser-session cookie (no Expires), unless the session is remembered: then it lives to the session's end.
+          const record = ctx.session as unknown as SessionRecord | null;
+          ctx.cookies.set(config.cookieName, sid, { ...cookieOptions, maxAge: cookieLifetimeOf(record, deps.now()) });
         },
       },
       store: {
-        get: (sid: string) => deps.registry.read(sid),
+        get: (sid: string, _maxAge: number, { ctx }: { ctx?: Context }) =>
+          ctx ? readOrForget(deps, sid, ctx) : deps.registry.read(sid),
         set: (sid: string, sess: SessionRecord, _maxAge: number, { ctx }: { ctx?: Context }) => {
           // Any save renews the idle TTL, so it is activity: `seen` says when the TTL was last renewed.
           sess.seen = deps.now();
@@ -100,6 +101,23 @@ export function cookieSession(deps: CookieSessionDeps): Middleware {
     ctx.cookies.get(config.cookieName, { signed: false }) !== undefined || ctx.path === loginPath
       ? stack(ctx, next)
       : next();
+}
+
+/**
+ * Reads a session's record. An encrypted record that does not decrypt (a byte changed in the store, a record copied
+ * from another id, a key id the server no longer holds) can never open again: it is deleted and audited, and the
+ * request remembers why, so a route that needs the session answers that 401 instead of a plain "sign in first".
+ */
+async function readOrForget(deps: CookieSessionDeps, sid: string, ctx: Context): Promise<SessionRecord | null> {
+  try {
+    return await deps.registry.readOrRefuse(sid);
+  } catch (error) {
+    if (!isUnreadable(error)) throw error;
+    ctx.state.sessionProblem = error;
+    await deps.registry.destroy(sid);
+    deps.audit.record({ ...auditContext(ctx), event: 'destroyed', sid, detail: `unreadable: ${error.code}` });
+    return null;
+  }
 }
 
 /** Clears the session cookie and its signature cookie. */

@@ -20,6 +20,7 @@ export function requireSession({ allowPending = false } = {}): Middleware {
   return async (ctx, next) => {
     const auth = ctx.state.auth;
     if (!auth) {
+      if (ctx.state.sessionProblem) throw ctx.state.sessionProblem;
       if (ctx.state.cookieProblem)
         throw new SessionCookieInvalidError(`The session cookie was refused: ${ctx.state.cookieProblem}`);
       throw new NotAuthenticatedError('Sign in first');

@@ -1,6 +1,8 @@
 import { hashSid, type AuditLog, type AuditEntry } from '../accounts/audit-log.ts';
 import type { Config } from '../config.ts';
 import type { KeyStore } from '../store/types.ts';
+import { SessionKeyUnknownError, SessionUnreadableError } from '../errors.ts';
+import type { SessionCipher } from './session-cipher.ts';
 import { isSessionRecord, storedJson, type SessionRecord } from './session-record.ts';
 import { SID_PATTERN, sessionKey, userSessionsKey } from './session-keys.ts';
 
@@ -35,6 +37,11 @@ export interface SessionAccount {
   accountKey: string;
 }
 
+/** Whether an error says a stored record is encrypted and does not decrypt (changed, copied, or under an unknown key). */
+export function isUnreadable(error: unknown): error is SessionUnreadableError | SessionKeyUnknownError {
+  return error instanceof SessionUnreadableError || error instanceof SessionKeyUnknownError;
+}
+
 /** A live session of a user, with its id. */
 export interface LiveSession {
   sid: string;
@@ -50,30 +57,56 @@ export class SessionRegistry {
   readonly #audit: AuditLog;
   readonly #lifetimes: SessionLifetimes;
   readonly #now: () => number;
+  readonly #cipher: SessionCipher;
 
-  constructor(store: KeyStore, audit: AuditLog, lifetimes: SessionLifetimes, now: () => number = Date.now) {
+  constructor(
+    store: KeyStore,
+    audit: AuditLog,
+    lifetimes: SessionLifetimes,
+    cipher: SessionCipher,
+    now: () => number = Date.now,
+  ) {
     this.#store = store;
     this.#audit = audit;
     this.#lifetimes = lifetimes;
+    this.#cipher = cipher;
     this.#now = now;
   }
 
-  /** The record of a session id, or null when it is malformed, unknown, expired or not ours. */
+  /** The record of a session id, or null when it is malformed, unknown, expired, not ours or does not decrypt. */
   async read(sid: string): Promise<SessionRecord | null> {
+    try {
+      return await this.readOrRefuse(sid);
+    } catch (error) {
+      if (isUnreadable(error)) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * As {@link read}, but an encrypted record that does not decrypt throws (SessionUnreadableError,
+   * SessionKeyUnknownError) instead of reading as no session: the cookie session answers its own 401 with it.
+   */
+  async readOrRefuse(sid: string): Promise<SessionRecord | null> {
     if (!SID_PATTERN.test(sid)) return null;
     const raw = await this.#store.get(sessionKey(sid));
     if (raw === null) return null;
+    const json = this.#cipher.open(sid, raw);
     try {
-      const value: unknown = JSON.parse(raw);
+      const value: unknown = JSON.parse(json);
       return isSessionRecord(value) ? value : null;
     } catch {
       return null;
     }
   }
 
-  /** The key TTL of a record: the idle timeout, never past the absolute expiry. */
+  /**
+   * The key TTL of a record: the idle timeout, never past the absolute expiry. A remembered session (Remember me)
+   * has no idle timeout: its key lives as long as its persistent cookie, to its expiry.
+   */
   ttlOf(record: SessionRecord): number {
-    return Math.max(1, Math.min(this.#lifetimes.idleTtlMs, record.until - this.#now()));
+    const left = record.until - this.#now();
+    return Math.max(1, record.remember === true ? left : Math.min(this.#lifetimes.idleTtlMs, left));
   }
 
   /**
@@ -81,7 +114,7 @@ export class SessionRegistry {
    * to the session's absolute expiry, so the index outlives every member: one MULTI.
    */
   async write(sid: string, record: SessionRecord, isNew: boolean): Promise<void> {
-    const value = storedJson(record);
+    const value = this.#cipher.seal(sid, storedJson(record));
     const px = this.ttlOf(record);
     if (!isNew) {
       // XX: a session destroyed while this request ran (logout elsewhere, a privilege change) stays destroyed.

@@ -1,6 +1,8 @@
 import type { Accounts } from '../accounts/accounts.ts';
+import type { SessionCipher } from '../auth/session-cipher.ts';
 import { isSessionRecord } from '../auth/session-record.ts';
 import type { SessionLifetimes } from '../auth/session-registry.ts';
+import { plainSessionValue } from './encrypted-record.ts';
 
 function parse(raw: string): unknown {
   try {
@@ -17,17 +19,18 @@ function userOf(uid: number, acct: string | undefined, accounts: Accounts): Reco
   return { id: uid, account: accounts.findById(uid) ? 'not the account this was made for' : 'deleted' };
 }
 
-/** What a key the app writes means, for the inspector's detail view; null for keys it does not know. */
+/** What a key the app writes means, for the inspector's detail view (an encrypted session as decrypted); null for keys it does not know. */
 export function decodeAppKey(
   key: string,
   raw: string,
   accounts: Accounts,
   lifetimes: Pick<SessionLifetimes, 'idleTtlMs'>,
+  cipher?: SessionCipher,
 ): Record<string, unknown> | null {
   const [, kind, ...rest] = key.split(':');
   const id = rest.join(':');
   if (kind === 'sess') {
-    const record = parse(raw);
+    const record = parse(plainSessionValue(key, raw, cipher));
     if (!isSessionRecord(record)) return null;
     return {
       kind: 'session',
@@ -35,8 +38,10 @@ export function decodeAppKey(
       state: record.state,
       created: record.created,
       lastActivity: record.seen,
-      idleExpiresAt: Math.min(record.seen + lifetimes.idleTtlMs, record.until),
+      idleExpiresAt:
+        record.remember === true ? record.until : Math.min(record.seen + lifetimes.idleTtlMs, record.until),
       absoluteExpiresAt: record.until,
+      remember: record.remember === true,
       mfaVerified: record.mfa,
     };
   }

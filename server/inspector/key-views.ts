@@ -1,5 +1,5 @@
 import type { KeyStore } from '../store/types.ts';
-import type { KeyDetail, KeyRow } from '../../shared/api/inspector.ts';
+import type { KeyDetail, KeyRow, ServerSees } from '../../shared/api/inspector.ts';
 import { formatCommand } from '../store/redis-cli.ts';
 
 /** At most this many characters of a value in a key page. */
@@ -24,6 +24,7 @@ export async function keyDetail(
   store: KeyStore,
   key: string,
   decode: (key: string, value: string) => KeyDetail['decoded'],
+  reveal?: (key: string, value: string) => ServerSees | null,
 ): Promise<KeyDetail | null> {
   const type = await store.type(key);
   if (type === 'none') return null;
@@ -49,6 +50,7 @@ export async function keyDetail(
   } catch {
     // Not JSON: shown as it is.
   }
+  const sees = reveal?.(key, raw) ?? null;
   return {
     key,
     type,
@@ -57,5 +59,6 @@ export async function keyDetail(
     value: pretty,
     commands: [formatCommand('GET', stored), formatCommand('PTTL', stored)],
     decoded: decode(key, raw),
+    ...(sees ? { serverSees: sees } : {}),
   };
 }

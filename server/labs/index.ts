@@ -15,6 +15,7 @@ import { labLoadRoutes } from './routes/load.ts';
 import { labPageRoutes } from './routes/pages.ts';
 import { labSecondInstanceRoutes } from './routes/second-instance.ts';
 import { labSessionSettingsRoutes } from './routes/session-settings.ts';
+import { labSessionEncryptionRoutes } from './routes/session-encryption.ts';
 import { labStoreOutageRoutes } from './routes/store-outage.ts';
 import { labTokenSizeRoutes } from './routes/token-size.ts';
 import { labToolRoutes } from './routes/tools.ts';
@@ -75,6 +76,7 @@ export function labs(options: LabsOptions): CorePlugin {
             inspector,
             tokenSettings: services.tokens.settings,
             lifetimes: services.lifetimes,
+            sessionCipher: services.cipher,
           },
           [() => ({ instance: { name: 'B', store: mode } })],
         ).app,
@@ -101,6 +103,7 @@ export function labs(options: LabsOptions): CorePlugin {
         labTokenSizeRoutes(services, guard),
         labSwitchRoutes(services, csrfDefences, secondInstance, guard),
         labClearKeysRoutes(services.store, guard),
+        labSessionEncryptionRoutes(services.cipher, services.config, guard),
         labLoadRoutes(load, guard),
         labSecondInstanceRoutes(secondInstance, guard),
         labEvilOriginRoutes(evilOrigin, guard),

@@ -6,6 +6,8 @@ import { NotFoundError } from '../errors.ts';
 import type { EventHub } from '../inspector/event-hub.ts';
 import { toHar } from '../inspector/har.ts';
 import { keyDetail, keyRow } from '../inspector/key-views.ts';
+import { flipCiphertextByte, serverSees } from '../inspector/encrypted-record.ts';
+import type { SessionCipher } from '../auth/session-cipher.ts';
 import { KeyGroupCounter } from '../inspector/key-groups.ts';
 import { keyGroupsQuerySchema } from '../../shared/api/key-groups.ts';
 import { requireLabKey } from '../inspector/lab-key.ts';
@@ -29,6 +31,8 @@ export interface InspectorRouteDeps {
   version: string;
   labKey: string;
   decode: (key: string, raw: string) => Record<string, unknown> | null;
+  /** Encrypted session records: what the server decrypts them to (shown beside the ciphertext). */
+  cipher: SessionCipher;
 }
 
 function appKey(ctx: Context): string {
@@ -58,7 +62,7 @@ export function inspectorRoutes(deps: InspectorRouteDeps): Router {
   });
 
   router.get('/keys/:key', async (ctx) => {
-    const detail = await keyDetail(store, appKey(ctx), deps.decode);
+    const detail = await keyDetail(store, appKey(ctx), deps.decode, (key, raw) => serverSees(key, raw, deps.cipher));
     if (!detail) throw new NotFoundError(`No key ${ctx.params.key}`);
     ctx.body = detail;
   });
@@ -66,6 +70,11 @@ export function inspectorRoutes(deps: InspectorRouteDeps): Router {
   router.delete('/keys/:key', async (ctx) => {
     if ((await store.del(appKey(ctx))) === 0) throw new NotFoundError(`No key ${ctx.params.key}`);
     ctx.status = 204;
+  });
+
+  // The learner's tamper action on an encrypted session record: one byte of its ciphertext flipped, its TTL kept.
+  router.post('/keys/:key/tamper', async (ctx) => {
+    ctx.body = await flipCiphertextByte(store, appKey(ctx));
   });
 
   router.post('/keys/:key/expire', async (ctx) => {

@@ -34,6 +34,19 @@ export const keyRowSchema = z.object({
 /** The answer of `GET /api/v1/inspector/keys`: one SCAN step. Cursor `0` means the scan is complete. */
 export const keyPageSchema = z.object({ cursor: z.string(), keys: z.array(keyRowSchema) });
 
+/**
+ * An encrypted session record as the server reads it (`GET /api/v1/inspector/keys/:key`, the app's window only): the
+ * key id it names, and the decrypted value, or why it does not decrypt (the 401 the session's next request answers).
+ */
+export const serverSeesSchema = z.object({
+  /** The key id the stored value names, or null when the envelope is malformed. */
+  kid: z.string().nullable(),
+  /** The decrypted record, pretty-printed; null when it does not decrypt. */
+  value: z.string().nullable(),
+  /** Why it does not decrypt (SESSION_UNREADABLE, SESSION_KEY_UNKNOWN), or null. */
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+
 /** The answer of `GET /api/v1/inspector/keys/:key`. */
 export const keyDetailSchema = z.object({
   key: z.string(),
@@ -46,6 +59,18 @@ export const keyDetailSchema = z.object({
   commands: z.array(z.string()),
   /** What the key means to the app (a session's user and expiries, a denylisted jti…), or null. */
   decoded: z.record(z.string(), z.unknown()).nullable(),
+  /** For an encrypted session record: what the server decrypts it to (absent for every other key). */
+  serverSees: serverSeesSchema.optional(),
+});
+
+/** The answer of `POST /api/v1/inspector/keys/:key/tamper`: which byte of the ciphertext changed, and the value now. */
+export const tamperResponseSchema = z.object({
+  key: z.string(),
+  /** The byte's position in the ciphertext (from 0), and its value before and after, as two hex digits. */
+  byte: z.object({ index: z.number(), before: z.string(), after: z.string() }),
+  /** The value as the store now holds it. */
+  value: z.string(),
+  pttl: z.number(),
 });
 
 /** The answer of `POST /api/v1/inspector/keys/:key/expire`. */
@@ -57,3 +82,7 @@ export type KeyRow = z.infer<typeof keyRowSchema>;
 export type KeyPage = z.infer<typeof keyPageSchema>;
 /** The full view of one key. */
 export type KeyDetail = z.infer<typeof keyDetailSchema>;
+/** An encrypted session record as the server reads it. */
+export type ServerSees = z.infer<typeof serverSeesSchema>;
+/** The answer of the tamper action. */
+export type TamperResponse = z.infer<typeof tamperResponseSchema>;

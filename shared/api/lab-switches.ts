@@ -3,7 +3,15 @@ import { z } from 'zod';
 /** One run-time switch that differs from how this launch started: its name in words, its value now and at launch. */
 export const changedSwitchSchema = z.object({
   /** Which switch group: what a lab declares it may change, and what the window restores. */
-  group: z.enum(['token-settings', 'session-lifetimes', 'csrf-defences', 'second-instance', 'jwt-attacks']),
+  group: z.enum([
+    'token-settings',
+    'session-lifetimes',
+    'csrf-defences',
+    'second-instance',
+    'jwt-attacks',
+    // Whether new cookie-session writes are encrypted at rest.
+    'session-encryption',
+  ]),
   /** The switch in words, e.g. "token algorithm". */
   name: z.string(),
   now: z.string(),

@@ -56,6 +56,10 @@ export const API_PATHS = {
   labJwtTarget: `${API_PREFIX}/lab/jwt-target`,
   /** `PUT {keys}`: the public key set the evil origin serves at `<its url>/jwks.json` (the jku attack). */
   labEvilOriginJwks: `${API_PREFIX}/lab/evil-origin/jwks`,
+  /** `GET`/`PUT {enabled}`: whether new cookie-session writes are encrypted at rest (the window only). */
+  labSessionEncryption: `${API_PREFIX}/lab/session-encryption`,
+  /** `POST`: a new session-encryption key, made current; records under the older ones still decrypt. */
+  labSessionEncryptionRotate: `${API_PREFIX}/lab/session-encryption/rotate`,
   /** `POST`: a real access token with extra claims, and its size (the lab window only). */
   labTokenSize: `${API_PREFIX}/lab/token-size`,
   inspectorKeys: `${API_PREFIX}/inspector/keys`,

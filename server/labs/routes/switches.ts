@@ -5,6 +5,7 @@ import { initialTokenSettings } from '../../tokens/token-settings.ts';
 import type { LabWindow } from '../lab-window.ts';
 import type { SecondInstance } from '../second-instance.ts';
 import { CSRF_DEFENCES_AT_LAUNCH } from './csrf.ts';
+import { encryptionAtLaunch } from './session-encryption.ts';
 import type { CsrfDefences } from '../../../shared/api/lab-attacks.ts';
 import type { ChangedSwitch, LabSwitches } from '../../../shared/api/lab-switches.ts';
 import { API_PATHS } from '../../../shared/api/paths.ts';
@@ -24,7 +25,7 @@ export function labSwitchRoutes(
   secondInstance: SecondInstance,
   guard: LabWindow,
 ): Router {
-  const { config, lifetimes, tokens } = services;
+  const { config, lifetimes, tokens, cipher } = services;
   const launchTokens = initialTokenSettings(config);
   const launchLifetimes = configuredLifetimes(config);
 
@@ -54,6 +55,7 @@ export function labSwitchRoutes(
     );
     add('csrf-defences', 'CSRF token check', onOff(csrfDefences.csrfToken), onOff(CSRF_DEFENCES_AT_LAUNCH.csrfToken));
     add('second-instance', "lab 9's instance B", secondInstance.port === null ? 'stopped' : 'running', 'stopped');
+    add('session-encryption', 'session encryption at rest', onOff(cipher.enabled), onOff(encryptionAtLaunch(config)));
     return list;
   };
   const answer = (): LabSwitches => ({ changed: changed() });
@@ -67,6 +69,7 @@ export function labSwitchRoutes(
     Object.assign(tokens.settings, launchTokens);
     Object.assign(lifetimes, launchLifetimes);
     Object.assign(csrfDefences, CSRF_DEFENCES_AT_LAUNCH);
+    cipher.enabled = encryptionAtLaunch(config);
     if (secondInstance.port !== null) await secondInstance.stop();
     ctx.body = answer();
   });
