@@ -20,6 +20,9 @@ import { labStoreOutageRoutes } from './routes/store-outage.ts';
 import { labTokenSizeRoutes } from './routes/token-size.ts';
 import { labToolRoutes } from './routes/tools.ts';
 import { labXssSiteRoutes } from './routes/xss-site.ts';
+import { CorsLabPolicy, labCorsTargetRoutes, labCorsWindowRoutes } from './routes/cors.ts';
+import { ChangedRoles, labStaleClaimsRoutes } from './routes/stale-claims.ts';
+import { CorsSites } from './cors-sites.ts';
 import { SecondInstance } from './second-instance.ts';
 import { XssSite } from './xss-site.ts';
 
@@ -97,11 +100,18 @@ export function labs(options: LabsOptions): CorePlugin {
       evilOrigins: () => (evilOrigin.urls ? [evilOrigin.urls.url, evilOrigin.urls.sameSiteUrl] : []),
       jkuTimeoutMs: 2_000,
     };
+    // Lab 13's changed roles and lab 14's CORS policy and pages.
+    const changedRoles = new ChangedRoles(services.accounts);
+    const corsPolicy = new CorsLabPolicy();
+    const corsSites = new CorsSites(now);
+    closers.add(() => corsSites.close());
+    // The labs' own switches, summed up and restored by /lab/switches.
+    const switchSources = [changedRoles, corsPolicy];
     return {
       // What the app's own window uses with its lab key alone, and the labs' pages.
       routes: [
         labTokenSizeRoutes(services, guard),
-        labSwitchRoutes(services, csrfDefences, secondInstance, guard),
+        labSwitchRoutes(services, csrfDefences, secondInstance, guard, switchSources),
         labClearKeysRoutes(services.store, guard),
         labSessionEncryptionRoutes(services.cipher, services.config, guard),
         labLoadRoutes(load, guard),
@@ -109,12 +119,15 @@ export function labs(options: LabsOptions): CorePlugin {
         labEvilOriginRoutes(evilOrigin, guard),
         labXssSiteRoutes(xssSite, guard),
         labPageRoutes(evilOrigin, xssSite),
+        labStaleClaimsRoutes(services.accounts, changedRoles, guard),
+        labCorsWindowRoutes(corsPolicy, corsSites, guard),
         ...labJwtAttackRoutes(services, jwtTarget, naiveKeySources, evilOrigin, guard),
       ],
       // Behind the credential readers: lab 6's target (the cookie session), the switches open to anyone signed in, and
       // the window's switches of the server itself (a request that carries a cookie meets the cookie session's checks).
       authedRoutes: [
         labCsrfRoutes(services.config, guard, csrfDefences),
+        labCorsTargetRoutes(corsPolicy, corsSites),
         labToolRoutes(services, guard, secondInstance),
         labSessionSettingsRoutes(services.lifetimes, services.config, guard),
         labStoreOutageRoutes(services.store, guard, now),

@@ -5,14 +5,14 @@ import { CSRF_HEADER } from '../../shared/api/session.ts';
 import { LabLoadLoginFailedError } from '../errors.ts';
 
 /** What one loopback call got back. */
-interface LoopbackAnswer {
+export interface LoopbackAnswer {
   status: number;
   headers: IncomingHttpHeaders;
   body: Record<string, unknown> | null;
 }
 
-/** One JSON request to this server's own loopback port, marked as the server's own (the panels skip it). */
-function call(
+/** One JSON request to this server's own loopback port, marked as the server's own (the panels skip it; the log records it). */
+export function callLoopback(
   port: number,
   method: string,
   path: string,
@@ -50,7 +50,7 @@ function call(
 }
 
 /** The `name=value` pairs of an answer's Set-Cookie headers, as a Cookie header. */
-function cookieHeader(headers: IncomingHttpHeaders): string {
+export function cookieHeader(headers: IncomingHttpHeaders): string {
   return (headers['set-cookie'] ?? []).map((line) => line.split(';')[0]!).join('; ');
 }
 
@@ -79,7 +79,7 @@ export async function loginForLoad(
   credentials: LoadCredentials,
 ): Promise<void> {
   if (want.session) {
-    const answer = await call(
+    const answer = await callLoopback(
       port,
       'POST',
       API_PATHS.sessionLogin,
@@ -91,7 +91,7 @@ export async function loginForLoad(
     credentials.session = { headers: { cookie: cookieHeader(answer.headers) }, csrf };
   }
   if (want.token) {
-    const answer = await call(
+    const answer = await callLoopback(
       port,
       'POST',
       API_PATHS.tokenLogin,
@@ -118,7 +118,7 @@ export async function logoutAfterLoad(port: number, credentials: LoadCredentials
   if (credentials.session) {
     tasks.push({
       what: 'cookie logout',
-      answer: call(port, 'POST', API_PATHS.sessionLogout, {
+      answer: callLoopback(port, 'POST', API_PATHS.sessionLogout, {
         ...credentials.session.headers,
         ...origin,
         [CSRF_HEADER]: credentials.session.csrf,
@@ -129,7 +129,7 @@ export async function logoutAfterLoad(port: number, credentials: LoadCredentials
     const csrf: Record<string, string> = credentials.token.csrf ? { [CSRF_HEADER]: credentials.token.csrf } : {};
     tasks.push({
       what: 'token logout',
-      answer: call(port, 'POST', API_PATHS.tokenLogout, { ...credentials.token.headers, ...origin, ...csrf }),
+      answer: callLoopback(port, 'POST', API_PATHS.tokenLogout, { ...credentials.token.headers, ...origin, ...csrf }),
     });
   }
   const problems: string[] = [];

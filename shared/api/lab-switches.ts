@@ -9,6 +9,9 @@ export const changedSwitchSchema = z.object({
     'csrf-defences',
     'second-instance',
     'jwt-attacks',
+    // Lab 13: the roles its admin changed; lab 14: its own target's CORS policy.
+    'account-roles',
+    'cors-policy',
     // Whether new cookie-session writes are encrypted at rest.
     'session-encryption',
   ]),

@@ -60,6 +60,16 @@ export const API_PATHS = {
   labSessionEncryption: `${API_PREFIX}/lab/session-encryption`,
   /** `POST`: a new session-encryption key, made current; records under the older ones still decrypt. */
   labSessionEncryptionRotate: `${API_PREFIX}/lab/session-encryption/rotate`,
+  /** `POST {username, role}`: lab 13's admin changes a user's role through the admin API; `DELETE` puts roles back. */
+  labStaleClaimsRole: `${API_PREFIX}/lab/stale-claims/role`,
+  /** `GET`/`PUT {mode}`/`DELETE`: lab 14's CORS policy of its own target (the window only). */
+  labCors: `${API_PREFIX}/lab/cors`,
+  /** `POST`: starts lab 14's partner and attacker pages (two loopback ports). */
+  labCorsSites: `${API_PREFIX}/lab/cors/sites`,
+  /** `GET`/`DELETE`: what lab 14's pages read and reported home (the attacker's loot). */
+  labCorsReports: `${API_PREFIX}/lab/cors/reports`,
+  /** `GET` (the cookie session) and its `OPTIONS` preflight: lab 14's target, under the lab's CORS policy. */
+  labCorsAccount: `${API_PREFIX}/lab/cors/account`,
   /** `POST`: a real access token with extra claims, and its size (the lab window only). */
   labTokenSize: `${API_PREFIX}/lab/token-size`,
   inspectorKeys: `${API_PREFIX}/inspector/keys`,

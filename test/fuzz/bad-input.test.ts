@@ -135,6 +135,8 @@ const BODY_ROUTES: { method: string; path: string; as: 'anyone' | 'cookie' | 'la
   { method: 'PUT', path: '/api/v1/lab/csrf/defences', as: 'lab' },
   { method: 'DELETE', path: '/api/v1/lab/switches', as: 'lab' },
   { method: 'POST', path: '/api/v1/lab/clear-keys', as: 'lab' },
+  { method: 'POST', path: '/api/v1/lab/stale-claims/role', as: 'lab' },
+  { method: 'PUT', path: '/api/v1/lab/cors', as: 'lab' },
   { method: 'POST', path: '/api/v1/inspector/keys/sl%3Asess%3Ax/expire', as: 'lab' },
   { method: 'POST', path: '/api/v1/inspector/console', as: 'lab' },
   // An admin's changes to a user made for the fuzz (`zed`): whatever a body gets through changes only zed.
@@ -353,7 +355,12 @@ describe(
         fuzzOptions(RUNS.bodies),
       );
       // Whatever a body said, no setting is left in a state that breaks the app: put the lab's switches back.
-      for (const path of ['/api/v1/lab/session-settings', '/api/v1/lab/csrf/defences'])
+      for (const path of [
+        '/api/v1/lab/session-settings',
+        '/api/v1/lab/csrf/defences',
+        '/api/v1/lab/stale-claims/role',
+        '/api/v1/lab/cors',
+      ])
         await send(origin(), { method: 'DELETE', path, headers: { 'x-lab-key': TEST_LAB_KEY, origin: origin() } });
       await send(origin(), {
         method: 'PUT',
@@ -473,6 +480,54 @@ describe(
       expect(tally.rawAnswered).toBeGreaterThan((RUNS.rawHeaders * FUZZ_SCALE) / 2);
     });
 
+    it("lab 14's CORS target and pages: any Origin, preflight headers and mode; its sites' routes and reports", async () => {
+      const lab14 = { 'x-lab-key': TEST_LAB_KEY, origin: origin(), 'content-type': 'application/json' };
+      const started = await send(origin(), { method: 'POST', path: '/api/v1/lab/cors/sites', headers: lab14 });
+      const sites = JSON.parse(started.text) as { partnerOrigin: string; attackerOrigin: string };
+      const anOrigin = fc.oneof(
+        fc.constantFrom(sites.partnerOrigin, sites.attackerOrigin, 'null', '', 'http://evil.example', '*'),
+        headerValue(60),
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('same-origin', 'allowlist', 'reflect'),
+          fc.constantFrom('GET', 'OPTIONS', 'HEAD', 'POST'),
+          anOrigin,
+          headerValue(30),
+          fc.boolean(),
+          async (mode, method, from, requested, withCookie) => {
+            await send(origin(), {
+              method: 'PUT',
+              path: '/api/v1/lab/cors',
+              headers: lab14,
+              body: JSON.stringify({ mode }),
+            });
+            const headers: Record<string, string> = { 'access-control-request-headers': requested };
+            if (from) headers.origin = from;
+            if (withCookie) headers.cookie = alice.cookie;
+            await check({ method, path: '/api/v1/lab/cors/account', headers });
+          },
+        ),
+        fuzzOptions(RUNS.paths / 4),
+      );
+      const sitePath = fc.oneof(
+        fc.constantFrom('/', '/report', '/loot', '/%zz', '//'),
+        segment.map((s) => `/${s}`),
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom('GET', 'POST', 'PUT', 'OPTIONS'), sitePath, body, async (m, p, text) => {
+          tally.inputs++;
+          for (const site of [sites.partnerOrigin, sites.attackerOrigin])
+            judge(
+              await send(site, { method: m, path: p, headers: { 'content-type': 'application/json' }, body: text }),
+              `lab 14 site: ${m} ${p}`,
+            );
+        }),
+        fuzzOptions(RUNS.paths / 4),
+      );
+      await send(origin(), { method: 'DELETE', path: '/api/v1/lab/cors', headers: lab14 });
+    });
+
     it('paths and query strings', async () => {
       const piece = fc.oneof(
         segment,
@@ -506,6 +561,12 @@ describe(
           'xss',
           'xss-frame',
           'xss-site',
+          'cors',
+          'account',
+          'cors-frame',
+          'sites',
+          'reports',
+          'stale-claims',
         ),
       );
       const path = fc.array(piece, { maxLength: 8 }).map((pieces) => `/${pieces.join('/')}`);

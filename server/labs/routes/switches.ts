@@ -11,6 +11,14 @@ import type { ChangedSwitch, LabSwitches } from '../../../shared/api/lab-switche
 import { API_PATHS } from '../../../shared/api/paths.ts';
 import { createRouter } from '../../routes/router.ts';
 
+/** A lab's own switches, for the summary and the restore (lab 13's changed roles, lab 14's CORS policy). */
+export interface LabSwitchSource {
+  /** Its switches that differ now from how this launch started, in words. */
+  changed(): ChangedSwitch[];
+  /** Puts them back as this launch started them. */
+  restore(): Promise<void> | void;
+}
+
 const seconds = (ms: number) => (ms % 1_000 === 0 ? `${ms / 1_000} s` : `${ms} ms`);
 const onOff = (on: boolean) => (on ? 'on' : 'off');
 
@@ -24,6 +32,7 @@ export function labSwitchRoutes(
   csrfDefences: CsrfDefences,
   secondInstance: SecondInstance,
   guard: LabWindow,
+  sources: readonly LabSwitchSource[] = [],
 ): Router {
   const { config, lifetimes, tokens, cipher } = services;
   const launchTokens = initialTokenSettings(config);
@@ -56,6 +65,7 @@ export function labSwitchRoutes(
     add('csrf-defences', 'CSRF token check', onOff(csrfDefences.csrfToken), onOff(CSRF_DEFENCES_AT_LAUNCH.csrfToken));
     add('second-instance', "lab 9's instance B", secondInstance.port === null ? 'stopped' : 'running', 'stopped');
     add('session-encryption', 'session encryption at rest', onOff(cipher.enabled), onOff(encryptionAtLaunch(config)));
+    for (const source of sources) list.push(...source.changed());
     return list;
   };
   const answer = (): LabSwitches => ({ changed: changed() });
@@ -71,6 +81,7 @@ export function labSwitchRoutes(
     Object.assign(csrfDefences, CSRF_DEFENCES_AT_LAUNCH);
     cipher.enabled = encryptionAtLaunch(config);
     if (secondInstance.port !== null) await secondInstance.stop();
+    for (const source of sources) await source.restore();
     ctx.body = answer();
   });
   return router;
