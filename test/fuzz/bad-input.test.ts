@@ -138,6 +138,9 @@ const BODY_ROUTES: { method: string; path: string; as: 'anyone' | 'cookie' | 'la
   { method: 'POST', path: '/api/v1/lab/stale-claims/role', as: 'lab' },
   { method: 'PUT', path: '/api/v1/lab/cors', as: 'lab' },
   { method: 'POST', path: '/api/v1/inspector/keys/sl%3Asess%3Ax/expire', as: 'lab' },
+  { method: 'POST', path: '/api/v1/inspector/keys/sl%3Asess%3Ax/tamper', as: 'lab' },
+  { method: 'PUT', path: '/api/v1/lab/session-encryption', as: 'lab' },
+  { method: 'POST', path: '/api/v1/lab/session-encryption/rotate', as: 'lab' },
   { method: 'POST', path: '/api/v1/inspector/console', as: 'lab' },
   // An admin's changes to a user made for the fuzz (`zed`): whatever a body gets through changes only zed.
   { method: 'PUT', path: '/api/v1/users/{zed}', as: 'admin' },
