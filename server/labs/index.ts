@@ -10,7 +10,7 @@ import { labClearKeysRoutes } from './routes/clear-keys.ts';
 import { labEvilOriginRoutes } from './routes/evil-origin.ts';
 import { JwtKidFolder } from './jwt-kid-folder.ts';
 import { JwtTarget } from './jwt-target-issuer.ts';
-import { labJwtAttackRoutes } from './routes/jwt-attacks.ts';
+import { jwtAttackSwitchSource, labJwtAttackRoutes } from './routes/jwt-attacks.ts';
 import { labLoadRoutes } from './routes/load.ts';
 import { labPageRoutes } from './routes/pages.ts';
 import { labSecondInstanceRoutes } from './routes/second-instance.ts';
@@ -106,7 +106,7 @@ export function labs(options: LabsOptions): CorePlugin {
     const corsSites = new CorsSites(now);
     closers.add(() => corsSites.close());
     // The labs' own switches, summed up and restored by /lab/switches.
-    const switchSources = [changedRoles, corsPolicy];
+    const switchSources = [jwtAttackSwitchSource(jwtTarget, evilOrigin), changedRoles, corsPolicy];
     return {
       // What the app's own window uses with its lab key alone, and the labs' pages.
       routes: [

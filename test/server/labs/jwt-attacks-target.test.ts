@@ -22,7 +22,7 @@ describe('the JWT attack labs: the target, attack by attack', () => {
   });
 
   /** The naive target takes `token` as an admin's and says `how`; the real API and the switched-off target refuse it. */
-  async function proveAttack(token: string, how: RegExp) {
+  async function proveAttack(token: string, how: RegExp, realCode: string) {
     await window.switches({ naiveVerifier: true });
     const accepted = await window.target(token);
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
@@ -30,6 +30,7 @@ describe('the JWT attack labs: the target, attack by attack', () => {
     expect(answer).toMatchObject({ verifier: 'naive', admin: true, claims: { role: 'admin', sub } });
     expect(answer.how).toMatch(how);
     const code = await realApiRefuses(lab.served.url, token);
+    expect(code).toBe(realCode);
     await window.switches({ naiveVerifier: false });
     const refused = await window.target(token);
     expect(refused.status).toBe(401);
@@ -74,14 +75,14 @@ describe('the JWT attack labs: the target, attack by attack', () => {
     const forged = await new SignJWT(adminClaims(sub))
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .sign(new TextEncoder().encode(secret));
-    await proveAttack(forged, /configured secret, a weak one/);
+    await proveAttack(forged, /configured secret, a weak one/, 'TOKEN_KID_UNKNOWN');
   });
 
   it("jwk header injection: the attacker's own public key, embedded in the header", async () => {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const jwk = await exportJWK(publicKey);
     const forged = await new SignJWT(adminClaims(sub)).setProtectedHeader({ alg: 'ES256', jwk }).sign(privateKey);
-    await proveAttack(forged, /from the token's own jwk header/);
+    await proveAttack(forged, /from the token's own jwk header/, 'TOKEN_HEADER_FORBIDDEN');
   });
 
   it('jku header injection: a key set the attacker serves on the evil origin', async () => {
@@ -94,14 +95,22 @@ describe('the JWT attack labs: the target, attack by attack', () => {
     const forged = await new SignJWT(adminClaims(sub))
       .setProtectedHeader({ alg: 'RS256', kid: 'evil-1', jku: url })
       .sign(privateKey);
-    await proveAttack(forged, new RegExp(`fetched the key set from the jku URL ${url.replace(/[.]/g, '\\.')}`));
+    await proveAttack(
+      forged,
+      new RegExp(`fetched the key set from the jku URL ${url.replace(/[.]/g, '\\.')}`),
+      'TOKEN_ALG_NOT_ALLOWED',
+    );
   });
 
   it('kid path traversal: ../../../../dev/null, an empty file, so the key is one zero byte (AA==)', async () => {
     const forged = await new SignJWT(adminClaims(sub))
       .setProtectedHeader({ alg: 'HS256', kid: '../../../../dev/null' })
       .sign(Buffer.from('AA==', 'base64'));
-    await proveAttack(forged, /file \/dev\/null named by kid "..\/..\/..\/..\/dev\/null" — an empty file/);
+    await proveAttack(
+      forged,
+      /file \/dev\/null named by kid "..\/..\/..\/..\/dev\/null" — an empty file/,
+      'TOKEN_KID_UNKNOWN',
+    );
   });
 
   it('algorithm confusion: HS256 signed with the ES256 public key recovered from two of its tokens', async () => {
@@ -110,6 +119,10 @@ describe('the JWT attack labs: the target, attack by attack', () => {
     const forged = await new SignJWT(adminClaims(sub))
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .sign(new TextEncoder().encode(pem));
-    await proveAttack(forged, /used its ES256 public key as an HS256 secret because the header said HS256/);
+    await proveAttack(
+      forged,
+      /used its ES256 public key as an HS256 secret because the header said HS256/,
+      'TOKEN_KID_UNKNOWN',
+    );
   });
 });
