@@ -8,6 +8,7 @@ import type { Launch } from './server-config.ts';
 import { desktopServerConfig } from './server-config.ts';
 import { ServerLostError, type ServerHost } from './server-host.ts';
 import type { SettingsFile } from './settings-file.ts';
+import type { RunningServer } from '../server/server.ts';
 
 /** What the handlers work with; passed in so tests can give the stand-in's parts. */
 export interface HandlerDeps {
@@ -58,6 +59,17 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
   };
 }
 
+/** Whether the store setting changed (its backend or its URL). */
+function storeChanged(before: Settings, after: Settings): boolean {
+  return JSON.stringify(before.store) !== JSON.stringify(after.store);
+}
+
+/** The `--migrate-sessions` value that names the running server's store (a cluster cannot be named: none). */
+function migrationSource(server: RunningServer): string {
+  if (server.store.kind === 'sqlite') return 'sqlite';
+  return server.config.redisCluster === 'off' ? server.config.redisUrl : 'off';
+}
+
 /** Saves a change, applies the theme, and restarts the server when the change needs it; refuses and undoes on failure. */
 async function applyChange(deps: HandlerDeps, patch: unknown): Promise<SettingsChange> {
   const { host, settings } = deps;
@@ -78,16 +90,22 @@ async function applyChange(deps: HandlerDeps, patch: unknown): Promise<SettingsC
     settings.replace(saved.before);
     applyTheme(deps.nativeTheme, saved.before);
   };
-  const previous = host.server.config;
+  const previous = { ...host.server.config, migrateSessions: 'off' };
+  // A new store gets the live sessions of the one running now, copied before the new server answers.
+  const migrateSessions = storeChanged(saved.before, saved.after) ? migrationSource(host.server) : 'off';
   try {
-    await host.restart(desktopServerConfig(saved.after, deps.launch, deps.dataDir, true));
+    await host.restart({
+      ...desktopServerConfig(saved.after, deps.launch, deps.dataDir, true),
+      migrateSessions,
+    });
   } catch (error) {
     // The host is back on the old config (or lost, which onServerLost reports): so are the saved settings.
     undo();
     if (error instanceof ServerLostError) deps.onServerLost(error);
-    throw new Error(`settings not changed: the server could not start with them (${(error as Error).message})`, {
-      cause: error,
-    });
+    throw new Error(
+      `settings not changed: the server could not start with them (${(error as Error).message}). The previous store is back, with every session it held.`,
+      { cause: error },
+    );
   }
   const status = host.server.store.status();
   if (saved.after.store.backend === 'redis' && !status.connected) {

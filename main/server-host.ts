@@ -84,7 +84,8 @@ export class ServerHost {
         this.#server = await this.#start({ ...config, port: previous.port }, keep);
       } catch (error) {
         try {
-          this.#server = await this.#start({ ...previous.config, port: previous.port }, keep);
+          // Back on the old store as it is: a launch's --migrate-sessions must not copy over it again.
+          this.#server = await this.#start({ ...previous.config, port: previous.port, migrateSessions: 'off' }, keep);
         } catch (fallbackError) {
           this.#origin = null;
           throw new ServerLostError(error, fallbackError);

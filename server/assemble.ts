@@ -21,6 +21,7 @@ import { defaultRendererDir, packageVersion } from './package-root.ts';
 import { LatencyWindow, measureStore } from './store/latency-window.ts';
 import { currentStoreTime } from './inspector/store-time.ts';
 import { openStore } from './store/open-store.ts';
+import { migrateSessions, type MigrationOutcome } from './migrate-sessions.ts';
 import type { KeyStore } from './store/types.ts';
 import { KeyRing } from './tokens/key-ring.ts';
 
@@ -39,6 +40,7 @@ export const ASSEMBLY_STEPS = [
   'event-hub',
   'metrics',
   'app',
+  'migrate',
 ] as const;
 export type AssemblyStep = (typeof ASSEMBLY_STEPS)[number];
 
@@ -59,6 +61,8 @@ export interface AssembleOptions {
   /** Events kept for Last-Event-ID replay. */
   ringSize?: number;
   version?: string;
+  /** Called after each key a `--migrate-sessions` copy wrote (a test stops the new store half-way from here). */
+  onMigrationProgress?: (copied: number) => void | Promise<void>;
   /** Called before each step: a test throws from it to check that a failure there leaves nothing open. */
   beforeStep?: (step: AssemblyStep) => void;
 }
@@ -77,6 +81,8 @@ export interface AssembledServer {
   logger: Logger;
   /** The attacker's server of labs 5 and 6. */
   evilOrigin: EvilOrigin;
+  /** What `--migrate-sessions` copied into the store before the server answered; null when it was off. */
+  migration: MigrationOutcome | null;
   /**
    * Closes everything, in the reverse order of opening, and answers what did not close cleanly. `beforeStores` runs
    * after the labs, the metrics and the event hub (whose streams would hold connections open) have closed, and before
@@ -178,6 +184,10 @@ export async function assembleServer(config: Config, options: AssembleOptions = 
     );
     // This server's instance records its sessions' expiries in the audit trail (lab 9's instance B does not).
     closers.add(auditExpiries(store, services.audit));
+
+    step('migrate');
+    // After the inspector subscribed to the store, so the copy's writes are in its command log.
+    const migration = await migrateSessions(config, store, logger, options.onMigrationProgress);
     let closing: Promise<unknown[]> | undefined;
     return {
       app,
@@ -190,6 +200,7 @@ export async function assembleServer(config: Config, options: AssembleOptions = 
       labKey,
       logger,
       evilOrigin,
+      migration,
       close: (beforeStores) => (closing ??= closeAll(beforeStores)),
     };
   } catch (error) {

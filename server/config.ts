@@ -35,6 +35,17 @@ export const CONFIG_FIELDS = {
       })
       .default('off'),
   },
+  migrateSessions: {
+    flag: '--migrate-sessions',
+    env: 'SESSION_LAB_MIGRATE_SESSIONS',
+    doc: "Before serving, copy the live sessions, refresh tokens and denylist (with their remaining TTLs) from another store into the one starting: `sqlite` (the data dir's embedded store) or a Redis URL; `off`: none.",
+    schema: z
+      .string()
+      .refine((value) => value === 'off' || value === 'sqlite' || isRedisUrl(value), {
+        message: `give sqlite, a Redis URL or off (${REDIS_URL_HINT})`,
+      })
+      .default('off'),
+  },
   dataDir: {
     flag: '--data-dir',
     env: 'SESSION_LAB_DATA_DIR',

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { assembleServer, type AssembleOptions } from './assemble.ts';
 import type { Config } from './config.ts';
 import { closeHttpServer, createHttpServer, listen, LOOPBACK_HOST } from './http-server.ts';
+import type { MigrationOutcome } from './migrate-sessions.ts';
 import type { KeyStore } from './store/types.ts';
 
 /** A listening server. */
@@ -14,13 +15,19 @@ export interface RunningServer {
   /** The config it was started with. */
   config: Config;
   store: KeyStore;
+  /** Why this store, and what `--migrate-sessions` copied into it, if it ran. */
   storeReason: string;
+  /** What `--migrate-sessions` copied into the store before the server answered; null when it was off. */
+  migration: MigrationOutcome | null;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes the store. Idempotent. */
   close(graceMs?: number): Promise<void>;
 }
 
 /** Optional parts a caller (a test, the Electron shell) supplies instead of the defaults. */
-export type StartOptions = Pick<AssembleOptions, 'logger' | 'rendererDir' | 'passwords' | 'labKey'>;
+export type StartOptions = Pick<
+  AssembleOptions,
+  'logger' | 'rendererDir' | 'passwords' | 'labKey' | 'onMigrationProgress'
+>;
 
 /**
  * Owns the port: assembles the server ({@link assembleServer}) and listens on 127.0.0.1. Failures a user can fix
@@ -46,7 +53,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     port,
     config,
     store,
-    storeReason: parts.storeReason,
+    storeReason: parts.migration ? `${parts.storeReason}; ${parts.migration.summary}` : parts.storeReason,
+    migration: parts.migration,
     close(graceMs = 5_000) {
       closing ??= (async () => {
         const failures = await parts.close(() => closeHttpServer(server, graceMs));

@@ -11,8 +11,11 @@ export const keyEventSchema = z.object({
   pttl: z.number().optional(),
   at: z.number(),
   command: z.string(),
-  /** The id of the HTTP exchange that made the write, `expiry` for the store's own removals, `inspector`, or `load` (a load run's request, counted not recorded). */
-  cause: z.union([z.number(), z.literal('expiry'), z.literal('inspector'), z.literal('load')]),
+  /**
+   * The id of the HTTP exchange that made the write, `expiry` for the store's own removals, `inspector`, `load` (a
+   * load run's request, counted not recorded), or `migration` (the sessions copied from the previous store at start-up).
+   */
+  cause: z.union([z.number(), z.literal('expiry'), z.literal('inspector'), z.literal('load'), z.literal('migration')]),
 });
 
 const headersSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));

@@ -13,6 +13,18 @@ interface Client {
   dropped: number;
 }
 
+/** Events kept for new clients at most; the rest are counted in a `dropped` notice. */
+const FOR_NEW_CLIENTS_MAX = 2_000;
+
+/** How an event is published. */
+export interface PublishOptions {
+  /**
+   * Also keep it (up to 2,000 such events) for every client that connects later without `Last-Event-ID`: a window
+   * opened after the event still sees it. For what happens before any window can watch (a start-up migration).
+   */
+  forNewClients?: boolean;
+}
+
 /** The limits of the hub. */
 export interface HubLimits {
   /** Events kept for `Last-Event-ID` resumption. */
@@ -31,6 +43,9 @@ export class EventHub {
   // A circular buffer: slot (id - 1) % ringSize holds event `id` while it is among the last ringSize.
   readonly #ring: (InspectorEvent | undefined)[];
   readonly #clients = new Set<Client>();
+  /** Events every new client gets first (see {@link PublishOptions.forNewClients}). */
+  readonly #forNewClients: InspectorEvent[] = [];
+  #forNewClientsDropped = 0;
   #nextId = 1;
   #closed = false;
 
@@ -40,9 +55,13 @@ export class EventHub {
   }
 
   /** Adds an event, keeps it in the ring and sends it to every client. */
-  publish(type: InspectorEvent['type'], data: unknown): InspectorEvent {
+  publish(type: InspectorEvent['type'], data: unknown, options: PublishOptions = {}): InspectorEvent {
     const event: InspectorEvent = { id: this.#nextId++, type, data };
     this.#ring[(event.id - 1) % this.#limits.ringSize] = event;
+    if (options.forNewClients) {
+      if (this.#forNewClients.length < FOR_NEW_CLIENTS_MAX) this.#forNewClients.push(event);
+      else this.#forNewClientsDropped++;
+    }
     for (const client of this.#clients) this.#send(client, event);
     return event;
   }
@@ -57,6 +76,18 @@ export class EventHub {
       return () => {};
     }
     const client: Client = { out, dropped: 0 };
+    // A fresh window (no Last-Event-ID) first gets what happened before anyone could watch: a start-up migration.
+    if (lastEventId === undefined) {
+      for (const event of this.#forNewClients) out.write(format(event));
+      if (this.#forNewClientsDropped > 0)
+        out.write(
+          format({
+            id: this.#forNewClients.at(-1)!.id,
+            type: 'dropped',
+            data: { dropped: this.#forNewClientsDropped, reason: 'more start-up events than are kept for new windows' },
+          }),
+        );
+    }
     // An id from before this server started (its ids begin again at 1): nothing can be replayed.
     if (lastEventId !== undefined && lastEventId >= this.#nextId) {
       out.write(

@@ -102,6 +102,11 @@ export class Inspector {
       return;
     }
     const cause = writeCause.getStore();
+    // The sessions copied from another store at start-up: kept for every window that connects afterwards.
+    if (cause === 'migration') {
+      this.#hub.publish('key', { ...change, cause } satisfies KeyEvent, { forNewClients: true });
+      return;
+    }
     const pending = typeof cause === 'object' ? this.#pending.get(cause.exchange) : undefined;
     if (typeof cause === 'object' && pending) pending.push({ ...change, cause: cause.exchange });
     // The inspector's own actions, or a write that outlived the exchange that started it: sent at once.

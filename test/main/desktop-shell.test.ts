@@ -6,6 +6,7 @@ import { REDIS_SERVER_BIN } from '../support/requirements.ts';
 import { startTestRedis, type TestRedis } from '../support/redis-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { freePort } from '../support/redis-server.ts';
+import { cookieLogin, sessionMe, tokenData, tokenLogin, tokenRefresh } from '../support/session-clients.ts';
 import { bootMain, mainWindow, quitApp, restoreEnv, type BootedMain } from './boot-main.ts';
 
 // main/index.ts run end to end against the stand-in Electron: a real server, a real SQLite file or a real
@@ -253,6 +254,31 @@ describe.skipIf(!REDIS_SERVER_BIN)('desktop shell settings (real redis-server)',
     expect(claims.exp - claims.iat).toBe(20);
   });
 
+  it('switching the store asks for the sessions to be copied: the cookie and the token made before still work', async () => {
+    booted = await bootMain({
+      settings: { store: { backend: 'embedded' } },
+      env: { SESSION_LAB_DEMO_ACCOUNTS: 'true' },
+    });
+    const { window, url } = await mainWindow(booted);
+    const { ipcMain } = booted.electron;
+    const cookie = await cookieLogin(url, 'alice', 'alice-lab-pass');
+    const token = await tokenLogin(url, 'bob', 'bob-lab-pass');
+    const change = (await ipcMain.invoke(window.webContents, 'settings:set', [
+      { store: { backend: 'redis', url: redis.url } },
+    ])) as { server: { store: string; storeReason: string } };
+    expect(change.server.store).toBe('redis');
+    expect(change.server.storeReason).toMatch(/sessions moved from the embedded store .*: \d+ keys copied \(sess 1, /);
+    expect(await sessionMe(url, cookie)).toEqual({ status: 200, username: 'alice' });
+    expect(await tokenData(url, token.access)).toBe(200);
+    // And back: the sessions made or kept on Redis come along again.
+    const back = (await ipcMain.invoke(window.webContents, 'settings:set', [{ store: { backend: 'embedded' } }])) as {
+      server: { store: string; storeReason: string };
+    };
+    expect(back.server.storeReason).toMatch(/sessions moved from Redis at /);
+    expect(await sessionMe(url, cookie)).toEqual({ status: 200, username: 'alice' });
+    expect(await tokenRefresh(url, token.refresh)).toBe(200);
+  });
+
   it('IPC goes on answering while the server restarts (the origin does not change)', async () => {
     booted = await bootMain({ settings: { store: { backend: 'embedded' } } });
     const { window } = await mainWindow(booted);
@@ -268,18 +294,24 @@ describe.skipIf(!REDIS_SERVER_BIN)('desktop shell settings (real redis-server)',
   });
 
   it('a Redis URL where nothing answers is refused; the previous store comes back and nothing is saved', async () => {
-    booted = await bootMain({ settings: { store: { backend: 'embedded' } } });
+    booted = await bootMain({
+      settings: { store: { backend: 'embedded' } },
+      env: { SESSION_LAB_DEMO_ACCOUNTS: 'true' },
+    });
     const { window, url } = await mainWindow(booted);
     const { ipcMain } = booted.electron;
+    const cookie = await cookieLogin(url, 'alice', 'alice-lab-pass');
     const nobody = `redis://127.0.0.1:${await freePort()}`;
     await expect(
       ipcMain.invoke(window.webContents, 'settings:set', [{ store: { backend: 'redis', url: nobody } }]),
     ).rejects.toThrow(
       new RegExp(
-        `settings not changed: Redis at ${nobody}/? did not answer within 1000 ms .*The previous store is back`,
+        `settings not changed: .*Redis at ${nobody}/? did not answer within 1000 ms .*The previous store is back`,
       ),
     );
     expect((await health(url)).store.kind).toBe('sqlite');
+    // Back on the old store, which the failed copy only read: the learner is still signed in.
+    expect(await sessionMe(url, cookie)).toEqual({ status: 200, username: 'alice' });
     expect(JSON.parse(readFileSync(path.join(booted.dataDir, 'settings.json'), 'utf8'))).toMatchObject({
       store: { backend: 'embedded' },
     });

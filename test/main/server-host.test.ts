@@ -1,10 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ServerHost, ServerLostError } from '../../main/server-host.ts';
 import { parseConfig, type Config } from '../../server/config.ts';
 import { startServer, type StartOptions } from '../../server/server.ts';
+import { REDIS_SERVER_BIN } from '../support/requirements.ts';
+import { startTestRedis, type TestRedis } from '../support/redis-server.ts';
+import { cookieLogin, sessionMe } from '../support/session-clients.ts';
 import { capturingLogger } from '../support/silent-logger.ts';
 import { TEST_PASSWORDS } from '../support/test-app.ts';
 
@@ -87,5 +90,35 @@ describe('ServerHost', () => {
     await expect(host.restart(sqliteConfig(dataDir))).rejects.toThrow(ServerLostError);
     await expect(host.restart(sqliteConfig(dataDir))).rejects.toThrow(/not running/);
     expect(host.origin).toBeNull();
+  });
+});
+
+describe.skipIf(!REDIS_SERVER_BIN)('ServerHost moving the sessions (real redis-server)', () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startTestRedis(REDIS_SERVER_BIN!);
+  });
+  afterAll(() => redis?.stop());
+
+  it('a new store that dies half-way through the copy: the old one is back, and answers the old cookie', async () => {
+    let stopAt: number | null = null;
+    host = new ServerHost((config, options) =>
+      start(config, {
+        ...options,
+        onMigrationProgress: (copied) => (copied === stopAt ? redis.kill() : undefined),
+      }),
+    );
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sl-host-'));
+    const first = await host.launch({ ...sqliteConfig(dataDir), demoAccounts: true });
+    const cookie = await cookieLogin(first.url, 'alice', 'alice-lab-pass');
+    for (let index = 0; index < 100; index++) await first.store.set(`sl:sess:filler-${index}`, '{}', { px: 600_000 });
+    stopAt = 20;
+    await expect(
+      host.restart({ ...sqliteConfig(dataDir), store: 'redis', redisUrl: redis.url, migrateSessions: 'sqlite' }),
+    ).rejects.toThrow(/the sessions could not be copied .* after 20 keys/);
+    expect(host.server.store.kind).toBe('sqlite');
+    expect(host.server.migration).toBeNull();
+    expect(await sessionMe(first.url, cookie)).toEqual({ status: 200, username: 'alice' });
+    expect(await host.server.store.exists('sl:sess:filler-99')).toBe(true);
   });
 });

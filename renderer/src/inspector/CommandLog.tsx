@@ -11,6 +11,7 @@ function causeText(command: CommandEntry | ReadEntry): string {
   if (command.cause === 'expiry') return 'by the TTL';
   if (command.cause === 'inspector') return 'from the inspector';
   if (command.cause === 'load') return 'by the load run';
+  if (command.cause === 'migration') return 'copied from the previous store';
   return `by exchange #${command.cause}`;
 }
 

@@ -29,10 +29,11 @@ export const LAB_COMMANDS_SHOWN = 12;
 /** The commands a view takes at most (before the display folds the attempt counters and shows LAB_COMMANDS_SHOWN). */
 const LAB_COMMANDS_TAKEN = 80;
 
-function causeOf(cause: number | 'expiry' | 'inspector' | 'load'): string {
+function causeOf(cause: number | 'expiry' | 'inspector' | 'load' | 'migration'): string {
   if (cause === 'expiry') return 'by the TTL';
   if (cause === 'inspector') return 'from the inspector';
   if (cause === 'load') return 'by the load run';
+  if (cause === 'migration') return 'copied from the previous store';
   return `#${cause}`;
 }
 

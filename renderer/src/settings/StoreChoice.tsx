@@ -3,6 +3,17 @@ import { askServerInfo, useBridgeAnswer } from '../hooks/use-bridge-answer.ts';
 import { ChoiceGroup } from './ChoiceGroup.tsx';
 import type { SettingsForm } from './settings-form.ts';
 
+function storeName(kind: string): string {
+  return kind === 'redis' ? 'Redis' : 'the embedded store';
+}
+
+/** The store the sessions will move to on Save, in words; null when they stay (or `auto` may pick either). */
+function movingTo(form: SettingsForm, running: string): string | null {
+  if (form.backend === 'embedded' && running !== 'sqlite') return 'the embedded store';
+  if (form.backend === 'redis' && running !== 'redis') return 'Redis';
+  return null;
+}
+
 /** Where the sessions live: auto, the embedded file, or a Redis at a URL (checked before it is sent). */
 export function StoreChoice({
   form,
@@ -17,6 +28,7 @@ export function StoreChoice({
   const urlInput = useRef<HTMLInputElement>(null);
   // What runs may differ from what is saved: a launch's flags and env vars win over the saved settings.
   const running = useBridgeAnswer(askServerInfo).value;
+  const moving = running ? movingTo(form, running.store) : null;
   const urlField = (
     <div className="choice-extra">
       <label htmlFor={`${id}-url`}>Redis URL</label>
@@ -46,7 +58,7 @@ export function StoreChoice({
     <>
       <ChoiceGroup
         legend="Store"
-        hint="Where sessions and refresh tokens live. Changing it restarts the server (same address); sign in again afterwards."
+        hint="Where sessions and refresh tokens live. Changing it restarts the server (same address) and copies your sessions and tokens to the new store first, so you stay signed in."
         name="store"
         value={form.backend}
         onChange={(backend) => {
@@ -60,6 +72,13 @@ export function StoreChoice({
           { value: 'redis', label: 'Redis at URL', extra: urlField },
         ]}
       />
+      {moving && running && (
+        <p className="store-moving" data-testid="settings-store-moving">
+          On Save, your live sessions and tokens are copied from {storeName(running.store)} to {moving}, each with the
+          time it has left. If the new store fails during the copy, {storeName(running.store)} stays in use with
+          everything on it.
+        </p>
+      )}
       {running && (
         <p className="muted store-running" data-testid="settings-store-running">
           Running now: {running.store === 'redis' ? 'Redis' : 'embedded'} ({running.storeReason})

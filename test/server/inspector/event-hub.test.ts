@@ -15,6 +15,23 @@ function frames(text: string): { id: number; event: string; data: unknown }[] {
 }
 
 describe('EventHub', () => {
+  it('keeps events published for new clients (a start-up migration) and sends them to each fresh client first', () => {
+    const hub = new EventHub({ ringSize: 10, maxBufferedBytes: 1_000_000 });
+    hub.publish('key', { key: 'sl:sess:a', cause: 'migration' }, { forNewClients: true });
+    hub.publish('metrics', { live: 1 });
+    const fresh = new PassThrough();
+    hub.attach(fresh);
+    hub.publish('key', { key: 'sl:sess:b' });
+    expect(frames(String(fresh.read()))).toEqual([
+      { id: 1, event: 'key', data: { key: 'sl:sess:a', cause: 'migration' } },
+      { id: 3, event: 'key', data: { key: 'sl:sess:b' } },
+    ]);
+    // A client resuming with Last-Event-ID gets the ring after its id, not the kept events again.
+    const resumed = new PassThrough();
+    hub.attach(resumed, 2);
+    expect(frames(String(resumed.read())).map((frame) => frame.id)).toEqual([3]);
+  });
+
   it('numbers events and writes them as SSE frames to every client', () => {
     const hub = new EventHub({ ringSize: 10, maxBufferedBytes: 1_000_000 });
     const [a, b] = [new PassThrough(), new PassThrough()];
