@@ -18,8 +18,10 @@ export function meResponse(
       state: record.state,
       createdAt: record.created,
       lastSeenAt: record.seen,
-      idleExpiresAt: Math.min(record.seen + idleTtlMs, record.until),
+      // A remembered session has no idle timeout: its key lives to its end.
+      idleExpiresAt: record.remember === true ? record.until : Math.min(record.seen + idleTtlMs, record.until),
       absoluteExpiresAt: record.until,
+      remembered: record.remember === true,
       mfaVerified: record.mfa,
       csrfToken,
     },

@@ -20,9 +20,19 @@ export async function saveUnderNewId(ctx: Context, record: SessionRecord): Promi
   return ctx.state.sid!;
 }
 
-/** The record of a session that begins now for `user`, waiting for MFA when the account has it. */
-export function newSessionRecord(ctx: Context, user: UserRecord, services: AuthServices): SessionRecord {
+/**
+ * The record of a session that begins now for `user`, waiting for MFA when the account has it. A remembered one
+ * (Remember me) ends `--remember-me-ttl` after the login instead of the absolute lifetime: that is its absolute
+ * lifetime, still enforced on every request and never extended by use.
+ */
+export function newSessionRecord(
+  ctx: Context,
+  user: UserRecord,
+  services: AuthServices,
+  remember = false,
+): SessionRecord {
   const now = services.now();
+  const lifetime = remember ? services.config.rememberMeTtlMs : services.lifetimes.absoluteTtlMs;
   const { ip, userAgent } = auditContext(ctx);
   const record: SessionRecord = {
     uid: user.id,
@@ -30,10 +40,11 @@ export function newSessionRecord(ctx: Context, user: UserRecord, services: AuthS
     state: user.totpSecret ? 'mfa_pending' : 'active',
     created: now,
     seen: now,
-    until: now + services.lifetimes.absoluteTtlMs,
+    until: now + lifetime,
     mfa: false,
     ua: summarizeUserAgent(userAgent),
     ip,
+    remember,
   };
   const fp = fingerprintOf(ctx, services.config.sessionFingerprint);
   if (fp) record.fp = fp;

@@ -18,13 +18,13 @@ export function sessionRoutes(services: AuthServices): Router {
   const router = createRouter(`${API_PREFIX}/session`);
 
   router.post('/login', async (ctx) => {
-    const { username, password } = parseInput(loginSchema, ctx.request.body);
+    const { username, password, remember = false } = parseInput(loginSchema, ctx.request.body);
     const context = auditContext(ctx);
     const user = await checkPassword(ctx, services, username, password, null);
     await throttle.loginSucceeded(username, context.ip);
     await registry.makeRoom(user, { ...context, username: user.username }, ctx.state.auth?.sid);
     const previous = ctx.state.auth?.sid;
-    const record = newSessionRecord(ctx, user, services);
+    const record = newSessionRecord(ctx, user, services, remember);
     const sid = await saveUnderNewId(ctx, record);
     if (!unchangedSince(services.accounts, user)) {
       await registry.destroy(sid, user.id);

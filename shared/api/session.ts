@@ -5,6 +5,8 @@ import { userViewSchema } from './users.ts';
 export const loginSchema = z.strictObject({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(256),
+  /** Remember me: a persistent cookie and a session that outlive closing the browser (`--remember-me-ttl`, 7 days). */
+  remember: z.boolean().optional(),
 });
 
 /** Where a cookie session stands: `mfa_pending` reaches only /mfa/verify and /session/logout. */
@@ -21,6 +23,11 @@ export const sessionInfoSchema = z.object({
   idleExpiresAt: z.number(),
   /** When it ends however active. */
   absoluteExpiresAt: z.number(),
+  /**
+   * Remember me: the cookie is persistent (it survives closing the browser) and the session lives to its absolute
+   * expiry with no idle timeout. `false`: a browser-session cookie, dropped when the browser closes.
+   */
+  remembered: z.boolean(),
   mfaVerified: z.boolean(),
   /** Send it back in the `X-CSRF-Token` header with every change. */
   csrfToken: z.string(),

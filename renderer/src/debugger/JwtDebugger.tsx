@@ -1,10 +1,12 @@
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { SendResultView } from './SendResultView.tsx';
+import { SigningKeyPanel, type KeyOffer } from './SigningKeyPanel.tsx';
 import { TamperEditor, type TamperState } from './TamperEditor.tsx';
 import { TokenSegments } from './TokenSegments.tsx';
 import { VerdictView } from './VerdictView.tsx';
 import { compactToken, decodeSegmentJson, decodeSegmentText, formatJson, splitToken, tamper } from './jwt-parts.ts';
 import { useServerCheck } from './use-server-check.ts';
+import { useSignedToken, useSigningKey, useVerdict } from './use-signing.ts';
 import './jwt-debugger.css';
 
 /** What an editor starts with: the segment's JSON pretty-printed, else its text, else nothing. */
@@ -47,8 +49,23 @@ export function JwtDebugger({
   currentToken,
   beforeAsking,
   heading = 'JWT debugger',
+  currentLabel = 'Use the current token',
+  keyOffers,
+  publishJwks,
+  onToken,
+  actions,
 }: {
   currentToken: string | null;
+  /** The words on the button that loads `currentToken` (a lab names whose token it is). */
+  currentLabel?: string;
+  /** Keys a lab hands the signing area (the cracked secret, a recovered key's PEM). */
+  keyOffers?: KeyOffer[];
+  /** Publishes public keys on the lab's evil origin (the jku attack): the signing area gets a button for it. */
+  publishJwks?: (keys: object[]) => Promise<string>;
+  /** Told the token the buttons would send now (null: none), e.g. for a lab's own send step. */
+  onToken?: (token: string | null) => void;
+  /** A lab's own buttons and answers for the token, shown first under the editor. */
+  actions?: (token: string | null) => ReactNode;
   /** Awaited before each question to the server (a lab starts its run then, as its first step would). */
   beforeAsking?: () => Promise<void>;
   heading?: string;
@@ -58,6 +75,7 @@ export function JwtDebugger({
   const [original, setOriginal] = useState<TamperState>(() => decodedState(''));
   const [edit, setEdit] = useState<TamperState>(original);
   const { inspection, inspect, sent, send } = useServerCheck();
+  const signing = useSigningKey();
 
   const load = (text: string) => {
     const decoded = decodedState(text);
@@ -71,10 +89,19 @@ export function JwtDebugger({
   const errors = decodingErrors(input);
   const edited =
     edit.headerText !== original.headerText || edit.payloadText !== original.payloadText || edit.mode !== original.mode;
-  const tampered = edited
-    ? tamper(edit.headerText, edit.payloadText, segments.ok ? segments.value.signature : '', edit.mode)
-    : null;
-  const tokenToSend = tampered ? (tampered.ok ? tampered.value : null) : compact || null;
+  const signed = useSignedToken(edit.headerText, edit.payloadText, signing.key, edited && edit.mode === 'sign');
+  const tampered = !edited
+    ? null
+    : (signed ??
+      tamper(
+        edit.headerText,
+        edit.payloadText,
+        segments.ok ? segments.value.signature : '',
+        edit.mode === 'sign' ? 'strip' : edit.mode,
+      ));
+  const tokenToSend = tampered ? (tampered !== 'pending' && tampered.ok ? tampered.value : null) : compact || null;
+  const verdict = useVerdict(tokenToSend, signing.key);
+  useEffect(() => onToken?.(tokenToSend), [onToken, tokenToSend]);
   const pending = inspection?.status === 'pending' || sent?.status === 'pending';
   const results = useRef<HTMLDivElement>(null);
   const ask = async (question: (token: string) => Promise<void>, token: string) => {
@@ -109,7 +136,7 @@ export function JwtDebugger({
           disabled={currentToken === null}
           onClick={() => currentToken !== null && load(currentToken)}
         >
-          Use the current token
+          {currentLabel}
         </button>
         {currentToken === null && (
           <p className="jwt-hint">The token panel holds no access token in localStorage yet.</p>
@@ -135,7 +162,20 @@ export function JwtDebugger({
         state={edit}
         onChange={(change) => setEdit((current) => ({ ...current, ...change }))}
         tampered={tampered}
+        signingArea={
+          <SigningKeyPanel
+            input={signing.input}
+            onInput={signing.change}
+            signingKey={signing.key}
+            headerText={edit.headerText}
+            onHeaderText={(headerText) => setEdit((current) => ({ ...current, headerText }))}
+            verdict={verdict}
+            offers={keyOffers}
+            publishJwks={publishJwks}
+          />
+        }
       />
+      {actions?.(tokenToSend)}
 
       <div className="jwt-actions">
         <button
@@ -156,7 +196,9 @@ export function JwtDebugger({
         </button>
         <p className="jwt-hint">
           {tokenToSend === null
-            ? 'Paste a token, or fix the JSON above, to send one.'
+            ? tampered === 'pending'
+              ? 'Signing…'
+              : 'Paste a token, or fix the JSON above (or the key), to send one.'
             : tampered
               ? 'Both send the tampered token.'
               : 'Both send the encoded token as pasted.'}

@@ -1,15 +1,17 @@
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import { FieldWords } from '../glossary/FieldWords.tsx';
 import { Gloss } from '../glossary/Gloss.tsx';
 import { JsonEditor } from './JsonEditor.tsx';
 import { TokenSegments } from './TokenSegments.tsx';
-import { parseJsonObject, withField, type PartResult, type SignatureMode } from './jwt-parts.ts';
+import { parseJsonObject, withField, type SignatureMode } from './jwt-parts.ts';
+import type { Signed } from './use-signing.ts';
 
 /** What the editor shows and changes: the header and payload JSON, and what happens to the signature. */
 export interface TamperState {
   headerText: string;
   payloadText: string;
-  mode: SignatureMode;
+  /** `sign`: a new signature, made with the key in the signing area below. */
+  mode: SignatureMode | 'sign';
 }
 
 /**
@@ -20,10 +22,13 @@ export function TamperEditor({
   state,
   onChange,
   tampered,
+  signingArea,
 }: {
   state: TamperState;
   onChange: (change: Partial<TamperState>) => void;
-  tampered: PartResult<string> | null;
+  tampered: Signed | null;
+  /** The key to sign with and check against, shown under the signature choice. */
+  signingArea?: ReactNode;
 }) {
   const modeName = useId();
   const headerJson = parseJsonObject(state.headerText);
@@ -120,16 +125,32 @@ export function TamperEditor({
           />
           {' strip it'}
         </label>
+        <label>
+          <input
+            type="radio"
+            name={modeName}
+            value="sign"
+            data-testid="jwt-signature-sign"
+            checked={state.mode === 'sign'}
+            onChange={() => onChange({ mode: 'sign' })}
+          />
+          {' sign it with the key below'}
+        </label>
         <p className="jwt-hint">
           {state.mode === 'keep'
             ? 'The original signature was computed over the original header and payload, so after an edit it no longer matches them.'
-            : 'No signature at all, as an alg: none token carries; a server must refuse it rather than skip the check.'}
+            : state.mode === 'strip'
+              ? 'No signature at all, as an alg: none token carries; a server must refuse it rather than skip the check.'
+              : 'A fresh signature over the edited header and payload, made with the secret or private key below: it matches them, so only the key decides.'}
         </p>
       </fieldset>
+      {signingArea}
 
       <h3 className="jwt-subheading">Tampered token</h3>
       {tampered === null ? (
         <p className="jwt-hint">Nothing edited yet: the buttons below send the encoded token as it is.</p>
+      ) : tampered === 'pending' ? (
+        <p className="jwt-hint">Signing…</p>
       ) : tampered.ok ? (
         <TokenSegments token={tampered.value} testId="jwt-tampered" />
       ) : (

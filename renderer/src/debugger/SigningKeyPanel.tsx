@@ -1,0 +1,248 @@
+import { useId, useState } from 'react';
+import { Gloss } from '../glossary/Gloss.tsx';
+import { parseJsonObject, withField, formatJson, type PartResult } from './jwt-parts.ts';
+import {
+  SIGNING_ALGS,
+  generatePrivateJwk,
+  isHmac,
+  type SigningAlg,
+  type SigningInput,
+  type SigningKey,
+} from './jwt-signing.ts';
+import './jwt-signing.css';
+
+/** A key a lab hands the learner (the cracked secret, the recovered public key's PEM): one button fills it in. */
+export interface KeyOffer {
+  id: string;
+  label: string;
+  input: Partial<SigningInput>;
+}
+
+const ALG_WORDS: Record<SigningAlg, string> = {
+  HS256: 'HS256: HMAC with SHA-256, a shared secret',
+  HS384: 'HS384: HMAC with SHA-384, a shared secret',
+  HS512: 'HS512: HMAC with SHA-512, a shared secret',
+  ES256: 'ES256: ECDSA on P-256, a key pair',
+  RS256: 'RS256: RSA PKCS#1 v1.5, a key pair',
+  EdDSA: 'EdDSA: Ed25519, a key pair',
+};
+
+/** The header with one field set, or taken out when `value` is empty. */
+function headerWith(headerText: string, field: string, value: unknown): string | null {
+  const header = parseJsonObject(headerText);
+  if (!header.ok) return null;
+  if (value !== '' && value !== undefined) {
+    const next = withField(headerText, field, value);
+    return next.ok ? next.value : null;
+  }
+  const rest = { ...header.value };
+  delete rest[field];
+  return formatJson(rest);
+}
+
+/**
+ * The debugger's key, as jwt.io has it: an algorithm, a secret (text or base64) or a private key (JWK or PEM, or one
+ * generated here), buttons that put its public half, a kid or a jku into the header, and whether the token's signature
+ * checks out with it, in plain words.
+ */
+export function SigningKeyPanel({
+  input,
+  onInput,
+  signingKey,
+  headerText,
+  onHeaderText,
+  verdict,
+  offers = [],
+  publishJwks,
+}: {
+  input: SigningInput;
+  onInput: (change: Partial<SigningInput>) => void;
+  signingKey: PartResult<SigningKey> | undefined;
+  headerText: string;
+  onHeaderText: (text: string) => void;
+  /** Whether the token as it stands checks out with this key (undefined: nothing to check yet). */
+  verdict: boolean | undefined;
+  offers?: KeyOffer[];
+  /** Publishes public keys on the lab's evil origin and answers the URL (the jku attack); absent outside that lab. */
+  publishJwks?: (keys: object[]) => Promise<string>;
+}) {
+  const id = useId();
+  const [note, setNote] = useState<string | null>(null);
+  const header = parseJsonObject(headerText);
+  const headerField = (field: string) =>
+    header.ok && typeof header.value[field] === 'string' ? header.value[field] : '';
+  const setHeader = (field: string, value: unknown) => {
+    const next = headerWith(headerText, field, value);
+    if (next !== null) onHeaderText(next);
+  };
+  const publicJwk = signingKey?.ok ? signingKey.value.publicJwk : null;
+  const hmac = isHmac(input.alg);
+
+  const generate = async () => {
+    if (hmac) return;
+    setNote('Generating a key pair…');
+    onInput({ privateKey: await generatePrivateJwk(input.alg as Exclude<SigningAlg, 'HS256' | 'HS384' | 'HS512'>) });
+    setNote('A new key pair was made in this page; its private half is in the field above and never leaves the page.');
+  };
+  const publish = async () => {
+    if (!publishJwks || !publicJwk) return;
+    const kid = headerField('kid');
+    setNote('Publishing…');
+    try {
+      const url = await publishJwks([{ ...publicJwk, ...(kid ? { kid } : {}) }]);
+      setHeader('jku', url);
+      setNote(`The evil origin now serves your public key at ${url}; the header's jku points there.`);
+    } catch (error) {
+      setNote(`Publishing failed: ${(error as Error).message}`);
+    }
+  };
+
+  return (
+    <section className="jwt-signing" aria-labelledby={`${id}-title`} data-testid="jwt-signing">
+      <h3 className="jwt-subheading" id={`${id}-title`}>
+        Key: sign the token, check its signature
+      </h3>
+      <p className="jwt-hint">
+        Computed here in the page with WebCrypto, as jwt.io does; the key is never sent anywhere.
+      </p>
+      <label className="jwt-field">
+        Algorithm{' '}
+        <select
+          data-testid="jwt-sign-alg"
+          value={input.alg}
+          onChange={(event) => {
+            const alg = event.target.value as SigningAlg;
+            onInput({ alg });
+            setHeader('alg', alg);
+          }}
+        >
+          {SIGNING_ALGS.map((alg) => (
+            <option key={alg} value={alg}>
+              {ALG_WORDS[alg]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {hmac ? (
+        <div className="jwt-field">
+          <label htmlFor={`${id}-secret`}>
+            <Gloss term="HMAC" /> secret
+          </label>
+          <textarea
+            id={`${id}-secret`}
+            data-testid="jwt-sign-secret"
+            rows={2}
+            spellCheck={false}
+            autoComplete="off"
+            value={input.secret}
+            onChange={(event) => onInput({ secret: event.target.value })}
+          />
+          <span role="radiogroup" aria-label="The secret is">
+            {(['text', 'base64'] as const).map((encoding) => (
+              <label key={encoding}>
+                <input
+                  type="radio"
+                  name={`${id}-encoding`}
+                  data-testid={`jwt-sign-encoding-${encoding}`}
+                  checked={input.encoding === encoding}
+                  onChange={() => onInput({ encoding })}
+                />{' '}
+                {encoding === 'text' ? 'text (its UTF-8 bytes)' : 'base64 (bytes, e.g. AA== is one zero byte)'}
+              </label>
+            ))}
+          </span>
+        </div>
+      ) : (
+        <div className="jwt-field">
+          <label htmlFor={`${id}-private`}>Private key (a JWK, or a PEM “PRIVATE KEY”)</label>
+          <textarea
+            id={`${id}-private`}
+            data-testid="jwt-sign-private-key"
+            rows={5}
+            spellCheck={false}
+            autoComplete="off"
+            value={input.privateKey}
+            onChange={(event) => onInput({ privateKey: event.target.value })}
+          />
+          <button type="button" data-testid="jwt-sign-generate" onClick={() => void generate()}>
+            Generate a key pair here
+          </button>
+        </div>
+      )}
+      {offers.length > 0 && (
+        <div className="jwt-quick">
+          {offers.map((offer) => (
+            <button
+              key={offer.id}
+              type="button"
+              data-testid={`jwt-sign-offer-${offer.id}`}
+              onClick={() => onInput(offer.input)}
+            >
+              {offer.label}
+            </button>
+          ))}
+        </div>
+      )}
+      {signingKey && !signingKey.ok && <p className="jwt-error">{signingKey.error}</p>}
+
+      <div className="jwt-quick" role="group" aria-label="Header fields about the key">
+        <button
+          type="button"
+          data-testid="jwt-sign-embed-jwk"
+          disabled={!publicJwk || !header.ok}
+          onClick={() => publicJwk && setHeader('jwk', publicJwk)}
+        >
+          Embed the public key in the header (jwk)
+        </button>
+        {publishJwks && (
+          <button
+            type="button"
+            data-testid="jwt-sign-publish-jku"
+            disabled={!publicJwk || !header.ok}
+            onClick={() => void publish()}
+          >
+            Publish the public key on the evil origin, point jku at it
+          </button>
+        )}
+        <label className="jwt-field-inline">
+          kid{' '}
+          <input
+            data-testid="jwt-header-kid"
+            value={headerField('kid')}
+            disabled={!header.ok}
+            spellCheck={false}
+            onChange={(event) => setHeader('kid', event.target.value)}
+          />
+        </label>
+        <label className="jwt-field-inline">
+          jku{' '}
+          <input
+            data-testid="jwt-header-jku"
+            value={headerField('jku')}
+            disabled={!header.ok}
+            spellCheck={false}
+            onChange={(event) => setHeader('jku', event.target.value)}
+          />
+        </label>
+      </div>
+      {note && <p className="jwt-hint">{note}</p>}
+      <p
+        className={
+          verdict === undefined
+            ? 'jwt-key-check'
+            : verdict
+              ? 'jwt-key-check jwt-sig-valid'
+              : 'jwt-key-check jwt-sig-invalid'
+        }
+        data-testid="jwt-sign-verdict"
+        data-verified={verdict === undefined ? undefined : String(verdict)}
+      >
+        {verdict === undefined
+          ? 'Give a key to check the token’s signature with it.'
+          : verdict
+            ? '✓ Signature verified with this key: whoever holds it could have signed this token.'
+            : '✗ Not verified with this key: the signature was made with another key, or over other bytes.'}
+      </p>
+    </section>
+  );
+}
