@@ -88,6 +88,12 @@ export const CONFIG_FIELDS = {
     doc: "Absolute lifetime of a login's refresh tokens (a family), from the login; rotation never extends it.",
     schema: duration(1_000).default(7 * 86_400_000),
   },
+  rememberMeTtlMs: {
+    flag: '--remember-me-ttl',
+    env: 'SESSION_LAB_REMEMBER_ME_TTL',
+    doc: "Lifetime of a cookie session logged in with Remember me: its persistent cookie's and its key's, from the login, never renewed (it stands in for the absolute lifetime; the idle timeout does not apply).",
+    schema: duration(1_000).default(7 * 86_400_000),
+  },
   sessionTouchMs: {
     flag: '--session-touch',
     env: 'SESSION_LAB_SESSION_TOUCH',

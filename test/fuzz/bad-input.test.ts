@@ -37,6 +37,7 @@ const KEYS = [
   'toString',
   'username',
   'password',
+  'remember',
   'email',
   'role',
   'token',

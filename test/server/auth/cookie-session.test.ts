@@ -43,12 +43,25 @@ describe.each(BACKENDS_WITH_CLUSTER)('cookie sessions on $name', (backend) => {
     const session = cookies.find((c) => c.startsWith('sl_session='))!;
     expect(session).toMatch(/; httponly/i);
     expect(session).toMatch(/; samesite=lax/i);
+    // Without Remember me: a browser-session cookie, which the browser drops when it closes.
+    expect(session).not.toMatch(/expires=|max-age=/i);
     expect(cookies.some((c) => c.startsWith('sl_session.sig='))).toBe(true);
 
     const sid = browser.sid()!;
     expect(sid).toMatch(/^[A-Za-z0-9_-]{22}$/);
     const stored = JSON.parse((await t.store.get(`sl:sess:${sid}`))!);
-    expect(Object.keys(stored).sort()).toEqual(['acct', 'created', 'ip', 'mfa', 'seen', 'state', 'ua', 'uid', 'until']);
+    expect(Object.keys(stored).sort()).toEqual([
+      'acct',
+      'created',
+      'ip',
+      'mfa',
+      'remember',
+      'seen',
+      'state',
+      'ua',
+      'uid',
+      'until',
+    ]);
     expect(stored.acct).toBe(t.accounts.findByUsername('alice')!.accountKey);
     expect(stored).toMatchObject({ uid: expect.any(Number), state: 'active', mfa: false, ua: 'LabClient/1.0' });
     expect(stored.until - stored.created).toBe(t.config.sessionAbsoluteTtlMs);
