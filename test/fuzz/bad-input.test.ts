@@ -27,6 +27,7 @@ const RUNS = {
   rawHeaders: 500,
   paths: 2_000,
   consoleLines: 500,
+  jwtTarget: 800,
 };
 
 /** The names an attacker tries first: prototype keys, and the fields the routes read. */
@@ -143,6 +144,9 @@ const BODY_ROUTES: { method: string; path: string; as: 'anyone' | 'cookie' | 'la
   { method: 'PUT', path: '/api/v1/lab/session-encryption', as: 'lab' },
   { method: 'POST', path: '/api/v1/lab/session-encryption/rotate', as: 'lab' },
   { method: 'POST', path: '/api/v1/inspector/console', as: 'lab' },
+  { method: 'PUT', path: '/api/v1/lab/jwt-attacks', as: 'lab' },
+  { method: 'POST', path: '/api/v1/lab/jwt-attacks/token', as: 'lab' },
+  { method: 'PUT', path: '/api/v1/lab/evil-origin/jwks', as: 'lab' },
   // An admin's changes to a user made for the fuzz (`zed`): whatever a body gets through changes only zed.
   { method: 'PUT', path: '/api/v1/users/{zed}', as: 'admin' },
   { method: 'POST', path: '/api/v1/users', as: 'admin' },
@@ -368,10 +372,78 @@ describe(
         await send(origin(), { method: 'DELETE', path, headers: { 'x-lab-key': TEST_LAB_KEY, origin: origin() } });
       await send(origin(), {
         method: 'PUT',
+        path: '/api/v1/lab/jwt-attacks',
+        headers: { 'x-lab-key': TEST_LAB_KEY, origin: origin(), 'content-type': 'application/json' },
+        body: JSON.stringify({ naiveVerifier: false, weakSecret: false }),
+      });
+      await send(origin(), {
+        method: 'PUT',
         path: '/api/v1/lab/token-settings',
         headers: { 'x-lab-key': TEST_LAB_KEY, origin: origin(), 'content-type': 'application/json' },
         body: JSON.stringify({ algorithm: 'HS256', delivery: 'body', denylist: 'on' }),
       });
+    });
+
+    it("the JWT labs' target, naive and real: forged headers, jwk, jku and kid of any shape", async () => {
+      const lab = { 'x-lab-key': TEST_LAB_KEY, origin: origin(), 'content-type': 'application/json' };
+      const evil = await send(origin(), {
+        method: 'PUT',
+        path: '/api/v1/lab/evil-origin/jwks',
+        headers: lab,
+        body: JSON.stringify({ keys: [{ kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA', kid: 'k' }] }),
+      });
+      const evilUrl = new URL(JSON.parse(evil.text).url as string).origin;
+      const header = fc.record(
+        {
+          alg: fc.oneof(
+            fc.constantFrom('none', 'HS256', 'HS512', 'RS256', 'PS256', 'ES256', 'ES512', 'EdDSA', ''),
+            jsonValue,
+          ),
+          kid: fc.oneof(
+            fc.string({ unit: 'binary', maxLength: 40 }),
+            fc.constantFrom('../../../../dev/null', '/dev/null', '..', '../keys', 'target', '\u0000', '%2e%2e/x'),
+            jsonValue,
+          ),
+          jku: fc.oneof(
+            fc.webUrl(),
+            fc.string({ maxLength: 30 }).map((junk) => `${evilUrl}/${junk}`),
+            fc.constantFrom(`${evilUrl}/jwks.json`, `${evilUrl}/steal.js`, `${evilUrl}/loot`, 'file:///etc/passwd'),
+            jsonValue,
+          ),
+          jwk: fc.oneof(
+            jsonValue,
+            fc.dictionary(fc.constantFrom('kty', 'crv', 'x', 'y', 'n', 'e', 'd', 'k'), jsonValue),
+          ),
+        },
+        { requiredKeys: [] },
+      );
+      const encode = (value: unknown) => Buffer.from(JSON.stringify(value) ?? 'null').toString('base64url');
+      const token = fc.oneof(
+        fc.tuple(header, jsonValue, segment).map(([h, c, s]) => `${encode(h)}.${encode(c)}.${s}`),
+        fc.array(segment, { maxLength: 5 }).map((parts) => parts.join('.')),
+        headerValue(200),
+      );
+      await fc.assert(
+        fc.asyncProperty(token, fc.boolean(), fc.boolean(), async (compact, naive, weak) => {
+          tally.inputs++;
+          await send(origin(), {
+            method: 'PUT',
+            path: '/api/v1/lab/jwt-attacks',
+            headers: lab,
+            body: JSON.stringify({ naiveVerifier: naive, weakSecret: weak }),
+          });
+          const answer = await send(origin(), {
+            method: 'GET',
+            path: '/api/v1/lab/jwt-target',
+            headers: { 'x-lab-key': TEST_LAB_KEY, authorization: `Bearer ${compact}` },
+          });
+          judge(answer, `jwt-target (naive ${naive}): ${compact.slice(0, 160)}`);
+          // Junk is never an admin's token.
+          expect(answer.status, compact.slice(0, 160)).toBeGreaterThanOrEqual(400);
+        }),
+        fuzzOptions(RUNS.jwtTarget),
+      );
+      await send(origin(), { method: 'DELETE', path: '/api/v1/lab/switches', headers: lab });
     });
 
     it('redis-cli console lines: any words, quotes and escapes get an answer, never a 5xx', async () => {
