@@ -161,6 +161,17 @@ describe('the JWT attack labs: guards, switches and limits', () => {
     }
   });
 
+  it("accepts the real API's own token with the switch off, as the real verifier, and names no admin", async () => {
+    const login = await request(lab.served.url)
+      .post('/api/v1/token/login')
+      .set('Origin', lab.served.url)
+      .send({ username: 'alice', password: 'alice-lab-pass' });
+    const res = await window.target(login.body.access_token as string);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ verifier: 'real', admin: false, claims: { sub, role: 'user' } });
+    expect(res.body.how).toMatch(/as the real API does/);
+  });
+
   it('refuses alg none and a bad signature even when naive, and a missing or malformed Authorization', async () => {
     const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify(adminClaims(sub))).toString('base64url')}.`;
     expect(await naiveCode(none)).toBe('TOKEN_ALG_NOT_ALLOWED');
