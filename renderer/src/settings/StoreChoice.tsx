@@ -74,9 +74,9 @@ export function StoreChoice({
       />
       {moving && running && (
         <p className="store-moving" data-testid="settings-store-moving">
-          On Save, your live sessions and tokens are copied from {storeName(running.store)} to {moving}, each with the
-          time it has left. If the new store fails during the copy, {storeName(running.store)} stays in use with
-          everything on it.
+          When you apply this, your live sessions and tokens are copied from {storeName(running.store)} to {moving},
+          each with the time it has left. If the new store fails during the copy, {storeName(running.store)} stays in
+          use with everything on it.
         </p>
       )}
       {running && (
