@@ -24,6 +24,8 @@ import { tokenSizeResponseSchema } from '../../../shared/api/lab-token-size.ts';
 import { loadStatusSchema, type LoadRequest } from '../../../shared/api/lab-load.ts';
 import { secondInstanceStatusSchema, type InstanceStore } from '../../../shared/api/lab-scale-out.ts';
 import { labSwitchesSchema } from '../../../shared/api/lab-switches.ts';
+import { staleClaimsRoleResponseSchema, type StaleClaimsRole } from '../../../shared/api/lab-stale-claims.ts';
+import { corsPolicySchema, corsReportsSchema, corsSitesSchema, type CorsMode } from '../../../shared/api/lab-cors.ts';
 import { clearKeysResponseSchema, type LabKeyKind } from '../../../shared/api/lab-clear-keys.ts';
 import { mfaSetupResponseSchema } from '../../../shared/api/mfa.ts';
 import { API_PATHS } from '../../../shared/api/paths.ts';
@@ -195,6 +197,24 @@ export const api = {
   labSwitches: {
     read: (labKey: string | null) => call(API_PATHS.labSwitches, labSwitchesSchema, { labKey }),
     restore: (labKey: string | null) => call(API_PATHS.labSwitches, labSwitchesSchema, { method: 'DELETE', labKey }),
+  },
+
+  /** Lab 13's admin: changes a user's role through the admin API on the loopback port; `restore` puts roles back. */
+  labStaleClaims: {
+    changeRole: (labKey: string | null, change: StaleClaimsRole) =>
+      call(API_PATHS.labStaleClaimsRole, staleClaimsRoleResponseSchema, { method: 'POST', labKey, body: change }),
+    restore: (labKey: string | null) => call(API_PATHS.labStaleClaimsRole, null, { method: 'DELETE', labKey }),
+  },
+
+  /** Lab 14: its target's CORS policy, its partner and attacker pages, and what they reported home. */
+  labCors: {
+    policy: (labKey: string | null) => call(API_PATHS.labCors, corsPolicySchema, { labKey }),
+    setPolicy: (labKey: string | null, mode: CorsMode) =>
+      call(API_PATHS.labCors, corsPolicySchema, { method: 'PUT', labKey, body: { mode } }),
+    startSites: (labKey: string | null) =>
+      call(API_PATHS.labCorsSites, corsSitesSchema, { method: 'POST', labKey, body: {} }),
+    reports: (labKey: string | null) => call(API_PATHS.labCorsReports, corsReportsSchema, { labKey }),
+    forgetReports: (labKey: string | null) => call(API_PATHS.labCorsReports, null, { method: 'DELETE', labKey }),
   },
 
   lab: {

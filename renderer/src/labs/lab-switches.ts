@@ -3,6 +3,7 @@ import type { CsrfDefences } from '../../../shared/api/lab-attacks.ts';
 import type { SessionSettings } from '../../../shared/api/lab-session.ts';
 import type { SwitchGroup } from '../../../shared/api/lab-switches.ts';
 import type { TokenSettingsBody } from '../../../shared/api/tokens.ts';
+import type { CorsMode } from '../../../shared/api/lab-cors.ts';
 
 /** The values of the switches a lab declared, as they were when it started. */
 export interface SwitchSnapshot {
@@ -10,6 +11,9 @@ export interface SwitchSnapshot {
   session?: SessionSettings;
   csrf?: CsrfDefences;
   instanceRunning?: boolean;
+  /** Lab 13: the roles its admin changes are put back (the server remembers what they were). */
+  roles?: true;
+  cors?: CorsMode;
 }
 
 /** Reads the current values of the switch groups a lab may change (the app's own window only: the lab key). */
@@ -23,6 +27,8 @@ export async function captureSwitches(groups: readonly SwitchGroup[], labKey: st
         const { originCheck, csrfToken } = await api.lab.readCsrfDefences(labKey);
         snapshot.csrf = { originCheck, csrfToken };
       }
+      if (group === 'account-roles') snapshot.roles = true;
+      if (group === 'cors-policy') snapshot.cors = (await api.labCors.policy(labKey)).mode;
       if (group === 'second-instance') snapshot.instanceRunning = (await api.labSecondInstance.status(labKey)).running;
     }),
   );
@@ -36,5 +42,7 @@ export async function restoreSwitches(snapshot: SwitchSnapshot, labKey: string |
     snapshot.session && api.sessionSettings.change(labKey, snapshot.session),
     snapshot.csrf && api.lab.csrfDefences(labKey, snapshot.csrf),
     snapshot.instanceRunning === false && api.labSecondInstance.stop(labKey),
+    snapshot.roles && api.labStaleClaims.restore(labKey),
+    snapshot.cors && api.labCors.setPolicy(labKey, snapshot.cors),
   ]);
 }

@@ -37,6 +37,8 @@ export interface LabTokenHalf {
   login(username: string, password: string): Promise<void>;
   logout(): Promise<void>;
   fetchData(): Promise<void>;
+  /** Exchanges the refresh token for a new pair, as the panel's Refresh button does. */
+  refresh(): Promise<void>;
 }
 
 /** What a lab's buttons work with: the two halves as the panels use them, and the lab key. */

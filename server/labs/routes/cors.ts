@@ -143,7 +143,7 @@ export function labCorsWindowRoutes(policy: CorsLabPolicy, sites: CorsSites, gua
     ctx.type = 'html';
     ctx.body = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Lab 14: the ${site}'s page</title></head>
-<body style="margin: 0"><iframe src="${src}/" title="The ${site}'s page, on ${src}" style="border: 0; width: 100%; height: 140px"></iframe>
+<body><iframe src="${src}/" title="The ${site}'s page, on ${src}" width="100%" height="130"></iframe>
 </body></html>`;
   });
   return router;
