@@ -24,6 +24,13 @@ import { tokenSizeResponseSchema } from '../../../shared/api/lab-token-size.ts';
 import { loadStatusSchema, type LoadRequest } from '../../../shared/api/lab-load.ts';
 import { secondInstanceStatusSchema, type InstanceStore } from '../../../shared/api/lab-scale-out.ts';
 import { labSwitchesSchema } from '../../../shared/api/lab-switches.ts';
+import {
+  evilJwksResponseSchema,
+  jwtAttackSwitchesSchema,
+  jwtAttackTokenSchema,
+  jwtTargetResponseSchema,
+  type JwtAttackSwitches,
+} from '../../../shared/api/lab-jwt-attacks.ts';
 import { staleClaimsRoleResponseSchema, type StaleClaimsRole } from '../../../shared/api/lab-stale-claims.ts';
 import { corsPolicySchema, corsReportsSchema, corsSitesSchema, type CorsMode } from '../../../shared/api/lab-cors.ts';
 import { clearKeysResponseSchema, type LabKeyKind } from '../../../shared/api/lab-clear-keys.ts';
@@ -245,6 +252,22 @@ export const api = {
     /** Removes the denylist, refresh and throttle keys earlier labs left behind (all three kinds unless named). */
     clearKeys: (labKey: string | null, kinds?: LabKeyKind[]) =>
       call(API_PATHS.labClearKeys, clearKeysResponseSchema, { method: 'POST', labKey, body: kinds ? { kinds } : {} }),
+  },
+
+  /** The JWT attack labs (15–18), the app's own window only: the target's switches and issuer, the target, the evil origin's JWKS. */
+  labJwt: {
+    switches: (labKey: string | null) => call(API_PATHS.labJwtAttacks, jwtAttackSwitchesSchema, { labKey }),
+    change: (labKey: string | null, change: Partial<JwtAttackSwitches>) =>
+      call(API_PATHS.labJwtAttacks, jwtAttackSwitchesSchema, { method: 'PUT', labKey, body: change }),
+    /** A token for alice from the lab target's own issuer (HS256 with the weak secret, or its unpublished ES256 key). */
+    token: (labKey: string | null) =>
+      call(API_PATHS.labJwtAttacksToken, jwtAttackTokenSchema, { method: 'POST', labKey, body: {} }),
+    /** The lab's "admin panel": what its verifier (naive while the switch is on) makes of the token. */
+    target: (labKey: string | null, token: string) =>
+      call(API_PATHS.labJwtTarget, jwtTargetResponseSchema, { labKey, bearer: token, omitCookies: true }),
+    /** Has the evil origin serve these public keys at its /jwks.json; answers that URL. */
+    publishJwks: (labKey: string | null, keys: object[]) =>
+      call(API_PATHS.labEvilOriginJwks, evilJwksResponseSchema, { method: 'PUT', labKey, body: { keys } }),
   },
 
   jwt: {

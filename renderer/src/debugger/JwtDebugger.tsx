@@ -50,6 +50,7 @@ export function JwtDebugger({
   beforeAsking,
   heading = 'JWT debugger',
   currentLabel = 'Use the current token',
+  currentMissing = 'The token panel holds no access token in localStorage yet.',
   keyOffers,
   publishJwks,
   onToken,
@@ -58,6 +59,8 @@ export function JwtDebugger({
   currentToken: string | null;
   /** The words on the button that loads `currentToken` (a lab names whose token it is). */
   currentLabel?: string;
+  /** Said while there is no `currentToken`. */
+  currentMissing?: string;
   /** Keys a lab hands the signing area (the cracked secret, a recovered key's PEM). */
   keyOffers?: KeyOffer[];
   /** Publishes public keys on the lab's evil origin (the jku attack): the signing area gets a button for it. */
@@ -138,9 +141,7 @@ export function JwtDebugger({
         >
           {currentLabel}
         </button>
-        {currentToken === null && (
-          <p className="jwt-hint">The token panel holds no access token in localStorage yet.</p>
-        )}
+        {currentToken === null && <p className="jwt-hint">{currentMissing}</p>}
       </div>
 
       {compact !== '' && (

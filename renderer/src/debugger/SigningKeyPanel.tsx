@@ -11,7 +11,7 @@ import {
 } from './jwt-signing.ts';
 import './jwt-signing.css';
 
-/** A key a lab hands the learner (the cracked secret, the recovered public key's PEM): one button fills it in. */
+/** A key a lab hands the learner (the cracked secret, the recovered public key's PEM): one button fills it in (and the header's alg). */
 export interface KeyOffer {
   id: string;
   label: string;
@@ -77,6 +77,7 @@ export function SigningKeyPanel({
   };
   const publicJwk = signingKey?.ok ? signingKey.value.publicJwk : null;
   const hmac = isHmac(input.alg);
+  const hasJwk = header.ok && header.value.jwk !== undefined;
 
   const generate = async () => {
     if (hmac) return;
@@ -123,6 +124,15 @@ export function SigningKeyPanel({
           ))}
         </select>
       </label>
+      {header.ok && header.value.alg !== input.alg && (
+        <p className="jwt-hint" data-testid="jwt-sign-alg-mismatch">
+          The header says alg {JSON.stringify(header.value.alg)}, but this key signs {input.alg}: a verifier reads the
+          header to know how to check.{' '}
+          <button type="button" data-testid="jwt-sign-set-alg" onClick={() => setHeader('alg', input.alg)}>
+            Set the header’s alg to {input.alg}
+          </button>
+        </p>
+      )}
       {hmac ? (
         <div className="jwt-field">
           <label htmlFor={`${id}-secret`}>
@@ -176,7 +186,10 @@ export function SigningKeyPanel({
               key={offer.id}
               type="button"
               data-testid={`jwt-sign-offer-${offer.id}`}
-              onClick={() => onInput(offer.input)}
+              onClick={() => {
+                onInput(offer.input);
+                if (offer.input.alg) setHeader('alg', offer.input.alg);
+              }}
             >
               {offer.label}
             </button>
@@ -189,10 +202,10 @@ export function SigningKeyPanel({
         <button
           type="button"
           data-testid="jwt-sign-embed-jwk"
-          disabled={!publicJwk || !header.ok}
-          onClick={() => publicJwk && setHeader('jwk', publicJwk)}
+          disabled={!header.ok || (!hasJwk && !publicJwk)}
+          onClick={() => setHeader('jwk', hasJwk ? '' : publicJwk)}
         >
-          Embed the public key in the header (jwk)
+          {hasJwk ? 'Take the jwk out of the header' : 'Embed the public key in the header (jwk)'}
         </button>
         {publishJwks && (
           <button

@@ -1,5 +1,6 @@
 import { api } from '../api/client.ts';
 import type { CsrfDefences } from '../../../shared/api/lab-attacks.ts';
+import type { JwtAttackSwitches } from '../../../shared/api/lab-jwt-attacks.ts';
 import type { SessionSettings } from '../../../shared/api/lab-session.ts';
 import type { SwitchGroup } from '../../../shared/api/lab-switches.ts';
 import type { TokenSettingsBody } from '../../../shared/api/tokens.ts';
@@ -14,6 +15,7 @@ export interface SwitchSnapshot {
   /** Lab 13: the roles its admin changes are put back (the server remembers what they were). */
   roles?: true;
   cors?: CorsMode;
+  jwtAttacks?: JwtAttackSwitches;
 }
 
 /** Reads the current values of the switch groups a lab may change (the app's own window only: the lab key). */
@@ -30,6 +32,7 @@ export async function captureSwitches(groups: readonly SwitchGroup[], labKey: st
       if (group === 'account-roles') snapshot.roles = true;
       if (group === 'cors-policy') snapshot.cors = (await api.labCors.policy(labKey)).mode;
       if (group === 'second-instance') snapshot.instanceRunning = (await api.labSecondInstance.status(labKey)).running;
+      if (group === 'jwt-attacks') snapshot.jwtAttacks = await api.labJwt.switches(labKey);
     }),
   );
   return snapshot;
@@ -44,5 +47,6 @@ export async function restoreSwitches(snapshot: SwitchSnapshot, labKey: string |
     snapshot.instanceRunning === false && api.labSecondInstance.stop(labKey),
     snapshot.roles && api.labStaleClaims.restore(labKey),
     snapshot.cors && api.labCors.setPolicy(labKey, snapshot.cors),
+    snapshot.jwtAttacks && api.labJwt.change(labKey, snapshot.jwtAttacks),
   ]);
 }

@@ -1,0 +1,173 @@
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openApp, useE2eApp } from '../support/e2e.ts';
+import { hasChromium } from '../support/requirements.ts';
+import { expectProved, expectSolved, isProved, openLab, resetLab, runStep } from './lab-support.ts';
+
+/** In the lab's debugger: the target's token loaded, role made admin, the signature to be made with the key area's key. */
+async function loadAsAdmin(page: Page): Promise<Locator> {
+  const bench = page.getByTestId('lab-debugger');
+  await bench.getByTestId('jwt-use-current').click();
+  const payload = bench.getByTestId('jwt-payload-json');
+  const text = await payload.inputValue();
+  expect(text).toContain('"role": "user"');
+  await payload.fill(text.replace('"role": "user"', '"role": "admin"'));
+  await bench.getByTestId('jwt-signature-sign').check();
+  return bench;
+}
+
+/** Waits until the key area says the token's signature checks out with its key. */
+async function expectVerified(bench: Locator): Promise<void> {
+  await expect.poll(() => bench.getByTestId('jwt-sign-verdict').getAttribute('data-verified')).toBe('true');
+}
+
+/** Sends the debugger's token to both; answers the target's status and the real API's status and code. */
+async function sendBoth(bench: Locator): Promise<{ target: string | null; real: string | null; code: string | null }> {
+  await bench.getByTestId('jwt-send-both').click();
+  await bench.getByTestId('jwt-both-real').waitFor();
+  return {
+    target: await bench.getByTestId('jwt-both-target').getAttribute('data-status'),
+    real: await bench.getByTestId('jwt-both-real').getAttribute('data-status'),
+    code: await bench.getByTestId('jwt-both-real').getAttribute('data-code'),
+  };
+}
+
+describe.runIf(hasChromium())('labs 15–18: the JWT attacks (Chromium)', () => {
+  const e2e = useE2eApp('sqlite');
+  const switches = async () => {
+    const res = await fetch(`${e2e.app.server.url}/api/v1/lab/jwt-attacks`, {
+      headers: { 'X-Lab-Key': e2e.app.server.labKey },
+    });
+    return res.json();
+  };
+
+  it('lab 15: the secret cracked in a Web Worker signs an admin token the naive target takes and the real API refuses', async () => {
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width: 1440, height: 900 } });
+    await openLab(page, 'jwt-weak-key');
+    await runStep(page, 'naive-on');
+    expect(await switches()).toEqual({ naiveVerifier: true, weakSecret: true });
+    await runStep(page, 'target-token');
+    expect(await expectProved(page, 'weak-token')).toMatch(
+      /POST \/api\/v1\/lab\/jwt-attacks\/token → 200: a token for alice, alg HS256/,
+    );
+
+    const crack = page.getByTestId('jwt-crack');
+    await crack.getByTestId('jwt-crack-start').click();
+    await expect.poll(() => crack.getAttribute('data-status'), { timeout: 15_000 }).toBe('found');
+    const words = (await crack.getByTestId('jwt-crack-words').textContent()) ?? '';
+    expect(words).toMatch(/^Found it after [\d,]+ of [\d,]+ candidates: the secret is “.+”\.$/);
+    expect(await crack.getByTestId('jwt-crack-bar').getAttribute('value')).not.toBe('0');
+
+    const bench = await loadAsAdmin(page);
+    // Before the secret: the key area says the token is not verified with an empty-handed key.
+    await bench.getByTestId('jwt-sign-offer-cracked').click();
+    await expectVerified(bench);
+    expect(await isProved(page, 'forged-accepted')).toBe(false);
+    expect(await sendBoth(bench)).toEqual({ target: '200', real: '401', code: expect.stringMatching(/^TOKEN_/) });
+    expect(await bench.getByTestId('jwt-both-target').textContent()).toMatch(
+      /Accepted by the naive verifier: it .*admin: true/,
+    );
+    expect(await bench.getByTestId('jwt-both-real').textContent()).toMatch(/Refused by the real verifier: 401 TOKEN_/);
+    expect(await expectProved(page, 'forged-accepted')).toMatch(
+      /GET \/api\/v1\/lab\/jwt-target → 200, admin: true: the naive verifier/,
+    );
+    expect(await expectProved(page, 'real-refuses')).toMatch(
+      /GET \/api\/v1\/token\/data → 401 TOKEN_\w+, for the token the naive target accepted/,
+    );
+    await expectSolved(page, 'jwt-weak-key');
+
+    await resetLab(page);
+    await expect.poll(switches).toEqual({ naiveVerifier: false, weakSecret: false });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('lab 16: a key pair made in the page, its public key in the jwk header, then behind a jku on the evil origin', async () => {
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width: 1280, height: 720 } });
+    await openLab(page, 'jwt-key-injection');
+    await runStep(page, 'naive-on');
+    await runStep(page, 'target-token');
+    const bench = await loadAsAdmin(page);
+    await bench.getByTestId('jwt-sign-alg').selectOption('ES256');
+    await bench.getByTestId('jwt-sign-generate').click();
+    await expect.poll(() => bench.getByTestId('jwt-sign-private-key').inputValue()).toContain('"d"');
+    await bench.getByTestId('jwt-sign-embed-jwk').click();
+    expect(await bench.getByTestId('jwt-header-json').inputValue()).toMatch(
+      /"alg": "ES256"[\s\S]*"jwk": \{[\s\S]*"kty": "EC"/,
+    );
+    expect(await bench.getByTestId('jwt-header-json').inputValue()).not.toContain('"d"');
+    await expectVerified(bench);
+    expect(await sendBoth(bench)).toEqual({ target: '200', real: '401', code: expect.stringMatching(/^TOKEN_/) });
+    expect(await expectProved(page, 'jwk-accepted')).toMatch(
+      /the naive verifier took the key from the token's own jwk header/,
+    );
+    expect(await isProved(page, 'jku-accepted')).toBe(false);
+
+    await bench.getByTestId('jwt-sign-embed-jwk').click();
+    expect(await bench.getByTestId('jwt-header-json').inputValue()).not.toContain('"jwk"');
+    await bench.getByTestId('jwt-sign-publish-jku').click();
+    await expect
+      .poll(() => bench.getByTestId('jwt-header-jku').inputValue())
+      .toMatch(/^http:\/\/(127\.0\.0\.1|localhost):\d+\/jwks\.json$/);
+    await expectVerified(bench);
+    expect(await sendBoth(bench)).toEqual({ target: '200', real: '401', code: expect.stringMatching(/^TOKEN_/) });
+    expect(await expectProved(page, 'jku-accepted')).toMatch(
+      /fetched the key set from the jku URL http:\/\/(127\.0\.0\.1|localhost):\d+\/jwks\.json/,
+    );
+    expect(await expectProved(page, 'real-refuses')).toMatch(/→ 401 TOKEN_/);
+    await expectSolved(page, 'jwt-key-injection');
+    await resetLab(page);
+    await expect.poll(switches).toEqual({ naiveVerifier: false, weakSecret: false });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('lab 17: kid walks to /dev/null, and an HS256 token signed with one zero byte (AA==) passes the naive target', async () => {
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width: 1440, height: 900 } });
+    await openLab(page, 'jwt-kid');
+    await runStep(page, 'naive-on');
+    await runStep(page, 'target-token');
+    const bench = await loadAsAdmin(page);
+    // The target's token is ES256; the key area starts at HS256 and offers to make the header say so.
+    await bench.getByTestId('jwt-sign-set-alg').click();
+    expect(await bench.getByTestId('jwt-header-json').inputValue()).toContain('"alg": "HS256"');
+    await bench.getByTestId('jwt-header-kid').fill('../../../../dev/null');
+    expect(await bench.getByTestId('jwt-header-json').inputValue()).toContain('"kid": "../../../../dev/null"');
+    await bench.getByTestId('jwt-sign-encoding-base64').check();
+    await bench.getByTestId('jwt-sign-secret').fill('AA==');
+    await expectVerified(bench);
+    expect(await sendBoth(bench)).toEqual({ target: '200', real: '401', code: expect.stringMatching(/^TOKEN_/) });
+    expect(await expectProved(page, 'kid-accepted')).toMatch(/read the key from the file .*dev\/null.* an empty file/);
+    await expectProved(page, 'real-refuses');
+    await expectSolved(page, 'jwt-kid');
+    await resetLab(page);
+    await expect.poll(switches).toEqual({ naiveVerifier: false, weakSecret: false });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('lab 18: the unpublished ES256 key recovered from two tokens, its PEM as an HS256 secret', async () => {
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width: 1440, height: 900 } });
+    await openLab(page, 'jwt-confusion');
+    await runStep(page, 'naive-on');
+    expect(await switches()).toEqual({ naiveVerifier: true, weakSecret: false });
+    await runStep(page, 'target-tokens');
+    expect(await expectProved(page, 'two-tokens')).toMatch(/two tokens, alg ES256/);
+    await page.getByTestId('jwt-recover').click();
+    const pem = (await page.getByTestId('jwt-recovered-pem').textContent()) ?? '';
+    expect(pem).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+\n-----END PUBLIC KEY-----\n$/);
+    const bench = await loadAsAdmin(page);
+    await bench.getByTestId('jwt-sign-offer-recovered-pem').click();
+    expect(await bench.getByTestId('jwt-header-json').inputValue()).toContain('"alg": "HS256"');
+    expect(await bench.getByTestId('jwt-sign-secret').inputValue()).toBe(pem);
+    await expectVerified(bench);
+    expect(await sendBoth(bench)).toEqual({ target: '200', real: '401', code: expect.stringMatching(/^TOKEN_/) });
+    expect(await expectProved(page, 'confusion-accepted')).toMatch(/used its ES256 public key as an HS256 secret/);
+    await expectProved(page, 'real-refuses');
+    await expectSolved(page, 'jwt-confusion');
+    await resetLab(page);
+    await expect.poll(switches).toEqual({ naiveVerifier: false, weakSecret: false });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
