@@ -155,7 +155,7 @@ describe.runIf(hasChromium())('the desktop settings in Chromium, over main’s o
   });
 
   it.runIf(REDIS_SERVER_BIN !== null)(
-    'Embedded → Redis at a URL: the server restarts on the same port, the window reloads, the banner says Redis, settings.json keeps it',
+    'Embedded → Redis at a URL: the server restarts on the same port, the window reloads, the banner says Redis, settings.json keeps it, and the signed-in learner stays signed in',
     async () => {
       const redis: TestRedis = await startTestRedis(REDIS_SERVER_BIN!);
       try {
@@ -164,8 +164,16 @@ describe.runIf(hasChromium())('the desktop settings in Chromium, over main’s o
         expect(await page.getByTestId('store-kind').textContent()).toBe('Embedded store (SQLite)');
         const { port, labKey } = shell.host.server;
         const origin = new URL(page.url()).origin;
+        // Signed in with a cookie before the switch.
+        await page.getByTestId('cookie-demo-alice').click();
+        await page.getByRole('button', { name: 'Log in (cookie session)' }).click();
+        await page.waitForSelector('[data-testid="cookie-panel"][data-state="signed-in"]');
         await openSettings(page);
         await page.getByRole('radio', { name: 'Redis at URL' }).check();
+        // Before Apply, the dialog says what happens to the sessions.
+        expect(await page.getByTestId('settings-store-moving').textContent()).toMatch(
+          /^When you apply this, your live sessions and tokens are copied from the embedded store to Redis/,
+        );
         // Choosing Redis puts the caret in its URL field.
         await expect
           .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
@@ -180,9 +188,13 @@ describe.runIf(hasChromium())('the desktop settings in Chromium, over main’s o
         expect(await dialog(page).count()).toBe(0);
         // The dialog says what runs now, beside what is saved.
         await openSettings(page);
-        expect(await page.getByTestId('settings-store-running').textContent()).toBe(
-          `Running now: Redis (store redis: using redis://127.0.0.1:${redis.port})`,
+        expect(await page.getByTestId('settings-store-running').textContent()).toMatch(
+          new RegExp(
+            `^Running now: Redis \\(store redis: using redis://127\\.0\\.0\\.1:${redis.port}/?; sessions moved from the embedded store .*: \\d+ keys copied \\(sess 1, `,
+          ),
         );
+        // Redis is chosen and runs: nothing will move, and the note is gone.
+        expect(await page.getByTestId('settings-store-moving').count()).toBe(0);
         await page.keyboard.press('Escape');
         expect((await health(shell)).store).toMatchObject({ kind: 'redis', connected: true });
         expect(shell.host.server.port).toBe(port);
@@ -192,10 +204,14 @@ describe.runIf(hasChromium())('the desktop settings in Chromium, over main’s o
         expect(settingsCalls(shell).map((call) => call.args)).toEqual([
           [{ store: { backend: 'redis', url: redis.url } }],
         ]);
-        // The new store works: a cookie login's session key is in Redis (the inspector still has the key).
-        await page.getByTestId('cookie-demo-alice').click();
-        await page.getByRole('button', { name: 'Log in (cookie session)' }).click();
+        // The learner is still signed in, on the session key copied into Redis, and the command log shows the copy.
+        await page.waitForSelector('[data-testid="cookie-panel"][data-state="signed-in"]');
+        expect(await page.getByTestId('cookie-user').textContent()).toContain('alice');
         await page.waitForSelector('[data-testid="key-row"][data-key^="sl:sess:"]:not([data-gone])');
+        await page.getByTestId('show-reads').uncheck();
+        await expect
+          .poll(() => page.getByTestId('command').filter({ hasText: 'copied from the previous store' }).count())
+          .toBeGreaterThanOrEqual(3);
         await shot(page, 'settings-after-redis-restart');
         expect(errors).toEqual([]);
       } finally {
