@@ -235,6 +235,7 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
       store,
       storeReason: deps.storeReason,
       cookieName: config.cookieName,
+      rememberMeTtlMs: config.rememberMeTtlMs,
       version: deps.version,
       startedAt: now(),
       now,

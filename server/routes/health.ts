@@ -10,6 +10,8 @@ export interface HealthDeps {
   storeReason: string;
   /** The session cookie's name. */
   cookieName: string;
+  /** How long a remembered cookie session lasts. */
+  rememberMeTtlMs: number;
   version: string;
   startedAt: number;
   now: () => number;
@@ -35,6 +37,7 @@ export function healthRoutes(deps: HealthDeps): Router {
       version: deps.version,
       uptime: Math.round((deps.now() - deps.startedAt) / 100) / 10,
       cookieName: deps.cookieName,
+      rememberMeTtlMs: deps.rememberMeTtlMs,
     };
     ctx.body = body;
   });

@@ -27,6 +27,8 @@ export const healthResponseSchema = z.object({
   uptime: z.number(),
   /** The session cookie's name (`--cookie-name`), so the window can tell it apart from other cookies. */
   cookieName: z.string(),
+  /** How long a session logged in with Remember me lasts (`--remember-me-ttl`), so the login form can say it. */
+  rememberMeTtlMs: z.number(),
 });
 
 /** The parsed body of `GET /api/v1/health`. */

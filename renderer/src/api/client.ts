@@ -123,8 +123,8 @@ export const api = {
   demoAccounts: (signal?: AbortSignal) => call(API_PATHS.demoAccounts, demoAccountsSchema, { signal }),
 
   session: {
-    login: (username: string, password: string): Promise<MeResponse> =>
-      call(API_PATHS.sessionLogin, meResponseSchema, { method: 'POST', body: { username, password } }),
+    login: (username: string, password: string, remember = false): Promise<MeResponse> =>
+      call(API_PATHS.sessionLogin, meResponseSchema, { method: 'POST', body: { username, password, remember } }),
     me: (signal?: AbortSignal) => call(API_PATHS.sessionMe, meResponseSchema, { signal }),
     logout: ({ csrf }: Csrf) => call(API_PATHS.sessionLogout, null, { method: 'POST', csrf }),
     list: () => call(API_PATHS.sessionList, sessionListSchema),

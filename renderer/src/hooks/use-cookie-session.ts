@@ -80,7 +80,8 @@ export function useCookieSession() {
     error,
     mfaSetup,
     reload,
-    login: (username: string, password: string) => act(() => api.session.login(username, password), show, 'login'),
+    login: (username: string, password: string, remember = false) =>
+      act(() => api.session.login(username, password, remember), show, 'login'),
     logout: () =>
       act(
         () => api.session.logout({ csrf }),

@@ -1,4 +1,5 @@
 import { whenText } from '../panels/claim-words.ts';
+import { rememberWords } from '../panels/remember-words.ts';
 
 /** One line of a key's "What it means": the field, its value in words, and what it is for. */
 export interface MeaningRow {
@@ -10,7 +11,12 @@ export interface MeaningRow {
   meaning: string;
 }
 
-type Words = { label: string; meaning: string; value?: (raw: unknown, now: number) => string };
+type Words = {
+  label: string;
+  meaning: string;
+  /** The value in words; `decoded` is the whole key, for a field whose words need another. */
+  value?: (raw: unknown, now: number, decoded: Record<string, unknown>) => string;
+};
 
 const when = (raw: unknown, now: number) => (typeof raw === 'number' ? whenText(raw / 1_000, now) : String(raw));
 
@@ -54,12 +60,25 @@ const FIELDS: Record<string, Words> = {
   idleExpiresAt: {
     label: 'Idle expiry',
     meaning: 'it ends here unless a request uses it before (the key’s TTL); never later than the absolute expiry',
-    value: when,
+    value: (raw, now, decoded) =>
+      decoded.remember === true
+        ? `none: remembered, the key lives to the absolute expiry, ${when(raw, now)}`
+        : when(raw, now),
   },
   absoluteExpiresAt: {
     label: 'Absolute expiry',
     meaning: 'it ends here however much it is used',
     value: when,
+  },
+  remember: {
+    label: 'Remember me',
+    meaning: 'which kind of cookie the browser keeps: one that outlives closing the browser, or one that ends with it',
+    value: (raw, _now, decoded) => {
+      if (typeof raw !== 'boolean') return String(raw);
+      const lifetime = Number(decoded.absoluteExpiresAt) - Number(decoded.created);
+      const words = rememberWords(raw, lifetime);
+      return `${raw ? 'yes,' : 'no:'} ${words.plain} (${words.detail})`;
+    },
   },
   mfaVerified: {
     label: 'MFA checked',
@@ -105,7 +124,7 @@ const FIELDS: Record<string, Words> = {
 export function meaningRows(decoded: Record<string, unknown>, now: number): MeaningRow[] {
   return Object.entries(decoded).map(([field, raw]) => {
     const words = FIELDS[field];
-    const value = words?.value ? words.value(raw, now) : typeof raw === 'string' ? raw : JSON.stringify(raw);
+    const value = words?.value ? words.value(raw, now, decoded) : typeof raw === 'string' ? raw : JSON.stringify(raw);
     return { field, label: words?.label ?? field, value, meaning: words?.meaning ?? '' };
   });
 }

@@ -37,7 +37,10 @@ function SignedIn({ me, reload }: { me: MeResponse; reload: () => Promise<void> 
   const now = useNow(1_000);
   return (
     <>
-      signed in as {me.user.username} · idle ends in {until(idleExpiresAt, now)}
+      signed in as {me.user.username} ·{' '}
+      {me.session.remembered
+        ? `remembered, ends in ${until(me.session.absoluteExpiresAt, now)}`
+        : `idle ends in ${until(idleExpiresAt, now)}`}
     </>
   );
 }

@@ -1,3 +1,4 @@
+import { rememberMeLifetime } from '../api/session-cookie-name.ts';
 import { ReadMore } from '../components/DocLink.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import type { CookieSession } from '../hooks/use-cookie-session.ts';
@@ -31,7 +32,11 @@ export function CookieSessionPanel({ session }: { session: CookieSession }) {
               Signed out: <code>{state.reason}</code>
             </p>
           )}
-          <LoginForm half="cookie" onLogin={({ username, password }) => session.login(username, password)} />
+          <LoginForm
+            half="cookie"
+            rememberFor={rememberMeLifetime()}
+            onLogin={({ username, password, remember }) => session.login(username, password, remember)}
+          />
         </>
       )}
       {state.status === 'mfa-pending' && (

@@ -1,33 +1,48 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useDemoAccounts } from '../hooks/use-demo-accounts.ts';
+import { rememberWords } from './remember-words.ts';
 
 /** What a login form sends. */
 export interface Credentials {
   username: string;
   password: string;
   totp?: string;
+  /** Remember me: a persistent cookie instead of one that ends when the browser closes. */
+  remember?: boolean;
 }
 
-/** Username and password (and a TOTP code when the account asks for one), with the demo accounts one click away. */
+/**
+ * Username and password (and a TOTP code when the account asks for one), with the demo accounts one click away, and
+ * for the cookie half a Remember me box.
+ */
 export function LoginForm({
   half,
   onLogin,
   needsTotp = false,
+  rememberFor,
 }: {
   half: 'cookie' | 'token';
   onLogin: (credentials: Credentials) => Promise<void>;
   needsTotp?: boolean;
+  /** Offers Remember me, saying how long a remembered session lasts (ms); left out, no box. */
+  rememberFor?: number;
 }) {
   const id = useId();
   const accounts = useDemoAccounts();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
+  const [remember, setRemember] = useState(false);
   const [busy, setBusy] = useState(false);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
-    await onLogin({ username, password, ...(needsTotp && totp ? { totp } : {}) });
+    await onLogin({
+      username,
+      password,
+      ...(needsTotp && totp ? { totp } : {}),
+      ...(rememberFor !== undefined ? { remember } : {}),
+    });
     setBusy(false);
   };
   return (
@@ -87,6 +102,25 @@ export function LoginForm({
           </>
         )}
       </div>
+      {rememberFor !== undefined && (
+        <div className="remember-me">
+          <label>
+            <input
+              type="checkbox"
+              name="remember"
+              checked={remember}
+              onChange={(event) => setRemember(event.target.checked)}
+              data-testid={`${half}-remember`}
+            />{' '}
+            Remember me
+          </label>
+          <span className="muted" id={`${id}-remember-hint`}>
+            {remember
+              ? `${rememberWords(true, rememberFor).plain} (a persistent cookie)`
+              : `${rememberWords(false, rememberFor).plain} (a browser-session cookie)`}
+          </span>
+        </div>
+      )}
       <button type="submit" className="primary" disabled={busy}>
         {half === 'cookie' ? 'Log in (cookie session)' : 'Log in (get a token)'}
       </button>

@@ -1,4 +1,9 @@
 import { Countdown } from '../components/Countdown.tsx';
+import { useNow } from '../hooks/use-now.ts';
+import { whenText } from './claim-words.ts';
+import { rememberWords } from './remember-words.ts';
+
+const DAY = 86_400_000;
 import type { MeResponse } from '../../../shared/api/session.ts';
 
 /** Who the session says you are, and when it ends (idle and absolute). */
@@ -13,6 +18,8 @@ export function SessionMe({
   /** When the key's TTL runs out, as last observed in the store (it moves with every renewal). */
   idleExpiresAt?: number;
 }) {
+  const now = useNow(1_000);
+  const kind = rememberWords(me.session.remembered, me.session.absoluteExpiresAt - me.session.createdAt);
   return (
     <dl className="facts" data-testid="cookie-me">
       <dt>User</dt>
@@ -35,13 +42,32 @@ export function SessionMe({
         )}{' '}
         {me.session.state === 'mfa_pending' ? <span className="badge warn">waiting for MFA</span> : null}
       </dd>
+      <dt>Cookie</dt>
+      <dd data-testid="cookie-kind" data-remembered={String(me.session.remembered)}>
+        {kind.plain} <span className="muted">({kind.detail})</span>
+      </dd>
       <dt>Idle expiry</dt>
       <dd>
-        <Countdown at={idleExpiresAt} testId="cookie-idle-countdown" /> <span className="muted">(renewed by use)</span>
+        {me.session.remembered ? (
+          <span className="muted">none: a remembered session lasts to its absolute expiry</span>
+        ) : (
+          <>
+            <Countdown at={idleExpiresAt} testId="cookie-idle-countdown" />{' '}
+            <span className="muted">(renewed by use)</span>
+          </>
+        )}
       </dd>
       <dt>Absolute expiry</dt>
       <dd>
-        <Countdown at={me.session.absoluteExpiresAt} /> <span className="muted">(however active)</span>
+        {me.session.absoluteExpiresAt - now > DAY ? (
+          // Days away (a remembered session): a date reads better than ten thousand minutes.
+          <time dateTime={new Date(me.session.absoluteExpiresAt).toISOString()} data-testid="cookie-absolute-end">
+            {whenText(me.session.absoluteExpiresAt / 1_000, now)}
+          </time>
+        ) : (
+          <Countdown at={me.session.absoluteExpiresAt} />
+        )}{' '}
+        <span className="muted">(however active)</span>
       </dd>
       <dt>MFA</dt>
       <dd>{me.user.mfaEnabled ? (me.session.mfaVerified ? 'on, verified in this session' : 'on') : 'off'}</dd>
