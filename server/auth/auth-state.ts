@@ -27,7 +27,7 @@ declare module 'koa' {
     sessionCommitted?: boolean;
     /** Why the session cookie was refused, when it was. */
     cookieProblem?: string;
-    /** Why the cookie's session record was refused, when it is encrypted and did not decrypt (it has been deleted). */
+    /** Why the cookie's session record was refused, when it is encrypted and did not decrypt (it is kept, never trusted). */
     sessionProblem?: SessionUnreadableError | SessionKeyUnknownError;
   }
 }

@@ -80,7 +80,7 @@ export function cookieSession(deps: CookieSessionDeps): Middleware {
       },
       store: {
         get: (sid: string, _maxAge: number, { ctx }: { ctx?: Context }) =>
-          ctx ? readOrForget(deps, sid, ctx) : deps.registry.read(sid),
+          ctx ? readOrRemember(deps, sid, ctx) : deps.registry.read(sid),
         set: (sid: string, sess: SessionRecord, _maxAge: number, { ctx }: { ctx?: Context }) => {
           // Any save renews the idle TTL, so it is activity: `seen` says when the TTL was last renewed.
           sess.seen = deps.now();
@@ -105,17 +105,17 @@ export function cookieSession(deps: CookieSessionDeps): Middleware {
 
 /**
  * Reads a session's record. An encrypted record that does not decrypt (a byte changed in the store, a record copied
- * from another id, a key id the server no longer holds) can never open again: it is deleted and audited, and the
- * request remembers why, so a route that needs the session answers that 401 instead of a plain "sign in first".
+ * from another id, a key id the server no longer holds) opens nothing, and the request remembers why, so a route that
+ * needs the session answers that 401 instead of a plain "sign in first". The record is left to its TTL, never
+ * trusted: deleting it would destroy what the learner (or an operator) inspects, and a record under a key restored to
+ * the key file opens again; the cookie is kept, so every request with it gives the same answer until then.
  */
-async function readOrForget(deps: CookieSessionDeps, sid: string, ctx: Context): Promise<SessionRecord | null> {
+async function readOrRemember(deps: CookieSessionDeps, sid: string, ctx: Context): Promise<SessionRecord | null> {
   try {
     return await deps.registry.readOrRefuse(sid);
   } catch (error) {
     if (!isUnreadable(error)) throw error;
     ctx.state.sessionProblem = error;
-    await deps.registry.destroy(sid);
-    deps.audit.record({ ...auditContext(ctx), event: 'destroyed', sid, detail: `unreadable: ${error.code}` });
     return null;
   }
 }
@@ -168,8 +168,9 @@ async function identify(ctx: Context, deps: CookieSessionDeps): Promise<void> {
   const record = ctx.session as unknown as SessionRecord;
   const sid = ctx.state.sid;
   if (typeof record.uid !== 'number' || !sid) {
-    // A well-signed cookie whose session has ended (logged out, expired): clear it rather than keep sending it.
-    if (ctx.state.cookieSid) clearSessionCookies(ctx, config.cookieName);
+    // A well-signed cookie whose session has ended (logged out, expired): clear it rather than keep sending it. One
+    // whose record does not decrypt is kept: each request with it answers why (see readOrRemember).
+    if (ctx.state.cookieSid && !ctx.state.sessionProblem) clearSessionCookies(ctx, config.cookieName);
     return;
   }
   const context = { ...auditContext(ctx), sid, userId: record.uid };

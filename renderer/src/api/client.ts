@@ -8,7 +8,13 @@ import { healthResponseSchema } from '../../../shared/api/health.ts';
 import { LAB_KEY_HEADER, LAB_KEY_PARAM } from '../../../shared/lab-key.ts';
 import { learnSessionCookieName } from './session-cookie-name.ts';
 import { learnDelivery, tokenCallsOmitCookies } from './token-delivery.ts';
-import { expireResponseSchema, keyDetailSchema, keyPageSchema } from '../../../shared/api/inspector.ts';
+import {
+  expireResponseSchema,
+  keyDetailSchema,
+  keyPageSchema,
+  tamperResponseSchema,
+} from '../../../shared/api/inspector.ts';
+import { sessionEncryptionSchema } from '../../../shared/api/lab-session-encryption.ts';
 import { consoleResponseSchema } from '../../../shared/api/inspector-console.ts';
 import { keyGroupsSchema } from '../../../shared/api/key-groups.ts';
 import {
@@ -200,6 +206,15 @@ export const api = {
       call(API_PATHS.labSessionSettings, sessionSettingsSchema, { method: 'DELETE', labKey }),
   },
 
+  /** Whether new cookie-session writes are encrypted at rest, and its keys (the app's own window only). */
+  sessionEncryption: {
+    read: (labKey: string | null) => call(API_PATHS.labSessionEncryption, sessionEncryptionSchema, { labKey }),
+    change: (labKey: string | null, enabled: boolean) =>
+      call(API_PATHS.labSessionEncryption, sessionEncryptionSchema, { method: 'PUT', labKey, body: { enabled } }),
+    rotate: (labKey: string | null) =>
+      call(API_PATHS.labSessionEncryptionRotate, sessionEncryptionSchema, { method: 'POST', labKey, body: {} }),
+  },
+
   /** Every run-time switch the labs may change that differs from the launch configuration; restore puts them all back. */
   labSwitches: {
     read: (labKey: string | null) => call(API_PATHS.labSwitches, labSwitchesSchema, { labKey }),
@@ -288,6 +303,9 @@ export const api = {
     deleteKey: (labKey: string | null, key: string) => call(keyPath(key), null, { method: 'DELETE', labKey }),
     expireKey: (labKey: string | null, key: string, ms: number) =>
       call(`${keyPath(key)}/expire`, expireResponseSchema, { method: 'POST', labKey, body: { ms } }),
+    /** Flips one byte of an encrypted session record's ciphertext in the store (its TTL kept). */
+    tamper: (labKey: string | null, key: string) =>
+      call(`${keyPath(key)}/tamper`, tamperResponseSchema, { method: 'POST', labKey, body: {} }),
     /** One redis-cli line, run by the console on the store the server uses. */
     console: (labKey: string | null, command: string) =>
       call(API_PATHS.inspectorConsole, consoleResponseSchema, { method: 'POST', labKey, body: { command } }),

@@ -64,6 +64,8 @@ export const OTHER_WORDS = {
   MFA: 'multi-factor authentication: a password and a second proof (a code)',
   TOTP: 'time-based one-time password: the 6-digit code an authenticator app shows',
   HttpOnly: 'a cookie the page’s scripts cannot read; only the browser sends it',
+  'AES-256-GCM':
+    'a cipher that encrypts and authenticates: a 256-bit key, a fresh 12-byte nonce per write, and a tag that fails if one byte changes',
 } as const;
 
 /** A word the glossary explains. */

@@ -17,6 +17,8 @@ const SIGNED_OUT_CODES = new Set([
   'SESSION_EXPIRED',
   'SESSION_COOKIE_INVALID',
   'SESSION_FINGERPRINT_MISMATCH',
+  'SESSION_UNREADABLE',
+  'SESSION_KEY_UNKNOWN',
 ]);
 
 /** The cookie session: the browser holds the HttpOnly cookie, the page only the CSRF token from `me`. */

@@ -8,6 +8,8 @@ import { useNow } from '../hooks/use-now.ts';
 import { useInspector, useInspectorHandle } from './inspector-context.ts';
 import { formatTtl } from './key-entry.ts';
 import { KeyMeaning } from './KeyMeaning.tsx';
+import { EncryptedValue } from './EncryptedValue.tsx';
+import { SessionEncryptionSwitch } from './SessionEncryptionSwitch.tsx';
 import type { KeyDetail as KeyDetailView } from '../../../shared/api/inspector.ts';
 
 /** One key: its value, what it means to the app, the commands that read it, and delete/expire. */
@@ -67,10 +69,21 @@ export function KeyDetail({ keyName, onClose }: { keyName: string; onClose: () =
           </div>
           {/* Plain words first, the raw value second. */}
           {detail.view.decoded && <KeyMeaning decoded={detail.view.decoded} />}
-          <h4>Value</h4>
-          <pre className="value" tabIndex={0} data-testid="key-value">
-            {Array.isArray(detail.view.value) ? detail.view.value.join('\n') : detail.view.value}
-          </pre>
+          {detail.view.serverSees && typeof detail.view.value === 'string' ? (
+            <EncryptedValue
+              labKey={labKey}
+              keyName={keyName}
+              stored={detail.view.value}
+              sees={detail.view.serverSees}
+            />
+          ) : (
+            <>
+              <h4>Value</h4>
+              <pre className="value" tabIndex={0} data-testid="key-value">
+                {Array.isArray(detail.view.value) ? detail.view.value.join('\n') : detail.view.value}
+              </pre>
+            </>
+          )}
           <div className="actions">
             <button
               type="button"
@@ -107,6 +120,9 @@ export function KeyDetail({ keyName, onClose }: { keyName: string; onClose: () =
             DEL deletes the key now; PEXPIRE gives it a time to live (the seconds above); PERSIST takes its time to live
             away, so it stays until deleted.
           </p>
+          {keyName.startsWith('sl:sess:') && (
+            <SessionEncryptionSwitch labKey={labKey} encrypted={detail.view.serverSees !== undefined} />
+          )}
         </>
       )}
     </section>

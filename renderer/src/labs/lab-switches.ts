@@ -16,6 +16,8 @@ export interface SwitchSnapshot {
   roles?: true;
   cors?: CorsMode;
   jwtAttacks?: JwtAttackSwitches;
+  /** Whether new session writes were encrypted at rest. */
+  sessionEncryption?: boolean;
 }
 
 /** Reads the current values of the switch groups a lab may change (the app's own window only: the lab key). */
@@ -33,6 +35,8 @@ export async function captureSwitches(groups: readonly SwitchGroup[], labKey: st
       if (group === 'cors-policy') snapshot.cors = (await api.labCors.policy(labKey)).mode;
       if (group === 'second-instance') snapshot.instanceRunning = (await api.labSecondInstance.status(labKey)).running;
       if (group === 'jwt-attacks') snapshot.jwtAttacks = await api.labJwt.switches(labKey);
+      if (group === 'session-encryption')
+        snapshot.sessionEncryption = (await api.sessionEncryption.read(labKey)).enabled;
     }),
   );
   return snapshot;
@@ -48,5 +52,6 @@ export async function restoreSwitches(snapshot: SwitchSnapshot, labKey: string |
     snapshot.roles && api.labStaleClaims.restore(labKey),
     snapshot.cors && api.labCors.setPolicy(labKey, snapshot.cors),
     snapshot.jwtAttacks && api.labJwt.change(labKey, snapshot.jwtAttacks),
+    snapshot.sessionEncryption !== undefined && api.sessionEncryption.change(labKey, snapshot.sessionEncryption),
   ]);
 }

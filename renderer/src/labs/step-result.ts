@@ -38,6 +38,8 @@ const STATUS_WORDS: Record<number, string> = {
 const CODE_WORDS: Record<string, string> = {
   NOT_AUTHENTICATED: 'Refused: no valid session or token',
   SESSION_EXPIRED: 'Refused: the session ended',
+  SESSION_UNREADABLE: 'Refused: the encrypted session record does not decrypt',
+  SESSION_KEY_UNKNOWN: 'Refused: the session record is under a key the server no longer holds',
   TOKEN_EXPIRED: 'Refused: the token has expired',
   TOKEN_REVOKED: 'Refused: the token was revoked (it is on the denylist)',
   TOKEN_SIGNATURE_INVALID: 'Refused: the signature does not match',

@@ -7,6 +7,7 @@ import { LoginForm } from './LoginForm.tsx';
 import { CodeForm, MfaSetup } from './MfaSetup.tsx';
 import { MySessions } from './MySessions.tsx';
 import { SessionMe } from './SessionMe.tsx';
+import { signedOutWords } from './signed-out-words.ts';
 import { WhatTheBrowserSends } from './WhatTheBrowserSends.tsx';
 import { useFollowedSession } from '../hooks/use-own-session-key.ts';
 import type { MeResponse } from '../../../shared/api/session.ts';
@@ -29,7 +30,7 @@ export function CookieSessionPanel({ session }: { session: CookieSession }) {
         <>
           {state.reason && (
             <p className="muted" data-testid="cookie-signed-out-reason">
-              Signed out: <code>{state.reason}</code>
+              Signed out: {signedOutWords(state.reason)} <code>{state.reason}</code>
             </p>
           )}
           <LoginForm
