@@ -24,11 +24,13 @@ const answerSchema = z.object({
 
 const WHO: Record<CorsSite, string> = { partner: 'The partner’s page', attacker: 'The attacker’s page' };
 
-/** One attempt in words: what the page could read. */
-function attemptWords(attempt: CorsAttempt): string {
-  return attempt.read
-    ? `read the answer (HTTP ${attempt.status ?? '?'})`
-    : `could not read the answer: the browser blocked it (${attempt.error ?? 'no reason given'})`;
+/** One attempt in words: what the page could read, and, when blocked, what happened to the request. */
+function attemptWords(attempt: CorsAttempt, preflighted: boolean): string {
+  if (attempt.read) return `read the answer (HTTP ${attempt.status ?? '?'})`;
+  const blocked = `could not read the answer: the browser blocked it (${attempt.error ?? 'no reason given'})`;
+  return preflighted
+    ? `${blocked}; its OPTIONS got no permission, so the GET itself was never sent`
+    : `${blocked}, though the server did answer it (its exchange is below): CORS keeps the answer from the page, it does not stop the request`;
 }
 
 /** Has a site's page call the target (a simple GET, then one that needs a preflight) and says what it could read. */
@@ -43,8 +45,11 @@ async function runSite(context: LabContext, site: CorsSite): Promise<string> {
     const parsed = answerSchema.safeParse(data);
     return parsed.success ? parsed.data : null;
   });
-  corsView.set({ reports: (await api.labCors.reports(context.labKey)).reports });
-  return `${WHO[site]} (${origin}): the simple GET ${attemptWords(report.simple)}; the GET with ${CORS_LAB_HEADER}, which needs a preflight, ${attemptWords(report.preflighted)}.`;
+  // What the page reported home (the attacker's server's loot), as that server holds it.
+  const home = (await api.labCors.reports(context.labKey)).reports.filter((sent) => sent.site === site).at(-1);
+  const { runs, mode } = corsView.get();
+  if (home) corsView.set({ runs: [...runs, { report: home, mode }] });
+  return `${WHO[site]} (${origin}): the simple GET ${attemptWords(report.simple, false)}. The GET with ${CORS_LAB_HEADER}, which needs a preflight, ${attemptWords(report.preflighted, true)}.`;
 }
 
 const siteStep = (id: string, site: CorsSite, label: string, explain?: string): LabStep => ({
@@ -59,7 +64,10 @@ const policyStep = (id: string, mode: CorsMode, label: string, explain: string):
   kind: 'action',
   id,
   label,
-  run: async (context) => void (await api.labCors.setPolicy(context.labKey, mode)),
+  run: async (context) => {
+    await api.labCors.setPolicy(context.labKey, mode);
+    corsView.set({ mode });
+  },
   explain,
 });
 

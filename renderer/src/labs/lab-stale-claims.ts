@@ -1,7 +1,8 @@
 import { api } from '../api/client.ts';
 import type { StaleClaimsRoleResponse } from '../../../shared/api/lab-stale-claims.ts';
 import { cookieLogin, signOutBoth, tokenLogin } from './lab-actions.ts';
-import type { Evidence, Lab, LabCheck } from './lab-types.ts';
+import { decodeToken } from './jwt-evidence.ts';
+import type { Evidence, Lab, LabCheck, LabContext } from './lab-types.ts';
 import {
   cookieSawNewRole,
   refreshBroughtNewRole,
@@ -40,6 +41,16 @@ function saidByAdmin(answer: StaleClaimsRoleResponse): string {
   return answer.after
     ? `${answer.username} was "${answer.before}", is now "${answer.after}". The demo admin signed in on the server's own loopback port (not in this window, so your cookie stays yours): ${calls}.`
     : `The role did not change: ${calls}.`;
+}
+
+/** Asks with the token the panel holds, and says which role that token claims: what the answer's role is read from. */
+async function askWithToken(context: LabContext): Promise<string> {
+  const sent = context.token.held?.access;
+  await context.token.fetchData();
+  const role = sent ? decodeToken(sent)?.payload.role : undefined;
+  return typeof role === 'string'
+    ? `The token sent claims role "${role}": that is the role the answer reports (see the token panel's payload).`
+    : 'No token was held to send: log in for a token first.';
 }
 
 /** Lab 13: a role change reaches the cookie session at its next request, and a JWT only when it is refreshed. */
@@ -88,14 +99,17 @@ export const staleClaimsLab: Lab = {
       kind: 'action',
       id: 'cookie-me',
       label: 'Ask with the cookie',
-      run: (context) => context.cookie.reload(),
+      run: async (context) => {
+        await context.cookie.reload();
+        return 'The cookie panel (above) shows alice’s role as the server read it from the accounts database for this very request.';
+      },
       explain: 'GET /api/v1/session/me',
     },
     {
       kind: 'action',
       id: 'token-data',
       label: 'Ask with the token',
-      run: (context) => context.token.fetchData(),
+      run: askWithToken,
       explain: 'GET /api/v1/token/data answers the role the token claims',
     },
     {
@@ -109,7 +123,7 @@ export const staleClaimsLab: Lab = {
       kind: 'action',
       id: 'token-data-2',
       label: 'Ask with the new token',
-      run: (context) => context.token.fetchData(),
+      run: askWithToken,
     },
   ],
   checks: [
