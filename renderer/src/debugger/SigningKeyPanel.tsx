@@ -1,8 +1,9 @@
 import { useId, useState } from 'react';
 import { Gloss } from '../glossary/Gloss.tsx';
-import { parseJsonObject, withField, formatJson, type PartResult } from './jwt-parts.ts';
+import { parseJsonObject, setOrRemoveField, type PartResult } from './jwt-parts.ts';
 import {
   SIGNING_ALGS,
+  SIGNING_ALG_WORDS,
   generatePrivateJwk,
   isHmac,
   type SigningAlg,
@@ -16,28 +17,6 @@ export interface KeyOffer {
   id: string;
   label: string;
   input: Partial<SigningInput>;
-}
-
-const ALG_WORDS: Record<SigningAlg, string> = {
-  HS256: 'HS256: HMAC with SHA-256, a shared secret',
-  HS384: 'HS384: HMAC with SHA-384, a shared secret',
-  HS512: 'HS512: HMAC with SHA-512, a shared secret',
-  ES256: 'ES256: ECDSA on P-256, a key pair',
-  RS256: 'RS256: RSA PKCS#1 v1.5, a key pair',
-  EdDSA: 'EdDSA: Ed25519, a key pair',
-};
-
-/** The header with one field set, or taken out when `value` is empty. */
-function headerWith(headerText: string, field: string, value: unknown): string | null {
-  const header = parseJsonObject(headerText);
-  if (!header.ok) return null;
-  if (value !== '' && value !== undefined) {
-    const next = withField(headerText, field, value);
-    return next.ok ? next.value : null;
-  }
-  const rest = { ...header.value };
-  delete rest[field];
-  return formatJson(rest);
 }
 
 /**
@@ -72,12 +51,13 @@ export function SigningKeyPanel({
   const headerField = (field: string) =>
     header.ok && typeof header.value[field] === 'string' ? header.value[field] : '';
   const setHeader = (field: string, value: unknown) => {
-    const next = headerWith(headerText, field, value);
+    const next = setOrRemoveField(headerText, field, value);
     if (next !== null) onHeaderText(next);
   };
   const publicJwk = signingKey?.ok ? signingKey.value.publicJwk : null;
   const hmac = isHmac(input.alg);
   const hasJwk = header.ok && header.value.jwk !== undefined;
+  const untouched = hmac ? input.secret === '' : input.privateKey.trim() === '';
 
   const generate = async () => {
     if (hmac) return;
@@ -119,7 +99,7 @@ export function SigningKeyPanel({
         >
           {SIGNING_ALGS.map((alg) => (
             <option key={alg} value={alg}>
-              {ALG_WORDS[alg]}
+              {SIGNING_ALG_WORDS[alg]}
             </option>
           ))}
         </select>
@@ -196,7 +176,12 @@ export function SigningKeyPanel({
           ))}
         </div>
       )}
-      {signingKey && !signingKey.ok && <p className="jwt-error">{signingKey.error}</p>}
+      {signingKey && !signingKey.ok && (
+        // Nothing typed yet is not a mistake: said quietly, with what to type.
+        <p className={untouched ? 'jwt-hint' : 'jwt-error'} data-testid="jwt-sign-key-error">
+          {signingKey.error}
+        </p>
+      )}
 
       <div className="jwt-quick" role="group" aria-label="Header fields about the key">
         <button
@@ -241,11 +226,7 @@ export function SigningKeyPanel({
       {note && <p className="jwt-hint">{note}</p>}
       <p
         className={
-          verdict === undefined
-            ? 'jwt-key-check'
-            : verdict
-              ? 'jwt-key-check jwt-sig-valid'
-              : 'jwt-key-check jwt-sig-invalid'
+          verdict === undefined ? 'jwt-hint' : verdict ? 'jwt-key-check jwt-sig-valid' : 'jwt-key-check jwt-sig-invalid'
         }
         data-testid="jwt-sign-verdict"
         data-verified={verdict === undefined ? undefined : String(verdict)}

@@ -146,3 +146,16 @@ export function tamper(
   const signature = mode === 'keep' ? originalSignature : '';
   return ok(`${encodeSegment(header.value)}.${encodeSegment(payload.value)}.${signature}`);
 }
+
+/** The JSON object in `jsonText` with one field set, or taken out when `value` is empty (null: not a JSON object). */
+export function setOrRemoveField(jsonText: string, field: string, value: unknown): string | null {
+  const object = parseJsonObject(jsonText);
+  if (!object.ok) return null;
+  if (value !== '' && value !== undefined) {
+    const next = withField(jsonText, field, value);
+    return next.ok ? next.value : null;
+  }
+  const rest = { ...object.value };
+  delete rest[field];
+  return formatJson(rest);
+}

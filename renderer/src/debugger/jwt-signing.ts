@@ -12,6 +12,16 @@ import type { Jwk, WebKey } from './web-crypto-types.ts';
 export const SIGNING_ALGS = ['HS256', 'HS384', 'HS512', 'ES256', 'RS256', 'EdDSA'] as const;
 /** One of {@link SIGNING_ALGS}. */
 export type SigningAlg = (typeof SIGNING_ALGS)[number];
+/** Each algorithm in words, as the key area's menu lists it. */
+export const SIGNING_ALG_WORDS: Record<SigningAlg, string> = {
+  HS256: 'HS256: HMAC with SHA-256, a shared secret',
+  HS384: 'HS384: HMAC with SHA-384, a shared secret',
+  HS512: 'HS512: HMAC with SHA-512, a shared secret',
+  ES256: 'ES256: ECDSA on P-256, a key pair',
+  RS256: 'RS256: RSA PKCS#1 v1.5, a key pair',
+  EdDSA: 'EdDSA: Ed25519, a key pair',
+};
+
 /** How a typed secret becomes bytes: its UTF-8 text, or the bytes its base64 spells (`AA==` is one zero byte). */
 export type SecretEncoding = 'text' | 'base64';
 

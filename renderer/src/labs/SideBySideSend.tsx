@@ -49,7 +49,7 @@ export function SideBySideSend({ context, token }: { context: LabContext; token:
               GET {API_PATHS.labJwtTarget} →{' '}
               {shown.target.ok
                 ? `200 verifier: ${shown.target.value.verifier}, admin: ${String(shown.target.value.admin)}`
-                : `${shown.target.status} ${shown.target.code}: ${shown.target.message}`}
+                : `${shown.target.status} ${shown.target.code}`}
             </code>
           </div>
           <div
@@ -64,7 +64,7 @@ export function SideBySideSend({ context, token }: { context: LabContext; token:
               GET {API_PATHS.tokenData} →{' '}
               {shown.real.ok
                 ? `200 ${shown.real.value.subject.username}, role ${shown.real.value.subject.role}`
-                : `${shown.real.status} ${shown.real.code}: ${shown.real.message}`}
+                : `${shown.real.status} ${shown.real.code}`}
             </code>
           </div>
         </div>

@@ -105,14 +105,16 @@ export async function sendToBoth(context: LabContext, token = state.draft): Prom
   return `${targetWords(target)} ${realWords(real)}`;
 }
 
-/** The lab target's answer in plain words. */
+const sentence = (message: string) => (/[.!?]$/.test(message) ? message : `${message}.`);
+
+/** The lab target's answer in plain words (its code is in the raw line under them). */
 export function targetWords(target: Answer<JwtTargetResponse>): string {
-  if (!target.ok) return `Refused by the lab target: ${target.status} ${target.code}.`;
+  if (!target.ok) return `Refused by the lab target: ${sentence(target.message)}`;
   const who = target.value.verifier === 'naive' ? 'the naive verifier' : 'the real verifier';
   return `Accepted by ${who}: it ${target.value.how}${target.value.admin ? '; admin: true' : '; not an admin'}.`;
 }
 
-/** The real API's answer in plain words. */
+/** The real API's answer in plain words (its code is in the raw line under them). */
 export function realWords(real: Answer<TokenData>): string {
-  return real.ok ? 'Accepted by the real API (200).' : `Refused by the real verifier: ${real.status} ${real.code}.`;
+  return real.ok ? 'Accepted by the real API (200).' : `Refused by the real verifier: ${sentence(real.message)}`;
 }
