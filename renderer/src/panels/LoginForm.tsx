@@ -108,6 +108,7 @@ export function LoginForm({
             <input
               type="checkbox"
               name="remember"
+              aria-describedby={`${id}-remember-hint`}
               checked={remember}
               onChange={(event) => setRemember(event.target.checked)}
               data-testid={`${half}-remember`}
