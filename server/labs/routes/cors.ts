@@ -20,14 +20,17 @@ import { createRouter } from '../../routes/router.ts';
 
 /** Lab 14's policy, in memory: `same-origin` at every launch (what the real API does), restored when the lab ends. */
 export class CorsLabPolicy implements LabSwitchSource {
+  /** The policy now. */
   mode: CorsMode = 'same-origin';
 
+  /** The policy, when it is not the launch's, for the switches' summary. */
   changed(): ChangedSwitch[] {
     return this.mode === 'same-origin'
       ? []
       : [{ group: 'cors-policy', name: "lab 14's CORS policy", now: this.mode, launch: 'same-origin' }];
   }
 
+  /** Back to the launch's policy. */
   restore(): void {
     this.mode = 'same-origin';
   }

@@ -28,6 +28,7 @@ export class ChangedRoles implements LabSwitchSource {
     if (!this.#before.has(id)) this.#before.set(id, { username, role });
   }
 
+  /** Each role the lab changed that is not back to what it was, for the switches' summary. */
   changed(): ChangedSwitch[] {
     return [...this.#before].flatMap(([id, { username, role }]) => {
       const now = this.#accounts.findById(id)?.role;
@@ -37,6 +38,7 @@ export class ChangedRoles implements LabSwitchSource {
     });
   }
 
+  /** Puts every changed role back, and forgets them. */
   restore(): void {
     for (const [id, { role }] of this.#before) if (this.#accounts.findById(id)) this.#accounts.update(id, { role });
     this.#before.clear();
