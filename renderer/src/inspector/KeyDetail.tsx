@@ -84,6 +84,9 @@ export function KeyDetail({ keyName, onClose }: { keyName: string; onClose: () =
               </pre>
             </>
           )}
+          {keyName.startsWith('sl:sess:') && (
+            <SessionEncryptionSwitch labKey={labKey} encrypted={detail.view.serverSees !== undefined} />
+          )}
           <div className="actions">
             <button
               type="button"
@@ -120,9 +123,6 @@ export function KeyDetail({ keyName, onClose }: { keyName: string; onClose: () =
             DEL deletes the key now; PEXPIRE gives it a time to live (the seconds above); PERSIST takes its time to live
             away, so it stays until deleted.
           </p>
-          {keyName.startsWith('sl:sess:') && (
-            <SessionEncryptionSwitch labKey={labKey} encrypted={detail.view.serverSees !== undefined} />
-          )}
         </>
       )}
     </section>

@@ -52,7 +52,8 @@ export function SessionEncryptionSwitch({ labKey, encrypted }: { labKey: string 
           Make a new key
         </button>
         <span className="muted">
-          Keys held: {state.kids.join(', ')}. Records under older keys still decrypt; new writes use the newest.
+          Keys held: {state.kids.join(', ')} (new writes use {state.currentKid}). A new key takes over new writes;
+          records under older keys still decrypt.
         </span>
       </div>
       <ErrorNote error={error} />

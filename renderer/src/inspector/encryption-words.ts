@@ -11,7 +11,7 @@ export function refusalWords(code: string): string {
 export function encryptedSummary(sees: ServerSees): string {
   const key = sees.kid ? `key ${sees.kid}` : 'a key it does not name';
   return sees.error
-    ? `Encrypted with ${key}. ${refusalWords(sees.error.code)}`
+    ? `Encrypted with ${key}. The store still holds it, but the server refuses to read it (beside).`
     : `Encrypted with ${key}. The store, the command log and the console hold only the ciphertext; the server decrypts it with its key at every request.`;
 }
 

@@ -9,6 +9,7 @@ const PLUMBING_PATHS = new Set<string>([
   API_PATHS.labSwitches,
   API_PATHS.tokenSettings,
   API_PATHS.labSessionSettings,
+  API_PATHS.labSessionEncryption,
 ]);
 
 /**
