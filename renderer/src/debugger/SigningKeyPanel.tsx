@@ -1,5 +1,4 @@
 import { useId, useState } from 'react';
-import { Gloss } from '../glossary/Gloss.tsx';
 import { parseJsonObject, setOrRemoveField, type PartResult } from './jwt-parts.ts';
 import {
   SIGNING_ALGS,
@@ -115,9 +114,7 @@ export function SigningKeyPanel({
       )}
       {hmac ? (
         <div className="jwt-field">
-          <label htmlFor={`${id}-secret`}>
-            <Gloss term="HMAC" /> secret
-          </label>
+          <label htmlFor={`${id}-secret`}>Secret (the HMAC key)</label>
           <textarea
             id={`${id}-secret`}
             data-testid="jwt-sign-secret"
