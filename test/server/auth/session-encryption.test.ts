@@ -47,9 +47,19 @@ describe.each(BACKENDS_WITH_CLUSTER)('session records encrypted at rest on $name
   it('stores ciphertext with no plaintext in it, a fresh nonce per write, and reads it back', async () => {
     const browser = await start();
     expect(existsSync(path.join(t.dataDir, SESSION_KEYS_FILE))).toBe(false);
+    const commands: string[] = [];
+    t.store.onChange((change) => commands.push(change.command));
     await browser.login('alice', 'alice-lab-pass');
     const sid = browser.sid()!;
     const raw = await stored(sid);
+    // The command log (the change feed) and the console show the value exactly as stored.
+    const set = commands.find((command) => command.startsWith(`${backend.command(`SET sl:sess:${sid}`)} `))!;
+    expect(set).toContain(raw);
+    const console = await window()
+      .post('/api/v1/inspector/console', { command: `GET sl:sess:${sid}` })
+      .set('X-Lab-Key', TEST_LAB_KEY);
+    expect(console.body.output).toContain('A256GCM');
+    expect(console.body.output).not.toContain('uid');
     expect(raw).toMatch(/^\{"enc":"A256GCM","kid":"k1","iv":"[\w-]{16}","ct":"[\w-]+","tag":"[\w-]{22}"\}$/);
     for (const plain of ['uid', 'acct', 'active', 'LabClient', '127.0.0.1', 'alice']) expect(raw).not.toContain(plain);
     // The keys were made on first use, with the other secrets, readable by the owner alone.
