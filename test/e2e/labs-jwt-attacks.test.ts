@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openApp, useE2eApp } from '../support/e2e.ts';
@@ -169,6 +170,49 @@ describe.runIf(hasChromium())('labs 15–18: the JWT attacks (Chromium)', () => 
     await expectSolved(page, 'jwt-confusion');
     await resetLab(page);
     await expect.poll(switches).toEqual({ naiveVerifier: false, weakSecret: false });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('the JWT debugger tab re-signs in the page: verified or not with the typed secret, a generated ES256 key, the alg it warns about', async () => {
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width: 1280, height: 720 } });
+    await page.getByRole('tab', { name: 'JWT debugger' }).click();
+    const input = `${Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"1","role":"user"}').toString('base64url')}`;
+    const token = `${input}.${createHmac('sha256', 'secret1').update(input).digest('base64url')}`;
+    await page.getByTestId('jwt-input').fill(token);
+    const verdict = page.getByTestId('jwt-sign-verdict');
+    expect(await verdict.getAttribute('data-verified')).toBeNull();
+    await page.getByTestId('jwt-sign-secret').fill('secret2');
+    await expect.poll(() => verdict.getAttribute('data-verified')).toBe('false');
+    expect(await verdict.textContent()).toMatch(/Not verified with this key/);
+    await page.getByTestId('jwt-sign-secret').fill('secret1');
+    await expect.poll(() => verdict.getAttribute('data-verified')).toBe('true');
+
+    // Edited, the old signature no longer checks out; re-signed with the same secret, it does again.
+    const payload = page.getByTestId('jwt-payload-json');
+    await payload.fill((await payload.inputValue()).replace('"role": "user"', '"role": "admin"'));
+    await expect.poll(() => verdict.getAttribute('data-verified')).toBe('false');
+    await page.getByTestId('jwt-signature-sign').check();
+    await expect.poll(() => verdict.getAttribute('data-verified')).toBe('true');
+    const signed = (await page.getByTestId('jwt-tampered').textContent()) ?? '';
+    const [header, body, mac] = signed.split('.');
+    expect(mac).toBe(createHmac('sha256', 'secret1').update(`${header}.${body}`).digest('base64url'));
+
+    // A key pair: choosing ES256 sets the header's alg too; with no key yet the area says quietly what to paste.
+    await page.getByTestId('jwt-sign-alg').selectOption('ES256');
+    expect(await page.getByTestId('jwt-header-json').inputValue()).toContain('"alg": "ES256"');
+    expect(await page.getByTestId('jwt-sign-key-error').getAttribute('class')).toBe('jwt-hint');
+    await page.getByTestId('jwt-sign-generate').click();
+    await expect.poll(() => verdict.getAttribute('data-verified')).toBe('true');
+    await page.getByTestId('jwt-header-kid').fill('mine');
+    expect(await page.getByTestId('jwt-header-json').inputValue()).toContain('"kid": "mine"');
+    await page.getByTestId('jwt-header-kid').fill('');
+    expect(await page.getByTestId('jwt-header-json').inputValue()).not.toContain('"kid"');
+    await page.getByTestId('jwt-sign-private-key').fill('{"kty":"EC"}');
+    await expect
+      .poll(() => page.getByTestId('jwt-sign-key-error').textContent())
+      .toMatch(/public key \(it has no "d"\)/);
+    expect(await page.getByTestId('jwt-sign-key-error').getAttribute('class')).toBe('jwt-error');
     expect(errors).toEqual([]);
     await page.context().close();
   });

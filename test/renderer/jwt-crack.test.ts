@@ -106,3 +106,11 @@ describe('the crack progress model', () => {
     expect(crackFraction(IDLE_CRACK)).toBe(0);
   });
 });
+
+describe("the page's CSP and the worker", () => {
+  it('lets the cracker run as a Web Worker from the page’s own origin, in the browser and in the desktop window', async () => {
+    const { contentSecurityPolicy } = await import('../../shared/content-security-policy.ts');
+    for (const connectSrc of ["'self'", 'http://127.0.0.1:41234'])
+      expect(contentSecurityPolicy(connectSrc).split('; ')).toContain("worker-src 'self'");
+  });
+});
