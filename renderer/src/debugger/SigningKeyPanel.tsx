@@ -180,45 +180,41 @@ export function SigningKeyPanel({
         </p>
       )}
 
-      <div className="jwt-quick" role="group" aria-label="Header fields about the key">
-        <button
-          type="button"
-          data-testid="jwt-sign-embed-jwk"
-          disabled={!header.ok || (!hasJwk && !publicJwk)}
-          onClick={() => setHeader('jwk', hasJwk ? '' : publicJwk)}
-        >
-          {hasJwk ? 'Take the jwk out of the header' : 'Embed the public key in the header (jwk)'}
-        </button>
-        {publishJwks && (
+      {(!hmac || hasJwk) && (
+        <div className="jwt-quick" role="group" aria-label="The public key in the header">
           <button
             type="button"
-            data-testid="jwt-sign-publish-jku"
-            disabled={!publicJwk || !header.ok}
-            onClick={() => void publish()}
+            data-testid="jwt-sign-embed-jwk"
+            disabled={!header.ok || (!hasJwk && !publicJwk)}
+            onClick={() => setHeader('jwk', hasJwk ? '' : publicJwk)}
           >
-            Publish the public key on the evil origin, point jku at it
+            {hasJwk ? 'Take the jwk out of the header' : 'Embed the public key in the header (jwk)'}
           </button>
-        )}
-        <label className="jwt-field-inline">
-          kid{' '}
-          <input
-            data-testid="jwt-header-kid"
-            value={headerField('kid')}
-            disabled={!header.ok}
-            spellCheck={false}
-            onChange={(event) => setHeader('kid', event.target.value)}
-          />
-        </label>
-        <label className="jwt-field-inline">
-          jku{' '}
-          <input
-            data-testid="jwt-header-jku"
-            value={headerField('jku')}
-            disabled={!header.ok}
-            spellCheck={false}
-            onChange={(event) => setHeader('jku', event.target.value)}
-          />
-        </label>
+          {publishJwks && !hmac && (
+            <button
+              type="button"
+              data-testid="jwt-sign-publish-jku"
+              disabled={!publicJwk || !header.ok}
+              onClick={() => void publish()}
+            >
+              Publish the public key on the evil origin, point jku at it
+            </button>
+          )}
+        </div>
+      )}
+      <div className="jwt-quick" role="group" aria-label="Header fields that name the key">
+        {(['kid', 'jku'] as const).map((field) => (
+          <label key={field} className="jwt-field-inline">
+            {field === 'kid' ? 'kid (key id)' : 'jku (key set URL)'}{' '}
+            <input
+              data-testid={`jwt-header-${field}`}
+              value={headerField(field)}
+              disabled={!header.ok}
+              spellCheck={false}
+              onChange={(event) => setHeader(field, event.target.value)}
+            />
+          </label>
+        ))}
       </div>
       {note && <p className="jwt-hint">{note}</p>}
       <p
