@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openApp, useE2eApp } from '../support/e2e.ts';
+import { seriousViolations } from './axe.ts';
 import { hasChromium } from '../support/requirements.ts';
 import { expectProved, expectSolved, isProved, openLab, resetLab, runStep } from './lab-support.ts';
 
@@ -58,6 +59,7 @@ describe.runIf(hasChromium())('labs 15–18: the JWT attacks (Chromium)', () => 
     const words = (await crack.getByTestId('jwt-crack-words').textContent()) ?? '';
     expect(words).toMatch(/^Found it after [\d,]+ of [\d,]+ candidates: the secret is “.+”\.$/);
     expect(await crack.getByTestId('jwt-crack-bar').getAttribute('value')).not.toBe('0');
+    expect(await seriousViolations(page)).toEqual([]);
 
     const bench = await loadAsAdmin(page);
     // Before the secret: the key area says the token is not verified with an empty-handed key.
@@ -119,6 +121,8 @@ describe.runIf(hasChromium())('labs 15–18: the JWT attacks (Chromium)', () => 
     );
     expect(await expectProved(page, 'real-refuses')).toMatch(/→ 401 TOKEN_/);
     await expectSolved(page, 'jwt-key-injection');
+    // The key area, both answers and the solved checks in view: nothing a screen reader or the keyboard would trip on.
+    expect(await seriousViolations(page)).toEqual([]);
     await resetLab(page);
     await expect.poll(switches).toEqual({ naiveVerifier: false, weakSecret: false });
     expect(errors).toEqual([]);
@@ -168,6 +172,7 @@ describe.runIf(hasChromium())('labs 15–18: the JWT attacks (Chromium)', () => 
     expect(await expectProved(page, 'confusion-accepted')).toMatch(/used its ES256 public key as an HS256 secret/);
     await expectProved(page, 'real-refuses');
     await expectSolved(page, 'jwt-confusion');
+    expect(await seriousViolations(page)).toEqual([]);
     await resetLab(page);
     await expect.poll(switches).toEqual({ naiveVerifier: false, weakSecret: false });
     expect(errors).toEqual([]);
