@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { keyRow, openApp, useE2eApp } from '../support/e2e.ts';
 import { hasChromium, REDIS_SERVER_BIN } from '../support/requirements.ts';
+import { jwtConfusionLab, jwtKeyInjectionLab, jwtKidLab, jwtWeakKeyLab } from './jwt-lab-flows.ts';
 import { outageLab, payloadSizeLab } from './lab-flows.ts';
 import { forgeInDebugger, isProved, openLab, resetLab, runStep } from './lab-support.ts';
 
@@ -108,6 +109,10 @@ const SOLVE: Record<string, (page: Page) => Promise<void>> = {
       'reflect',
       'attacker-reflect',
     ]),
+  'jwt-weak-key': jwtWeakKeyLab,
+  'jwt-key-injection': jwtKeyInjectionLab,
+  'jwt-kid': jwtKidLab,
+  'jwt-confusion': jwtConfusionLab,
 };
 
 const IN_ORDER = Object.keys(SOLVE);

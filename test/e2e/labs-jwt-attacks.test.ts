@@ -1,38 +1,10 @@
 import { createHmac } from 'node:crypto';
-import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openApp, useE2eApp } from '../support/e2e.ts';
 import { seriousViolations } from './axe.ts';
 import { hasChromium } from '../support/requirements.ts';
+import { expectVerified, loadAsAdmin, sendBoth } from './jwt-lab-flows.ts';
 import { expectProved, expectSolved, isProved, openLab, resetLab, runStep } from './lab-support.ts';
-
-/** In the lab's debugger: the target's token loaded, role made admin, the signature to be made with the key area's key. */
-async function loadAsAdmin(page: Page): Promise<Locator> {
-  const bench = page.getByTestId('lab-debugger');
-  await bench.getByTestId('jwt-use-current').click();
-  const payload = bench.getByTestId('jwt-payload-json');
-  const text = await payload.inputValue();
-  expect(text).toContain('"role": "user"');
-  await payload.fill(text.replace('"role": "user"', '"role": "admin"'));
-  await bench.getByTestId('jwt-signature-sign').check();
-  return bench;
-}
-
-/** Waits until the key area says the token's signature checks out with its key. */
-async function expectVerified(bench: Locator): Promise<void> {
-  await expect.poll(() => bench.getByTestId('jwt-sign-verdict').getAttribute('data-verified')).toBe('true');
-}
-
-/** Sends the debugger's token to both; answers the target's status and the real API's status and code. */
-async function sendBoth(bench: Locator): Promise<{ target: string | null; real: string | null; code: string | null }> {
-  await bench.getByTestId('jwt-send-both').click();
-  await bench.getByTestId('jwt-both-real').waitFor();
-  return {
-    target: await bench.getByTestId('jwt-both-target').getAttribute('data-status'),
-    real: await bench.getByTestId('jwt-both-real').getAttribute('data-status'),
-    code: await bench.getByTestId('jwt-both-real').getAttribute('data-code'),
-  };
-}
 
 describe.runIf(hasChromium())('labs 15–18: the JWT attacks (Chromium)', () => {
   const e2e = useE2eApp('sqlite');
