@@ -78,14 +78,14 @@ describe('the crack progress model', () => {
     ]);
     expect(crackFraction(running)).toBe(0.4);
     expect(crackWords(running)).toBe('Tried 1,200 of 3,000 candidates (40%): now at “hunter2”');
-    const found = nextCrackState(running, { type: 'found', tried: 1201, secret: 'secret1' });
-    expect(found).toMatchObject({ status: 'found', secret: 'secret1', tried: 1201 });
-    expect(crackWords(found)).toBe('Found it after 1,201 of 3,000 candidates: the secret is “secret1”.');
+    const found = nextCrackState(running, { type: 'found', tried: 1201, secret: 'secret1', ms: 183 });
+    expect(found).toMatchObject({ status: 'found', secret: 'secret1', tried: 1201, ms: 183 });
+    expect(crackWords(found)).toBe('Found it after 1,201 of 3,000 candidates in 0.18 s: the secret is “secret1”.');
     expect(
       crackWords(
         fold([
           { type: 'loaded', total: 3 },
-          { type: 'exhausted', tried: 3 },
+          { type: 'exhausted', tried: 3, ms: 12_500 },
         ]),
       ),
     ).toMatch(/None of the 3 candidates/);
@@ -101,7 +101,7 @@ describe('the crack progress model', () => {
       { type: 'progress', tried: 50, current: 'y' },
     ]);
     expect(state.tried).toBe(60);
-    const found = nextCrackState(state, { type: 'found', tried: 61, secret: 's' });
+    const found = nextCrackState(state, { type: 'found', tried: 61, secret: 's', ms: 1 });
     expect(nextCrackState(found, { type: 'progress', tried: 99, current: 'z' })).toBe(found);
     expect(crackFraction(IDLE_CRACK)).toBe(0);
   });

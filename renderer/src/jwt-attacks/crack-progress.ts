@@ -7,8 +7,8 @@
 export type CrackMessage =
   | { type: 'loaded'; total: number }
   | { type: 'progress'; tried: number; current: string }
-  | { type: 'found'; tried: number; secret: string }
-  | { type: 'exhausted'; tried: number }
+  | { type: 'found'; tried: number; secret: string; ms: number }
+  | { type: 'exhausted'; tried: number; ms: number }
   | { type: 'failed'; error: string };
 
 /** What the page asks the worker: crack this token with the wordlist at `url`, fetched with the lab key. */
@@ -26,6 +26,8 @@ export interface CrackState {
   current: string;
   secret: string | null;
   error: string | null;
+  /** How long the candidates took, once the run is over (ms, the worker's clock). */
+  ms: number | null;
 }
 
 /** Before any run. */
@@ -36,6 +38,7 @@ export const IDLE_CRACK: CrackState = {
   current: '',
   secret: null,
   error: null,
+  ms: null,
 };
 
 /** A run just asked for: the wordlist is being fetched. */
@@ -50,9 +53,16 @@ export function nextCrackState(state: CrackState, message: CrackMessage): CrackS
     case 'progress':
       return { ...state, status: 'running', tried: Math.max(state.tried, message.tried), current: message.current };
     case 'found':
-      return { ...state, status: 'found', tried: message.tried, current: message.secret, secret: message.secret };
+      return {
+        ...state,
+        status: 'found',
+        tried: message.tried,
+        current: message.secret,
+        secret: message.secret,
+        ms: message.ms,
+      };
     case 'exhausted':
-      return { ...state, status: 'exhausted', tried: message.tried };
+      return { ...state, status: 'exhausted', tried: message.tried, ms: message.ms };
     case 'failed':
       return { ...state, status: 'failed', error: message.error };
   }
@@ -64,6 +74,7 @@ export function crackFraction(state: CrackState): number {
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
+const took = (ms: number | null) => (ms === null ? '' : ` in ${(ms / 1000).toFixed(ms < 10_000 ? 2 : 0)} s`);
 
 /** The progress in words, as the bar's label says it. */
 export function crackWords(state: CrackState): string {
@@ -75,9 +86,9 @@ export function crackWords(state: CrackState): string {
     case 'running':
       return `Tried ${count(state.tried)} of ${count(state.total)} candidates (${Math.floor(crackFraction(state) * 100)}%)${state.current ? `: now at “${state.current}”` : ''}`;
     case 'found':
-      return `Found it after ${count(state.tried)} of ${count(state.total)} candidates: the secret is “${state.secret ?? ''}”.`;
+      return `Found it after ${count(state.tried)} of ${count(state.total)} candidates${took(state.ms)}: the secret is “${state.secret ?? ''}”.`;
     case 'exhausted':
-      return `None of the ${count(state.total)} candidates is the secret: the server's key is not in this wordlist.`;
+      return `None of the ${count(state.total)} candidates is the secret (all tried${took(state.ms)}): the server's key is not in this wordlist.`;
     case 'failed':
       return `The crack stopped: ${state.error ?? 'unknown error'}`;
   }

@@ -20,11 +20,13 @@ async function run({ token, url, labKey }: CrackRequest): Promise<void> {
   if (!res.ok) return post({ type: 'failed', error: `the wordlist did not come: HTTP ${res.status}` });
   const words = parseWordlist(await res.text());
   post({ type: 'loaded', total: words.length });
+  const started = performance.now();
   const secret = await crack(target.value, words, (tried, current) => post({ type: 'progress', tried, current }));
+  const ms = performance.now() - started;
   post(
     secret === null
-      ? { type: 'exhausted', tried: words.length }
-      : { type: 'found', tried: words.indexOf(secret) + 1, secret },
+      ? { type: 'exhausted', tried: words.length, ms }
+      : { type: 'found', tried: words.indexOf(secret) + 1, secret, ms },
   );
 }
 
