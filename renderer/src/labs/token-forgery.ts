@@ -1,4 +1,6 @@
 import type { PublicJwk } from '../../../shared/api/jwks.ts';
+import { base64url } from '../debugger/bytes.ts';
+import { publicKeyPem } from '../debugger/pem.ts';
 import {
   decodeSegmentJson,
   formatJson,
@@ -29,24 +31,10 @@ function editable(token: string): EditableToken {
   };
 }
 
-/** Standard, padded base64 of bytes (PEM's). */
-function base64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-/** Unpadded base64url of bytes (a JWS signature segment). */
-function base64url(bytes: Uint8Array): string {
-  return base64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
 /** The public key as the PEM text (SPKI) a vulnerable library would have been configured with. */
-async function publicKeyPem(jwk: PublicJwk): Promise<string> {
+async function jwkPem(jwk: PublicJwk): Promise<string> {
   const algorithm = jwk.kty === 'EC' ? { name: 'ECDSA', namedCurve: String(jwk.crv) } : { name: String(jwk.crv) };
-  const key = await crypto.subtle.importKey('jwk', jwk, algorithm, true, ['verify']);
-  const der = base64(new Uint8Array(await crypto.subtle.exportKey('spki', key)));
-  return `-----BEGIN PUBLIC KEY-----\n${der.match(/.{1,64}/g)!.join('\n')}\n-----END PUBLIC KEY-----\n`;
+  return publicKeyPem(await crypto.subtle.importKey('jwk', jwk, algorithm, true, ['verify']));
 }
 
 /**
@@ -64,7 +52,7 @@ export async function algorithmConfusionToken(token: string, publicJwk: PublicJw
   const encoder = new TextEncoder();
   const secret = await crypto.subtle.importKey(
     'raw',
-    encoder.encode(await publicKeyPem(publicJwk)),
+    encoder.encode(await jwkPem(publicJwk)),
     { name: 'HMAC', hash: 'SHA-256' },
     false,
     ['sign'],
