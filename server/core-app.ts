@@ -16,6 +16,7 @@ import type { Secrets } from './auth/secrets.ts';
 import { configuredLifetimes, SessionRegistry, type SessionLifetimes } from './auth/session-registry.ts';
 import type { Closers } from './closers.ts';
 import type { Config } from './config.ts';
+import { StartupError } from './errors.ts';
 import { decodeAppKey } from './inspector/decode-key.ts';
 import type { EventHub } from './inspector/event-hub.ts';
 import type { ExchangeTally, HttpInstance } from './inspector/exchange-recorder.ts';
@@ -130,6 +131,20 @@ function exempt(exemptions: RouteExemption[], flag: 'checksOwnOrigin' | 'accepts
   return (ctx) => routes.some((route) => route.method === ctx.method && route.path === ctx.path);
 }
 
+/** The session cipher as the launch configuration has it; with encryption on, a key file that cannot be used stops the start. */
+function sessionCipherAtLaunch(config: Config): SessionCipher {
+  const keyFile = new SessionKeyFile(config.dataDir);
+  const enabled = config.encryptSessions === 'on';
+  if (enabled) {
+    try {
+      keyFile.keys();
+    } catch (error) {
+      throw new StartupError((error as Error).message, { cause: error });
+    }
+  }
+  return new SessionCipher(keyFile, enabled);
+}
+
 /**
  * Builds the auth server without listening: store, accounts, cookie sessions, tokens, health, JWKS, the JWT inspect
  * route, and the inspector's recording and read side. Plug-ins (the labs) add routes and hooks through
@@ -145,8 +160,7 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
   const app = new Koa({ proxy: false, keys: signer as unknown as string[] });
   const audit = new AuditLog(accounts.db, now);
   const lifetimes: SessionLifetimes = deps.lifetimes ?? configuredLifetimes(config);
-  const cipher =
-    deps.sessionCipher ?? new SessionCipher(new SessionKeyFile(config.dataDir), config.encryptSessions === 'on');
+  const cipher = deps.sessionCipher ?? sessionCipherAtLaunch(config);
   const registry = new SessionRegistry(store, audit, lifetimes, cipher, now);
   const throttle = new LoginThrottle(store, audit, {
     maxFailures: config.loginMaxFailures,

@@ -164,6 +164,15 @@ export class SessionKeyUnknownError extends AppError {
   readonly status = 401;
 }
 
+/**
+ * 503: the session-encryption key file cannot be read (changed by hand, cut short): no encrypted session can be
+ * checked until it is fixed, and nobody is signed out meanwhile (as in a store outage).
+ */
+export class SessionKeysUnreadableError extends AppError {
+  readonly code = 'SESSION_KEYS_UNREADABLE';
+  readonly status = 503;
+}
+
 /** 401: fingerprint binding is on and this request's user agent or address differs: the session is destroyed. */
 export class SessionFingerprintMismatchError extends AppError {
   readonly code = 'SESSION_FINGERPRINT_MISMATCH';

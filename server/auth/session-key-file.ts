@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { SessionKeysUnreadableError } from '../errors.ts';
 
 /** The file, in the data dir beside `secrets.json`, that holds the keys session records are encrypted with. */
 export const SESSION_KEYS_FILE = 'session-keys.json';
@@ -45,9 +46,7 @@ export class SessionKeyFile {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
     }
-    const parsed = keysSchema.parse(JSON.parse(readFileSync(this.#file, 'utf8')));
-    if (!(parsed.current in parsed.keys))
-      throw new Error(`${SESSION_KEYS_FILE}: the current key ${parsed.current} is missing`);
+    const parsed = this.#read();
     this.#keys = {
       current: parsed.current,
       keys: new Map(Object.entries(parsed.keys).map(([kid, key]) => [kid, Buffer.from(key, 'base64url')])),
@@ -68,6 +67,22 @@ export class SessionKeyFile {
     renameSync(aside, this.#file);
     this.#keys = { current: kid, keys: all };
     return kid;
+  }
+
+  /** The file's content, or a 503 naming what is wrong with it (a file changed by hand must not become a 500). */
+  #read(): z.infer<typeof keysSchema> {
+    const unreadable = (why: string) =>
+      new SessionKeysUnreadableError(
+        `the session-encryption key file ${this.#file} cannot be used (${why}): encrypted sessions cannot be checked until it is restored`,
+      );
+    let parsed: z.infer<typeof keysSchema>;
+    try {
+      parsed = keysSchema.parse(JSON.parse(readFileSync(this.#file, 'utf8')));
+    } catch (error) {
+      throw unreadable(error instanceof z.ZodError ? 'not the expected {current, keys}' : (error as Error).message);
+    }
+    if (!(parsed.current in parsed.keys)) throw unreadable(`its current key ${parsed.current} is missing`);
+    return parsed;
   }
 
   #write(content: z.infer<typeof keysSchema>, flag: 'w' | 'wx'): void {

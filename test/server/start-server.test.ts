@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -168,6 +168,15 @@ describe('startServer', () => {
       new StartupError(`port ${port} on 127.0.0.1 is already in use; pick another with --port or use --port 0`),
     );
     blocker.close();
+  });
+
+  it('fails with a StartupError naming the session-encryption key file when encryption is on and the file is broken', async () => {
+    const dir = path.join(dataDir, 'broken-keys');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'session-keys.json'), '{"current":');
+    await expect(start({ store: 'sqlite', dataDir: dir, encryptSessions: 'on' })).rejects.toThrow(
+      /session-encryption key file .*session-keys\.json cannot be used/,
+    );
   });
 
   it('fails with a StartupError when the data dir cannot be written', async () => {

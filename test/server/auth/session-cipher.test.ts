@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SessionCipher, envelopeOf } from '../../../server/auth/session-cipher.ts';
 import { SESSION_KEYS_FILE, SessionKeyFile } from '../../../server/auth/session-key-file.ts';
-import { SessionKeyUnknownError, SessionUnreadableError } from '../../../server/errors.ts';
+import { SessionKeysUnreadableError, SessionKeyUnknownError, SessionUnreadableError } from '../../../server/errors.ts';
 
 const SID = 'a'.repeat(43);
 const RECORD = '{"uid":2,"acct":"k-alice","state":"active"}';
@@ -62,5 +62,24 @@ describe('SessionCipher', () => {
     expect(restarted.keyIds()).toEqual(['k1', 'k2']);
     expect(restarted.currentKid()).toBe('k2');
     expect(restarted.open(SID, old)).toBe(RECORD);
+  });
+  it('answers a key file changed by hand with 503 SESSION_KEYS_UNREADABLE, never a 500', () => {
+    for (const content of [
+      '{"current":"k1","keys":',
+      '{"current":"k2","keys":{"k1":"' + 'A'.repeat(43) + '"}}',
+      '[]',
+    ]) {
+      const dir = dataDir();
+      writeFileSync(path.join(dir, SESSION_KEYS_FILE), content);
+      const cipher = new SessionCipher(new SessionKeyFile(dir), true);
+      let thrown: unknown;
+      try {
+        cipher.seal(SID, RECORD);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, content).toBeInstanceOf(SessionKeysUnreadableError);
+      expect((thrown as SessionKeysUnreadableError).status).toBe(503);
+    }
   });
 });
