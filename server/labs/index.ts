@@ -35,7 +35,7 @@ export interface LabsOptions {
 }
 
 /**
- * The twelve labs, as one plug-in of the auth server: their routes under `/api/v1/lab/` (each behind the one
+ * The labs, as one plug-in of the auth server: their routes under `/api/v1/lab/` (each behind the one
  * lab-window guard, {@link LabWindow}), their pages under `/lab/`, the load run's requests counted instead of
  * recorded, lab 6's target's own exceptions, and the labs' own servers: the evil origin, lab 5's site (this same app
  * on a port of its own) and lab 9's instance B (a second auth server, built with {@link createCoreApp}).

@@ -111,7 +111,13 @@ export function headerRefusals(
       `The header carries ${forbidden.join(', ')}: keys are never taken from a token, nor fetched`,
     );
   const named = typeof header.kid === 'string' ? keys.byKid(header.kid) : undefined;
-  if (!named) refuse('TOKEN_KID_UNKNOWN', `kid ${JSON.stringify(header.kid ?? null)} names no key of this server`);
+  if (!named)
+    refuse(
+      'TOKEN_KID_UNKNOWN',
+      header.kid === undefined
+        ? "The header has no kid: this server's tokens always name the key that signed them"
+        : `kid ${JSON.stringify(header.kid)} names no key of this server`,
+    );
   else if (named.alg !== alg)
     refuse(
       'TOKEN_ALG_NOT_ALLOWED',

@@ -9,7 +9,7 @@ const root = path.join(import.meta.dirname, '..', '..');
 const README = 'README.md';
 const DOCS = ['docs', 'bench/README.md'];
 const README_MAX_LINES = 160;
-const LAB_COUNT = 14;
+const LAB_COUNT = 18;
 /** Words that belong to how the project is run, not to what it is. */
 const BANNED = ['issue #', 'development machine'];
 

@@ -28,7 +28,7 @@ export const START_HERE_STEPS: readonly StartHereStep[] = [
   },
   {
     title: 'Try the labs',
-    text: 'The Labs tab has twelve guided labs, one difference each: revocation, expiry, stolen tokens, forged requests… Start with lab 1.',
+    text: 'The Labs tab has eighteen guided labs, one difference each: revocation, expiry, stolen tokens, forged requests… Start with lab 1.',
     target: { tab: 'Labs' },
   },
 ];
