@@ -5,8 +5,8 @@ import { JWT_WORDLIST } from './jwt-wordlist.ts';
 
 /** The `iss` of the lab target's tokens: never the real API's. */
 export const JWT_TARGET_ISSUER = 'session-lab-jwt-target';
-/** How long a token of the lab target lives. */
-const TARGET_TOKEN_TTL_S = 5 * 60;
+/** How long a token of the lab target lives: long enough for a slow first reading of a lab. */
+const TARGET_TOKEN_TTL_S = 30 * 60;
 
 /** The key the target is configured with now: its weak HS256 secret, or its ES256 public key. */
 export type TargetKey = { kind: 'weak-secret'; secret: string } | { kind: 'es256'; publicKey: KeyObject; pem: string };
