@@ -6,6 +6,7 @@ import { TokenSegments } from './TokenSegments.tsx';
 import { VerdictView } from './VerdictView.tsx';
 import { compactToken, decodeSegmentJson, decodeSegmentText, formatJson, splitToken, tamper } from './jwt-parts.ts';
 import { useServerCheck } from './use-server-check.ts';
+import { isHmac } from './jwt-signing.ts';
 import { useSignedToken, useSigningKey, useVerdict } from './use-signing.ts';
 import './jwt-debugger.css';
 
@@ -92,7 +93,14 @@ export function JwtDebugger({
   const errors = decodingErrors(input);
   const edited =
     edit.headerText !== original.headerText || edit.payloadText !== original.payloadText || edit.mode !== original.mode;
-  const signed = useSignedToken(edit.headerText, edit.payloadText, signing.key, edited && edit.mode === 'sign');
+  const keyUntouched = isHmac(signing.input.alg) ? signing.input.secret === '' : signing.input.privateKey.trim() === '';
+  const signed = useSignedToken(
+    edit.headerText,
+    edit.payloadText,
+    signing.key,
+    edited && edit.mode === 'sign',
+    keyUntouched,
+  );
   const tampered = !edited
     ? null
     : (signed ??
@@ -102,7 +110,11 @@ export function JwtDebugger({
         segments.ok ? segments.value.signature : '',
         edit.mode === 'sign' ? 'strip' : edit.mode,
       ));
-  const tokenToSend = tampered ? (tampered !== 'pending' && tampered.ok ? tampered.value : null) : compact || null;
+  const tokenToSend = tampered
+    ? tampered !== 'pending' && tampered !== 'no-key' && tampered.ok
+      ? tampered.value
+      : null
+    : compact || null;
   const verdict = useVerdict(tokenToSend, signing.key);
   useEffect(() => onToken?.(tokenToSend), [onToken, tokenToSend]);
   const pending = inspection?.status === 'pending' || sent?.status === 'pending';

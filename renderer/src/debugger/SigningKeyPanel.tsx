@@ -9,6 +9,7 @@ import {
   type SigningInput,
   type SigningKey,
 } from './jwt-signing.ts';
+import { KeyVerdict, PemNewlineWarning } from './SigningKeyHints.tsx';
 import './jwt-signing.css';
 
 /** A key a lab hands the learner (the cracked secret, the recovered public key's PEM): one button fills it in (and the header's alg). */
@@ -138,6 +139,7 @@ export function SigningKeyPanel({
               </label>
             ))}
           </span>
+          <PemNewlineWarning input={input} onInput={onInput} />
         </div>
       ) : (
         <div className="jwt-field">
@@ -217,19 +219,7 @@ export function SigningKeyPanel({
         ))}
       </div>
       {note && <p className="jwt-hint">{note}</p>}
-      <p
-        className={
-          verdict === undefined ? 'jwt-hint' : verdict ? 'jwt-key-check jwt-sig-valid' : 'jwt-key-check jwt-sig-invalid'
-        }
-        data-testid="jwt-sign-verdict"
-        data-verified={verdict === undefined ? undefined : String(verdict)}
-      >
-        {verdict === undefined
-          ? 'Give a key to check the token’s signature with it.'
-          : verdict
-            ? '✓ Signature verified with this key: whoever holds it could have signed this token.'
-            : '✗ Not verified with this key: the signature was made with another key, or over other bytes.'}
-      </p>
+      <KeyVerdict verdict={verdict} headerAlg={header.ok ? header.value.alg : undefined} keyAlg={input.alg} />
     </section>
   );
 }

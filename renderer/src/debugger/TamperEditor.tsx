@@ -151,6 +151,10 @@ export function TamperEditor({
         <p className="jwt-hint">Nothing edited yet: the buttons below send the encoded token as it is.</p>
       ) : tampered === 'pending' ? (
         <p className="jwt-hint">Signing…</p>
+      ) : tampered === 'no-key' ? (
+        <p className="jwt-hint" data-testid="jwt-tampered-no-key">
+          Not signed yet: give the key area above a key, and the signed token appears here.
+        </p>
       ) : tampered.ok ? (
         <TokenSegments token={tampered.value} testId="jwt-tampered" />
       ) : (

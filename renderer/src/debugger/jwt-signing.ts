@@ -72,8 +72,13 @@ function webCrypto(alg: SigningAlg): WebCryptoNames {
   }
 }
 
+/** What the key area says while the secret field is still empty. */
+export const NO_SECRET_YET = 'No secret yet: type the HMAC key to sign with (or check the token’s signature with).';
+
 /** The bytes of a typed secret; an error when it is empty or not base64. */
 export function secretBytes(secret: string, encoding: SecretEncoding): PartResult<Uint8Array<ArrayBuffer>> {
+  // Nothing typed yet is not a mistake, and no place for a trick of one lab: the words only say what is missing.
+  if (secret === '') return fail(NO_SECRET_YET);
   const bytes = encoding === 'text' ? new TextEncoder().encode(secret) : fromBase64(secret);
   if (bytes === null) return fail('The secret is not base64 (A-Z a-z 0-9 + / or - _, then = padding)');
   // WebCrypto refuses an empty HMAC key; HMAC pads every key with zero bytes, so one zero byte is the same key.

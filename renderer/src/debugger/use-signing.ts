@@ -14,8 +14,8 @@ export function useSigningKey() {
   return { input, change, key };
 }
 
-/** "Pending" while a signature is being computed. */
-export type Signed = PartResult<string> | 'pending';
+/** "Pending" while a signature is being computed; "no-key" while the key area is still empty (not a mistake). */
+export type Signed = PartResult<string> | 'pending' | 'no-key';
 
 /** The token signed with the key from the edited header and payload (null when not signing). */
 export function useSignedToken(
@@ -23,6 +23,8 @@ export function useSignedToken(
   payloadText: string,
   key: PartResult<SigningKey> | undefined,
   active: boolean,
+  /** Whether the key area is still empty: then its own quiet hint says what to give, and this says nothing red. */
+  untouched = false,
 ): Signed | null {
   const request = useMemo(
     () => (active && key ? { headerText, payloadText, key } : null),
@@ -32,7 +34,7 @@ export function useSignedToken(
     r === null ? null : r.key.ok ? signToken(r.headerText, r.payloadText, r.key.value) : (r.key as PartResult<string>),
   );
   if (!active) return null;
-  if (key && !key.ok) return { ok: false, error: `The key: ${key.error}` };
+  if (key && !key.ok) return untouched ? 'no-key' : { ok: false, error: `The key: ${key.error}` };
   return signed ?? 'pending';
 }
 
