@@ -36,6 +36,10 @@ describe.runIf(hasChromium())('labs 13 and 14, stale claims and CORS (Chromium)'
     );
     // The learner's own cookie was not replaced: the panel is still alice's.
     await runStep(page, 'cookie-me');
+    // Step 4 names the role it got in its own result line (the cookie panel may be hidden).
+    expect(await page.getByTestId('lab-step-cookie-me').getByTestId('lab-step-result').textContent()).toMatch(
+      /The server answers role "admin" for alice: it read the account/,
+    );
     expect(await expectProved(page, 'cookie-new-role')).toMatch(
       /GET \/api\/v1\/session\/me → 200: the cookie session answers role "admin" right after the change \(exchange #\d+: PUT \/api\/v1\/users\/\d+ → 200\)/,
     );
@@ -51,7 +55,7 @@ describe.runIf(hasChromium())('labs 13 and 14, stale claims and CORS (Chromium)'
     await runStep(page, 'refresh');
     await runStep(page, 'token-data-2');
     expect(await page.getByTestId('lab-step-token-data-2').getByTestId('lab-step-result').textContent()).toContain(
-      'The token sent claims role "admin"',
+      'The token sent claims role "admin", and the answer reports role "admin": copied from the token',
     );
     expect(await expectProved(page, 'refresh-new-role')).toMatch(
       /POST \/api\/v1\/token\/refresh → 200 signed a token with role "admin"; exchange #\d+: GET \/api\/v1\/token\/data → 200 carried it/,
@@ -66,6 +70,30 @@ describe.runIf(hasChromium())('labs 13 and 14, stale claims and CORS (Chromium)'
     const after = (await (await withKey('/api/v1/lab/switches')).json()) as { changed: { group: string }[] };
     expect(after.changed.filter((change) => change.group === 'account-roles')).toEqual([]);
     for (const check of ROLE_CHECKS) expect(await isProved(page, check)).toBe(false);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it('lab 13: leaving it signs both halves out, so no token claiming "admin" outlives it', async () => {
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width: 1440, height: 1100 } });
+    await openLab(page, 'stale-claims');
+    await runStep(page, 'cookie-login');
+    await runStep(page, 'token-login');
+    await runStep(page, 'promote');
+    await runStep(page, 'refresh');
+    const heldClaims = () =>
+      page.evaluate(() =>
+        Object.keys(localStorage)
+          .map((key) => localStorage.getItem(key) ?? '')
+          .filter((value) => /eyJ/.test(value)),
+      );
+    expect((await heldClaims()).length).toBeGreaterThan(0);
+    // Leave for another lab: the role goes back, and both halves sign out.
+    await openLab(page, 'cors');
+    await expect.poll(heldClaims).toEqual([]);
+    await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-out');
+    const after = (await (await withKey('/api/v1/lab/switches')).json()) as { changed: { group: string }[] };
+    expect(after.changed.filter((change) => change.group === 'account-roles')).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();
   }, 60_000);

@@ -179,6 +179,27 @@ describe('the lab book', () => {
     expect(book.started('switching')).toBe(false);
   });
 
+  it('runs what leaving a lab undoes only when a started lab is left', async () => {
+    const other: Lab = { ...lab, id: 'other' };
+    book.dispose();
+    book = new LabBook(model, [lab, other], () => now);
+    book.subscribe(() => {});
+    const left: string[] = [];
+    book.onLeave('demo', async () => void left.push('demo'));
+    // Not started: leaving it signs nobody out.
+    book.open('other');
+    book.open('demo');
+    expect(left).toEqual([]);
+    await book.start('demo');
+    book.open('other');
+    expect(left).toEqual(['demo']);
+    // Forgotten (its page gone, or a lab with nothing to undo): nothing runs.
+    book.open('demo');
+    book.onLeave('demo', null);
+    book.open('other');
+    expect(left).toEqual(['demo']);
+  });
+
   it('remembers a solved lab across a reset and in localStorage', async () => {
     const stored = new Map<string, string>();
     vi.stubGlobal('localStorage', {

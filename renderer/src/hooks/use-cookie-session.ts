@@ -33,10 +33,13 @@ export function useCookieSession() {
     [],
   );
 
-  const reload = useCallback(async (): Promise<void> => {
+  /** Asks the server again (GET /session/me); resolves to its answer, or null when it says there is no session. */
+  const ask = useCallback(async (): Promise<MeResponse | null> => {
     try {
-      show(await api.session.me());
+      const me = await api.session.me();
+      show(me);
       setError(null);
+      return me;
     } catch (caught) {
       const failure = caught as ApiError;
       // A login half done in an earlier page load cannot be finished here (its CSRF token came with the login
@@ -44,8 +47,12 @@ export function useCookieSession() {
       if (SIGNED_OUT_CODES.has(failure.code) || failure.code === 'MFA_PENDING')
         setState({ status: 'signed-out', reason: failure.code === 'NOT_AUTHENTICATED' ? null : failure.code });
       else setError(failure);
+      return null;
     }
   }, [show]);
+  const reload = useCallback(async (): Promise<void> => {
+    await ask();
+  }, [ask]);
 
   useEffect(() => {
     void reload();
@@ -81,6 +88,7 @@ export function useCookieSession() {
     state,
     error,
     mfaSetup,
+    ask,
     reload,
     login: (username: string, password: string, remember = false) =>
       act(() => api.session.login(username, password, remember), show, 'login'),

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useLabBook } from './lab-book-context.ts';
 import { LabLiveStore } from './LabLiveStore.tsx';
 import type { Lab, LabContext } from './lab-types.ts';
@@ -25,6 +25,11 @@ export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
   const [resetting, setResetting] = useState<string | null>(null);
   // Solved once is solved: remembered across reloads and resets.
   const solved = (run !== undefined && proofs.size === lab.checks.length) || snapshot.solved.has(lab.id);
+  // Leaving the lab runs its `leave` with the panels as they stand then (each render binds the latest context).
+  const leave = lab.leave;
+  useEffect(() => {
+    book.onLeave(lab.id, leave ? () => leave(context) : null);
+  });
   const mark = (id: string, state: StepState) => setSteps((current) => new Map(current).set(id, state));
 
   const runStep = async (id: string, action: (context: LabContext) => Promise<string | void>) => {

@@ -50,6 +50,8 @@ export class LabBook {
   readonly #listeners = new Set<() => void>();
   /** What each started lab found its switches at. */
   readonly #found = new Map<string, SwitchSnapshot>();
+  /** What each open lab page undoes when the lab is left (its `leave`, bound to the page's current context). */
+  readonly #onLeave = new Map<string, () => Promise<void>>();
   /** The switches being put back (a lab started next waits for it). */
   #restoring: Promise<void> = Promise.resolve();
   #snapshot: LabBookSnapshot;
@@ -84,9 +86,20 @@ export class LabBook {
       if (this.#labs.has(id)) this.#evaluate();
       return;
     }
-    this.#putBack(this.#snapshot.active);
+    const left = this.#snapshot.active;
+    if (this.#snapshot.runs.has(left))
+      void this.#onLeave
+        .get(left)?.()
+        .catch(() => {});
+    this.#putBack(left);
     this.#publish({ ...this.#snapshot, active: id });
     this.#evaluate();
+  }
+
+  /** Sets what leaving a started lab undoes (the lab's page keeps it bound to its latest context); null forgets it. */
+  onLeave(id: string, undo: (() => Promise<void>) | null): void {
+    if (undo) this.#onLeave.set(id, undo);
+    else this.#onLeave.delete(id);
   }
 
   /** Whether a lab has started (its first step was taken since it was opened or reset). */

@@ -1,5 +1,6 @@
 import { api } from '../api/client.ts';
 import type { StaleClaimsRoleResponse } from '../../../shared/api/lab-stale-claims.ts';
+import type { MeResponse } from '../../../shared/api/session.ts';
 import { cookieLogin, signOutBoth, tokenLogin } from './lab-actions.ts';
 import { decodeToken } from './jwt-evidence.ts';
 import type { Evidence, Lab, LabCheck, LabContext } from './lab-types.ts';
@@ -43,13 +44,20 @@ function saidByAdmin(answer: StaleClaimsRoleResponse): string {
     : `The role did not change: ${calls}.`;
 }
 
+/** Step 4's result: the role the cookie session's answer named, read from the accounts database for that request. */
+export function cookieRoleSaid(me: MeResponse | null): string {
+  return me
+    ? `The server answers role "${me.user.role}" for ${me.user.username}: it read the account from the accounts database for this very request.`
+    : 'The cookie session is signed out: log in with a cookie session first.';
+}
+
 /** Asks with the token the panel holds, and says which role that token claims: what the answer's role is read from. */
 async function askWithToken(context: LabContext): Promise<string> {
   const sent = context.token.held?.access;
   await context.token.fetchData();
   const role = sent ? decodeToken(sent)?.payload.role : undefined;
   return typeof role === 'string'
-    ? `The token sent claims role "${role}": that is the role the answer reports (see the token panel's payload).`
+    ? `The token sent claims role "${role}", and the answer reports role "${role}": copied from the token, not read from the account.`
     : 'No token was held to send: log in for a token first.';
 }
 
@@ -67,7 +75,7 @@ export const staleClaimsLab: Lab = {
   why: {
     text:
       'A JWT is a snapshot of the claims at the moment it was signed: a service that trusts its claims without asking anyone acts on that snapshot until the token expires, whatever changed since (a role, a group, a dismissal). ' +
-      'That is why access tokens live minutes and refresh tokens bring the current claims. This server reads the account at every token request anyway, for its own admin checks, so its own decisions are never stale; a service that only checks the signature would be.',
+      'That is why access tokens live minutes and refresh tokens bring the current claims. This server’s own admin checks look the account up at every token request, so they follow a role change at once; GET /token/data, on purpose, answers the role claim copied from the token it was sent, which is what a service that only checks the signature would act on.',
     source: {
       label: 'RFC 6819 (OAuth 2.0 threat model), 5.1.5.3: use short expiration times',
       url: 'https://www.rfc-editor.org/rfc/rfc6819#section-5.1.5.3',
@@ -99,10 +107,7 @@ export const staleClaimsLab: Lab = {
       kind: 'action',
       id: 'cookie-me',
       label: 'Ask with the cookie',
-      run: async (context) => {
-        await context.cookie.reload();
-        return 'The cookie panel (above) shows alice’s role as the server read it from the accounts database for this very request.';
-      },
+      run: async (context) => cookieRoleSaid(await context.cookie.ask()),
       explain: 'GET /api/v1/session/me',
     },
     {
@@ -110,7 +115,8 @@ export const staleClaimsLab: Lab = {
       id: 'token-data',
       label: 'Ask with the token',
       run: askWithToken,
-      explain: 'GET /api/v1/token/data answers the role the token claims',
+      explain:
+        'GET /api/v1/token/data answers the role claim copied from the token it was sent (it does not look the account up)',
     },
     {
       kind: 'action',
@@ -139,4 +145,6 @@ export const staleClaimsLab: Lab = {
     await signOutBoth(context);
     await api.labStaleClaims.restore(context.labKey);
   },
+  // A token refreshed during the lab claims "admin" until it expires: leaving signs both halves out, as a reset does.
+  leave: signOutBoth,
 };

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import type { LoadEvent } from '../../../shared/api/lab-load.ts';
 import type { HttpEvent, MetricsEvent, StoreEvent } from '../../../shared/inspector-events.ts';
+import type { MeResponse } from '../../../shared/api/session.ts';
 import type { CommandEntry } from '../inspector/inspector-model.ts';
 import type { SwitchGroup } from '../../../shared/api/lab-switches.ts';
 
@@ -29,6 +30,8 @@ export interface LabCookieHalf {
   login(username: string, password: string): Promise<void>;
   logout(): Promise<void>;
   reload(): Promise<void>;
+  /** Asks the server again, as `reload`, and returns its answer (null: no session). */
+  ask(): Promise<MeResponse | null>;
 }
 
 /** What the labs use of the token half (the panel's own hook). */
@@ -95,4 +98,6 @@ export interface Lab {
   why: { text: string; source: { label: string; url: string } };
   /** Puts the world back where the lab starts (sign out, switches back); the evidence starts afresh after it. */
   reset?: (context: LabContext) => Promise<void>;
+  /** What leaving it (opening another lab) undoes besides its switches, when it was started (lab 13 signs out). */
+  leave?: (context: LabContext) => Promise<void>;
 }
