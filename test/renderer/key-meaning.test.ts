@@ -60,6 +60,17 @@ describe("the key detail's 'What it means'", () => {
     expect(rows.idleExpiresAt!.label).toBe('Idle expiry');
   });
 
+  it('says why a remembered session has no idle expiry, where the others say when it ends for lack of use', () => {
+    const idle = (remember: boolean) =>
+      meaningRows({ ...decodedKeys.session, remember }, now).find((row) => row.field === 'idleExpiresAt')!;
+    expect(idle(true).value).toMatch(/^none: remembered/);
+    expect(idle(true).meaning).toMatch(
+      /^none, because this login chose “remember me”: it does not end for lack of use/,
+    );
+    expect(idle(true).meaning).not.toMatch(/unless a request uses it/);
+    expect(idle(false).meaning).toMatch(/^it ends here unless a request uses it/);
+  });
+
   it('reads the other keys in words too, and shows a field it has no words for as it came', () => {
     const refresh = Object.fromEntries(meaningRows(decodedKeys.refresh, now).map((row) => [row.field, row.value]));
     expect(refresh.user).toBe('user id 9: deleted');

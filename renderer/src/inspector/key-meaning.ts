@@ -16,6 +16,8 @@ type Words = {
   meaning: string;
   /** The value in words; `decoded` is the whole key, for a field whose words need another. */
   value?: (raw: unknown, now: number, decoded: Record<string, unknown>) => string;
+  /** What it is for, when that depends on the rest of the key (a remembered session has no idle limit). */
+  meaningOf?: (decoded: Record<string, unknown>) => string;
 };
 
 const when = (raw: unknown, now: number) => (typeof raw === 'number' ? whenText(raw / 1_000, now) : String(raw));
@@ -64,6 +66,10 @@ const FIELDS: Record<string, Words> = {
       decoded.remember === true
         ? `none: remembered, the key lives to the absolute expiry, ${when(raw, now)}`
         : when(raw, now),
+    meaningOf: (decoded) =>
+      decoded.remember === true
+        ? 'none, because this login chose “remember me”: it does not end for lack of use, only at the absolute expiry (the key’s TTL is set there)'
+        : 'it ends here unless a request uses it before (the key’s TTL); never later than the absolute expiry',
   },
   absoluteExpiresAt: {
     label: 'Absolute expiry',
@@ -125,7 +131,8 @@ export function meaningRows(decoded: Record<string, unknown>, now: number): Mean
   return Object.entries(decoded).map(([field, raw]) => {
     const words = FIELDS[field];
     const value = words?.value ? words.value(raw, now, decoded) : typeof raw === 'string' ? raw : JSON.stringify(raw);
-    return { field, label: words?.label ?? field, value, meaning: words?.meaning ?? '' };
+    const meaning = words?.meaningOf ? words.meaningOf(decoded) : (words?.meaning ?? '');
+    return { field, label: words?.label ?? field, value, meaning };
   });
 }
 
