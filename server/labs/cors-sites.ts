@@ -181,7 +181,7 @@ function corsPage(site: CorsSite, nonce: string, script: string): string {
   const who =
     site === 'partner'
       ? "the partner's page: the one origin the allowlist may name"
-      : "the attacker's page: any site the learner happens to visit";
+      : "the attacker's page: any site you happen to visit";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Lab 14: ${site}</title></head>
 <body style="font: 14px system-ui, sans-serif; margin: 8px"><p><strong>${who}</strong> (Session Lab, lab 14, another origin on the same site).</p>

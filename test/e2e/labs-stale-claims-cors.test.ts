@@ -108,6 +108,22 @@ describe.runIf(hasChromium())('labs 13 and 14, stale claims and CORS (Chromium)'
     expect(await page.getByTestId('lab-step-attacker-default').getByTestId('lab-step-result').textContent()).toMatch(
       /The attacker’s page \(http:\/\/127\.0\.0\.1:\d+\): the simple GET could not read the answer: the browser blocked it \(TypeError: Failed to fetch\), though the server did answer it .*\. The GET with X-Cors-Lab, which needs a preflight, could not read the answer: .*its OPTIONS got no permission, so the GET itself was never sent/,
     );
+    // The preflight has words of its own in the step's result, and the two words are explained before the step.
+    expect(await page.getByTestId('lab-step-attacker-default').getByTestId('lab-step-result').textContent()).toMatch(
+      /Preflight: the second GET carries the X-Cors-Lab header, which a simple GET may not carry.*OPTIONS answered 204 with no Access-Control-Allow-Origin/,
+    );
+    expect(await page.getByTestId('lab-step-cors-terms').textContent()).toMatch(/A simple GET is.*A preflight is/);
+    expect(
+      await page
+        .getByTestId('lab-step-cors-terms')
+        .getByTestId('gloss')
+        .evaluateAll((glosses) =>
+          glosses.map((gloss) => document.getElementById(gloss.getAttribute('aria-describedby') ?? '')?.textContent),
+        ),
+    ).toEqual([expect.stringMatching(/no custom header/), expect.stringMatching(/OPTIONS/)]);
+    // The framed page speaks to the learner.
+    const sites = (await (await withKey('/api/v1/lab/cors')).json()) as { attackerOrigin: string };
+    expect(await (await fetch(`${sites.attackerOrigin}/`)).text()).toContain('any site you happen to visit');
     expect(await expectProved(page, 'blocked')).toMatch(
       /GET \/api\/v1\/lab\/cors\/account → 200, Origin http:\/\/127\.0\.0\.1:\d+, Access-Control-Allow-Origin: none, with the session cookie/,
     );
@@ -118,6 +134,10 @@ describe.runIf(hasChromium())('labs 13 and 14, stale claims and CORS (Chromium)'
     expect(await isProved(page, 'reflected')).toBe(false);
 
     await runStep(page, 'allowlist');
+    // The policy step says what the target will answer now, and to whom (not just "Accepted (200)").
+    expect(await page.getByTestId('lab-step-allowlist').getByTestId('lab-step-result').textContent()).toMatch(
+      /lets the partner’s page \(http:\/\/127\.0\.0\.1:\d+\) read alice’s account, and nobody else.*Access-Control-Allow-Origin: http:\/\/127\.0\.0\.1:\d+/,
+    );
     await runStep(page, 'partner');
     expect(await expectProved(page, 'partner')).toMatch(
       /→ 200, Origin (http:\/\/127\.0\.0\.1:\d+), Access-Control-Allow-Origin: \1, Allow-Credentials: true/,
@@ -128,6 +148,9 @@ describe.runIf(hasChromium())('labs 13 and 14, stale claims and CORS (Chromium)'
     expect(await isProved(page, 'reflected')).toBe(false);
 
     await runStep(page, 'reflect');
+    expect(await page.getByTestId('lab-step-reflect').getByTestId('lab-step-result').textContent()).toMatch(
+      /lets any page read alice’s account: it copies whatever Origin a request carries into Access-Control-Allow-Origin/,
+    );
     const switches = (await (await withKey('/api/v1/lab/switches')).json()) as { changed: unknown[] };
     expect(switches.changed).toContainEqual(expect.objectContaining({ group: 'cors-policy', now: 'reflect' }));
     // The real API still names no origin to the attacker's page while the switch is on.

@@ -10,7 +10,8 @@ const TIP_WIDTH = 320;
  * aria-describedby at it, and the text a row shows (the command log's "SET sl:sess:…") stays only the word.
  */
 function definitionId(term: string, definition: string): string {
-  const id = `gloss-${term}`;
+  // An id holds no space (aria-describedby is a space-separated list of ids): "simple GET" → gloss-simple-GET.
+  const id = `gloss-${term.replace(/\s+/g, '-')}`;
   if (!document.getElementById(id)) {
     const element = document.createElement('span');
     element.id = id;

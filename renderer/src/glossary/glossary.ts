@@ -64,6 +64,10 @@ export const OTHER_WORDS = {
   MFA: 'multi-factor authentication: a password and a second proof (a code)',
   TOTP: 'time-based one-time password: the 6-digit code an authenticator app shows',
   HttpOnly: 'a cookie the page’s scripts cannot read; only the browser sends it',
+  'simple GET':
+    'a plain GET with no custom header, as any page could always send: the browser sends it at once, cookies and all, and only then decides whether the page may read the answer',
+  preflight:
+    'the question a browser asks first, with OPTIONS, before a cross-origin request a simple GET could not make (a custom header, another method): no permission in its answer, and the request is never sent',
   'AES-256-GCM':
     'a cipher that encrypts and authenticates: a 256-bit key, a fresh 12-byte nonce per write, and a tag that fails if one byte changes',
 } as const;

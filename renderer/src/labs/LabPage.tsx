@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useLabBook } from './lab-book-context.ts';
+import { Gloss } from '../glossary/Gloss.tsx';
 import { LabLiveStore } from './LabLiveStore.tsx';
 import type { Lab, LabContext } from './lab-types.ts';
 import { StepResult } from './StepResult.tsx';
@@ -127,7 +128,15 @@ export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
                         )}
                       </>
                     ) : (
-                      <span>{step.text}</span>
+                      <span>
+                        {step.text}
+                        {step.terms?.map((term) => (
+                          <span key={term}>
+                            {' '}
+                            <Gloss term={term} />
+                          </span>
+                        ))}
+                      </span>
                     )}
                   </li>
                 );

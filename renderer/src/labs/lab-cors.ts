@@ -13,6 +13,7 @@ import { requestHeader } from './evidence.ts';
 import { CorsPanel } from './CorsPanel.tsx';
 import { corsView } from './cors-attack-view.ts';
 import { accountIn, crossOriginReads, describeCorsExchange, preflights, readableByCaller } from './cors-evidence.ts';
+import { CORS_TERMS, policyWords, preflightWords } from './cors-words.ts';
 import { cookieLogin, signOutBoth } from './lab-actions.ts';
 import { askFramedPage, closeLabFrame, openLabFrame } from './lab-frame.ts';
 import type { Lab, LabContext, LabStep } from './lab-types.ts';
@@ -49,7 +50,7 @@ async function runSite(context: LabContext, site: CorsSite): Promise<string> {
   const home = (await api.labCors.reports(context.labKey)).reports.filter((sent) => sent.site === site).at(-1);
   const { runs, mode } = corsView.get();
   if (home) corsView.set({ runs: [...runs, { report: home, mode }] });
-  return `${WHO[site]} (${origin}): the simple GET ${attemptWords(report.simple, false)}. The GET with ${CORS_LAB_HEADER}, which needs a preflight, ${attemptWords(report.preflighted, true)}.`;
+  return `${WHO[site]} (${origin}): the simple GET ${attemptWords(report.simple, false)}. The GET with ${CORS_LAB_HEADER}, which needs a preflight, ${attemptWords(report.preflighted, true)}. ${preflightWords(mode, site, origin)}`;
 }
 
 const siteStep = (id: string, site: CorsSite, label: string, explain?: string): LabStep => ({
@@ -65,8 +66,9 @@ const policyStep = (id: string, mode: CorsMode, label: string, explain: string):
   id,
   label,
   run: async (context) => {
-    await api.labCors.setPolicy(context.labKey, mode);
+    const policy = await api.labCors.setPolicy(context.labKey, mode);
     corsView.set({ mode });
+    return policyWords(policy.mode, policy);
   },
   explain,
 });
@@ -104,6 +106,7 @@ export const corsLab: Lab = {
       id: 'same-site',
       text: 'The partner’s and the attacker’s pages run on 127.0.0.1 with ports of their own: other origins, but the same site (SameSite ignores ports), so your SameSite=Lax session cookie goes along with credentials: "include". From another site it would not be sent at all.',
     },
+    { kind: 'instruction', id: 'cors-terms', text: CORS_TERMS, terms: ['simple GET', 'preflight'] },
     siteStep(
       'attacker-default',
       'attacker',

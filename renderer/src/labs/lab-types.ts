@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { LoadEvent } from '../../../shared/api/lab-load.ts';
 import type { HttpEvent, MetricsEvent, StoreEvent } from '../../../shared/inspector-events.ts';
 import type { MeResponse } from '../../../shared/api/session.ts';
+import type { GlossaryTerm } from '../glossary/glossary.ts';
 import type { CommandEntry } from '../inspector/inspector-model.ts';
 import type { SwitchGroup } from '../../../shared/api/lab-switches.ts';
 
@@ -67,7 +68,13 @@ export type LabStep =
       explain?: string;
       run: (context: LabContext) => Promise<string | void>;
     }
-  | { kind: 'instruction'; id: string; text: string };
+  | {
+      kind: 'instruction';
+      id: string;
+      text: string;
+      /** Glossary words it introduces, shown after the text (hover or focus for the definition). */
+      terms?: readonly GlossaryTerm[];
+    };
 
 /**
  * A checkmark. `proof` looks for what would show the point in the evidence and returns a one-line
