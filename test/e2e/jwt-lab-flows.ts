@@ -43,6 +43,21 @@ export async function jwtWeakKeyLab(page: Page): Promise<void> {
   await bench.getByTestId('jwt-sign-offer-cracked').click();
   await expectVerified(bench);
   await sendBoth(bench);
+  await giveRealApiItsKid(page, bench, 'real-kid', 'real-kid');
+}
+
+/** The real API's best chance: its own kid learned by `step`, the token signed again under it, sent to both. */
+export async function giveRealApiItsKid(
+  page: Page,
+  bench: Locator,
+  step: string,
+  offer: string,
+): Promise<{ target: string | null; real: string | null; code: string | null }> {
+  await runStep(page, step);
+  await bench.getByTestId(`jwt-sign-offer-${offer}`).click();
+  await expect.poll(() => bench.getByTestId('jwt-header-kid').inputValue()).not.toBe('');
+  await expectVerified(bench);
+  return sendBoth(bench);
 }
 
 /** Lab 16: a key pair made in the page, its public key embedded as jwk, then published behind a jku. */
@@ -87,4 +102,5 @@ export async function jwtConfusionLab(page: Page): Promise<void> {
   await bench.getByTestId('jwt-sign-offer-recovered-pem').click();
   await expectVerified(bench);
   await sendBoth(bench);
+  await giveRealApiItsKid(page, bench, 'real-jwks', 'real-pem');
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openApp, useE2eApp } from '../support/e2e.ts';
 import { seriousViolations } from './axe.ts';
 import { hasChromium } from '../support/requirements.ts';
-import { expectVerified, loadAsAdmin, sendBoth } from './jwt-lab-flows.ts';
+import { expectVerified, giveRealApiItsKid, loadAsAdmin, sendBoth } from './jwt-lab-flows.ts';
 import { expectProved, expectSolved, isProved, openLab, resetLab, runStep } from './lab-support.ts';
 
 describe.runIf(hasChromium())('labs 15–18: the JWT attacks (Chromium)', () => {
@@ -34,7 +34,12 @@ describe.runIf(hasChromium())('labs 15–18: the JWT attacks (Chromium)', () => 
     expect(await seriousViolations(page)).toEqual([]);
 
     const bench = await loadAsAdmin(page);
-    // Before the secret: the key area says the token is not verified with an empty-handed key.
+    // Before the secret: an empty field is no mistake, so a quiet hint and no other lab's trick (AA==), nothing red.
+    expect(await bench.getByTestId('jwt-sign-key-error').getAttribute('class')).toBe('jwt-hint');
+    expect(await bench.getByTestId('jwt-sign-key-error').textContent()).toMatch(/^No secret yet/);
+    expect(await bench.getByTestId('jwt-tampered-no-key').count()).toBe(1);
+    expect(await bench.locator('.jwt-error').count()).toBe(0);
+    expect(await bench.getByTestId('jwt-sign-key-error').textContent()).not.toContain('AA==');
     await bench.getByTestId('jwt-sign-offer-cracked').click();
     await expectVerified(bench);
     expect(await isProved(page, 'forged-accepted')).toBe(false);
@@ -50,6 +55,23 @@ describe.runIf(hasChromium())('labs 15–18: the JWT attacks (Chromium)', () => 
     );
     expect(await expectProved(page, 'real-refuses')).toMatch(
       /GET \/api\/v1\/token\/data → 401 TOKEN_\w+, for the token the naive target accepted/,
+    );
+    // Without a kid the real API stops at its first gate, and the card says that this is not its real defence.
+    expect(await bench.getByTestId('jwt-both-real').textContent()).toMatch(
+      /only its first gate.*401 TOKEN_KID_UNKNOWN$/s,
+    );
+    expect(await isProved(page, 'real-defence')).toBe(false);
+    // Its best chance: its own kid, the same secret. It checks the signature and refuses, in words that say why.
+    expect(await giveRealApiItsKid(page, bench, 'real-kid', 'real-kid')).toEqual({
+      target: '401',
+      real: '401',
+      code: 'TOKEN_SIGNATURE_INVALID',
+    });
+    expect(await bench.getByTestId('jwt-both-real').textContent()).toMatch(
+      /its real defence: its HS256 secret is 256 random bits/,
+    );
+    expect(await expectProved(page, 'real-defence')).toMatch(
+      /GET \/api\/v1\/token\/data → 401 TOKEN_SIGNATURE_INVALID, for an admin token under its own kid “.+”/,
     );
     await expectSolved(page, 'jwt-weak-key');
 
@@ -107,7 +129,14 @@ describe.runIf(hasChromium())('labs 15–18: the JWT attacks (Chromium)', () => 
     await runStep(page, 'naive-on');
     await runStep(page, 'target-token');
     const bench = await loadAsAdmin(page);
-    // The target's token is ES256; the key area starts at HS256 and offers to make the header say so.
+    // The target's token is ES256; the key area starts at HS256 and offers to make the header say so. Until then a
+    // signature that matches the key is not called verified: the header would have it checked as ES256.
+    await bench.getByTestId('jwt-sign-encoding-base64').check();
+    await bench.getByTestId('jwt-sign-secret').fill('AA==');
+    await expect.poll(() => bench.getByTestId('jwt-sign-verdict').getAttribute('data-verified')).toBe('alg-mismatch');
+    expect(await bench.getByTestId('jwt-sign-verdict').textContent()).toMatch(
+      /header says alg "ES256".*Set the header’s alg to HS256/,
+    );
     await bench.getByTestId('jwt-sign-set-alg').click();
     expect(await bench.getByTestId('jwt-header-json').inputValue()).toContain('"alg": "HS256"');
     await bench.getByTestId('jwt-header-kid').fill('../../../../dev/null');
@@ -139,10 +168,28 @@ describe.runIf(hasChromium())('labs 15–18: the JWT attacks (Chromium)', () => 
     await bench.getByTestId('jwt-sign-offer-recovered-pem').click();
     expect(await bench.getByTestId('jwt-header-json').inputValue()).toContain('"alg": "HS256"');
     expect(await bench.getByTestId('jwt-sign-secret').inputValue()).toBe(pem);
+    expect(await bench.getByTestId('jwt-sign-pem-newline').count()).toBe(0);
+    // Pasted as a mouse selection gives it, without the final newline: the key area warns and puts it back.
+    await bench.getByTestId('jwt-sign-secret').fill(pem.trimEnd());
+    await bench.getByTestId('jwt-sign-pem-add-newline').click();
+    expect(await bench.getByTestId('jwt-sign-secret').inputValue()).toBe(pem);
+    expect(await bench.getByTestId('jwt-sign-pem-newline').count()).toBe(0);
     await expectVerified(bench);
     expect(await sendBoth(bench)).toEqual({ target: '200', real: '401', code: expect.stringMatching(/^TOKEN_/) });
     expect(await expectProved(page, 'confusion-accepted')).toMatch(/used its ES256 public key as an HS256 secret/);
     await expectProved(page, 'real-refuses');
+    expect(await isProved(page, 'real-defence')).toBe(false);
+    expect(await giveRealApiItsKid(page, bench, 'real-jwks', 'real-pem')).toEqual({
+      target: '401',
+      real: '401',
+      code: 'TOKEN_ALG_NOT_ALLOWED',
+    });
+    expect(await bench.getByTestId('jwt-both-real').textContent()).toMatch(
+      /its real defence: each of its keys fixes its algorithm/,
+    );
+    expect(await expectProved(page, 'real-defence')).toMatch(
+      /401 TOKEN_ALG_NOT_ALLOWED, for an admin token under its own kid/,
+    );
     await expectSolved(page, 'jwt-confusion');
     expect(await seriousViolations(page)).toEqual([]);
     await resetLab(page);

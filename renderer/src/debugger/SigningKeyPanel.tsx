@@ -17,6 +17,8 @@ export interface KeyOffer {
   id: string;
   label: string;
   input: Partial<SigningInput>;
+  /** Header fields the offer sets too (a kid), besides alg. */
+  header?: Record<string, string>;
 }
 
 /**
@@ -167,7 +169,11 @@ export function SigningKeyPanel({
               data-testid={`jwt-sign-offer-${offer.id}`}
               onClick={() => {
                 onInput(offer.input);
-                if (offer.input.alg) setHeader('alg', offer.input.alg);
+                const fields = { ...(offer.input.alg ? { alg: offer.input.alg } : {}), ...offer.header };
+                let next: string | null = headerText;
+                for (const [field, value] of Object.entries(fields))
+                  next = next === null ? null : setOrRemoveField(next, field, value);
+                if (next !== null) onHeaderText(next);
               }}
             >
               {offer.label}

@@ -3,7 +3,7 @@ import { api } from '../api/client.ts';
 import { JwtDebugger } from '../debugger/JwtDebugger.tsx';
 import type { KeyOffer } from '../debugger/SigningKeyPanel.tsx';
 import { CrackPanel } from './CrackPanel.tsx';
-import { setJwtDraft, useJwtLabState } from './jwt-attack-state.ts';
+import { setJwtDraft, useJwtLabState, type RealNotes } from './jwt-attack-state.ts';
 import { KeyRecoveryPanel } from './KeyRecoveryPanel.tsx';
 import type { LabContext } from './lab-types.ts';
 import { SideBySideSend } from './SideBySideSend.tsx';
@@ -14,6 +14,8 @@ export interface WorkbenchTools {
   crack?: boolean;
   jku?: boolean;
   recovery?: boolean;
+  /** Words under the real API's refusal, by its code (what that refusal shows of the real defence). */
+  realNotes?: RealNotes;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface WorkbenchTools {
  */
 export function jwtAttackWorkbench(tools: WorkbenchTools): ComponentType<{ context: LabContext }> {
   return function JwtAttackWorkbench({ context }) {
-    const { targetTokens } = useJwtLabState();
+    const { targetTokens, realKey } = useJwtLabState();
     const [secret, setSecret] = useState<string | null>(null);
     const [pem, setPem] = useState<string | null>(null);
     const latest = targetTokens.at(-1) ?? null;
@@ -40,14 +42,29 @@ export function jwtAttackWorkbench(tools: WorkbenchTools): ComponentType<{ conte
           label: 'Sign HS256 with the recovered public key’s PEM as the secret',
           input: { alg: 'HS256', secret: pem, encoding: 'text' },
         });
+      // The real API's own kid, where the learner needs it: its best chance to check the forgery's signature.
+      if (secret && realKey && realKey.alg.startsWith('HS'))
+        list.push({
+          id: 'real-kid',
+          label: `Sign with the cracked secret under the real API’s kid “${realKey.kid}”`,
+          input: { alg: 'HS256', secret, encoding: 'text' },
+          header: { kid: realKey.kid },
+        });
+      if (realKey?.pem)
+        list.push({
+          id: 'real-pem',
+          label: `Sign HS256 with the real API’s ES256 public key (its PEM) under its kid “${realKey.kid}”`,
+          input: { alg: 'HS256', secret: realKey.pem, encoding: 'text' },
+          header: { kid: realKey.kid },
+        });
       return list;
-    }, [secret, pem]);
+    }, [secret, pem, realKey]);
     const publishJwks = useCallback(
       async (keys: object[]) => (await api.labJwt.publishJwks(context.labKey, keys)).url,
       [context.labKey],
     );
     const actions = useCallback(
-      (token: string | null) => <SideBySideSend context={context} token={token} />,
+      (token: string | null) => <SideBySideSend context={context} token={token} notes={tools.realNotes} />,
       [context],
     );
 

@@ -1,13 +1,22 @@
 import { useState } from 'react';
 import { API_PATHS } from '../../../shared/api/paths.ts';
-import { realWords, sendToBoth, targetWords, useJwtLabState } from './jwt-attack-state.ts';
+import { realWords, sendToBoth, targetWords, useJwtLabState, type RealNotes } from './jwt-attack-state.ts';
 import type { LabContext } from './lab-types.ts';
 
 /**
  * The JWT labs' send: the debugger's token to the lab target and to the real API at once, and their two answers side
  * by side, in plain words first and the raw answer under them.
  */
-export function SideBySideSend({ context, token }: { context: LabContext; token: string | null }) {
+export function SideBySideSend({
+  context,
+  token,
+  notes = {},
+}: {
+  context: LabContext;
+  token: string | null;
+  /** Words under the real API's refusal, by its code. */
+  notes?: RealNotes;
+}) {
   const { sent } = useJwtLabState();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -17,7 +26,7 @@ export function SideBySideSend({ context, token }: { context: LabContext; token:
     setError(null);
     try {
       await context.begin();
-      await sendToBoth(context, token);
+      await sendToBoth(context, token, notes);
     } catch (caught) {
       setError((caught as Error).message);
     } finally {
@@ -59,7 +68,7 @@ export function SideBySideSend({ context, token }: { context: LabContext; token:
             data-code={shown.real.ok ? undefined : shown.real.code}
           >
             <h4>Real API</h4>
-            <p>{realWords(shown.real)}</p>
+            <p>{realWords(shown.real, notes)}</p>
             <code className="muted">
               GET {API_PATHS.tokenData} →{' '}
               {shown.real.ok

@@ -1,7 +1,8 @@
 import { API_PATHS } from '../../../shared/api/paths.ts';
+import { JWKS_PATH, jwksSchema } from '../../../shared/api/jwks.ts';
 import { jwtAttackTokenSchema, jwtTargetResponseSchema } from '../../../shared/api/lab-jwt-attacks.ts';
 import { describeExchange, exchanges } from './evidence.ts';
-import { bearerCalls, bearerOf, decodeToken, type DecodedToken, type TokenSeen } from './jwt-evidence.ts';
+import { bearerCalls, bearerOf, decodeToken, issuedTokens, type DecodedToken, type TokenSeen } from './jwt-evidence.ts';
 import type { Evidence, LabCheck } from './lab-types.ts';
 
 /** The tokens the lab target's issuer answered, oldest first. */
@@ -77,4 +78,51 @@ export function realRefusesCheck(attack: (token: DecodedToken) => boolean): LabC
 /** Whether a header names its own key: an embedded jwk, a jku or a kid. */
 export function namesItsKey(token: DecodedToken): boolean {
   return token.header.jwk !== undefined || token.header.jku !== undefined || token.header.kid !== undefined;
+}
+
+/** The kids of the HMAC keys the real API signed the tokens of its recorded logins with (lab 15). */
+export function realHmacKids(evidence: Evidence): Set<string> {
+  return new Set(
+    issuedTokens(evidence).flatMap(({ token }) =>
+      typeof token.header.kid === 'string' && String(token.header.alg).startsWith('HS') ? [token.header.kid] : [],
+    ),
+  );
+}
+
+/** The kids of the ES256 keys the real API's recorded JWKS answers published (lab 18). */
+export function realEs256Kids(evidence: Evidence): Set<string> {
+  return new Set(
+    exchanges(evidence, { method: 'GET', path: JWKS_PATH, status: 200 }).flatMap((exchange) => {
+      try {
+        const parsed = jwksSchema.safeParse(JSON.parse(exchange.responseBody ?? ''));
+        return parsed.success ? parsed.data.keys.filter((key) => key.alg === 'ES256').map((key) => key.kid) : [];
+      } catch {
+        return [];
+      }
+    }),
+  );
+}
+
+/**
+ * The check that shows the real API's own defence: given an HS* admin token under the kid of one of its own keys (as
+ * `kids` learns them from its answers), it still refused it, with `code`.
+ */
+export function realDefenceCheck(label: string, code: string, kids: (evidence: Evidence) => Set<string>): LabCheck {
+  return {
+    id: 'real-defence',
+    label,
+    proof: (evidence) => {
+      const known = kids(evidence);
+      const found = bearerCalls(evidence, 401, code).find(
+        ({ token }) =>
+          String(token.header.alg).startsWith('HS') &&
+          typeof token.header.kid === 'string' &&
+          known.has(token.header.kid) &&
+          token.payload.role === 'admin',
+      );
+      return found
+        ? `${describeExchange(found.exchange)}, for an admin token under its own kid “${String(found.token.header.kid)}”`
+        : null;
+    },
+  };
 }

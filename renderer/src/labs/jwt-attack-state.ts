@@ -21,9 +21,21 @@ export interface JwtLabState {
   /** The token the debugger would send now. */
   draft: string | null;
   sent: SideBySide | null;
+  /** The real API's own key, as a learner can learn it (its kid; the PEM of a published public key). */
+  realKey: RealKey | null;
 }
 
-const EMPTY: JwtLabState = { targetTokens: [], draft: null, sent: null };
+/** A key of the real API: its kid and algorithm, and for a published public key its SPKI PEM. */
+export interface RealKey {
+  kid: string;
+  alg: string;
+  pem?: string;
+}
+
+/** Words a lab adds under the real API's refusal, by its code: what that refusal does and does not show. */
+export type RealNotes = Partial<Record<string, string>>;
+
+const EMPTY: JwtLabState = { targetTokens: [], draft: null, sent: null, realKey: null };
 let state = EMPTY;
 const listeners = new Set<() => void>();
 
@@ -46,6 +58,11 @@ export function useJwtLabState(): JwtLabState {
     },
     () => state,
   );
+}
+
+/** The labs learned a key of the real API (its kid, shown where the learner needs it). */
+export function setRealKey(realKey: RealKey): void {
+  publish({ ...state, realKey });
 }
 
 /** Forgets the tokens and the last send (a lab's reset). */
@@ -94,7 +111,7 @@ async function answer<T>(call: () => Promise<T>): Promise<Answer<T>> {
 }
 
 /** Sends the debugger's token to the lab target and to the real API (GET /token/data), side by side. */
-export async function sendToBoth(context: LabContext, token = state.draft): Promise<string> {
+export async function sendToBoth(context: LabContext, token = state.draft, notes: RealNotes = {}): Promise<string> {
   const labKey = needsLabKey(context);
   if (!token) throw new Error('The debugger holds no token to send: load the target’s token and edit it first');
   const [target, real] = await Promise.all([
@@ -102,7 +119,7 @@ export async function sendToBoth(context: LabContext, token = state.draft): Prom
     answer(() => api.token.data(token)),
   ]);
   publish({ ...state, sent: { token, target, real } });
-  return `${targetWords(target)} ${realWords(real)}`;
+  return `${targetWords(target)} ${realWords(real, notes)}`;
 }
 
 const sentence = (message: string) => (/[.!?]$/.test(message) ? message : `${message}.`);
@@ -115,6 +132,8 @@ export function targetWords(target: Answer<JwtTargetResponse>): string {
 }
 
 /** The real API's answer in plain words (its code is in the raw line under them). */
-export function realWords(real: Answer<TokenData>): string {
-  return real.ok ? 'Accepted by the real API (200).' : `Refused by the real verifier: ${sentence(real.message)}`;
+export function realWords(real: Answer<TokenData>, notes: RealNotes = {}): string {
+  if (real.ok) return 'Accepted by the real API (200).';
+  const note = notes[real.code];
+  return `Refused by the real verifier: ${sentence(real.message)}${note ? ` ${note}` : ''}`;
 }

@@ -1,4 +1,4 @@
-import { clearJwtLabState, fetchTargetTokens, sendToBoth, switchTarget } from './jwt-attack-state.ts';
+import { clearJwtLabState, fetchTargetTokens, sendToBoth, switchTarget, type RealNotes } from './jwt-attack-state.ts';
 import type { Lab, LabStep } from './lab-types.ts';
 
 /** The first step of every JWT attack lab: the target's naive verifier on (and its weak secret, for lab 15). */
@@ -26,12 +26,12 @@ export function targetTokenStep(count: 1 | 2 = 1): LabStep {
 }
 
 /** Sends the debugger's token to the lab target and to the real API, side by side (the debugger has the same button). */
-export function sendBothStep(id = 'send-both'): LabStep {
+export function sendBothStep(id = 'send-both', notes: RealNotes = {}): LabStep {
   return {
     kind: 'action',
     id,
     label: 'Send the debugger’s token to the lab target and to the real API',
-    run: (context) => sendToBoth(context),
+    run: (context) => sendToBoth(context, undefined, notes),
     explain: 'GET /lab/jwt-target and GET /token/data with the same Bearer token',
   };
 }

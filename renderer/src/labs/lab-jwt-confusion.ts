@@ -1,11 +1,27 @@
 import { describeExchange } from './evidence.ts';
-import { naiveAcceptsCheck, namesItsKey, realRefusesCheck, targetIssued } from './jwt-attack-evidence.ts';
+import {
+  naiveAcceptsCheck,
+  namesItsKey,
+  realDefenceCheck,
+  realEs256Kids,
+  realRefusesCheck,
+  targetIssued,
+} from './jwt-attack-evidence.ts';
+import type { RealNotes } from './jwt-attack-state.ts';
 import { JWT_ATTACK_LAB, naiveOnStep, sendBothStep, targetTokenStep } from './jwt-attack-steps.ts';
 import type { DecodedToken } from './jwt-evidence.ts';
 import { jwtAttackWorkbench } from './JwtAttackPanel.tsx';
+import { learnRealEs256Key } from './jwt-real-key.ts';
 import type { Lab } from './lab-types.ts';
 
 const confused = (token: DecodedToken) => String(token.header.alg).startsWith('HS') && !namesItsKey(token);
+
+const notes: RealNotes = {
+  TOKEN_KID_UNKNOWN:
+    'That is only its first gate (the token names none of its keys), not why algorithm confusion fails there: the next steps give it the kid of its own ES256 key.',
+  TOKEN_ALG_NOT_ALLOWED:
+    'That is its real defence: each of its keys fixes its algorithm, so its ES256 public key is never used as an HMAC secret, whatever the header says.',
+};
 
 /** Lab 18: algorithm confusion when the server publishes no key: recover it from two signatures first. */
 export const jwtConfusionLab: Lab = {
@@ -33,11 +49,24 @@ export const jwtConfusionLab: Lab = {
     {
       kind: 'instruction',
       id: 'sign',
-      text: 'In the debugger below: “Use the lab target’s token”, make yourself admin, choose “sign it with the key below” and press “Sign HS256 with the recovered public key’s PEM as the secret”: it sets the header’s alg to HS256 and the PEM as the secret. Send it.',
+      text: 'In the debugger below: “Use the lab target’s token”, make yourself admin, choose “sign it with the key below” and press “Sign HS256 with the recovered public key’s PEM as the secret”: it sets the header’s alg to HS256 and the PEM as the secret. Send it. (Typing the PEM by hand? Keep its final newline: the naive server uses the exact bytes of its PEM file.)',
     },
-    sendBothStep(),
+    sendBothStep('send-both', notes),
+    {
+      kind: 'action',
+      id: 'real-jwks',
+      label: 'Fetch the real API’s published keys (its JWKS), to learn the kid of its ES256 key',
+      run: () => learnRealEs256Key(),
+      explain: 'GET /.well-known/jwks.json, which anyone may read',
+    },
+    {
+      kind: 'instruction',
+      id: 'best-chance',
+      text: 'Give the real API its best chance: press “Sign HS256 with the real API’s ES256 public key (its PEM) under its kid …” in the key area below (the same trick with its own public key, its kid in the header), then send. The real API finds the key, sees it is an ES256 key, and refuses a token that claims HS256 before any HMAC. (The lab target refuses this one too: it reads a kid as a file name.)',
+    },
+    sendBothStep('send-both-real-kid', notes),
   ],
-  panel: jwtAttackWorkbench({ recovery: true }),
+  panel: jwtAttackWorkbench({ recovery: true, realNotes: notes }),
   checks: [
     {
       id: 'two-tokens',
@@ -56,5 +85,10 @@ export const jwtConfusionLab: Lab = {
       confused,
     ),
     realRefusesCheck(confused),
+    realDefenceCheck(
+      'Under the kid of its ES256 key, the real API refuses an HS256 token outright: TOKEN_ALG_NOT_ALLOWED (the key fixes the algorithm)',
+      'TOKEN_ALG_NOT_ALLOWED',
+      realEs256Kids,
+    ),
   ],
 };

@@ -32,7 +32,7 @@ function editable(token: string): EditableToken {
 }
 
 /** The public key as the PEM text (SPKI) a vulnerable library would have been configured with. */
-async function jwkPem(jwk: PublicJwk): Promise<string> {
+export async function jwkPem(jwk: PublicJwk): Promise<string> {
   const algorithm = jwk.kty === 'EC' ? { name: 'ECDSA', namedCurve: String(jwk.crv) } : { name: String(jwk.crv) };
   return publicKeyPem(await crypto.subtle.importKey('jwk', jwk, algorithm, true, ['verify']));
 }
