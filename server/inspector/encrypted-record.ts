@@ -3,7 +3,7 @@ import { envelopeOf, type SessionCipher } from '../auth/session-cipher.ts';
 import { isUnreadable } from '../auth/session-registry.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import type { KeyStore } from '../store/types.ts';
-import type { ServerSees, TamperResponse } from '../../shared/api/inspector.ts';
+import type { SealResponse, ServerSees, TamperResponse } from '../../shared/api/inspector.ts';
 
 const SESSION_PREFIX = 'sl:sess:';
 
@@ -61,4 +61,21 @@ export async function flipCiphertextByte(store: KeyStore, key: string): Promise<
   if (!written) throw new NotFoundError(`No key ${key}`);
   const hex = (byte: number) => byte.toString(16).padStart(2, '0');
   return { key, byte: { index, before: hex(before), after: hex(ct[index]!) }, value, pttl: await store.pttl(key) };
+}
+
+/**
+ * The learner's "encrypt this record now": rewrites one plain session record sealed with the current key, keeping the
+ * key's TTL (SET … KEEPTTL XX, one write the command log shows), instead of waiting for the session's next write.
+ * 400 when encryption is off, or when the key is not a plain session record.
+ */
+export async function sealPlainRecord(store: KeyStore, key: string, cipher: SessionCipher): Promise<SealResponse> {
+  if (!key.startsWith(SESSION_PREFIX)) throw new BadRequestError('Only a session record (sl:sess:…) is encrypted');
+  if (!cipher.enabled) throw new BadRequestError('Encryption at rest is off: turn it on first');
+  const raw = await store.get(key);
+  if (raw === null) throw new NotFoundError(`No key ${key}`);
+  if (looksEncrypted(raw)) throw new BadRequestError('This session record is encrypted already');
+  const value = cipher.seal(key.slice(SESSION_PREFIX.length), raw);
+  const written = await store.set(key, value, { keepTtl: true, xx: true });
+  if (!written) throw new NotFoundError(`No key ${key}`);
+  return { key, kid: cipher.currentKid(), value, pttl: await store.pttl(key) };
 }

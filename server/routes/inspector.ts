@@ -6,7 +6,7 @@ import { NotFoundError } from '../errors.ts';
 import type { EventHub } from '../inspector/event-hub.ts';
 import { toHar } from '../inspector/har.ts';
 import { keyDetail, keyRow } from '../inspector/key-views.ts';
-import { flipCiphertextByte, serverSees } from '../inspector/encrypted-record.ts';
+import { flipCiphertextByte, sealPlainRecord, serverSees } from '../inspector/encrypted-record.ts';
 import type { SessionCipher } from '../auth/session-cipher.ts';
 import { KeyGroupCounter } from '../inspector/key-groups.ts';
 import { keyGroupsQuerySchema } from '../../shared/api/key-groups.ts';
@@ -75,6 +75,11 @@ export function inspectorRoutes(deps: InspectorRouteDeps): Router {
   // The learner's tamper action on an encrypted session record: one byte of its ciphertext flipped, its TTL kept.
   router.post('/keys/:key/tamper', async (ctx) => {
     ctx.body = await flipCiphertextByte(store, appKey(ctx));
+  });
+
+  // "Encrypt this record now": a plain session record rewritten sealed through the store (the SET shows), TTL kept.
+  router.post('/keys/:key/seal', async (ctx) => {
+    ctx.body = await sealPlainRecord(store, appKey(ctx), deps.cipher);
   });
 
   router.post('/keys/:key/expire', async (ctx) => {

@@ -73,6 +73,16 @@ export const tamperResponseSchema = z.object({
   pttl: z.number(),
 });
 
+/** The answer of `POST /api/v1/inspector/keys/:key/seal`: the plain session record rewritten encrypted, its TTL kept. */
+export const sealResponseSchema = z.object({
+  key: z.string(),
+  /** The key id it was sealed with (the current one). */
+  kid: z.string(),
+  /** The value as the store now holds it (the envelope). */
+  value: z.string(),
+  pttl: z.number(),
+});
+
 /** The answer of `POST /api/v1/inspector/keys/:key/expire`. */
 export const expireResponseSchema = z.object({ key: z.string(), pttl: z.number() });
 
@@ -86,3 +96,5 @@ export type KeyDetail = z.infer<typeof keyDetailSchema>;
 export type ServerSees = z.infer<typeof serverSeesSchema>;
 /** The answer of the tamper action. */
 export type TamperResponse = z.infer<typeof tamperResponseSchema>;
+/** The answer of the "encrypt this record now" action. */
+export type SealResponse = z.infer<typeof sealResponseSchema>;

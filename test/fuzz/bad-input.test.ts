@@ -141,6 +141,7 @@ const BODY_ROUTES: { method: string; path: string; as: 'anyone' | 'cookie' | 'la
   { method: 'PUT', path: '/api/v1/lab/cors', as: 'lab' },
   { method: 'POST', path: '/api/v1/inspector/keys/sl%3Asess%3Ax/expire', as: 'lab' },
   { method: 'POST', path: '/api/v1/inspector/keys/sl%3Asess%3Ax/tamper', as: 'lab' },
+  { method: 'POST', path: '/api/v1/inspector/keys/sl%3Asess%3Ax/seal', as: 'lab' },
   { method: 'PUT', path: '/api/v1/lab/session-encryption', as: 'lab' },
   { method: 'POST', path: '/api/v1/lab/session-encryption/rotate', as: 'lab' },
   { method: 'POST', path: '/api/v1/inspector/console', as: 'lab' },

@@ -12,6 +12,7 @@ import {
   expireResponseSchema,
   keyDetailSchema,
   keyPageSchema,
+  sealResponseSchema,
   tamperResponseSchema,
 } from '../../../shared/api/inspector.ts';
 import { sessionEncryptionSchema } from '../../../shared/api/lab-session-encryption.ts';
@@ -306,6 +307,8 @@ export const api = {
     /** Flips one byte of an encrypted session record's ciphertext in the store (its TTL kept). */
     tamper: (labKey: string | null, key: string) =>
       call(`${keyPath(key)}/tamper`, tamperResponseSchema, { method: 'POST', labKey, body: {} }),
+    seal: (labKey: string | null, key: string) =>
+      call(`${keyPath(key)}/seal`, sealResponseSchema, { method: 'POST', labKey, body: {} }),
     /** One redis-cli line, run by the console on the store the server uses. */
     console: (labKey: string | null, command: string) =>
       call(API_PATHS.inspectorConsole, consoleResponseSchema, { method: 'POST', labKey, body: { command } }),

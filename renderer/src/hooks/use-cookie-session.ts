@@ -21,6 +21,14 @@ const SIGNED_OUT_CODES = new Set([
   'SESSION_KEY_UNKNOWN',
 ]);
 
+/** The page's own event that has the cookie panel ask the server again (BroadcastChannel reaches only other pages). */
+const ASK_AGAIN_EVENT = 'session-lab:cookie-ask-again';
+
+/** Has this page's cookie panel ask the server again (GET /session/me): after a change it made to the store itself. */
+export function askCookieAgain(): void {
+  globalThis.dispatchEvent?.(new Event(ASK_AGAIN_EVENT));
+}
+
 /** The cookie session: the browser holds the HttpOnly cookie, the page only the CSRF token from `me`. */
 export function useCookieSession() {
   const [state, setState] = useState<CookieState>({ status: 'loading' });
@@ -58,6 +66,11 @@ export function useCookieSession() {
     void reload();
   }, [reload]);
   useBroadcast('cookie', () => void reload());
+  useEffect(() => {
+    const again = () => void reload();
+    globalThis.addEventListener?.(ASK_AGAIN_EVENT, again);
+    return () => globalThis.removeEventListener?.(ASK_AGAIN_EVENT, again);
+  }, [reload]);
 
   const csrf = state.status === 'signed-in' || state.status === 'mfa-pending' ? state.me.session.csrfToken : '';
 

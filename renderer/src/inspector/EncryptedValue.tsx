@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { type ApiError, api } from '../api/client.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Gloss } from '../glossary/Gloss.tsx';
-import { encryptedSummary, refusalWords, tamperWords } from './encryption-words.ts';
+import { askCookieAgain } from '../hooks/use-cookie-session.ts';
+import { ciphertextOf, encryptedSummary, flippedSpan, refusalWords, tamperWords } from './encryption-words.ts';
 import type { ServerSees, TamperResponse } from '../../../shared/api/inspector.ts';
 import './encrypted-value.css';
 
@@ -29,6 +30,8 @@ export function EncryptedValue({
       (result) => {
         setTampered(result);
         setError(null);
+        // Every part of the window follows: the cookie panel (and the strip over it) asks the server again.
+        askCookieAgain();
       },
       (caught: ApiError) => setError(caught),
     );
@@ -41,7 +44,7 @@ export function EncryptedValue({
         <div>
           <h4>In the store (ciphertext)</h4>
           <pre className="value" tabIndex={0} data-testid="key-value">
-            {stored}
+            <StoredWithFlip stored={stored} tampered={tampered} />
           </pre>
         </div>
         <div>
@@ -83,5 +86,26 @@ export function EncryptedValue({
       )}
       <ErrorNote error={error} />
     </section>
+  );
+}
+
+/** The stored value, with the characters of the flipped byte marked while the store still holds what the flip wrote. */
+function StoredWithFlip({ stored, tampered }: { stored: string; tampered: TamperResponse | null }) {
+  // The detail shows the envelope pretty-printed: the same ciphertext is what says the flip is still what is stored.
+  const current = tampered !== null && ciphertextOf(tampered.value) === ciphertextOf(stored);
+  const span = current ? flippedSpan(stored, tampered.byte.index) : null;
+  if (!span) return <>{stored}</>;
+  return (
+    <>
+      {stored.slice(0, span.start)}
+      <mark
+        className="flipped-byte"
+        data-testid="flipped-byte"
+        title={`Byte ${tampered!.byte.index} of the ciphertext: ${tampered!.byte.before} → ${tampered!.byte.after}`}
+      >
+        {stored.slice(span.start, span.end)}
+      </mark>
+      {stored.slice(span.end)}
+    </>
   );
 }

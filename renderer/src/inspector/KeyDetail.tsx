@@ -85,7 +85,11 @@ export function KeyDetail({ keyName, onClose }: { keyName: string; onClose: () =
             </>
           )}
           {keyName.startsWith('sl:sess:') && (
-            <SessionEncryptionSwitch labKey={labKey} encrypted={detail.view.serverSees !== undefined} />
+            <SessionEncryptionSwitch
+              labKey={labKey}
+              keyName={keyName}
+              encrypted={detail.view.serverSees !== undefined}
+            />
           )}
           <div className="actions">
             <button
