@@ -108,6 +108,13 @@ describe.runIf(hasChromium())('labs 15–18: the JWT attacks (Chromium)', () => 
     await expect
       .poll(() => bench.getByTestId('jwt-header-jku').inputValue())
       .toMatch(/^http:\/\/(127\.0\.0\.1|localhost):\d+\/jwks\.json$/);
+    // What the evil origin serves, in view: its URL (the one in the header) and the key set, public members only.
+    const published = bench.getByTestId('jwt-published-jwks');
+    expect(await published.getByTestId('jwt-published-url').textContent()).toBe(
+      await bench.getByTestId('jwt-header-jku').inputValue(),
+    );
+    expect(await published.locator('pre').textContent()).toMatch(/"keys": \[[\s\S]*"kty": "EC"/);
+    expect(await published.locator('pre').textContent()).not.toContain('"d"');
     await expectVerified(bench);
     expect(await sendBoth(bench)).toEqual({ target: '200', real: '401', code: expect.stringMatching(/^TOKEN_/) });
     expect(await expectProved(page, 'jku-accepted')).toMatch(

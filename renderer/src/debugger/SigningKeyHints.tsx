@@ -72,3 +72,16 @@ export function PemNewlineWarning({
     </p>
   );
 }
+
+/** What the evil origin serves after a publish: its URL, and the key set as JSON, as the naive target fetches it. */
+export function PublishedJwks({ url, keys }: { url: string; keys: object[] }) {
+  return (
+    <div className="jwt-published" data-testid="jwt-published-jwks">
+      <p className="jwt-hint">
+        The evil origin serves this key set at <code data-testid="jwt-published-url">{url}</code>; a verifier that
+        trusts jku fetches it and checks the token with the key whose kid matches (or the only one):
+      </p>
+      <pre>{JSON.stringify({ keys }, null, 2)}</pre>
+    </div>
+  );
+}

@@ -9,7 +9,7 @@ import {
   type SigningInput,
   type SigningKey,
 } from './jwt-signing.ts';
-import { KeyVerdict, PemNewlineWarning } from './SigningKeyHints.tsx';
+import { KeyVerdict, PemNewlineWarning, PublishedJwks } from './SigningKeyHints.tsx';
 import './jwt-signing.css';
 
 /** A key a lab hands the learner (the cracked secret, the recovered public key's PEM): one button fills it in (and the header's alg). */
@@ -49,6 +49,7 @@ export function SigningKeyPanel({
 }) {
   const id = useId();
   const [note, setNote] = useState<string | null>(null);
+  const [published, setPublished] = useState<{ url: string; keys: object[] } | null>(null);
   const header = parseJsonObject(headerText);
   const headerField = (field: string) =>
     header.ok && typeof header.value[field] === 'string' ? header.value[field] : '';
@@ -72,9 +73,11 @@ export function SigningKeyPanel({
     const kid = headerField('kid');
     setNote('Publishing…');
     try {
-      const url = await publishJwks([{ ...publicJwk, ...(kid ? { kid } : {}) }]);
+      const keys = [{ ...publicJwk, ...(kid ? { kid } : {}) }];
+      const url = await publishJwks(keys);
       setHeader('jku', url);
-      setNote(`The evil origin now serves your public key at ${url}; the header's jku points there.`);
+      setPublished({ url, keys });
+      setNote('The evil origin now serves your public key; the header’s jku points there.');
     } catch (error) {
       setNote(`Publishing failed: ${(error as Error).message}`);
     }
@@ -216,6 +219,7 @@ export function SigningKeyPanel({
             {field === 'kid' ? 'kid (key id)' : 'jku (key set URL)'}{' '}
             <input
               data-testid={`jwt-header-${field}`}
+              className={`jwt-header-${field}`}
               value={headerField(field)}
               disabled={!header.ok}
               spellCheck={false}
@@ -225,6 +229,7 @@ export function SigningKeyPanel({
         ))}
       </div>
       {note && <p className="jwt-hint">{note}</p>}
+      {published && <PublishedJwks url={published.url} keys={published.keys} />}
       <KeyVerdict verdict={verdict} headerAlg={header.ok ? header.value.alg : undefined} keyAlg={input.alg} />
     </section>
   );

@@ -16,10 +16,11 @@ export const jwtKeyInjectionLab: Lab = {
   concept: 'JWT attacks: the token brings its own key',
   goal: 'Sign an admin token with a key pair you made yourself, and have the naive target check it with your public key: first embedded in the header (jwk), then fetched from a URL you control (jku). The real API refuses both.',
   why: {
-    text: 'A verifier that takes its key from the token lets whoever signs the token choose the key that checks it: the signature then proves nothing. A server must check signatures only with keys it already holds, or fetch them only from an allowlist of its own issuers’ URLs, and ignore jwk and jku in the header. The same lab for jku: portswigger.net/web-security/jwt/lab-jwt-authentication-bypass-via-jku-header-injection.',
+    text: 'A verifier that takes its key from the token lets whoever signs the token choose the key that checks it: the signature then proves nothing. A server must check signatures only with keys it already holds, or fetch them only from an allowlist of its own issuers’ URLs, and ignore jwk and jku in the header.',
     source: {
-      label: 'PortSwigger: JWT authentication bypass via jwk header injection',
-      url: 'https://portswigger.net/web-security/jwt/lab-jwt-authentication-bypass-via-jwk-header-injection',
+      label:
+        'PortSwigger: JWT attacks, injecting self-signed JWTs via the jwk and jku parameters (with a lab for each)',
+      url: 'https://portswigger.net/web-security/jwt#injecting-self-signed-jwts-via-the-jwk-parameter',
     },
   },
   steps: [
@@ -34,7 +35,7 @@ export const jwtKeyInjectionLab: Lab = {
     {
       kind: 'instruction',
       id: 'jku',
-      text: 'Now the jku: press “Take the jwk out of the header”, then “Publish the public key on the evil origin, point jku at it”. The header now says where to fetch the key. Send it again.',
+      text: 'Now the jku: press “Take the jwk out of the header”, then “Publish the public key on the evil origin, point jku at it”. The key area shows the URL and the key set the evil origin now serves there; the header’s jku points at it. Send it again.',
     },
     sendBothStep('send-both-jku'),
   ],
