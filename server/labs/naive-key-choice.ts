@@ -98,7 +98,7 @@ function configuredKey(alg: string, sources: NaiveKeySources): NaiveKey {
   if (isHmac(alg))
     return {
       hmac: Buffer.from(key.pem),
-      how: `used its ES256 public key as an ${alg} secret because the header said ${alg} (the key's PEM text)`,
+      how: `used its ES256 public key as an ${alg} secret because the header said ${alg} (the exact bytes of its PEM file, the final newline included)`,
     };
   if (alg !== 'ES256') throw new TokenAlgorithmNotAllowedError(`alg ${alg} does not fit its ES256 key`);
   return { publicKey: key.publicKey, how: 'checked the ES256 signature with its own public key (the configured key)' };
