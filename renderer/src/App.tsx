@@ -21,6 +21,8 @@ import { LabsView } from './labs/LabsView.tsx';
 import { Splitter } from './layout/Splitter.tsx';
 import { PanelsStrip, panelsHiddenAtStart, rememberPanelsHidden } from './layout/PanelsStrip.tsx';
 import { Tabs } from './layout/Tabs.tsx';
+import { useRoomForKey } from './layout/use-room-for-key.ts';
+import { useSelectedKey } from './inspector/selection.ts';
 import { ThemeToggle } from './layout/ThemeToggle.tsx';
 import { CookiesView } from './cookies/CookiesView.tsx';
 import { CookieSessionPanel } from './panels/CookieSessionPanel.tsx';
@@ -84,6 +86,8 @@ function Workspace({ labKey }: { labKey: string | null }) {
     setPanelsHidden(hidden);
   };
   const [tab, setTab] = useState('inspector');
+  const [selectedKey] = useSelectedKey();
+  const room = useRoomForKey(split, setSplit, tab === 'inspector' && !panelsHidden ? selectedKey : null);
   const cookie = useCookieSession();
   const token = useTokenSession();
   // The server was not answering when the page asked about the session: ask again once it answers.
@@ -111,7 +115,9 @@ function Workspace({ labKey }: { labKey: string | null }) {
       <StartHere />
       <main
         className="workspace"
-        style={{ gridTemplateRows: panelsHidden ? 'auto minmax(0, 1fr)' : `${split}fr auto ${100 - split}fr` }}
+        style={{
+          gridTemplateRows: panelsHidden ? 'auto minmax(0, 1fr)' : `${room.shown}fr auto ${100 - room.shown}fr`,
+        }}
       >
         {panelsHidden ? (
           <PanelsStrip cookie={cookie} token={token} onShow={() => hidePanels(false)} />
@@ -122,7 +128,12 @@ function Workspace({ labKey }: { labKey: string | null }) {
               <TokenPanel session={token} labKey={labKey} />
             </div>
             <div className="splitter-bar">
-              <Splitter value={split} onChange={setSplit} />
+              <Splitter value={room.shown} onChange={room.onSplit} />
+              {room.roomy && (
+                <span className="muted room-note" data-testid="room-note">
+                  Panels made smaller while a key is open
+                </span>
+              )}
               <button
                 type="button"
                 className="small panels-toggle"

@@ -5,6 +5,7 @@ import { ExchangeTimeline } from './ExchangeTimeline.tsx';
 import { useInspector } from './inspector-context.ts';
 import { KeyDetail } from './KeyDetail.tsx';
 import { KeyTable } from './KeyTable.tsx';
+import './key-open.css';
 import { useSelectedExchange, useSelectedKey } from './selection.ts';
 
 /** The inspector: keys (and one key's detail), the command log, and the HTTP exchanges (and one's detail). */
@@ -26,7 +27,9 @@ export function InspectorView() {
     );
   }
   return (
-    <div className="inspector">
+    // With a key open, its column widens (the commands and the HTTP log stack beside it) so the detail can lay its
+    // words and its value side by side.
+    <div className={key ? 'inspector key-open' : 'inspector'}>
       {notice && (
         <p className="notice" role="status">
           {notice}

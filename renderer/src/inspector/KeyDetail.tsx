@@ -60,73 +60,80 @@ export function KeyDetail({ keyName, onClose }: { keyName: string; onClose: () =
             {detail.view.type} · {detail.view.size} bytes · <Gloss term="TTL" />{' '}
             <span data-testid="detail-ttl">{formatTtl(left)}</span>
           </p>
-          <div className="commands">
-            {detail.view.commands.map((command) => (
-              <div key={command} className="command-line">
-                <CommandWords command={command} /> <CopyButton text={command} what={`the command ${command}`} />
+          {/* Two columns when the detail is wide: the words on the left, the value and its actions on the right. */}
+          <div className="key-detail-body">
+            <div className="key-detail-words">
+              <div className="commands">
+                {detail.view.commands.map((command) => (
+                  <div key={command} className="command-line">
+                    <CommandWords command={command} /> <CopyButton text={command} what={`the command ${command}`} />
+                  </div>
+                ))}
               </div>
-            ))}
+              {/* Plain words first, the raw value second. */}
+              {detail.view.decoded && <KeyMeaning decoded={detail.view.decoded} />}
+            </div>
+            <div className="key-detail-value">
+              {detail.view.serverSees && typeof detail.view.value === 'string' ? (
+                <EncryptedValue
+                  labKey={labKey}
+                  keyName={keyName}
+                  stored={detail.view.value}
+                  sees={detail.view.serverSees}
+                />
+              ) : (
+                <>
+                  <h4>Value</h4>
+                  <pre className="value" tabIndex={0} data-testid="key-value">
+                    {Array.isArray(detail.view.value) ? detail.view.value.join('\n') : detail.view.value}
+                  </pre>
+                </>
+              )}
+              {keyName.startsWith('sl:sess:') && (
+                <SessionEncryptionSwitch
+                  labKey={labKey}
+                  keyName={keyName}
+                  encrypted={detail.view.serverSees !== undefined}
+                />
+              )}
+              <div className="actions">
+                <button
+                  type="button"
+                  className="danger"
+                  data-testid="key-delete"
+                  onClick={() => void act(() => api.inspector.deleteKey(labKey, keyName))}
+                >
+                  DEL
+                </button>
+                <label>
+                  Expire in{' '}
+                  <input
+                    className="narrow"
+                    type="number"
+                    min={0}
+                    value={expireSeconds}
+                    onChange={(event) => setExpireSeconds(event.target.value)}
+                  />{' '}
+                  s
+                </label>
+                <button
+                  type="button"
+                  onClick={() =>
+                    void act(() => api.inspector.expireKey(labKey, keyName, Math.round(Number(expireSeconds) * 1_000)))
+                  }
+                >
+                  PEXPIRE
+                </button>
+                <button type="button" onClick={() => void act(() => api.inspector.expireKey(labKey, keyName, -1))}>
+                  PERSIST
+                </button>
+              </div>
+              <p className="muted" data-testid="key-actions-words">
+                DEL deletes the key now; PEXPIRE gives it a time to live (the seconds above); PERSIST takes its time to
+                live away, so it stays until deleted.
+              </p>
+            </div>
           </div>
-          {/* Plain words first, the raw value second. */}
-          {detail.view.decoded && <KeyMeaning decoded={detail.view.decoded} />}
-          {detail.view.serverSees && typeof detail.view.value === 'string' ? (
-            <EncryptedValue
-              labKey={labKey}
-              keyName={keyName}
-              stored={detail.view.value}
-              sees={detail.view.serverSees}
-            />
-          ) : (
-            <>
-              <h4>Value</h4>
-              <pre className="value" tabIndex={0} data-testid="key-value">
-                {Array.isArray(detail.view.value) ? detail.view.value.join('\n') : detail.view.value}
-              </pre>
-            </>
-          )}
-          {keyName.startsWith('sl:sess:') && (
-            <SessionEncryptionSwitch
-              labKey={labKey}
-              keyName={keyName}
-              encrypted={detail.view.serverSees !== undefined}
-            />
-          )}
-          <div className="actions">
-            <button
-              type="button"
-              className="danger"
-              data-testid="key-delete"
-              onClick={() => void act(() => api.inspector.deleteKey(labKey, keyName))}
-            >
-              DEL
-            </button>
-            <label>
-              Expire in{' '}
-              <input
-                className="narrow"
-                type="number"
-                min={0}
-                value={expireSeconds}
-                onChange={(event) => setExpireSeconds(event.target.value)}
-              />{' '}
-              s
-            </label>
-            <button
-              type="button"
-              onClick={() =>
-                void act(() => api.inspector.expireKey(labKey, keyName, Math.round(Number(expireSeconds) * 1_000)))
-              }
-            >
-              PEXPIRE
-            </button>
-            <button type="button" onClick={() => void act(() => api.inspector.expireKey(labKey, keyName, -1))}>
-              PERSIST
-            </button>
-          </div>
-          <p className="muted" data-testid="key-actions-words">
-            DEL deletes the key now; PEXPIRE gives it a time to live (the seconds above); PERSIST takes its time to live
-            away, so it stays until deleted.
-          </p>
         </>
       )}
     </section>

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useNow } from '../hooks/use-now.ts';
 import { ClearLabKeys } from './ClearLabKeys.tsx';
 import { useInspector, useInspectorHandle } from './inspector-context.ts';
@@ -39,12 +39,21 @@ export function KeyTable({ selected, onSelect }: { selected: string | null; onSe
     setLimit(PAGE_ROWS);
     void model.setMatch(pattern.startsWith('sl:') ? pattern : `sl:${pattern}`);
   };
+  // Opening a key shrinks the list to a few rows (its detail takes the height): keep the chosen row among them.
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (selected === null) return;
+    const row = [...(root.current?.querySelectorAll<HTMLElement>('[data-key]') ?? [])].find(
+      (candidate) => candidate.dataset.key === selected,
+    );
+    row?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
   const more = () => {
     if (keys.length > limit) setLimit(limit + PAGE_ROWS);
     else void model.scanMore().then(() => setLimit(limit + PAGE_ROWS));
   };
   return (
-    <div className="key-table">
+    <div className="key-table" ref={root}>
       <form className="inline-form" onSubmit={filter} role="search">
         <span className="key-view-switch" role="group" aria-label="Show the keys">
           {(['tree', 'flat'] as const).map((choice) => (
