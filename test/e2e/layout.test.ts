@@ -1,9 +1,10 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { openApp, shot, startE2eApp, useE2eApp } from '../support/e2e.ts';
 import { hasChromium, REDIS_SERVER_BIN } from '../support/requirements.ts';
+import { LABS } from '../../renderer/src/labs/labs.ts';
 
 async function signInBoth(page: Page): Promise<void> {
   await page.getByTestId('cookie-demo-alice').click();
@@ -27,6 +28,77 @@ async function inView(page: Page, testId: string): Promise<boolean> {
     box.y + Math.min(box.height, 40) <= viewport.height &&
     box.x + box.width <= viewport.width
   );
+}
+
+/** Whether `inner` is whole inside the visible box of `outer` (a scrolling area) and inside the viewport. */
+async function shownWithin(page: Page, inner: Locator, outer: Locator): Promise<boolean> {
+  const [box, area] = [await inner.boundingBox(), await outer.boundingBox()];
+  const viewport = page.viewportSize()!;
+  return (
+    box !== null &&
+    area !== null &&
+    box.y >= area.y - 1 &&
+    box.y + box.height <= Math.min(area.y + area.height, viewport.height) + 1 &&
+    box.x >= area.x - 1 &&
+    box.x + box.width <= Math.min(area.x + area.width, viewport.width) + 1
+  );
+}
+
+/**
+ * Opens the cookie session's key and checks its detail is usable without scrolling: its value box is a few lines tall
+ * and whole, the encryption switch below it is in view, and the command log beside it still shows its last entry. In a
+ * short window the panels give it their height while it is open, and get it back when it closes.
+ */
+async function checkKeyDetail(page: Page, short: boolean, name: string): Promise<void> {
+  await page.getByTestId('key-view-flat').click();
+  await page.locator('[data-testid="key-row"][data-key^="sl:sess:"]').first().locator('.key-name').click();
+  const detail = page.getByTestId('key-detail');
+  await detail.getByTestId('key-value').waitFor();
+  await shot(page, name);
+  expect((await detail.getByTestId('key-value').boundingBox())!.height).toBeGreaterThanOrEqual(60);
+  expect(await shownWithin(page, detail.getByTestId('key-value'), detail), 'value').toBe(true);
+  // In a short window the panels give their height, and the switch under the value shows too.
+  if (short) expect(await shownWithin(page, detail.getByTestId('encryption-switch'), detail), 'switch').toBe(true);
+  // The chosen row stays in the list's few rows, and the command log beside still shows the first line of its last entry.
+  const row = page.locator('[data-testid="key-row"].selected');
+  expect(await shownWithin(page, row, page.locator('.key-table .scroll')), 'selected row').toBe(true);
+  const [entry, log] = [
+    await page.getByTestId('command-log').getByTestId('command').first().boundingBox(),
+    await page.getByTestId('command-log').boundingBox(),
+  ];
+  expect(entry!.y >= log!.y && entry!.y + 20 <= log!.y + log!.height, 'command log').toBe(true);
+  const splitter = page.getByRole('separator');
+  expect(await splitter.getAttribute('aria-valuenow')).toBe(short ? '20' : '50');
+  expect(await page.getByTestId('room-note').count()).toBe(short ? 1 : 0);
+  expect(await seriousViolations(page), 'key detail').toEqual([]);
+  await page.getByRole('button', { name: 'Close the key detail' }).click();
+  expect(await splitter.getAttribute('aria-valuenow')).toBe('50');
+  expect(await page.getByTestId('room-note').count()).toBe(0);
+}
+
+/** Every lab is findable in the list: the last is in view, or a cue under the list says more are below and pages on. */
+async function checkLabList(page: Page): Promise<void> {
+  const list = page.getByRole('navigation', { name: 'Labs' });
+  const items = list.getByRole('listitem');
+  expect(await items.count()).toBe(LABS.length);
+  const scroller = list.locator('ol');
+  const last = items.last();
+  if (await shownWithin(page, last, scroller)) {
+    expect(await page.getByTestId('labs-more').count()).toBe(0);
+    return;
+  }
+  const more = page.getByTestId('labs-more');
+  expect(await shownWithin(page, more, list)).toBe(true);
+  expect(await more.textContent()).toMatch(/^\d+ more labs? below ↓$/);
+  // By keyboard: Enter on the cue pages the list until the last lab shows; the cue then points back up.
+  for (let pages = 0; pages < LABS.length && !(await shownWithin(page, last, scroller)); pages += 1) {
+    await more.focus();
+    await page.keyboard.press('Enter');
+  }
+  expect(await shownWithin(page, last, scroller)).toBe(true);
+  expect(await more.textContent()).toMatch(/more labs? above ↑$/);
+  expect(await seriousViolations(page), 'lab list paged').toEqual([]);
+  await more.click();
 }
 
 describe.runIf(hasChromium())('layout, themes, keyboard and accessibility in Chromium', () => {
@@ -54,6 +126,7 @@ describe.runIf(hasChromium())('layout, themes, keyboard and accessibility in Chr
         );
         await shot(page, `layout-${width}x${height}-${scheme}-inspector`);
         expect(await seriousViolations(page)).toEqual([]);
+        await checkKeyDetail(page, height < 820, `layout-${width}x${height}-${scheme}-key-detail`);
         for (const tab of ['Sequence diagram', 'Cookies', 'JWT debugger', 'Sessions vs JWT', 'Labs']) {
           await page.getByRole('tab', { name: tab }).click();
           if (tab === 'JWT debugger') await page.getByTestId('jwt-use-current').click();
@@ -61,6 +134,7 @@ describe.runIf(hasChromium())('layout, themes, keyboard and accessibility in Chr
           expect(await seriousViolations(page), tab).toEqual([]);
           expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
         }
+        await checkLabList(page);
         // A lab and the live store it changes are in view together, and so is the whole list of labs.
         await page.getByTestId('lab-link-where-state-lives').click();
         await page.getByTestId('lab-step-cookie-login').getByTestId('lab-step-button').click();
