@@ -68,7 +68,7 @@ const FIELDS: Record<string, Words> = {
         : when(raw, now),
     meaningOf: (decoded) =>
       decoded.remember === true
-        ? 'none, because this login chose “remember me”: it does not end for lack of use, only at the absolute expiry (the key’s TTL is set there)'
+        ? 'this login chose “remember me”, which has no idle limit: it does not end for lack of use, only at the absolute expiry (the key’s TTL is set there)'
         : 'it ends here unless a request uses it before (the key’s TTL); never later than the absolute expiry',
   },
   absoluteExpiresAt: {

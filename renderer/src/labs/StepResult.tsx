@@ -61,7 +61,12 @@ export function StepResult({
   const earlier = found.length - shown.length;
   return (
     <div className="step-result" data-testid="lab-step-outcome">
-      {summary && <p data-testid="lab-step-result">{summary}</p>}
+      {/* A summary's own line breaks stay (lab 14 gives the preflight a line of its own). */}
+      {summary && (
+        <p style={{ whiteSpace: 'pre-line' }} data-testid="lab-step-result">
+          {summary}
+        </p>
+      )}
       {pages.length > 0 && (
         <p className="muted">
           It loaded {pages.length === 1 ? 'a page' : `${pages.length} pages`}:{' '}

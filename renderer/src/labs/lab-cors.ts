@@ -50,7 +50,7 @@ async function runSite(context: LabContext, site: CorsSite): Promise<string> {
   const home = (await api.labCors.reports(context.labKey)).reports.filter((sent) => sent.site === site).at(-1);
   const { runs, mode } = corsView.get();
   if (home) corsView.set({ runs: [...runs, { report: home, mode }] });
-  return `${WHO[site]} (${origin}): the simple GET ${attemptWords(report.simple, false)}. The GET with ${CORS_LAB_HEADER}, which needs a preflight, ${attemptWords(report.preflighted, true)}. ${preflightWords(mode, site, origin)}`;
+  return `${WHO[site]} (${origin}): the simple GET ${attemptWords(report.simple, false)}. The GET with ${CORS_LAB_HEADER}, which needs a preflight, ${attemptWords(report.preflighted, true)}.\n${preflightWords(mode, site, origin)}`;
 }
 
 const siteStep = (id: string, site: CorsSite, label: string, explain?: string): LabStep => ({
