@@ -65,7 +65,7 @@ describe("the key detail's 'What it means'", () => {
       meaningRows({ ...decodedKeys.session, remember }, now).find((row) => row.field === 'idleExpiresAt')!;
     expect(idle(true).value).toMatch(/^none: remembered/);
     expect(idle(true).meaning).toMatch(
-      /^none, because this login chose “remember me”: it does not end for lack of use/,
+      /^this login chose “remember me”, which has no idle limit: it does not end for lack of use/,
     );
     expect(idle(true).meaning).not.toMatch(/unless a request uses it/);
     expect(idle(false).meaning).toMatch(/^it ends here unless a request uses it/);
