@@ -126,7 +126,10 @@ const sentence = (message: string) => (/[.!?]$/.test(message) ? message : `${mes
 
 /** The lab target's answer in plain words (its code is in the raw line under them). */
 export function targetWords(target: Answer<JwtTargetResponse>): string {
-  if (!target.ok) return `Refused by the lab target: ${sentence(target.message)}`;
+  if (!target.ok)
+    return target.code === 'TOKEN_EXPIRED'
+      ? `Refused by the lab target: ${sentence(target.message)} Its tokens last 30 minutes: run the lab’s step that gets tokens from the lab target again, then press “Use the lab target’s token” and edit it anew.`
+      : `Refused by the lab target: ${sentence(target.message)}`;
   const who = target.value.verifier === 'naive' ? 'the naive verifier' : 'the real verifier';
   return `Accepted by ${who}: it ${target.value.how}${target.value.admin ? '; admin: true' : '; not an admin'}.`;
 }
