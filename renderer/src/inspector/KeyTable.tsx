@@ -42,11 +42,7 @@ export function KeyTable({ selected, onSelect }: { selected: string | null; onSe
   // Opening a key shrinks the list to a few rows (its detail takes the height): keep the chosen row among them.
   const root = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (selected === null) return;
-    const row = [...(root.current?.querySelectorAll<HTMLElement>('[data-key]') ?? [])].find(
-      (candidate) => candidate.dataset.key === selected,
-    );
-    row?.scrollIntoView({ block: 'nearest' });
+    if (selected !== null) root.current?.querySelector('.selected')?.scrollIntoView({ block: 'nearest' });
   }, [selected]);
   const more = () => {
     if (keys.length > limit) setLimit(limit + PAGE_ROWS);
