@@ -45,8 +45,13 @@ describe.each(BACKENDS_WITH_CLUSTER)('session records encrypted at rest on $name
   const envelope = async (sid: string) => JSON.parse(await stored(sid)) as Envelope;
 
   it('stores ciphertext with no plaintext in it, a fresh nonce per write, and reads it back', async () => {
-    const browser = await start();
+    // Off at launch, no key file is made; on at launch, it is made (or checked) at the start.
+    await start({ encryptSessions: 'off' });
     expect(existsSync(path.join(t.dataDir, SESSION_KEYS_FILE))).toBe(false);
+    await served.close();
+    await t.close();
+    const browser = await start();
+    expect(existsSync(path.join(t.dataDir, SESSION_KEYS_FILE))).toBe(true);
     const commands: string[] = [];
     t.store.onChange((change) => commands.push(change.command));
     await browser.login('alice', 'alice-lab-pass');
@@ -62,7 +67,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('session records encrypted at rest on $name
     expect(console.body.output).not.toContain('uid');
     expect(raw).toMatch(/^\{"enc":"A256GCM","kid":"k1","iv":"[\w-]{16}","ct":"[\w-]+","tag":"[\w-]{22}"\}$/);
     for (const plain of ['uid', 'acct', 'active', 'LabClient', '127.0.0.1', 'alice']) expect(raw).not.toContain(plain);
-    // The keys were made on first use, with the other secrets, readable by the owner alone.
+    // The keys sit with the other secrets, readable by the owner alone.
     expect(statSync(path.join(t.dataDir, SESSION_KEYS_FILE)).mode & 0o777).toBe(0o600);
 
     const me = await browser.get(ME);
