@@ -157,6 +157,39 @@ describe.runIf(hasChromium())('layout, themes, keyboard and accessibility in Chr
     }
   }
 
+  it('at 1280×720 with the panels shown, an encrypted session key shows its ciphertext, what the server sees and "Flip one byte" without scrolling', async () => {
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width: 1280, height: 720 } });
+    const login = async () => {
+      await page.getByTestId('cookie-demo-alice').click();
+      await page.getByRole('button', { name: 'Log in (cookie session)' }).click();
+      await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-in');
+      return (await page.context().cookies()).find((cookie) => cookie.name === 'sl_session')!.value;
+    };
+    const open = async (sid: string) => {
+      await page.locator(`[data-testid="key-row"][data-key="sl:sess:${sid}"] .key-name`).click();
+      await page.getByTestId('key-value').waitFor();
+    };
+    await page.getByTestId('key-view-flat').click();
+    await open(await login());
+    await page.getByTestId('encryption-switch').click();
+    await expect.poll(() => page.getByTestId('encryption-switch').isChecked()).toBe(true);
+    try {
+      await page.getByTestId('cookie-logout').click();
+      await open(await login());
+      const detail = page.getByTestId('key-detail');
+      await detail.getByTestId('encrypted-value').waitFor();
+      for (const part of ['key-value', 'server-sees', 'tamper'])
+        expect(await shownWithin(page, detail.getByTestId(part), detail), part).toBe(true);
+      expect((await detail.getByTestId('server-sees').boundingBox())!.height).toBeGreaterThanOrEqual(60);
+      await shot(page, 'layout-1280x720-encrypted-key-detail');
+    } finally {
+      await page.getByTestId('encryption-switch').click();
+      await expect.poll(() => page.getByTestId('encryption-switch').isChecked()).toBe(false);
+    }
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('the theme toggle overrides the OS and is remembered', async () => {
     const { page } = await openApp(e2e.browser, e2e.app.url, { colorScheme: 'light' });
     await page.getByLabel('Theme').selectOption('dark');
