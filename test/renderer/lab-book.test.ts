@@ -189,14 +189,17 @@ describe('the lab book', () => {
     // Not started: leaving it signs nobody out.
     book.open('other');
     book.open('demo');
-    expect(left).toEqual([]);
     await book.start('demo');
+    expect(left).toEqual([]);
     book.open('other');
+    // Queued before the next lab's start: that start waits for it.
+    await book.start('other');
     expect(left).toEqual(['demo']);
     // Forgotten (its page gone, or a lab with nothing to undo): nothing runs.
     book.open('demo');
     book.onLeave('demo', null);
     book.open('other');
+    await book.reset('other');
     expect(left).toEqual(['demo']);
   });
 

@@ -87,10 +87,9 @@ export class LabBook {
       return;
     }
     const left = this.#snapshot.active;
-    if (this.#snapshot.runs.has(left))
-      void this.#onLeave
-        .get(left)?.()
-        .catch(() => {});
+    const undo = this.#snapshot.runs.has(left) ? this.#onLeave.get(left) : undefined;
+    // Queued with the switches put back: the next lab's first step waits for it (its login must come after the logout).
+    if (undo) this.#restoring = this.#restoring.then(undo).catch(() => {});
     this.#putBack(left);
     this.#publish({ ...this.#snapshot, active: id });
     this.#evaluate();
