@@ -130,12 +130,19 @@ export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
                     ) : (
                       <span>
                         {step.text}
-                        {step.terms?.map((term) => (
-                          <span key={term}>
+                        {step.terms && step.terms.length > 0 && (
+                          <span className="muted">
                             {' '}
-                            <Gloss term={term} />
+                            (glossary:{' '}
+                            {step.terms.map((term, index) => (
+                              <span key={term}>
+                                {index > 0 && ' · '}
+                                <Gloss term={term} />
+                              </span>
+                            ))}
+                            )
                           </span>
-                        ))}
+                        )}
                       </span>
                     )}
                   </li>
