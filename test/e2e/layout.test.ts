@@ -126,7 +126,7 @@ describe.runIf(hasChromium())('layout, themes, keyboard and accessibility in Chr
         );
         await shot(page, `layout-${width}x${height}-${scheme}-inspector`);
         expect(await seriousViolations(page)).toEqual([]);
-        await checkKeyDetail(page, height < 820, `layout-${width}x${height}-${scheme}-key-detail`);
+        await checkKeyDetail(page, height <= 920, `layout-${width}x${height}-${scheme}-key-detail`);
         for (const tab of ['Sequence diagram', 'Cookies', 'JWT debugger', 'Sessions vs JWT', 'Labs']) {
           await page.getByRole('tab', { name: tab }).click();
           if (tab === 'JWT debugger') await page.getByTestId('jwt-use-current').click();

@@ -1,7 +1,7 @@
 import { useCallback, useState, useSyncExternalStore } from 'react';
 
-/** A window this short (1280×720 and the like) gives an opened key's detail room by shrinking the two panels. */
-const SHORT_WINDOW = '(max-height: 820px)';
+/** A window this short (1280×720, 1440×900 and the like) gives an opened key's detail room by shrinking the two panels. */
+const SHORT_WINDOW = '(max-height: 920px)';
 
 /** The panels' share (percent) while a key's detail has the room (the splitter's least): they scroll inside. */
 export const KEY_ROOM_SPLIT = 20;
