@@ -29,17 +29,30 @@ export function machine() {
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+/** A row's CPU µs/request over its reference's (the row `compareWith` names), when both were measured. */
+export function timesReferenceCpu(row: BenchRow, rows: BenchRow[]): number | undefined {
+  const reference = rows.find((other) => other.id !== undefined && other.id === row.compareWith);
+  if (row.cpuUsPerReq === undefined || reference?.cpuUsPerReq === undefined) return undefined;
+  return Math.round((row.cpuUsPerReq / reference.cpuUsPerReq) * 100) / 100;
+}
+
 /** The one table: throughput rows as ratios to the ceiling (the first row), then the figures, all from this run. */
 export function reportTable(rows: BenchRow[], figures: Figure[]): string {
   const ceiling = rows[0]!.opsPerSec;
-  const lines = ['| row | ops/s | p50 ms | p99 ms | × ceiling | figure |', '|---|---:|---:|---:|---:|---|'];
-  for (const row of rows)
+  const lines = [
+    '| row | ops/s | p50 ms | p99 ms | × ceiling | CPU µs/req | × ref CPU | figure |',
+    '|---|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const row of rows) {
+    const cpu = row.cpuUsPerReq === undefined ? '' : fmt(row.cpuUsPerReq);
+    const times = timesReferenceCpu(row, rows);
     lines.push(
-      `| ${row.name} | ${fmt(row.opsPerSec)} | ${fmt(row.p50Ms, 3)} | ${fmt(row.p99Ms, 3)} | ${row.inProcess ? '' : fmt(row.opsPerSec / ceiling, 2)} | |`,
+      `| ${row.name} | ${fmt(row.opsPerSec)} | ${fmt(row.p50Ms, 3)} | ${fmt(row.p99Ms, 3)} | ${row.inProcess ? '' : fmt(row.opsPerSec / ceiling, 2)} | ${cpu} | ${times === undefined ? '' : fmt(times, 2)} | |`,
     );
+  }
   for (const figure of figures) {
     lines.push(
-      `| ${figure.name} | | ${figure.p50Ms === undefined ? '' : fmt(figure.p50Ms, 2)} | ${figure.p99Ms === undefined ? '' : fmt(figure.p99Ms, 2)} | | ${figure.value ?? ''} |`,
+      `| ${figure.name} | | ${figure.p50Ms === undefined ? '' : fmt(figure.p50Ms, 2)} | ${figure.p99Ms === undefined ? '' : fmt(figure.p99Ms, 2)} | | | | ${figure.value ?? ''} |`,
     );
   }
   return lines.join('\n');
@@ -58,7 +71,7 @@ export function writeResults(
   const ceiling = rows[0]!.opsPerSec;
   writeFileSync(
     file,
-    `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: machine(), secondsPerRow: seconds, rows: rows.map((row) => ({ ...row, ...(row.inProcess ? {} : { timesCeiling: Math.round((row.opsPerSec / ceiling) * 100) / 100 }) })), figures, notes }, null, 2)}\n`,
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: machine(), secondsPerRow: seconds, rows: rows.map((row) => ({ ...row, ...(row.inProcess ? {} : { timesCeiling: Math.round((row.opsPerSec / ceiling) * 100) / 100 }), ...(timesReferenceCpu(row, rows) === undefined ? {} : { timesReferenceCpu: timesReferenceCpu(row, rows) }) })), figures, notes }, null, 2)}\n`,
   );
   return file;
 }

@@ -7,15 +7,15 @@ import { RedisStore } from '../../server/store/redis-store.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import { findRedisServer, startTestRedis } from '../support/redis-server.ts';
 import { findRedisCli, startTestCluster } from '../support/redis-cluster.ts';
-import { measureHttp, type BenchRow } from './http-rows.ts';
-import { bytesPerSession, sessionMeRow, startBenchServer, stockRow } from './session-rows.ts';
+import { measureHttp, openDrainingSse, type BenchRow } from './http-rows.ts';
+import { REFERENCE, bytesPerSession, cookieReferenceRows, sessionMeRow, startBenchServer } from './session-rows.ts';
 import { inspectorFigures } from './inspector-rows.ts';
 import { rendererFigures } from './renderer-figures.ts';
 import { coldStartFigures } from './cold-start.ts';
 import { redisBytesPerSession, sqliteBytesPerSession } from './memory-figures.ts';
 import { machine, reportTable, writeResults, type Figure } from './report.ts';
 import { benchStore } from './store-ops.ts';
-import { stockJwtRow, tokenRows } from './token-rows.ts';
+import { joseExistsRow, stockJwtRow, tokenRows } from './token-rows.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'sl-bench-'));
@@ -26,14 +26,31 @@ const notes: string[] = [];
 try {
   const sqliteServer = await startBenchServer({ dataDir: path.join(workDir, 'sqlite'), store: 'sqlite' });
   try {
+    const cpu = sqliteServer.cpu;
     await measureHttp('warm-up', sqliteServer.bareUrl, seconds);
-    rows.push(await measureHttp('ceiling: bare Koa route', sqliteServer.bareUrl, seconds));
     rows.push(
-      await measureHttp('GET /api/v1/health (full middleware stack)', `${sqliteServer.appUrl}/api/v1/health`, seconds),
+      await measureHttp('ceiling: bare Koa route', sqliteServer.bareUrl, seconds, { cpu, id: REFERENCE.ceiling }),
     );
-    rows.push(await sessionMeRow('sqlite', sqliteServer.appUrl, seconds));
-    rows.push(await stockJwtRow(sqliteServer.stockJwtUrl, sqliteServer.stockToken, seconds));
-    rows.push(...(await tokenRows('sqlite', sqliteServer.appUrl, seconds)));
+    const sse = await openDrainingSse(sqliteServer.appUrl, sqliteServer.labKey);
+    try {
+      rows.push(
+        await measureHttp(
+          'GET /api/v1/health (full middleware stack, inspector recording, one SSE client on /api/v1/inspector/events; × ref CPU: ceiling)',
+          `${sqliteServer.appUrl}/api/v1/health`,
+          seconds,
+          { cpu, compareWith: REFERENCE.ceiling },
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      notes.push(
+        `health row: its SSE client received ${sse.httpEvents().toLocaleString('en-US')} http events during the row`,
+      );
+    } finally {
+      sse.close();
+    }
+    rows.push(await sessionMeRow('sqlite', sqliteServer, seconds));
+    rows.push(await stockJwtRow(sqliteServer, seconds));
+    rows.push(...(await tokenRows('sqlite', sqliteServer, seconds)));
   } finally {
     sqliteServer.stop();
   }
@@ -55,9 +72,10 @@ try {
         redisUrl: redis.url,
       });
       try {
-        rows.push(await sessionMeRow('redis', redisServer.appUrl, seconds));
-        rows.push(await stockRow(redisServer.stockUrl!, seconds));
-        rows.push(...(await tokenRows('redis', redisServer.appUrl, seconds, false)));
+        rows.push(await sessionMeRow('redis', redisServer, seconds));
+        rows.push(...(await cookieReferenceRows(redisServer, seconds)));
+        rows.push(await joseExistsRow(redisServer, seconds));
+        rows.push(...(await tokenRows('redis', redisServer, seconds, false)));
         const bytes = await bytesPerSession(redis.url, redisServer.appUrl, 20);
         figures.push({
           name: 'redis: bytes per live session made by real logins (MEMORY USAGE of sl:sess:* + its share of sl:user_sessions:*), 20 sessions',
@@ -92,8 +110,8 @@ try {
           redisCluster: cluster.seeds,
         });
         try {
-          rows.push(await sessionMeRow('redis cluster (3 masters)', clusterServer.appUrl, seconds));
-          rows.push(...(await tokenRows('redis cluster (3 masters)', clusterServer.appUrl, seconds, false)));
+          rows.push(await sessionMeRow('redis cluster (3 masters)', clusterServer, seconds));
+          rows.push(...(await tokenRows('redis cluster (3 masters)', clusterServer, seconds, false)));
         } finally {
           clusterServer.stop();
         }
@@ -115,7 +133,7 @@ console.log(
   `\nSession Lab bench — ${host.cpuModel}, ${host.cpus} CPUs, ${host.memoryGiB} GiB, ${host.platform}, Node ${host.node}; ${seconds} s per row, loopback only, every row from this run`,
 );
 console.log(
-  'HTTP rows: autocannon (32 connections; session and token rows 50), latency at its 1 ms resolution. Store rows: in-process calls, 16 concurrent (SCAN 4). × ceiling: ops/s of an HTTP row over the bare Koa route (first row); store rows have none.\n',
+  "HTTP rows: autocannon in the bench process (32 connections; session, token and their reference rows 50), latency at its 1 ms resolution. Store rows: in-process calls, 16 concurrent (SCAN 4). × ceiling: ops/s of an HTTP row over the bare Koa route (first row); store rows have none. CPU µs/req: the server process's CPU time (user + system, Redis's own not counted) over the row, per request answered. × ref CPU: a row's CPU µs/req over its reference's, the one its name gives.\n",
 );
 console.log(reportTable(rows, figures));
 for (const note of notes) console.log(`\n${note}`);

@@ -1,14 +1,13 @@
 // The server process of `npm run bench`: Session Lab's own server on the chosen store and, beside it in
-// the same process, a bare Koa route that does nothing (the ceiling every row is compared with) and,
-// on Redis, the stock stack (Koa + koa-session + koa-redis, default options) as the reference.
+// the same process, a bare Koa route that does nothing (the ceiling every row is compared with), stock jose
+// on Koa and, on Redis, the reference stacks (reference-stacks.ts). It answers the IPC message 'cpu' with its
+// process.cpuUsage() (user + system µs), so the bench can read the server's CPU time around each row.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
-import redisStore from 'koa-redis';
-import session from 'koa-session';
-import { SignJWT, jwtVerify } from 'jose';
 import { parseConfig } from '../../server/config.ts';
 import { startServer } from '../../server/server.ts';
+import { joseReference, stockKoaSession, tunedKoaSession } from './reference-stacks.ts';
 
 interface Options {
   dataDir: string;
@@ -43,37 +42,41 @@ bare.use((ctx) => {
   ctx.body = 'ok';
 });
 
-// Stock jose on Koa, the token reference: a Uint8Array secret handed to jwtVerify on every request.
-const secret = new TextEncoder().encode('bench-secret-of-thirty-two-bytes!');
-const stockToken = await new SignJWT({ role: 'user' })
-  .setProtectedHeader({ alg: 'HS256' })
-  .setSubject('2')
-  .setExpirationTime('1h')
-  .sign(secret);
-const stockJwt = new Koa();
-stockJwt.use(async (ctx) => {
-  const { payload } = await jwtVerify(ctx.get('Authorization').slice(7), secret, { algorithms: ['HS256'] });
-  ctx.body = { sub: payload.sub, data: [1, 2] };
-});
-
+const closers: (() => void)[] = [];
+const jose = await joseReference();
 let stockUrl: string | undefined;
+let tunedUrl: string | undefined;
+let joseExistsUrl: string | undefined;
+let joseExistsToken: string | undefined;
 if (options.redisUrl) {
-  const { hostname, port } = new URL(options.redisUrl);
-  const stock = new Koa();
-  stock.keys = ['bench-signing-key'];
-  stock.use(session({ store: redisStore({ host: hostname, port: Number(port) }) as never }, stock));
-  stock.use((ctx) => {
-    if (ctx.path === '/login') ctx.session!.user = { id: 2, username: 'alice', role: 'user' };
-    ctx.body = { user: ctx.session!.user ?? null };
-  });
-  stockUrl = await listen(stock);
+  stockUrl = await listen(stockKoaSession(options.redisUrl));
+  const tuned = tunedKoaSession(options.redisUrl);
+  closers.push(tuned.close);
+  tunedUrl = await listen(tuned.app);
+  const joseExists = await joseReference(options.redisUrl);
+  closers.push(joseExists.close);
+  joseExistsUrl = await listen(joseExists.app);
+  joseExistsToken = joseExists.token;
 }
+
+process.on('message', (message) => {
+  if (message !== 'cpu') return;
+  const { user, system } = process.cpuUsage();
+  process.send!({ cpuUs: user + system });
+});
 
 process.send!({
   appUrl: server.url,
+  labKey: server.labKey,
   bareUrl: await listen(bare),
   stockUrl,
-  stockJwtUrl: await listen(stockJwt),
-  stockToken,
+  tunedUrl,
+  stockJwtUrl: await listen(jose.app),
+  stockToken: jose.token,
+  joseExistsUrl,
+  joseExistsToken,
 });
-process.on('disconnect', () => void server.close().then(() => process.exit(0)));
+process.on('disconnect', () => {
+  for (const close of closers) close();
+  void server.close().then(() => process.exit(0));
+});

@@ -1,14 +1,31 @@
 import { fork } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { measureHttp, type BenchRow } from './http-rows.ts';
+import { measureHttp, type BenchRow, type CpuReader } from './http-rows.ts';
 
-/** The URLs a bench server process serves. */
+/** The reference rows' ids: the rows a row's CPU µs/request is divided by. */
+export const REFERENCE = {
+  ceiling: 'ceiling',
+  koaSession: 'ref:koa-session-tuned',
+  jose: 'ref:jose',
+  joseExists: 'ref:jose+exists',
+} as const;
+
+/** The URLs a bench server process serves, its lab key, and a reader of its CPU time. */
 export interface BenchServer {
   appUrl: string;
+  labKey: string;
   bareUrl: string;
+  /** Stock koa-session + koa-redis (Redis only). */
   stockUrl?: string;
+  /** koa-session with a KeyObject signer and an ioredis store (Redis only). */
+  tunedUrl?: string;
   stockJwtUrl: string;
   stockToken: string;
+  /** jose + a Redis EXISTS of the jti (Redis only), and its token. */
+  joseExistsUrl?: string;
+  joseExistsToken?: string;
+  /** The server process's CPU time so far (user + system), in µs. */
+  cpu: CpuReader;
   stop(): void;
 }
 
@@ -22,11 +39,16 @@ export async function startBenchServer(options: {
   const child = fork(new URL('./server-process.ts', import.meta.url).pathname, [JSON.stringify(options)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const urls = await new Promise<Omit<BenchServer, 'stop'>>((resolve, reject) => {
-    child.once('message', (message) => resolve(message as Omit<BenchServer, 'stop'>));
+  const urls = await new Promise<Omit<BenchServer, 'stop' | 'cpu'>>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as Omit<BenchServer, 'stop' | 'cpu'>));
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
-  return { ...urls, stop: () => child.disconnect() };
+  const cpu = () =>
+    new Promise<number>((resolve) => {
+      child.once('message', (message) => resolve((message as { cpuUs: number }).cpuUs));
+      child.send('cpu');
+    });
+  return { ...urls, cpu, stop: () => child.disconnect() };
 }
 
 /** Logs in as the demo user alice and returns the Cookie header the browser would send. */
@@ -43,24 +65,49 @@ export async function loginCookie(appUrl: string): Promise<string> {
     .join('; ');
 }
 
-/** `GET /api/v1/session/me` with a valid cookie, 50 connections. */
-export async function sessionMeRow(label: string, appUrl: string, seconds: number): Promise<BenchRow> {
-  const cookie = await loginCookie(appUrl);
-  return measureHttp(`${label}: GET /api/v1/session/me (valid cookie)`, `${appUrl}/api/v1/session/me`, seconds, 50, {
-    Cookie: cookie,
-  });
+/** `GET /api/v1/session/me` with a valid cookie, 50 connections; its CPU is compared with the tuned koa-session's. */
+export async function sessionMeRow(label: string, server: BenchServer, seconds: number): Promise<BenchRow> {
+  const cookie = await loginCookie(server.appUrl);
+  return measureHttp(
+    `${label}: GET /api/v1/session/me (valid cookie; × ref CPU: tuned koa-session)`,
+    `${server.appUrl}/api/v1/session/me`,
+    seconds,
+    { connections: 50, headers: { Cookie: cookie }, cpu: server.cpu, compareWith: REFERENCE.koaSession },
+  );
 }
 
-/** The stock stack's equivalent: koa-session + koa-redis reading the session on every request. */
-export async function stockRow(stockUrl: string, seconds: number): Promise<BenchRow> {
-  const res = await fetch(`${stockUrl}/login`);
-  const cookie = res.headers
+async function referenceCookie(url: string): Promise<string> {
+  const res = await fetch(`${url}/login`);
+  return res.headers
     .getSetCookie()
     .map((c) => c.split(';')[0])
     .join('; ');
-  return measureHttp('reference: Koa + koa-session + koa-redis (defaults)', `${stockUrl}/me`, seconds, 50, {
-    Cookie: cookie,
-  });
+}
+
+/**
+ * The cookie references on Redis, each reading the session on every request: stock koa-session + koa-redis, and
+ * koa-session with a node:crypto KeyObject signer and a direct ioredis store (auto-pipelining), the tuned one.
+ */
+export async function cookieReferenceRows(server: BenchServer, seconds: number): Promise<BenchRow[]> {
+  const stockCookie = await referenceCookie(server.stockUrl!);
+  const stock = await measureHttp(
+    'reference: Koa + koa-session + koa-redis (defaults)',
+    `${server.stockUrl}/me`,
+    seconds,
+    {
+      connections: 50,
+      headers: { Cookie: stockCookie },
+      cpu: server.cpu,
+    },
+  );
+  const tunedCookie = await referenceCookie(server.tunedUrl!);
+  const tuned = await measureHttp(
+    'reference: Koa + koa-session, KeyObject HMAC signer, ioredis store (auto-pipelining)',
+    `${server.tunedUrl}/me`,
+    seconds,
+    { connections: 50, headers: { Cookie: tunedCookie }, cpu: server.cpu, id: REFERENCE.koaSession },
+  );
+  return [stock, tuned];
 }
 
 /** Redis bytes per live session: MEMORY USAGE of a session key plus its share of the user's index. */

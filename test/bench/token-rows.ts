@@ -1,4 +1,5 @@
 import { measureHttp, type BenchRow } from './http-rows.ts';
+import { REFERENCE, type BenchServer } from './session-rows.ts';
 
 async function tokenLogin(appUrl: string, username = 'alice'): Promise<string> {
   const res = await fetch(`${appUrl}/api/v1/token/login`, {
@@ -19,31 +20,38 @@ async function setTokenSettings(appUrl: string, token: string, settings: object)
   if (res.status !== 200) throw new Error(`bench settings failed: ${res.status}`);
 }
 
-/** `GET /api/v1/token/data` with a Bearer token, 50 connections: HS256 with and without the denylist, ES256, EdDSA. */
+/**
+ * `GET /api/v1/token/data` with a Bearer token, 50 connections: HS256 with and without the denylist (their CPU
+ * compared with jose + EXISTS and with jose), then ES256 and EdDSA (no reference).
+ */
 export async function tokenRows(
   label: string,
-  appUrl: string,
+  server: BenchServer,
   seconds: number,
   algorithms = true,
 ): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
+  const { appUrl, cpu } = server;
   const url = `${appUrl}/api/v1/token/data`;
   const admin = await tokenLogin(appUrl, 'admin');
   const hs = await tokenLogin(appUrl);
+  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
   await setTokenSettings(appUrl, admin, { denylist: 'on' });
   rows.push(
     await measureHttp(
-      `${label}: JWT HS256 + denylist (EXISTS of its jti and of its family's revocation, in parallel), GET /api/v1/token/data`,
+      `${label}: JWT HS256 + denylist (EXISTS of its jti and of its family's revocation, in parallel), GET /api/v1/token/data (× ref CPU: jose + EXISTS)`,
       url,
       seconds,
-      50,
-      { Authorization: `Bearer ${hs}` },
+      { connections: 50, headers: bearer(hs), cpu, compareWith: REFERENCE.joseExists },
     ),
   );
   await setTokenSettings(appUrl, admin, { denylist: 'off' });
   rows.push(
-    await measureHttp(`${label}: JWT HS256, GET /api/v1/token/data`, url, seconds, 50, {
-      Authorization: `Bearer ${hs}`,
+    await measureHttp(`${label}: JWT HS256, GET /api/v1/token/data (× ref CPU: jose)`, url, seconds, {
+      connections: 50,
+      headers: bearer(hs),
+      cpu,
+      compareWith: REFERENCE.jose,
     }),
   );
   if (algorithms) {
@@ -51,8 +59,10 @@ export async function tokenRows(
       await setTokenSettings(appUrl, admin, { algorithm });
       const token = await tokenLogin(appUrl);
       rows.push(
-        await measureHttp(`${label}: JWT ${algorithm}, GET /api/v1/token/data`, url, seconds, 50, {
-          Authorization: `Bearer ${token}`,
+        await measureHttp(`${label}: JWT ${algorithm}, GET /api/v1/token/data`, url, seconds, {
+          connections: 50,
+          headers: bearer(token),
+          cpu,
         }),
       );
     }
@@ -61,9 +71,27 @@ export async function tokenRows(
   return rows;
 }
 
-/** The reference: stock jose on Koa, verifying HS256 with a Uint8Array secret. */
-export function stockJwtRow(stockJwtUrl: string, token: string, seconds: number): Promise<BenchRow> {
-  return measureHttp('reference: Koa + jose jwtVerify (Uint8Array secret)', stockJwtUrl, seconds, 50, {
-    Authorization: `Bearer ${token}`,
+/** The token reference: stock jose `jwtVerify` HS256 on Koa, the key imported once, a token shaped like the app's. */
+export function stockJwtRow(server: BenchServer, seconds: number): Promise<BenchRow> {
+  return measureHttp('reference: Koa + jose jwtVerify HS256 (key imported once)', server.stockJwtUrl, seconds, {
+    connections: 50,
+    headers: { Authorization: `Bearer ${server.stockToken}` },
+    cpu: server.cpu,
+    id: REFERENCE.jose,
   });
+}
+
+/** The denylist reference (Redis): the same jose verify plus one Redis `EXISTS` of the token's jti. */
+export function joseExistsRow(server: BenchServer, seconds: number): Promise<BenchRow> {
+  return measureHttp(
+    'reference: Koa + jose jwtVerify HS256 + Redis EXISTS of the jti (ioredis, auto-pipelining)',
+    server.joseExistsUrl!,
+    seconds,
+    {
+      connections: 50,
+      headers: { Authorization: `Bearer ${server.joseExistsToken}` },
+      cpu: server.cpu,
+      id: REFERENCE.joseExists,
+    },
+  );
 }

@@ -1,0 +1,106 @@
+// The reference stacks of `npm run bench`, served by the bench's server process beside Session Lab's server:
+// what a plain Koa app with the same library does for the same check, so a row can be read against it.
+import { createHmac, createSecretKey, randomUUID, timingSafeEqual } from 'node:crypto';
+import Koa from 'koa';
+import redisStore from 'koa-redis';
+import session from 'koa-session';
+import { Redis } from 'ioredis';
+import { SignJWT, jwtVerify } from 'jose';
+
+/** A KeyGrip-like `keys` object over one KeyObject HMAC-SHA256 key, as Koa's signed cookies call it. */
+function keyObjectSigner(secret: string) {
+  const key = createSecretKey(Buffer.from(secret));
+  const mac = (data: string) => createHmac('sha256', key).update(data).digest();
+  const index = (data: string, digest: string) => {
+    const given = Buffer.from(digest, 'base64url');
+    const expected = mac(data);
+    return given.length === expected.length && timingSafeEqual(given, expected) ? 0 : -1;
+  };
+  return {
+    sign: (data: string) => mac(data).toString('base64url'),
+    verify: (data: string, digest: string) => index(data, digest) === 0,
+    index,
+  };
+}
+
+const DAY_MS = 86_400_000;
+
+/** koa-session's external store on one ioredis client (auto-pipelining on): GET, SET … PX, DEL. */
+function ioredisStore(redis: Redis) {
+  return {
+    async get(key: string) {
+      const raw = await redis.get(key);
+      return raw === null ? null : (JSON.parse(raw) as object);
+    },
+    async set(key: string, value: object, maxAge: number | 'session' | undefined) {
+      await redis.set(key, JSON.stringify(value), 'PX', typeof maxAge === 'number' ? maxAge : DAY_MS);
+    },
+    async destroy(key: string) {
+      await redis.del(key);
+    },
+  };
+}
+
+/** The session routes both cookie references serve: `/login` makes alice's session, anything else reads it. */
+function sessionRoutes(app: Koa): void {
+  app.use((ctx) => {
+    if (ctx.path === '/login') ctx.session!.user = { id: 2, username: 'alice', role: 'user' };
+    ctx.body = { user: ctx.session!.user ?? null };
+  });
+}
+
+/** Stock koa-session + koa-redis with default options. */
+export function stockKoaSession(redisUrl: string): Koa {
+  const { hostname, port } = new URL(redisUrl);
+  const app = new Koa();
+  app.keys = ['bench-signing-key'];
+  app.use(session({ store: redisStore({ host: hostname, port: Number(port) }) as never }, app));
+  sessionRoutes(app);
+  return app;
+}
+
+/** koa-session 7 with a node:crypto KeyObject signer and a direct ioredis store (auto-pipelining). */
+export function tunedKoaSession(redisUrl: string): { app: Koa; close(): void } {
+  const redis = new Redis(redisUrl, { enableAutoPipelining: true });
+  const app = new Koa();
+  app.keys = keyObjectSigner('bench-signing-key-of-32-bytes!!!') as never;
+  app.use(session({ store: ioredisStore(redis) }, app));
+  sessionRoutes(app);
+  return { app, close: () => redis.disconnect() };
+}
+
+/**
+ * Stock jose `jwtVerify` HS256 with the key imported once (a WebCrypto CryptoKey), and a token shaped like the
+ * app's (kid, typ, iss, aud, sub, jti, iat, nbf, exp, role, acct, fam). With a Redis URL, each request also asks
+ * Redis `EXISTS` of the token's jti (a denylist), on one ioredis client with auto-pipelining.
+ */
+export async function joseReference(redisUrl?: string): Promise<{ app: Koa; token: string; close(): void }> {
+  const secret = new TextEncoder().encode('bench-secret-of-thirty-two-bytes!');
+  const key = await crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+    'verify',
+  ]);
+  const iat = Math.floor(Date.now() / 1_000);
+  const token = await new SignJWT({ role: 'user', acct: 'bench-account-key', fam: randomUUID() })
+    .setProtectedHeader({ alg: 'HS256', kid: 'bench-kid', typ: 'JWT' })
+    .setIssuer('session-lab')
+    .setAudience('session-lab-api')
+    .setSubject('2')
+    .setJti(randomUUID())
+    .setIssuedAt(iat)
+    .setNotBefore(iat)
+    .setExpirationTime(iat + 3_600)
+    .sign(key);
+  const redis = redisUrl ? new Redis(redisUrl, { enableAutoPipelining: true }) : undefined;
+  const app = new Koa();
+  app.use(async (ctx) => {
+    const { payload } = await jwtVerify(ctx.get('Authorization').slice(7), key, {
+      algorithms: ['HS256'],
+      issuer: 'session-lab',
+      audience: 'session-lab-api',
+    });
+    if (redis && (await redis.exists(`sl:denylist:${payload.jti}`)) === 1) ctx.throw(401, 'revoked');
+    ctx.body = { sub: payload.sub, data: [1, 2] };
+  });
+  return { app, token, close: () => redis?.disconnect() };
+}
