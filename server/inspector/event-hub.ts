@@ -62,7 +62,11 @@ export class EventHub {
       if (this.#forNewClients.length < FOR_NEW_CLIENTS_MAX) this.#forNewClients.push(event);
       else this.#forNewClientsDropped++;
     }
-    for (const client of this.#clients) this.#send(client, event);
+    // Serialised once, however many windows listen.
+    if (this.#clients.size > 0) {
+      const frame = format(event);
+      for (const client of this.#clients) this.#send(client, event, frame);
+    }
     return event;
   }
 
@@ -135,7 +139,7 @@ export class EventHub {
     this.#clients.clear();
   }
 
-  #send(client: Client, event: InspectorEvent): void {
+  #send(client: Client, event: InspectorEvent, frame: string): void {
     if (client.out.writableLength > this.#limits.maxBufferedBytes) {
       client.dropped++;
       return;
@@ -150,7 +154,7 @@ export class EventHub {
       );
       client.dropped = 0;
     }
-    client.out.write(format(event));
+    client.out.write(frame);
   }
 }
 

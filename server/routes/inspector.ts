@@ -1,10 +1,10 @@
-import { PassThrough } from 'node:stream';
 import type Router from '@koa/router';
 import { createRouter } from './router.ts';
 import type { Context } from 'koa';
 import { NotFoundError } from '../errors.ts';
 import type { EventHub } from '../inspector/event-hub.ts';
 import { toHar } from '../inspector/har.ts';
+import { SseBatch } from '../inspector/sse-batch.ts';
 import { keyDetail, keyRow } from '../inspector/key-views.ts';
 import { flipCiphertextByte, sealPlainRecord, serverSees } from '../inspector/encrypted-record.ts';
 import type { SessionCipher } from '../auth/session-cipher.ts';
@@ -112,7 +112,7 @@ export function inspectorRoutes(deps: InspectorRouteDeps): Router {
       Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
     });
-    const stream = new PassThrough();
+    const stream = new SseBatch();
     stream.write('retry: 2000\n\n');
     const detach = hub.attach(stream, lastEventId);
     ctx.req.once('close', () => {
