@@ -35,13 +35,27 @@ export function redactedBody(body: unknown, secretFields: readonly string[]): st
   return text.length > BODY_LIMIT ? `${text.slice(0, BODY_LIMIT)}…` : text;
 }
 
-function headersOf(headers: Record<string, string | string[] | number | undefined>): Record<string, string | string[]> {
+/** Request headers as recorded: a copy (the request's own object is Node's), the lab key replaced. */
+function requestHeadersOf(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined) continue;
-    out[name] = LAB_KEY_NAMES.has(name.toLowerCase()) ? REDACTED : Array.isArray(value) ? value : String(value);
+    out[name] = LAB_KEY_NAMES.has(name.toLowerCase()) ? REDACTED : value;
   }
   return out;
+}
+
+/** Response headers as recorded: `getHeaders()` is already a fresh copy, so numbers become strings in place. */
+function responseHeadersOf(ctx: Context): Record<string, string | string[]> {
+  const headers = ctx.res.getHeaders() as Record<string, string | string[] | number | undefined>;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined) delete headers[name];
+    else if (LAB_KEY_NAMES.has(name.toLowerCase())) headers[name] = REDACTED;
+    else if (typeof value === 'number') headers[name] = String(value);
+  }
+  return headers as Record<string, string | string[]>;
 }
 
 /** A query parameter's name as a server would read it (`+` is a space; a broken escape is kept as written). */
@@ -127,8 +141,8 @@ export function exchangeRecorder(hooks: RecorderHooks): Middleware {
           duration: Math.round((performance.now() - started) * 10) / 10,
           ...(storeTime ? { storeTime: storeTime.figures(performance.now()) } : {}),
           startedAt,
-          requestHeaders: headersOf(ctx.request.headers),
-          responseHeaders: headersOf(ctx.response.headers as Record<string, string | string[] | number | undefined>),
+          requestHeaders: requestHeadersOf(ctx.request.headers),
+          responseHeaders: responseHeadersOf(ctx),
           requestBody: redactedBody(ctx.request.body, requestSecrets),
           responseBody: redactedBody(ctx.body, RESPONSE_SECRETS),
           // The port the connection really came in on, never the Host header.

@@ -60,12 +60,11 @@ export class Inspector {
         this.#pending.delete(id);
         this.#reads.delete(id);
         try {
-          const announced: HttpEvent = {
-            ...event,
-            reads,
-            ...(dropped > 0 ? { readsDropped: dropped } : {}),
-            effects: caused.length,
-          };
+          // The recorder built this event for us alone: completed in place rather than copied.
+          const announced: HttpEvent = event;
+          announced.reads = reads;
+          if (dropped > 0) announced.readsDropped = dropped;
+          announced.effects = caused.length;
           this.#exchanges.push(announced);
           if (this.#exchanges.length > KEPT_EXCHANGES) this.#exchanges.shift();
           this.#hub.publish('http', announced);

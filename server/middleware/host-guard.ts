@@ -25,9 +25,15 @@ export interface HostGuardOptions {
 export function hostCheck({ ownOriginCheck = () => false }: HostGuardOptions = {}): (
   ctx: Context,
 ) => ForbiddenHostError | ForbiddenOriginError | null {
+  // Per port, made once: the check runs twice on every request (the recorder asks, then the guard).
+  const hostsByPort = new Map<number | undefined, string[]>();
   return (ctx) => {
     const port = ctx.req.socket.localPort;
-    const allowedHosts = LOOPBACK_NAMES.map((name) => `${name}:${port}`);
+    let allowedHosts = hostsByPort.get(port);
+    if (!allowedHosts) {
+      allowedHosts = LOOPBACK_NAMES.map((name) => `${name}:${port}`);
+      hostsByPort.set(port, allowedHosts);
+    }
     const host = (ctx.get('Host') || '').toLowerCase();
     if (!allowedHosts.includes(host)) {
       return new ForbiddenHostError(
