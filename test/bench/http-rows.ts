@@ -31,7 +31,10 @@ export interface HttpRowOptions {
   compareWith?: string;
 }
 
-/** Drives one URL with autocannon over loopback; any non-2xx answer or error fails the bench. */
+/**
+ * Drives one URL with autocannon over loopback; any non-2xx answer or error fails the bench. A one-second run with the
+ * same settings first warms the route (JIT, connections, the store's caches) and is not counted.
+ */
 export async function measureHttp(
   name: string,
   url: string,
@@ -39,6 +42,7 @@ export async function measureHttp(
   options: HttpRowOptions = {},
 ): Promise<BenchRow> {
   const { connections = 32, headers = {}, cpu, id, compareWith } = options;
+  await autocannon({ url, connections, duration: Math.min(1, seconds), headers });
   const before = await cpu?.();
   const result = await autocannon({ url, connections, duration: seconds, headers });
   const after = await cpu?.();

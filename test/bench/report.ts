@@ -68,10 +68,23 @@ export function writeResults(
 ): string {
   const file = path.join(repoRoot, 'bench', 'results.json');
   mkdirSync(path.dirname(file), { recursive: true });
-  const ceiling = rows[0]!.opsPerSec;
-  writeFileSync(
-    file,
-    `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: machine(), secondsPerRow: seconds, rows: rows.map((row) => ({ ...row, ...(row.inProcess ? {} : { timesCeiling: Math.round((row.opsPerSec / ceiling) * 100) / 100 }), ...(timesReferenceCpu(row, rows) === undefined ? {} : { timesReferenceCpu: timesReferenceCpu(row, rows) }) })), figures, notes }, null, 2)}\n`,
-  );
+  const [ceiling] = rows;
+  const round2 = (n: number) => Math.round(n * 100) / 100;
+  const written = rows.map((row) => {
+    const times = timesReferenceCpu(row, rows);
+    return {
+      ...row,
+      ...(row.inProcess
+        ? {}
+        : {
+            timesCeiling: round2(row.opsPerSec / ceiling!.opsPerSec),
+            // p99 over the ceiling's p99 in the same run (both at autocannon's 1 ms resolution).
+            ...(ceiling!.p99Ms > 0 ? { p99TimesCeiling: round2(row.p99Ms / ceiling!.p99Ms) } : {}),
+          }),
+      ...(times === undefined ? {} : { timesReferenceCpu: times }),
+    };
+  });
+  const results = { measuredAt: new Date().toISOString(), machine: machine(), secondsPerRow: seconds, rows: written };
+  writeFileSync(file, `${JSON.stringify({ ...results, figures, notes }, null, 2)}\n`);
   return file;
 }
