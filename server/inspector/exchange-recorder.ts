@@ -8,10 +8,29 @@ export const BODY_LIMIT = 2_048;
 const REDACTED = '[redacted]';
 /** Secrets in request bodies (`code` only on the MFA routes: elsewhere it names an error). */
 const REQUEST_SECRETS = ['password', 'totp'];
+const MFA_REQUEST_SECRETS = [...REQUEST_SECRETS, 'code'];
 /** Secrets in response bodies: a TOTP secret is worth far more than one code. */
 const RESPONSE_SECRETS = ['secret', 'otpauthuri', 'qrdataurl'];
 /** Headers and query parameters that carry the inspector's own key: never recorded. */
 const LAB_KEY_NAMES = new Set(['x-lab-key', 'labkey']);
+
+/**
+ * One pattern per list of secret field names: any of them quoted, in any case. Case folding (`u`) matches at least
+ * every spelling `toLowerCase` would turn into a name (e.g. the Kelvin sign for k), so no secret is let through.
+ */
+const secretNamePatterns = new WeakMap<readonly string[], RegExp>();
+
+function namesOneOf(fields: readonly string[]): RegExp {
+  let pattern = secretNamePatterns.get(fields);
+  if (!pattern) {
+    pattern = new RegExp(
+      `"(?:${fields.map((field) => field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})"`,
+      'iu',
+    );
+    secretNamePatterns.set(fields, pattern);
+  }
+  return pattern;
+}
 
 /** A body as text with the named fields (any case) replaced, cut at {@link BODY_LIMIT}; never throws. */
 export function redactedBody(body: unknown, secretFields: readonly string[]): string | null {
@@ -23,8 +42,7 @@ export function redactedBody(body: unknown, secretFields: readonly string[]): st
     else {
       text = JSON.stringify(body);
       // Most bodies name no secret: the replacer (slow, per key) runs only for those that might.
-      const lower = text.toLowerCase();
-      if (secretFields.some((field) => lower.includes(`"${field}"`))) {
+      if (namesOneOf(secretFields).test(text)) {
         const secrets = new Set(secretFields);
         text = JSON.stringify(body, (key, value: unknown) => (secrets.has(key.toLowerCase()) ? REDACTED : value));
       }
@@ -131,7 +149,7 @@ export function exchangeRecorder(hooks: RecorderHooks): Middleware {
     try {
       await writeCause.run(storeTime ? { exchange: id, storeTime } : { exchange: id }, next);
     } finally {
-      const requestSecrets = ctx.path.toLowerCase().includes('/mfa/') ? [...REQUEST_SECRETS, 'code'] : REQUEST_SECRETS;
+      const requestSecrets = ctx.path.toLowerCase().includes('/mfa/') ? MFA_REQUEST_SECRETS : REQUEST_SECRETS;
       hooks.onExchange(
         {
           id,

@@ -328,5 +328,7 @@ describe('what the recorder keeps', () => {
     expect(redactedBody({ PASSWORD: 'x', nested: { Totp: '1' } }, ['password', 'totp'])).toBe(
       '{"PASSWORD":"[redacted]","nested":{"Totp":"[redacted]"}}',
     );
+    // A name that only lower-cases to a secret's (the Kelvin sign K is k) is still found by the quick scan.
+    expect(redactedBody({ '\u212Aey': 'x', keys: 'y' }, ['key'])).toBe('{"\u212Aey":"[redacted]","keys":"y"}');
   });
 });
