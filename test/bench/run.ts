@@ -43,7 +43,7 @@ try {
       );
       await new Promise((resolve) => setTimeout(resolve, 200));
       notes.push(
-        `health row: its SSE client received ${sse.httpEvents().toLocaleString('en-US')} http events during the row`,
+        `health row: its SSE client received ${sse.httpEvents().toLocaleString('en-US')} http events during the row and its warm-up second`,
       );
     } finally {
       sse.close();
