@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { RedisStore } from './redis-store.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import type { KeyStore } from './types.ts';
 import { KEY_NAMESPACE, SQLITE_FILE } from './open-store.ts';
@@ -67,6 +66,8 @@ export async function openMigrationSource(config: MigrationSourceConfig): Promis
       name: `the embedded store (${file})`,
     };
   }
+  // Loaded here, not at the top: a start on the embedded store needs no ioredis.
+  const { RedisStore } = await import('./redis-store.ts');
   const store = new RedisStore({
     url: spec,
     commandTimeoutMs: config.storeTimeoutMs,

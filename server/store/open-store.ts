@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { RedisStore } from './redis-store.ts';
+import type { RedisStore } from './redis-store.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import type { KeyStore } from './types.ts';
 import type { Config } from '../config.ts';
@@ -29,12 +29,12 @@ export async function openStore(config: Config, logger: Logger): Promise<StoreCh
   if (config.store === 'sqlite')
     return { store: openSqlite(config, logger), reason: 'store sqlite: the embedded store was asked for' };
   if (config.store === 'redis') {
-    const store = openRedis(config, logger, config.storeTimeoutMs);
+    const store = await openRedis(config, logger, config.storeTimeoutMs);
     const up = await store.waitReady(config.storeTimeoutMs);
     return { store, reason: `store redis: using ${redisAt}${up ? '' : ', which does not answer yet'}` };
   }
   const started = performance.now();
-  const probe = openRedis(config, logger, config.redisProbeTimeoutMs);
+  const probe = await openRedis(config, logger, config.redisProbeTimeoutMs);
   if (await probe.waitReady(config.redisProbeTimeoutMs)) {
     const ms = Math.round(performance.now() - started);
     return { store: probe, reason: `auto: Redis at ${redisAt} answered PING in ${ms} ms` };
@@ -65,7 +65,9 @@ function clusterNodes(seeds: string): { host: string; port: number }[] {
   });
 }
 
-function openRedis(config: Config, logger: Logger, commandTimeoutMs: number): RedisStore {
+/** Loads the Redis backend (ioredis and its ~50 modules) only when a Redis store is tried: the embedded store starts without it. */
+async function openRedis(config: Config, logger: Logger, commandTimeoutMs: number): Promise<RedisStore> {
+  const { RedisStore } = await import('./redis-store.ts');
   return new RedisStore({
     ...(config.redisCluster === 'off' ? { url: config.redisUrl } : { cluster: clusterNodes(config.redisCluster) }),
     commandTimeoutMs: Math.max(commandTimeoutMs, config.storeTimeoutMs),
