@@ -1,7 +1,6 @@
 import type Router from '@koa/router';
 import { createRouter } from './router.ts';
 import type { Context } from 'koa';
-import QRCode from 'qrcode';
 import type { UserRecord } from '../accounts/accounts.ts';
 import { hashSid } from '../accounts/audit-log.ts';
 import type { AuthServices } from '../auth/auth-services.ts';
@@ -52,6 +51,8 @@ export function mfaRoutes(services: AuthServices): Router {
     // It waits in the session record until its first code is verified: sealed, so no stored value, change event or key view holds it.
     record.totpSetup = services.sealer.seal(secret, String(user.id));
     const uri = otpauthUri(secret, user.username);
+    // qrcode (and pngjs, ~60 modules) loads on the first MFA setup, not at start-up.
+    const { default: QRCode } = await import('qrcode');
     const body: MfaSetupResponse = {
       secret,
       otpauthUri: uri,

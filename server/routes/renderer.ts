@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Middleware } from 'koa';
-import send from 'koa-send';
+import type send from 'koa-send';
 import { NotFoundError } from '../errors.ts';
 import { isApiPath } from '../../shared/api/paths.ts';
 
@@ -10,6 +10,14 @@ const PLACEHOLDER = `<!doctype html>
 <body><h1>Session Lab</h1><p>The server is running, but the renderer has not been built.
 Run <code>npm run build:renderer</code> (or <code>npm run serve</code>, which builds it) and reload.</p>
 <p>The API answers at <a href="/api/v1/health">/api/v1/health</a>.</p></body></html>`;
+
+let loadingSend: Promise<typeof send> | undefined;
+
+/** koa-send loads with the first renderer file asked for, not at start-up (the first request may be /api/v1/health). */
+function koaSend(): Promise<typeof send> {
+  loadingSend ??= import('koa-send').then((loaded) => loaded.default);
+  return loadingSend;
+}
 
 /**
  * Serves the built renderer for GET/HEAD outside `/api/`: files from `rendererDir`, and `index.html`
@@ -24,6 +32,7 @@ export function rendererFiles(rendererDir: string): Middleware {
       ctx.body = PLACEHOLDER;
       return;
     }
+    const send = await koaSend();
     try {
       await send(ctx, ctx.path, {
         root: rendererDir,
