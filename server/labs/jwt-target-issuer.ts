@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomInt, randomUUID, type KeyObject } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { SignJWT } from 'jose/jwt/sign';
 import type { JwtAttackSwitches } from '../../shared/api/lab-jwt-attacks.ts';
 import { JWT_WORDLIST } from './jwt-wordlist.ts';
 

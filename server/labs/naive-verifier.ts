@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { compactVerify } from 'jose';
+import { compactVerify } from 'jose/jws/compact/verify';
 import { formRefusals, refusalError } from '../tokens/refusal-rules.ts';
 import {
   TokenAlgorithmNotAllowedError,

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT, compactVerify, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
+import { compactVerify } from 'jose/jws/compact/verify';
+import { SignJWT } from 'jose/jwt/sign';
 import type { Accounts, UserRecord } from '../accounts/accounts.ts';
 import { AppError } from '../errors.ts';
 import type { KeyStore } from '../store/types.ts';

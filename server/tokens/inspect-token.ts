@@ -1,11 +1,6 @@
-import {
-  compactVerify,
-  importJWK,
-  type CryptoKey,
-  type JWK,
-  type JWTPayload,
-  type ProtectedHeaderParameters,
-} from 'jose';
+import type { CryptoKey, JWK, JWTPayload, ProtectedHeaderParameters } from 'jose';
+import { compactVerify } from 'jose/jws/compact/verify';
+import { importJWK } from 'jose/key/import';
 import { AppError, ValidationError } from '../errors.ts';
 import { verifyAccessToken, type AccessTokenDeps } from './access-tokens.ts';
 import {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Router from '@koa/router';
-import { SignJWT } from 'jose';
+import { SignJWT } from 'jose/jwt/sign';
 import type { UserRecord } from '../../accounts/accounts.ts';
 import type { AuthServices } from '../../auth/auth-services.ts';
 import { ValidationError } from '../../errors.ts';
