@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PasswordHasher } from '../../../server/accounts/password.ts';
 import type { Config } from '../../../server/config.ts';
-import { LabClient, serve, type Served } from '../../support/lab-client.ts';
-import { TEST_PASSWORDS, testApp, type TestApp } from '../../support/test-app.ts';
+import { LabClient } from '../../support/lab-client.ts';
+import { useAppPerTest } from '../../support/lab-server.ts';
+import { TEST_PASSWORDS } from '../../support/test-app.ts';
 import { BACKENDS_WITH_CLUSTER } from '../../support/backends.ts';
 import { scanAll } from '../../support/scan-all.ts';
 
@@ -41,27 +42,20 @@ class ClassroomHasher extends PasswordHasher {
 }
 
 describe.each(BACKENDS_WITH_CLUSTER)('a classroom behind one address on $name', (backend) => {
-  let t: TestApp;
-  let served: Served;
-  beforeAll(() => backend.setup(), 30_000);
-  afterAll(() => backend.teardown());
-  afterEach(async () => {
-    await served?.close();
-    await t?.close();
-  });
+  const app = useAppPerTest(backend);
 
   async function start(config: Partial<Config>, passwords: PasswordHasher = TEST_PASSWORDS): Promise<string> {
-    t = await testApp({ store: await backend.fresh(), config, passwords });
-    for (let i = 0; i < CLASS; i++) {
-      t.accounts.create({
-        username: `student${i}`,
-        email: `student${i}@session-lab.test`,
-        role: 'user',
-        passwordHash: await TEST_PASSWORDS.hash(`student${i}-pass`),
-      });
-    }
-    served = await serve(t.app);
-    return served.url;
+    await app.start({ config, passwords }, async (t) => {
+      for (let i = 0; i < CLASS; i++) {
+        t.accounts.create({
+          username: `student${i}`,
+          email: `student${i}@session-lab.test`,
+          role: 'user',
+          passwordHash: await TEST_PASSWORDS.hash(`student${i}-pass`),
+        });
+      }
+    });
+    return app.served.url;
   }
 
   it(`signs in ${CLASS} students at once from one address with the default limits (all 200)`, async () => {
@@ -79,8 +73,8 @@ describe.each(BACKENDS_WITH_CLUSTER)('a classroom behind one address on $name', 
     // Every login was in its password check at the same time: all of them counted for the address at once.
     expect(hasher.entered).toBe(CLASS);
     // Each success gave the address its attempt back.
-    const [ipKey] = await scanAll(t.store, 'sl:throttle:ip:*');
-    expect(ipKey === undefined || (await t.store.get(ipKey)) === '0').toBe(true);
+    const [ipKey] = await scanAll(app.t.store, 'sl:throttle:ip:*');
+    expect(ipKey === undefined || (await app.t.store.get(ipKey)) === '0').toBe(true);
   });
 
   it('still stops a guessing run at one user with the per-username limit', async () => {
@@ -95,8 +89,8 @@ describe.each(BACKENDS_WITH_CLUSTER)('a classroom behind one address on $name', 
     // The right password is refused too until the window ends; another student at the same address signs in.
     expect((await new LabClient(url).login('student0', 'student0-pass')).status).toBe(429);
     expect((await new LabClient(url).login('student1', 'student1-pass')).status).toBe(200);
-    expect(await t.store.get('sl:throttle:user:student0')).toBe('13');
-    expect(await t.store.pttl('sl:throttle:user:student0')).toBeGreaterThan(0);
+    expect(await app.t.store.get('sl:throttle:user:student0')).toBe('13');
+    expect(await app.t.store.pttl('sl:throttle:user:student0')).toBeGreaterThan(0);
   });
 
   it('stops a spray over many users from one address with the per-address limit', async () => {
@@ -112,10 +106,10 @@ describe.each(BACKENDS_WITH_CLUSTER)('a classroom behind one address on $name', 
     expect(Number(refused[0]!.headers['retry-after'])).toBeGreaterThan(0);
     // Even a right password from that address waits for the window now.
     expect((await new LabClient(url).login('student0', 'student0-pass')).status).toBe(429);
-    const [ipKey] = await scanAll(t.store, 'sl:throttle:ip:*');
-    expect(Number(await t.store.get(ipKey!))).toBe(CLASS + 1);
-    expect(await t.store.pttl(ipKey!)).toBeGreaterThan(0);
-    const audit = t.accounts.db.prepare("SELECT detail FROM audit_events WHERE event = 'throttled'").all() as {
+    const [ipKey] = await scanAll(app.t.store, 'sl:throttle:ip:*');
+    expect(Number(await app.t.store.get(ipKey!))).toBe(CLASS + 1);
+    expect(await app.t.store.pttl(ipKey!)).toBeGreaterThan(0);
+    const audit = app.t.accounts.db.prepare("SELECT detail FROM audit_events WHERE event = 'throttled'").all() as {
       detail: string;
     }[];
     expect(audit.map((row) => row.detail)).toEqual([ipKey]);

@@ -1,11 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { totpCode } from '../../../server/auth/totp.ts';
 import type { Config } from '../../../server/config.ts';
 import { meResponseSchema } from '../../../shared/api/session.ts';
-import { LabClient, serve, type Served } from '../../support/lab-client.ts';
-import { testApp, type TestApp } from '../../support/test-app.ts';
+import { LabClient } from '../../support/lab-client.ts';
+import { useAppPerTest } from '../../support/lab-server.ts';
 import { BACKENDS_WITH_CLUSTER } from '../../support/backends.ts';
-import { seedUsers } from '../../support/seed-users.ts';
 
 const DAY = 86_400_000;
 
@@ -22,22 +21,12 @@ function expiresOf(line: string): number | null {
 }
 
 describe.each(BACKENDS_WITH_CLUSTER)('Remember me on $name', (backend) => {
-  let t: TestApp;
-  let served: Served;
+  const app = useAppPerTest(backend);
   let now: number;
-  beforeAll(() => backend.setup(), 30_000);
-  afterAll(() => backend.teardown());
-  afterEach(async () => {
-    await served?.close();
-    await t?.close();
-  });
 
   async function start(config: Partial<Config> = {}): Promise<LabClient> {
     now = Date.now();
-    t = await testApp({ store: await backend.fresh(), config, now: () => now });
-    await seedUsers(t.accounts);
-    served = await serve(t.app);
-    return new LabClient(served.url);
+    return app.start({ config, now: () => now });
   }
 
   async function login(browser: LabClient, remember?: boolean) {
@@ -48,7 +37,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('Remember me on $name', (backend) => {
     return res;
   }
 
-  const record = async (sid: string) => JSON.parse((await t.store.get(`sl:sess:${sid}`))!);
+  const record = async (sid: string) => JSON.parse((await app.t.store.get(`sl:sess:${sid}`))!);
 
   it('unticked (or left out): a browser-session cookie and the idle and absolute lifetimes', async () => {
     const browser = await start();
@@ -61,8 +50,8 @@ describe.each(BACKENDS_WITH_CLUSTER)('Remember me on $name', (backend) => {
       const sid = browser.sid()!;
       const stored = await record(sid);
       expect(stored.remember).toBe(false);
-      expect(stored.until - stored.created).toBe(t.config.sessionAbsoluteTtlMs);
-      expect(await t.store.pttl(`sl:sess:${sid}`)).toBeLessThanOrEqual(t.config.sessionIdleTtlMs);
+      expect(stored.until - stored.created).toBe(app.t.config.sessionAbsoluteTtlMs);
+      expect(await app.t.store.pttl(`sl:sess:${sid}`)).toBeLessThanOrEqual(app.t.config.sessionIdleTtlMs);
     }
   });
 
@@ -83,10 +72,10 @@ describe.each(BACKENDS_WITH_CLUSTER)('Remember me on $name', (backend) => {
     const sid = browser.sid()!;
     const stored = await record(sid);
     expect(stored.remember).toBe(true);
-    expect(stored.until - stored.created).toBe(t.config.rememberMeTtlMs);
+    expect(stored.until - stored.created).toBe(app.t.config.rememberMeTtlMs);
     // The index outlives its member (read first: both count down meanwhile, from the same expiry).
-    const indexTtl = await t.store.pttl(`sl:user_sessions:${stored.uid}`);
-    const ttl = await t.store.pttl(`sl:sess:${sid}`);
+    const indexTtl = await app.t.store.pttl(`sl:user_sessions:${stored.uid}`);
+    const ttl = await app.t.store.pttl(`sl:sess:${sid}`);
     expect(ttl).toBeGreaterThan(7 * DAY - 5_000);
     expect(ttl).toBeLessThanOrEqual(7 * DAY);
     expect(indexTtl).toBeGreaterThanOrEqual(ttl);
@@ -107,11 +96,11 @@ describe.each(BACKENDS_WITH_CLUSTER)('Remember me on $name', (backend) => {
     // The cookie still ends when the session does (3 days after the login), not 3 days after the renewal.
     for (const line of cookies)
       expect(Math.abs(expiresOf(line)! - (Date.now() + stored.until - now))).toBeLessThan(5_000);
-    const ttl = await t.store.pttl(`sl:sess:${sid}`);
+    const ttl = await app.t.store.pttl(`sl:sess:${sid}`);
     expect(ttl).toBeGreaterThan(stored.until - now - 5_000);
     expect(ttl).toBeLessThanOrEqual(stored.until - now);
 
-    const other = new LabClient(served.url);
+    const other = new LabClient(app.served.url);
     await login(other, false);
     now += 2 * 3_600_000;
     const plain = await other.get('/api/v1/session/me');
@@ -125,7 +114,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('Remember me on $name', (backend) => {
   it('the MFA step keeps the kind under the new session id', async () => {
     const browser = await start();
     const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
-    t.accounts.update(t.accounts.findByUsername('alice')!.id, { totpSecret: secret });
+    app.t.accounts.update(app.t.accounts.findByUsername('alice')!.id, { totpSecret: secret });
     const pending = await login(browser, true);
     expect(pending.body.session).toMatchObject({ state: 'mfa_pending', remembered: true });
     const verified = await browser.post('/api/v1/mfa/verify', { code: totpCode(secret, now) });
@@ -145,8 +134,8 @@ describe.each(BACKENDS_WITH_CLUSTER)('Remember me on $name', (backend) => {
     const ended = await browser.get('/api/v1/session/me');
     expect(ended.status).toBe(401);
     expect(ended.body.error.code).toBe('SESSION_EXPIRED');
-    expect(await t.store.exists(`sl:sess:${sid}`)).toBe(false);
-    const audit = t.accounts.db.prepare("SELECT detail FROM audit_events WHERE event = 'expired'").all();
+    expect(await app.t.store.exists(`sl:sess:${sid}`)).toBe(false);
+    const audit = app.t.accounts.db.prepare("SELECT detail FROM audit_events WHERE event = 'expired'").all();
     expect(audit).toEqual([{ detail: 'absolute lifetime reached' }]);
   });
 

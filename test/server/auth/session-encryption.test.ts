@@ -1,14 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Config } from '../../../server/config.ts';
 import { SESSION_KEYS_FILE } from '../../../server/auth/session-key-file.ts';
 import { keyDetailSchema, tamperResponseSchema } from '../../../shared/api/inspector.ts';
 import { sessionEncryptionSchema } from '../../../shared/api/lab-session-encryption.ts';
 import { BACKENDS_WITH_CLUSTER } from '../../support/backends.ts';
-import { LabClient, serve, type Served } from '../../support/lab-client.ts';
-import { seedUsers } from '../../support/seed-users.ts';
-import { TEST_LAB_KEY, testApp, type TestApp } from '../../support/test-app.ts';
+import { LabClient } from '../../support/lab-client.ts';
+import { useAppPerTest } from '../../support/lab-server.ts';
+import { TEST_LAB_KEY } from '../../support/test-app.ts';
 
 const SWITCH = '/api/v1/lab/session-encryption';
 const ME = '/api/v1/session/me';
@@ -23,37 +23,26 @@ interface Envelope {
 }
 
 describe.each(BACKENDS_WITH_CLUSTER)('session records encrypted at rest on $name', (backend) => {
-  let t: TestApp;
-  let served: Served;
+  const app = useAppPerTest(backend);
   let now = Date.now();
-  beforeAll(() => backend.setup(), 30_000);
-  afterAll(() => backend.teardown());
-  afterEach(async () => {
-    await served?.close();
-    await t?.close();
-  });
 
   async function start(config: Partial<Config> = { encryptSessions: 'on' }): Promise<LabClient> {
     now = Date.now();
-    t = await testApp({ store: await backend.fresh(), config, now: () => now });
-    await seedUsers(t.accounts);
-    served = await serve(t.app);
-    return new LabClient(served.url);
+    return app.start({ config, now: () => now });
   }
-  const window = () => new LabClient(served.url);
-  const stored = async (sid: string) => (await t.store.get(`sl:sess:${sid}`))!;
+  const window = () => new LabClient(app.served.url);
+  const stored = async (sid: string) => (await app.t.store.get(`sl:sess:${sid}`))!;
   const envelope = async (sid: string) => JSON.parse(await stored(sid)) as Envelope;
 
   it('stores ciphertext with no plaintext in it, a fresh nonce per write, and reads it back', async () => {
     // Off at launch, no key file is made; on at launch, it is made (or checked) at the start.
     await start({ encryptSessions: 'off' });
-    expect(existsSync(path.join(t.dataDir, SESSION_KEYS_FILE))).toBe(false);
-    await served.close();
-    await t.close();
+    expect(existsSync(path.join(app.t.dataDir, SESSION_KEYS_FILE))).toBe(false);
+    await app.close();
     const browser = await start();
-    expect(existsSync(path.join(t.dataDir, SESSION_KEYS_FILE))).toBe(true);
+    expect(existsSync(path.join(app.t.dataDir, SESSION_KEYS_FILE))).toBe(true);
     const commands: string[] = [];
-    t.store.onChange((change) => commands.push(change.command));
+    app.t.store.onChange((change) => commands.push(change.command));
     await browser.login('alice', 'alice-lab-pass');
     const sid = browser.sid()!;
     const raw = await stored(sid);
@@ -68,7 +57,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('session records encrypted at rest on $name
     expect(raw).toMatch(/^\{"enc":"A256GCM","kid":"k1","iv":"[\w-]{16}","ct":"[\w-]+","tag":"[\w-]{22}"\}$/);
     for (const plain of ['uid', 'acct', 'active', 'LabClient', '127.0.0.1', 'alice']) expect(raw).not.toContain(plain);
     // The keys sit with the other secrets, readable by the owner alone.
-    expect(statSync(path.join(t.dataDir, SESSION_KEYS_FILE)).mode & 0o777).toBe(0o600);
+    expect(statSync(path.join(app.t.dataDir, SESSION_KEYS_FILE)).mode & 0o777).toBe(0o600);
 
     const me = await browser.get(ME);
     expect(me.status).toBe(200);
@@ -99,15 +88,15 @@ describe.each(BACKENDS_WITH_CLUSTER)('session records encrypted at rest on $name
   it('answers 401 SESSION_UNREADABLE for a record copied under another id, and never trusts it', async () => {
     const alice = await start();
     await alice.login('alice', 'alice-lab-pass');
-    const bob = new LabClient(served.url);
+    const bob = new LabClient(app.served.url);
     await bob.login('bob', 'bob-lab-pass');
     // The attacker with write access to the store puts alice's record under bob's session id.
-    await t.store.set(`sl:sess:${bob.sid()!}`, await stored(alice.sid()!), { keepTtl: true, xx: true });
+    await app.t.store.set(`sl:sess:${bob.sid()!}`, await stored(alice.sid()!), { keepTtl: true, xx: true });
     const copied = await bob.get(ME);
     expect(copied.status).toBe(401);
     expect(copied.body.error.code).toBe('SESSION_UNREADABLE');
     // Kept to its TTL, never trusted: the same cookie gets the same answer.
-    expect(await t.store.exists(`sl:sess:${bob.sid()!}`)).toBe(true);
+    expect(await app.t.store.exists(`sl:sess:${bob.sid()!}`)).toBe(true);
     expect((await bob.get(ME)).body.error.code).toBe('SESSION_UNREADABLE');
     expect((await alice.get(ME)).status).toBe(200);
   });
@@ -117,7 +106,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('session records encrypted at rest on $name
     await browser.login('alice', 'alice-lab-pass');
     const key = `sl:sess:${browser.sid()!}`;
     const before = await envelope(browser.sid()!);
-    const pttl = await t.store.pttl(key);
+    const pttl = await app.t.store.pttl(key);
     const refused = await browser.post(`${keyPath(key)}/tamper`);
     expect(refused.status).toBe(401);
     expect(refused.body.error.code).toBe('LAB_KEY_REQUIRED');
@@ -134,7 +123,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('session records encrypted at rest on $name
     expect(a[answer.byte.index]! ^ b[answer.byte.index]!).toBe(1);
     expect(answer.pttl).toBeGreaterThan(0);
     expect(answer.pttl).toBeLessThanOrEqual(pttl);
-    expect(await t.store.pttl(key)).toBeGreaterThan(0);
+    expect(await app.t.store.pttl(key)).toBeGreaterThan(0);
 
     const detail = keyDetailSchema.parse((await window().get(keyPath(key)).set('X-Lab-Key', TEST_LAB_KEY)).body);
     expect(detail.serverSees).toMatchObject({ kid: 'k1', value: null, error: { code: 'SESSION_UNREADABLE' } });
@@ -142,7 +131,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('session records encrypted at rest on $name
     expect(refusedSession.status).toBe(401);
     expect(refusedSession.body.error.code).toBe('SESSION_UNREADABLE');
     // Left to its TTL, never trusted: every request with the cookie answers the same until a new login replaces it.
-    expect(await t.store.pttl(key)).toBeGreaterThan(0);
+    expect(await app.t.store.pttl(key)).toBeGreaterThan(0);
     const again = await browser.get(ME);
     expect(again.status).toBe(401);
     expect(again.body.error.code).toBe('SESSION_UNREADABLE');
@@ -156,7 +145,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('session records encrypted at rest on $name
     const browser = await start();
     await browser.login('alice', 'alice-lab-pass');
     const sid = browser.sid()!;
-    await t.store.set(`sl:sess:${sid}`, JSON.stringify({ ...(await envelope(sid)), kid: 'k9' }), { keepTtl: true });
+    await app.t.store.set(`sl:sess:${sid}`, JSON.stringify({ ...(await envelope(sid)), kid: 'k9' }), { keepTtl: true });
     const answer = await browser.get(ME);
     expect(answer.status).toBe(401);
     expect(answer.body.error.code).toBe('SESSION_KEY_UNKNOWN');
@@ -190,14 +179,14 @@ describe.each(BACKENDS_WITH_CLUSTER)('session records encrypted at rest on $name
     });
     expect((await envelope(alice.sid()!)).kid).toBe('k1');
     expect((await alice.get(ME)).status).toBe(200);
-    const bob = new LabClient(served.url);
+    const bob = new LabClient(app.served.url);
     await bob.login('bob', 'bob-lab-pass');
     expect((await envelope(bob.sid()!)).kid).toBe('k2');
     // Alice's next write re-encrypts her record under the current key.
     now += 60_000;
     expect((await alice.get(ME)).status).toBe(200);
     expect((await envelope(alice.sid()!)).kid).toBe('k2');
-    expect(statSync(path.join(t.dataDir, SESSION_KEYS_FILE)).mode & 0o777).toBe(0o600);
+    expect(statSync(path.join(app.t.dataDir, SESSION_KEYS_FILE)).mode & 0o777).toBe(0o600);
   });
 
   it('reads both forms whichever way the switch stands; DELETE /lab/switches puts it back as launched', async () => {
@@ -208,7 +197,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('session records encrypted at rest on $name
     const on = await window().put(SWITCH, { enabled: true }).set('X-Lab-Key', TEST_LAB_KEY);
     expect(on.body).toMatchObject({ enabled: true, atLaunch: false });
     expect((await plainFirst.get(ME)).status).toBe(200);
-    const encrypted = new LabClient(served.url);
+    const encrypted = new LabClient(app.served.url);
     await encrypted.login('bob', 'bob-lab-pass');
     expect((await envelope(encrypted.sid()!)).enc).toBe('A256GCM');
     const switches = await window().get('/api/v1/lab/switches').set('X-Lab-Key', TEST_LAB_KEY);
@@ -224,7 +213,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('session records encrypted at rest on $name
     expect((await window().get(SWITCH).set('X-Lab-Key', TEST_LAB_KEY)).body.enabled).toBe(false);
     // Off again: the encrypted record still opens; new writes are plain.
     expect((await encrypted.get(ME)).status).toBe(200);
-    const later = new LabClient(served.url);
+    const later = new LabClient(app.served.url);
     await later.login('admin', 'admin-lab-pass');
     expect(JSON.parse(await stored(later.sid()!))).toMatchObject({ state: 'active' });
     const bad = await window().put(SWITCH, { enabled: 'yes' }).set('X-Lab-Key', TEST_LAB_KEY);

@@ -1,60 +1,47 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Config } from '../../../server/config.ts';
 import { keyDetailSchema, sealResponseSchema } from '../../../shared/api/inspector.ts';
 import { BACKENDS } from '../../support/backends.ts';
-import { LabClient, serve, type Served } from '../../support/lab-client.ts';
-import { seedUsers } from '../../support/seed-users.ts';
-import { TEST_LAB_KEY, testApp, type TestApp } from '../../support/test-app.ts';
+import { LabClient } from '../../support/lab-client.ts';
+import { useAppPerTest } from '../../support/lab-server.ts';
+import { TEST_LAB_KEY } from '../../support/test-app.ts';
 
 const SWITCH = '/api/v1/lab/session-encryption';
 const ME = '/api/v1/session/me';
 const sealPath = (key: string) => `/api/v1/inspector/keys/${encodeURIComponent(key)}/seal`;
 
 describe.each(BACKENDS)('"encrypt this record now" on $name', (backend) => {
-  let t: TestApp;
-  let served: Served;
-  beforeAll(() => backend.setup(), 30_000);
-  afterAll(() => backend.teardown());
-  afterEach(async () => {
-    await served?.close();
-    await t?.close();
-  });
-
-  async function start(config: Partial<Config> = {}): Promise<LabClient> {
-    t = await testApp({ store: await backend.fresh(), config });
-    await seedUsers(t.accounts);
-    served = await serve(t.app);
-    return new LabClient(served.url);
-  }
-  const window = () => new LabClient(served.url);
+  const app = useAppPerTest(backend);
+  const start = (config: Partial<Config> = {}) => app.start({ config });
+  const window = () => new LabClient(app.served.url);
   const seal = (key: string) => window().post(sealPath(key)).set('X-Lab-Key', TEST_LAB_KEY);
 
   it('rewrites a plain session record sealed at once, through the store (one SET), its TTL kept; the session goes on', async () => {
     const browser = await start({ encryptSessions: 'off' });
     await browser.login('alice', 'alice-lab-pass');
     const key = `sl:sess:${browser.sid()!}`;
-    const plain = (await t.store.get(key))!;
+    const plain = (await app.t.store.get(key))!;
     expect(plain.startsWith('{"enc":')).toBe(false);
     // Off: nothing to seal with, in words.
     const off = await seal(key);
     expect(off.status).toBe(400);
     expect(off.body.error.code).toBe('BAD_REQUEST');
     expect(off.body.error.message).toMatch(/off/);
-    expect(await t.store.get(key)).toBe(plain);
+    expect(await app.t.store.get(key)).toBe(plain);
 
     await window().put(SWITCH, { enabled: true }).set('X-Lab-Key', TEST_LAB_KEY);
     // Only the app's window.
     const refused = await browser.post(sealPath(key));
     expect(refused.status).toBe(401);
     expect(refused.body.error.code).toBe('LAB_KEY_REQUIRED');
-    const pttl = await t.store.pttl(key);
+    const pttl = await app.t.store.pttl(key);
     const commands: string[] = [];
-    t.store.onChange((change) => commands.push(change.command));
+    app.t.store.onChange((change) => commands.push(change.command));
     const sealed = await seal(key);
     expect(sealed.status).toBe(200);
     const answer = sealResponseSchema.parse(sealed.body);
     expect(answer.kid).toBe('k1');
-    const raw = (await t.store.get(key))!;
+    const raw = (await app.t.store.get(key))!;
     expect(raw).toBe(answer.value);
     expect(raw.startsWith('{"enc":"A256GCM"')).toBe(true);
     expect(raw).not.toContain('alice');
