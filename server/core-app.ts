@@ -33,6 +33,7 @@ import { jwksRoutes } from './routes/jwks.ts';
 import { jwtInspectRoutes } from './routes/jwt-inspect.ts';
 import { mfaRoutes } from './routes/mfa.ts';
 import { rendererFiles } from './routes/renderer.ts';
+import { dispatch } from './routes/dispatch.ts';
 import { createRouter } from './routes/router.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { tokenRoutes } from './routes/tokens.ts';
@@ -149,7 +150,7 @@ function sessionCipherAtLaunch(config: Config): SessionCipher {
  * Builds the auth server without listening: store, accounts, cookie sessions, tokens, health, JWKS, the JWT inspect
  * route, and the inspector's recording and read side. Plug-ins (the labs) add routes and hooks through
  * {@link CoreExtension}. Order matters: the recorder outermost, then errors, headers, the Host/Origin guard, the
- * JSON body reader, the API routes (405 for a known path with another method), and the renderer's files; what
+ * JSON body reader, the API routes (one dispatch over the routers; 405 for a known path with another method), and the renderer's files; what
  * nobody answered becomes a JSON 404 in the error handler. The cookie session is read only on the routes that use it.
  */
 export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreApp {
@@ -283,10 +284,7 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
   app.use(securityHeaders());
   app.use(hostGuard(door));
   app.use(jsonBody(config.bodyLimitBytes, { acceptsForm: exempt(exemptions, 'acceptsForm') }));
-  for (const router of routers) {
-    app.use(router.routes());
-    app.use(router.allowedMethods());
-  }
+  app.use(dispatch(routers));
   app.use(rendererFiles(deps.rendererDir));
   return { app, services, inspector };
 }
