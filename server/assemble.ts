@@ -133,7 +133,10 @@ export async function assembleServer(config: Config, options: AssembleOptions = 
 
     step('passwords');
     const passwords = options.passwords ?? new PasswordHasher();
-    await passwords.prepare();
+    // The dummy hash an unknown username is checked against (~100 ms of scrypt) is made on libuv's thread pool while
+    // the server starts and listens: /health does not need it, and a login that comes first waits for it. Its failure,
+    // if any, is that login's.
+    passwords.prepare().catch(() => {});
 
     step('demo-accounts');
     if (config.demoAccounts) {

@@ -60,7 +60,10 @@ export class PasswordHasher {
     return false;
   }
 
-  /** Makes the dummy hash now (at start-up), so even the first unknown username costs one check, not two. */
+  /**
+   * Starts the dummy hash now (at start-up, without waiting for it), so even the first unknown username costs one
+   * check, not two; a check that comes before it is ready waits for it.
+   */
   prepare(): Promise<string> {
     this.#dummy ??= this.hash(randomBytes(16).toString('hex'));
     return this.#dummy;
