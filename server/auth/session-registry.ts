@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import type { KeyStore } from '../store/types.ts';
 import { SessionKeyUnknownError, SessionUnreadableError } from '../errors.ts';
 import type { SessionCipher } from './session-cipher.ts';
-import { isSessionRecord, storedJson, type SessionRecord } from './session-record.ts';
+import { readStoredRecord, storedJson, type SessionRecord } from './session-record.ts';
 import { SID_PATTERN, sessionKey, userSessionsKey } from './session-keys.ts';
 
 /**
@@ -91,13 +91,9 @@ export class SessionRegistry {
     if (!SID_PATTERN.test(sid)) return null;
     const raw = await this.#store.get(sessionKey(sid));
     if (raw === null) return null;
-    const json = this.#cipher.open(sid, raw);
-    try {
-      const value: unknown = JSON.parse(json);
-      return isSessionRecord(value) ? value : null;
-    } catch {
-      return null;
-    }
+    // Either stored form: a record written before the compact one (version 2) still opens, and is rewritten compact
+    // at its next write.
+    return readStoredRecord(this.#cipher.open(sid, raw))?.record ?? null;
   }
 
   /**

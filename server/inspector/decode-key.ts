@@ -1,6 +1,6 @@
 import type { Accounts } from '../accounts/accounts.ts';
 import type { SessionCipher } from '../auth/session-cipher.ts';
-import { isSessionRecord } from '../auth/session-record.ts';
+import { readStoredRecord } from '../auth/session-record.ts';
 import type { SessionLifetimes } from '../auth/session-registry.ts';
 import { plainSessionValue } from './encrypted-record.ts';
 
@@ -30,8 +30,9 @@ export function decodeAppKey(
   const [, kind, ...rest] = key.split(':');
   const id = rest.join(':');
   if (kind === 'sess') {
-    const record = parse(plainSessionValue(key, raw, cipher));
-    if (!isSessionRecord(record)) return null;
+    const stored = readStoredRecord(plainSessionValue(key, raw, cipher));
+    if (!stored) return null;
+    const { record } = stored;
     return {
       kind: 'session',
       user: userOf(record.uid, record.acct, accounts),
@@ -43,6 +44,7 @@ export function decodeAppKey(
       absoluteExpiresAt: record.until,
       remember: record.remember === true,
       mfaVerified: record.mfa,
+      format: stored.format,
     };
   }
   if (kind === 'denylist') return { kind: 'denylist', jti: id, tokenExpiresAt: Number(raw) * 1_000 };

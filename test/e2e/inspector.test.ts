@@ -25,7 +25,7 @@ describe.runIf(hasChromium())('the inspector in Chromium', () => {
     await expect.poll(async () => countdownSeconds(await ttl.textContent()), { timeout: 3_000 }).toBeLessThan(first);
 
     await keyRow(page, key).getByRole('button', { name: key }).click();
-    await expect.poll(() => page.getByTestId('key-value').textContent()).toContain('"uid"');
+    await expect.poll(() => page.getByTestId('key-value').textContent()).toContain('"u"');
     expect(await page.getByTestId('key-detail').textContent()).toContain(`GET ${key}`);
     await shot(page, 'inspector-1-key-detail');
     await page.getByTestId('key-delete').click();

@@ -22,7 +22,7 @@ describe.runIf(hasChromium()).each(E2E_STORES)('encryption at rest in the key de
       .getByRole('button', { name: `sl:sess:${plainSid}` })
       .click();
     // Off at launch: the record is plain, and the switch says so where the learner is looking.
-    await expect.poll(() => page.getByTestId('key-value').textContent()).toContain('"uid"');
+    await expect.poll(() => page.getByTestId('key-value').textContent()).toContain('"u"');
     expect(await page.getByTestId('encryption-switch').isChecked()).toBe(false);
     await page.getByTestId('encryption-switch').click();
     await expect.poll(() => page.getByTestId('encryption-switch').isChecked()).toBe(true);
@@ -47,9 +47,9 @@ describe.runIf(hasChromium()).each(E2E_STORES)('encryption at rest in the key de
       .toContainEqual(expect.stringMatching(new RegExp(`SET\\s*"?${key}"?.*KEEPTTL`, 's')));
     const ciphertext = (await page.getByTestId('key-value').textContent())!;
     expect(ciphertext).toContain('"enc": "A256GCM"');
-    expect(ciphertext).not.toContain('uid');
+    expect(ciphertext).not.toContain('"ua"');
     expect(ciphertext).toBe(JSON.stringify(JSON.parse((await e2e.app.server.store.get(key))!), null, 2));
-    expect(await page.getByTestId('server-sees').textContent()).toContain('"uid"');
+    expect(await page.getByTestId('server-sees').textContent()).toContain('"u"');
     expect(await page.getByText('What the server sees').count()).toBe(1);
     // Still signed in: sealing changed how the record is stored, not the session.
     expect(await page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-in');

@@ -3,6 +3,7 @@ import { hasWordsFor, meaningRows } from '../../renderer/src/inspector/key-meani
 import { whenText } from '../../renderer/src/panels/claim-words.ts';
 import type { Accounts } from '../../server/accounts/accounts.ts';
 import { decodeAppKey } from '../../server/inspector/decode-key.ts';
+import { storedJson } from '../../server/auth/session-record.ts';
 
 const alice = { id: 2, username: 'alice', role: 'user' };
 const accounts = {
@@ -84,5 +85,33 @@ describe("the key detail's 'What it means'", () => {
     expect(meaningRows({ extra: { a: 1 } }, now)).toEqual([
       { field: 'extra', label: 'extra', value: '{"a":1}', meaning: '' },
     ]);
+  });
+
+  it('names the short field each row of a compact session record comes from, and says which form it is stored in', () => {
+    const record = {
+      uid: 2,
+      acct: 'k',
+      state: 'active' as const,
+      created: now - 60_000,
+      seen: now - 5_000,
+      until: now + 86_400_000,
+      mfa: false,
+      ua: 'Chrome 142 on Linux',
+      ip: '127.0.0.1',
+    };
+    const compact = decodeAppKey('sl:sess:abc', storedJson(record), accounts, lifetimes)!;
+    const rows = Object.fromEntries(meaningRows(compact, now).map((row) => [row.field, row]));
+    expect(rows.created!.stored).toBe('c');
+    expect(rows.lastActivity!.stored).toBe('c + l');
+    expect(rows.absoluteExpiresAt!.stored).toBe('c + e');
+    expect(rows.user!.stored).toBe('u, a');
+    expect(rows.idleExpiresAt!.stored).toBeUndefined();
+    expect(rows.lastActivity!.value).toBe(whenText((now - 5_000) / 1_000, now));
+    expect(rows.state!.value).toBe('signed in');
+    expect(rows.format!.value).toMatch(/^compact \(v 2\): u user id, a account key/);
+    // The long form of earlier versions: its names are whole words, so no row names a short one.
+    const long = meaningRows(decodedKeys.session, now);
+    expect(long.find((row) => row.field === 'format')!.value).toMatch(/^long names/);
+    expect(long.filter((row) => row.stored !== undefined)).toEqual([]);
   });
 });

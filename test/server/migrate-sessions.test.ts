@@ -132,7 +132,7 @@ describe.skipIf(!REDIS_SERVER_BIN)('moving live sessions between stores (--migra
         .filter((event) => event.type === 'key' && event.data.cause === 'migration')
         .map((event) => String(event.data.command));
       expect(commands).toEqual([
-        expect.stringMatching(/^SET sl:sess:\S+ '\{.*"uid".*\}' PX \d+$/),
+        expect.stringMatching(/^SET sl:sess:\S+ '\{"v":2,"u":.*\}' PX \d+$/),
         expect.stringMatching(/^SADD sl:user_sessions:\d+ \S+$/),
         expect.stringMatching(/^PEXPIRE sl:user_sessions:\d+ \d+$/),
       ]);

@@ -22,7 +22,17 @@ export function KeyMeaning({ decoded }: { decoded: Record<string, unknown> }) {
         <tbody>
           {rows.map((row) => (
             <tr key={row.field} data-field={row.field}>
-              <th scope="row">{row.label}</th>
+              <th scope="row">
+                {row.label}
+                {row.stored && (
+                  <>
+                    {' '}
+                    <code className="meaning-stored" title="where it is in the stored record">
+                      {row.stored}
+                    </code>
+                  </>
+                )}
+              </th>
               <td className="meaning-value">{row.value}</td>
               <td className="muted">{row.meaning}</td>
             </tr>

@@ -7,6 +7,8 @@ export interface MeaningRow {
   field: string;
   /** The field in words ("Idle expiry"). */
   label: string;
+  /** Where the value is in the stored record, when its names are short (a compact session record: `c + l`). */
+  stored?: string;
   value: string;
   meaning: string;
 }
@@ -41,6 +43,18 @@ const THROTTLE_COUNTS: Record<string, string> = {
   user: 'login attempts for one username',
   ip: 'login attempts from one address',
   mfa: 'MFA code attempts for one user',
+};
+
+/** Each decoded field of a session stored in the compact form (version 2): the short names it is read from. */
+const COMPACT_SESSION: Record<string, string> = {
+  user: 'u, a',
+  state: 's',
+  created: 'c',
+  lastActivity: 'c + l',
+  absoluteExpiresAt: 'c + e',
+  remember: 'r',
+  mfaVerified: 'm',
+  format: 'v',
 };
 
 /** The words for each field the server's key decoder gives (server/inspector/decode-key.ts). */
@@ -91,6 +105,17 @@ const FIELDS: Record<string, Words> = {
     meaning: 'whether this login gave its second factor (a TOTP code)',
     value: (raw) => (raw === true ? 'yes' : raw === false ? 'no' : String(raw)),
   },
+  format: {
+    label: 'Stored form',
+    meaning:
+      'how the store holds it: the compact form names each field by a letter (beside each row above), counts times after c (ms) and leaves defaults out (no s: signed in; no m or r: no), as every byte is paid for each live session',
+    value: (raw) =>
+      raw === 2
+        ? 'compact (v 2): u user id, a account key, s state, c created, l last used and e absolute lifetime (ms after c), m MFA checked, r remember me, ua browser, ip address'
+        : raw === 1
+          ? 'long names (written before the compact form; the next write stores it compact)'
+          : String(raw),
+  },
   jti: {
     label: 'Token id (jti)',
     meaning: 'the id of the access token that logged out: a token carrying it is refused while this key lives',
@@ -132,7 +157,8 @@ export function meaningRows(decoded: Record<string, unknown>, now: number): Mean
     const words = FIELDS[field];
     const value = words?.value ? words.value(raw, now, decoded) : typeof raw === 'string' ? raw : JSON.stringify(raw);
     const meaning = words?.meaningOf ? words.meaningOf(decoded) : (words?.meaning ?? '');
-    return { field, label: words?.label ?? field, value, meaning };
+    const stored = decoded.kind === 'session' && decoded.format === 2 ? COMPACT_SESSION[field] : undefined;
+    return { field, label: words?.label ?? field, ...(stored ? { stored } : {}), value, meaning };
   });
 }
 

@@ -4,6 +4,7 @@ import { CookieSigner } from '../../../server/auth/cookie-signer.ts';
 import { meResponseSchema, sessionListSchema } from '../../../shared/api/session.ts';
 import { loadSecrets } from '../../../server/auth/secrets.ts';
 import { newSid } from '../../../server/auth/session-keys.ts';
+import { readStoredRecord } from '../../../server/auth/session-record.ts';
 import type { Config } from '../../../server/config.ts';
 import type { KeyChange } from '../../../shared/store-events.ts';
 import { LabClient, serve, type Served } from '../../support/lab-client.ts';
@@ -49,21 +50,16 @@ describe.each(BACKENDS_WITH_CLUSTER)('cookie sessions on $name', (backend) => {
 
     const sid = browser.sid()!;
     expect(sid).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    const stored = JSON.parse((await t.store.get(`sl:sess:${sid}`))!);
-    expect(Object.keys(stored).sort()).toEqual([
-      'acct',
-      'created',
-      'ip',
-      'mfa',
-      'remember',
-      'seen',
-      'state',
-      'ua',
-      'uid',
-      'until',
-    ]);
-    expect(stored.acct).toBe(t.accounts.findByUsername('alice')!.accountKey);
-    expect(stored).toMatchObject({ uid: expect.any(Number), state: 'active', mfa: false, ua: 'LabClient/1.0' });
+    // The compact stored form (version 2): short names, times after the creation as offsets, defaults left out.
+    const raw = (await t.store.get(`sl:sess:${sid}`))!;
+    const compact = JSON.parse(raw);
+    expect(Object.keys(compact)).toEqual(['v', 'u', 'a', 'c', 'l', 'e', 'ua', 'ip']);
+    expect(compact).toMatchObject({ v: 2, u: expect.any(Number), ua: 'LabClient/1.0' });
+    expect(compact.l).toBeGreaterThanOrEqual(0);
+    expect(compact.a).toBe(t.accounts.findByUsername('alice')!.accountKey);
+    expect(compact.e).toBe(t.config.sessionAbsoluteTtlMs);
+    const stored = readStoredRecord(raw)!.record;
+    expect(stored).toMatchObject({ uid: compact.u, state: 'active', mfa: false, remember: false, created: compact.c });
     expect(stored.until - stored.created).toBe(t.config.sessionAbsoluteTtlMs);
     const ttl = await t.store.pttl(`sl:sess:${sid}`);
     expect(ttl).toBeGreaterThan(t.config.sessionIdleTtlMs - 5_000);
@@ -108,7 +104,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('cookie sessions on $name', (backend) => {
     const browser = new LabClient(await start());
     await browser.login('alice', 'alice-lab-pass');
     const sid = browser.sid()!;
-    const uid = JSON.parse((await t.store.get(`sl:sess:${sid}`))!).uid;
+    const uid = readStoredRecord((await t.store.get(`sl:sess:${sid}`))!)!.record.uid;
     const sig = browser.cookie('sl_session.sig')!;
     const res = await browser.post('/api/v1/session/logout');
     expect(res.status).toBe(204);
@@ -159,7 +155,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('cookie sessions on $name', (backend) => {
     now += 5_000;
     expect((await browser.get('/api/v1/session/me')).status).toBe(200);
     expect(writes()).toBe(2);
-    expect(JSON.parse((await t.store.get(`sl:sess:${sid}`))!).seen).toBe(now);
+    expect(readStoredRecord((await t.store.get(`sl:sess:${sid}`))!)!.record.seen).toBe(now);
   });
 
   it('ends a session at its absolute lifetime however active it is', async () => {

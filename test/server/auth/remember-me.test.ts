@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readStoredRecord } from '../../../server/auth/session-record.ts';
 import { totpCode } from '../../../server/auth/totp.ts';
 import type { Config } from '../../../server/config.ts';
 import { meResponseSchema } from '../../../shared/api/session.ts';
@@ -37,7 +38,8 @@ describe.each(BACKENDS_WITH_CLUSTER)('Remember me on $name', (backend) => {
     return res;
   }
 
-  const record = async (sid: string) => JSON.parse((await app.t.store.get(`sl:sess:${sid}`))!);
+  const raw = async (sid: string) => (await app.t.store.get(`sl:sess:${sid}`))!;
+  const record = async (sid: string) => readStoredRecord(await raw(sid))!.record;
 
   it('unticked (or left out): a browser-session cookie and the idle and absolute lifetimes', async () => {
     const browser = await start();
@@ -50,6 +52,8 @@ describe.each(BACKENDS_WITH_CLUSTER)('Remember me on $name', (backend) => {
       const sid = browser.sid()!;
       const stored = await record(sid);
       expect(stored.remember).toBe(false);
+      // Stored compact, the default left out: no `r`.
+      expect(JSON.parse(await raw(sid))).not.toHaveProperty('r');
       expect(stored.until - stored.created).toBe(app.t.config.sessionAbsoluteTtlMs);
       expect(await app.t.store.pttl(`sl:sess:${sid}`)).toBeLessThanOrEqual(app.t.config.sessionIdleTtlMs);
     }
@@ -73,6 +77,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('Remember me on $name', (backend) => {
     const stored = await record(sid);
     expect(stored.remember).toBe(true);
     expect(stored.until - stored.created).toBe(app.t.config.rememberMeTtlMs);
+    expect(JSON.parse(await raw(sid))).toMatchObject({ r: 1, e: app.t.config.rememberMeTtlMs });
     // The index outlives its member (read first: both count down meanwhile, from the same expiry).
     const indexTtl = await app.t.store.pttl(`sl:user_sessions:${stored.uid}`);
     const ttl = await app.t.store.pttl(`sl:sess:${sid}`);

@@ -53,9 +53,9 @@ describe.each(BACKENDS_WITH_CLUSTER)('session records encrypted at rest on $name
       .post('/api/v1/inspector/console', { command: `GET sl:sess:${sid}` })
       .set('X-Lab-Key', TEST_LAB_KEY);
     expect(console.body.output).toContain('A256GCM');
-    expect(console.body.output).not.toContain('uid');
+    expect(console.body.output).not.toContain('"ua"');
     expect(raw).toMatch(/^\{"enc":"A256GCM","kid":"k1","iv":"[\w-]{16}","ct":"[\w-]+","tag":"[\w-]{22}"\}$/);
-    for (const plain of ['uid', 'acct', 'active', 'LabClient', '127.0.0.1', 'alice']) expect(raw).not.toContain(plain);
+    for (const plain of ['"u"', '"ua"', '"ip"', 'LabClient', '127.0.0.1', 'alice']) expect(raw).not.toContain(plain);
     // The keys sit with the other secrets, readable by the owner alone.
     expect(statSync(path.join(app.t.dataDir, SESSION_KEYS_FILE)).mode & 0o777).toBe(0o600);
 
@@ -79,9 +79,13 @@ describe.each(BACKENDS_WITH_CLUSTER)('session records encrypted at rest on $name
     expect(refused.body.error.code).toBe('LAB_KEY_REQUIRED');
     const detail = keyDetailSchema.parse((await window().get(keyPath(key)).set('X-Lab-Key', TEST_LAB_KEY)).body);
     expect(detail.value).toContain('"enc": "A256GCM"');
-    expect(detail.value).not.toContain('uid');
+    expect(detail.value).not.toContain('"ua"');
     expect(detail.serverSees).toMatchObject({ kid: 'k1', error: null });
-    expect(JSON.parse(detail.serverSees!.value!)).toMatchObject({ state: 'active', ua: expect.any(String) });
+    expect(JSON.parse(detail.serverSees!.value!)).toMatchObject({
+      v: 2,
+      u: expect.any(Number),
+      ua: expect.any(String),
+    });
     expect(detail.decoded).toMatchObject({ kind: 'session', user: { username: 'alice' }, state: 'active' });
   });
 
@@ -192,7 +196,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('session records encrypted at rest on $name
   it('reads both forms whichever way the switch stands; DELETE /lab/switches puts it back as launched', async () => {
     const plainFirst = await start({ encryptSessions: 'off' });
     await plainFirst.login('alice', 'alice-lab-pass');
-    expect(JSON.parse(await stored(plainFirst.sid()!))).toMatchObject({ state: 'active' });
+    expect(JSON.parse(await stored(plainFirst.sid()!))).toMatchObject({ v: 2, u: expect.any(Number) });
     expect((await window().put(SWITCH, { enabled: true })).status).toBe(401);
     const on = await window().put(SWITCH, { enabled: true }).set('X-Lab-Key', TEST_LAB_KEY);
     expect(on.body).toMatchObject({ enabled: true, atLaunch: false });
@@ -215,7 +219,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('session records encrypted at rest on $name
     expect((await encrypted.get(ME)).status).toBe(200);
     const later = new LabClient(app.served.url);
     await later.login('admin', 'admin-lab-pass');
-    expect(JSON.parse(await stored(later.sid()!))).toMatchObject({ state: 'active' });
+    expect(JSON.parse(await stored(later.sid()!))).toMatchObject({ v: 2, u: expect.any(Number) });
     const bad = await window().put(SWITCH, { enabled: 'yes' }).set('X-Lab-Key', TEST_LAB_KEY);
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');

@@ -75,7 +75,7 @@ describe.each(BACKENDS)('inspector on $name', (backend) => {
       expect.arrayContaining(['SET', 'SADD', 'PEXPIRE']),
     );
     expect(caused.find((e) => e.data.key === `sl:sess:${sid}`)!.data.command).toMatch(
-      new RegExp(`^SET sl:sess:${sid} '\\{"uid"`),
+      new RegExp(`^SET sl:sess:${sid} '\\{"v":2,"u":`),
     );
     stream.close();
   });
@@ -165,14 +165,14 @@ describe.each(BACKENDS)('inspector on $name', (backend) => {
     const row = page.body.keys.find((r: { key: string }) => r.key === key);
     expect(row).toMatchObject({ type: 'string', size: expect.any(Number) });
     expect(row.pttl).toBeGreaterThan(0);
-    expect(row.preview).toMatch(/^\{"uid":/);
+    expect(row.preview).toMatch(/^\{"v":2,"u":/);
     const detail = await browser.agent.get(`/api/v1/inspector/keys/${key}`).set(withKey);
     expect(detail.body).toMatchObject({
       type: 'string',
       commands: [`GET ${key}`, `PTTL ${key}`],
-      decoded: { kind: 'session', user: { username: 'bob' }, state: 'active' },
+      decoded: { kind: 'session', user: { username: 'bob' }, state: 'active', format: 2 },
     });
-    expect(detail.body.value).toContain('\n  "uid"');
+    expect(detail.body.value).toContain('\n  "u"');
     const index = await browser.agent
       .get(`/api/v1/inspector/keys/sl:user_sessions:${lab.t.accounts.findByUsername('bob')!.id}`)
       .set(withKey);

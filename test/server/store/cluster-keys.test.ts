@@ -103,7 +103,10 @@ describe.runIf(REDIS_SERVER_BIN && REDIS_CLI_BIN)('cluster key names on a real c
       expect(login.status).toBe(200);
       expect((await sessionMe(server.url, login.cookie!)).status).toBe(200);
       const sid = /sl_session=([^;]+)/.exec(login.cookie!)![1]!;
-      expect(JSON.parse((await client.get(`sl:{sessions}:sess:${sid}`))!)).toMatchObject({ state: 'active' });
+      expect(JSON.parse((await client.get(`sl:{sessions}:sess:${sid}`))!)).toMatchObject({
+        v: 2,
+        u: expect.any(Number),
+      });
       expect(await client.get(`sl:sess:${sid}`)).toBeNull();
       // The inspector shows the logical name, and the commands to read it as stored.
       const detail = (await (
