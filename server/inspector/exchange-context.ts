@@ -1,11 +1,29 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { StoreTime } from './store-time.ts';
+import type { KeyEvent } from '../../shared/inspector-events.ts';
+import type { KeyRead } from '../../shared/store-events.ts';
 
 /**
- * What caused a store write: the id of the HTTP exchange that made it (with the tally of its time in the store), or
- * the inspector's own action, a load run's request, or the copy of the sessions from another store at start-up.
+ * A recorded exchange while it runs: its id, the tally of its time in the store, and what the inspector holds for
+ * its http event (the reads it made, the key events it caused). Made by the recorder, filled by the inspector, and
+ * `open` until the exchange's http event is sent: a read or write that outlives it is not the exchange's any more.
  */
-export type WriteCause = { exchange: number; storeTime?: StoreTime } | 'inspector' | 'load' | 'migration';
+export interface ExchangeCause {
+  exchange: number;
+  storeTime?: StoreTime;
+  open: boolean;
+  /** The reads it made (the first few: see `readsDropped`). */
+  reads?: KeyRead[];
+  readsDropped?: number;
+  /** Key events it caused, sent after its http event. */
+  effects?: KeyEvent[];
+}
+
+/**
+ * What caused a store write: the HTTP exchange that made it, or the inspector's own action, a load run's request,
+ * or the copy of the sessions from another store at start-up.
+ */
+export type WriteCause = ExchangeCause | 'inspector' | 'load' | 'migration';
 
 /**
  * Carries the cause of whatever a request does across its awaits, so a store change announced while

@@ -1,5 +1,5 @@
 import type { Context, Middleware } from 'koa';
-import { writeCause } from './exchange-context.ts';
+import { writeCause, type ExchangeCause } from './exchange-context.ts';
 import { StoreTime } from './store-time.ts';
 import type { HttpEvent } from '../../shared/inspector-events.ts';
 
@@ -32,15 +32,18 @@ function namesOneOf(fields: readonly string[]): RegExp {
   return pattern;
 }
 
-/** A body as text with the named fields (any case) replaced, cut at {@link BODY_LIMIT}; never throws. */
-export function redactedBody(body: unknown, secretFields: readonly string[]): string | null {
+/**
+ * A body as text with the named fields (any case) replaced, cut at {@link BODY_LIMIT}; never throws. `serialised` is
+ * the body's JSON when the caller already has it.
+ */
+export function redactedBody(body: unknown, secretFields: readonly string[], serialised?: string): string | null {
   if (body === undefined || body === null || typeof (body as { pipe?: unknown }).pipe === 'function') return null;
   let text: string;
   try {
     if (typeof body === 'string') text = body;
     else if (Buffer.isBuffer(body)) text = `<${body.length} bytes>`;
     else {
-      text = JSON.stringify(body);
+      text = serialised ?? JSON.stringify(body);
       // Most bodies name no secret: the replacer (slow, per key) runs only for those that might.
       if (namesOneOf(secretFields).test(text)) {
         const secrets = new Set(secretFields);
@@ -53,28 +56,56 @@ export function redactedBody(body: unknown, secretFields: readonly string[]): st
   return text.length > BODY_LIMIT ? `${text.slice(0, BODY_LIMIT)}…` : text;
 }
 
-/** Request headers as recorded: a copy (the request's own object is Node's), the lab key replaced. */
+/**
+ * Request headers as recorded: a copy (the request's own object is Node's), the lab key replaced. Node gives
+ * header names in lower case, so they are compared as they are.
+ */
 function requestHeadersOf(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const name in headers) {
     const value = headers[name];
     if (value === undefined) continue;
-    out[name] = LAB_KEY_NAMES.has(name.toLowerCase()) ? REDACTED : value;
+    out[name] = LAB_KEY_NAMES.has(name) ? REDACTED : value;
   }
   return out;
 }
 
-/** Response headers as recorded: `getHeaders()` is already a fresh copy, so numbers become strings in place. */
+/** Response headers as recorded: `getHeaders()` is already a fresh copy (names in lower case), so numbers become strings in place. */
 function responseHeadersOf(ctx: Context): Record<string, string | string[]> {
   const headers = ctx.res.getHeaders() as Record<string, string | string[] | number | undefined>;
   for (const name in headers) {
     const value = headers[name];
     if (value === undefined) delete headers[name];
-    else if (LAB_KEY_NAMES.has(name.toLowerCase())) headers[name] = REDACTED;
+    else if (LAB_KEY_NAMES.has(name)) headers[name] = REDACTED;
     else if (typeof value === 'number') headers[name] = String(value);
   }
   return headers as Record<string, string | string[]>;
 }
+
+/**
+ * A JSON answer serialised once: Koa would stringify an object body when it responds, and the recording needs the
+ * same text. The text becomes the body Koa sends (byte for byte what it would have sent, with its Content-Length set
+ * now). Only plain objects and arrays on a response that sends a body; anything else is left to Koa. Returns the JSON.
+ */
+function serialiseJsonBody(ctx: Context): string | undefined {
+  const body: unknown = ctx.body;
+  if (body === null || typeof body !== 'object') return undefined;
+  const proto = Object.getPrototypeOf(body) as unknown;
+  if (proto !== Object.prototype && proto !== null && !Array.isArray(body)) return undefined;
+  if (ctx.method === 'HEAD' || ctx.response.headerSent || !ctx.writable || EMPTY_STATUSES.has(ctx.status))
+    return undefined;
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(body);
+  } catch {
+    return undefined;
+  }
+  if (typeof json === 'string') ctx.body = json;
+  return json;
+}
+
+/** Statuses whose answers carry no body (Koa drops it). */
+const EMPTY_STATUSES = new Set([204, 205, 304]);
 
 /** A query parameter's name as a server would read it (`+` is a space; a broken escape is kept as written). */
 function paramName(pair: string): string {
@@ -101,8 +132,8 @@ function pathOf(ctx: Context): string {
 export interface RecorderHooks {
   /** Requests not to record (the inspector's own, and those refused at the door). */
   skip: (ctx: Context) => boolean;
-  onStart: (id: number) => void;
-  onExchange: (event: HttpEvent, id: number) => void;
+  /** The exchange ended: its event, and its cause (what the inspector held for it while it ran). */
+  onExchange: (event: HttpEvent, cause: ExchangeCause) => void;
   now: () => number;
   /** Requests counted instead of recorded (a plug-in's, e.g. a load run's): not in the exchange log, one tally each. */
   tally?: ExchangeTally;
@@ -145,11 +176,13 @@ export function exchangeRecorder(hooks: RecorderHooks): Middleware {
     const started = performance.now();
     // An instance on a store of its own (lab 9's B in memory) is not measured: no figure rather than a false 0.
     const storeTime = hooks.instance?.store === 'memory' ? undefined : new StoreTime();
-    hooks.onStart(id);
+    const cause: ExchangeCause = storeTime ? { exchange: id, storeTime, open: true } : { exchange: id, open: true };
     try {
-      await writeCause.run(storeTime ? { exchange: id, storeTime } : { exchange: id }, next);
+      await writeCause.run(cause, next);
     } finally {
       const requestSecrets = ctx.path.toLowerCase().includes('/mfa/') ? MFA_REQUEST_SECRETS : REQUEST_SECRETS;
+      const responseBody = ctx.body;
+      const responseJson = serialiseJsonBody(ctx);
       hooks.onExchange(
         {
           id,
@@ -162,11 +195,11 @@ export function exchangeRecorder(hooks: RecorderHooks): Middleware {
           requestHeaders: requestHeadersOf(ctx.request.headers),
           responseHeaders: responseHeadersOf(ctx),
           requestBody: redactedBody(ctx.request.body, requestSecrets),
-          responseBody: redactedBody(ctx.body, RESPONSE_SECRETS),
+          responseBody: redactedBody(responseBody, RESPONSE_SECRETS, responseJson),
           // The port the connection really came in on, never the Host header.
           ...(hooks.instance ? { instance: { ...hooks.instance, port: ctx.req.socket.localPort ?? 0 } } : {}),
         },
-        id,
+        cause,
       );
     }
   };

@@ -19,11 +19,9 @@ const KEPT_EXCHANGES = 500;
  */
 export class Inspector {
   readonly #hub: EventHub;
-  /** Key events of exchanges still running, sent after their http event. */
-  readonly #pending = new Map<number, KeyEvent[]>();
-  /** Reads of exchanges still running, sent in their http event. */
-  readonly #reads = new Map<number, { reads: KeyRead[]; dropped: number }>();
+  /** The last {@link KEPT_EXCHANGES} exchanges, as a circular buffer: exchange n in slot n % KEPT_EXCHANGES. */
   readonly #exchanges: HttpEvent[] = [];
+  #recorded = 0;
   readonly #now: () => number;
   readonly #unsubscribe: (() => void)[];
   #nextExchange = 1;
@@ -50,23 +48,16 @@ export class Inspector {
       ...(instance ? { instance } : {}),
       nextId: () => this.#nextExchange++,
       now: this.#now,
-      onStart: (id) => {
-        this.#pending.set(id, []);
-        this.#reads.set(id, { reads: [], dropped: 0 });
-      },
-      onExchange: (event, id) => {
-        const caused = this.#pending.get(id) ?? [];
-        const { reads, dropped } = this.#reads.get(id) ?? { reads: [], dropped: 0 };
-        this.#pending.delete(id);
-        this.#reads.delete(id);
+      onExchange: (event, cause) => {
+        cause.open = false;
+        const caused = cause.effects ?? [];
         try {
           // The recorder built this event for us alone: completed in place rather than copied.
           const announced: HttpEvent = event;
-          announced.reads = reads;
-          if (dropped > 0) announced.readsDropped = dropped;
+          announced.reads = cause.reads ?? [];
+          if (cause.readsDropped) announced.readsDropped = cause.readsDropped;
           announced.effects = caused.length;
-          this.#exchanges.push(announced);
-          if (this.#exchanges.length > KEPT_EXCHANGES) this.#exchanges.shift();
+          this.#exchanges[this.#recorded++ % KEPT_EXCHANGES] = announced;
           this.#hub.publish('http', announced);
         } finally {
           for (const change of caused) this.#hub.publish('key', change);
@@ -77,7 +68,10 @@ export class Inspector {
 
   /** The recorded exchanges, oldest first (for the HAR export). */
   exchanges(): readonly HttpEvent[] {
-    return this.#exchanges;
+    const at = this.#recorded % KEPT_EXCHANGES;
+    return this.#recorded <= KEPT_EXCHANGES
+      ? [...this.#exchanges]
+      : [...this.#exchanges.slice(at), ...this.#exchanges.slice(0, at)];
   }
 
   /** Stops listening to the store. */
@@ -88,10 +82,10 @@ export class Inspector {
   /** A read counts when an exchange made it: the inspector's own reads and the background's are not the app's. */
   #onRead(read: KeyRead): void {
     const cause = writeCause.getStore();
-    const held = typeof cause === 'object' ? this.#reads.get(cause.exchange) : undefined;
-    if (!held) return;
-    if (held.reads.length < READS_PER_EXCHANGE) held.reads.push({ key: read.key, command: read.command, at: read.at });
-    else held.dropped++;
+    if (typeof cause !== 'object' || !cause.open) return;
+    const reads = (cause.reads ??= []);
+    if (reads.length < READS_PER_EXCHANGE) reads.push({ key: read.key, command: read.command, at: read.at });
+    else cause.readsDropped = (cause.readsDropped ?? 0) + 1;
   }
 
   #onChange(change: KeyChange): void {
@@ -106,8 +100,7 @@ export class Inspector {
       this.#hub.publish('key', { ...change, cause } satisfies KeyEvent, { forNewClients: true });
       return;
     }
-    const pending = typeof cause === 'object' ? this.#pending.get(cause.exchange) : undefined;
-    if (typeof cause === 'object' && pending) pending.push({ ...change, cause: cause.exchange });
+    if (typeof cause === 'object' && cause.open) (cause.effects ??= []).push({ ...change, cause: cause.exchange });
     // The inspector's own actions, or a write that outlived the exchange that started it: sent at once.
     else
       this.#hub.publish('key', {

@@ -52,9 +52,9 @@ export function hostCheck({ ownOriginCheck = () => false }: HostGuardOptions = {
 
 /** The guard itself: refuses what {@link hostCheck} refuses (403 `FORBIDDEN_HOST` / `FORBIDDEN_ORIGIN`). */
 export function hostGuard(check: (ctx: Context) => Error | null): Middleware {
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const refusal = check(ctx);
     if (refusal) throw refusal;
-    await next();
+    return next();
   };
 }

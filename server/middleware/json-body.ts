@@ -1,4 +1,4 @@
-import type { Context, Middleware } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import getRawBody from 'raw-body';
 import { InvalidJsonError, PayloadTooLargeError, UnsupportedMediaTypeError, BadRequestError } from '../errors.ts';
 
@@ -19,10 +19,14 @@ export function jsonBody(
   limitBytes: number,
   { acceptsForm = () => false }: { acceptsForm?: (ctx: Context) => boolean } = {},
 ): Middleware {
-  return async (ctx, next) => {
+  // Most requests have no body: they go on at once, without the reader's promise.
+  return (ctx, next) => {
     const declared = ctx.request.length;
     const hasBody = (declared !== undefined && declared > 0) || ctx.get('Transfer-Encoding') !== '';
-    if (!hasBody) return next();
+    return hasBody ? readBody(ctx, next, declared) : next();
+  };
+
+  async function readBody(ctx: Context, next: Next, declared: number | undefined): Promise<void> {
     // A refused body would otherwise be read to its end to keep the connection: close it instead.
     const refuse = (error: Error) => {
       ctx.set('Connection', 'close');
@@ -64,7 +68,7 @@ export function jsonBody(
       throw new InvalidJsonError(`The body is not valid JSON: ${(error as Error).message}`);
     }
     await next();
-  };
+  }
 }
 
 function tooLarge(limitBytes: number): PayloadTooLargeError {

@@ -24,8 +24,9 @@ const API_HEADERS = {
 
 /** Security headers: the full page policy on the renderer's files, the short REST set on the API. */
 export function securityHeaders(): Middleware {
-  return async (ctx, next) => {
+  // Not async: on every request, a promise of its own would be work for nothing.
+  return (ctx, next) => {
     ctx.set(isApiPath(ctx.path) ? API_HEADERS : DOCUMENT_HEADERS);
-    await next();
+    return next();
   };
 }

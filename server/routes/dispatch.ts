@@ -17,7 +17,7 @@ const PATHS_REMEMBERED = 2_000;
 export function dispatch(routers: Router[]): Middleware {
   const mounted = routers.map((router) => ({
     routes: router.stack.filter((layer) => layer.methods.length > 0),
-    middleware: compose([router.routes(), router.allowedMethods()]),
+    middleware: compose([router.routes(), router.allowedMethods()]) as Middleware,
   }));
   const chains = new BoundedMemo<Middleware | null>(PATHS_REMEMBERED, (path) => {
     const reached = mounted.filter(({ routes }) => routes.some((layer) => layer.match(path)));
