@@ -1,140 +1,50 @@
-import { randomBytes } from 'node:crypto';
-import { createCoreApp, type CorePlugin } from '../core-app.ts';
-import type { Closers } from '../closers.ts';
-import type { EvilOrigin } from './evil-origin.ts';
-import { LabWindow } from './lab-window.ts';
-import { LoadLab } from './load-run.ts';
-import { CSRF_DEFENCES_AT_LAUNCH, CSRF_TARGET_EXEMPTION, labCsrfRoutes } from './routes/csrf.ts';
-import { labSwitchRoutes } from './routes/switches.ts';
-import { labClearKeysRoutes } from './routes/clear-keys.ts';
-import { labEvilOriginRoutes } from './routes/evil-origin.ts';
-import { JwtKidFolder } from './jwt-kid-folder.ts';
-import { JwtTarget } from './jwt-target-issuer.ts';
-import { jwtAttackSwitchSource, labJwtAttackRoutes } from './routes/jwt-attacks.ts';
-import { labLoadRoutes } from './routes/load.ts';
-import { labPageRoutes } from './routes/pages.ts';
-import { labSecondInstanceRoutes } from './routes/second-instance.ts';
-import { labSessionSettingsRoutes } from './routes/session-settings.ts';
-import { labSessionEncryptionRoutes } from './routes/session-encryption.ts';
-import { labStoreOutageRoutes } from './routes/store-outage.ts';
-import { labTokenSizeRoutes } from './routes/token-size.ts';
-import { labToolRoutes } from './routes/tools.ts';
-import { labXssSiteRoutes } from './routes/xss-site.ts';
-import { CorsLabPolicy, labCorsTargetRoutes, labCorsWindowRoutes } from './routes/cors.ts';
-import { ChangedRoles, labStaleClaimsRoutes } from './routes/stale-claims.ts';
-import { CorsSites } from './cors-sites.ts';
-import { SecondInstance } from './second-instance.ts';
-import { XssSite } from './xss-site.ts';
+import type Router from '@koa/router';
+import type { Middleware } from 'koa';
+import type { CorePlugin } from '../core-app.ts';
+import { createRouter } from '../routes/router.ts';
+import type { LabsExtension, LabsOptions } from './lab-machinery.ts';
+import { LAB_EXEMPTIONS, LAB_ROUTE_TABLE, type LabRoute } from './route-table.ts';
 
-/** What the labs are given besides the core's parts. */
-export interface LabsOptions {
-  /** Where the labs hand their servers and processes (the evil origin, lab 5's site, a load run, instance B). */
-  closers: Closers;
-  /** The attacker's server of labs 5 and 6 (its owner closes it; a test reads it). */
-  evilOrigin: EvilOrigin;
+export type { LabsOptions } from './lab-machinery.ts';
+
+/** A router with the given routes, each answered by `handler`. */
+function shellRouter(routes: readonly LabRoute[], handler: Middleware): Router {
+  const router = createRouter();
+  for (const [methods, path] of routes) router.register(path, [...methods], handler);
+  return router;
 }
 
 /**
- * The labs, as one plug-in of the auth server: their routes under `/api/v1/lab/` (each behind the one
- * lab-window guard, {@link LabWindow}), their pages under `/lab/`, the load run's requests counted instead of
- * recorded, lab 6's target's own exceptions, and the labs' own servers: the evil origin, lab 5's site (this same app
- * on a port of its own) and lab 9's instance B (a second auth server, built with {@link createCoreApp}).
+ * The labs, as one plug-in of the auth server, built on first use: none of a lab's machinery (its routes' modules,
+ * its servers, the JWT target's keys, the load lab) is loaded before the server listens. The plug-in mounts, in the
+ * labs' places, routers with the same routes as theirs ({@link LAB_ROUTE_TABLE}: the same paths and methods, so the
+ * same routers are reached and the same 405s and Allow headers answered); the first request that reaches one builds
+ * the labs ({@link buildLabs} in `lab-machinery.ts`) and every request is handed to the real router, so a lab answers
+ * exactly as if it had been built at start. Until then no load run can exist, so the tally counts nothing; the
+ * exemptions are declared here, as the routes declare them.
  */
 export function labs(options: LabsOptions): CorePlugin {
-  return ({ deps, services, inspector, callback }) => {
-    const { closers } = options;
-    const now = services.now;
-    const guard = new LabWindow(deps.labKey);
-    const { evilOrigin } = options;
-    const load = new LoadLab({
-      hub: deps.hub,
-      accounts: services.accounts,
-      logger: deps.logger,
-      now,
-      conditions: () => ({
-        store: services.store.kind,
-        algorithm: services.tokens.settings.algorithm,
-        denylist: services.tokens.settings.denylist,
-      }),
-    });
-    closers.add(() => load.stop());
-    // Lab 9's instance B: another auth server over the first's store (or one of its own), sharing what two instances
-    // deployed with one configuration share (the switches, the lifetimes) and the inspector, so its exchanges show
-    // in the same log, tagged. It has no labs: it is the app a learner's requests reach, nothing more.
-    const secondInstance = new SecondInstance({
-      sharedStore: services.store,
-      now,
-      build: (instanceStore, mode, instanceClosers) =>
-        createCoreApp(
-          {
-            ...deps,
-            store: instanceStore,
-            storeReason:
-              mode === 'shared'
-                ? `lab 9's instance B, on the first instance's store (${deps.storeReason})`
-                : "lab 9's instance B, on an in-memory store of its own",
-            // B has no labs and no inspector of its own (it records into A's): its key opens nothing, and nobody is told it.
-            labKey: randomBytes(24).toString('base64url'),
-            closers: instanceClosers,
-            inspector,
-            tokenSettings: services.tokens.settings,
-            lifetimes: services.lifetimes,
-            sessionCipher: services.cipher,
-          },
-          [() => ({ instance: { name: 'B', store: mode } })],
-        ).app,
-    });
-    closers.add(() => secondInstance.close());
-    // Lab 5's site: this app again, on a port of its own, answering its vulnerable page and two token routes only.
-    // Lab 6's defences, switched by the window, read by the target and by the switches' summary.
-    const csrfDefences = { ...CSRF_DEFENCES_AT_LAUNCH };
-    const xssSite = new XssSite(callback);
-    closers.add(() => xssSite.close());
-    // The JWT attack labs' target: its own issuer and switches, and the folder its naive verifier reads kid from.
-    const jwtTarget = new JwtTarget(now);
-    const kidFolder = new JwtKidFolder();
-    closers.add(() => kidFolder.remove());
-    const naiveKeySources = {
-      target: jwtTarget,
-      kidFolder,
-      evilOrigins: () => (evilOrigin.urls ? [evilOrigin.urls.url, evilOrigin.urls.sameSiteUrl] : []),
-      jkuTimeoutMs: 2_000,
-    };
-    // Lab 13's changed roles and lab 14's CORS policy and pages.
-    const changedRoles = new ChangedRoles(services.accounts);
-    const corsPolicy = new CorsLabPolicy();
-    const corsSites = new CorsSites(now);
-    closers.add(() => corsSites.close());
-    // The labs' own switches, summed up and restored by /lab/switches.
-    const switchSources = [jwtAttackSwitchSource(jwtTarget, evilOrigin), changedRoles, corsPolicy];
+  return (core) => {
+    let built: LabsExtension | undefined;
+    let building: Promise<LabsExtension> | undefined;
+    const machinery = () =>
+      (building ??= import('./lab-machinery.ts').then(({ buildLabs }) => (built = buildLabs(options, core))));
+    const shells = (kind: 'routes' | 'authedRoutes') =>
+      LAB_ROUTE_TABLE[kind].map((routes, index) => {
+        let real: Middleware | undefined;
+        return shellRouter(routes, async (ctx, next) => {
+          real ??= (await machinery())[kind][index]!.routes() as Middleware;
+          return real(ctx, next);
+        });
+      });
     return {
-      // What the app's own window uses with its lab key alone, and the labs' pages.
-      routes: [
-        labTokenSizeRoutes(services, guard),
-        labSwitchRoutes(services, csrfDefences, secondInstance, guard, switchSources),
-        labClearKeysRoutes(services.store, guard),
-        labSessionEncryptionRoutes(services.cipher, services.config, guard),
-        labLoadRoutes(load, guard),
-        labSecondInstanceRoutes(secondInstance, guard),
-        labEvilOriginRoutes(evilOrigin, guard),
-        labXssSiteRoutes(xssSite, guard),
-        labPageRoutes(evilOrigin, xssSite),
-        labStaleClaimsRoutes(services.accounts, changedRoles, guard),
-        labCorsWindowRoutes(corsPolicy, corsSites, guard),
-        ...labJwtAttackRoutes(services, jwtTarget, naiveKeySources, evilOrigin, guard),
-      ],
-      // Behind the credential readers: lab 6's target (the cookie session), the switches open to anyone signed in, and
-      // the window's switches of the server itself (a request that carries a cookie meets the cookie session's checks).
-      authedRoutes: [
-        labCsrfRoutes(services.config, guard, csrfDefences),
-        labCorsTargetRoutes(corsPolicy, corsSites),
-        labToolRoutes(services, guard, secondInstance),
-        labSessionSettingsRoutes(services.lifetimes, services.config, guard),
-        labStoreOutageRoutes(services.store, guard, now),
-      ],
-      // A load run's requests are counted into its `load` events, not recorded one by one (see LoadLab).
-      tally: load.tally,
-      exemptions: [CSRF_TARGET_EXEMPTION],
+      routes: shells('routes'),
+      authedRoutes: shells('authedRoutes'),
+      tally: {
+        matches: (ctx) => built?.tally.matches(ctx) ?? false,
+        count: (ctx, ms) => built?.tally.count(ctx, ms),
+      },
+      exemptions: LAB_EXEMPTIONS,
     };
   };
 }

@@ -1,7 +1,6 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Config } from '../../config.ts';
-import type { RouteExemption } from '../../core-app.ts';
 import { CsrfError, ForbiddenOriginError } from '../../errors.ts';
 import type { LabWindow } from '../lab-window.ts';
 import { parseInput } from '../../validate.ts';
@@ -29,22 +28,11 @@ function fromThisServer(ctx: Context): boolean {
 }
 
 /**
- * Lab 6's target's own exceptions to the global guards: a cross-site form must reach it, so it checks the Origin
- * itself (switchably, below) and takes a form-encoded body.
- */
-export const CSRF_TARGET_EXEMPTION: RouteExemption = {
-  method: 'POST',
-  path: API_PATHS.labCsrfTransfer,
-  checksOwnOrigin: true,
-  acceptsForm: true,
-};
-
-/**
  * Lab 6's target, `POST /api/v1/lab/csrf/transfer` (a form-encoded body: the one route that takes a form, so a
  * plain HTML form on another origin can reach it): it needs the cookie session, then applies two switchable
  * defences in order, the Origin check (403 FORBIDDEN_ORIGIN) and the CSRF token (403 CSRF_FAILED); it
  * moves nothing and answers what it would have done. The host guard leaves this path's Origin check to it
- * ({@link CSRF_TARGET_EXEMPTION}).
+ * (`CSRF_TARGET_EXEMPTION`, beside the labs' route table).
  * The switches (`GET`/`PUT`/`DELETE /api/v1/lab/csrf/defences`, in memory) are for the app's own window only.
  * The cookie's SameSite is the config's: SameSite=None needs Secure, which plain HTTP cannot have.
  */

@@ -197,6 +197,8 @@ describe("the JWT labs' kid folder", () => {
     const ours = () => new Set(readdirSync(os.tmpdir()).filter((name) => name.startsWith('sl-jwt-kid-')));
     const before = ours();
     const t = await testApp();
+    // The labs are built on the first request to one of their routes (this one answers 401 without the lab key).
+    expect((await request(t.app.callback()).get('/api/v1/lab/jwt-target')).status).toBe(401);
     const made = [...ours()].filter((name) => !before.has(name));
     expect(made.length).toBeGreaterThan(0);
     await t.close();
