@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { storedJson } from '../../server/auth/session-record.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import type { Figure } from './report.ts';
 
@@ -11,10 +12,10 @@ export const SESSIONS = 100_000;
 /** Users the sessions belong to (each with an index set, as logins make them). */
 const USERS = 1_000;
 
-/** A session record as a login writes it (times are now; the id is made up). */
+/** A session record as a login writes it, in its stored form (times are now; the id is made up). */
 function record(uid: number): string {
   const now = Date.now();
-  return JSON.stringify({
+  return storedJson({
     uid,
     acct: 'p0Vx3Sk1Gq8yZbHn4TtW2A',
     state: 'active',
