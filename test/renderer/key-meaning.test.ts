@@ -108,7 +108,7 @@ describe("the key detail's 'What it means'", () => {
     expect(rows.idleExpiresAt!.stored).toBeUndefined();
     expect(rows.lastActivity!.value).toBe(whenText((now - 5_000) / 1_000, now));
     expect(rows.state!.value).toBe('signed in');
-    expect(rows.format!.value).toMatch(/^compact \(v 2\): u user id, a account key/);
+    expect(rows.format!.value).toMatch(/^compact \(v 2\): short names/);
     // The long form of earlier versions: its names are whole words, so no row names a short one.
     const long = meaningRows(decodedKeys.session, now);
     expect(long.find((row) => row.field === 'format')!.value).toMatch(/^long names/);

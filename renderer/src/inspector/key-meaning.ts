@@ -107,13 +107,12 @@ const FIELDS: Record<string, Words> = {
   },
   format: {
     label: 'Stored form',
-    meaning:
-      'how the store holds it: the compact form names each field by a letter (beside each row above), counts times after c (ms) and leaves defaults out (no s: signed in; no m or r: no), as every byte is paid for each live session',
+    meaning: 'each row above names the field it is stored in; no s: signed in; no m or r: no',
     value: (raw) =>
       raw === 2
-        ? 'compact (v 2): u user id, a account key, s state, c created, l last used and e absolute lifetime (ms after c), m MFA checked, r remember me, ua browser, ip address'
+        ? 'compact (v 2): short names, times in ms after c, defaults left out, as each byte is paid per live session'
         : raw === 1
-          ? 'long names (written before the compact form; the next write stores it compact)'
+          ? 'long names (written before the compact form; stored compact at its next write)'
           : String(raw),
   },
   jti: {
