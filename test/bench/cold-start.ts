@@ -7,15 +7,19 @@ import { stopChild } from '../support/child-exit.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 
-/** The built CLI, as `npm run serve` runs it; the TypeScript source (Node strips its types) when there is no build. */
+/**
+ * The built CLI as `npm run serve` runs it (the bundle, dist/cli/cli.js); else the compiled modules of `npm run
+ * build:node`; else the TypeScript source (Node strips its types). Relative to the repo.
+ */
 function cliPath(): string {
-  const built = path.join(REPO, 'dist/server/cli.js');
-  return existsSync(built) ? built : path.join(REPO, 'server/cli.ts');
+  return (
+    ['dist/cli/cli.js', 'dist/server/cli.js'].find((built) => existsSync(path.join(REPO, built))) ?? 'server/cli.ts'
+  );
 }
 
 /** Starts the CLI (the built one, as `npm run serve` runs it, when there is one) and times it to the first 200 of /health. */
 async function launch(dataDir: string): Promise<number> {
-  const cli = cliPath();
+  const cli = path.join(REPO, cliPath());
   const began = performance.now();
   const child = spawn(
     process.execPath,
@@ -55,7 +59,7 @@ export async function coldStartFigures(): Promise<Figure[]> {
     for (let i = 0; i < 5; i++) later.push(await launch(dataDir));
     later.sort((a, b) => a - b);
     const median = later[2]!;
-    const which = cliPath().endsWith('.js') ? 'dist/server/cli.js' : 'server/cli.ts, unbuilt';
+    const which = cliPath().endsWith('.js') ? cliPath() : 'server/cli.ts, unbuilt';
     return [
       {
         name: `cold start → /health 200 (${which}), first launch (empty data dir; keys, secrets and 3 demo accounts made)`,
