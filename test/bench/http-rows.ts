@@ -31,35 +31,72 @@ export interface HttpRowOptions {
   compareWith?: string;
 }
 
+/** One HTTP row to measure: what it drives, and what it needs around each of its runs. */
+export interface HttpRowSpec {
+  name: string;
+  url: string;
+  options?: HttpRowOptions;
+  /** Runs before each of the row's runs (a setting the row needs, an SSE client); what it returns runs after. */
+  around?: () => Promise<() => void | Promise<void>>;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
 /**
- * Drives one URL with autocannon over loopback; any non-2xx answer or error fails the bench. A one-second run with the
- * same settings first warms the route (JIT, connections, the store's caches) and is not counted.
+ * Drives rows with autocannon over loopback in interleaved rounds: each round runs every row for `seconds / rounds`,
+ * so a row and the reference it is compared with are measured side by side through the same moments of a busy
+ * machine, not minutes apart. Each row is first driven for one uncounted second (a warm-up: JIT, connections, the
+ * store's caches). A row's ops/s and CPU µs/request are its totals over the rounds; p50 and p99 are the medians of its
+ * rounds' (autocannon gives percentiles per run). Any non-2xx answer or error fails the bench.
  */
-export async function measureHttp(
-  name: string,
-  url: string,
-  seconds: number,
-  options: HttpRowOptions = {},
-): Promise<BenchRow> {
-  const { connections = 32, headers = {}, cpu, id, compareWith } = options;
-  await autocannon({ url, connections, duration: Math.min(1, seconds), headers });
-  const before = await cpu?.();
-  const result = await autocannon({ url, connections, duration: seconds, headers });
-  const after = await cpu?.();
-  if (result.non2xx > 0 || result.errors > 0)
-    throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  const answered = result['2xx'];
-  return {
-    name,
-    opsPerSec: result.requests.average,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    ...(before !== undefined && after !== undefined && answered > 0
-      ? { cpuUsPerReq: Math.round(((after - before) / answered) * 10) / 10 }
-      : {}),
-    ...(id ? { id } : {}),
-    ...(compareWith ? { compareWith } : {}),
-  };
+export async function measureRounds(specs: HttpRowSpec[], seconds: number, rounds = 3): Promise<BenchRow[]> {
+  const each = Math.max(1, Math.round(seconds / rounds));
+  const totals = specs.map(() => ({
+    answered: 0,
+    cpuUs: 0,
+    cpuRead: true,
+    seconds: 0,
+    p50: [] as number[],
+    p99: [] as number[],
+  }));
+  for (let round = 0; round < rounds; round++) {
+    for (const [at, spec] of specs.entries()) {
+      const { connections = 32, headers = {}, cpu } = spec.options ?? {};
+      const after = spec.around ? await spec.around() : undefined;
+      try {
+        if (round === 0) await autocannon({ url: spec.url, connections, duration: 1, headers });
+        const before = await cpu?.();
+        const result = await autocannon({ url: spec.url, connections, duration: each, headers });
+        const later = await cpu?.();
+        if (result.non2xx > 0 || result.errors > 0)
+          throw new Error(`${spec.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+        const total = totals[at]!;
+        total.answered += result['2xx'];
+        total.seconds += result.duration;
+        total.p50.push(result.latency.p50);
+        total.p99.push(result.latency.p99);
+        if (before === undefined || later === undefined) total.cpuRead = false;
+        else total.cpuUs += later - before;
+      } finally {
+        await after?.();
+      }
+    }
+  }
+  return specs.map((spec, at) => {
+    const total = totals[at]!;
+    const { id, compareWith } = spec.options ?? {};
+    return {
+      name: spec.name,
+      opsPerSec: total.answered / total.seconds,
+      p50Ms: median(total.p50),
+      p99Ms: median(total.p99),
+      ...(total.cpuRead && spec.options?.cpu && total.answered > 0
+        ? { cpuUsPerReq: Math.round((total.cpuUs / total.answered) * 10) / 10 }
+        : {}),
+      ...(id ? { id } : {}),
+      ...(compareWith ? { compareWith } : {}),
+    };
+  });
 }
 
 /** An open inspector event stream that reads and discards what it is sent, counting the `http` events. */

@@ -29,16 +29,34 @@ export function machine() {
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+/**
+ * The row with id `id` nearest before `row`: each server process measures its own ceiling and references in the same
+ * rounds as its rows, so a row is compared with those of its own process (a process without one, with the last before).
+ */
+function nearestBefore(row: BenchRow, rows: BenchRow[], id: string | undefined): BenchRow | undefined {
+  if (id === undefined) return undefined;
+  return (
+    rows.slice(0, rows.indexOf(row) + 1).findLast((other) => other.id === id) ?? rows.find((other) => other.id === id)
+  );
+}
+
+/** The ceiling a row's ops/s is divided by: its own process's bare Koa route. */
+export function ceilingOf(row: BenchRow, rows: BenchRow[]): BenchRow {
+  return nearestBefore(row, rows, REFERENCE_CEILING) ?? rows[0]!;
+}
+
+/** The id of the ceiling rows (session-rows.ts's REFERENCE.ceiling). */
+const REFERENCE_CEILING = 'ceiling';
+
 /** A row's CPU µs/request over its reference's (the row `compareWith` names), when both were measured. */
 export function timesReferenceCpu(row: BenchRow, rows: BenchRow[]): number | undefined {
-  const reference = rows.find((other) => other.id !== undefined && other.id === row.compareWith);
+  const reference = nearestBefore(row, rows, row.compareWith);
   if (row.cpuUsPerReq === undefined || reference?.cpuUsPerReq === undefined) return undefined;
   return Math.round((row.cpuUsPerReq / reference.cpuUsPerReq) * 100) / 100;
 }
 
-/** The one table: throughput rows as ratios to the ceiling (the first row), then the figures, all from this run. */
+/** The one table: throughput rows as ratios to their process's ceiling, then the figures, all from this run. */
 export function reportTable(rows: BenchRow[], figures: Figure[]): string {
-  const ceiling = rows[0]!.opsPerSec;
   const lines = [
     '| row | ops/s | p50 ms | p99 ms | × ceiling | CPU µs/req | × ref CPU | figure |',
     '|---|---:|---:|---:|---:|---:|---:|---|',
@@ -47,7 +65,7 @@ export function reportTable(rows: BenchRow[], figures: Figure[]): string {
     const cpu = row.cpuUsPerReq === undefined ? '' : fmt(row.cpuUsPerReq);
     const times = timesReferenceCpu(row, rows);
     lines.push(
-      `| ${row.name} | ${fmt(row.opsPerSec)} | ${fmt(row.p50Ms, 3)} | ${fmt(row.p99Ms, 3)} | ${row.inProcess ? '' : fmt(row.opsPerSec / ceiling, 2)} | ${cpu} | ${times === undefined ? '' : fmt(times, 2)} | |`,
+      `| ${row.name} | ${fmt(row.opsPerSec)} | ${fmt(row.p50Ms, 3)} | ${fmt(row.p99Ms, 3)} | ${row.inProcess ? '' : fmt(row.opsPerSec / ceilingOf(row, rows).opsPerSec, 2)} | ${cpu} | ${times === undefined ? '' : fmt(times, 2)} | |`,
     );
   }
   for (const figure of figures) {
@@ -68,18 +86,18 @@ export function writeResults(
 ): string {
   const file = path.join(repoRoot, 'bench', 'results.json');
   mkdirSync(path.dirname(file), { recursive: true });
-  const [ceiling] = rows;
   const round2 = (n: number) => Math.round(n * 100) / 100;
   const written = rows.map((row) => {
     const times = timesReferenceCpu(row, rows);
+    const ceiling = ceilingOf(row, rows);
     return {
       ...row,
       ...(row.inProcess
         ? {}
         : {
-            timesCeiling: round2(row.opsPerSec / ceiling!.opsPerSec),
-            // p99 over the ceiling's p99 in the same run (both at autocannon's 1 ms resolution).
-            ...(ceiling!.p99Ms > 0 ? { p99TimesCeiling: round2(row.p99Ms / ceiling!.p99Ms) } : {}),
+            timesCeiling: round2(row.opsPerSec / ceiling.opsPerSec),
+            // p99 over the ceiling's p99 in the same rounds (both at autocannon's 1 ms resolution).
+            ...(ceiling.p99Ms > 0 ? { p99TimesCeiling: round2(row.p99Ms / ceiling.p99Ms) } : {}),
           }),
       ...(times === undefined ? {} : { timesReferenceCpu: times }),
     };

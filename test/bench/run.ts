@@ -7,8 +7,16 @@ import { RedisStore } from '../../server/store/redis-store.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import { findRedisServer, startTestRedis } from '../support/redis-server.ts';
 import { findRedisCli, startTestCluster } from '../support/redis-cluster.ts';
-import { measureHttp, openDrainingSse, type BenchRow } from './http-rows.ts';
-import { REFERENCE, bytesPerSession, cookieReferenceRows, sessionMeRow, startBenchServer } from './session-rows.ts';
+import { measureRounds, openDrainingSse, type BenchRow, type HttpRowSpec } from './http-rows.ts';
+import {
+  REFERENCE,
+  bytesPerSession,
+  ceilingRow,
+  cookieReferenceRows,
+  sessionMeRow,
+  startBenchServer,
+} from './session-rows.ts';
+import { offTheServerCpu, planCpus } from './pinning.ts';
 import { inspectorFigures } from './inspector-rows.ts';
 import { rendererFigures } from './renderer-figures.ts';
 import { coldStartFigures } from './cold-start.ts';
@@ -18,39 +26,57 @@ import { benchStore } from './store-ops.ts';
 import { joseExistsRow, stockJwtRow, tokenRows } from './token-rows.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+/** Each server's HTTP rows run in this many interleaved rounds of seconds / rounds each (BENCH_ROUNDS). */
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'sl-bench-'));
 const rows: BenchRow[] = [];
 const figures: Figure[] = [];
 const notes: string[] = [];
+const cpus = planCpus();
+notes.push(
+  cpus
+    ? `pinned: each server process (Session Lab and the reference stacks) on CPU ${cpus.server}; during its HTTP rows the bench with autocannon on CPU ${cpus.rest} (redis-server is not pinned)`
+    : 'not pinned (no taskset, or one CPU): the server shares its CPUs with the load generator',
+);
+notes.push(
+  `HTTP rows: ${rounds} interleaved rounds per server process, ${Math.max(1, Math.round(seconds / rounds))} s per row per round; ops/s and CPU µs/req are totals over the rounds, p50 and p99 the medians of the rounds'`,
+);
 
 try {
-  const sqliteServer = await startBenchServer({ dataDir: path.join(workDir, 'sqlite'), store: 'sqlite' });
+  const sqliteServer = await startBenchServer({ dataDir: path.join(workDir, 'sqlite'), store: 'sqlite' }, cpus);
   try {
-    const cpu = sqliteServer.cpu;
-    await measureHttp('warm-up', sqliteServer.bareUrl, seconds);
+    let healthEvents = 0;
+    const health: HttpRowSpec = {
+      name: 'GET /api/v1/health (full middleware stack, inspector recording, one SSE client on /api/v1/inspector/events; × ref CPU: ceiling)',
+      url: `${sqliteServer.appUrl}/api/v1/health`,
+      options: { cpu: sqliteServer.cpu, compareWith: REFERENCE.ceiling },
+      around: async () => {
+        const sse = await openDrainingSse(sqliteServer.appUrl, sqliteServer.labKey);
+        return async () => {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          healthEvents += sse.httpEvents();
+          sse.close();
+        };
+      },
+    };
     rows.push(
-      await measureHttp('ceiling: bare Koa route', sqliteServer.bareUrl, seconds, { cpu, id: REFERENCE.ceiling }),
-    );
-    const sse = await openDrainingSse(sqliteServer.appUrl, sqliteServer.labKey);
-    try {
-      rows.push(
-        await measureHttp(
-          'GET /api/v1/health (full middleware stack, inspector recording, one SSE client on /api/v1/inspector/events; × ref CPU: ceiling)',
-          `${sqliteServer.appUrl}/api/v1/health`,
+      ...(await offTheServerCpu(cpus, async () =>
+        measureRounds(
+          [
+            ceilingRow(sqliteServer),
+            health,
+            await sessionMeRow('sqlite', sqliteServer),
+            stockJwtRow(sqliteServer),
+            ...(await tokenRows('sqlite', sqliteServer)),
+          ],
           seconds,
-          { cpu, compareWith: REFERENCE.ceiling },
+          rounds,
         ),
-      );
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      notes.push(
-        `health row: its SSE client received ${sse.httpEvents().toLocaleString('en-US')} http events during the row and its warm-up second`,
-      );
-    } finally {
-      sse.close();
-    }
-    rows.push(await sessionMeRow('sqlite', sqliteServer, seconds));
-    rows.push(await stockJwtRow(sqliteServer, seconds));
-    rows.push(...(await tokenRows('sqlite', sqliteServer, seconds)));
+      )),
+    );
+    notes.push(
+      `health row: its SSE client received ${healthEvents.toLocaleString('en-US')} http events over the row's runs and its warm-up second`,
+    );
   } finally {
     sqliteServer.stop();
   }
@@ -66,16 +92,27 @@ try {
   if (redisBin.bin) {
     const redis = await startTestRedis(redisBin.bin);
     try {
-      const redisServer = await startBenchServer({
-        dataDir: path.join(workDir, 'redis'),
-        store: 'redis',
-        redisUrl: redis.url,
-      });
+      const redisServer = await startBenchServer(
+        { dataDir: path.join(workDir, 'redis'), store: 'redis', redisUrl: redis.url },
+        cpus,
+      );
       try {
-        rows.push(await sessionMeRow('redis', redisServer, seconds));
-        rows.push(...(await cookieReferenceRows(redisServer, seconds)));
-        rows.push(await joseExistsRow(redisServer, seconds));
-        rows.push(...(await tokenRows('redis', redisServer, seconds, false)));
+        rows.push(
+          ...(await offTheServerCpu(cpus, async () =>
+            measureRounds(
+              [
+                ceilingRow(redisServer, " (the Redis server's process)"),
+                await sessionMeRow('redis', redisServer),
+                ...(await cookieReferenceRows(redisServer)),
+                stockJwtRow(redisServer),
+                joseExistsRow(redisServer),
+                ...(await tokenRows('redis', redisServer, false)),
+              ],
+              seconds,
+              rounds,
+            ),
+          )),
+        );
         const bytes = await bytesPerSession(redis.url, redisServer.appUrl, 20);
         figures.push({
           name: 'redis: bytes per live session made by real logins (MEMORY USAGE of sl:sess:* + its share of sl:user_sessions:*), 20 sessions',
@@ -104,14 +141,25 @@ try {
     if (cli.bin) {
       const cluster = await startTestCluster(redisBin.bin, cli.bin);
       try {
-        const clusterServer = await startBenchServer({
-          dataDir: path.join(workDir, 'cluster'),
-          store: 'redis',
-          redisCluster: cluster.seeds,
-        });
+        const clusterServer = await startBenchServer(
+          { dataDir: path.join(workDir, 'cluster'), store: 'redis', redisCluster: cluster.seeds },
+          cpus,
+        );
         try {
-          rows.push(await sessionMeRow('redis cluster (3 masters)', clusterServer, seconds));
-          rows.push(...(await tokenRows('redis cluster (3 masters)', clusterServer, seconds, false)));
+          rows.push(
+            ...(await offTheServerCpu(cpus, async () =>
+              measureRounds(
+                [
+                  ceilingRow(clusterServer, " (the cluster server's process)"),
+                  stockJwtRow(clusterServer),
+                  await sessionMeRow('redis cluster (3 masters)', clusterServer),
+                  ...(await tokenRows('redis cluster (3 masters)', clusterServer, false)),
+                ],
+                seconds,
+                rounds,
+              ),
+            )),
+          );
         } finally {
           clusterServer.stop();
         }

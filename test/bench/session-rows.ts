@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { measureHttp, type BenchRow, type CpuReader } from './http-rows.ts';
+import type { CpuReader, HttpRowSpec } from './http-rows.ts';
+import { pinProcess, type CpuPlan } from './pinning.ts';
 
 /** The reference rows' ids: the rows a row's CPU µs/request is divided by. */
 export const REFERENCE = {
@@ -29,16 +30,21 @@ export interface BenchServer {
   stop(): void;
 }
 
-/** Starts test/bench/server-process.ts with a store, and waits for its URLs. */
-export async function startBenchServer(options: {
-  dataDir: string;
-  store: 'sqlite' | 'redis';
-  redisUrl?: string;
-  redisCluster?: string;
-}): Promise<BenchServer> {
+/** Starts test/bench/server-process.ts with a store (pinned to the plan's server CPU, when there is a plan), and waits for its URLs. */
+export async function startBenchServer(
+  options: {
+    dataDir: string;
+    store: 'sqlite' | 'redis';
+    redisUrl?: string;
+    redisCluster?: string;
+  },
+  cpus: CpuPlan | null,
+): Promise<BenchServer> {
   const child = fork(new URL('./server-process.ts', import.meta.url).pathname, [JSON.stringify(options)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  if (cpus && child.pid !== undefined && !pinProcess(child.pid, cpus.server))
+    throw new Error(`could not pin the bench server to CPU ${cpus.server}`);
   const urls = await new Promise<Omit<BenchServer, 'stop' | 'cpu'>>((resolve, reject) => {
     child.once('message', (message) => resolve(message as Omit<BenchServer, 'stop' | 'cpu'>));
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
@@ -66,14 +72,13 @@ export async function loginCookie(appUrl: string): Promise<string> {
 }
 
 /** `GET /api/v1/session/me` with a valid cookie, 50 connections; its CPU is compared with the tuned koa-session's. */
-export async function sessionMeRow(label: string, server: BenchServer, seconds: number): Promise<BenchRow> {
+export async function sessionMeRow(label: string, server: BenchServer): Promise<HttpRowSpec> {
   const cookie = await loginCookie(server.appUrl);
-  return measureHttp(
-    `${label}: GET /api/v1/session/me (valid cookie; × ref CPU: tuned koa-session)`,
-    `${server.appUrl}/api/v1/session/me`,
-    seconds,
-    { connections: 50, headers: { Cookie: cookie }, cpu: server.cpu, compareWith: REFERENCE.koaSession },
-  );
+  return {
+    name: `${label}: GET /api/v1/session/me (valid cookie; × ref CPU: tuned koa-session)`,
+    url: `${server.appUrl}/api/v1/session/me`,
+    options: { connections: 50, headers: { Cookie: cookie }, cpu: server.cpu, compareWith: REFERENCE.koaSession },
+  };
 }
 
 async function referenceCookie(url: string): Promise<string> {
@@ -88,26 +93,30 @@ async function referenceCookie(url: string): Promise<string> {
  * The cookie references on Redis, each reading the session on every request: stock koa-session + koa-redis, and
  * koa-session with a node:crypto KeyObject signer and a direct ioredis store (auto-pipelining), the tuned one.
  */
-export async function cookieReferenceRows(server: BenchServer, seconds: number): Promise<BenchRow[]> {
+export async function cookieReferenceRows(server: BenchServer): Promise<HttpRowSpec[]> {
   const stockCookie = await referenceCookie(server.stockUrl!);
-  const stock = await measureHttp(
-    'reference: Koa + koa-session + koa-redis (defaults)',
-    `${server.stockUrl}/me`,
-    seconds,
-    {
-      connections: 50,
-      headers: { Cookie: stockCookie },
-      cpu: server.cpu,
-    },
-  );
   const tunedCookie = await referenceCookie(server.tunedUrl!);
-  const tuned = await measureHttp(
-    'reference: Koa + koa-session, KeyObject HMAC signer, ioredis store (auto-pipelining)',
-    `${server.tunedUrl}/me`,
-    seconds,
-    { connections: 50, headers: { Cookie: tunedCookie }, cpu: server.cpu, id: REFERENCE.koaSession },
-  );
-  return [stock, tuned];
+  return [
+    {
+      name: 'reference: Koa + koa-session + koa-redis (defaults)',
+      url: `${server.stockUrl}/me`,
+      options: { connections: 50, headers: { Cookie: stockCookie }, cpu: server.cpu },
+    },
+    {
+      name: 'reference: Koa + koa-session, KeyObject HMAC signer, ioredis store (auto-pipelining)',
+      url: `${server.tunedUrl}/me`,
+      options: { connections: 50, headers: { Cookie: tunedCookie }, cpu: server.cpu, id: REFERENCE.koaSession },
+    },
+  ];
+}
+
+/** The bare Koa route every row's ops/s is divided by (each server process has its own, measured in its rounds). */
+export function ceilingRow(server: BenchServer, label = ''): HttpRowSpec {
+  return {
+    name: `ceiling: bare Koa route${label}`,
+    url: server.bareUrl,
+    options: { cpu: server.cpu, id: REFERENCE.ceiling },
+  };
 }
 
 /** Redis bytes per live session: MEMORY USAGE of a session key plus its share of the user's index. */

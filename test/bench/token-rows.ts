@@ -1,4 +1,4 @@
-import { measureHttp, type BenchRow } from './http-rows.ts';
+import type { HttpRowSpec } from './http-rows.ts';
 import { REFERENCE, type BenchServer } from './session-rows.ts';
 
 async function tokenLogin(appUrl: string, username = 'alice'): Promise<string> {
@@ -22,76 +22,73 @@ async function setTokenSettings(appUrl: string, token: string, settings: object)
 
 /**
  * `GET /api/v1/token/data` with a Bearer token, 50 connections: HS256 with and without the denylist (their CPU
- * compared with jose + EXISTS and with jose), then ES256 and EdDSA (no reference).
+ * compared with jose + EXISTS and with jose), then ES256 and EdDSA (no reference). The tokens are made first (the
+ * signing algorithm switched for each); a token verifies by its kid whatever the server signs with now, so in the
+ * rounds only the denylist is switched, around each run.
  */
-export async function tokenRows(
-  label: string,
-  server: BenchServer,
-  seconds: number,
-  algorithms = true,
-): Promise<BenchRow[]> {
-  const rows: BenchRow[] = [];
+export async function tokenRows(label: string, server: BenchServer, algorithms = true): Promise<HttpRowSpec[]> {
   const { appUrl, cpu } = server;
   const url = `${appUrl}/api/v1/token/data`;
   const admin = await tokenLogin(appUrl, 'admin');
   const hs = await tokenLogin(appUrl);
-  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-  await setTokenSettings(appUrl, admin, { denylist: 'on' });
-  rows.push(
-    await measureHttp(
-      `${label}: JWT HS256 + denylist (EXISTS of its jti and of its family's revocation, in parallel), GET /api/v1/token/data (× ref CPU: jose + EXISTS)`,
-      url,
-      seconds,
-      { connections: 50, headers: bearer(hs), cpu, compareWith: REFERENCE.joseExists },
-    ),
-  );
-  await setTokenSettings(appUrl, admin, { denylist: 'off' });
-  rows.push(
-    await measureHttp(`${label}: JWT HS256, GET /api/v1/token/data (× ref CPU: jose)`, url, seconds, {
-      connections: 50,
-      headers: bearer(hs),
-      cpu,
-      compareWith: REFERENCE.jose,
-    }),
-  );
+  const others: [string, string][] = [];
   if (algorithms) {
     for (const algorithm of ['ES256', 'EdDSA']) {
       await setTokenSettings(appUrl, admin, { algorithm });
-      const token = await tokenLogin(appUrl);
-      rows.push(
-        await measureHttp(`${label}: JWT ${algorithm}, GET /api/v1/token/data`, url, seconds, {
-          connections: 50,
-          headers: bearer(token),
-          cpu,
-        }),
-      );
+      others.push([algorithm, await tokenLogin(appUrl)]);
     }
   }
   await setTokenSettings(appUrl, admin, { algorithm: 'HS256', denylist: 'on' });
-  return rows;
+  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const denylist = (on: boolean) => async () => {
+    await setTokenSettings(appUrl, admin, { denylist: on ? 'on' : 'off' });
+    return () => setTokenSettings(appUrl, admin, { denylist: 'on' });
+  };
+  return [
+    {
+      name: `${label}: JWT HS256 + denylist (EXISTS of its jti and of its family's revocation, in parallel), GET /api/v1/token/data (× ref CPU: jose + EXISTS)`,
+      url,
+      options: { connections: 50, headers: bearer(hs), cpu, compareWith: REFERENCE.joseExists },
+    },
+    {
+      name: `${label}: JWT HS256, GET /api/v1/token/data (× ref CPU: jose)`,
+      url,
+      options: { connections: 50, headers: bearer(hs), cpu, compareWith: REFERENCE.jose },
+      around: denylist(false),
+    },
+    ...others.map(([algorithm, token]) => ({
+      name: `${label}: JWT ${algorithm}, GET /api/v1/token/data`,
+      url,
+      options: { connections: 50, headers: bearer(token), cpu },
+      around: denylist(false),
+    })),
+  ];
 }
 
 /** The token reference: stock jose `jwtVerify` HS256 on Koa, the key imported once, a token shaped like the app's. */
-export function stockJwtRow(server: BenchServer, seconds: number): Promise<BenchRow> {
-  return measureHttp('reference: Koa + jose jwtVerify HS256 (key imported once)', server.stockJwtUrl, seconds, {
-    connections: 50,
-    headers: { Authorization: `Bearer ${server.stockToken}` },
-    cpu: server.cpu,
-    id: REFERENCE.jose,
-  });
+export function stockJwtRow(server: BenchServer): HttpRowSpec {
+  return {
+    name: 'reference: Koa + jose jwtVerify HS256 (key imported once)',
+    url: server.stockJwtUrl,
+    options: {
+      connections: 50,
+      headers: { Authorization: `Bearer ${server.stockToken}` },
+      cpu: server.cpu,
+      id: REFERENCE.jose,
+    },
+  };
 }
 
 /** The denylist reference (Redis): the same jose verify plus one Redis `EXISTS` of the token's jti. */
-export function joseExistsRow(server: BenchServer, seconds: number): Promise<BenchRow> {
-  return measureHttp(
-    'reference: Koa + jose jwtVerify HS256 + Redis EXISTS of the jti (ioredis, auto-pipelining)',
-    server.joseExistsUrl!,
-    seconds,
-    {
+export function joseExistsRow(server: BenchServer): HttpRowSpec {
+  return {
+    name: 'reference: Koa + jose jwtVerify HS256 + Redis EXISTS of the jti (ioredis, auto-pipelining)',
+    url: server.joseExistsUrl!,
+    options: {
       connections: 50,
       headers: { Authorization: `Bearer ${server.joseExistsToken}` },
       cpu: server.cpu,
       id: REFERENCE.joseExists,
     },
-  );
+  };
 }
