@@ -129,7 +129,7 @@ export function clearSessionCookies(ctx: Context, name: string): void {
 /** A cookie that is malformed or whose signature does not match is cleared and remembered as a problem. */
 function checkCookie({ config, signer }: CookieSessionDeps): Middleware {
   const name = config.cookieName;
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const raw = ctx.cookies.get(name, { signed: false });
     if (raw !== undefined) {
       const signature = ctx.cookies.get(`${name}.sig`, { signed: false });
@@ -138,7 +138,7 @@ function checkCookie({ config, signer }: CookieSessionDeps): Middleware {
         clearSessionCookies(ctx, name);
       } else ctx.state.sid = ctx.state.cookieSid = raw;
     }
-    await next();
+    return next();
   };
 }
 
@@ -173,10 +173,9 @@ async function identify(ctx: Context, deps: CookieSessionDeps): Promise<void> {
     if (ctx.state.cookieSid && !ctx.state.sessionProblem) clearSessionCookies(ctx, config.cookieName);
     return;
   }
-  const context = { ...auditContext(ctx), sid, userId: record.uid };
   const end = (event: 'expired' | 'destroyed' | 'fingerprint_mismatch', detail: string) => {
     ctx.session = null;
-    audit.record({ ...context, event, detail });
+    audit.record({ ...auditContext(ctx), sid, userId: record.uid, event, detail });
   };
   const at = now();
   if (at >= record.until) {

@@ -1,4 +1,4 @@
-import type { Context, Middleware } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import type { UserRecord } from '../accounts/accounts.ts';
 import type { CookieSigner } from '../auth/cookie-signer.ts';
 import { checkCsrf } from '../auth/guards.ts';
@@ -36,8 +36,14 @@ const CREDENTIAL_FREE_PATHS = new Set([
 // The token's own form is verification's first rule (refusal-rules.ts); here only the scheme.
 const BEARER = /^Bearer (\S+)$/;
 
-/** The token a request carries (Authorization first, then the cookie), or null. */
-export function presentedToken(ctx: Context): { token: string; via: 'bearer' | 'cookie' } | null {
+/** A token a request carries, and how. */
+export interface PresentedToken {
+  token: string;
+  via: 'bearer' | 'cookie';
+}
+
+/** The token a request carries: `Authorization: Bearer`, else the access-token cookie; none is null. */
+export function presentedToken(ctx: Context): PresentedToken | null {
   const header = ctx.get('Authorization');
   if (header) {
     const match = BEARER.exec(header);
@@ -50,32 +56,35 @@ export function presentedToken(ctx: Context): { token: string; via: 'bearer' | '
 
 /** Verifies the access token a request carries, if any; a token that fails is refused, never ignored. */
 export function tokenAuth(deps: AccessTokenDeps & { signer: CookieSigner }): Middleware {
-  return async (ctx, next) => {
+  // Not async unless a token is presented: a cookie-session request passes without a promise of its own.
+  return (ctx, next) => {
     // Signing in must work whatever stale token the browser still holds.
     if (CREDENTIAL_FREE_PATHS.has(ctx.path)) return next();
     const presented = presentedToken(ctx);
-    if (presented) {
-      let verified: VerifiedToken;
-      try {
-        verified = await verifyAccessToken(presented.token, deps);
-      } catch (error) {
-        // A refused token cookie would be sent again and again: clear it with the refusal.
-        if (presented.via === 'cookie') ctx.cookies.set(ACCESS_COOKIE, null, { signed: false });
-        throw error;
-      }
-      const { user, claims } = verified;
-      ctx.state.token = { user, claims, via: presented.via, csrfToken: deps.signer.derive('csrf', claims.jti) };
-    }
-    await next();
+    return presented ? verifyThenNext(ctx, next, presented) : next();
   };
+
+  async function verifyThenNext(ctx: Context, next: Next, presented: PresentedToken): Promise<void> {
+    let verified: VerifiedToken;
+    try {
+      verified = await verifyAccessToken(presented.token, deps);
+    } catch (error) {
+      // A refused token cookie would be sent again and again: clear it with the refusal.
+      if (presented.via === 'cookie') ctx.cookies.set(ACCESS_COOKIE, null, { signed: false });
+      throw error;
+    }
+    const { user, claims } = verified;
+    ctx.state.token = { user, claims, via: presented.via, csrfToken: deps.signer.derive('csrf', claims.jti) };
+    await next();
+  }
 }
 
 /** Only requests with a valid access token; a cookie-delivered one also needs the CSRF checks of the cookie flow. */
 export function requireToken(): Middleware {
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const token = ctx.state.token;
     if (!token) throw new NotAuthenticatedError('Send an access token');
     if (token.via === 'cookie') checkCsrf(ctx, token.csrfToken);
-    await next();
+    return next();
   };
 }
