@@ -40,8 +40,12 @@ export interface HubLimits {
  */
 export class EventHub {
   readonly #limits: HubLimits;
-  // A circular buffer: slot (id - 1) % ringSize holds event `id` while it is among the last ringSize.
-  readonly #ring: (InspectorEvent | undefined)[];
+  /**
+   * A circular buffer: slot (id - 1) % ringSize holds event `id` while it is among the last ringSize, as its frame when
+   * it was sent (one flat string, not the event's tree of objects: thousands of those kept alive cost the garbage
+   * collector more than anything else the hub does), else as the event, formatted if a client asks for it again.
+   */
+  readonly #ring: (InspectorEvent | string | undefined)[];
   readonly #clients = new Set<Client>();
   /** Events every new client gets first (see {@link PublishOptions.forNewClients}). */
   readonly #forNewClients: InspectorEvent[] = [];
@@ -51,13 +55,14 @@ export class EventHub {
 
   constructor(limits: HubLimits) {
     this.#limits = limits;
-    this.#ring = new Array<InspectorEvent | undefined>(limits.ringSize);
+    this.#ring = new Array<InspectorEvent | string | undefined>(limits.ringSize);
   }
 
   /** Adds an event, keeps it in the ring and sends it to every client. */
   publish(type: InspectorEvent['type'], data: unknown, options: PublishOptions = {}): InspectorEvent {
     const event: InspectorEvent = { id: this.#nextId++, type, data };
-    this.#ring[(event.id - 1) % this.#limits.ringSize] = event;
+    const slot = (event.id - 1) % this.#limits.ringSize;
+    this.#ring[slot] = event;
     if (options.forNewClients) {
       if (this.#forNewClients.length < FOR_NEW_CLIENTS_MAX) this.#forNewClients.push(event);
       else this.#forNewClientsDropped++;
@@ -65,6 +70,7 @@ export class EventHub {
     // Serialised once, however many windows listen.
     if (this.#clients.size > 0) {
       const frame = format(event);
+      this.#ring[slot] = frame;
       for (const client of this.#clients) this.#send(client, event, frame);
     }
     return event;
@@ -113,8 +119,10 @@ export class EventHub {
             data: { dropped: oldest - 1 - lastEventId, reason: 'older than the replay buffer' },
           }),
         );
-      for (let id = Math.max(lastEventId + 1, oldest); id <= newest; id++)
-        out.write(format(this.#ring[(id - 1) % this.#limits.ringSize]!));
+      for (let id = Math.max(lastEventId + 1, oldest); id <= newest; id++) {
+        const kept = this.#ring[(id - 1) % this.#limits.ringSize]!;
+        out.write(typeof kept === 'string' ? kept : format(kept));
+      }
     }
     this.#clients.add(client);
     const detach = () => this.#clients.delete(client);

@@ -30,6 +30,13 @@ describe('EventHub', () => {
     const resumed = new PassThrough();
     hub.attach(resumed, 2);
     expect(frames(String(resumed.read())).map((frame) => frame.id)).toEqual([3]);
+    // The ring keeps an event sent to a client as its frame, one nobody was sent as the event: both replay the same.
+    const earlier = new PassThrough();
+    hub.attach(earlier, 1);
+    expect(frames(String(earlier.read()))).toEqual([
+      { id: 2, event: 'metrics', data: { live: 1 } },
+      { id: 3, event: 'key', data: { key: 'sl:sess:b' } },
+    ]);
   });
 
   it('numbers events and writes them as SSE frames to every client', () => {
