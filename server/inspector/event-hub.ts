@@ -41,39 +41,42 @@ export interface HubLimits {
 export class EventHub {
   readonly #limits: HubLimits;
   /**
-   * A circular buffer: slot (id - 1) % ringSize holds event `id` while it is among the last ringSize, as its frame when
-   * it was sent (one flat string, not the event's tree of objects: thousands of those kept alive cost the garbage
-   * collector more than anything else the hub does), else as the event, formatted if a client asks for it again.
+   * A circular buffer: slot (id - 1) % ringSize holds event `id`'s frame while it is among the last ringSize. Frames,
+   * not events: an event's tree of objects (an exchange's headers, bodies, reads) kept alive for thousands of events
+   * cost the garbage collector more per request than anything else the app did; one flat string costs it little.
    */
-  readonly #ring: (InspectorEvent | string | undefined)[];
+  readonly #ring: (string | undefined)[];
   readonly #clients = new Set<Client>();
-  /** Events every new client gets first (see {@link PublishOptions.forNewClients}). */
-  readonly #forNewClients: InspectorEvent[] = [];
+  /** The frames every new client gets first (see {@link PublishOptions.forNewClients}), and the last one's id. */
+  readonly #forNewClients: string[] = [];
+  #forNewClientsLastId = 0;
   #forNewClientsDropped = 0;
   #nextId = 1;
   #closed = false;
 
   constructor(limits: HubLimits) {
     this.#limits = limits;
-    this.#ring = new Array<InspectorEvent | string | undefined>(limits.ringSize);
+    this.#ring = new Array<string | undefined>(limits.ringSize);
   }
 
-  /** Adds an event, keeps it in the ring and sends it to every client. */
-  publish(type: InspectorEvent['type'], data: unknown, options: PublishOptions = {}): InspectorEvent {
-    const event: InspectorEvent = { id: this.#nextId++, type, data };
-    const slot = (event.id - 1) % this.#limits.ringSize;
-    this.#ring[slot] = event;
+  /** Adds an event, keeps it in the ring and sends it to every client; returns its id. */
+  publish(type: InspectorEvent['type'], data: unknown, options: PublishOptions = {}): number {
+    return this.publishJson(type, JSON.stringify(data), options);
+  }
+
+  /** {@link publish} for data its caller has serialised already (once, however many windows listen). */
+  publishJson(type: InspectorEvent['type'], json: string, options: PublishOptions = {}): number {
+    const id = this.#nextId++;
+    const frame = frameOf(id, type, json);
+    this.#ring[(id - 1) % this.#limits.ringSize] = frame;
     if (options.forNewClients) {
-      if (this.#forNewClients.length < FOR_NEW_CLIENTS_MAX) this.#forNewClients.push(event);
-      else this.#forNewClientsDropped++;
+      if (this.#forNewClients.length < FOR_NEW_CLIENTS_MAX) {
+        this.#forNewClients.push(frame);
+        this.#forNewClientsLastId = id;
+      } else this.#forNewClientsDropped++;
     }
-    // Serialised once, however many windows listen.
-    if (this.#clients.size > 0) {
-      const frame = format(event);
-      this.#ring[slot] = frame;
-      for (const client of this.#clients) this.#send(client, event, frame);
-    }
-    return event;
+    for (const client of this.#clients) this.#send(client, id, frame);
+    return id;
   }
 
   /**
@@ -88,11 +91,11 @@ export class EventHub {
     const client: Client = { out, dropped: 0 };
     // A fresh window (no Last-Event-ID) first gets what happened before anyone could watch: a start-up migration.
     if (lastEventId === undefined) {
-      for (const event of this.#forNewClients) out.write(format(event));
+      for (const frame of this.#forNewClients) out.write(frame);
       if (this.#forNewClientsDropped > 0)
         out.write(
           format({
-            id: this.#forNewClients.at(-1)!.id,
+            id: this.#forNewClientsLastId,
             type: 'dropped',
             data: { dropped: this.#forNewClientsDropped, reason: 'more start-up events than are kept for new windows' },
           }),
@@ -119,10 +122,8 @@ export class EventHub {
             data: { dropped: oldest - 1 - lastEventId, reason: 'older than the replay buffer' },
           }),
         );
-      for (let id = Math.max(lastEventId + 1, oldest); id <= newest; id++) {
-        const kept = this.#ring[(id - 1) % this.#limits.ringSize]!;
-        out.write(typeof kept === 'string' ? kept : format(kept));
-      }
+      for (let id = Math.max(lastEventId + 1, oldest); id <= newest; id++)
+        out.write(this.#ring[(id - 1) % this.#limits.ringSize]!);
     }
     this.#clients.add(client);
     const detach = () => this.#clients.delete(client);
@@ -147,7 +148,7 @@ export class EventHub {
     this.#clients.clear();
   }
 
-  #send(client: Client, event: InspectorEvent, frame: string): void {
+  #send(client: Client, id: number, frame: string): void {
     if (client.out.writableLength > this.#limits.maxBufferedBytes) {
       client.dropped++;
       return;
@@ -155,7 +156,7 @@ export class EventHub {
     if (client.dropped > 0) {
       client.out.write(
         format({
-          id: event.id - 1,
+          id: id - 1,
           type: 'dropped',
           data: { dropped: client.dropped, reason: 'the client did not keep up' },
         }),
@@ -168,5 +169,9 @@ export class EventHub {
 
 /** An event as an SSE frame. */
 export function format(event: InspectorEvent): string {
-  return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`;
+  return frameOf(event.id, event.type, JSON.stringify(event.data));
+}
+
+function frameOf(id: number, type: InspectorEvent['type'], json: string): string {
+  return `id: ${id}\nevent: ${type}\ndata: ${json}\n\n`;
 }

@@ -19,8 +19,11 @@ const KEPT_EXCHANGES = 500;
  */
 export class Inspector {
   readonly #hub: EventHub;
-  /** The last {@link KEPT_EXCHANGES} exchanges, as a circular buffer: exchange n in slot n % KEPT_EXCHANGES. */
-  readonly #exchanges: HttpEvent[] = [];
+  /**
+   * The last {@link KEPT_EXCHANGES} exchanges as their JSON (the text their http event was sent as: one string each
+   * for the garbage collector, not a tree of objects), a circular buffer: exchange n in slot n % KEPT_EXCHANGES.
+   */
+  readonly #exchanges: string[] = [];
   #recorded = 0;
   readonly #now: () => number;
   readonly #unsubscribe: (() => void)[];
@@ -57,8 +60,9 @@ export class Inspector {
           announced.reads = cause.reads ?? [];
           if (cause.readsDropped) announced.readsDropped = cause.readsDropped;
           announced.effects = caused.length;
-          this.#exchanges[this.#recorded++ % KEPT_EXCHANGES] = announced;
-          this.#hub.publish('http', announced);
+          const json = JSON.stringify(announced);
+          this.#exchanges[this.#recorded++ % KEPT_EXCHANGES] = json;
+          this.#hub.publishJson('http', json);
         } finally {
           for (const change of caused) this.#hub.publish('key', change);
         }
@@ -66,12 +70,14 @@ export class Inspector {
     });
   }
 
-  /** The recorded exchanges, oldest first (for the HAR export). */
+  /** The recorded exchanges, oldest first (for the HAR export, read back from their JSON). */
   exchanges(): readonly HttpEvent[] {
     const at = this.#recorded % KEPT_EXCHANGES;
-    return this.#recorded <= KEPT_EXCHANGES
-      ? [...this.#exchanges]
-      : [...this.#exchanges.slice(at), ...this.#exchanges.slice(0, at)];
+    const kept =
+      this.#recorded <= KEPT_EXCHANGES
+        ? this.#exchanges
+        : [...this.#exchanges.slice(at), ...this.#exchanges.slice(0, at)];
+    return kept.map((json) => JSON.parse(json) as HttpEvent);
   }
 
   /** Stops listening to the store. */
