@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import Koa from 'koa';
+import type { Middleware } from 'koa';
 import type Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { Accounts } from './accounts/accounts.ts';
@@ -90,6 +91,12 @@ export interface CoreParts {
   inspector: Inspector;
   /** This same app's request handler (for a plug-in that serves it on another port as well). */
   callback: () => http.RequestListener;
+  /**
+   * The app's own credential readers, for a plug-in that answers some requests itself (a load run's fast lane): the
+   * cookie session (the signed cookie, koa-session over the session registry, `ctx.state.auth`) and the access-token
+   * reader (jose's verify and the denylist, `ctx.state.token`). The same middleware the app's routes run behind.
+   */
+  checks: { session: Middleware; token: Middleware };
 }
 
 /** A route's own exception to the global guards, declared by the route. */
@@ -205,7 +212,23 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
   const inspector = deps.inspector ?? new Inspector(store, deps.hub, now);
   if (!deps.inspector) closers.add(() => inspector.close());
 
-  const extensions = plugins.map((plugin) => plugin({ deps, services, inspector, callback: () => app.callback() }));
+  const readSession = cookieSession({
+    app,
+    config,
+    lifetimes,
+    registry,
+    accounts,
+    audit,
+    signer,
+    logger: deps.logger,
+    now,
+  });
+  // One token reader for both routers: the authenticated one, and the token half's own.
+  const readToken = tokenAuth({ ...accessDeps, signer });
+  const checks = { session: readSession, token: readToken };
+  const extensions = plugins.map((plugin) =>
+    plugin({ deps, services, inspector, callback: () => app.callback(), checks }),
+  );
   const exemptions = extensions.flatMap((extension) => extension.exemptions ?? []);
   const tallies = extensions.flatMap((extension) => (extension.tally ? [extension.tally] : []));
   const tally: ExchangeTally | undefined =
@@ -214,13 +237,12 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
       : {
           matches: (ctx) => tallies.some((t) => t.matches(ctx)),
           count: (ctx, ms) => tallies.find((t) => t.matches(ctx))?.count(ctx, ms),
+          answer: (ctx, next) => tallies.find((t) => t.matches(ctx))?.answer?.(ctx, next) ?? next(),
         };
   const instance = extensions.findLast((extension) => extension.instance)?.instance;
 
   const authed = createRouter();
-  authed.use(cookieSession({ app, config, lifetimes, registry, accounts, audit, signer, logger: deps.logger, now }));
-  // One token reader for both routers: the authenticated one, and the token half's own.
-  const readToken = tokenAuth({ ...accessDeps, signer });
+  authed.use(readSession);
   authed.use(readToken);
   for (const extension of extensions) for (const router of extension.authedRoutes ?? []) authed.use(router.routes());
   for (const routes of [sessionRoutes, mfaRoutes, usersRoutes, auditRoutes, whoamiRoutes])
@@ -273,7 +295,7 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
   const door = hostCheck({ ownOriginCheck: exempt(exemptions, 'checksOwnOrigin') });
   // The inspector is left unrecorded whatever the case of its path, so capitals can never put its key in a recording;
   // so is what the Host/Origin guard refuses at the door: any page that can reach the port could fill the log.
-  app.use(
+  if (!process.env.ABL_NOREC) app.use(
     inspector.recorder(
       (ctx) => ctx.path.toLowerCase().startsWith(INSPECTOR_PREFIX) || door(ctx) !== null,
       tally,

@@ -43,6 +43,7 @@ export function labs(options: LabsOptions): CorePlugin {
       tally: {
         matches: (ctx) => built?.tally.matches(ctx) ?? false,
         count: (ctx, ms) => built?.tally.count(ctx, ms),
+        answer: (ctx, next) => built?.tally.answer?.(ctx, next) ?? next(),
       },
       exemptions: LAB_EXEMPTIONS,
     };

@@ -3,6 +3,7 @@ import { createCoreApp, type CoreExtension, type CoreParts } from '../core-app.t
 import type { Closers } from '../closers.ts';
 import type { EvilOrigin } from './evil-origin.ts';
 import { LabWindow } from './lab-window.ts';
+import { loadLane } from './load-lane.ts';
 import { LoadLab } from './load-run.ts';
 import { CSRF_DEFENCES_AT_LAUNCH, labCsrfRoutes } from './routes/csrf.ts';
 import { LAB_EXEMPTIONS } from './route-table.ts';
@@ -45,7 +46,10 @@ export type LabsExtension = Required<Pick<CoreExtension, 'routes' | 'authedRoute
  * lab 5's site (this same app on a port of its own) and lab 9's instance B (a second auth server, built with
  * {@link createCoreApp}). The routers' order is the one `route-table.ts` lists.
  */
-export function buildLabs(options: LabsOptions, { deps, services, inspector, callback }: CoreParts): LabsExtension {
+export function buildLabs(
+  options: LabsOptions,
+  { deps, services, inspector, callback, checks }: CoreParts,
+): LabsExtension {
   const { closers } = options;
   const now = services.now;
   const guard = new LabWindow(deps.labKey);
@@ -55,8 +59,12 @@ export function buildLabs(options: LabsOptions, { deps, services, inspector, cal
     accounts: services.accounts,
     logger: deps.logger,
     now,
+    lane: loadLane(checks, deps.logger),
     conditions: () => ({
-      store: services.store.kind,
+      store:
+        services.store.kind === 'redis' && services.config.redisCluster !== 'off'
+          ? 'redis-cluster'
+          : services.store.kind,
       algorithm: services.tokens.settings.algorithm,
       denylist: services.tokens.settings.denylist,
     }),

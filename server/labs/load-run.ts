@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Context } from 'koa';
+import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import type { Accounts } from '../accounts/accounts.ts';
 import { DEMO_ACCOUNTS } from '../accounts/demo-accounts.ts';
@@ -119,6 +119,8 @@ export interface LoadLabDeps {
   accounts: Accounts;
   logger: Logger;
   now: () => number;
+  /** How the run's own requests are answered (load-lane.ts: the checks alone, without the app's own machinery). */
+  lane: NonNullable<ExchangeTally['answer']>;
   /** What a run measures on, read when it starts (the store; the token switches its login's token follows). */
   conditions: () => LoadEvent['conditions'];
 }
@@ -146,6 +148,7 @@ export class LoadLab {
     matches: (ctx: Context) => this.#run !== null && ctx.get(LOAD_HEADER) === this.#run.token,
     count: (ctx: Context, ms: number) =>
       this.#run?.tallies[ctx.path === API_PATHS.tokenData ? 'token' : 'session'].add(ctx.status, ms),
+    answer: (ctx: Context, next: Next) => this.#deps.lane(ctx, next),
   };
 
   /** The run under way, or the last one. */

@@ -25,7 +25,16 @@ export type LoadRequest = z.infer<typeof loadRequestSchema>;
  */
 export const LOAD_HEADER = 'x-session-lab-load';
 
-/** One check's figures, measured in the server process (durations from the exchange recorder, CPU from `process.cpuUsage()`). */
+/** The stores a run can measure on: the embedded store (SQLite, in the server process), one Redis server, a Redis Cluster. */
+export const LOAD_STORES = ['sqlite', 'redis', 'redis-cluster'] as const;
+
+/**
+ * One check's figures, measured in the server process (durations from the exchange recorder, CPU from
+ * `process.cpuUsage()`). A run's requests are counted, not recorded, and answered by the checks alone (the signed
+ * cookie and the session's store read; the token's signature and, with the denylist on, its store lookups) without
+ * the app's own machinery for pages (recording, security headers, the Host/Origin guard, routing): the figures are
+ * the mechanism's cost.
+ */
 export const loadFiguresSchema = z.object({
   /** Requests the server answered. */
   requests: z.number(),
@@ -54,7 +63,7 @@ export const loadEventSchema = z.object({
   account: z.string(),
   /** What the run measures on: the store, and the token half's switches as they were when it logged in. */
   conditions: z.object({
-    store: z.enum(['redis', 'sqlite']),
+    store: z.enum(LOAD_STORES),
     algorithm: z.enum(['HS256', 'ES256', 'EdDSA']),
     denylist: z.enum(['on', 'off']),
   }),

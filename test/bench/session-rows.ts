@@ -27,6 +27,8 @@ export interface BenchServer {
   joseExistsToken?: string;
   /** The server process's CPU time so far (user + system), in µs. */
   cpu: CpuReader;
+  /** The server process's id (a load run's client is its child). */
+  pid?: number;
   stop(): void;
 }
 
@@ -54,7 +56,7 @@ export async function startBenchServer(
       child.once('message', (message) => resolve((message as { cpuUs: number }).cpuUs));
       child.send('cpu');
     });
-  return { ...urls, cpu, stop: () => child.disconnect() };
+  return { ...urls, cpu, pid: child.pid, stop: () => child.disconnect() };
 }
 
 /** Logs in as the demo user alice and returns the Cookie header the browser would send. */

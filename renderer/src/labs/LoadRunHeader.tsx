@@ -6,6 +6,18 @@ const TARGET_WORDS: Record<LoadEvent['target'], string> = {
   token: 'the token check alone',
 };
 
+const STORE_NAMES: Record<LoadEvent['conditions']['store'], string> = {
+  sqlite: 'embedded (SQLite)',
+  redis: 'Redis',
+  'redis-cluster': 'Redis Cluster',
+};
+
+const STORE_NOTES: Record<LoadEvent['conditions']['store'], string> = {
+  sqlite: 'a file inside this server process',
+  redis: 'a separate server, over loopback',
+  'redis-cluster': 'separate servers, each key on one of them',
+};
+
 function endWords(event: LoadEvent): string {
   if (!event.done) return `${(event.elapsedMs / 1_000).toFixed(0)} of ${event.seconds} s`;
   const why =
@@ -24,8 +36,8 @@ export function LoadRunHeader({ latest }: { latest: LoadEvent }) {
     {
       id: 'store',
       label: 'Store',
-      value: store === 'redis' ? 'Redis' : 'embedded (SQLite)',
-      note: store === 'redis' ? 'a separate server, over loopback' : 'a file inside this server process',
+      value: STORE_NAMES[store],
+      note: STORE_NOTES[store],
     },
     { id: 'algorithm', label: 'Token algorithm', value: algorithm, note: 'what each token check verifies' },
     {

@@ -1,5 +1,6 @@
 import type { LoadEvent, LoadFigures } from '../../../shared/api/lab-load.ts';
 import { SERIES_NAMES } from './LoadChart.tsx';
+import { LoadMeasured } from './LoadMeasured.tsx';
 
 function FiguresRow({ name, figures }: { name: string; figures: LoadFigures | undefined }) {
   if (!figures) return null;
@@ -49,6 +50,7 @@ export function LoadTables({ latest, events }: { latest: LoadEvent; events: Load
           <FiguresRow name="token" figures={latest.totals.token} />
         </tbody>
       </table>
+      <LoadMeasured latest={latest} />
       <details className="load-seconds" data-testid="load-per-second">
         <summary>Every second’s figures as a table ({seconds.length} seconds)</summary>
         <table className="load-totals">

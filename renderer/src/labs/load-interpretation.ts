@@ -1,4 +1,5 @@
 import type { LoadEvent, LoadFigures } from '../../../shared/api/lab-load.ts';
+import { storeWords } from './load-words.ts';
 
 /** One sentence of a run's interpretation, with what it is about (for tests and styling). */
 export interface LoadReading {
@@ -31,8 +32,7 @@ const against = (comparison: ReturnType<typeof compared>, what: string) =>
     ? `about the same ${what} as the session check`
     : `${comparison.times}× the session check’s ${what}`;
 
-const storeName = (store: LoadEvent['conditions']['store']) =>
-  store === 'redis' ? 'Redis' : 'the embedded store (SQLite)';
+const storeName = storeWords;
 
 /** The earlier run that differs from this one only in the denylist setting, if one was seen (its last event). */
 function denylistTwin(final: LoadEvent, earlier: LoadEvent[]): LoadEvent | undefined {
@@ -55,7 +55,7 @@ function sessionStoreReading(final: LoadEvent, session: LoadFigures): LoadReadin
     text:
       final.conditions.store === 'sqlite'
         ? `Each session check read its session from SQLite inside this very server process (p99 ${session.p99Ms} ms): no network hop, which makes the session check cheap here. With a store on another machine every session check pays a network round trip.`
-        : `Each session check asked Redis for its session (p99 ${session.p99Ms} ms, a round trip over this machine’s loopback; across a network each costs more). Redis’ own CPU for those lookups is not in the CPU figure, only this server’s.`,
+        : `Each session check asked ${final.conditions.store === 'redis' ? 'Redis' : 'the Redis Cluster'} for its session (p99 ${session.p99Ms} ms, a round trip over this machine’s loopback; across a network each costs more). Redis’ own CPU for those lookups is not in the CPU figure, only this server’s.`,
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadEventSchema, loadStatusSchema, type LoadEvent } from '../../../shared/api/lab-load.ts';
+import { LOAD_HEADER, loadEventSchema, loadStatusSchema, type LoadEvent } from '../../../shared/api/lab-load.ts';
 import { LabClient } from '../../support/lab-client.ts';
 import { useLabServer } from '../../support/lab-server.ts';
 import { openSse } from '../../support/sse-client.ts';
@@ -128,6 +128,29 @@ describe.each(BACKENDS)('the load lab route (POST/GET/DELETE /api/v1/lab/load) o
     }
   }, 20_000);
 
+  it('records and guards, as any request, a check sent during a run without its token or with a wrong one', async () => {
+    expect((await start({ users: 1, seconds: 30, target: 'session' })).status).toBe(200);
+    try {
+      const alice = new LabClient(lab.served.url);
+      await alice.login('alice', 'alice-lab-pass');
+      const recordedBefore = (await har()).length;
+      for (const value of [undefined, 'not-the-runs-token']) {
+        const get = alice.get('/api/v1/session/me');
+        const answer = await (value === undefined ? get : get.set(LOAD_HEADER, value));
+        // The route's own answer (the whole session), with the app's headers.
+        expect(answer.status).toBe(200);
+        expect(answer.body).toHaveProperty('session');
+        expect(answer.headers['content-security-policy']).toBeDefined();
+        const foreign = await window().get('/api/v1/session/me').set('Host', 'evil.example').set(LOAD_HEADER, 'x');
+        expect(foreign.body.error.code).toBe('FORBIDDEN_HOST');
+      }
+      const recorded = (await har()).slice(recordedBefore).map((entry) => new URL(entry.request.url).pathname);
+      expect(recorded.filter((path) => path === '/api/v1/session/me')).toHaveLength(2);
+    } finally {
+      await window().delete('/api/v1/lab/load').set('X-Lab-Key', TEST_LAB_KEY);
+    }
+  }, 20_000);
+
   it('stops on DELETE, and a stopped run frees the way for the next', async () => {
     expect((await start({ users: 2, seconds: 30, target: 'token' })).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1_200));
@@ -172,9 +195,21 @@ describe.each(BACKENDS)('the load lab route (POST/GET/DELETE /api/v1/lab/load) o
       sessionsEnded: 1,
       refreshFamiliesRevoked: 1,
     });
+    // The run's requests meet the real checks: its session and its token, ended under it, are refused, and counted
+    // as errors in its figures.
+    await waitFor(
+      'errors on both checks',
+      async () => {
+        const { totals } = (await status()).last!;
+        return (totals.session?.errors ?? 0) > 0 && (totals.token?.errors ?? 0) > 0 ? true : undefined;
+      },
+      8_000,
+    );
     const last = loadStatusSchema.parse(
       (await window().delete('/api/v1/lab/load').set('X-Lab-Key', TEST_LAB_KEY)).body,
     ).last!;
+    expect(last.totals.session!.errors).toBeGreaterThan(0);
+    expect(last.totals.token!.errors).toBeGreaterThan(0);
     expect(last.cleanup?.loggedOut).toBe(false);
     expect(last.cleanup?.problem).toMatch(
       /cookie logout was answered 401 NOT_AUTHENTICATED; the load's token logout was answered 401 TOKEN_REVOKED/,
