@@ -295,7 +295,7 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
   const door = hostCheck({ ownOriginCheck: exempt(exemptions, 'checksOwnOrigin') });
   // The inspector is left unrecorded whatever the case of its path, so capitals can never put its key in a recording;
   // so is what the Host/Origin guard refuses at the door: any page that can reach the port could fill the log.
-  if (!process.env.ABL_NOREC) app.use(
+  app.use(
     inspector.recorder(
       (ctx) => ctx.path.toLowerCase().startsWith(INSPECTOR_PREFIX) || door(ctx) !== null,
       tally,
