@@ -192,24 +192,23 @@ export function exchangeRecorder(hooks: RecorderHooks): Middleware {
       const requestSecrets = ctx.path.toLowerCase().includes('/mfa/') ? MFA_REQUEST_SECRETS : REQUEST_SECRETS;
       const responseBody = ctx.body;
       const responseJson = serialiseJsonBody(ctx);
-      hooks.onExchange(
-        {
-          id,
-          method: ctx.method,
-          path: pathOf(ctx),
-          status: ctx.status,
-          duration: Math.round((performance.now() - started) * 10) / 10,
-          ...(storeTime ? { storeTime: storeTime.figures(performance.now()) } : {}),
-          startedAt,
-          requestHeaders: requestHeadersOf(ctx.request.headers),
-          responseHeaders: responseHeadersOf(ctx),
-          requestBody: redactedBody(ctx.request.body, requestSecrets),
-          responseBody: redactedBody(responseBody, RESPONSE_SECRETS, responseJson),
-          // The port the connection really came in on, never the Host header.
-          ...(hooks.instance ? { instance: { ...hooks.instance, port: ctx.req.socket.localPort ?? 0 } } : {}),
-        },
-        cause,
-      );
+      const event: HttpEvent = {
+        id,
+        method: ctx.method,
+        path: pathOf(ctx),
+        status: ctx.status,
+        duration: Math.round((performance.now() - started) * 10) / 10,
+        startedAt,
+        requestHeaders: requestHeadersOf(ctx.request.headers),
+        responseHeaders: responseHeadersOf(ctx),
+        requestBody: redactedBody(ctx.request.body, requestSecrets),
+        responseBody: redactedBody(responseBody, RESPONSE_SECRETS, responseJson),
+      };
+      // Set only when they apply (a spread of an empty object would cost every request a copy).
+      if (storeTime) event.storeTime = storeTime.figures(performance.now());
+      // The port the connection really came in on, never the Host header.
+      if (hooks.instance) event.instance = { ...hooks.instance, port: ctx.req.socket.localPort ?? 0 };
+      hooks.onExchange(event, cause);
     }
   };
 }
