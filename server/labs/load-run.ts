@@ -10,59 +10,21 @@ import { LabLoadRunningError, ValidationError } from '../errors.ts';
 import type { EventHub } from '../inspector/event-hub.ts';
 import type { ExchangeTally } from '../inspector/exchange-recorder.ts';
 import { API_PATHS } from '../../shared/api/paths.ts';
-import { p50p99 } from '../../shared/percentiles.ts';
 import {
   LOAD_HEADER,
+  LOAD_TARGETS,
   type LoadEvent,
-  type LoadFigures,
   type LoadRequest,
   type LoadStatus,
   type LoadTarget,
 } from '../../shared/api/lab-load.ts';
 import { loginForLoad, logoutAfterLoad, type LoadCredentials } from './loopback-logins.ts';
+import { LoadTally } from './load-tally.ts';
 
 /** The demo account a run signs in as: not alice, whom the labs' learner uses. */
 const PREFERRED_ACCOUNTS = ['bob', 'alice', 'admin'];
 /** How long the client may take to finish its requests in flight after the stop, before it is killed. */
 const CLIENT_GRACE_MS = 3_000;
-
-/** One check's counts over the run (durations kept for the percentiles; a 30 s run keeps a few hundred thousand numbers at most). */
-class TargetTally {
-  durations: number[] = [];
-  window: number[] = [];
-  errors = 0;
-  windowErrors = 0;
-  activeMs = 0;
-  cpuMicros = 0;
-  cpuRequests = 0;
-
-  add(status: number, ms: number): void {
-    this.durations.push(ms);
-    this.window.push(ms);
-    if (status !== 200) {
-      this.errors++;
-      this.windowErrors++;
-    }
-  }
-}
-
-function figures(
-  durations: number[],
-  errors: number,
-  ms: number,
-  cpu: { micros: number; requests: number } | null,
-): LoadFigures {
-  const { p50, p99 } = p50p99(durations);
-  const ms2 = (value: number) => (Number.isNaN(value) ? 0 : Math.round(value * 100) / 100);
-  return {
-    requests: durations.length,
-    errors,
-    requestsPerSecond: ms > 0 ? Math.round((durations.length / ms) * 10_000) / 10 : 0,
-    p50Ms: ms2(p50),
-    p99Ms: ms2(p99),
-    cpuMicrosPerRequest: cpu && cpu.requests > 0 ? Math.round((cpu.micros / cpu.requests) * 10) / 10 : null,
-  };
-}
 
 /** The child process that runs the virtual users (load-client.ts, or .js once built). */
 function clientModule(): string {
@@ -78,7 +40,7 @@ class Run {
   readonly account: string;
   readonly startedAt: number;
   readonly began = performance.now();
-  readonly tallies: Record<LoadTarget, TargetTally> = { session: new TargetTally(), token: new TargetTally() };
+  readonly tallies: Record<LoadTarget, LoadTally> = { session: new LoadTally(), token: new LoadTally() };
   current: LoadTarget;
   lastTick = performance.now();
   lastCpu = process.cpuUsage();
@@ -239,23 +201,15 @@ export class LoadLab {
     run.lastTick = now;
     run.lastCpu = process.cpuUsage();
     const tally = run.tallies[run.current];
-    const answered = run.tallies.session.window.length + run.tallies.token.window.length;
+    const answered = run.tallies.session.windowRequests + run.tallies.token.windowRequests;
     tally.activeMs += ms;
     tally.cpuMicros += cpu.user + cpu.system;
     tally.cpuRequests += answered;
-    const window =
-      tally.window.length > 0
-        ? {
-            target: run.current,
-            figures: figures(tally.window, tally.windowErrors, ms, {
-              micros: cpu.user + cpu.system,
-              requests: answered,
-            }),
-          }
-        : null;
-    for (const each of Object.values(run.tallies)) {
-      each.window = [];
-      each.windowErrors = 0;
+    let window: LoadEvent['window'] = null;
+    // Both close: a request of the other check answered after the swap is the run's, its CPU in this second's.
+    for (const target of LOAD_TARGETS) {
+      const figures = run.tallies[target].closeWindow(ms, { micros: cpu.user + cpu.system, requests: answered });
+      if (target === run.current && figures) window = { target, figures };
     }
     return window;
   }
@@ -281,11 +235,7 @@ export class LoadLab {
   ): LoadEvent {
     const totals: LoadEvent['totals'] = {};
     for (const target of run.targets()) {
-      const tally = run.tallies[target];
-      totals[target] = figures(tally.durations, tally.errors, tally.activeMs, {
-        micros: tally.cpuMicros,
-        requests: tally.cpuRequests,
-      });
+      totals[target] = run.tallies[target].totals();
     }
     return {
       run: run.id,

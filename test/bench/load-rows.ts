@@ -1,11 +1,13 @@
 // Lab 12's own figures in `npm run bench`: real load runs started through the lab's API with the launch's lab key (as
 // the app's window starts them), their counted server CPU µs per request read from the run's last event, each beside
-// the reference stack that does the same check (tuned koa-session; jose; jose + EXISTS) measured by the same server
-// process in its rounds just before.
+// the reference stack that does the same check (tuned koa-session; jose; jose + EXISTS), served by the same server
+// process and driven right after each run.
+import autocannon from 'autocannon';
 import { pinProcess, type CpuPlan } from './pinning.ts';
-import type { BenchRow } from './http-rows.ts';
+import type { CpuReader, HttpRowSpec } from './http-rows.ts';
 import type { Figure } from './report.ts';
-import { REFERENCE, type BenchServer } from './session-rows.ts';
+import { cookieReferenceRows, type BenchServer } from './session-rows.ts';
+import { joseExistsRow, stockJwtRow } from './token-rows.ts';
 import { LAB_KEY_HEADER } from '../../shared/lab-key.ts';
 import { loadStatusSchema, type LoadFigures, type LoadTarget } from '../../shared/api/lab-load.ts';
 
@@ -16,8 +18,8 @@ const USERS = 50;
 interface LoadCase {
   target: LoadTarget;
   denylist?: 'on' | 'off';
-  reference: string;
-  words: string;
+  reference?: HttpRowSpec;
+  words?: string;
 }
 
 async function json(res: Response, what: string): Promise<unknown> {
@@ -90,40 +92,61 @@ async function loadRun(
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
+/** One run of a reference row with autocannon: the server process's CPU µs over it, and the requests answered. */
+async function referenceRun(
+  spec: HttpRowSpec,
+  seconds: number,
+  cpu: CpuReader,
+): Promise<{ micros: number; requests: number }> {
+  const { connections = 50, headers = {} } = spec.options ?? {};
+  const before = await cpu();
+  const result = await autocannon({ url: spec.url, connections, duration: seconds, headers });
+  const micros = (await cpu()) - before;
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${spec.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { micros, requests: result['2xx'] };
+}
+
 /**
- * Lab 12's counted figures on one server process: for the session check, and for the token check with the denylist on
- * (on Redis) and off, `rounds` interleaved runs of `seconds / rounds` each (after one uncounted run each), their CPU
- * µs/request as the lab reports it (server CPU over the requests answered, weighted by requests over the rounds), over
- * the matching reference row's of the same process in `rows`. Leaves the denylist on, as the server starts.
+ * Lab 12's counted figures on one server process: the session check, and the token check with the denylist on (on
+ * Redis) and off, each in `rounds` runs of `seconds / rounds` through the lab's API (after one uncounted run of a
+ * second), their CPU µs/request as the lab reports it (weighted by requests over the rounds), over the CPU µs/request
+ * of the reference that does the same check (tuned koa-session; jose + EXISTS; jose), driven by autocannon in the same
+ * rounds, each right after the lab's run, so both see the same moments of a noisy machine. The bench process must be
+ * off the server's CPU (offTheServerCpu). Leaves the denylist on, as the server starts.
  */
 export async function loadFigures(
   label: string,
   server: BenchServer,
-  rows: BenchRow[],
   seconds: number,
   rounds: number,
   cpus: CpuPlan | null,
 ): Promise<Figure[]> {
   const admin = await adminToken(server.appUrl);
   const cases: LoadCase[] = [
-    { target: 'session', reference: REFERENCE.koaSession, words: 'the tuned koa-session reference' },
+    {
+      target: 'session',
+      ...(server.tunedUrl ? { reference: (await cookieReferenceRows(server))[1]!, words: 'tuned koa-session' } : {}),
+    },
     ...(server.joseExistsUrl
       ? [
           {
             target: 'token' as const,
             denylist: 'on' as const,
-            reference: REFERENCE.joseExists,
-            words: 'the jose + EXISTS reference',
+            reference: joseExistsRow(server),
+            words: 'jose + EXISTS',
           },
         ]
       : []),
-    { target: 'token', denylist: 'off', reference: REFERENCE.jose, words: 'the jose reference' },
+    { target: 'token', denylist: 'off', reference: stockJwtRow(server), words: 'jose' },
   ];
   const each = Math.max(1, Math.round(seconds / rounds));
   const measured = cases.map(() => ({
     micros: 0,
     requests: 0,
     ms: 0,
+    referenceMicros: 0,
+    referenceRequests: 0,
     p50: [] as number[],
     p99: [] as number[],
     what: '',
@@ -131,13 +154,17 @@ export async function loadFigures(
   try {
     for (let round = -1; round < rounds; round++) {
       for (const [at, loadCase] of cases.entries()) {
+        const length = round < 0 ? 1 : each;
         if (loadCase.denylist) await setDenylist(server.appUrl, admin, loadCase.denylist);
-        const run = await loadRun(server, loadCase.target, round < 0 ? 1 : each, cpus);
+        const run = await loadRun(server, loadCase.target, length, cpus);
+        const reference = loadCase.reference ? await referenceRun(loadCase.reference, length, server.cpu) : undefined;
         if (round < 0) continue;
         const total = measured[at]!;
         total.micros += (run.cpuMicrosPerRequest ?? 0) * run.requests;
         total.requests += run.requests;
         total.ms += run.requestsPerSecond > 0 ? (run.requests / run.requestsPerSecond) * 1_000 : 0;
+        total.referenceMicros += reference?.micros ?? 0;
+        total.referenceRequests += reference?.requests ?? 0;
         total.p50.push(run.p50Ms);
         total.p99.push(run.p99Ms);
         total.what =
@@ -152,13 +179,14 @@ export async function loadFigures(
   return cases.map((loadCase, at) => {
     const total = measured[at]!;
     const cpu = total.requests > 0 ? total.micros / total.requests : 0;
-    const reference = rows.findLast((row) => row.id === loadCase.reference)?.cpuUsPerReq;
-    const ratio = reference ? cpu / reference : undefined;
+    const reference = total.referenceRequests > 0 ? total.referenceMicros / total.referenceRequests : undefined;
+    const ratio = reference === undefined ? undefined : cpu / reference;
+    const rate = Math.round((total.requests / total.ms) * 1_000).toLocaleString('en-US');
     return {
-      name: `${label}: lab 12 load run, counted ${total.what} (${USERS} users; p50/p99: server time), CPU µs/req × ${loadCase.words}'s`,
+      name: `${label}: lab 12 load run, counted ${total.what} (${USERS} users; p50/p99: server time), CPU µs/req${loadCase.words ? ` × ${loadCase.words}'s, run right after each of its runs` : ''}`,
       p50Ms: median(total.p50),
       p99Ms: median(total.p99),
-      value: `${cpu.toFixed(0)} µs/req${ratio === undefined ? '' : ` = ${ratio.toFixed(2)}× ${reference!.toFixed(0)}`} (${Math.round((total.requests / total.ms) * 1_000).toLocaleString('en-US')} req/s)`,
+      value: `${cpu.toFixed(0)} µs/req${ratio === undefined ? '' : ` = ${ratio.toFixed(2)}× ${reference!.toFixed(0)}`} (${rate} req/s)`,
       number: ratio === undefined ? Math.round(cpu) : Math.round(ratio * 100) / 100,
       unit: ratio === undefined ? 'µs/req' : '× ref CPU',
     };

@@ -24,6 +24,7 @@ import { redisBytesPerSession, sqliteBytesPerSession } from './memory-figures.ts
 import { machine, reportTable, writeResults, type Figure } from './report.ts';
 import { benchStore } from './store-ops.ts';
 import { joseExistsRow, stockJwtRow, tokenRows } from './token-rows.ts';
+import { loadFigures } from './load-rows.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 /** Each server's HTTP rows run in this many interleaved rounds of seconds / rounds each (BENCH_ROUNDS). */
@@ -74,6 +75,7 @@ try {
         ),
       )),
     );
+    figures.push(...(await offTheServerCpu(cpus, () => loadFigures('sqlite', sqliteServer, seconds, rounds, cpus))));
     notes.push(
       `health row: its SSE client received ${healthEvents.toLocaleString('en-US')} http events over the row's runs and its warm-up second`,
     );
@@ -113,6 +115,7 @@ try {
             ),
           )),
         );
+        figures.push(...(await offTheServerCpu(cpus, () => loadFigures('redis', redisServer, seconds, rounds, cpus))));
         const bytes = await bytesPerSession(redis.url, redisServer.appUrl, 20);
         figures.push({
           name: 'redis: bytes per live session made by real logins (MEMORY USAGE of sl:sess:* + its share of sl:user_sessions:*), 20 sessions',
