@@ -72,6 +72,29 @@ describe.runIf(hasChromium()).each(E2E_STORES)('lab 12, load (Chromium, %s)', (s
     expect(await page.getByTestId('load-condition-algorithm').textContent()).toBe(algorithm);
     expect(await page.getByTestId('load-condition-denylist').textContent()).toBe(denylist);
     expect(await page.getByTestId('load-condition-users').textContent()).toBe('5');
+    // Beside the totals, what each check did per request, in words.
+    const storeWords = store === 'redis' ? 'Redis' : 'the embedded store (SQLite)';
+    expect(await page.getByTestId('load-measured-session').textContent()).toBe(
+      `Session check: signed cookie, then one session read from ${storeWords}; its lifetimes and account checked.`,
+    );
+    const tokenWords = (await page.getByTestId('load-measured-token').textContent()) ?? '';
+    expect(tokenWords).toMatch(new RegExp(`^Token check: ${algorithm} signature \\(.+\\), denylist ${denylist} `));
+    expect(tokenWords).toContain(denylist === 'on' ? `two lookups in ${storeWords} per request` : 'no store lookup');
+    expect(await page.getByTestId('load-measured').textContent()).toContain('so these are the mechanism’s costs');
+    // Readable at the two window sizes a learner is likeliest to have: nothing of it beyond the window's right edge.
+    for (const [width, height] of [
+      [1280, 720],
+      [1440, 900],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      const measured = page.getByTestId('load-measured');
+      // The totals' table at the top of the view, the words under it.
+      await page.getByTestId('load-totals').evaluate((table) => table.scrollIntoView({ block: 'start' }));
+      const box = (await measured.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: path.join(SHOTS_DIR, `lab-load-measured-${store}-${width}x${height}.png`) });
+    }
+    await page.setViewportSize({ width: 1440, height: 1000 });
     expect(await page.getByTestId('load-memory').textContent()).toMatch(
       store === 'sqlite'
         ? /every second: SQLite file \d+ pages × \d+ bytes = [\d.]+ KiB, write-ahead log [\d.]+ (KiB|MiB) \(when run #1 began: SQLite file/

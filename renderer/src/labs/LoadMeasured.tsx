@@ -15,9 +15,8 @@ export function LoadMeasured({ latest }: { latest: LoadEvent }) {
         ))}
       </ul>
       <p className="muted">
-        The run’s requests are counted, not recorded, and answered by the check alone: none of the app’s own work for
-        pages (the inspector’s recording, security headers, the Host/Origin guard, routing), so these figures are what
-        the mechanism costs.
+        Counted, not recorded: each request ran the check alone, without the app’s own work for pages (recording,
+        security headers, the Host/Origin guard, routing), so these are the mechanism’s costs.
       </p>
     </div>
   );

@@ -17,10 +17,10 @@ const SIGNATURES: Record<Conditions['algorithm'], string> = {
 export function measuredWords(conditions: Conditions): { session: string; token: string } {
   const { store, algorithm, denylist } = conditions;
   return {
-    session: `the signed cookie checked, then one read of the session from ${storeWords(store)} (its lifetimes and its account checked)`,
-    token: `${SIGNATURES[algorithm]} verified, denylist ${denylist}${
+    session: `signed cookie, then one session read from ${storeWords(store)}; its lifetimes and account checked`,
+    token: `${SIGNATURES[algorithm]}, denylist ${denylist}${
       denylist === 'on'
-        ? ` (store lookups per request in ${storeWords(store)}: is this token logged out, is its login revoked)`
+        ? ` (two lookups in ${storeWords(store)} per request, sent together: is the token logged out, is its login revoked)`
         : ' (no store lookup)'
     }`,
   };
