@@ -1,5 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context, Next } from 'koa';
@@ -18,8 +17,8 @@ import {
   type LoadStatus,
   type LoadTarget,
 } from '../../shared/api/lab-load.ts';
-import { loginForLoad, logoutAfterLoad, type LoadCredentials } from './loopback-logins.ts';
-import { LoadTally } from './load-tally.ts';
+import { loginForLoad, logoutAfterLoad } from './loopback-logins.ts';
+import { LoadRunState } from './load-run-state.ts';
 
 /** The demo account a run signs in as: not alice, whom the labs' learner uses. */
 const PREFERRED_ACCOUNTS = ['bob', 'alice', 'admin'];
@@ -30,49 +29,6 @@ const CLIENT_GRACE_MS = 3_000;
 function clientModule(): string {
   const here = fileURLToPath(import.meta.url);
   return path.join(path.dirname(here), `load-client${path.extname(here)}`);
-}
-
-/** One run under way. */
-class Run {
-  readonly id: number;
-  readonly token = randomBytes(18).toString('base64url');
-  readonly request: LoadRequest;
-  readonly account: string;
-  readonly startedAt: number;
-  readonly began = performance.now();
-  readonly tallies: Record<LoadTarget, LoadTally> = { session: new LoadTally(), token: new LoadTally() };
-  current: LoadTarget;
-  lastTick = performance.now();
-  lastCpu = process.cpuUsage();
-  clientErrors = 0;
-  child: ChildProcess | null = null;
-  credentials: LoadCredentials = {};
-  /** Whether the run's own logins were logged out at its end (null until then). */
-  cleanup: LoadEvent['cleanup'] = null;
-  port = 0;
-  timers: NodeJS.Timeout[] = [];
-  ending: Promise<LoadEvent> | null = null;
-
-  readonly conditions: LoadEvent['conditions'];
-
-  constructor(
-    id: number,
-    request: LoadRequest,
-    account: string,
-    startedAt: number,
-    conditions: LoadEvent['conditions'],
-  ) {
-    this.conditions = conditions;
-    this.id = id;
-    this.request = request;
-    this.account = account;
-    this.startedAt = startedAt;
-    this.current = request.target === 'token' ? 'token' : 'session';
-  }
-
-  targets(): LoadTarget[] {
-    return this.request.target === 'both' ? ['session', 'token'] : [this.request.target];
-  }
 }
 
 /** What a load lab needs. */
@@ -97,7 +53,7 @@ export interface LoadLabDeps {
  */
 export class LoadLab {
   readonly #deps: LoadLabDeps;
-  #run: Run | null = null;
+  #run: LoadRunState | null = null;
   #last: LoadEvent | null = null;
   #nextId = 1;
 
@@ -123,7 +79,7 @@ export class LoadLab {
     if (this.#run)
       throw new LabLoadRunningError('A load run is under way: stop it first (DELETE), or wait for it to end');
     const account = this.#account();
-    const run = new Run(this.#nextId++, request, account.username, this.#deps.now(), this.#deps.conditions());
+    const run = new LoadRunState(this.#nextId++, request, account.username, this.#deps.now(), this.#deps.conditions());
     this.#run = run;
     run.port = port;
     try {
@@ -194,7 +150,7 @@ export class LoadLab {
   }
 
   /** Closes one window: its CPU goes to the check it hammered, its figures are published, and with `both` the checks swap. */
-  #window(run: Run): LoadEvent['window'] {
+  #window(run: LoadRunState): LoadEvent['window'] {
     const now = performance.now();
     const ms = now - run.lastTick;
     const cpu = process.cpuUsage(run.lastCpu);
@@ -214,7 +170,7 @@ export class LoadLab {
     return window;
   }
 
-  #tick(run: Run): void {
+  #tick(run: LoadRunState): void {
     if (run.ending || this.#run !== run) return;
     const window = this.#window(run);
     if (run.request.target === 'both') {
@@ -227,7 +183,7 @@ export class LoadLab {
   }
 
   #event(
-    run: Run,
+    run: LoadRunState,
     window: LoadEvent['window'],
     done: boolean,
     endedBy: LoadEvent['endedBy'],
@@ -257,7 +213,7 @@ export class LoadLab {
     };
   }
 
-  #end(run: Run, endedBy: NonNullable<LoadEvent['endedBy']>, error: string | null): Promise<LoadEvent> {
+  #end(run: LoadRunState, endedBy: NonNullable<LoadEvent['endedBy']>, error: string | null): Promise<LoadEvent> {
     run.ending ??= (async () => {
       for (const timer of run.timers) clearInterval(timer);
       await this.#stopClient(run);
@@ -277,7 +233,7 @@ export class LoadLab {
     return run.ending;
   }
 
-  async #stopClient(run: Run): Promise<void> {
+  async #stopClient(run: LoadRunState): Promise<void> {
     const child = run.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
