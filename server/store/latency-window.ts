@@ -44,24 +44,33 @@ export function measureStore(
   window: LatencyWindow,
   current: () => StoreCallTally | undefined = () => undefined,
 ): KeyStore {
+  // Each method's wrapper is made once (again only if the method itself is replaced), not on every call: every
+  // session and token check reaches the store through here.
+  const wrappers = new Map<string | symbol, { value: unknown; wrapper: unknown }>();
   return new Proxy(store, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
+      const known = wrappers.get(property);
+      if (known?.value === value) return known.wrapper;
       const name = String(property);
       const write = WRITES.has(name);
-      if (!write && !READS.has(name)) return value.bind(target);
-      return (...args: unknown[]) => {
-        const started = performance.now();
-        const tally = current();
-        tally?.begin(started);
-        const result = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        return result.finally(() => {
-          const ended = performance.now();
-          window.record(ended - started);
-          tally?.end(ended, name === 'multi' ? (args[0] as unknown[]).length : 1, write);
-        });
-      };
+      const wrapper =
+        !write && !READS.has(name)
+          ? value.bind(target)
+          : (...args: unknown[]) => {
+              const started = performance.now();
+              const tally = current();
+              tally?.begin(started);
+              const result = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+              return result.finally(() => {
+                const ended = performance.now();
+                window.record(ended - started);
+                tally?.end(ended, name === 'multi' ? (args[0] as unknown[]).length : 1, write);
+              });
+            };
+      wrappers.set(property, { value, wrapper });
+      return wrapper;
     },
   });
 }
