@@ -199,5 +199,14 @@ async function identify(ctx: Context, deps: CookieSessionDeps): Promise<void> {
   }
   // Sliding idle timeout, renewed at most once per touch interval: not a write per request.
   if (at - record.seen >= deps.lifetimes.touchMs) record.seen = at;
-  ctx.state.auth = { user, sid, record, csrfToken: deps.signer.derive('csrf', sid) };
+  const { signer } = deps;
+  ctx.state.auth = {
+    user,
+    sid,
+    record,
+    // Derived when asked (a change's CSRF check, the me answer), not on every read of the session.
+    get csrfToken() {
+      return signer.derive('csrf', sid);
+    },
+  };
 }

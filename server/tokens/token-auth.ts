@@ -74,7 +74,16 @@ export function tokenAuth(deps: AccessTokenDeps & { signer: CookieSigner }): Mid
       throw error;
     }
     const { user, claims } = verified;
-    ctx.state.token = { user, claims, via: presented.via, csrfToken: deps.signer.derive('csrf', claims.jti) };
+    const { signer } = deps;
+    ctx.state.token = {
+      user,
+      claims,
+      via: presented.via,
+      // Derived when asked (a cookie-delivered token's change, the lab window): a Bearer read never needs it.
+      get csrfToken() {
+        return signer.derive('csrf', claims.jti);
+      },
+    };
     await next();
   }
 }
