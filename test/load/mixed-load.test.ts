@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Agent, request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readStoredRecord } from '../../server/auth/session-record.ts';
 import { RedisStore } from '../../server/store/redis-store.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import type { KeyStore } from '../../server/store/types.ts';
@@ -148,8 +149,9 @@ describe.each(REDIS_SERVER_BIN ? (['sqlite', 'redis'] as const) : (['sqlite'] as
           }
           const unindexed: string[] = [];
           for (const key of keys.filter((name) => name.startsWith('sl:sess:'))) {
-            const record = JSON.parse((await store.get(key)) ?? '{}') as { uid?: number };
-            if (!indexed.has(`${record.uid}/${key.slice('sl:sess:'.length)}`)) unindexed.push(key);
+            // Read as the server reads it (the stored form names the user `u`; a long-form record `uid`).
+            const uid = readStoredRecord((await store.get(key)) ?? '')?.record.uid;
+            if (!indexed.has(`${uid}/${key.slice('sl:sess:'.length)}`)) unindexed.push(key);
           }
           const live = (prefix: string) => keys.filter((key) => key.startsWith(prefix)).length;
           const requests = [...tally.count.values()].reduce((sum, n) => sum + n, 0);
