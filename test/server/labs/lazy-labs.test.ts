@@ -4,19 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type Router from '@koa/router';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Accounts } from '../../../server/accounts/accounts.ts';
-import { loadSecrets } from '../../../server/auth/secrets.ts';
 import { Closers } from '../../../server/closers.ts';
-import { parseConfig } from '../../../server/config.ts';
 import { createCoreApp, type CoreExtension, type CoreParts } from '../../../server/core-app.ts';
-import { EventHub } from '../../../server/inspector/event-hub.ts';
 import { EvilOrigin } from '../../../server/labs/evil-origin.ts';
 import { labs } from '../../../server/labs/index.ts';
 import { buildLabs, type LabsExtension } from '../../../server/labs/lab-machinery.ts';
 import { SqliteStore } from '../../../server/store/sqlite-store.ts';
-import { KeyRing } from '../../../server/tokens/key-ring.ts';
-import { capturingLogger } from '../../support/silent-logger.ts';
-import { TEST_LAB_KEY, TEST_PASSWORDS } from '../../support/test-app.ts';
+import { coreTestDeps } from '../../support/core-deps.ts';
 
 /** What dispatch and allowedMethods see of a router: each route's methods, path and the pattern it matches. */
 function routesOf(router: Router) {
@@ -33,36 +27,12 @@ describe('the labs plug-in: routes declared at start, machinery built on first u
   let shell: CoreExtension;
 
   beforeAll(async () => {
-    const config = parseConfig({ dataDir, store: 'sqlite', logLevel: 'silent', demoAccounts: false });
-    const store = new SqliteStore({ file: path.join(dataDir, 'store.sqlite') });
-    const accounts = new Accounts(path.join(dataDir, 'accounts.sqlite'));
-    closers.add(() => store.close());
-    closers.add(() => accounts.close());
-    const hub = new EventHub({ ringSize: 100, maxBufferedBytes: 1_048_576 });
-    closers.add(() => hub.close());
-    createCoreApp(
-      {
-        config,
-        store,
-        storeReason: 'test',
-        accounts,
-        keys: await KeyRing.open(dataDir),
-        hub,
-        labKey: TEST_LAB_KEY,
-        passwords: TEST_PASSWORDS,
-        secrets: loadSecrets(dataDir),
-        logger: capturingLogger().logger,
-        version: '0.0.0-test',
-        rendererDir: path.join(dataDir, 'no-renderer'),
-        closers,
+    createCoreApp(await coreTestDeps(dataDir, new SqliteStore({ file: path.join(dataDir, 'store.sqlite') }), closers), [
+      (core) => {
+        parts = core;
+        return {};
       },
-      [
-        (core) => {
-          parts = core;
-          return {};
-        },
-      ],
-    );
+    ]);
     const evilOrigin = new EvilOrigin();
     closers.add(() => evilOrigin.close());
     real = buildLabs({ closers, evilOrigin }, parts);

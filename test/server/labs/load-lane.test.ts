@@ -3,20 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Accounts } from '../../../server/accounts/accounts.ts';
-import { loadSecrets } from '../../../server/auth/secrets.ts';
 import { Closers } from '../../../server/closers.ts';
-import { parseConfig } from '../../../server/config.ts';
 import { createCoreApp, type CoreApp } from '../../../server/core-app.ts';
-import { EventHub } from '../../../server/inspector/event-hub.ts';
 import type { Inspector } from '../../../server/inspector/inspector.ts';
 import { loadLane } from '../../../server/labs/load-lane.ts';
-import { KeyRing } from '../../../server/tokens/key-ring.ts';
 import { BACKENDS } from '../../support/backends.ts';
+import { coreTestDeps } from '../../support/core-deps.ts';
 import { LabClient, serve, type Served } from '../../support/lab-client.ts';
 import { seedUsers } from '../../support/seed-users.ts';
 import { capturingLogger } from '../../support/silent-logger.ts';
-import { TEST_LAB_KEY, TEST_PASSWORDS } from '../../support/test-app.ts';
 
 /** The stand-in for a run's random token: the tally below counts, and the lane answers, only what carries it. */
 const LANE = { name: 'x-test-lane', token: 'the-runs-secret' };
@@ -32,45 +27,21 @@ describe.each(BACKENDS)('the load run’s fast lane (server/labs/load-lane.ts) o
 
   beforeAll(async () => {
     await backend.setup();
-    const config = parseConfig({ dataDir, store: 'sqlite', logLevel: 'silent', demoAccounts: false });
-    const store = await backend.fresh();
-    const accounts = new Accounts(path.join(dataDir, 'accounts.sqlite'));
-    closers.add(() => store.close());
-    closers.add(() => accounts.close());
-    await seedUsers(accounts);
-    const hub = new EventHub({ ringSize: 100, maxBufferedBytes: 1_048_576 });
-    closers.add(() => hub.close());
     const logger = capturingLogger().logger;
-    const core: CoreApp = createCoreApp(
-      {
-        config,
-        store,
-        storeReason: 'test',
-        accounts,
-        keys: await KeyRing.open(dataDir),
-        hub,
-        labKey: TEST_LAB_KEY,
-        passwords: TEST_PASSWORDS,
-        secrets: loadSecrets(dataDir),
-        logger,
-        version: '0.0.0-test',
-        rendererDir: path.join(dataDir, 'no-renderer'),
-        closers,
-        now: () => clock,
+    const deps = await coreTestDeps(dataDir, await backend.fresh(), closers, { logger, now: () => clock });
+    await seedUsers(deps.accounts);
+    const core: CoreApp = createCoreApp(deps, [
+      ({ checks }) => {
+        const lane = loadLane(checks, logger);
+        return {
+          tally: {
+            matches: (ctx) => ctx.get(LANE.name) === LANE.token,
+            count: (ctx) => counted.push({ path: ctx.path, status: ctx.status }),
+            answer: lane,
+          },
+        };
       },
-      [
-        ({ checks }) => {
-          const lane = loadLane(checks, logger);
-          return {
-            tally: {
-              matches: (ctx) => ctx.get(LANE.name) === LANE.token,
-              count: (ctx) => counted.push({ path: ctx.path, status: ctx.status }),
-              answer: lane,
-            },
-          };
-        },
-      ],
-    );
+    ]);
     inspector = core.inspector;
     served = await serve(core.app);
   }, 30_000);
