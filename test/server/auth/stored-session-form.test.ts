@@ -1,12 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CookieSigner } from '../../../server/auth/cookie-signer.ts';
 import { loadSecrets } from '../../../server/auth/secrets.ts';
 import { newSid } from '../../../server/auth/session-keys.ts';
 import { readStoredRecord, storedJson, type SessionRecord } from '../../../server/auth/session-record.ts';
-import { LabClient, serve, type Served } from '../../support/lab-client.ts';
-import { testApp, type TestApp } from '../../support/test-app.ts';
+import { LabClient } from '../../support/lab-client.ts';
+import { useAppPerTest } from '../../support/lab-server.ts';
 import { BACKENDS_WITH_CLUSTER } from '../../support/backends.ts';
-import { seedUsers } from '../../support/seed-users.ts';
 
 const T0 = Date.UTC(2026, 11, 5, 17, 0, 0);
 const full: SessionRecord = {
@@ -82,20 +81,12 @@ describe('the stored form of a session record', () => {
 });
 
 describe.each(BACKENDS_WITH_CLUSTER)('a session stored in the long form on $name', (backend) => {
-  let t: TestApp;
-  let served: Served;
-  beforeAll(() => backend.setup(), 30_000);
-  afterAll(() => backend.teardown());
-  afterEach(async () => {
-    await served?.close();
-    await t?.close();
-  });
+  const app = useAppPerTest(backend);
 
   /** A browser holding a signed cookie for a session written in the long form (as a server before version 2 did). */
   async function longFormSession(now: () => number): Promise<{ browser: LabClient; sid: string; created: number }> {
-    t = await testApp({ store: await backend.fresh(), config: { sessionTouchMs: 5_000 }, now });
-    await seedUsers(t.accounts);
-    served = await serve(t.app);
+    await app.start({ config: { sessionTouchMs: 5_000 }, now });
+    const { t, served } = app;
     const alice = t.accounts.findByUsername('alice')!;
     const sid = newSid();
     const created = now() - 60_000;
@@ -134,11 +125,11 @@ describe.each(BACKENDS_WITH_CLUSTER)('a session stored in the long form on $name
     expect(me.body.session).toMatchObject({
       state: 'active',
       createdAt: created,
-      absoluteExpiresAt: created + t.config.sessionAbsoluteTtlMs,
+      absoluteExpiresAt: created + app.t.config.sessionAbsoluteTtlMs,
     });
     // Used within the touch interval of its last renewal? No: 60 s ago. So this request renewed it, compact.
-    const raw = (await t.store.get(`sl:sess:${sid}`))!;
-    expect(JSON.parse(raw)).toMatchObject({ v: 2, c: created, l: now - created, e: t.config.sessionAbsoluteTtlMs });
+    const raw = (await app.t.store.get(`sl:sess:${sid}`))!;
+    expect(JSON.parse(raw)).toMatchObject({ v: 2, c: created, l: now - created, e: app.t.config.sessionAbsoluteTtlMs });
     expect(readStoredRecord(raw)!.record).toMatchObject({ ua: 'Old 1.0', state: 'active', seen: now });
     now += 1_000;
     expect((await browser.get('/api/v1/session/me')).status).toBe(200);
@@ -147,12 +138,12 @@ describe.each(BACKENDS_WITH_CLUSTER)('a session stored in the long form on $name
   it('is listed, and found by sign-out-everywhere through the index', async () => {
     const { browser, sid } = await longFormSession(() => Date.now());
     // Another login of alice's, in the compact form, signs the long-form one out.
-    const laptop = new LabClient(served.url, 'Laptop');
+    const laptop = new LabClient(app.served.url, 'Laptop');
     await laptop.login('alice', 'alice-lab-pass');
     const list = await laptop.get('/api/v1/session/list');
     expect(list.body.sessions.map((s: { userAgent: string }) => s.userAgent)).toEqual(['Old 1.0', 'Laptop']);
     expect((await laptop.post('/api/v1/session/revoke-others')).body).toEqual({ revoked: 1 });
-    expect(await t.store.exists(`sl:sess:${sid}`)).toBe(false);
+    expect(await app.t.store.exists(`sl:sess:${sid}`)).toBe(false);
     expect((await browser.get('/api/v1/session/me')).status).toBe(401);
   });
 });
