@@ -40,7 +40,26 @@ export interface HttpRowSpec {
   around?: () => Promise<() => void | Promise<void>>;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/** The middle value (the upper of the two middle ones for an even count). */
+export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * One autocannon run of a row for `seconds`: autocannon's result, and the server process's CPU µs over it when `cpu`
+ * is given. Any non-2xx answer or error fails the bench.
+ */
+export async function runRow(
+  spec: HttpRowSpec,
+  seconds: number,
+  cpu?: CpuReader,
+): Promise<{ result: autocannon.Result; cpuUs?: number }> {
+  const { connections = 32, headers = {} } = spec.options ?? {};
+  const before = await cpu?.();
+  const result = await autocannon({ url: spec.url, connections, duration: seconds, headers });
+  const later = await cpu?.();
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${spec.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { result, ...(before !== undefined && later !== undefined ? { cpuUs: later - before } : {}) };
+}
 
 /**
  * Drives rows with autocannon over loopback in interleaved rounds: each round runs every row for `seconds / rounds`,
@@ -65,18 +84,14 @@ export async function measureRounds(specs: HttpRowSpec[], seconds: number, round
       const after = spec.around ? await spec.around() : undefined;
       try {
         if (round === 0) await autocannon({ url: spec.url, connections, duration: 1, headers });
-        const before = await cpu?.();
-        const result = await autocannon({ url: spec.url, connections, duration: each, headers });
-        const later = await cpu?.();
-        if (result.non2xx > 0 || result.errors > 0)
-          throw new Error(`${spec.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+        const { result, cpuUs } = await runRow(spec, each, cpu);
         const total = totals[at]!;
         total.answered += result['2xx'];
         total.seconds += result.duration;
         total.p50.push(result.latency.p50);
         total.p99.push(result.latency.p99);
-        if (before === undefined || later === undefined) total.cpuRead = false;
-        else total.cpuUs += later - before;
+        if (cpuUs === undefined) total.cpuRead = false;
+        else total.cpuUs += cpuUs;
       } finally {
         await after?.();
       }

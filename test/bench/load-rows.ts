@@ -2,9 +2,8 @@
 // the app's window starts them), their counted server CPU µs per request read from the run's last event, each beside
 // the reference stack that does the same check (tuned koa-session; jose; jose + EXISTS), served by the same server
 // process and driven right after each run.
-import autocannon from 'autocannon';
 import { pinProcess, type CpuPlan } from './pinning.ts';
-import type { CpuReader, HttpRowSpec } from './http-rows.ts';
+import { median, runRow, type CpuReader, type HttpRowSpec } from './http-rows.ts';
 import type { Figure } from './report.ts';
 import { cookieReferenceRows, type BenchServer } from './session-rows.ts';
 import { joseExistsRow, stockJwtRow } from './token-rows.ts';
@@ -90,21 +89,14 @@ async function loadRun(
   }
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
 /** One run of a reference row with autocannon: the server process's CPU µs over it, and the requests answered. */
 async function referenceRun(
   spec: HttpRowSpec,
   seconds: number,
   cpu: CpuReader,
 ): Promise<{ micros: number; requests: number }> {
-  const { connections = 50, headers = {} } = spec.options ?? {};
-  const before = await cpu();
-  const result = await autocannon({ url: spec.url, connections, duration: seconds, headers });
-  const micros = (await cpu()) - before;
-  if (result.non2xx > 0 || result.errors > 0)
-    throw new Error(`${spec.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { micros, requests: result['2xx'] };
+  const { result, cpuUs } = await runRow(spec, seconds, cpu);
+  return { micros: cpuUs!, requests: result['2xx'] };
 }
 
 /**
