@@ -98,7 +98,8 @@ async function checkLabList(page: Page): Promise<void> {
     await page.keyboard.press('Enter');
   }
   expect(await shownWithin(page, last, scroller)).toBe(true);
-  expect(await more.textContent()).toMatch(/more labs? above ↑$/);
+  // The cue's words follow the list's scroll event, a frame after the scroll itself.
+  await expect.poll(() => more.textContent()).toMatch(/more labs? above ↑$/);
   expect(await seriousViolations(page), 'lab list paged').toEqual([]);
   await more.click();
 }
