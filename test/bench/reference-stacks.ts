@@ -6,6 +6,7 @@ import redisStore from 'koa-redis';
 import session from 'koa-session';
 import { Redis } from 'ioredis';
 import { SignJWT, jwtVerify } from 'jose';
+import { SseBatch } from '../../server/inspector/sse-batch.ts';
 
 /** A KeyGrip-like `keys` object over one KeyObject HMAC-SHA256 key, as Koa's signed cookies call it. */
 function keyObjectSigner(secret: string) {
@@ -103,4 +104,76 @@ export async function joseReference(redisUrl?: string): Promise<{ app: Koa; toke
     ctx.body = { sub: payload.sub, data: [1, 2] };
   });
   return { app, token, close: () => redis?.disconnect() };
+}
+
+/** The headers the app's API answers carry (server/middleware/security-headers.ts's API set). */
+const API_HEADERS = {
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Cache-Control': 'no-store',
+};
+
+/**
+ * The recording floor: bare Koa plus only what every request to an app like this one must pay before any auth: a Host
+ * check, the API's security headers, an error envelope, and the smallest honest recorder (copies the request's
+ * headers, and when the answer is sent serialises method, path, status, duration and both header sets once and
+ * writes it as an SSE frame to each window, batched per turn as the app does). No routing, no store, no lab. What
+ * `GET /api/v1/health` with a window costs above this is the app's own; what this costs above the ceiling is the
+ * price of recording at all. Its windows connect to `/api/v1/inspector/events`, as the app's do.
+ */
+export function recordingFloor(): { app: Koa; allowHost(host: string): void } {
+  let allowedHost = '';
+  const windows = new Set<SseBatch>();
+  let nextId = 1;
+  const app = new Koa();
+  app.use((ctx, next) => {
+    if (ctx.get('Host') === allowedHost) return next();
+    ctx.status = 403;
+    ctx.body = { error: { code: 'HOST_NOT_ALLOWED', message: 'This server answers to its loopback address only.' } };
+  });
+  app.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch {
+      ctx.status = 500;
+      ctx.body = { error: { code: 'INTERNAL', message: 'Something went wrong on the server.' } };
+    }
+  });
+  app.use((ctx, next) => {
+    ctx.set(API_HEADERS);
+    if (ctx.path === '/api/v1/inspector/events') return next();
+    const started = performance.now();
+    const requestHeaders = { ...ctx.req.headers };
+    const res = ctx.res;
+    res.once('finish', () => {
+      const id = nextId++;
+      const json = JSON.stringify({
+        id,
+        method: ctx.method,
+        path: ctx.path,
+        status: res.statusCode,
+        durationMs: performance.now() - started,
+        request: { headers: requestHeaders },
+        response: { headers: res.getHeaders() },
+      });
+      const frame = `id: ${id}\nevent: http\ndata: ${json}\n\n`;
+      for (const window of windows) window.write(frame);
+    });
+    return next();
+  });
+  app.use((ctx) => {
+    if (ctx.path !== '/api/v1/inspector/events') {
+      ctx.body = { status: 'ok' };
+      return;
+    }
+    ctx.req.socket.setTimeout(0);
+    ctx.respond = false;
+    ctx.res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+    ctx.res.flushHeaders();
+    const batch = new SseBatch();
+    batch.pipe(ctx.res);
+    windows.add(batch);
+    ctx.res.once('close', () => windows.delete(batch));
+  });
+  return { app, allowHost: (host) => (allowedHost = host) };
 }

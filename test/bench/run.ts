@@ -47,24 +47,36 @@ try {
   const sqliteServer = await startBenchServer({ dataDir: path.join(workDir, 'sqlite'), store: 'sqlite' }, cpus);
   try {
     let healthEvents = 0;
+    let floorEvents = 0;
+    /** One window on `url`'s event stream for the row's runs; the http events it received are added up by `count`. */
+    const oneWindow =
+      (url: string, count: (events: number) => void): HttpRowSpec['around'] =>
+      async () => {
+        const sse = await openDrainingSse(url, sqliteServer.labKey);
+        return async () => {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          count(sse.httpEvents());
+          sse.close();
+        };
+      };
+    const floor: HttpRowSpec = {
+      name: 'reference: recording floor (bare Koa + Host check + API headers + error envelope + a minimal recorder to one SSE client; × ref CPU: ceiling)',
+      url: `${sqliteServer.floorUrl}/api/v1/health`,
+      options: { cpu: sqliteServer.cpu, id: REFERENCE.floor, compareWith: REFERENCE.ceiling },
+      around: oneWindow(sqliteServer.floorUrl, (events) => (floorEvents += events)),
+    };
     const health: HttpRowSpec = {
       name: 'GET /api/v1/health (full middleware stack, inspector recording, one SSE client on /api/v1/inspector/events; × ref CPU: ceiling)',
       url: `${sqliteServer.appUrl}/api/v1/health`,
       options: { cpu: sqliteServer.cpu, compareWith: REFERENCE.ceiling },
-      around: async () => {
-        const sse = await openDrainingSse(sqliteServer.appUrl, sqliteServer.labKey);
-        return async () => {
-          await new Promise((resolve) => setTimeout(resolve, 200));
-          healthEvents += sse.httpEvents();
-          sse.close();
-        };
-      },
+      around: oneWindow(sqliteServer.appUrl, (events) => (healthEvents += events)),
     };
     rows.push(
       ...(await offTheServerCpu(cpus, async () =>
         measureRounds(
           [
             ceilingRow(sqliteServer),
+            floor,
             health,
             await sessionMeRow('sqlite', sqliteServer),
             stockJwtRow(sqliteServer),
@@ -77,7 +89,7 @@ try {
     );
     figures.push(...(await offTheServerCpu(cpus, () => loadFigures('sqlite', sqliteServer, seconds, rounds, cpus))));
     notes.push(
-      `health row: its SSE client received ${healthEvents.toLocaleString('en-US')} http events over the row's runs and its warm-up second`,
+      `health row: its SSE client received ${healthEvents.toLocaleString('en-US')} http events over the row's runs and its warm-up second; the recording floor's client ${floorEvents.toLocaleString('en-US')}`,
     );
   } finally {
     sqliteServer.stop();

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { parseConfig } from '../../server/config.ts';
 import { startServer } from '../../server/server.ts';
-import { joseReference, stockKoaSession, tunedKoaSession } from './reference-stacks.ts';
+import { joseReference, recordingFloor, stockKoaSession, tunedKoaSession } from './reference-stacks.ts';
 
 interface Options {
   dataDir: string;
@@ -42,6 +42,10 @@ bare.use((ctx) => {
   ctx.body = 'ok';
 });
 
+const floor = recordingFloor();
+const floorUrl = await listen(floor.app);
+floor.allowHost(new URL(floorUrl).host);
+
 const closers: (() => void)[] = [];
 const jose = await joseReference();
 let stockUrl: string | undefined;
@@ -69,6 +73,7 @@ process.send!({
   appUrl: server.url,
   labKey: server.labKey,
   bareUrl: await listen(bare),
+  floorUrl,
   stockUrl,
   tunedUrl,
   stockJwtUrl: await listen(jose.app),

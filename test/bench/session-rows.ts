@@ -6,6 +6,7 @@ import { pinProcess, type CpuPlan } from './pinning.ts';
 /** The reference rows' ids: the rows a row's CPU µs/request is divided by. */
 export const REFERENCE = {
   ceiling: 'ceiling',
+  floor: 'ref:recording-floor',
   koaSession: 'ref:koa-session-tuned',
   jose: 'ref:jose',
   joseExists: 'ref:jose+exists',
@@ -16,6 +17,8 @@ export interface BenchServer {
   appUrl: string;
   labKey: string;
   bareUrl: string;
+  /** The recording floor (reference-stacks.ts): bare Koa + Host check + API headers + error envelope + a minimal recorder. */
+  floorUrl: string;
   /** Stock koa-session + koa-redis (Redis only). */
   stockUrl?: string;
   /** koa-session with a KeyObject signer and an ioredis store (Redis only). */
