@@ -3,6 +3,7 @@ import { allKeys, CONSOLE_PREFIX, consoleScan, keyspaceInfo } from './console-ke
 import { memoryUsage } from './console-memory.ts';
 import { expireArgs, scanOptions, setOptions } from './console-options.ts';
 import { reply, type Reply } from './console-reply.ts';
+import { SORTED_SET_COMMANDS } from './console-sorted-set.ts';
 
 /** KEYS answers at most this many keys (then says how many it left out). */
 const KEYS_SHOWN = 1_000;
@@ -100,7 +101,7 @@ export const CONSOLE_COMMANDS: Record<string, ConsoleCommand> = {
   },
   TYPE: {
     syntax: 'TYPE key',
-    summary: 'string, set or none',
+    summary: 'string, set, zset (a sorted set) or none',
     min: 1,
     max: 1,
     keys: [0],
@@ -170,6 +171,7 @@ export const CONSOLE_COMMANDS: Record<string, ConsoleCommand> = {
     keys: [0],
     run: async (store, [key, ...members]) => reply.integer(await store.srem(key!, ...members)),
   },
+  ...SORTED_SET_COMMANDS,
   INCR: {
     syntax: 'INCR key',
     summary: 'adds 1 to a counter',

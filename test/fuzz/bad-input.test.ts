@@ -453,6 +453,7 @@ describe(
       const word = fc.oneof(
         fc.constantFrom('GET', 'set', 'DEL', 'EXISTS', 'TTL', 'PTTL', 'EXPIRE', 'PEXPIRE', 'PERSIST', 'TYPE', 'SCAN'),
         fc.constantFrom('KEYS', 'SMEMBERS', 'SCARD', 'SISMEMBER', 'SADD', 'SREM', 'INCR', 'MEMORY', 'USAGE', 'DBSIZE'),
+        fc.constantFrom('ZADD', 'ZREM', 'ZRANGE', 'ZCARD', 'ZSCORE', 'WITHSCORES', 'sl:fuzz:zset', '1.5', 'inf', '-0'),
         fc.constantFrom('INFO', 'keyspace', 'HELP', 'PING', 'FLUSHALL', 'CONFIG', 'EVAL', 'MATCH', 'COUNT', 'NX', 'XX'),
         fc.constantFrom('EX', 'PX', 'KEEPTTL', 'GT', 'LT', 'sl:fuzz:a', 'sl:fuzz:set', 'sl:*', '*', '0', '-1', '1e3'),
         fc.constantFrom('99999999999999999999', '"', "'", '\\x', '"\\xzz"', '"a\\"b"', "'it\\'s'", '""', '[', '\\'),

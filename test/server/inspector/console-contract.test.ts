@@ -54,6 +54,69 @@ const SESSION: { line: string; out: string; cli?: true }[] = [
     cli: true,
   },
   { line: 'SMEMBERS sl:console:missing', out: '(empty array)', cli: true },
+  // A sorted set, as Session Lab keeps each user's sessions (scored by login time, epoch ms).
+  { line: 'ZADD sl:console:zset 1733450000000 sid-b', out: '(integer) 1', cli: true },
+  { line: 'ZADD sl:console:zset 1733449000000 sid-a', out: '(integer) 1', cli: true },
+  { line: 'ZADD sl:console:zset 1.5 sid-c', out: '(integer) 1', cli: true },
+  { line: 'ZADD sl:console:zset 0.1 sid-c', out: '(integer) 0', cli: true },
+  {
+    line: 'ZRANGE sl:console:zset 0 -1 WITHSCORES',
+    out: '1) "sid-c"\n2) "0.10000000000000001"\n3) "sid-a"\n4) "1733449000000"\n5) "sid-b"\n6) "1733450000000"',
+    cli: true,
+  },
+  { line: 'zrange sl:console:zset 0 -1', out: '1) "sid-c"\n2) "sid-a"\n3) "sid-b"', cli: true },
+  { line: 'ZRANGE sl:console:zset -2 -1', out: '1) "sid-a"\n2) "sid-b"', cli: true },
+  {
+    line: 'ZRANGE sl:console:zset 1 99 withscores',
+    out: '1) "sid-a"\n2) "1733449000000"\n3) "sid-b"\n4) "1733450000000"',
+    cli: true,
+  },
+  { line: 'ZRANGE sl:console:zset -100 0', out: '1) "sid-c"', cli: true },
+  { line: 'ZRANGE sl:console:zset 2 1', out: '(empty array)', cli: true },
+  { line: 'ZRANGE sl:console:missing 0 -1 WITHSCORES', out: '(empty array)', cli: true },
+  { line: 'ZRANGE sl:console:zset 0 x', out: '(error) ERR value is not an integer or out of range', cli: true },
+  { line: 'ZRANGE sl:console:zset 0 -1 SCORES', out: '(error) ERR syntax error', cli: true },
+  {
+    line: 'ZRANGE sl:console:zset 0 -1 REV',
+    out: "(error) ERR this console's ZRANGE takes start, stop and WITHSCORES, not REV",
+  },
+  { line: 'ZCARD sl:console:zset', out: '(integer) 3', cli: true },
+  { line: 'ZCARD sl:console:missing', out: '(integer) 0', cli: true },
+  { line: 'ZSCORE sl:console:zset sid-a', out: '"1733449000000"', cli: true },
+  { line: 'ZSCORE sl:console:zset sid-c', out: '"0.10000000000000001"', cli: true },
+  { line: 'ZSCORE sl:console:zset nobody', out: '(nil)', cli: true },
+  { line: 'ZSCORE sl:console:missing sid-a', out: '(nil)', cli: true },
+  { line: 'TYPE sl:console:zset', out: 'zset', cli: true },
+  { line: 'ZADD sl:console:zset soon sid-d', out: '(error) ERR value is not a valid float', cli: true },
+  { line: 'ZADD sl:console:zset 1e-400 sid-d', out: '(error) ERR value is not a valid float', cli: true },
+  { line: 'ZADD sl:console:zset 1', out: "(error) ERR wrong number of arguments for 'zadd' command", cli: true },
+  {
+    line: 'ZADD sl:console:set 1 a',
+    out: '(error) WRONGTYPE Operation against a key holding the wrong kind of value',
+    cli: true,
+  },
+  {
+    line: 'ZRANGE sl:console:set 0 -1',
+    out: '(error) WRONGTYPE Operation against a key holding the wrong kind of value',
+    cli: true,
+  },
+  {
+    line: 'SMEMBERS sl:console:zset',
+    out: '(error) WRONGTYPE Operation against a key holding the wrong kind of value',
+    cli: true,
+  },
+  { line: 'ZCARD sl:console:zset', out: '(integer) 3', cli: true },
+  { line: 'ZREM sl:console:zset sid-a nobody', out: '(integer) 1', cli: true },
+  { line: 'ZREM sl:console:zset sid-b sid-c', out: '(integer) 2', cli: true },
+  { line: 'EXISTS sl:console:zset', out: '(integer) 0', cli: true },
+  { line: 'ZREM sl:console:zset sid-a', out: '(integer) 0', cli: true },
+  // Redis takes inf and several pairs or options; this console takes one finite score and one member (last: a real
+  // redis-server adds sid-d here).
+  { line: 'ZADD sl:console:zset inf sid-d', out: '(error) ERR value is not a valid float' },
+  {
+    line: 'ZADD sl:console:zset NX 1 sid-d',
+    out: "(error) ERR this console's ZADD takes one score and one member: ZADD key score member",
+  },
   { line: 'SET sl:console:accent "\\xc3\\xa9t\\xc3\\xa9 \\"q\\"\\n"', out: 'OK', cli: true },
   { line: 'GET sl:console:accent', out: '"\\xc3\\xa9t\\xc3\\xa9 \\"q\\"\\n"', cli: true },
   { line: "SET sl:console:single 'a \\n b'", out: 'OK', cli: true },
@@ -111,7 +174,7 @@ const SESSION: { line: string; out: string; cli?: true }[] = [
   { line: 'MEMORY USAGE sl:console:missing', out: '(nil)', cli: true },
   {
     line: 'HSET sl:console:h f v',
-    out: "(error) ERR unknown command 'HSET', with args beginning with: 'sl:console:h' 'f' 'v' (this console runs DBSIZE, DEL, EXISTS, EXPIRE, GET, HELP, INCR, INFO, KEYS, MEMORY, PERSIST, PEXPIRE, PING, PTTL, SADD, SCAN, SCARD, SET, SISMEMBER, SMEMBERS, SREM, TTL, TYPE; HELP shows how)",
+    out: "(error) ERR unknown command 'HSET', with args beginning with: 'sl:console:h' 'f' 'v' (this console runs DBSIZE, DEL, EXISTS, EXPIRE, GET, HELP, INCR, INFO, KEYS, MEMORY, PERSIST, PEXPIRE, PING, PTTL, SADD, SCAN, SCARD, SET, SISMEMBER, SMEMBERS, SREM, TTL, TYPE, ZADD, ZCARD, ZRANGE, ZREM, ZSCORE; HELP shows how)",
   },
   {
     line: 'flushall',
@@ -166,6 +229,11 @@ describe.each(BACKENDS_WITH_CLUSTER)('the redis-cli console on $name', (backend)
     expect(result.changes.filter((change) => change.op === 'del').map((change) => change.key)).toEqual([
       'sl:console:temp',
     ]);
+    // Each ZADD that added a member and each ZREM that removed some is announced (refusals are not).
+    const zset = result.changes.filter((change) => change.key === 'sl:console:zset').map((change) => change.op);
+    expect(zset.slice(0, 3)).toEqual(['zadd', 'zadd', 'zadd']);
+    expect(zset.slice(-2)).toEqual(['zrem', 'zrem']);
+    expect(zset.every((op) => op === 'zadd' || op === 'zrem')).toBe(true);
     expect(result.changes.some((change) => !change.key.startsWith('sl:console:'))).toBe(false);
   });
 

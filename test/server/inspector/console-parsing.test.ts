@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatReply, quoted, reply } from '../../../server/inspector/console-reply.ts';
+import { formatScore, rangeOf, scoreArg } from '../../../server/inspector/console-sorted-set.ts';
 import { splitRedisArgs } from '../../../shared/redis-cli-args.ts';
 
 describe("the console's argument splitter (redis-cli's sdssplitargs)", () => {
@@ -70,5 +71,56 @@ describe("the console's replies, as redis-cli prints them in a terminal", () => 
       '1) "0"\n2) 1) "sl:a"\n   2) "sl:b"',
     );
     expect(formatReply(reply.array([reply.bulk('0'), reply.strings([])]))).toBe('1) "0"\n2) (empty array)');
+  });
+});
+
+describe("the console's sorted-set scores and ranges, as Redis 7.0 reads and prints them", () => {
+  // Each printed form is what a real redis-server 7.0 answered to ZRANGE … WITHSCORES for the score.
+  it.each([
+    [1733450000000, '1733450000000'],
+    [1, '1'],
+    [-3, '-3'],
+    [0, '0'],
+    [-0, '0'],
+    [1.5, '1.5'],
+    [0.1, '0.10000000000000001'],
+    [1e-7, '9.9999999999999995e-08'],
+    [0.000001, '9.9999999999999995e-07'],
+    [123456789012345680, '1.2345678901234568e+17'],
+    [1e21, '1e+21'],
+    [1e300, '1.0000000000000001e+300'],
+  ])('prints %d as %j (printf %.17g)', (score, printed) => {
+    expect(formatScore(score)).toBe(printed);
+  });
+
+  it.each([
+    ['1733450000000', 1733450000000],
+    ['1.', 1],
+    ['.5', 0.5],
+    ['-2.5e3', -2500],
+    ['+7', 7],
+    ['-0', 0],
+  ])('reads the score %j as %d', (text, score) => {
+    expect(Object.is(scoreArg(text), score)).toBe(true);
+  });
+
+  // Redis reads 0x10 and inf too; the store keeps finite decimal scores only.
+  it.each(['', ' 1', '1 ', 'soon', '1e', 'nan', 'inf', '-inf', '1e400', '1e-400', '0x10', '1,5'])(
+    "refuses the score %j with Redis' words",
+    (text) => {
+      expect(() => scoreArg(text)).toThrow('ERR value is not a valid float');
+    },
+  );
+
+  it.each([
+    [3, 0, -1, [0, 2]],
+    [3, -2, -1, [1, 2]],
+    [3, 1, 99, [1, 2]],
+    [3, -100, 0, [0, 0]],
+    [3, 2, 1, null],
+    [3, 3, 5, null],
+    [0, 0, -1, null],
+  ])('slices %d members from %d to %d as Redis does → %j', (length, start, stop, range) => {
+    expect(rangeOf(length, start, stop)).toEqual(range);
   });
 });
