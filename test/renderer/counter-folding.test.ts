@@ -29,7 +29,7 @@ function successfulLogin(cause: number): Line[] {
     line('INCR sl:throttle:ip:127.0.0.1', cause),
     line('PEXPIRE sl:throttle:ip:127.0.0.1 300000 NX', cause),
     line('SET sl:sess:abc {} PX 1800000', cause),
-    line('SADD sl:user_sessions:2 abc', cause),
+    line('ZADD sl:user_sessions:2 1733450000000 abc', cause),
     line('DEL sl:throttle:user:alice', cause),
     line('INCRBY sl:throttle:ip:127.0.0.1 -1', cause),
   ];
@@ -49,7 +49,7 @@ describe("folding the login throttle's bookkeeping", () => {
     expect(shape(folded)).toEqual([
       '[login attempt counters: 6 commands: INCR sl:throttle:user:alice | PEXPIRE sl:throttle:user:alice 300000 NX | INCR sl:throttle:ip:127.0.0.1 | PEXPIRE sl:throttle:ip:127.0.0.1 300000 NX | DEL sl:throttle:user:alice | INCRBY sl:throttle:ip:127.0.0.1 -1]',
       'SET sl:sess:abc {} PX 1800000',
-      'SADD sl:user_sessions:2 abc',
+      'ZADD sl:user_sessions:2 1733450000000 abc',
     ]);
     expect(folded[0]).toMatchObject({ kind: 'counters', id: 'counters-7', cause: 7 });
   });
@@ -57,7 +57,7 @@ describe("folding the login throttle's bookkeeping", () => {
   it('newest first (the command log): the group stands at its oldest line, below the session it preceded', () => {
     const lines = successfulLogin(3).reverse();
     const folded = foldCounters(lines, (l) => l, 'newest-first');
-    expect(shape(folded).map((text) => text.split(':')[0])).toEqual(['SADD sl', 'SET sl', '[login attempt counters']);
+    expect(shape(folded).map((text) => text.split(':')[0])).toEqual(['ZADD sl', 'SET sl', '[login attempt counters']);
     const group = folded[2]!;
     expect(group.kind === 'counters' && group.lines.map((l) => l.command)[0]).toBe(
       'INCRBY sl:throttle:ip:127.0.0.1 -1',
@@ -82,7 +82,7 @@ describe("folding the login throttle's bookkeeping", () => {
       folded.filter((item) => item.kind === 'line').map((item) => (item.kind === 'line' ? item.line.command : '')),
     ).toEqual([
       'SET sl:sess:abc {} PX 1800000',
-      'SADD sl:user_sessions:2 abc',
+      'ZADD sl:user_sessions:2 1733450000000 abc',
       'DEL sl:throttle:ip:127.0.0.1',
       'DEL sl:throttle:user:carol',
       'INCR sl:throttle:mfa:2',

@@ -40,6 +40,7 @@ describe('the glossary', () => {
       expect(words, word).toContain(word);
     for (const word of ['PERSIST', 'SADD', 'SREM', 'GET', 'EXISTS', 'PTTL', 'SMEMBERS', 'SCARD', 'TYPE'])
       expect(words, word).toContain(word);
+    for (const word of ['ZADD', 'ZREM', 'ZRANGE', 'ZCARD']) expect(words, word).toContain(word);
     const undefinedWords = [...words].filter((word) => !definitionOf(word));
     expect(undefinedWords).toEqual([]);
   });
@@ -81,6 +82,10 @@ describe('the glossary', () => {
       await store.smembers('sl:s');
       await store.scard('sl:s');
       await store.srem('sl:s', 'm1');
+      await store.zadd('sl:z', 1_733_450_000_000, 'm1');
+      await store.zrange('sl:z');
+      await store.zcard('sl:z');
+      await store.zrem('sl:z', 'm1');
       await store.multi([{ op: 'set', key: 'sl:c', value: '1', px: 1_000 }]);
       await store.del('sl:a');
       const words = new Set(lines.flatMap(upperWords));
@@ -88,6 +93,7 @@ describe('the glossary', () => {
         expect(words, word).toContain(word);
       for (const word of ['SADD', 'SREM', 'SMEMBERS', 'SCARD', 'GET', 'EXISTS', 'PTTL', 'TYPE', 'DEL'])
         expect(words, word).toContain(word);
+      for (const word of ['ZADD', 'ZREM', 'ZRANGE', 'WITHSCORES', 'ZCARD']) expect(words, word).toContain(word);
       expect([...words].filter((word) => !definitionOf(word))).toEqual([]);
       // The window marks each of them for a gloss: the command word, and the options where the command takes them.
       for (const line of lines) {
@@ -116,10 +122,39 @@ describe('the glossary', () => {
     // A value that reads like an option is a value; a member of a set too.
     expect(commandTokens('SET sl:b NX NX').map((token) => token.kind)).toEqual(['command', 'key', 'arg', 'option']);
     expect(commandTokens('SADD sl:s PX').map((token) => token.kind)).toEqual(['command', 'key', 'arg']);
+    // ZRANGE's WITHSCORES is an option after start and stop; a member named WITHSCORES is a member.
+    expect(commandTokens('ZRANGE sl:z 0 -1 WITHSCORES').map((token) => token.kind)).toEqual([
+      'command',
+      'key',
+      'arg',
+      'arg',
+      'option',
+    ]);
+    expect(commandTokens('ZADD sl:z 1 WITHSCORES').map((token) => token.kind)).toEqual([
+      'command',
+      'key',
+      'arg',
+      'arg',
+    ]);
   });
 
   it('defines the token fields and the other abbreviations on screen, and the token panel reads the same words', () => {
-    for (const word of ['jti', 'fam', 'kid', 'alg', 'typ', 'iat', 'nbf', 'exp', 'sub', 'aud', 'iss', 'TTL', 'EX'])
+    for (const word of [
+      'jti',
+      'fam',
+      'kid',
+      'alg',
+      'typ',
+      'iat',
+      'nbf',
+      'exp',
+      'sub',
+      'aud',
+      'iss',
+      'TTL',
+      'EX',
+      'zset',
+    ])
       expect(definitionOf(word), word).toMatch(/\w{3,}/);
     for (const [name, words] of Object.entries(CLAIM_WORDS))
       expect(GLOSSARY[name as keyof typeof GLOSSARY]).toBe(words);

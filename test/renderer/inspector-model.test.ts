@@ -49,6 +49,33 @@ describe('a key entry', () => {
     ).toMatchObject({ goneAt: 30, goneBy: 'expired' });
   });
 
+  it('follows a sorted set: ZADD makes a zset (keeping the TTL the feed does not name), ZREM leaves it one', () => {
+    const index = 'sl:user_sessions:2';
+    const added = applyKeyEvent(
+      undefined,
+      { op: 'zadd', key: index, at: 0, command: `ZADD ${index} 1733450000000 abc`, cause: 1 },
+      0,
+    );
+    expect(added).toMatchObject({
+      type: 'zset',
+      pttl: null,
+      appearedAt: 0,
+      lastCommand: `ZADD ${index} 1733450000000 abc`,
+    });
+    const timed = applyKeyEvent(
+      added,
+      { op: 'pexpire', key: index, pttl: 60_000, at: 0, command: `PEXPIRE ${index} 60000 NX`, cause: 1 },
+      5,
+    );
+    const removed = applyKeyEvent(timed, { op: 'zrem', key: index, at: 0, command: `ZREM ${index} abc`, cause: 1 }, 10);
+    expect(removed).toMatchObject({ type: 'zset', pttl: 60_000, observedAt: 5, goneAt: null });
+    // A set written over a string key's row becomes a zset row (the feed's op names the type).
+    const string = applyKeyEvent(undefined, set('sl:k', 100), 0);
+    expect(applyKeyEvent(string, { op: 'zadd', key: 'sl:k', at: 0, command: 'ZADD sl:k 1 m', cause: 1 }, 1).type).toBe(
+      'zset',
+    );
+  });
+
   it('a key set again after it was deleted is new again', () => {
     const gone = applyKeyEvent(applyKeyEvent(undefined, set('sl:k', 100), 0), del('sl:k'), 5);
     const back = applyKeyEvent(gone, set('sl:k', 200), 9);

@@ -85,8 +85,16 @@ describe('the key tree model', () => {
     model.receive(event('expired', 'sl:sess:b'));
     expect(group('sl:sess:')).toMatchObject({ count: 0, uncertain: false });
     // A group the complete count did not see: new, with one key, no bytes yet.
-    model.receive(event('sadd', 'sl:user_sessions:1'));
+    model.receive(event('zadd', 'sl:user_sessions:1'));
     expect(group('sl:user_sessions:')).toMatchObject({ count: 1, bytes: null, uncertain: false });
+    // A second login's ZADD to the same index is no new key; another user's index is (a set too: refresh families).
+    model.receive(event('zadd', 'sl:user_sessions:1'));
+    model.receive(event('zrem', 'sl:user_sessions:1'));
+    expect(group('sl:user_sessions:')?.count).toBe(1);
+    model.receive(event('zadd', 'sl:user_sessions:2'));
+    model.receive(event('sadd', 'sl:user_refresh:2'));
+    expect(group('sl:user_sessions:')?.count).toBe(2);
+    expect(group('sl:user_refresh:')?.count).toBe(1);
     // Keys outside the filter are not counted.
     await model.setMatch('sl:sess:*');
     model.receive(event('set', 'sl:refresh:r1'));

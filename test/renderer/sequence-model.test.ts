@@ -100,7 +100,7 @@ describe('the sequence diagram of exchanges', () => {
         ],
       ],
     ]);
-    const readBy = new Map([[5, [read(3, 5, 'SMEMBERS sl:user_sessions:2', 'sl:user_sessions:2')]]]);
+    const readBy = new Map([[5, [read(3, 5, 'ZRANGE sl:user_sessions:2 0 -1 WITHSCORES', 'sl:user_sessions:2')]]]);
     const { lanes, blocks } = buildDiagram([login], caused, readBy, context);
     expect(lanes.map((lane) => lane.id)).toEqual(['browser', 'server', 'store']);
     expect(lanes.at(-1)?.detail).toBe('Redis');
@@ -108,7 +108,7 @@ describe('the sequence diagram of exchanges', () => {
     expect(arrows.map((arrow) => [arrow.kind, arrow.from, arrow.to, arrow.label.short])).toEqual([
       ['request', 'browser', 'server', 'POST /api/v1/session/login'],
       ['command', 'server', 'store', 'login attempt counters: 2 commands'],
-      ['command', 'server', 'store', 'SMEMBERS sl:user_sessions:2'],
+      ['command', 'server', 'store', 'ZRANGE sl:user_sessions:2 0 -1 WITHSCORES'],
       ['command', 'server', 'store', "SET sl:sess:abc '{}' PX 1800000"],
       ['response', 'server', 'browser', '200'],
     ]);

@@ -26,8 +26,8 @@ export function ttlSetBy(tokens: CommandToken[], index: number): number | null {
   return null;
 }
 
-/** Where each command's options start (after `SET key value`, `PEXPIRE key ms`); the others take none. */
-const OPTIONS_FROM: Partial<Record<string, number>> = { SET: 3, PEXPIRE: 3 };
+/** Where each command's options start (after `SET key value`, `PEXPIRE key ms`, `ZRANGE key start stop`); the others take none. */
+const OPTIONS_FROM: Partial<Record<string, number>> = { SET: 3, PEXPIRE: 3, ZRANGE: 4 };
 
 /** The arguments of a redis-cli line as it quotes them (bare, '…' or "…" with backslash escapes), text kept as shown. */
 export function splitCommandLine(line: string): string[] {

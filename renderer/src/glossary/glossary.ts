@@ -19,7 +19,12 @@ export const COMMAND_WORDS = {
   SREM: 'remove members from a set (an emptied set is deleted)',
   SMEMBERS: 'read every member of a set',
   SCARD: 'count the members of a set',
-  TYPE: 'ask what kind of value a key holds (string, set)',
+  ZADD: 'add a member with a score to a sorted set, or give it a new score (the set is kept in score order; here the score is the login time, in ms since 1970)',
+  ZREM: 'remove members from a sorted set (an emptied one is deleted)',
+  ZRANGE: 'read the members of a sorted set by position, lowest score first (0 -1: from the first to the last)',
+  ZCARD: 'count the members of a sorted set',
+  ZSCORE: 'read the score of one member of a sorted set',
+  TYPE: 'ask what kind of value a key holds (string, set, zset: a sorted set)',
 } as const;
 
 /** The options those commands take. */
@@ -31,6 +36,7 @@ export const OPTION_WORDS = {
   GT: 'only if the new time to live is longer than the one it has',
   LT: 'only if the new time to live is shorter than the one it has',
   KEEPTTL: 'keep the time to live the key already has',
+  WITHSCORES: 'answer each member’s score after it',
 } as const;
 
 /** The fields of a JWT's header and payload. */
@@ -53,6 +59,7 @@ export const CLAIM_GLOSSARY = {
 /** Other abbreviations on screen. */
 export const OTHER_WORDS = {
   TTL: 'time to live: how long until the store deletes the key by itself',
+  zset: 'a sorted set: each member once, each with a score (a number), kept in score order, lowest first',
   JWT: 'JSON Web Token: a signed token the client carries (RFC 7519)',
   HS256: 'an HMAC with SHA-256; the same secret signs and checks',
   ES256: 'an ECDSA signature on the P-256 curve; a private key signs, a public key checks',

@@ -8,6 +8,7 @@ import { useNow } from '../hooks/use-now.ts';
 import { useInspector, useInspectorHandle } from './inspector-context.ts';
 import { formatTtl } from './key-entry.ts';
 import { KeyMeaning } from './KeyMeaning.tsx';
+import { SortedSetValue } from './SortedSetValue.tsx';
 import { EncryptedValue } from './EncryptedValue.tsx';
 import { SessionEncryptionSwitch } from './SessionEncryptionSwitch.tsx';
 import type { KeyDetail as KeyDetailView } from '../../../shared/api/inspector.ts';
@@ -57,8 +58,8 @@ export function KeyDetail({ keyName, onClose }: { keyName: string; onClose: () =
       {detail && (
         <>
           <p className="muted">
-            {detail.view.type} · {detail.view.size} bytes · <Gloss term="TTL" />{' '}
-            <span data-testid="detail-ttl">{formatTtl(left)}</span>
+            {detail.view.type === 'zset' ? <Gloss term="zset" /> : detail.view.type} · {detail.view.size} bytes ·{' '}
+            <Gloss term="TTL" /> <span data-testid="detail-ttl">{formatTtl(left)}</span>
           </p>
           {/* Two columns when the detail is wide: the words on the left, the value and its actions on the right. */}
           <div className="key-detail-body">
@@ -81,6 +82,8 @@ export function KeyDetail({ keyName, onClose }: { keyName: string; onClose: () =
                   stored={detail.view.value}
                   sees={detail.view.serverSees}
                 />
+              ) : detail.view.type === 'zset' && Array.isArray(detail.view.value) ? (
+                <SortedSetValue keyName={keyName} lines={detail.view.value} now={now} />
               ) : (
                 <>
                   <h4>Value</h4>

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { Gloss } from '../glossary/Gloss.tsx';
 import { useNow } from '../hooks/use-now.ts';
 import { ClearLabKeys } from './ClearLabKeys.tsx';
 import { useInspector, useInspectorHandle } from './inspector-context.ts';
@@ -118,7 +119,9 @@ export function KeyTable({ selected, onSelect }: { selected: string | null; onSe
                         {entry.key}
                       </button>
                     </td>
-                    <td>{entry.type === 'unknown' ? '…' : entry.type}</td>
+                    <td>
+                      {entry.type === 'unknown' ? '…' : entry.type === 'zset' ? <Gloss term="zset" /> : entry.type}
+                    </td>
                     <td className="ttl" data-testid="key-ttl">
                       {entry.goneAt !== null
                         ? entry.goneBy === 'del'

@@ -1,5 +1,5 @@
 import { globMatcher } from '../../../shared/glob.ts';
-import type { KeyPage } from '../../../shared/api/inspector.ts';
+import type { KeyPage, KeyRow } from '../../../shared/api/inspector.ts';
 import type { LoadEvent } from '../../../shared/api/lab-load.ts';
 import {
   INSPECTOR_EVENT_SCHEMAS,
@@ -213,7 +213,7 @@ export class InspectorModel {
   }
 
   /** A key read again: its row, or null when it is gone. */
-  refreshed(key: string, row: { type: 'string' | 'set'; pttl: number; size: number; preview: string } | null): void {
+  refreshed(key: string, row: Omit<KeyRow, 'key'> | null): void {
     const previous = this.#keys.get(key);
     if (!previous || previous.goneAt !== null) return;
     if (!row) {

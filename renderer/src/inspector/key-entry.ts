@@ -67,7 +67,8 @@ export function applyKeyEvent(previous: KeyEntry | undefined, event: KeyEvent, n
   }
   if (event.op === 'set' || event.op === 'incr') base.type = 'string';
   if (event.op === 'sadd' || event.op === 'srem') base.type = 'set';
-  // SET without PX clears the TTL, INCR and SADD keep it: the feed says so where it knows.
+  if (event.op === 'zadd' || event.op === 'zrem') base.type = 'zset';
+  // SET without PX clears the TTL, INCR, SADD and ZADD keep it: the feed says so where it knows.
   if (event.pttl !== undefined) {
     base.pttl = event.pttl;
     base.observedAt = now;

@@ -57,7 +57,7 @@ interface GroupState extends GroupView {
 }
 
 const GONE = new Set<KeyEvent['op']>(['del', 'expired', 'evicted']);
-const CREATES = new Set<KeyEvent['op']>(['set', 'incr', 'sadd']);
+const CREATES = new Set<KeyEvent['op']>(['set', 'incr', 'sadd', 'zadd']);
 
 /** Whether the event removed its key. */
 function removes(event: KeyEvent): boolean {
