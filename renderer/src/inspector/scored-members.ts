@@ -1,11 +1,10 @@
-import { KEY_PREFIXES } from '../../../shared/key-names.ts';
 import { whenText } from '../panels/claim-words.ts';
 
 /** One member of a sorted set as the key detail shows it: the member, its score, and the time the score stands for. */
 export interface ScoredMemberLine {
   member: string;
   score: string;
-  /** The score as local and relative time, when it reads as epoch ms ("logged in 5:20:31 PM (2 min ago)"); else null. */
+  /** The score as local and relative time, when it reads as epoch ms ("5:20:31 PM (2 min ago)"); else null. */
   when: string | null;
 }
 
@@ -17,10 +16,9 @@ const isEpochMs = (score: number) => Number.isInteger(score) && score >= 1e12 &&
 
 /**
  * A sorted set's `member (score)` lines, lowest score first as the server sent them, each with its score read as a
- * time where it is one: "logged in …" on a user's session index (`sl:user_sessions:{uid}`), the time alone elsewhere.
+ * time where it is one (Session Lab's session index scores by login time).
  */
-export function scoredMemberLines(key: string, lines: readonly string[], now: number): ScoredMemberLine[] {
-  const label = key.startsWith(KEY_PREFIXES.userSessions) ? 'logged in ' : '';
+export function scoredMemberLines(lines: readonly string[], now: number): ScoredMemberLine[] {
   return lines.map((line) => {
     const match = SCORED.exec(line);
     if (!match) return { member: line, score: '', when: null };
@@ -28,7 +26,7 @@ export function scoredMemberLines(key: string, lines: readonly string[], now: nu
     return {
       member: match[1]!,
       score: match[2]!,
-      when: isEpochMs(score) ? `${label}${whenText(score / 1_000, now)}` : null,
+      when: isEpochMs(score) ? whenText(score / 1_000, now) : null,
     };
   });
 }
