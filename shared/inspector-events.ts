@@ -2,7 +2,19 @@ import { z } from 'zod';
 import { loadEventSchema } from './api/lab-load.ts';
 import type { KeyChange, StoreStatusChange } from './store-events.ts';
 
-const keyChangeOpSchema = z.enum(['set', 'del', 'pexpire', 'persist', 'sadd', 'srem', 'incr', 'expired', 'evicted']);
+const keyChangeOpSchema = z.enum([
+  'set',
+  'del',
+  'pexpire',
+  'persist',
+  'sadd',
+  'srem',
+  'zadd',
+  'zrem',
+  'incr',
+  'expired',
+  'evicted',
+]);
 
 /** A store change as the inspector streams it (SSE event `key`), with what caused it. */
 export const keyEventSchema = z.object({

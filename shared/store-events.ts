@@ -2,7 +2,8 @@
  * What happened to a key. Writes the app made carry the name of the Redis command;
  * `expired` and `evicted` are done by the store itself.
  */
-export type KeyChangeOp = 'set' | 'del' | 'pexpire' | 'persist' | 'sadd' | 'srem' | 'incr' | 'expired' | 'evicted';
+export type KeyChangeOp =
+  'set' | 'del' | 'pexpire' | 'persist' | 'sadd' | 'srem' | 'zadd' | 'zrem' | 'incr' | 'expired' | 'evicted';
 
 /** One entry of the store's change feed, identical on both backends. */
 export interface KeyChange {
@@ -19,7 +20,7 @@ export interface KeyChange {
   command: string;
 }
 
-/** A read the app made (GET, EXISTS, SMEMBERS, SCARD, PTTL, TYPE), as the redis-cli command that makes it. */
+/** A read the app made (GET, EXISTS, SMEMBERS, SCARD, ZRANGE, ZCARD, PTTL, TYPE), as the redis-cli command that makes it. */
 export interface KeyRead {
   key: string;
   /** The command as sent (on a cluster, with the key's hash tag); on the embedded store, its redis-cli equivalent. */

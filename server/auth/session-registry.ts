@@ -1,7 +1,7 @@
 import { hashSid, type AuditLog, type AuditEntry } from '../accounts/audit-log.ts';
 import type { Config } from '../config.ts';
-import type { KeyStore } from '../store/types.ts';
-import { SessionKeyUnknownError, SessionUnreadableError } from '../errors.ts';
+import type { KeyStore, WriteOp } from '../store/types.ts';
+import { SessionKeyUnknownError, SessionUnreadableError, WrongTypeError } from '../errors.ts';
 import type { SessionCipher } from './session-cipher.ts';
 import { readStoredRecord, storedJson, type SessionRecord } from './session-record.ts';
 import { SID_PATTERN, sessionKey, userSessionsKey } from './session-keys.ts';
@@ -50,7 +50,9 @@ export interface LiveSession {
 
 /**
  * Every session read and write goes through here, and so through the store layer and its change feed:
- * the record at `sl:sess:{sid}` and the user's index `sl:user_sessions:{uid}`, changed together.
+ * the record at `sl:sess:{sid}` and the user's index `sl:user_sessions:{uid}`, changed together. The index is a
+ * sorted set of the user's session ids scored by login time (epoch ms): oldest first, the order the session limit
+ * evicts in, and on Redis a compact listpack where a set of the same ids is a hashtable (twice the bytes).
  */
 export class SessionRegistry {
   readonly #store: KeyStore;
@@ -119,12 +121,14 @@ export class SessionRegistry {
     }
     const indexKey = userSessionsKey(record.uid);
     const indexTtl = Math.max(1, record.until - this.#now());
-    await this.#store.multi([
-      { op: 'set', key: sessionKey(sid), value, px },
-      { op: 'sadd', key: indexKey, members: [sid] },
-      { op: 'pexpire', key: indexKey, ms: indexTtl, when: 'NX' },
-      { op: 'pexpire', key: indexKey, ms: indexTtl, when: 'GT' },
-    ]);
+    await this.#withIndex(record.uid, () =>
+      this.#store.multi([
+        { op: 'set', key: sessionKey(sid), value, px },
+        { op: 'zadd', key: indexKey, entries: [{ score: record.created, member: sid }] },
+        { op: 'pexpire', key: indexKey, ms: indexTtl, when: 'NX' },
+        { op: 'pexpire', key: indexKey, ms: indexTtl, when: 'GT' },
+      ]),
+    );
   }
 
   /** Deletes a session and its index entry together; returns whether it existed. */
@@ -132,10 +136,12 @@ export class SessionRegistry {
     if (!SID_PATTERN.test(sid)) return false;
     const owner = uid ?? (await this.read(sid))?.uid;
     if (owner === undefined) return (await this.#store.del(sessionKey(sid))) > 0;
-    const [removed] = await this.#store.multi([
-      { op: 'del', key: sessionKey(sid) },
-      { op: 'srem', key: userSessionsKey(owner), members: [sid] },
-    ]);
+    const [removed] = await this.#withIndex(owner, () =>
+      this.#store.multi([
+        { op: 'del', key: sessionKey(sid) },
+        { op: 'zrem', key: userSessionsKey(owner), members: [sid] },
+      ]),
+    );
     return removed === 1;
   }
 
@@ -145,10 +151,12 @@ export class SessionRegistry {
    */
   async listFor(account: SessionAccount): Promise<LiveSession[]> {
     const uid = account.id;
-    const sids = await this.#store.smembers(userSessionsKey(uid));
+    const sids = (await this.#withIndex(uid, () => this.#store.zrange(userSessionsKey(uid)))).map(
+      ({ member }) => member,
+    );
     const records = await Promise.all(sids.map((sid) => this.read(sid)));
     const stale = sids.filter((_, i) => records[i] === null);
-    if (stale.length > 0) await this.#store.srem(userSessionsKey(uid), ...stale);
+    if (stale.length > 0) await this.#store.zrem(userSessionsKey(uid), ...stale);
     return sids
       .map((sid, i) => ({ sid, record: records[i]! }))
       .filter(({ record }) => record !== null && record.uid === uid && record.acct === account.accountKey)
@@ -187,6 +195,36 @@ export class SessionRegistry {
       this.#audit.record({ ...context, event: 'revoked', sid, userId: uid });
     }
     return live.length;
+  }
+
+  /**
+   * Runs an index operation; when it fails because the user's index is still a set (written by a version before the
+   * sorted set, and kept by Redis or the embedded store's file), the index is made a sorted set and it runs again.
+   */
+  async #withIndex<T>(uid: number, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof WrongTypeError) || !(await this.#upgradeIndex(uid))) throw error;
+      return run();
+    }
+  }
+
+  /**
+   * Rewrites a set index as the sorted set of its live sessions scored by login time, with the TTL it had (one
+   * MULTI); answers whether there was a set to rewrite.
+   */
+  async #upgradeIndex(uid: number): Promise<boolean> {
+    const key = userSessionsKey(uid);
+    if ((await this.#store.type(key)) !== 'set') return false;
+    const [sids, pttl] = await Promise.all([this.#store.smembers(key), this.#store.pttl(key)]);
+    const records = await Promise.all(sids.map((sid) => this.read(sid)));
+    const entries = sids.flatMap((sid, i) => (records[i] ? [{ member: sid, score: records[i].created }] : []));
+    const ops: WriteOp[] = [{ op: 'del', key }];
+    if (entries.length > 0) ops.push({ op: 'zadd', key, entries });
+    if (entries.length > 0 && pttl > 0) ops.push({ op: 'pexpire', key, ms: pttl });
+    await this.#store.multi(ops);
+    return true;
   }
 
   /** The public id of a session: a hash of its id, never the id itself. */

@@ -1,15 +1,25 @@
-import type { KeyStore } from '../store/types.ts';
+import type { KeyStore, ScoredMember } from '../store/types.ts';
 import type { KeyDetail, KeyRow, ServerSees } from '../../shared/api/inspector.ts';
 import { formatCommand } from '../store/redis-cli.ts';
 
 /** At most this many characters of a value in a key page. */
 export const PREVIEW_LENGTH = 200;
 
+/** A sorted set's members as `member (score)`, lowest score first. */
+function scoredLines(entries: ScoredMember[]): string[] {
+  return entries.map(({ member, score }) => `${member} (${score})`);
+}
+
 /** A row for a key, or null when it vanished between the SCAN and the read. */
 export async function keyRow(store: KeyStore, key: string): Promise<KeyRow | null> {
   const [type, pttl, size] = await Promise.all([store.type(key), store.pttl(key), store.size(key)]);
   if (type === 'none') return null;
-  const value = type === 'set' ? (await store.smembers(key)).join(', ') : ((await store.get(key)) ?? '');
+  const value =
+    type === 'set'
+      ? (await store.smembers(key)).join(', ')
+      : type === 'zset'
+        ? scoredLines(await store.zrange(key)).join(', ')
+        : ((await store.get(key)) ?? '');
   return {
     key,
     type,
@@ -32,6 +42,17 @@ export async function keyDetail(
   const size = await store.size(key);
   // The commands a learner would type: with the name as stored (on a cluster, with its hash tag).
   const stored = store.storedKey?.(key) ?? key;
+  if (type === 'zset') {
+    return {
+      key,
+      type,
+      pttl,
+      size,
+      value: scoredLines(await store.zrange(key)),
+      commands: [formatCommand('ZRANGE', stored, 0, -1, 'WITHSCORES'), formatCommand('PTTL', stored)],
+      decoded: null,
+    };
+  }
   if (type === 'set') {
     return {
       key,

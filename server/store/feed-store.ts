@@ -22,17 +22,23 @@ export abstract class FeedStore {
   }
 
   /**
-   * Announces a read that answered: `name key` as redis-cli would send it (`storedKey` on a cluster), at `at`. The
-   * command is formatted only when a listener asks for it (most reads, a load run's, are counted by nobody).
+   * Announces a read that answered: `name key [...args]` as redis-cli would send it (`storedKey` on a cluster), at
+   * `at`. The command is formatted only when a listener asks for it (most reads, a load run's, are counted by nobody).
    */
-  protected announceRead(name: string, key: string, storedKey: string, at: number): void {
+  protected announceRead(
+    name: string,
+    key: string,
+    storedKey: string,
+    at: number,
+    args: readonly (string | number)[] = [],
+  ): void {
     if (!this.feed.hasReadListeners()) return;
     let command: string | undefined;
     this.feed.emitRead({
       key,
       at,
       get command() {
-        return (command ??= formatCommand(name, storedKey));
+        return (command ??= formatCommand(name, storedKey, ...args));
       },
     });
   }

@@ -21,8 +21,8 @@ export class LatencyWindow {
 }
 
 /** The keyspace calls that read; the others in {@link WRITES} change keys. */
-const READS = new Set(['get', 'exists', 'pttl', 'smembers', 'scard', 'scan', 'type', 'size']);
-const WRITES = new Set(['set', 'del', 'pexpire', 'persist', 'incr', 'sadd', 'srem', 'multi']);
+const READS = new Set(['get', 'exists', 'pttl', 'smembers', 'scard', 'zrange', 'zcard', 'scan', 'type', 'size']);
+const WRITES = new Set(['set', 'del', 'pexpire', 'persist', 'incr', 'sadd', 'srem', 'zadd', 'zrem', 'multi']);
 
 /**
  * Whoever tallies keyspace calls per unit of work (the inspector, per HTTP exchange): the store only knows that

@@ -1,4 +1,4 @@
-import type { KeyStore, WriteOp } from './types.ts';
+import type { KeyStore, ScoredMember, WriteOp } from './types.ts';
 
 /**
  * The key patterns that hold a credential's state, copied when the sessions move to another store: cookie sessions
@@ -79,13 +79,14 @@ async function keysOf(store: KeyStore, pattern: string, count: number): Promise<
 
 /**
  * The writes that make `key` in `to` what it is in `from` now, with the TTL it has left when they are sent (never
- * longer than in `from`); null when the key expired meanwhile. A set is replaced whole (DEL, SADD, PEXPIRE in one
- * MULTI), never merged with members the new store had.
+ * longer than in `from`); null when the key expired meanwhile. A set or sorted set is replaced whole (DEL, SADD or
+ * ZADD, PEXPIRE in one MULTI), never merged with members the new store had.
  */
 async function copyOps(from: KeyStore, key: string): Promise<{ ops: WriteOp[]; px: number | null } | null> {
   const type = await from.type(key);
   if (type === 'none') return null;
-  const value = type === 'string' ? await from.get(key) : await from.smembers(key);
+  const value =
+    type === 'string' ? await from.get(key) : type === 'set' ? await from.smembers(key) : await from.zrange(key);
   const pttl = await from.pttl(key);
   const readAt = performance.now();
   if (value === null || pttl === -2 || (Array.isArray(value) && value.length === 0)) return null;
@@ -95,10 +96,14 @@ async function copyOps(from: KeyStore, key: string): Promise<{ ops: WriteOp[]; p
     return { ops: [{ op: 'set', key, value, ...(left === null ? {} : { px: left }) }], px: left };
   const ops: WriteOp[] = [
     { op: 'del', key },
-    { op: 'sadd', key, members: value },
+    isStringList(value) ? { op: 'sadd', key, members: value } : { op: 'zadd', key, entries: value },
   ];
   if (left !== null) ops.push({ op: 'pexpire', key, ms: left });
   return { ops, px: left };
+}
+
+function isStringList(value: string[] | ScoredMember[]): value is string[] {
+  return typeof value[0] === 'string';
 }
 
 /**

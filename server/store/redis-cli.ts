@@ -59,6 +59,10 @@ export function argsFor(op: WriteOp): [string, ...(string | number)[]] {
       return ['SADD', op.key, ...op.members];
     case 'srem':
       return ['SREM', op.key, ...op.members];
+    case 'zadd':
+      return ['ZADD', op.key, ...op.entries.flatMap(({ score, member }) => [score, member])];
+    case 'zrem':
+      return ['ZREM', op.key, ...op.members];
   }
 }
 

@@ -12,6 +12,7 @@ import type {
   OutageCapable,
   KeyType,
   ScanPage,
+  ScoredMember,
   SetOptions,
   StoreStatus,
   WriteOp,
@@ -46,12 +47,16 @@ export interface RedisStoreOptions {
 const SIZE_SCRIPT = `
 local t = redis.call('TYPE', KEYS[1]).ok
 if t == 'string' then return redis.call('STRLEN', KEYS[1]) end
-if t == 'set' then
+if t == 'set' or t == 'zset' then
+  local members = t == 'set' and redis.call('SMEMBERS', KEYS[1]) or redis.call('ZRANGE', KEYS[1], 0, -1)
   local n = 0
-  for _, m in ipairs(redis.call('SMEMBERS', KEYS[1])) do n = n + #m end
+  for _, m in ipairs(members) do n = n + #m end
   return n
 end
 return 0`;
+
+/** `ZRANGE key 0 -1 WITHSCORES`'s arguments after the key: the whole sorted set, with scores. */
+const ZRANGE_ALL = [0, -1, 'WITHSCORES'] as const;
 
 /**
  * The Redis backend on ioredis: one command connection (auto-pipelined, no offline queue, so an outage
@@ -231,6 +236,32 @@ export class RedisStore extends FeedStore implements KeyStore {
     return this.#reading('SCARD', key, (stored) => this.#client.scard(stored));
   }
 
+  zadd(key: string, score: number, member: string): Promise<number> {
+    return this.#writeOne({ op: 'zadd', key, entries: [{ score, member }] }) as Promise<number>;
+  }
+
+  zrem(key: string, ...members: string[]): Promise<number> {
+    return this.#writeOne({ op: 'zrem', key, members }) as Promise<number>;
+  }
+
+  zrange(key: string): Promise<ScoredMember[]> {
+    return this.#reading(
+      'ZRANGE',
+      key,
+      async (stored) => {
+        const flat = await this.#client.zrange(stored, '0', '-1', 'WITHSCORES');
+        const entries: ScoredMember[] = [];
+        for (let i = 0; i < flat.length; i += 2) entries.push({ member: flat[i]!, score: Number(flat[i + 1]) });
+        return entries;
+      },
+      ZRANGE_ALL,
+    );
+  }
+
+  zcard(key: string): Promise<number> {
+    return this.#reading('ZCARD', key, (stored) => this.#client.zcard(stored));
+  }
+
   scan(cursor: string, options: { match?: string; count?: number } = {}): Promise<ScanPage> {
     return this.#command(() => this.#topology.scan(cursor, options.match ?? '*', options.count ?? 10));
   }
@@ -238,7 +269,7 @@ export class RedisStore extends FeedStore implements KeyStore {
   type(key: string): Promise<KeyType> {
     return this.#reading('TYPE', key, async (stored) => {
       const type = await this.#client.type(stored);
-      if (type === 'string' || type === 'set' || type === 'none') return type;
+      if (type === 'string' || type === 'set' || type === 'zset' || type === 'none') return type;
       throw new WrongTypeError(`TYPE ${key}: ${type} is not a kind of value Session Lab writes`);
     });
   }
@@ -316,19 +347,24 @@ export class RedisStore extends FeedStore implements KeyStore {
       if (!change) continue;
       this.feed.emitChange({ ...change, key: op.key });
       if (!this.#poller.active) continue;
-      // An SREM that empties a set deletes it: that is no expiry, so the poller must stop waiting for it.
-      if (op.op === 'srem' && !(await this.#client.exists(physical.key).catch(() => 1)))
+      // An SREM or ZREM that empties its set deletes it: that is no expiry, so the poller must stop waiting for it.
+      if ((op.op === 'srem' || op.op === 'zrem') && !(await this.#client.exists(physical.key).catch(() => 1)))
         this.#poller.forget(physical.key);
       else this.#poller.track(change);
     }
   }
 
   /** A read of one key, announced on the read feed once it answered. */
-  #reading<T>(name: string, key: string, run: (storedKey: string) => Promise<T>): Promise<T> {
+  #reading<T>(
+    name: string,
+    key: string,
+    run: (storedKey: string) => Promise<T>,
+    args: readonly (string | number)[] = [],
+  ): Promise<T> {
     const stored = this.#k(key);
     return this.#command(async () => {
       const result = await run(stored);
-      this.announceRead(name, key, stored, this.#now());
+      this.announceRead(name, key, stored, this.#now(), args);
       return result;
     });
   }

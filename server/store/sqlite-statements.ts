@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 
 /** A key's row in `kv`. */
 export interface KeyRow {
-  type: 'string' | 'set';
+  type: 'string' | 'set' | 'zset';
   value: string | null;
   expires_at: number | null;
 }
@@ -28,6 +28,14 @@ export function prepareStatements(db: Database.Database) {
     removeMember: db.prepare<[string, string]>('DELETE FROM set_member WHERE key = ? AND member = ?'),
     clearMembers: db.prepare<[string]>('DELETE FROM set_member WHERE key = ?'),
     members: db.prepare<[string], { member: string }>('SELECT member FROM set_member WHERE key = ?'),
+    addScored: db.prepare<[string, string, number]>(
+      'INSERT OR IGNORE INTO set_member (key, member, score) VALUES (?, ?, ?)',
+    ),
+    setScore: db.prepare<[number, string, string]>('UPDATE set_member SET score = ? WHERE key = ? AND member = ?'),
+    // Redis' order: by score, then bytewise by member (SQLite's BINARY collation compares the UTF-8 bytes).
+    scored: db.prepare<[string], { member: string; score: number }>(
+      'SELECT member, score FROM set_member WHERE key = ? ORDER BY score, member',
+    ),
     card: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM set_member WHERE key = ?'),
     memberBytes: db.prepare<[string], { n: number | null }>(
       'SELECT sum(length(CAST(member AS BLOB))) AS n FROM set_member WHERE key = ?',

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { FeedStore } from './feed-store.ts';
 import { globMatcher, literalPrefix } from '../../shared/glob.ts';
-import { SQLITE_SCHEMA } from './sqlite-schema.ts';
+import { applySchema } from './sqlite-schema.ts';
 import { prepareStatements, type KeyRow, type Statements } from './sqlite-statements.ts';
 import { applyWrite, wrongType } from './sqlite-writes.ts';
 import type {
@@ -11,6 +11,7 @@ import type {
   KeyStore,
   KeyType,
   ScanPage,
+  ScoredMember,
   SetOptions,
   StoreFileSize,
   StoreStatus,
@@ -37,6 +38,8 @@ export interface SqliteStoreOptions {
 }
 
 const SWEEP_BATCH = 1_000;
+/** `ZRANGE key 0 -1 WITHSCORES`'s arguments after the key: the whole sorted set, with scores. */
+const ZRANGE_ALL = [0, -1, 'WITHSCORES'] as const;
 const BUSY_TIMEOUT_MS = 250;
 // SQLite result codes that mean the file cannot be used right now, as opposed to a bug in a statement.
 const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|CORRUPT|NOTADB|PROTOCOL)/;
@@ -65,7 +68,7 @@ export class SqliteStore extends FeedStore implements KeyStore, FileBacked {
     this.#db.pragma('synchronous = NORMAL');
     // better-sqlite3 is synchronous: a lock held elsewhere blocks the event loop for up to this long.
     this.#db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    this.#db.exec(SQLITE_SCHEMA);
+    applySchema(this.#db);
     this.#now = options.now ?? Date.now;
     this.#sql = prepareStatements(this.#db);
     this.#onBackgroundError = options.onBackgroundError ?? (() => {});
@@ -146,6 +149,37 @@ export class SqliteStore extends FeedStore implements KeyStore, FileBacked {
       const meta = this.#live(key);
       if (!meta) return 0;
       if (meta.type !== 'set') throw wrongType('SCARD', key);
+      return this.#sql.card.get(key)!.n;
+    });
+  }
+
+  zadd(key: string, score: number, member: string): Promise<number> {
+    return this.#writeOne({ op: 'zadd', key, entries: [{ score, member }] }) as Promise<number>;
+  }
+
+  zrem(key: string, ...members: string[]): Promise<number> {
+    return this.#writeOne({ op: 'zrem', key, members }) as Promise<number>;
+  }
+
+  zrange(key: string): Promise<ScoredMember[]> {
+    return this.#readKey(
+      'ZRANGE',
+      key,
+      () => {
+        const meta = this.#live(key);
+        if (!meta) return [];
+        if (meta.type !== 'zset') throw wrongType('ZRANGE', key);
+        return this.#sql.scored.all(key).map(({ member, score }) => ({ member, score }));
+      },
+      ZRANGE_ALL,
+    );
+  }
+
+  zcard(key: string): Promise<number> {
+    return this.#readKey('ZCARD', key, () => {
+      const meta = this.#live(key);
+      if (!meta) return 0;
+      if (meta.type !== 'zset') throw wrongType('ZCARD', key);
       return this.#sql.card.get(key)!.n;
     });
   }
@@ -272,10 +306,10 @@ export class SqliteStore extends FeedStore implements KeyStore, FileBacked {
   }
 
   /** A read of one key, announced on the read feed (as its redis-cli equivalent) once it answered. */
-  #readKey<T>(name: string, key: string, read: () => T): Promise<T> {
+  #readKey<T>(name: string, key: string, read: () => T, args: readonly (string | number)[] = []): Promise<T> {
     return this.#read(() => {
       const result = read();
-      this.announceRead(name, key, key, this.#now());
+      this.announceRead(name, key, key, this.#now(), args);
       return result;
     });
   }

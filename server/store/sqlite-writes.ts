@@ -11,7 +11,7 @@ export function applyWrite(sql: Statements, op: WriteOp, now: number, meta: KeyR
     case 'set': {
       if ((op.nx && meta) || (op.xx && !meta)) return false;
       const expiresAt = op.px !== undefined ? now + op.px : op.keepTtl && meta ? meta.expires_at : null;
-      if (meta?.type === 'set') sql.clearMembers.run(op.key);
+      if (meta && meta.type !== 'string') sql.clearMembers.run(op.key);
       sql.upsert.run(op.key, 'string', op.value, expiresAt);
       return true;
     }
@@ -39,12 +39,23 @@ export function applyWrite(sql: Statements, op: WriteOp, now: number, meta: KeyR
       sql.upsert.run(op.key, 'string', String(next), meta ? meta.expires_at : null);
       return Number(next);
     }
-    case 'srem': {
+    case 'srem':
+    case 'zrem': {
       if (!meta) return 0;
-      if (meta.type !== 'set') throw wrongType('SREM', op.key);
+      if (meta.type !== (op.op === 'srem' ? 'set' : 'zset')) throw wrongType(op.op.toUpperCase(), op.key);
       const removed = op.members.reduce((sum, member) => sum + sql.removeMember.run(op.key, member).changes, 0);
       if (sql.card.get(op.key)!.n === 0) sql.del.run(op.key);
       return removed;
+    }
+    case 'zadd': {
+      if (meta && meta.type !== 'zset') throw wrongType('ZADD', op.key);
+      if (!meta) sql.upsert.run(op.key, 'zset', null, null);
+      // As Redis answers without CH: members added; a member already there only takes its new score.
+      return op.entries.reduce((added, { member, score }) => {
+        if (sql.addScored.run(op.key, member, score).changes > 0) return added + 1;
+        sql.setScore.run(score, op.key, member);
+        return added;
+      }, 0);
     }
   }
 }

@@ -27,17 +27,26 @@ export type WriteOp =
   | { op: 'incr'; key: string; by?: number }
   | { op: 'persist'; key: string }
   | { op: 'sadd'; key: string; members: string[] }
-  | { op: 'srem'; key: string; members: string[] };
+  | { op: 'srem'; key: string; members: string[] }
+  | { op: 'zadd'; key: string; entries: ScoredMember[] }
+  | { op: 'zrem'; key: string; members: string[] };
+
+/** One member of a sorted set and its score (a finite number; Session Lab's are epoch ms). */
+export interface ScoredMember {
+  member: string;
+  score: number;
+}
 
 /**
  * What each write answers, as Redis does: `set` → written (false when NX found the key),
- * `del` → keys removed, `pexpire`/`persist` → whether the TTL changed, `sadd`/`srem` → members changed,
+ * `del` → keys removed, `pexpire`/`persist` → whether the TTL changed, `sadd`/`srem`/`zrem` → members changed,
+ * `zadd` → members added (a score changed on a member already there does not count, as in Redis),
  * `incr` → the new value.
  */
 export type WriteResult = boolean | number;
 
 /** The value kinds the keyspace holds. */
-export type KeyType = 'string' | 'set' | 'none';
+export type KeyType = 'string' | 'set' | 'zset' | 'none';
 
 /** One page of a SCAN. A `cursor` of `'0'` means the scan is complete. */
 export interface ScanPage {
@@ -86,6 +95,14 @@ export interface KeyStore {
   smembers(key: string): Promise<string[]>;
   /** `SCARD key` */
   scard(key: string): Promise<number>;
+  /** `ZADD key score member` → 1 when the member is new, 0 when only its score changed. */
+  zadd(key: string, score: number, member: string): Promise<number>;
+  /** `ZREM key member…` → members removed; an emptied sorted set is deleted. */
+  zrem(key: string, ...members: string[]): Promise<number>;
+  /** `ZRANGE key 0 -1 WITHSCORES`: every member with its score, lowest score first (ties by member, bytewise). */
+  zrange(key: string): Promise<ScoredMember[]>;
+  /** `ZCARD key` */
+  zcard(key: string): Promise<number>;
   /**
    * `SCAN cursor MATCH pattern COUNT count`: every key that exists for the whole scan is returned at
    * least once; a page may be empty before the cursor comes back to `'0'`.
@@ -93,7 +110,7 @@ export interface KeyStore {
   scan(cursor: string, options?: { match?: string; count?: number }): Promise<ScanPage>;
   /** `TYPE key` */
   type(key: string): Promise<KeyType>;
-  /** Bytes of the value: `STRLEN` of a string, the sum of member lengths of a set, 0 when missing. */
+  /** Bytes of the value: `STRLEN` of a string, the sum of member lengths of a set or sorted set, 0 when missing. */
   size(key: string): Promise<number>;
   /**
    * `MULTI … EXEC`: the ops run in order with no other write between them, and the results come in order. There is

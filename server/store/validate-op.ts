@@ -4,7 +4,7 @@ import type { WriteOp } from './types.ts';
 export const MAX_TTL_MS = 100 * 365.25 * 86_400_000;
 
 /**
- * Rejects writes Redis itself would refuse (empty member lists, non-integer or non-positive TTLs,
+ * Rejects writes Redis itself would refuse (empty member lists, scores that are not finite, non-integer or non-positive TTLs,
  * PX together with KEEPTTL), so both backends fail the same way before touching anything.
  */
 export function validateOp(op: WriteOp): void {
@@ -19,6 +19,11 @@ export function validateOp(op: WriteOp): void {
     throw new RangeError(`PEXPIRE ${op.key}: ms must be an integer of at most ${MAX_TTL_MS}`);
   if (op.op === 'incr' && op.by !== undefined && !Number.isSafeInteger(op.by))
     throw new RangeError(`INCRBY ${op.key}: the increment must be an integer`);
-  if ((op.op === 'sadd' || op.op === 'srem') && op.members.length === 0)
+  if ((op.op === 'sadd' || op.op === 'srem' || op.op === 'zrem') && op.members.length === 0)
     throw new RangeError(`${op.op.toUpperCase()} ${op.key}: at least one member is needed`);
+  if (op.op === 'zadd') {
+    if (op.entries.length === 0) throw new RangeError(`ZADD ${op.key}: at least one member is needed`);
+    if (op.entries.some(({ score }) => !Number.isFinite(score)))
+      throw new RangeError(`ZADD ${op.key}: every score must be a finite number`);
+  }
 }

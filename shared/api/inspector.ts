@@ -17,7 +17,7 @@ export const expireBodySchema = z.strictObject({
 });
 
 /** The type of a key, as `TYPE` answers. */
-export const keyTypeSchema = z.enum(['string', 'set']);
+export const keyTypeSchema = z.enum(['string', 'set', 'zset']);
 
 /** One row of a key page. */
 export const keyRowSchema = z.object({
@@ -25,9 +25,9 @@ export const keyRowSchema = z.object({
   type: keyTypeSchema,
   /** Milliseconds to live when read; -1 for none. */
   pttl: z.number(),
-  /** Bytes of the value (string) or members (set). */
+  /** Bytes of the value (string) or members (set, sorted set). */
   size: z.number(),
-  /** The value, cut at 200 characters; a set's members joined by ", ". */
+  /** The value, cut at 200 characters; a set's members joined by ", "; a sorted set's as `member (score)`, lowest first. */
   preview: z.string(),
 });
 
@@ -53,7 +53,7 @@ export const keyDetailSchema = z.object({
   type: keyTypeSchema,
   pttl: z.number(),
   size: z.number(),
-  /** A string's value (pretty-printed when it is JSON), or a set's members. */
+  /** A string's value (pretty-printed when it is JSON), a set's members, or a sorted set's as `member (score)`, lowest first. */
   value: z.union([z.string(), z.array(z.string())]),
   /** The redis-cli commands that read this key. */
   commands: z.array(z.string()),

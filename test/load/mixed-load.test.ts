@@ -142,7 +142,7 @@ describe.each(REDIS_SERVER_BIN ? (['sqlite', 'redis'] as const) : (['sqlite'] as
           const deadMembers: string[] = [];
           const indexed = new Set<string>();
           for (const key of keys.filter((name) => name.startsWith('sl:user_sessions:'))) {
-            for (const sid of await store.smembers(key)) {
+            for (const { member: sid } of await store.zrange(key)) {
               indexed.add(`${key.slice('sl:user_sessions:'.length)}/${sid}`);
               if (!(await store.exists(`sl:sess:${sid}`))) deadMembers.push(`${key} → ${sid}`);
             }

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type ConfigInput } from '../../server/config.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../server/server.ts';
 import { MIGRATED_PATTERNS } from '../../server/store/migrate-keys.ts';
-import type { KeyStore } from '../../server/store/types.ts';
+import type { KeyStore, ScoredMember } from '../../server/store/types.ts';
 import { REDIS_SERVER_BIN } from '../support/requirements.ts';
 import { startTestRedis, type TestRedis } from '../support/redis-server.ts';
 import {
@@ -24,9 +24,9 @@ import { waitFor } from '../support/wait-for.ts';
 
 // `--migrate-sessions` end to end: real servers over HTTP, a real SQLite file and a real redis-server.
 
-/** A key as the store holds it: value (a set's members sorted) and remaining TTL. */
+/** A key as the store holds it: value (a set's members sorted, a sorted set's with their scores) and remaining TTL. */
 interface Held {
-  value: string | string[];
+  value: string | string[] | ScoredMember[];
   pttl: number;
 }
 
@@ -38,7 +38,9 @@ async function snapshot(store: KeyStore): Promise<{ at: number; keys: Map<string
     do {
       const page = await store.scan(cursor, { match: pattern, count: 500 });
       for (const key of page.keys) {
-        const value = (await store.type(key)) === 'set' ? await store.smembers(key) : await store.get(key);
+        const type = await store.type(key);
+        const value =
+          type === 'set' ? await store.smembers(key) : type === 'zset' ? await store.zrange(key) : await store.get(key);
         if (value !== null) keys.set(key, { value, pttl: await store.pttl(key) });
       }
       cursor = page.cursor;
@@ -133,7 +135,7 @@ describe.skipIf(!REDIS_SERVER_BIN)('moving live sessions between stores (--migra
         .map((event) => String(event.data.command));
       expect(commands).toEqual([
         expect.stringMatching(/^SET sl:sess:\S+ '\{"v":2,"u":.*\}' PX \d+$/),
-        expect.stringMatching(/^SADD sl:user_sessions:\d+ \S+$/),
+        expect.stringMatching(/^ZADD sl:user_sessions:\d+ \d+ \S+$/),
         expect.stringMatching(/^PEXPIRE sl:user_sessions:\d+ \d+$/),
       ]);
     } finally {

@@ -65,10 +65,10 @@ describe.each(BACKENDS_WITH_CLUSTER)('cookie sessions on $name', (backend) => {
     expect(ttl).toBeGreaterThan(t.config.sessionIdleTtlMs - 5_000);
     expect(ttl).toBeLessThanOrEqual(t.config.sessionIdleTtlMs);
     const indexKey = `sl:user_sessions:${stored.uid}`;
-    expect(await t.store.smembers(indexKey)).toEqual([sid]);
+    expect(await t.store.zrange(indexKey)).toEqual([{ member: sid, score: stored.created }]);
     expect(await t.store.pttl(indexKey)).toBeGreaterThanOrEqual(ttl);
     expect(changes.map((c) => c.command.split(' ').slice(0, 2).join(' '))).toEqual(
-      expect.arrayContaining([`SET sl:sess:${sid}`, `SADD ${indexKey}`, `PEXPIRE ${indexKey}`].map(backend.command)),
+      expect.arrayContaining([`SET sl:sess:${sid}`, `ZADD ${indexKey}`, `PEXPIRE ${indexKey}`].map(backend.command)),
     );
 
     const me = await browser.get('/api/v1/session/me');
@@ -110,7 +110,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('cookie sessions on $name', (backend) => {
     expect(res.status).toBe(204);
     expect((res.headers['set-cookie'] as unknown as string[]).some((c) => /^sl_session=;/.test(c))).toBe(true);
     expect(await t.store.exists(`sl:sess:${sid}`)).toBe(false);
-    expect(await t.store.smembers(`sl:user_sessions:${uid}`)).toEqual([]);
+    expect(await t.store.zrange(`sl:user_sessions:${uid}`)).toEqual([]);
     const replay = new LabClient(served.url);
     replay.agent.jar.setCookies([`sl_session=${sid}; Path=/`, `sl_session.sig=${sig}; Path=/`], '127.0.0.1', '/');
     const me = await replay.get('/api/v1/session/me');

@@ -254,7 +254,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
       }),
       { px: 60_000 },
     );
-    await t.store.sadd(`sl:user_sessions:${carol.id}`, 'OtherLaunchSessionId00');
+    await t.store.zadd(`sl:user_sessions:${carol.id}`, now, 'OtherLaunchSessionId00');
     const family = crypto.randomUUID();
     await t.store.set(
       `sl:refresh:${'o'.repeat(43)}`,
@@ -268,7 +268,9 @@ describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
     const changed = await admin.put(`/api/v1/users/${carol.id}`, { password: 'carol-changed-pass-9' });
     expect(changed.body).toMatchObject({ sessionsEnded: 1, refreshFamiliesRevoked: 1 });
     expect(await t.store.exists('sl:sess:OtherLaunchSessionId00')).toBe(true);
-    expect(await t.store.smembers(`sl:user_sessions:${carol.id}`)).toEqual(['OtherLaunchSessionId00']);
+    expect(await t.store.zrange(`sl:user_sessions:${carol.id}`)).toEqual([
+      { member: 'OtherLaunchSessionId00', score: now },
+    ]);
     expect(await t.store.exists(`sl:refresh:${'o'.repeat(43)}`)).toBe(true);
   });
 
@@ -295,7 +297,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
         code: 'INVALID_CREDENTIALS',
         message: expect.stringMatching(/account changed while you signed in/),
       });
-      expect(await t.store.smembers(`sl:user_sessions:${carol.id}`)).toEqual([]);
+      expect(await t.store.zrange(`sl:user_sessions:${carol.id}`)).toEqual([]);
       for (const family of await t.store.smembers(`sl:user_refresh:${carol.id}`))
         expect(await t.store.scard(`sl:refresh_family:${family}`)).toBe(0);
       expect(await scanAll(t.store, 'sl:refresh:*')).toEqual([]);

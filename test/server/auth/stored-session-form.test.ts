@@ -136,10 +136,20 @@ describe.each(BACKENDS_WITH_CLUSTER)('a session stored in the long form on $name
   });
 
   it('is listed, and found by sign-out-everywhere through the index', async () => {
-    const { browser, sid } = await longFormSession(() => Date.now());
-    // Another login of alice's, in the compact form, signs the long-form one out.
+    const { browser, sid, created } = await longFormSession(() => Date.now());
+    const indexKey = `sl:user_sessions:${app.t.accounts.findByUsername('alice')!.id}`;
+    const ttlBefore = await app.t.store.pttl(indexKey);
+    // Another login of alice's, in the compact form, signs the long-form one out. Its index was a set (as written
+    // before the sorted set): the login's ZADD meets WRONGTYPE, the set becomes a sorted set by login time, and it
+    // runs again.
     const laptop = new LabClient(app.served.url, 'Laptop');
     await laptop.login('alice', 'alice-lab-pass');
+    expect(await app.t.store.type(indexKey)).toBe('zset');
+    const index = await app.t.store.zrange(indexKey);
+    expect(index).toHaveLength(2);
+    expect(index[0]).toEqual({ member: sid, score: created });
+    // Raised (never lowered) to the new login's absolute expiry, as for any index.
+    expect(await app.t.store.pttl(indexKey)).toBeGreaterThan(ttlBefore);
     const list = await laptop.get('/api/v1/session/list');
     expect(list.body.sessions.map((s: { userAgent: string }) => s.userAgent)).toEqual(['Old 1.0', 'Laptop']);
     expect((await laptop.post('/api/v1/session/revoke-others')).body).toEqual({ revoked: 1 });

@@ -72,7 +72,7 @@ describe.each(BACKENDS)('inspector on $name', (backend) => {
     // The http event said how many would follow, and exactly that many did.
     expect(http.data.effects).toBe(caused.length);
     expect(caused.map((e) => String(e.data.command).split(' ')[0])).toEqual(
-      expect.arrayContaining(['SET', 'SADD', 'PEXPIRE']),
+      expect.arrayContaining(['SET', 'ZADD', 'PEXPIRE']),
     );
     expect(caused.find((e) => e.data.key === `sl:sess:${sid}`)!.data.command).toMatch(
       new RegExp(`^SET sl:sess:${sid} '\\{"v":2,"u":`),
@@ -177,10 +177,12 @@ describe.each(BACKENDS)('inspector on $name', (backend) => {
       .get(`/api/v1/inspector/keys/sl:user_sessions:${lab.t.accounts.findByUsername('bob')!.id}`)
       .set(withKey);
     expect(index.body).toMatchObject({
-      type: 'set',
-      commands: [expect.stringMatching(/^SMEMBERS /), expect.stringMatching(/^PTTL /)],
+      type: 'zset',
+      commands: [expect.stringMatching(/^ZRANGE \S+ 0 -1 WITHSCORES$/), expect.stringMatching(/^PTTL /)],
     });
-    expect(index.body.value).toContain(sid);
+    expect(index.body.value).toEqual(
+      expect.arrayContaining([expect.stringMatching(new RegExp(`^${sid} \\(\\d+\\)$`))]),
+    );
 
     const stream = await openSse(url(`/events?labKey=${TEST_LAB_KEY}`));
     const shortened = await browser.agent

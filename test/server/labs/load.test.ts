@@ -118,7 +118,7 @@ describe.each(BACKENDS)('the load lab route (POST/GET/DELETE /api/v1/lab/load) o
       // The run logged its own logins out: checked, and nothing of bob's is left live.
       expect(final.cleanup).toEqual({ loggedOut: true, problem: null });
       const bob = lab.t.accounts.findByUsername('bob')!;
-      expect(await lab.t.store.smembers(`sl:user_sessions:${bob.id}`)).toEqual([]);
+      expect(await lab.t.store.zrange(`sl:user_sessions:${bob.id}`)).toEqual([]);
       for (const family of await lab.t.store.smembers(`sl:user_refresh:${bob.id}`))
         expect(await lab.t.store.scard(`sl:refresh_family:${family}`)).toBe(0);
       const total = final.totals.session!.requests + final.totals.token!.requests;
@@ -168,7 +168,7 @@ describe.each(BACKENDS)('the load lab route (POST/GET/DELETE /api/v1/lab/load) o
     expect((await start({ users: 1, seconds: 1, target: 'session' })).status).toBe(200);
     await waitFor('the run to end', async () => ((await status()).running ? undefined : true), 8_000);
     expect((await status()).last!.cleanup).toEqual({ loggedOut: true, problem: null });
-    expect(await lab.t.store.smembers(`sl:user_sessions:${lab.t.accounts.findByUsername('bob')!.id}`)).toEqual([]);
+    expect(await lab.t.store.zrange(`sl:user_sessions:${lab.t.accounts.findByUsername('bob')!.id}`)).toEqual([]);
   }, 20_000);
 
   it('answers 409 when its token login is refused after its cookie login succeeded, and logs that cookie session out', async () => {
@@ -182,7 +182,7 @@ describe.each(BACKENDS)('the load lab route (POST/GET/DELETE /api/v1/lab/load) o
     });
     const last = (await status()).last!;
     expect(last).toMatchObject({ done: true, endedBy: 'failed', cleanup: { loggedOut: true, problem: null } });
-    expect(await lab.t.store.smembers(`sl:user_sessions:${lab.t.accounts.findByUsername('bob')!.id}`)).toEqual([]);
+    expect(await lab.t.store.zrange(`sl:user_sessions:${lab.t.accounts.findByUsername('bob')!.id}`)).toEqual([]);
   }, 20_000);
 
   it('says so, and logs it, when its own logins could not be logged out', async () => {

@@ -149,3 +149,47 @@ describe('SQLite sweeper', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('SQLite file made before sorted sets', () => {
+  it('is brought up to date on open: every key kept, sorted sets writable, members still go with their key', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sl-schema-'));
+    const file = path.join(dir, 'store.sqlite');
+    // The schema as it was: no 'zset' type, no score column.
+    const old = new Database(file);
+    old.exec(`
+      CREATE TABLE kv (key TEXT PRIMARY KEY, type TEXT NOT NULL CHECK (type IN ('string', 'set')), value TEXT,
+        expires_at INTEGER) WITHOUT ROWID;
+      CREATE INDEX kv_expires_at ON kv (expires_at) WHERE expires_at IS NOT NULL;
+      CREATE TABLE set_member (key TEXT NOT NULL, member TEXT NOT NULL, PRIMARY KEY (key, member)) WITHOUT ROWID;
+      CREATE TRIGGER kv_delete_members AFTER DELETE ON kv BEGIN DELETE FROM set_member WHERE key = old.key; END;
+      INSERT INTO kv VALUES ('sl:sess:a', 'string', 'v', 4102444800000), ('sl:user_sessions:2', 'set', NULL, NULL);
+      INSERT INTO set_member VALUES ('sl:user_sessions:2', 'a');
+    `);
+    old.close();
+    const store = new SqliteStore({ file, sweepIntervalMs: 3_600_000 });
+    expect(await store.get('sl:sess:a')).toBe('v');
+    expect(await store.pttl('sl:sess:a')).toBeGreaterThan(0);
+    expect(await store.smembers('sl:user_sessions:2')).toEqual(['a']);
+    expect(await store.zadd('sl:user_sessions:3', 5, 'b')).toBe(1);
+    expect(await store.zrange('sl:user_sessions:3')).toEqual([{ member: 'b', score: 5 }]);
+    await store.del('sl:user_sessions:2', 'sl:user_sessions:3');
+    await store.close();
+    const check = new Database(file);
+    expect(check.prepare('SELECT count(*) AS n FROM set_member').get()).toEqual({ n: 0 });
+    const objects = check.prepare("SELECT type, name, tbl_name FROM sqlite_master WHERE name LIKE 'kv%'").all();
+    expect(objects).toEqual(
+      expect.arrayContaining([
+        { type: 'table', name: 'kv', tbl_name: 'kv' },
+        { type: 'index', name: 'kv_expires_at', tbl_name: 'kv' },
+        { type: 'trigger', name: 'kv_delete_members', tbl_name: 'kv' },
+      ]),
+    );
+    expect(objects).toHaveLength(3);
+    check.close();
+    // Opening it again changes nothing.
+    const again = new SqliteStore({ file, sweepIntervalMs: 3_600_000 });
+    expect(await again.get('sl:sess:a')).toBe('v');
+    await again.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
