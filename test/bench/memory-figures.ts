@@ -11,6 +11,8 @@ import type { Figure } from './report.ts';
 export const SESSIONS = 100_000;
 /** Users the sessions belong to (each with an index set, as logins make them). */
 const USERS = 1_000;
+/** The login time (epoch ms) of the first session; each next one logs in a millisecond later (the index's score). */
+const LOGIN_AT = Date.UTC(2026, 11, 6, 9, 0, 0);
 
 /** A session record as a login writes it, in its stored form (times are now; the id is made up). */
 function record(uid: number): string {
@@ -31,7 +33,7 @@ function record(uid: number): string {
 const sids = (): string[] => Array.from({ length: SESSIONS }, () => randomBytes(16).toString('base64url'));
 
 /**
- * Redis: `used_memory` before and after 100k sessions (each `SET sl:sess:… PX` plus its `SADD` to its user's index), per
+ * Redis: `used_memory` before and after 100k sessions (each `SET sl:sess:… PX` plus its `ZADD` to its user's index), per
  * session, on an emptied Redis (FLUSHALL, so no earlier key's table resizing is counted); emptied again after.
  */
 export async function redisBytesPerSession(redisUrl: string): Promise<Figure> {
@@ -46,7 +48,7 @@ export async function redisBytesPerSession(redisUrl: string): Promise<Figure> {
       const pipeline = redis.pipeline();
       for (let i = start; i < start + 5_000; i++) {
         pipeline.set(`sl:sess:${sid(i)}`, record(i % USERS), 'PX', 1_800_000);
-        pipeline.sadd(`sl:user_sessions:${i % USERS}`, sid(i));
+        pipeline.zadd(`sl:user_sessions:${i % USERS}`, LOGIN_AT + i, sid(i));
       }
       await pipeline.exec();
     }
@@ -76,7 +78,11 @@ export async function sqliteBytesPerSession(): Promise<Figure> {
       await store.multi(
         Array.from({ length: 5_000 }, (_, k) => start + k).flatMap((i) => [
           { op: 'set' as const, key: `sl:sess:${sid(i)}`, value: record(i % USERS), px: 1_800_000 },
-          { op: 'sadd' as const, key: `sl:user_sessions:${i % USERS}`, members: [sid(i)] },
+          {
+            op: 'zadd' as const,
+            key: `sl:user_sessions:${i % USERS}`,
+            entries: [{ score: LOGIN_AT + i, member: sid(i) }],
+          },
         ]),
       );
     }

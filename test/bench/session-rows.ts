@@ -133,7 +133,7 @@ export async function bytesPerSession(redisUrl: string, appUrl: string, sessions
     const [index] = await redis.keys('sl:user_sessions:*');
     const sessionBytes = await Promise.all(keys.map((key) => redis.memory('USAGE', key, 'SAMPLES', '0')));
     const indexBytes = Number(await redis.memory('USAGE', index!, 'SAMPLES', '0'));
-    const members = await redis.scard(index!);
+    const members = await redis.zcard(index!);
     const average = sessionBytes.reduce<number>((sum, bytes) => sum + Number(bytes), 0) / keys.length;
     return average + indexBytes / members;
   } finally {
