@@ -88,4 +88,44 @@ describe.runIf(hasChromium()).each(E2E_STORES)('the redis-cli console in Chromiu
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it("reads a user's session index, a sorted set scored by login time: ZRANGE in the console, member and time in the key detail", async () => {
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width: 1280, height: 720 } });
+    await page.getByTestId('cookie-demo-alice').click();
+    const before = Date.now();
+    await page.getByRole('button', { name: 'Log in (cookie session)' }).click();
+    await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-in');
+    const sid = (await page.context().cookies()).find((cookie) => cookie.name === 'sl_session')!.value;
+    const indexRow = page.locator('[data-testid="key-row"][data-key^="sl:user_sessions:"]:not([data-gone])').first();
+    await indexRow.waitFor({ state: 'attached' });
+    const index = (await indexRow.getAttribute('data-key'))!;
+    // The login's ZADD, in the command log as a write, scored by its login time.
+    await expect
+      .poll(() => page.locator('[data-testid="command"][data-kind="write"]').allTextContents())
+      .toEqual(expect.arrayContaining([expect.stringContaining(`ZADD ${index} `)]));
+
+    const answer = await type(page, `ZRANGE ${index} 0 -1 WITHSCORES`);
+    const pairs = [...answer.matchAll(/^\d+\) "([^"]*)"$/gm)].map((match) => match[1]!);
+    const mine = pairs.indexOf(sid);
+    expect(mine, answer).toBeGreaterThanOrEqual(0);
+    expect(mine % 2).toBe(0);
+    const score = Number(pairs[mine + 1]);
+    expect(score).toBeGreaterThanOrEqual(before - 1_000);
+    expect(score).toBeLessThanOrEqual(Date.now());
+    expect(await type(page, `ZSCORE ${index} ${sid}`)).toBe(`"${score}"`);
+    expect(await type(page, `TYPE ${index}`)).toBe('zset');
+
+    // The key detail: a row per member, the session's score beside it, and the score read as a time.
+    await keyRow(page, index).getByRole('button', { name: index }).click();
+    const row = page.locator('[data-testid="zset-member"]', { hasText: sid });
+    await row.waitFor();
+    expect(await row.textContent()).toContain(String(score));
+    expect(await row.textContent()).toMatch(/\((\d+ s|now)( ago)?\)$/);
+    expect(await page.getByTestId('zset-words').textContent()).toContain('oldest first');
+    expect(await page.getByTestId('key-detail').textContent()).toContain(`ZRANGE ${index} 0 -1 WITHSCORES`);
+    await shot(page, `console-${store}-session-index`);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });
