@@ -231,9 +231,10 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
   );
   const exemptions = extensions.flatMap((extension) => extension.exemptions ?? []);
   const tallies = extensions.flatMap((extension) => (extension.tally ? [extension.tally] : []));
+  // One tally (the labs') is the recorder's as it is: no search over a list, three times per counted request.
   const tally: ExchangeTally | undefined =
-    tallies.length === 0
-      ? undefined
+    tallies.length <= 1
+      ? tallies[0]
       : {
           matches: (ctx) => tallies.some((t) => t.matches(ctx)),
           count: (ctx, ms) => tallies.find((t) => t.matches(ctx))?.count(ctx, ms),
