@@ -1,4 +1,4 @@
-import type { KeyStore, ScoredMember } from '../store/types.ts';
+import { placementOf, type KeyStore, type ScoredMember } from '../store/types.ts';
 import type { KeyDetail, KeyRow, ServerSees } from '../../shared/api/inspector.ts';
 import { formatCommand } from '../store/redis-cli.ts';
 
@@ -8,6 +8,13 @@ export const PREVIEW_LENGTH = 200;
 /** A sorted set's members as `member (score)`, lowest score first. */
 function scoredLines(entries: ScoredMember[]): string[] {
   return entries.map(({ member, score }) => `${member} (${score})`);
+}
+
+/** On a cluster, the key's slot and master (`{}` elsewhere, and the master left out while the slot table is empty). */
+function placementFields(store: KeyStore, key: string): { slot?: number; node?: string } {
+  const placement = placementOf(store)?.placementOf(key);
+  if (!placement) return {};
+  return placement.node === null ? { slot: placement.slot } : { slot: placement.slot, node: placement.node };
 }
 
 /** A row for a key, or null when it vanished between the SCAN and the read. */
@@ -26,6 +33,7 @@ export async function keyRow(store: KeyStore, key: string): Promise<KeyRow | nul
     pttl,
     size,
     preview: value.length > PREVIEW_LENGTH ? `${value.slice(0, PREVIEW_LENGTH - 1)}…` : value,
+    ...placementFields(store, key),
   };
 }
 
@@ -42,6 +50,9 @@ export async function keyDetail(
   const size = await store.size(key);
   // The commands a learner would type: with the name as stored (on a cluster, with its hash tag).
   const stored = store.storedKey?.(key) ?? key;
+  const placement = placementFields(store, key);
+  // On a cluster, the command that answers which slot the name hashes to (the master serving it holds the key).
+  const where = placement.slot === undefined ? [] : [formatCommand('CLUSTER', 'KEYSLOT', stored)];
   if (type === 'zset') {
     return {
       key,
@@ -49,8 +60,9 @@ export async function keyDetail(
       pttl,
       size,
       value: scoredLines(await store.zrange(key)),
-      commands: [formatCommand('ZRANGE', stored, 0, -1, 'WITHSCORES'), formatCommand('PTTL', stored)],
+      commands: [formatCommand('ZRANGE', stored, 0, -1, 'WITHSCORES'), formatCommand('PTTL', stored), ...where],
       decoded: null,
+      ...placement,
     };
   }
   if (type === 'set') {
@@ -60,8 +72,9 @@ export async function keyDetail(
       pttl,
       size,
       value: await store.smembers(key),
-      commands: [formatCommand('SMEMBERS', stored), formatCommand('PTTL', stored)],
+      commands: [formatCommand('SMEMBERS', stored), formatCommand('PTTL', stored), ...where],
       decoded: null,
+      ...placement,
     };
   }
   const raw = (await store.get(key)) ?? '';
@@ -78,8 +91,9 @@ export async function keyDetail(
     pttl,
     size,
     value: pretty,
-    commands: [formatCommand('GET', stored), formatCommand('PTTL', stored)],
+    commands: [formatCommand('GET', stored), formatCommand('PTTL', stored), ...where],
     decoded: decode(key, raw),
     ...(sees ? { serverSees: sees } : {}),
+    ...placement,
   };
 }

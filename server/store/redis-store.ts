@@ -7,6 +7,7 @@ import { TtlPoller } from './ttl-poller.ts';
 import type { ExpiryEvents } from './status.ts';
 import type {
   ExpireCondition,
+  KeyPlaceable,
   KeyStore,
   MemoryMeasurable,
   OutageCapable,
@@ -107,6 +108,9 @@ export class RedisStore extends FeedStore implements KeyStore {
       scanMeasured: (cursor, { match, count }) =>
         this.#command(() => this.#topology.scanMeasured(cursor, match, count)),
     };
+    const topology = this.#topology;
+    this.placement =
+      topology instanceof ClusterNodes ? { placementOf: (key) => topology.placement(topology.stored(key)) } : null;
     this.#poller = new TtlPoller(
       this.#client,
       options.sweepIntervalMs,
@@ -150,6 +154,9 @@ export class RedisStore extends FeedStore implements KeyStore {
    * One at a time. A cluster client holds one connection per master: it has no such capability (null).
    */
   readonly outage: OutageCapable | null;
+
+  /** On a cluster, each key's slot and master ({@link KeyPlaceable}); null on one redis-server. */
+  readonly placement: KeyPlaceable | null;
 
   /** Each key's `MEMORY USAGE`, a page at a time (the key tree's bytes per group, {@link MemoryMeasurable}). */
   readonly memory: MemoryMeasurable;

@@ -1,7 +1,8 @@
+import calculateSlot from 'cluster-key-slot';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { globMatcher } from '../../shared/glob.ts';
 import { clusterKey, clusterPattern, logicalKey, slotGroup } from './cluster-keys.ts';
-import type { MeasuredScanPage, ScanPage } from './types.ts';
+import type { KeyPlacement, MeasuredScanPage, ScanPage } from './types.ts';
 
 /**
  * What differs between one redis-server and a Redis Cluster, behind one small interface, so RedisStore is written
@@ -137,6 +138,15 @@ export class ClusterNodes implements RedisTopology {
     const stored = found.filter((key) => matches(logicalKey(key)));
     const nextCursor = next !== '0' ? `${index}-${next}` : index + 1 < masters.length ? `${index + 1}-0` : '0';
     return { cursor: nextCursor, stored, node };
+  }
+
+  /**
+   * The slot is computed here as Redis does (`CLUSTER KEYSLOT`), the master read from the client's slot table (which
+   * ioredis fills from `CLUSTER SLOTS` before it is ready, and refreshes on a MOVED): no round trip per key.
+   */
+  placement(storedKey: string): KeyPlacement {
+    const slot = calculateSlot(storedKey);
+    return { slot, node: this.client.slots[slot]?.[0] ?? null };
   }
 
   dataNodes(): Redis[] {

@@ -191,3 +191,25 @@ interface MaybeOutageCapable {
 export function outageOf(store: KeyStore): OutageCapable | null {
   return (store as MaybeOutageCapable).outage ?? null;
 }
+
+/** Where a key lives on a Redis Cluster: its hash slot and the master that serves that slot. */
+export interface KeyPlacement {
+  /** `CLUSTER KEYSLOT` of the key's name as stored: 0–16383, a CRC16 of the name (of its `{hash tag}` when it has one). */
+  slot: number;
+  /** The master serving the slot, as `host:port` from the client's slot table; null before the table is filled. */
+  node: string | null;
+}
+
+/**
+ * A store spread over a Redis Cluster's masters, which can say where each key lives: a capability, not part of
+ * {@link KeyStore}. Local arithmetic and a table lookup, no round trip, so it is cheap enough for every key row.
+ */
+export interface KeyPlaceable {
+  /** The slot and master of a logical key, computed from its name as stored ({@link KeyStore.storedKey}). */
+  placementOf(key: string): KeyPlacement;
+}
+
+/** Where `store`'s keys live (see {@link KeyPlaceable}), or null when it is not a cluster. */
+export function placementOf(store: KeyStore): KeyPlaceable | null {
+  return (store as { readonly placement?: KeyPlaceable | null }).placement ?? null;
+}

@@ -19,6 +19,17 @@ export const expireBodySchema = z.strictObject({
 /** The type of a key, as `TYPE` answers. */
 export const keyTypeSchema = z.enum(['string', 'set', 'zset']);
 
+/**
+ * Where a key lives on a Redis Cluster (absent on one redis-server and on the embedded store): its hash slot, and the
+ * master that serves the slot.
+ */
+const placementFields = {
+  /** `CLUSTER KEYSLOT` of the key's name as stored: 0–16383. */
+  slot: z.number().int().min(0).max(16_383).optional(),
+  /** The master that serves the slot, as `host:port`. */
+  node: z.string().optional(),
+};
+
 /** One row of a key page. */
 export const keyRowSchema = z.object({
   key: z.string(),
@@ -29,6 +40,7 @@ export const keyRowSchema = z.object({
   size: z.number(),
   /** The value, cut at 200 characters; a set's members joined by ", "; a sorted set's as `member (score)`, lowest first. */
   preview: z.string(),
+  ...placementFields,
 });
 
 /** The answer of `GET /api/v1/inspector/keys`: one SCAN step. Cursor `0` means the scan is complete. */
@@ -55,12 +67,13 @@ export const keyDetailSchema = z.object({
   size: z.number(),
   /** A string's value (pretty-printed when it is JSON), a set's members, or a sorted set's as `member (score)`, lowest first. */
   value: z.union([z.string(), z.array(z.string())]),
-  /** The redis-cli commands that read this key. */
+  /** The redis-cli commands that read this key (on a cluster, and `CLUSTER KEYSLOT` that names its slot). */
   commands: z.array(z.string()),
   /** What the key means to the app (a session's user and expiries, a denylisted jti…), or null. */
   decoded: z.record(z.string(), z.unknown()).nullable(),
   /** For an encrypted session record: what the server decrypts it to (absent for every other key). */
   serverSees: serverSeesSchema.optional(),
+  ...placementFields,
 });
 
 /** The answer of `POST /api/v1/inspector/keys/:key/tamper`: which byte of the ciphertext changed, and the value now. */

@@ -32,7 +32,10 @@ describe('the glossary', () => {
       ...wordsIn(source('server/store/redis-cli.ts'), /'([A-Z]+)'/g),
       ...wordsIn(source('server/store/redis-store.ts'), /#reading\('([A-Z]+)'/g),
       ...wordsIn(source('server/store/sqlite-store.ts'), /#readKey\('([A-Z]+)'/g),
-      ...serverFiles('server').flatMap((file) => wordsIn(source(file), /formatCommand\('([A-Z]+)'/g)),
+      // A command with a subcommand (`formatCommand('CLUSTER', 'KEYSLOT', …)`) is one word: `CLUSTER KEYSLOT`.
+      ...serverFiles('server').flatMap((file) =>
+        wordsIn(source(file), /formatCommand\('([A-Z]+(?:', '[A-Z]+)?)'/g).map((word) => word.replace("', '", ' ')),
+      ),
       ...wordsIn(/export type ExpireCondition = ([^;]+);/.exec(source('server/store/types.ts'))![1]!, /'([A-Z]+)'/g),
     ]);
     // The scan pinned the words it must find (a changed source layout fails here, not silently).
@@ -40,7 +43,7 @@ describe('the glossary', () => {
       expect(words, word).toContain(word);
     for (const word of ['PERSIST', 'SADD', 'SREM', 'GET', 'EXISTS', 'PTTL', 'SMEMBERS', 'SCARD', 'TYPE'])
       expect(words, word).toContain(word);
-    for (const word of ['ZADD', 'ZREM', 'ZRANGE', 'ZCARD']) expect(words, word).toContain(word);
+    for (const word of ['ZADD', 'ZREM', 'ZRANGE', 'ZCARD', 'CLUSTER KEYSLOT']) expect(words, word).toContain(word);
     const undefinedWords = [...words].filter((word) => !definitionOf(word));
     expect(undefinedWords).toEqual([]);
   });
@@ -136,6 +139,12 @@ describe('the glossary', () => {
       'arg',
       'arg',
     ]);
+    // A command with a subcommand is one glossed word, and the key follows it.
+    expect(commandTokens('CLUSTER KEYSLOT sl:{sessions}:sess:a')).toEqual([
+      { kind: 'command', text: 'CLUSTER KEYSLOT' },
+      { kind: 'key', text: 'sl:{sessions}:sess:a' },
+    ]);
+    expect(commandTokens('CLUSTER INFO').map((token) => token.kind)).toEqual(['arg', 'key']);
   });
 
   it('defines the token fields and the other abbreviations on screen, and the token panel reads the same words', () => {
@@ -154,6 +163,8 @@ describe('the glossary', () => {
       'TTL',
       'EX',
       'zset',
+      'hash slot',
+      'hash tag',
     ])
       expect(definitionOf(word), word).toMatch(/\w{3,}/);
     for (const [name, words] of Object.entries(CLAIM_WORDS))

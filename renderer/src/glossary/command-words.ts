@@ -57,7 +57,11 @@ export function splitCommandLine(line: string): string[] {
  * gloss them; an option is only looked for where the command takes one (a value that happens to read `NX` is a value).
  */
 export function commandTokens(line: string): CommandToken[] {
-  const [name = '', ...rest] = splitCommandLine(line);
+  const args = splitCommandLine(line);
+  // A command with a subcommand (`CLUSTER KEYSLOT key`) is one word of the glossary.
+  if (args.length > 1 && Object.hasOwn(COMMAND_WORDS, `${args[0]} ${args[1]}`))
+    args.splice(0, 2, `${args[0]} ${args[1]}`);
+  const [name = '', ...rest] = args;
   const optionsFrom = OPTIONS_FROM[name] ?? Number.POSITIVE_INFINITY;
   return [
     { kind: Object.hasOwn(COMMAND_WORDS, name) ? 'command' : 'arg', text: name },

@@ -25,6 +25,8 @@ export const COMMAND_WORDS = {
   ZCARD: 'count the members of a sorted set',
   ZSCORE: 'read the score of one member of a sorted set',
   TYPE: 'ask what kind of value a key holds (string, set, zset: a sorted set)',
+  'CLUSTER KEYSLOT':
+    'ask a Redis Cluster which of its 16,384 hash slots a key name falls in (the master serving that slot holds the key)',
 } as const;
 
 /** The options those commands take. */
@@ -59,6 +61,10 @@ export const CLAIM_GLOSSARY = {
 /** Other abbreviations on screen. */
 export const OTHER_WORDS = {
   TTL: 'time to live: how long until the store deletes the key by itself',
+  'hash slot':
+    'one of the 16,384 parts a Redis Cluster splits its keys into, by a hash (CRC16) of the key name; each master serves a range of slots',
+  'hash tag':
+    'the part of a key name in {braces}: when there is one, only it is hashed, so keys with the same tag share a slot and one MULTI may write them together',
   zset: 'a sorted set: each member once, each with a score (a number), kept in score order, lowest first',
   JWT: 'JSON Web Token: a signed token the client carries (RFC 7519)',
   HS256: 'an HMAC with SHA-256; the same secret signs and checks',
