@@ -6,6 +6,7 @@ import { useInspector, useInspectorHandle } from './inspector-context.ts';
 import { formatTtl, remainingMs, type KeyEntry } from './key-entry.ts';
 import { KeyTree } from './KeyTree.tsx';
 import { useKeyView } from './key-view.ts';
+import { masterCell, showsMasters } from './key-placement.ts';
 
 const PAGE_ROWS = 100;
 /** How long a new key stays highlighted. */
@@ -31,6 +32,8 @@ export function KeyTable({ selected, onSelect }: { selected: string | null; onSe
   const [pattern, setPattern] = useState(match);
   const [limit, setLimit] = useState(PAGE_ROWS);
   const shown = keys.slice(0, limit);
+  // On a Redis Cluster only: which master holds each key (the rows say so by carrying their slot).
+  const masters = showsMasters(keys);
   // More than one key page at the first look: a large store, which opens as the tree.
   const large = useRef(false);
   if (cursor !== '0') large.current = true;
@@ -96,6 +99,11 @@ export function KeyTable({ selected, onSelect }: { selected: string | null; onSe
                   <th scope="col">Key</th>
                   <th scope="col">Type</th>
                   <th scope="col">TTL</th>
+                  {masters && (
+                    <th scope="col" title="The cluster master that holds the key (hover a cell for its hash slot)">
+                      Master
+                    </th>
+                  )}
                   <th scope="col">Value</th>
                 </tr>
               </thead>
@@ -129,6 +137,11 @@ export function KeyTable({ selected, onSelect }: { selected: string | null; onSe
                           : entry.goneBy
                         : formatTtl(remainingMs(entry, now))}
                     </td>
+                    {masters && (
+                      <td className="master" title={masterCell(entry).title} data-testid="key-master">
+                        {masterCell(entry).text}
+                      </td>
+                    )}
                     <td className="preview" title={entry.preview ?? ''}>
                       {entry.preview ?? ''}
                     </td>

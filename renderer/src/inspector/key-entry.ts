@@ -11,6 +11,9 @@ export interface KeyEntry {
   observedAt: number;
   size: number | null;
   preview: string | null;
+  /** On a Redis Cluster: the key's hash slot and the master serving it (null elsewhere, or not read yet). */
+  slot: number | null;
+  node: string | null;
   /** The command behind the key's last change. */
   lastCommand: string | null;
   /** When the stream first showed this key (null: it was there when the page looked). */
@@ -29,6 +32,8 @@ export function entryFromRow(row: KeyRow, now: number, previous?: KeyEntry): Key
     observedAt: now,
     size: row.size,
     preview: row.preview,
+    slot: row.slot ?? null,
+    node: row.node ?? null,
     lastCommand: previous?.lastCommand ?? null,
     appearedAt: previous?.appearedAt ?? null,
     goneAt: null,
@@ -50,6 +55,8 @@ export function applyKeyEvent(previous: KeyEntry | undefined, event: KeyEvent, n
           observedAt: now,
           size: null,
           preview: null,
+          slot: null,
+          node: null,
           lastCommand: null,
           appearedAt: now,
           goneAt: null,

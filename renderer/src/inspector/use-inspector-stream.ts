@@ -57,6 +57,8 @@ export function useInspectorStream(labKey: string | null, ready: boolean): Inspe
                 pttl: detail.pttl,
                 size: detail.size,
                 preview: Array.isArray(detail.value) ? detail.value.join(', ') : detail.value.slice(0, 200),
+                ...(detail.slot === undefined ? {} : { slot: detail.slot }),
+                ...(detail.node === undefined ? {} : { node: detail.node }),
               }),
             (error: { status?: number }) => {
               if (error.status === 404) model.refreshed(key, null);
