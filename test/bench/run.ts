@@ -25,6 +25,7 @@ import { machine, reportTable, writeResults, type Figure } from './report.ts';
 import { benchStore } from './store-ops.ts';
 import { joseExistsRow, stockJwtRow, tokenRows } from './token-rows.ts';
 import { loadFigures } from './load-rows.ts';
+import { clusterShareFigures } from './cluster-share.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 /** Each server's HTTP rows run in this many interleaved rounds of seconds / rounds each (BENCH_ROUNDS). */
@@ -174,6 +175,10 @@ try {
                 rounds,
               ),
             )),
+          );
+          // Where a dozen users' keys land: each master's share, counted on its own connection (issue 22).
+          figures.push(
+            ...(await clusterShareFigures(clusterServer.appUrl, cluster.nodes, 'redis cluster (3 masters)')),
           );
         } finally {
           clusterServer.stop();

@@ -58,7 +58,9 @@ export const scaleOutLab: Lab = {
     'A cookie holds only a session id: B can answer it only if it reads the same store A wrote the session to. A token carries its claims and a signature that any instance holding the signing key can check, with no session store at all. ' +
     '(B is this same app started again in this process, with the same config, cookie secret and signing keys. With the denylist on, B also looks up sl:denylist:{jti} in its own store, which is why a token revoked on A stays good on a B with a store of its own.)',
   why: {
-    text: 'Behind a load balancer, every instance must read the same session store, which becomes shared infrastructure to run, scale and keep available. A token needs only the verification key on each instance: that independence is the main reason systems choose JWTs.',
+    text:
+      'Behind a load balancer, every instance must read the same session store, which becomes shared infrastructure to run, scale and keep available. A token needs only the verification key on each instance: that independence is the main reason systems choose JWTs. ' +
+      'One way to scale that store out is a Redis Cluster (the server started with --redis-cluster): there the inspector’s flat key table has a Master column, which says which master holds each key. Compare the master holding your session with the one holding another user’s: a cluster adds session capacity only as far as sessions spread over its masters.',
     source: { label: 'RFC 7519: JSON Web Token', url: 'https://www.rfc-editor.org/rfc/rfc7519' },
   },
   steps: [
