@@ -23,6 +23,8 @@ declare module 'koa' {
     cookieSid?: string;
     /** Set by a login: the session being saved is new, so it also joins its user's index. */
     sessionIsNew?: boolean;
+    /** The user a new session id is made for (its id begins with the user's tag). */
+    sessionOwner?: number;
     /** Set once a route has saved the session itself (a login's regenerate): nothing left to commit. */
     sessionCommitted?: boolean;
     /** Why the session cookie was refused, when it was. */

@@ -68,7 +68,8 @@ export function cookieSession(deps: CookieSessionDeps): Middleware {
       rolling: false,
       renew: false,
       sameSite: config.cookieSameSite,
-      genid: (ctx: Context) => (ctx.state.sid = newSid()),
+      // A new session's id begins with its user's tag (saveUnderNewId names the user): one slot per user on a cluster.
+      genid: (ctx: Context) => (ctx.state.sid = newSid(ctx.state.sessionOwner)),
       // checkCookie has verified the signature already: hand koa-session the id, so it is not checked twice.
       externalKey: {
         get: (ctx: Context) => ctx.state.sid ?? '',

@@ -15,6 +15,7 @@ export async function saveUnderNewId(ctx: Context, record: SessionRecord): Promi
   for (const key of Object.keys(session.toJSON())) delete (session as unknown as Record<string, unknown>)[key];
   Object.assign(session, record);
   ctx.state.sessionIsNew = true;
+  ctx.state.sessionOwner = record.uid;
   await session.regenerate();
   ctx.state.sessionCommitted = true;
   return ctx.state.sid!;

@@ -8,6 +8,7 @@ import { auditContext } from '../auth/cookie-session.ts';
 import { checkTotpCode } from '../auth/totp-check.ts';
 import { InvalidCredentialsError } from '../errors.ts';
 import { signAccessToken } from '../tokens/access-tokens.ts';
+import { newFamilyId } from '../tokens/refresh-tokens.ts';
 import { ACCESS_COOKIE, requireToken } from '../tokens/token-auth.ts';
 import { MfaRequiredError, TokenAccountMismatchError } from '../tokens/token-errors.ts';
 import { denylistKey } from '../tokens/token-keys.ts';
@@ -55,7 +56,7 @@ export function tokenRoutes(services: AuthServices): Router {
       await checkTotpCode(services, user.id, user.totpSecret, totp, { ...context, userId: user.id });
     }
     await throttle.loginSucceeded(username, context.ip);
-    const family = crypto.randomUUID();
+    const family = newFamilyId(user.id);
     const refreshToken = await tokens.refresh.issue(user, family);
     if (!unchangedSince(accounts, user)) {
       await tokens.refresh.revokeFamily(family, user.id);

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { USER_TAG_LENGTH, userTag } from '../store/cluster-keys.ts';
 import type { KeyStore, WriteOp } from '../store/types.ts';
 import { RefreshExpiredError, RefreshInvalidError, RefreshReusedError } from './token-errors.ts';
 import {
@@ -42,6 +43,19 @@ export interface RefreshTokenOptions {
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
+/**
+ * A refresh token id for `uid`: its user's tag (cluster-keys.ts), then 240 random bits in base64url: 43 characters,
+ * so a Redis Cluster keeps the token in its user's slot, found from the token alone.
+ */
+export function newRefreshId(uid: number): string {
+  return userTag(uid) + randomBytes(30).toString('base64url');
+}
+
+/** A refresh family id for `uid`: a random UUID whose first three hex digits are the user's tag. */
+export function newFamilyId(uid: number): string {
+  return userTag(uid) + randomUUID().slice(USER_TAG_LENGTH);
+}
+
 function isRefreshRecord(value: unknown): value is RefreshRecord {
   const record = value as Partial<RefreshRecord> | null;
   return (
@@ -71,8 +85,8 @@ export class RefreshTokens {
   }
 
   /** A new family (a login) for `account`; returns its first token: 256 random bits. */
-  async issue(account: RefreshAccount, family: string = randomUUID()): Promise<string> {
-    const id = randomBytes(32).toString('base64url');
+  async issue(account: RefreshAccount, family: string = newFamilyId(account.id)): Promise<string> {
+    const id = newRefreshId(account.id);
     const now = this.#options.now();
     const record: RefreshRecord = {
       uid: account.id,
@@ -138,7 +152,7 @@ export class RefreshTokens {
       await this.revokeFamily(record.family, record.uid);
       throw error;
     }
-    const next = randomBytes(32).toString('base64url');
+    const next = newRefreshId(record.uid);
     const nextRecord: RefreshRecord = { ...record, parent: id, created: now };
     const ttl = this.#ttl(nextRecord);
     const family = refreshFamilyKey(record.family);

@@ -12,37 +12,58 @@ import {
   refreshKey,
   refreshRevokedKey,
   refreshRotatedKey,
+  userRefreshFamiliesKey,
 } from '../../../server/tokens/token-keys.ts';
-import { sessionKey, throttleKey, userSessionsKey } from '../../../server/auth/session-keys.ts';
-import { clusterKey, clusterPattern, logicalKey, slotGroup } from '../../../server/store/cluster-keys.ts';
+import { newFamilyId, newRefreshId } from '../../../server/tokens/refresh-tokens.ts';
+import { SID_PATTERN, newSid, sessionKey, throttleKey, userSessionsKey } from '../../../server/auth/session-keys.ts';
+import { clusterKey, clusterPattern, logicalKey, slotGroup, userTag } from '../../../server/store/cluster-keys.ts';
 import { REDIS_CLI_BIN, REDIS_SERVER_BIN } from '../../support/requirements.ts';
 import { startTestCluster, type TestCluster } from '../../support/redis-cluster.ts';
 
-/** Each family of keys Session Lab writes in one MULTI, as the app names them. */
-const FAMILIES = {
-  'a session and its user index': [sessionKey('Ab3_x'), userSessionsKey(7)],
-  'a refresh token, its family, its rotated marker, its revocation': [
-    refreshKey('tok'),
-    refreshFamilyKey('fam'),
-    refreshRotatedKey('old'),
-    refreshRevokedKey('fam'),
-  ],
-  'a username counter and an address counter': [throttleKey('user', 'alice'), throttleKey('ip', '127.0.0.1')],
-};
+/** The keys Session Lab writes in one MULTI for user `uid`, as the app names them (with ids made as the app makes them). */
+function userFamilies(uid: number): Record<string, string[]> {
+  const family = newFamilyId(uid);
+  return {
+    'a session and its user index': [sessionKey(newSid(uid)), sessionKey(newSid(uid)), userSessionsKey(uid)],
+    'a refresh token, its family, its rotated marker, its revocation, its user list': [
+      refreshKey(newRefreshId(uid)),
+      refreshKey(newRefreshId(uid)),
+      refreshFamilyKey(family),
+      refreshRotatedKey(newRefreshId(uid)),
+      refreshRevokedKey(family),
+      userRefreshFamiliesKey(uid),
+    ],
+  };
+}
 
 describe('cluster key names', () => {
-  it('tag each family of keys alike, leave one-key kinds untagged, and translate back exactly', () => {
-    for (const keys of Object.values(FAMILIES)) {
-      const tags = new Set(keys.map((key) => slotGroup(clusterKey(key))));
-      expect(tags.size).toBe(1);
-      for (const key of keys) expect(logicalKey(clusterKey(key))).toBe(key);
+  it("tag each user's keys alike, from the ids alone, leave one-key kinds untagged, and translate back exactly", () => {
+    for (const uid of [1, 2, 7, 1_000_003]) {
+      const groups = Object.values(userFamilies(uid));
+      const tags = new Set(groups.flat().map((key) => slotGroup(clusterKey(key))));
+      expect([uid, [...tags]]).toEqual([uid, [`u${userTag(uid)}`]]);
+      for (const key of groups.flat()) expect(logicalKey(clusterKey(key))).toBe(key);
     }
-    expect(clusterKey('sl:sess:abc')).toBe('sl:{sessions}:sess:abc');
+    // Ids as the app makes them: a session id and a refresh id keep their shapes, a family stays a UUID.
+    expect(newSid(7)).toMatch(SID_PATTERN);
+    expect(newSid(7).startsWith(userTag(7))).toBe(true);
+    expect(newRefreshId(7)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(newFamilyId(7)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // Users get different tags (4,096 of them): the first hundred ids use at least 90.
+    expect(new Set(Array.from({ length: 100 }, (_, i) => userTag(i + 1))).size).toBeGreaterThanOrEqual(90);
+    // An id without a tag (made before tags, or by hand) keeps its family's old tag.
+    expect(clusterKey('sl:sess:XYZ_not-tagged-123456')).toBe('sl:{sessions}:sess:XYZ_not-tagged-123456');
+    expect(clusterKey('sl:user_sessions:not-a-number')).toBe('sl:{sessions}:user_sessions:not-a-number');
+    // Written one key at a time: no tag, spread over every master.
     expect(clusterKey('sl:denylist:jti-1')).toBe('sl:denylist:jti-1');
+    expect(clusterKey(throttleKey('user', 'alice'))).toBe('sl:throttle:user:alice');
+    expect(clusterKey(throttleKey('ip', '127.0.0.1'))).toBe('sl:throttle:ip:127.0.0.1');
     expect(clusterKey('sl:k')).toBe('sl:{k}:k');
     expect(clusterKey('other:key')).toBe('other:key');
     expect(logicalKey('sl:denylist:jti-1')).toBe('sl:denylist:jti-1');
-    expect(clusterPattern('sl:sess:*')).toBe('sl:{sessions}:sess:*');
+    expect(clusterPattern('sl:sess:*')).toBe('sl:{*}:sess:*');
+    expect(clusterPattern('sl:user_refresh:7')).toBe('sl:{*}:user_refresh:7');
+    expect(clusterPattern('sl:throttle:*')).toBe('sl:throttle:*');
     expect(clusterPattern('sl:*')).toBe('*');
     expect(clusterPattern('sl:se*:x')).toBe('*');
   });
@@ -55,17 +76,18 @@ describe.runIf(REDIS_SERVER_BIN && REDIS_CLI_BIN)('cluster key names on a real c
   }, 60_000);
   afterAll(() => cluster?.stop());
 
-  it('put every family in one slot (CLUSTER KEYSLOT), and the families on more than one master', async () => {
+  it("put each user's keys in one slot (CLUSTER KEYSLOT), and twelve users' on more than one master", async () => {
     const node = new Redis(cluster.nodes[0]!);
     try {
       const slots: number[] = [];
-      for (const [family, keys] of Object.entries(FAMILIES)) {
-        const inFamily = new Set(
-          await Promise.all(keys.map(async (key) => Number(await node.cluster('KEYSLOT', clusterKey(key))))),
-        );
-        expect([family, inFamily.size]).toEqual([family, 1]);
-        slots.push(...inFamily);
-      }
+      for (let uid = 1; uid <= 12; uid++)
+        for (const [family, keys] of Object.entries(userFamilies(uid))) {
+          const inFamily = new Set(
+            await Promise.all(keys.map(async (key) => Number(await node.cluster('KEYSLOT', clusterKey(key))))),
+          );
+          expect([uid, family, inFamily.size]).toEqual([uid, family, 1]);
+          slots.push(...inFamily);
+        }
       // Denylist entries spread by their jti: a hundred of them land on every master.
       const denylistSlots = await Promise.all(
         Array.from({ length: 100 }, (_, i) => node.cluster('KEYSLOT', clusterKey(`sl:denylist:jti-${i}`))),
@@ -103,7 +125,8 @@ describe.runIf(REDIS_SERVER_BIN && REDIS_CLI_BIN)('cluster key names on a real c
       expect(login.status).toBe(200);
       expect((await sessionMe(server.url, login.cookie!)).status).toBe(200);
       const sid = /sl_session=([^;]+)/.exec(login.cookie!)![1]!;
-      expect(JSON.parse((await client.get(`sl:{sessions}:sess:${sid}`))!)).toMatchObject({
+      const tag = `{u${sid.slice(0, 3)}}`;
+      expect(JSON.parse((await client.get(`sl:${tag}:sess:${sid}`))!)).toMatchObject({
         v: 2,
         u: expect.any(Number),
       });
@@ -116,7 +139,7 @@ describe.runIf(REDIS_SERVER_BIN && REDIS_CLI_BIN)('cluster key names on a real c
       ).json()) as { key: string; commands: string[] };
       expect(detail).toMatchObject({
         key: `sl:sess:${sid}`,
-        commands: [`GET sl:{sessions}:sess:${sid}`, `PTTL sl:{sessions}:sess:${sid}`],
+        commands: expect.arrayContaining([`GET sl:${tag}:sess:${sid}`, `PTTL sl:${tag}:sess:${sid}`]),
       });
     } finally {
       client.disconnect();
