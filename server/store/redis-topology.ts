@@ -81,6 +81,8 @@ export class SingleNode implements RedisTopology {
 
 /** A cursor over a cluster's masters: which master (in a fixed order), and that master's own SCAN cursor. */
 const CLUSTER_CURSOR = /^(\d+)-(\d+)$/;
+/** A cursor at the start of a master's keys (the one before it has been walked to its end). */
+const NEXT_MASTER = /^\d+-0$/;
 
 /**
  * A Redis Cluster: ioredis' Cluster client, keys tagged by family so each MULTI stays in one slot (cluster-keys.ts),
@@ -108,8 +110,16 @@ export class ClusterNodes implements RedisTopology {
   }
 
   async scan(cursor: string, match: string, count: number): Promise<ScanPage> {
-    const page = await this.#scanStored(cursor, match, count);
-    return { cursor: page.cursor, keys: page.stored.map(logicalKey) };
+    // A master that has no more keys hands over to the next one within the same page, so a small keyspace comes back
+    // whole in one page instead of one page per master (the key browser would take the masters' keys for "more").
+    const keys: string[] = [];
+    let page = await this.#scanStored(cursor, match, count);
+    keys.push(...page.stored.map(logicalKey));
+    while (keys.length < count && NEXT_MASTER.test(page.cursor)) {
+      page = await this.#scanStored(page.cursor, match, count - keys.length);
+      keys.push(...page.stored.map(logicalKey));
+    }
+    return { cursor: page.cursor, keys };
   }
 
   async scanMeasured(cursor: string, match: string, count: number): Promise<MeasuredScanPage> {

@@ -7,7 +7,7 @@ import { Gloss } from '../glossary/Gloss.tsx';
 import { useNow } from '../hooks/use-now.ts';
 import { useInspector, useInspectorHandle } from './inspector-context.ts';
 import { formatTtl } from './key-entry.ts';
-import { PLACEMENT_WORDS, placementLine } from './key-placement.ts';
+import { KeyPlacement } from './KeyPlacement.tsx';
 import { KeyMeaning } from './KeyMeaning.tsx';
 import { SortedSetValue } from './SortedSetValue.tsx';
 import { EncryptedValue } from './EncryptedValue.tsx';
@@ -62,14 +62,7 @@ export function KeyDetail({ keyName, onClose }: { keyName: string; onClose: () =
             {detail.view.type === 'zset' ? <Gloss term="zset" /> : detail.view.type} · {detail.view.size} bytes ·{' '}
             <Gloss term="TTL" /> <span data-testid="detail-ttl">{formatTtl(left)}</span>
           </p>
-          {placementLine(detail.view) && (
-            <p className="key-placement" data-testid="key-placement">
-              <strong>{placementLine(detail.view)}</strong>{' '}
-              <span className="muted">
-                (<Gloss term="hash slot" /> and the master that serves it). {PLACEMENT_WORDS}
-              </span>
-            </p>
-          )}
+          <KeyPlacement placement={detail.view} />
           {/* Two columns when the detail is wide: the words on the left, the value and its actions on the right. */}
           <div className="key-detail-body">
             <div className="key-detail-words">

@@ -12,6 +12,17 @@ const PAGE_ROWS = 100;
 /** How long a new key stays highlighted. */
 const NEW_ROW_MS = 2_000;
 
+function MasterCell({ entry }: { entry: KeyEntry }) {
+  const { host, port, title } = masterCell(entry);
+  return (
+    <td className="master" title={title} data-testid="key-master">
+      {host}
+      <wbr />
+      {port}
+    </td>
+  );
+}
+
 function rowClass(entry: KeyEntry, now: number, selected: boolean): string {
   const classes = ['key-row'];
   if (entry.goneAt !== null) classes.push('row-gone');
@@ -92,7 +103,7 @@ export function KeyTable({ selected, onSelect }: { selected: string | null; onSe
       ) : (
         <>
           <div className="scroll">
-            <table>
+            <table className={masters ? 'with-masters' : undefined}>
               <caption className="sr-only">Keys in the store</caption>
               <thead>
                 <tr>
@@ -137,11 +148,7 @@ export function KeyTable({ selected, onSelect }: { selected: string | null; onSe
                           : entry.goneBy
                         : formatTtl(remainingMs(entry, now))}
                     </td>
-                    {masters && (
-                      <td className="master" title={masterCell(entry).title} data-testid="key-master">
-                        {masterCell(entry).text}
-                      </td>
-                    )}
+                    {masters && <MasterCell entry={entry} />}
                     <td className="preview" title={entry.preview ?? ''}>
                       {entry.preview ?? ''}
                     </td>

@@ -45,16 +45,12 @@ describe.each(BACKENDS_WITH_CLUSTER)('where each key lives (slot and master) on 
     expect(token.status).toBe(200);
     expect((await new LabClient(lab.served.url).login('carol', 'not-her-password')).status).toBe(401);
     for (let i = 0; i < 12; i++) await lab.t.store.set(`sl:denylist:placement-${i}`, '1', { px: 60_000 });
-    // Every page of the scan (a cluster's walks one master at a time).
-    const rows: KeyRow[] = [];
-    let cursor = '0';
-    do {
-      const res = await window().get(`/api/v1/inspector/keys?match=sl:*&count=1000&cursor=${cursor}`).set(asWindow);
-      expect(res.status, JSON.stringify(res.body)).toBe(200);
-      const page = keyPageSchema.parse(res.body);
-      rows.push(...page.keys);
-      cursor = page.cursor;
-    } while (cursor !== '0');
+    // One page holds the whole small keyspace, on a cluster too: a master walked to its end hands over to the next
+    // within the page (else the learner would see one master's keys and "more in the store").
+    const res = await window().get('/api/v1/inspector/keys?match=sl:*&count=1000').set(asWindow);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const { cursor, keys: rows } = keyPageSchema.parse(res.body);
+    expect(cursor).toBe('0');
     return rows;
   };
 
