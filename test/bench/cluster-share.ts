@@ -66,8 +66,9 @@ async function clearOn(node: Redis, pattern: string): Promise<void> {
   } while (cursor !== '0');
 }
 
-/** "41 % / 33 % / 26 %": each master's share, in the masters' order; and the largest share. */
-function shares(counts: number[]): { text: string; largest: number } {
+/** "41 % / 33 % / 26 %": each master's share, largest first (ports change from run to run); and the largest. */
+function shares(unsorted: number[]): { text: string; largest: number } {
+  const counts = [...unsorted].sort((a, b) => b - a);
   const total = counts.reduce((sum, n) => sum + n, 0);
   const percent = counts.map((n) => (total === 0 ? 0 : Math.round((100 * n) / total)));
   return {
@@ -88,7 +89,7 @@ const NAMES: Record<keyof typeof FAMILIES, string> = {
 /**
  * Logs `USERS` new users in `COOKIE_LOGINS` times with a cookie and `TOKEN_LOGINS` time with a token on the cluster
  * server at `appUrl`, then counts on each master the session keys (`sl:sess:`, `sl:user_sessions:`) and the refresh
- * keys (every `refresh` kind) it holds: two figures, each master's share, masters in `host:port` order.
+ * keys (every `refresh` kind) it holds: two figures, each master's share, largest first.
  */
 export async function clusterShareFigures(
   appUrl: string,
@@ -116,7 +117,7 @@ export async function clusterShareFigures(
       );
       const { text, largest } = shares(counts);
       figures.push({
-        name: `${label}: share of ${family} keys per master (${NAMES[family as keyof typeof FAMILIES]}; ${USERS} users × ${COOKIE_LOGINS} cookie logins + ${TOKEN_LOGINS} token login; masters by port; number: the largest share)`,
+        name: `${label}: share of ${family} keys per master (${NAMES[family as keyof typeof FAMILIES]}; ${USERS} users × ${COOKIE_LOGINS} cookie logins + ${TOKEN_LOGINS} token login; largest first; number: the largest share)`,
         value: text,
         number: largest,
         unit: '%',
