@@ -25,11 +25,15 @@ import calculateSlot from 'cluster-key-slot';
  * command it really sent (with the tag).
  */
 
-/** The 4,096 user tags (three hex digits), in the order of the hash slots of their `{u…}` tags. */
-const TAGS_BY_SLOT = Array.from({ length: 4_096 }, (_, n) => n.toString(16).padStart(3, '0'))
-  .map((tag) => ({ tag, slot: calculateSlot(`{u${tag}}`) }))
-  .sort((a, b) => a.slot - b.slot || a.tag.localeCompare(b.tag))
-  .map(({ tag }) => tag);
+/** The 4,096 user tags (three hex digits), in the order of the hash slots of their `{u…}` tags; made at first use. */
+let tagsBySlot: string[] | undefined;
+
+function tagsInSlotOrder(): string[] {
+  return (tagsBySlot ??= Array.from({ length: 4_096 }, (_, n) => n.toString(16).padStart(3, '0'))
+    .map((tag) => ({ tag, slot: calculateSlot(`{u${tag}}`) }))
+    .sort((a, b) => a.slot - b.slot || a.tag.localeCompare(b.tag))
+    .map(({ tag }) => tag));
+}
 
 /** The golden ratio's fraction: n × it, modulo 1, spreads any run of consecutive n evenly over [0, 1). */
 const GOLDEN = (Math.sqrt(5) - 1) / 2;
@@ -41,8 +45,8 @@ const GOLDEN = (Math.sqrt(5) - 1) / 2;
  * masters are four on each, give or take one, rather than what a hash's luck gives.
  */
 export function userTag(uid: number): string {
-  const at = (uid * GOLDEN) % 1;
-  return TAGS_BY_SLOT[Math.floor(at * TAGS_BY_SLOT.length)]!;
+  const tags = tagsInSlotOrder();
+  return tags[Math.floor(((uid * GOLDEN) % 1) * tags.length)]!;
 }
 
 /** How long a user's tag is, at the start of the ids that carry it. */
