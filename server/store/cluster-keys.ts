@@ -15,7 +15,7 @@ import calculateSlot from 'cluster-key-slot';
  * | `sl:sess:{sid}`, `sl:user_sessions:{uid}` | `sl:{u<tag>}:sess:…`, `sl:{u<tag>}:user_sessions:…` |
  * | `sl:refresh:…`, `sl:refresh_family:…`, `sl:refresh_rotated:…`, `sl:refresh_revoked:…`, `sl:user_refresh:…` | `sl:{u<tag>}:refresh:…`, … |
  * | `sl:throttle:…`, `sl:denylist:{jti}`, `sl:totp_used:…` (each counter and entry written alone) | unchanged: spread over every master |
- * | an id without a user's tag (made before tags, or not by this server) | its family's old tag: `sl:{sessions}:…`, `sl:{refresh}:…` |
+ * | an id without a user's tag (a planted id, one made by hand) | `sl:{untagged}:sess:…`, … (keys an earlier version wrote under `{sessions}` or `{refresh}` are not read) |
  * | any other `sl:{kind}:…` or `sl:{kind}` | `sl:{kind}:kind:…` (the kind in braces, then the key as it was): one slot per kind |
  *
  * A username's and an address's login counters are two keys in two slots: counted in one call, but not atomically
@@ -60,17 +60,12 @@ const UNTAGGED = new Set(['denylist', 'totp_used', 'throttle']);
 /** Kinds whose id begins with its user's tag, and kinds named by the user id. */
 const TAGGED_ID = new Set(['sess', 'refresh', 'refresh_family', 'refresh_rotated', 'refresh_revoked']);
 const BY_USER_ID = new Set(['user_sessions', 'user-sessions', 'user_refresh']);
-/** The tag of an id without a user's tag: its family's, as before per-user tags. */
-const FAMILY: Record<string, string> = {
-  sess: 'sessions',
-  user_sessions: 'sessions',
-  'user-sessions': 'sessions',
-  refresh: 'refresh',
-  refresh_family: 'refresh',
-  refresh_rotated: 'refresh',
-  refresh_revoked: 'refresh',
-  user_refresh: 'refresh',
-};
+/**
+ * The tag of a user's kind of key whose id carries no user's tag (a planted id in the fixation lab, an id made by
+ * hand): one slot for all of them. Not the `{sessions}` and `{refresh}` an earlier version used, so its keys are never
+ * read as live: an old refresh token refreshes nothing, and an old family cannot be half revoked across two slots.
+ */
+const NO_USER_TAG = 'untagged';
 
 const PREFIX = 'sl:';
 const TAGGED = /^sl:\{[^{}]*\}:/;
@@ -96,7 +91,8 @@ export function clusterKey(key: string): string {
   const kind = kindOf(key);
   if (kind === null || kind === '' || UNTAGGED.has(kind) || /[{}]/.test(kind)) return key;
   const tag = tagOf(kind, key);
-  return `${PREFIX}{${tag === null ? (FAMILY[kind] ?? kind) : `u${tag}`}}:${key.slice(PREFIX.length)}`;
+  const group = tag !== null ? `u${tag}` : TAGGED_ID.has(kind) || BY_USER_ID.has(kind) ? NO_USER_TAG : kind;
+  return `${PREFIX}{${group}}:${key.slice(PREFIX.length)}`;
 }
 
 /** The logical key of a key read from the cluster (the inverse of {@link clusterKey}). */

@@ -51,9 +51,10 @@ describe('cluster key names', () => {
     expect(newFamilyId(7)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     // Users get different tags (4,096 of them): the first hundred ids use at least 90.
     expect(new Set(Array.from({ length: 100 }, (_, i) => userTag(i + 1))).size).toBeGreaterThanOrEqual(90);
-    // An id without a tag (made before tags, or by hand) keeps its family's old tag.
-    expect(clusterKey('sl:sess:XYZ_not-tagged-123456')).toBe('sl:{sessions}:sess:XYZ_not-tagged-123456');
-    expect(clusterKey('sl:user_sessions:not-a-number')).toBe('sl:{sessions}:user_sessions:not-a-number');
+    // An id without a user's tag (a planted one, or made by hand): one slot of its own, never the old `{sessions}`.
+    expect(clusterKey('sl:sess:XYZ_not-tagged-123456')).toBe('sl:{untagged}:sess:XYZ_not-tagged-123456');
+    expect(clusterKey('sl:refresh:XYZ')).toBe('sl:{untagged}:refresh:XYZ');
+    expect(clusterKey('sl:user_sessions:not-a-number')).toBe('sl:{untagged}:user_sessions:not-a-number');
     // Written one key at a time: no tag, spread over every master.
     expect(clusterKey('sl:denylist:jti-1')).toBe('sl:denylist:jti-1');
     expect(clusterKey(throttleKey('user', 'alice'))).toBe('sl:throttle:user:alice');
