@@ -1,13 +1,14 @@
 import { placementOf, type KeyStore, type ScoredMember } from '../store/types.ts';
 import type { KeyDetail, KeyRow, ServerSees } from '../../shared/api/inspector.ts';
-import { formatCommand } from '../store/redis-cli.ts';
+import { ZRANGE_ALL, formatCommand } from '../store/redis-cli.ts';
+import { formatScore } from './console-sorted-set.ts';
 
 /** At most this many characters of a value in a key page. */
 export const PREVIEW_LENGTH = 200;
 
-/** A sorted set's members as `member (score)`, lowest score first. */
+/** A sorted set's members as `member (score)`, lowest score first, each score as redis-cli prints it (the console's). */
 function scoredLines(entries: ScoredMember[]): string[] {
-  return entries.map(({ member, score }) => `${member} (${score})`);
+  return entries.map(({ member, score }) => `${member} (${formatScore(score)})`);
 }
 
 /** On a cluster, the key's slot and master (`{}` elsewhere, and the master left out while the slot table is empty). */
@@ -60,7 +61,7 @@ export async function keyDetail(
       pttl,
       size,
       value: scoredLines(await store.zrange(key)),
-      commands: [formatCommand('ZRANGE', stored, 0, -1, 'WITHSCORES'), formatCommand('PTTL', stored), ...where],
+      commands: [formatCommand('ZRANGE', stored, ...ZRANGE_ALL), formatCommand('PTTL', stored), ...where],
       decoded: null,
       ...placement,
     };

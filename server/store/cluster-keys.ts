@@ -60,6 +60,8 @@ const UNTAGGED = new Set(['denylist', 'totp_used', 'throttle']);
 /** Kinds whose id begins with its user's tag, and kinds named by the user id. */
 const TAGGED_ID = new Set(['sess', 'refresh', 'refresh_family', 'refresh_rotated', 'refresh_revoked']);
 const BY_USER_ID = new Set(['user_sessions', 'user-sessions', 'user_refresh']);
+/** Either: a user's kinds of key. */
+const PER_USER = new Set([...TAGGED_ID, ...BY_USER_ID]);
 /**
  * The tag of a user's kind of key whose id carries no user's tag (a planted id in the fixation lab, an id made by
  * hand): one slot for all of them. Not the `{sessions}` and `{refresh}` an earlier version used, so its keys are never
@@ -91,7 +93,7 @@ export function clusterKey(key: string): string {
   const kind = kindOf(key);
   if (kind === null || kind === '' || UNTAGGED.has(kind) || /[{}]/.test(kind)) return key;
   const tag = tagOf(kind, key);
-  const group = tag !== null ? `u${tag}` : TAGGED_ID.has(kind) || BY_USER_ID.has(kind) ? NO_USER_TAG : kind;
+  const group = tag !== null ? `u${tag}` : PER_USER.has(kind) ? NO_USER_TAG : kind;
   return `${PREFIX}{${group}}:${key.slice(PREFIX.length)}`;
 }
 
@@ -115,6 +117,6 @@ export function slotGroup(physicalKey: string): string {
 export function clusterPattern(pattern: string): string {
   const kind = kindOf(pattern);
   if (kind === null || /[*?[\]\\]/.test(kind) || !pattern.slice(PREFIX.length).includes(':')) return '*';
-  if (TAGGED_ID.has(kind) || BY_USER_ID.has(kind)) return `${PREFIX}{*}:${pattern.slice(PREFIX.length)}`;
+  if (PER_USER.has(kind)) return `${PREFIX}{*}:${pattern.slice(PREFIX.length)}`;
   return clusterKey(pattern);
 }

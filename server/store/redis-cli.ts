@@ -31,6 +31,9 @@ export function quoteArg(arg: string): string {
   return `${out}"`;
 }
 
+/** `ZRANGE key 0 -1 WITHSCORES`'s arguments after the key: the whole sorted set, with scores (lowest first). */
+export const ZRANGE_ALL = [0, -1, 'WITHSCORES'] as const;
+
 /** Joins a command and its arguments into one redis-cli line. */
 export function formatCommand(...args: (string | number)[]): string {
   return args.map((arg) => quoteArg(String(arg))).join(' ');

@@ -1,7 +1,7 @@
 import { FeedStore } from './feed-store.ts';
 import { execGrouped } from './redis-multi.ts';
 import { ClusterNodes, SingleNode, type RedisTopology } from './redis-topology.ts';
-import { argsFor } from './redis-cli.ts';
+import { ZRANGE_ALL, argsFor } from './redis-cli.ts';
 import { KeyspaceNotifications } from './keyspace-notifications.ts';
 import { TtlPoller } from './ttl-poller.ts';
 import type { ExpiryEvents } from './status.ts';
@@ -55,9 +55,6 @@ if t == 'set' or t == 'zset' then
   return n
 end
 return 0`;
-
-/** `ZRANGE key 0 -1 WITHSCORES`'s arguments after the key: the whole sorted set, with scores. */
-const ZRANGE_ALL = [0, -1, 'WITHSCORES'] as const;
 
 /**
  * The Redis backend on ioredis: one command connection (auto-pipelined, no offline queue, so an outage

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { FeedStore } from './feed-store.ts';
 import { globMatcher, literalPrefix } from '../../shared/glob.ts';
+import { ZRANGE_ALL } from './redis-cli.ts';
 import { applySchema } from './sqlite-schema.ts';
 import { prepareStatements, type KeyRow, type Statements } from './sqlite-statements.ts';
 import { applyWrite, wrongType } from './sqlite-writes.ts';
@@ -38,8 +39,6 @@ export interface SqliteStoreOptions {
 }
 
 const SWEEP_BATCH = 1_000;
-/** `ZRANGE key 0 -1 WITHSCORES`'s arguments after the key: the whole sorted set, with scores. */
-const ZRANGE_ALL = [0, -1, 'WITHSCORES'] as const;
 const BUSY_TIMEOUT_MS = 250;
 // SQLite result codes that mean the file cannot be used right now, as opposed to a bug in a statement.
 const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|CORRUPT|NOTADB|PROTOCOL)/;
@@ -83,12 +82,7 @@ export class SqliteStore extends FeedStore implements KeyStore, FileBacked {
   }
 
   get(key: string): Promise<string | null> {
-    return this.#readKey('GET', key, () => {
-      const meta = this.#live(key);
-      if (!meta) return null;
-      if (meta.type !== 'string') throw wrongType('GET', key);
-      return meta.value;
-    });
+    return this.#readOfType('GET', key, 'string', null, (meta) => meta.value);
   }
 
   set(key: string, value: string, options: SetOptions = {}): Promise<boolean> {
@@ -133,24 +127,16 @@ export class SqliteStore extends FeedStore implements KeyStore, FileBacked {
   }
 
   smembers(key: string): Promise<string[]> {
-    return this.#readKey('SMEMBERS', key, () => {
-      const meta = this.#live(key);
-      if (!meta) return [];
-      if (meta.type !== 'set') throw wrongType('SMEMBERS', key);
-      return this.#sql.members
+    return this.#readOfType('SMEMBERS', key, 'set', [], () =>
+      this.#sql.members
         .all(key)
         .map((row) => row.member)
-        .sort();
-    });
+        .sort(),
+    );
   }
 
   scard(key: string): Promise<number> {
-    return this.#readKey('SCARD', key, () => {
-      const meta = this.#live(key);
-      if (!meta) return 0;
-      if (meta.type !== 'set') throw wrongType('SCARD', key);
-      return this.#sql.card.get(key)!.n;
-    });
+    return this.#readOfType('SCARD', key, 'set', 0, () => this.#sql.card.get(key)!.n);
   }
 
   zadd(key: string, score: number, member: string): Promise<number> {
@@ -162,26 +148,11 @@ export class SqliteStore extends FeedStore implements KeyStore, FileBacked {
   }
 
   zrange(key: string): Promise<ScoredMember[]> {
-    return this.#readKey(
-      'ZRANGE',
-      key,
-      () => {
-        const meta = this.#live(key);
-        if (!meta) return [];
-        if (meta.type !== 'zset') throw wrongType('ZRANGE', key);
-        return this.#sql.scored.all(key).map(({ member, score }) => ({ member, score }));
-      },
-      ZRANGE_ALL,
-    );
+    return this.#readOfType('ZRANGE', key, 'zset', [], () => this.#sql.scored.all(key), ZRANGE_ALL);
   }
 
   zcard(key: string): Promise<number> {
-    return this.#readKey('ZCARD', key, () => {
-      const meta = this.#live(key);
-      if (!meta) return 0;
-      if (meta.type !== 'zset') throw wrongType('ZCARD', key);
-      return this.#sql.card.get(key)!.n;
-    });
+    return this.#readOfType('ZCARD', key, 'zset', 0, () => this.#sql.card.get(key)!.n);
   }
 
   scan(cursor: string, options: { match?: string; count?: number } = {}): Promise<ScanPage> {
@@ -312,6 +283,31 @@ export class SqliteStore extends FeedStore implements KeyStore, FileBacked {
       this.announceRead(name, key, key, this.#now(), args);
       return result;
     });
+  }
+
+  /**
+   * A read of one key that must hold `type`: `missing` when the key does not exist (or has expired), WRONGTYPE when it
+   * holds another type, else what `read` makes of its row; announced as `name` (with `args` after the key).
+   */
+  #readOfType<T>(
+    name: string,
+    key: string,
+    type: KeyRow['type'],
+    missing: T,
+    read: (meta: KeyRow) => T,
+    args: readonly (string | number)[] = [],
+  ): Promise<T> {
+    return this.#readKey(
+      name,
+      key,
+      () => {
+        const meta = this.#live(key);
+        if (!meta) return missing;
+        if (meta.type !== type) throw wrongType(name, key);
+        return read(meta);
+      },
+      args,
+    );
   }
 
   #read<T>(read: () => T): Promise<T> {

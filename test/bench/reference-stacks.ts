@@ -7,6 +7,7 @@ import session from 'koa-session';
 import { Redis } from 'ioredis';
 import { SignJWT, jwtVerify } from 'jose';
 import { SseBatch } from '../../server/inspector/sse-batch.ts';
+import { API_HEADERS } from '../../server/middleware/security-headers.ts';
 
 /** A KeyGrip-like `keys` object over one KeyObject HMAC-SHA256 key, as Koa's signed cookies call it. */
 function keyObjectSigner(secret: string) {
@@ -105,13 +106,6 @@ export async function joseReference(redisUrl?: string): Promise<{ app: Koa; toke
   });
   return { app, token, close: () => redis?.disconnect() };
 }
-
-/** The headers the app's API answers carry (server/middleware/security-headers.ts's API set). */
-const API_HEADERS = {
-  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'Cache-Control': 'no-store',
-};
 
 /**
  * The recording floor: bare Koa plus only what every request to an app like this one must pay before any auth: a Host
