@@ -206,6 +206,7 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
     signer,
     sealer,
     cipher,
+    accountPolicy: { roleChangeEndsSessions: true },
     now,
   };
 

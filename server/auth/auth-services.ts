@@ -32,7 +32,18 @@ export interface AuthServices {
   sealer: SecretSealer;
   /** Encrypts session records at rest when its switch is on (`enabled`, mutable: the lab switch flips it). */
   cipher: SessionCipher;
+  /** What an admin's change of an account ends (mutable: lab 13 switches the role change's part). */
+  accountPolicy: AccountPolicy;
   now: () => number;
+}
+
+/** What an admin's change of an account ends, beside what always ends it (a password change, disabling, deletion). */
+export interface AccountPolicy {
+  /**
+   * Whether a role change ends the user's cookie sessions and revokes their refresh families (true at launch). Lab 13
+   * turns it off while it runs, to show a role read live by the cookie session and frozen in an access token's claim.
+   */
+  roleChangeEndsSessions: boolean;
 }
 
 /** The services of the token half. */

@@ -113,7 +113,7 @@ export function buildLabs(
     jkuTimeoutMs: 2_000,
   };
   // Lab 13's changed roles and lab 14's CORS policy and pages.
-  const changedRoles = new ChangedRoles(services.accounts);
+  const changedRoles = new ChangedRoles(services.accounts, services.accountPolicy);
   const corsPolicy = new CorsLabPolicy();
   const corsSites = new CorsSites(now);
   closers.add(() => corsSites.close());

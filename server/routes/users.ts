@@ -24,15 +24,15 @@ function checkPassword(password: string, username: string): void {
 }
 
 /**
- * The admin API over the accounts database. A change of password or disabled flag, and a deletion, ends every live
- * cookie session of that user and revokes every refresh family (token login) they have (the proof they signed in with,
- * or the account itself, is gone); the answer says how many of each. A role change ends nothing: every cookie request
- * and every token verification reads the account's current role (the server's own admin checks never trust the
- * token's `role` claim), and a refresh signs the new access token with it, so the only thing left stale is the `role`
- * claim inside access tokens already issued, until they expire (lab 13).
+ * The admin API over the accounts database. A change of password, role or disabled flag, and a deletion, ends every
+ * live cookie session of that user and revokes every refresh family (token login) they have (the proof they signed in
+ * with, the privileges they were granted, or the account itself, changed or gone); the answer says how many of each.
+ * Lab 13 switches the role change's part off while it runs (`AuthServices.accountPolicy`): every cookie request and every token
+ * verification reads the account's current role anyway (the server's own admin checks never trust the token's `role`
+ * claim) and a refresh signs with it, so what it shows is the `role` claim frozen in access tokens already issued.
  */
 export function usersRoutes(services: AuthServices): Router {
-  const { accounts, audit, passwords, registry, tokens } = services;
+  const { accounts, accountPolicy, audit, passwords, registry, tokens } = services;
   const router = createRouter(`${API_PREFIX}/users`);
   router.use(requireSession(), requireAdmin(), requireCsrf());
 
@@ -97,16 +97,16 @@ export function usersRoutes(services: AuthServices): Router {
       changes.demo = false;
     }
     const updated = accounts.update(user.id, changes)!;
-    // A role change is not among these: the role is read live at each request and at each refresh (see above).
-    const privilegeChanged =
-      body.password !== undefined || (body.disabled !== undefined && body.disabled !== user.disabled);
-    const reasons = Object.keys(body)
-      .filter((key) => key === 'password' || key === 'disabled')
-      .join(', ');
+    const reasons = [
+      ...(body.password !== undefined ? ['password'] : []),
+      ...(body.role !== undefined && body.role !== user.role && accountPolicy.roleChangeEndsSessions ? ['role'] : []),
+      ...(body.disabled !== undefined && body.disabled !== user.disabled ? ['disabled'] : []),
+    ].join(', ');
+    const privilegeChanged = reasons !== '';
     const counts = privilegeChanged
       ? await revokeEverything(ctx, user, `privilege change by admin: ${reasons}`)
       : { sessionsEnded: 0, refreshFamiliesRevoked: 0 };
-    // An admin changing their own password or disabled flag ends their own session too: clear its cookie as well.
+    // An admin changing their own password, role or disabled flag ends their own session too: clear its cookie as well.
     if (privilegeChanged && user.id === ctx.state.auth!.user.id) ctx.session = null;
     const answer: UserChangeResponse = { user: toUserView(updated), ...counts };
     ctx.body = answer;

@@ -75,7 +75,7 @@ export const staleClaimsLab: Lab = {
   why: {
     text:
       'A JWT is a snapshot of the claims at the moment it was signed: a service that trusts its claims without asking anyone acts on that snapshot until the token expires, whatever changed since (a role, a group, a dismissal). ' +
-      'That is why access tokens live minutes and refresh tokens bring the current claims. This server’s own admin checks look the account up at every token request, so they follow a role change at once; GET /token/data, on purpose, answers the role claim copied from the token it was sent, which is what a service that only checks the signature would act on.',
+      'That is why access tokens live minutes and refresh tokens bring the current claims. This server’s own admin checks look the account up at every token request, so they follow a role change at once, and outside this lab a role change also ends the user’s sessions and token logins; GET /token/data, on purpose, answers the role claim copied from the token it was sent, which is what a service that only checks the signature would act on.',
     source: {
       label: 'RFC 6819 (OAuth 2.0 threat model), 5.1.5.3: use short expiration times',
       url: 'https://www.rfc-editor.org/rfc/rfc6819#section-5.1.5.3',
@@ -101,7 +101,8 @@ export const staleClaimsLab: Lab = {
       label: 'The admin makes alice an admin',
       run: async (context) =>
         saidByAdmin(await api.labStaleClaims.changeRole(context.labKey, { username: 'alice', role: 'admin' })),
-      explain: 'PUT /api/v1/users/:id {"role": "admin"}, as the demo admin',
+      explain:
+        'PUT /api/v1/users/:id {"role": "admin"}, as the demo admin. Normally a role change also signs the user out everywhere; this lab turns that off (the banner names the switch), so her sessions live on to show what each one knows',
     },
     {
       kind: 'action',

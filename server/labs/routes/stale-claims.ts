@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import type { Accounts } from '../../accounts/accounts.ts';
+import type { AccountPolicy } from '../../auth/auth-services.ts';
 import { DEMO_ACCOUNTS } from '../../accounts/demo-accounts.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
 import { parseInput } from '../../validate.ts';
@@ -14,34 +15,52 @@ import { createRouter } from '../../routes/router.ts';
 
 type Role = 'admin' | 'user';
 
-/** The roles lab 13 changed, by user id, with the role each had before its first change: what a restore puts back. */
+/** The policy's words in the switches' summary. */
+const ENDS_EVERYTHING = 'ends sessions and token logins';
+const ENDS_NOTHING = 'ends nothing (the role is read live)';
+
+/**
+ * What lab 13 changed, all in the switch group `account-roles`: the roles it gave, by user id, with the role each had
+ * before its first change, and the account policy's role-change part, which it turns off while it runs (a role change
+ * that signed alice out would leave no cookie session to see her new role). A restore puts back both.
+ */
 export class ChangedRoles implements LabSwitchSource {
   readonly #accounts: Accounts;
+  readonly #policy: AccountPolicy;
   readonly #before = new Map<number, { username: string; role: Role }>();
 
-  constructor(accounts: Accounts) {
+  constructor(accounts: Accounts, policy: AccountPolicy) {
     this.#accounts = accounts;
+    this.#policy = policy;
   }
 
-  /** Remembers a user's role before the lab's first change of it. */
+  /** Remembers a user's role before the lab's first change of it, and keeps the user's sessions through the change. */
   remember(id: number, username: string, role: Role): void {
     if (!this.#before.has(id)) this.#before.set(id, { username, role });
+    this.#policy.roleChangeEndsSessions = false;
   }
 
-  /** Each role the lab changed that is not back to what it was, for the switches' summary. */
+  /** The policy, and each role the lab changed that is not back to what it was, for the switches' summary. */
   changed(): ChangedSwitch[] {
-    return [...this.#before].flatMap(([id, { username, role }]) => {
-      const now = this.#accounts.findById(id)?.role;
-      return now && now !== role
-        ? [{ group: 'account-roles' as const, name: `${username}'s role`, now, launch: role }]
-        : [];
-    });
+    const policy: ChangedSwitch[] = this.#policy.roleChangeEndsSessions
+      ? []
+      : [{ group: 'account-roles', name: 'what a role change ends', now: ENDS_NOTHING, launch: ENDS_EVERYTHING }];
+    return [
+      ...policy,
+      ...[...this.#before].flatMap(([id, { username, role }]) => {
+        const now = this.#accounts.findById(id)?.role;
+        return now && now !== role
+          ? [{ group: 'account-roles' as const, name: `${username}'s role`, now, launch: role }]
+          : [];
+      }),
+    ];
   }
 
-  /** Puts every changed role back, and forgets them. */
+  /** Puts every changed role back (which ends nothing) and the policy as it was at launch, and forgets the roles. */
   restore(): void {
     for (const [id, { role }] of this.#before) if (this.#accounts.findById(id)) this.#accounts.update(id, { role });
     this.#before.clear();
+    this.#policy.roleChangeEndsSessions = true;
   }
 }
 
@@ -54,8 +73,9 @@ const step = (request: string, answer: LoopbackAnswer) => {
  * Lab 13's admin, for the app's own window only (the lab key): `POST /api/v1/lab/stale-claims/role {username, role}`
  * signs the demo admin in on the loopback port, sends the real admin API call (`PUT /api/v1/users/:id {role}`, with
  * the session's CSRF token and this server's Origin) and signs out, so all three show in the exchange log and the
- * learner's own cookie in the window is never replaced. `DELETE` puts back every role the lab changed (also part of
- * the `DELETE /api/v1/lab/switches` restore, group `account-roles`).
+ * learner's own cookie in the window is never replaced. Before the change it switches the account policy so that a role
+ * change ends nothing (at launch it ends the user's sessions and token logins). `DELETE` puts back every role the lab
+ * changed and the policy (also part of the `DELETE /api/v1/lab/switches` restore, group `account-roles`).
  */
 export function labStaleClaimsRoutes(accounts: Accounts, roles: ChangedRoles, guard: LabWindow): Router {
   const router = createRouter(API_PATHS.labStaleClaimsRole);

@@ -40,8 +40,8 @@ class HeldPasswords extends PasswordHasher {
 }
 
 // Revoking accounts and credentials: a deleted user's id is never another's, and every credential names its account;
-// a password or account change ends the user's refresh families as well as their sessions (a role change ends
-// nothing: the role is read live, and a refresh signs with the current one); a family has an
+// a password, role or account change ends the user's refresh families as well as their sessions (while lab 13 runs a
+// role change ends nothing: the role is read live, and a refresh signs with the current one); a family has an
 // absolute end; reuse takes the family's access tokens with it where the denylist is on.
 describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
   let t: TestApp;
@@ -159,7 +159,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
     expect((await refresh(refreshToken)).body.error.code).toBe('REFRESH_INVALID');
   });
 
-  for (const change of [{ password: 'carol-changed-pass-9' }, { disabled: true }]) {
+  for (const change of [{ password: 'carol-changed-pass-9' }, { role: 'admin' }, { disabled: true }]) {
     it(`a ${Object.keys(change)[0]} change ends the user’s cookie sessions and revokes every refresh family, and says how many`, async () => {
       await start();
       const carol = await createUser('carol');
@@ -193,7 +193,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
     });
   }
 
-  it('a role change ends nothing: the cookie session and the admin checks read the role live, a refresh signs the new one, and only the issued token’s claim stays old until it expires', async () => {
+  it('while lab 13 runs a role change ends nothing: the cookie session and the admin checks read the role live, a refresh signs the new one, and only the issued token’s claim stays old until it expires', async () => {
     await start();
     const carol = await createUser('carol');
     const browser = new LabClient(served.url);
@@ -201,12 +201,16 @@ describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
     const before = await tokenLogin('carol');
     expect((await withToken(before.access, '/api/v1/users')).status).toBe(403);
 
-    const promoted = await admin.put(`/api/v1/users/${carol.id}`, { role: 'admin' });
-    expect(userChangeResponseSchema.parse(promoted.body)).toMatchObject({
-      user: { role: 'admin' },
-      sessionsEnded: 0,
-      refreshFamiliesRevoked: 0,
-    });
+    // Lab 13's admin: the demo admin's real PUT /api/v1/users/:id, with the policy switched for the lab.
+    const promoted = await admin.agent
+      .post('/api/v1/lab/stale-claims/role')
+      .set('X-Lab-Key', TEST_LAB_KEY)
+      .send({ username: 'carol', role: 'admin' });
+    expect(promoted.body).toMatchObject({ before: 'user', after: 'admin' });
+    const switches = await admin.agent.get('/api/v1/lab/switches').set('X-Lab-Key', TEST_LAB_KEY);
+    expect(switches.body.changed).toContainEqual(
+      expect.objectContaining({ group: 'account-roles', name: 'what a role change ends' }),
+    );
     const me = await browser.get('/api/v1/session/me');
     expect(me.status).toBe(200);
     expect(me.body.user.role).toBe('admin');
@@ -228,6 +232,12 @@ describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
     expect((await withToken(fresh, '/api/v1/users')).status).toBe(403);
     expect((await withToken(fresh, '/api/v1/token/data')).body.subject.role).toBe('admin');
     expect(await t.store.smembers(`sl:user_refresh:${carol.id}`)).toHaveLength(1);
+
+    // The restore puts the launch policy back: the next role change ends carol's session and token login.
+    expect((await admin.agent.delete('/api/v1/lab/switches').set('X-Lab-Key', TEST_LAB_KEY)).body.changed).toEqual([]);
+    const promotedAgain = await admin.put(`/api/v1/users/${carol.id}`, { role: 'admin' });
+    expect(promotedAgain.body).toMatchObject({ sessionsEnded: 1, refreshFamiliesRevoked: 1 });
+    expect((await browser.get('/api/v1/session/me')).status).toBe(401);
   });
 
   it('ends only what was made for this very account: a session or refresh family under the same id for another account (another launch on the same Redis) is left alone', async () => {
