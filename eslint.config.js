@@ -64,6 +64,21 @@ export default tseslint.config(
     ),
   },
   {
+    // `no-restricted-imports` sees static imports and re-exports only: a dynamic `import('./labs/…')` is the same reach.
+    files: ['server/**/*.ts'],
+    ignores: ['server/labs/**', 'server/assemble.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportExpression[source.value=/(^|\\/)labs\\//]',
+          message:
+            'the core never imports server/labs/, not even dynamically: server/assemble.ts alone puts the two together.',
+        },
+      ],
+    },
+  },
+  {
     files: ['server/labs/**/*.ts', 'server/assemble.ts'],
     rules: boundary('server/ is plain Node: it never imports electron, main/ or renderer/.', [
       '**/main/**',
