@@ -1,7 +1,7 @@
 /**
  * The key tree's grouping: every key under `sl:` belongs to the group of its kind, the part between `sl:` and the
- * next `:` (`sl:sess:abc` → `sl:sess:`). On a Redis Cluster a key is stored with its family's hash tag
- * (`sl:{sessions}:sess:abc`); it belongs to the group of its logical name. Used by the server, which counts the groups,
+ * next `:` (`sl:sess:abc` → `sl:sess:`). On a Redis Cluster a key is stored with a hash tag after `sl:` (its user's,
+ * `sl:{u1a2}:sess:abc`, or its kind's); it belongs to the group of its logical name. Used by the server, which counts the groups,
  * and by the renderer, which follows them live.
  */
 

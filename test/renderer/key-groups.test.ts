@@ -89,8 +89,7 @@ describe('the key tree model', () => {
     expect(group('sl:user_sessions:')).toMatchObject({ count: 1, bytes: null, uncertain: false });
     // A second login's ZADD to the same index is no new key; another user's index is (a set too: refresh families).
     model.receive(event('zadd', 'sl:user_sessions:1'));
-    model.receive(event('zrem', 'sl:user_sessions:1'));
-    expect(group('sl:user_sessions:')?.count).toBe(1);
+    expect(group('sl:user_sessions:')).toMatchObject({ count: 1, uncertain: false });
     model.receive(event('zadd', 'sl:user_sessions:2'));
     model.receive(event('sadd', 'sl:user_refresh:2'));
     expect(group('sl:user_sessions:')?.count).toBe(2);
@@ -99,6 +98,37 @@ describe('the key tree model', () => {
     await model.setMatch('sl:sess:*');
     model.receive(event('set', 'sl:refresh:r1'));
     expect(group('sl:refresh:')).toBeUndefined();
+  });
+
+  it('asks the server again after an SREM or ZREM, which deletes its set when it takes the last member out, and after any write, which changes a size', async () => {
+    answer.groups.push({ prefix: 'sl:user_sessions:', count: 1, bytes: 120, keys: ['sl:user_sessions:1'] });
+    await model.setMatch('sl:*');
+    expect(count).toHaveBeenCalledTimes(1);
+    // A logout: its session key deleted (exact), its index's last member removed (the index is gone too).
+    model.receive(event('del', 'sl:sess:a'));
+    model.receive(event('zrem', 'sl:user_sessions:1'));
+    expect(group('sl:sess:')).toMatchObject({ count: 0, uncertain: false });
+    expect(group('sl:user_sessions:')).toMatchObject({ count: 1, uncertain: true });
+    // An SREM of a key the group does not hold changes nothing it counts.
+    model.receive(event('srem', 'sl:user_sessions:9'));
+    answer.groups = [
+      { prefix: 'sl:sess:', count: 1, bytes: 100, keys: ['sl:sess:c'] },
+      { prefix: 'sl:bulk:', count: 5_000, bytes: 400_000 },
+    ];
+    now += 3_000;
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(count).toHaveBeenCalledTimes(2);
+    expect(group('sl:user_sessions:')).toBeUndefined();
+    expect(group('sl:sess:')).toMatchObject({ count: 1, bytes: 100 });
+
+    // A SET over a key the group holds counts no new key (exact), but its size is measured again at the next count.
+    model.receive(event('set', 'sl:sess:c'));
+    expect(group('sl:sess:')).toMatchObject({ count: 1, uncertain: false });
+    answer.groups[0] = { prefix: 'sl:sess:', count: 1, bytes: 180, keys: ['sl:sess:c'] };
+    now += 3_000;
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(count).toHaveBeenCalledTimes(3);
+    expect(group('sl:sess:')?.bytes).toBe(180);
   });
 
   it('in a large group, counts a removal, and asks the server again for a write it cannot place', async () => {

@@ -58,6 +58,8 @@ interface GroupState extends GroupView {
 
 const GONE = new Set<KeyEvent['op']>(['del', 'expired', 'evicted']);
 const CREATES = new Set<KeyEvent['op']>(['set', 'incr', 'sadd', 'zadd']);
+/** Writes that delete their key when they take its last member out (Redis deletes an empty set): the event cannot say. */
+const MAY_EMPTY = new Set<KeyEvent['op']>(['srem', 'zrem']);
 
 /** Whether the event removed its key. */
 function removes(event: KeyEvent): boolean {
@@ -67,8 +69,9 @@ function removes(event: KeyEvent): boolean {
 /**
  * The key tree's state: the server's counts by group (`GET /inspector/key-groups`), followed live between counts
  * (a new key +1, a deleted or expired one −1), and the opened groups' keys. A change it cannot count exactly (a write
- * to a key it does not know in a group too large for the server to name its keys) marks the group uncertain and asks
- * the server to count again, at most every few seconds.
+ * to a key it does not know in a group too large for the server to name its keys, or an SREM/ZREM that may have
+ * emptied and so deleted its set) marks the group uncertain and asks the server to count again, at most every few
+ * seconds. Sizes are the server's: any write changes them, so any write also asks for a count (at the same pace).
  */
 export class KeyGroupsModel {
   readonly #deps: KeyGroupsDeps;
@@ -171,7 +174,9 @@ export class KeyGroupsModel {
   receive(event: KeyEvent): void {
     if (!this.#matches(event.key)) return;
     if (this.#inFlight) this.#duringCount.push(event);
-    if (this.#apply(event, false)) this.#schedule();
+    // Counted exactly or not, the write changed a group's size: the server measures it again at its next count.
+    this.#apply(event, false);
+    this.#schedule();
     this.#followOpen(event);
     this.#publish();
   }
@@ -224,6 +229,11 @@ export class KeyGroupsModel {
       group.count = Math.max(0, group.count - 1);
       group.changedAt = now;
       return false;
+    }
+    if (MAY_EMPTY.has(event.op)) {
+      if (!group || (group.members && !group.members.has(event.key))) return false;
+      group.uncertain = true;
+      return true;
     }
     if (!CREATES.has(event.op)) return false;
     if (!group) {
