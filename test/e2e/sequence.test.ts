@@ -96,6 +96,23 @@ describe.runIf(hasChromium()).each(E2E_STORES)('the sequence diagram in Chromium
     const stepped = Number(await page.locator('[data-testid="seq-block"].selected').getAttribute('data-exchange'));
     expect(stepped).toBeLessThan(newest);
     expect(await page.getByTestId('seq-position').textContent()).toMatch(/^exchange (\d+) of the last (\d+)$/);
+    // …and Newer steps forward again, to the newest.
+    await page.getByTestId('seq-newer').click();
+    expect(Number(await page.locator('[data-testid="seq-block"].selected').getAttribute('data-exchange'))).toBe(newest);
+    expect(await page.getByTestId('seq-newer').isDisabled()).toBe(true);
+    await page.getByTestId('seq-older').click();
+    // The keyboard alone reaches an arrow: Tab from the toolbar's last button lands on the diagram's arrows.
+    await page.getByTestId('seq-export').focus();
+    let reached = '';
+    for (let i = 0; i < 6 && !/^seq-(request|read|write|response)$/.test(reached); i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
+    }
+    expect(reached).toMatch(/^seq-(request|read|write|response)$/);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, `sequence-${store}-1280-dark`);
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // Export: a stand-alone SVG with the lanes and the arrows' words.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('seq-export').click()]);

@@ -119,7 +119,7 @@ describe('the sequence diagram of exchanges', () => {
     expect(response.kind === 'response' && response.setCookie?.short).toBe('Set-Cookie: sl_session');
   });
 
-  it('gives a refusal its code, draws at most MAX_COMMANDS commands, and adds lanes only for who took part', () => {
+  it('gives a refusal its code, draws at most MAX_COMMANDS commands until expanded, and adds lanes only for who took part', () => {
     const refused = exchange(7, {
       status: 401,
       responseBody: JSON.stringify({ error: { code: 'TOKEN_REVOKED', message: 'x' } }),
@@ -143,5 +143,9 @@ describe('the sequence diagram of exchanges', () => {
     expect(blocks[3]!.arrows[0]).toMatchObject({ from: 'browser', to: 'b' });
     expect(lanes.map((lane) => lane.id)).toEqual(['other', 'browser', 'server', 'b', 'store', 'b-store']);
     expect(lanes[0]!.detail).toBe('localhost:5000');
+    // Expanded (the learner asked for all of them), the block draws every command it ran.
+    const all = buildDiagram([many], new Map(), reads, context, new Set([8])).blocks[0]!;
+    expect(all.arrows.filter((arrow) => arrow.kind === 'command')).toHaveLength(MAX_COMMANDS + 3);
+    expect(all.more).toBe(0);
   });
 });

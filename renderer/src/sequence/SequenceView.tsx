@@ -109,6 +109,7 @@ export function SequenceView() {
   const [, setKey] = useSelectedKey();
   const [frozen, setFrozen] = useState<number[] | null>(null);
   const [cursor, setCursor] = useState<number | null>(null);
+  const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
   const [width, setWidth] = useState(800);
   const box = useRef<HTMLDivElement>(null);
   const svg = useRef<SVGSVGElement>(null);
@@ -139,11 +140,18 @@ export function SequenceView() {
         : list.length;
   const shown = list.slice(Math.max(0, end - VISIBLE), end);
   const storeLabel = metrics ? (metrics.storeKind === 'redis' ? 'Redis' : 'SQLite (embedded)') : 'the session store';
-  const { lanes, blocks } = buildDiagram(shown, caused, readBy, {
-    origin: window.location.origin,
-    storeLabel,
-    cookieName: sessionCookieName(),
-  });
+  const { lanes, blocks } = buildDiagram(
+    shown,
+    caused,
+    readBy,
+    {
+      origin: window.location.origin,
+      storeLabel,
+      cookieName: sessionCookieName(),
+    },
+    expanded,
+  );
+  const expand = (id: number) => setExpanded((before) => new Set(before).add(id));
   const x = (lane: LaneId) => {
     const index = Math.max(
       0,
@@ -325,15 +333,24 @@ export function SequenceView() {
                         rowY += arrow.kind === 'request' ? REQUEST : arrow.kind === 'command' ? COMMAND : RESPONSE;
                         const more =
                           arrow.kind === 'command' && block.more > 0 && block.arrows[index + 1]?.kind === 'response' ? (
-                            <text
+                            <g
                               key="more"
                               className="seq-more"
-                              x={(x(arrow.from) + x(arrow.to)) / 2}
-                              y={rowY + 11}
-                              textAnchor="middle"
+                              role="button"
+                              tabIndex={0}
+                              aria-label={`Draw the ${block.more} other store commands of exchange ${exchange.id}`}
+                              data-testid="seq-more"
+                              onClick={() => expand(exchange.id)}
+                              onKeyDown={(event) => {
+                                if (event.key !== 'Enter' && event.key !== ' ') return;
+                                event.preventDefault();
+                                expand(exchange.id);
+                              }}
                             >
-                              and {block.more} more store commands (in the exchange&apos;s detail)
-                            </text>
+                              <text x={(x(arrow.from) + x(arrow.to)) / 2} y={rowY + 11} textAnchor="middle">
+                                and {block.more} more store commands: draw them all
+                              </text>
+                            </g>
                           ) : null;
                         if (more) rowY += MORE;
                         return (

@@ -39,11 +39,11 @@ export type Arrow =
 export interface Block {
   exchange: HttpEvent;
   arrows: Arrow[];
-  /** Store commands not drawn (a block draws at most MAX_COMMANDS). */
+  /** Store commands not drawn (a block draws at most MAX_COMMANDS until the learner asks for all of them). */
   more: number;
 }
 
-/** The store commands one block draws at most (the exchange's detail lists them all). */
+/** The store commands one block draws at most, unless it is expanded (the exchange's detail lists them all too). */
 export const MAX_COMMANDS = 8;
 
 /** What the diagram needs to know of the page and the server. */
@@ -125,13 +125,14 @@ function requesterOf(exchange: HttpEvent, origin: string): { lane: 'browser' | '
 /**
  * The diagram of some exchanges (oldest first): the lanes they need, and one block each. Lanes: another origin's page
  * (when one sent a request), this window, the server (and lab 9's instance B when it answered), the store (and B's own
- * store when B ran on one of its own).
+ * store when B ran on one of its own). The exchanges in `expanded` draw every store command they ran.
  */
 export function buildDiagram(
   exchanges: readonly HttpEvent[],
   caused: ReadonlyMap<number, CommandEntry[]>,
   readBy: ReadonlyMap<number, ReadEntry[]>,
   context: DiagramContext,
+  expanded: ReadonlySet<number> = new Set(),
 ): { lanes: Lane[]; blocks: Block[] } {
   const others = new Set<string>();
   let instanceB: 'shared' | 'memory' | null = null;
@@ -144,7 +145,8 @@ export function buildDiagram(
     const store: LaneId = exchange.instance?.store === 'memory' ? 'b-store' : 'store';
     const lines = exchangeCommands(exchange.id, readBy.get(exchange.id) ?? [], caused.get(exchange.id) ?? []);
     const folded = foldCounters(lines, (line) => line, 'oldest-first');
-    const commands: Arrow[] = folded.slice(0, MAX_COMMANDS).map((item) =>
+    const drawn = expanded.has(exchange.id) ? folded.length : MAX_COMMANDS;
+    const commands: Arrow[] = folded.slice(0, drawn).map((item) =>
       item.kind === 'line'
         ? { kind: 'command', from: server, to: store, label: shorten(item.line.command, 64), read: item.line.read }
         : {
@@ -162,7 +164,7 @@ export function buildDiagram(
     const path = exchange.path.split('?')[0]!;
     return {
       exchange,
-      more: Math.max(0, folded.length - MAX_COMMANDS),
+      more: Math.max(0, folded.length - drawn),
       arrows: [
         {
           kind: 'request',
