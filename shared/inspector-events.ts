@@ -68,6 +68,13 @@ export const httpEventSchema = z.object({
   effects: z.number().int().nonnegative().optional(),
   /** Set when lab 9's second instance answered it (not the app's own server): its name, the store it ran on, and the port it answered on. */
   instance: z.object({ name: z.literal('B'), store: z.enum(['shared', 'memory']), port: z.number().int() }).optional(),
+  /**
+   * Set when another page sent the request (the browser said `Sec-Fetch-Site: cross-site` or `same-site`, or an Origin
+   * other than the origin it was sent to): a lab's attacker or partner page, or any page on the internet. `origin` is
+   * that page's origin as the browser named it, or null when it did not say (an `<img>`, a sandboxed frame). Such
+   * exchanges are kept apart, in a smaller log of their own, so they can never push the learner's own out.
+   */
+  from: z.object({ origin: z.string().nullable() }).optional(),
 });
 
 /** A change of the store's reachability (SSE event `store`). */

@@ -1,7 +1,9 @@
 import type { Context, Middleware, Next } from 'koa';
 import { writeCause, type ExchangeCause } from './exchange-context.ts';
 import { StoreTime } from './store-time.ts';
+import { otherPageOf } from './exchange-from.ts';
 import type { HttpEvent } from '../../shared/inspector-events.ts';
+import { LAB_KEY_HEADER, LAB_KEY_PARAM } from '../../shared/lab-key.ts';
 
 /** Bodies are cut here in events (and in the HAR export). */
 export const BODY_LIMIT = 2_048;
@@ -11,8 +13,8 @@ const REQUEST_SECRETS = ['password', 'totp'];
 const MFA_REQUEST_SECRETS = [...REQUEST_SECRETS, 'code'];
 /** Secrets in response bodies: a TOTP secret is worth far more than one code. */
 const RESPONSE_SECRETS = ['secret', 'otpauthuri', 'qrdataurl'];
-/** Headers and query parameters that carry the inspector's own key: never recorded. */
-const LAB_KEY_NAMES = new Set(['x-lab-key', 'labkey']);
+/** Headers and query parameters that carry the inspector's own key, lower-cased as they are compared: never recorded. */
+const LAB_KEY_NAMES = new Set([LAB_KEY_HEADER.toLowerCase(), LAB_KEY_PARAM.toLowerCase()]);
 
 /**
  * One pattern per list of secret field names: any of them quoted, in any case. Case folding (`u`) matches at least
@@ -146,8 +148,12 @@ export interface RecorderHooks {
   instance?: HttpInstance;
 }
 
-/** Which instance of the app answered an exchange, and on which store. */
-export type HttpInstance = Omit<NonNullable<HttpEvent['instance']>, 'port'>;
+/**
+ * Which instance of the app answered an exchange, and on which store (the tag its exchanges carry), and whether the
+ * time its requests spend in that store is left unmeasured (a store of its own whose time the inspector cannot see):
+ * its exchanges then carry no `storeTime`, rather than a false 0.
+ */
+export type HttpInstance = Omit<NonNullable<HttpEvent['instance']>, 'port'> & { storeTimeUnmeasured?: boolean };
 
 /** Counts requests instead of recording them (a load run's thousands would push the learner's exchanges out of the log). */
 export interface ExchangeTally {
@@ -183,8 +189,7 @@ export function exchangeRecorder(hooks: RecorderHooks): Middleware {
     const id = hooks.nextId();
     const startedAt = hooks.now();
     const started = performance.now();
-    // An instance on a store of its own (lab 9's B in memory) is not measured: no figure rather than a false 0.
-    const storeTime = hooks.instance?.store === 'memory' ? undefined : new StoreTime();
+    const storeTime = hooks.instance?.storeTimeUnmeasured ? undefined : new StoreTime();
     const cause: ExchangeCause = storeTime ? { exchange: id, storeTime, open: true } : { exchange: id, open: true };
     try {
       await writeCause.run(cause, next);
@@ -207,7 +212,14 @@ export function exchangeRecorder(hooks: RecorderHooks): Middleware {
       // Set only when they apply (a spread of an empty object would cost every request a copy).
       if (storeTime) event.storeTime = storeTime.figures(performance.now());
       // The port the connection really came in on, never the Host header.
-      if (hooks.instance) event.instance = { ...hooks.instance, port: ctx.req.socket.localPort ?? 0 };
+      if (hooks.instance)
+        event.instance = {
+          name: hooks.instance.name,
+          store: hooks.instance.store,
+          port: ctx.req.socket.localPort ?? 0,
+        };
+      const from = otherPageOf(ctx);
+      if (from) event.from = from;
       hooks.onExchange(event, cause);
     }
   };

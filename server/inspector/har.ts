@@ -76,6 +76,8 @@ export function toHar(exchanges: readonly HttpEvent[], origin: string, version: 
           timings: { send: 0, wait: exchange.duration, receive: 0 },
           // HAR's custom fields begin with an underscore.
           ...(exchange.instance ? { _instance: exchange.instance } : {}),
+          // Sent by another page (a lab's attacker or partner page, or any web page): which, when the browser said.
+          ...(exchange.from ? { _from: exchange.from } : {}),
         };
       }),
     },

@@ -3,14 +3,16 @@ import type { KeyStore } from '../store/types.ts';
 import { writeCause } from './exchange-context.ts';
 import { exchangeRecorder, type ExchangeTally, type HttpInstance } from './exchange-recorder.ts';
 import type { EventHub } from './event-hub.ts';
+import { ExchangeLog } from './exchange-log.ts';
 import type { HttpEvent, KeyEvent } from '../../shared/inspector-events.ts';
 import type { KeyChange, KeyRead } from '../../shared/store-events.ts';
 
 /** Reads kept per exchange (a request that reads more, a bulk revocation, says how many it left out). */
 const READS_PER_EXCHANGE = 100;
 
-/** The exchanges kept for the HAR export. */
+/** The exchanges kept for the HAR export: the learner's own, and apart from them those other pages sent. */
 const KEPT_EXCHANGES = 500;
+const KEPT_FROM_OTHER_PAGES = 100;
 
 /**
  * Watches, never drives: subscribes to the store's change and status feeds and to the exchange
@@ -20,11 +22,10 @@ const KEPT_EXCHANGES = 500;
 export class Inspector {
   readonly #hub: EventHub;
   /**
-   * The last {@link KEPT_EXCHANGES} exchanges as their JSON (the text their http event was sent as: one string each
-   * for the garbage collector, not a tree of objects), a circular buffer: exchange n in slot n % KEPT_EXCHANGES.
+   * The last {@link KEPT_EXCHANGES} of the learner's exchanges and the last {@link KEPT_FROM_OTHER_PAGES} other pages
+   * sent, as their JSON: no page on the internet can push the learner's out.
    */
-  readonly #exchanges: string[] = [];
-  #recorded = 0;
+  readonly #exchanges = new ExchangeLog({ own: KEPT_EXCHANGES, fromOtherPages: KEPT_FROM_OTHER_PAGES });
   readonly #now: () => number;
   readonly #unsubscribe: (() => void)[];
   #nextExchange = 1;
@@ -61,7 +62,7 @@ export class Inspector {
           if (cause.readsDropped) announced.readsDropped = cause.readsDropped;
           announced.effects = caused.length;
           const json = JSON.stringify(announced);
-          this.#exchanges[this.#recorded++ % KEPT_EXCHANGES] = json;
+          this.#exchanges.add(json, announced.from !== undefined);
           this.#hub.publishJson('http', json);
         } finally {
           for (const change of caused) this.#hub.publish('key', change);
@@ -70,14 +71,9 @@ export class Inspector {
     });
   }
 
-  /** The recorded exchanges, oldest first (for the HAR export, read back from their JSON). */
+  /** The kept exchanges of both kinds, oldest first (for the HAR export, read back from their JSON). */
   exchanges(): readonly HttpEvent[] {
-    const at = this.#recorded % KEPT_EXCHANGES;
-    const kept =
-      this.#recorded <= KEPT_EXCHANGES
-        ? this.#exchanges
-        : [...this.#exchanges.slice(at), ...this.#exchanges.slice(0, at)];
-    return kept.map((json) => JSON.parse(json) as HttpEvent);
+    return this.#exchanges.ordered().map((json) => JSON.parse(json) as HttpEvent);
   }
 
   /** Stops listening to the store. */
