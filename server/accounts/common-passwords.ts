@@ -9,6 +9,37 @@ secret123 session1 sessionlab`;
 /** A small list of passwords too common to accept. */
 export const COMMON_PASSWORDS: ReadonlySet<string> = new Set(COMMON.split(/\s+/));
 
+/**
+ * What people type when they run a finger along the keys or count: the digits, the alphabet, the keyboard's rows and
+ * columns, and counting from 1 (`12345678910…`), each also backwards. A password made of one or two runs of these
+ * (`abcdefgh`, `12345678910`, `1234abcd`, `qwertyqwerty`, `zaq1xsw2`) is among the first any guesser tries.
+ */
+const SEQUENCES = [
+  '01234567890',
+  'abcdefghijklmnopqrstuvwxyz',
+  'qwertyuiop',
+  'asdfghjkl',
+  'zxcvbnm',
+  'qwertzuiop',
+  'azertyuiop',
+  '1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p',
+  'zaq1xsw2cde3vfr4bgt5nhy6mju7',
+  'qazwsxedcrfvtgbyhnujmikolp',
+  Array.from({ length: 40 }, (_, i) => i + 1).join(''),
+];
+const SEQUENCE_TEXT = [...SEQUENCES, ...SEQUENCES.map((run) => [...run].reverse().join(''))].join(' ');
+/** The shortest piece of a run counted as one. */
+const MIN_RUN = 3;
+
+/** Whether `text` is one run of {@link SEQUENCES}, or two one after the other. */
+function sequenceRuns(text: string): boolean {
+  const run = (piece: string) => piece.length >= MIN_RUN && SEQUENCE_TEXT.includes(piece);
+  if (run(text)) return true;
+  for (let at = MIN_RUN; at <= text.length - MIN_RUN; at++)
+    if (run(text.slice(0, at)) && run(text.slice(at))) return true;
+  return false;
+}
+
 /** The letters and digits of a text, lowercased: `Ivan-Ivan!` → `ivanivan`. */
 function lettersAndDigits(text: string): string {
   return text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
@@ -43,7 +74,8 @@ function shortRunRepeated(text: string): string | null {
  * `password`), and also without its separators and with the digits and symbols people tack on at the end stripped
  * (`password!`, `qwerty12`, `ivanivan1`). It needs at least 8 characters, and none of those readings may be: one of the
  * most common passwords; one character, or a run of up to 4, repeated (`aaaaaaaaaaaa`, `aaaa-aaaa`, `abcabcabc`); the
- * username, once or repeated (`ivan-ivan-ivan` for ivan).
+ * username, once or repeated (`ivan-ivan-ivan` for ivan); one or two keyboard, alphabet or counting runs (`abcdefgh`,
+ * `12345678910`, `1234abcd`, `qwerty-qwerty`).
  */
 export function passwordWeakness(password: string, username?: string): string | null {
   const normal = password.normalize('NFKC');
@@ -67,5 +99,7 @@ export function passwordWeakness(password: string, username?: string): string | 
         ? 'A password made of one character repeated is guessed at once'
         : `A password made of "${run}" repeated is guessed at once`;
   }
+  if (readings.some((reading) => sequenceRuns(lettersAndDigits(reading))))
+    return 'A password that runs along the keyboard or the alphabet, or counts, is guessed at once';
   return null;
 }

@@ -23,7 +23,8 @@ import type { LabWindow } from '../lab-window.ts';
 export function labToolRoutes(services: AuthServices, guard: LabWindow, secondInstance: SecondInstance): Router {
   const { tokens, config } = services;
   const router = createRouter();
-  // Per route: the window's calls (the lab key) read no credential; the others read the session or token here.
+  // Per route, never router.use: this router is nested in the authenticated one, where a router-wide middleware
+  // would run for every route of the app.
   const signedIn = guard.orSignedIn();
 
   router.get(API_PATHS.tokenSettings, signedIn, (ctx) => {
@@ -88,7 +89,8 @@ export function labToolRoutes(services: AuthServices, guard: LabWindow, secondIn
       sameSite: config.cookieSameSite,
       maxAge: services.lifetimes.idleTtlMs,
     });
-    // Only the window gets here, and its call reads no session: nothing saves itself over the planted cookie.
+    // A live session the browser carried must not save itself over the planted cookie on the way out.
+    ctx.state.sessionCommitted = true;
     const body: PlantSessionResponse = { plantedId };
     ctx.body = body;
   });

@@ -11,6 +11,17 @@ describe('the password policy', () => {
     expect(passwordWeakness('ivan-ivan-ivan', 'ivan')).toMatch(/username/);
     expect(passwordWeakness('IvanIvan', 'ivan')).toMatch(/username/);
     expect(passwordWeakness('ivan.petrov!', 'ivan.petrov')).toMatch(/username/);
+    for (const password of [
+      'abcdefgh',
+      '12345678910',
+      '1234abcd',
+      'qwertyqwerty',
+      'Qwerty-Qwerty!',
+      'zaq1xsw2cde3',
+      '87654321',
+      'hgfedcba9',
+    ])
+      expect(passwordWeakness(password), password).toMatch(/runs along the keyboard/);
   });
 
   it('reads a password as it will be hashed (NFKC) and without what people tack on at the end', () => {
@@ -30,5 +41,8 @@ describe('the password policy', () => {
     expect(passwordWeakness('aaaaaaaaaaab')).toBeNull();
     expect(passwordWeakness('frank-strong-pass', 'frank')).toBeNull();
     expect(passwordWeakness('correct horse battery staple', 'ivan')).toBeNull();
+    // A run inside a longer password is no run: only a password made of one or two of them is.
+    expect(passwordWeakness('abc-purple-otter-xyz')).toBeNull();
+    expect(passwordWeakness('1234-purple-otter')).toBeNull();
   });
 });
