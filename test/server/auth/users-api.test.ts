@@ -109,7 +109,7 @@ describe.each(BACKENDS)('admin users API on $name', (backend) => {
     expect((await new LabClient(lab.served.url).get('/api/v1/users')).status).toBe(401);
   });
 
-  it('ends every session of a user whose password or disabled flag changes, or who is deleted, and none on a role change', async () => {
+  it('ends every session of a user whose password, role or disabled flag changes, or who is deleted, and none on an email change', async () => {
     const created = await admin.post('/api/v1/users', {
       username: 'frank',
       email: 'f@example.test',
@@ -131,17 +131,20 @@ describe.each(BACKENDS)('admin users API on $name', (backend) => {
     expect(email.body.sessionsEnded).toBe(0);
     expect(await stillIn(sessions)).toEqual([200, 200]);
 
-    // A role change ends nothing: the session reads the role live, so its next request is already the admin's.
+    // A role change ends the user's sessions: they sign in again with the privileges they now have.
     const promoted = await admin.put(path, { role: 'admin' });
     expect(userChangeResponseSchema.parse(promoted.body)).toMatchObject({
       user: { role: 'admin' },
-      sessionsEnded: 0,
+      sessionsEnded: 2,
       refreshFamiliesRevoked: 0,
     });
-    expect(await stillIn(sessions)).toEqual([200, 200]);
-    expect((await sessions[0]!.get('/api/v1/session/me')).body.user.role).toBe('admin');
+    expect(await stillIn(sessions)).toEqual([401, 401]);
+    sessions = await loginFrank();
     expect((await sessions[1]!.get('/api/v1/users')).status).toBe(200);
-    expect((await admin.put(path, { role: 'user' })).body.sessionsEnded).toBe(0);
+    // The same role again changes nothing, and ends nothing.
+    expect((await admin.put(path, { role: 'admin' })).body.sessionsEnded).toBe(0);
+    expect((await admin.put(path, { role: 'user' })).body.sessionsEnded).toBe(2);
+    sessions = await loginFrank();
     expect((await sessions[1]!.get('/api/v1/users')).status).toBe(403);
 
     expect((await admin.put(path, { password: 'frank-new-pass-1' })).body.sessionsEnded).toBe(2);
@@ -167,7 +170,8 @@ describe.each(BACKENDS)('admin users API on $name', (backend) => {
     expect((await admin.get(path)).status).toBe(404);
     const audit = await admin.get(`/api/v1/audit?userId=${id}&event=revoked`);
     expect(z.object({ events: z.array(auditEventSchema) }).parse(audit.body)).toEqual(audit.body);
-    expect(audit.body.events.length).toBe(6);
+    // Two sessions each: the promotion, the demotion, the password change, disabling, the deletion.
+    expect(audit.body.events.length).toBe(10);
     expect(audit.body.events.every((e: { sidHash: string }) => /^[0-9a-f]{16}$/.test(e.sidHash))).toBe(true);
   });
 });
