@@ -16,7 +16,7 @@ import { createRouter } from '../../routes/router.ts';
 type Role = 'admin' | 'user';
 
 /** The policy's words in the switches' summary. */
-const ENDS_EVERYTHING = 'ends sessions and token logins';
+const ENDS_EVERYTHING = "ends the user's sessions and token logins";
 const ENDS_NOTHING = 'ends nothing (the role is read live)';
 
 /**
@@ -44,7 +44,7 @@ export class ChangedRoles implements LabSwitchSource {
   changed(): ChangedSwitch[] {
     const policy: ChangedSwitch[] = this.#policy.roleChangeEndsSessions
       ? []
-      : [{ group: 'account-roles', name: 'what a role change ends', now: ENDS_NOTHING, launch: ENDS_EVERYTHING }];
+      : [{ group: 'account-roles', name: 'a role change', now: ENDS_NOTHING, launch: ENDS_EVERYTHING }];
     return [
       ...policy,
       ...[...this.#before].flatMap(([id, { username, role }]) => {
