@@ -4,6 +4,7 @@ import { curlCommand } from './curl.ts';
 import { foldCounters } from './counter-folding.ts';
 import { CounterGroup } from './CounterGroup.tsx';
 import { StoreWaterfall } from './StoreWaterfall.tsx';
+import { otherPageWords } from './OtherPageTag.tsx';
 import { exchangeOrigin } from '../../../shared/exchange-origin.ts';
 import type { CommandEntry, ReadEntry } from './inspector-model.ts';
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
@@ -66,6 +67,8 @@ export function ExchangeDetail({
         {!exchange.instance &&
           sentTo !== window.location.origin &&
           ` · sent to ${sentTo}, another origin than this window's (another port)`}
+        {exchange.from &&
+          ` · ${otherPageWords(exchange.from)}, not this window (kept apart from your own, so it never pushes them out)`}
       </p>
       <StoreWaterfall exchange={exchange} />
       <h4>Store reads it made</h4>

@@ -3,6 +3,7 @@ import { api } from '../api/client.ts';
 import { useInspector, useInspectorHandle } from './inspector-context.ts';
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
 import { isPlumbing } from './plumbing.ts';
+import { OtherPageTag } from './OtherPageTag.tsx';
 
 /** The mark of an exchange lab 9's second instance answered, not this server. */
 export function InstanceTag({ instance }: { instance: NonNullable<HttpEvent['instance']> }) {
@@ -94,6 +95,7 @@ export function ExchangeTimeline({ selected, onSelect }: { selected: number | nu
                     {exchange.instance && <InstanceTag instance={exchange.instance} />}
                     {exchange.method} {exchange.path}
                   </button>
+                  {exchange.from && <OtherPageTag from={exchange.from} />}
                 </td>
                 <td className={exchange.status >= 400 ? 'status bad' : 'status'}>{exchange.status}</td>
                 <td>{exchange.duration}</td>

@@ -9,10 +9,11 @@ import {
   type MetricsEvent,
   type StoreEvent,
 } from '../../../shared/inspector-events.ts';
+import { ExchangeList } from './exchange-list.ts';
 import { applyKeyEvent, entryFromRow, type KeyEntry } from './key-entry.ts';
 
-/** How many exchanges and commands the page keeps (newest first). */
-export const KEPT_EXCHANGES = 300;
+export { KEPT_EXCHANGES, KEPT_FROM_OTHER_PAGES } from './exchange-list.ts';
+/** How many commands the page keeps (newest first). */
 export const KEPT_COMMANDS = 500;
 /** Store reachability changes kept (for the outage lab's evidence). */
 export const KEPT_STORE_EVENTS = 20;
@@ -89,7 +90,7 @@ export class InspectorModel {
   #commands: CommandEntry[] = [];
   #reads: ReadEntry[] = [];
   #readBy = new Map<number, ReadEntry[]>();
-  #exchanges: HttpEvent[] = [];
+  readonly #exchanges = new ExchangeList();
   #caused = new Map<number, CommandEntry[]>();
   #seq = 0;
   #matches: (key: string) => boolean = globMatcher('sl:*');
@@ -255,18 +256,16 @@ export class InspectorModel {
   }
 
   #onHttp(event: HttpEvent): void {
-    this.#exchanges.unshift(event);
+    const pushedOut = this.#exchanges.add(event);
     if (event.reads && event.reads.length > 0) {
       const entries = event.reads.map((read) => ({ ...read, cause: event.id, seq: ++this.#seq }));
       this.#readBy.set(event.id, entries);
       this.#reads.unshift(...[...entries].reverse());
       if (this.#reads.length > KEPT_COMMANDS) this.#reads.length = KEPT_COMMANDS;
     }
-    if (this.#exchanges.length > KEPT_EXCHANGES) {
-      for (const old of this.#exchanges.splice(KEPT_EXCHANGES)) {
-        this.#caused.delete(old.id);
-        this.#readBy.delete(old.id);
-      }
+    for (const old of pushedOut) {
+      this.#caused.delete(old.id);
+      this.#readBy.delete(old.id);
     }
     this.#schedule();
   }
@@ -310,7 +309,7 @@ export class InspectorModel {
       keys,
       commands: [...this.#commands],
       reads: [...this.#reads],
-      exchanges: [...this.#exchanges],
+      exchanges: this.#exchanges.list(),
       caused: new Map(this.#caused),
       readBy: new Map(this.#readBy),
     };
