@@ -10,6 +10,11 @@ export function percentile(sortedAscending: ArrayLike<number>, p: number): numbe
   return sortedAscending[Math.min(n - 1, Math.max(0, rank - 1))]!;
 }
 
+/** The p50 of unsorted samples (the input is left as it was): for an even count, the lower of the two middle ones. */
+export function median(samples: ArrayLike<number>): number {
+  return percentile(Float64Array.from(samples).sort(), 50);
+}
+
 /** p50 and p99 of unsorted samples (the input is left as it was); NaN for both when there is none. */
 export function p50p99(samples: ArrayLike<number>): { p50: number; p99: number } {
   const sorted = Float64Array.from(samples).sort();

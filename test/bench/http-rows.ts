@@ -1,6 +1,7 @@
 import http from 'node:http';
 import autocannon from 'autocannon';
 import { LAB_KEY_HEADER } from '../../shared/lab-key.ts';
+import { median } from '../../shared/percentiles.ts';
 
 /** One measured row. */
 export interface BenchRow {
@@ -39,9 +40,6 @@ export interface HttpRowSpec {
   /** Runs before each of the row's runs (a setting the row needs, an SSE client); what it returns runs after. */
   around?: () => Promise<() => void | Promise<void>>;
 }
-
-/** The middle value (the upper of the two middle ones for an even count). */
-export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /**
  * One autocannon run of a row for `seconds`: autocannon's result, and the server process's CPU µs over it when `cpu`

@@ -3,11 +3,12 @@
 // the reference stack that does the same check (tuned koa-session; jose; jose + EXISTS), served by the same server
 // process and driven right after each run.
 import { pinProcess, type CpuPlan } from './pinning.ts';
-import { median, runRow, type CpuReader, type HttpRowSpec } from './http-rows.ts';
+import { runRow, type CpuReader, type HttpRowSpec } from './http-rows.ts';
 import type { Figure } from './report.ts';
 import { cookieReferenceRows, type BenchServer } from './session-rows.ts';
 import { joseExistsRow, stockJwtRow } from './token-rows.ts';
 import { LAB_KEY_HEADER } from '../../shared/lab-key.ts';
+import { median } from '../../shared/percentiles.ts';
 import { loadStatusSchema, type LoadFigures, type LoadTarget } from '../../shared/api/lab-load.ts';
 
 /** The most virtual users a run may have: as many connections as the reference rows' autocannon. */

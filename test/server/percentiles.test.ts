@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { p50p99, percentile } from '../../shared/percentiles.ts';
+import { median, p50p99, percentile } from '../../shared/percentiles.ts';
 
 describe('percentile (nearest rank)', () => {
   it('is a sample that was measured: the smallest with at least p % at or below it', () => {
@@ -21,5 +21,13 @@ describe('percentile (nearest rank)', () => {
     expect(samples).toEqual([100, 9, 1_000, 20, 3]);
     const many = Array.from({ length: 1_000 }, (_, i) => 1_000 - i);
     expect(p50p99(many)).toEqual({ p50: 500, p99: 990 });
+  });
+
+  it('median is the p50 of unsorted samples: the lower middle one of an even count, the input left as it was', () => {
+    const rounds = [30, 10, 20];
+    expect(median(rounds)).toBe(20);
+    expect(rounds).toEqual([30, 10, 20]);
+    expect(median([4, 1, 3, 2])).toBe(2);
+    expect(median([])).toBeNaN();
   });
 });
