@@ -27,12 +27,24 @@ export const auditEventSchema = z.object({
   detail: z.string().nullable(),
 });
 
+/**
+ * A query parameter that is a whole number written as one: decimal digits without sign, leading zeros, spaces, a point
+ * or an exponent (`0x4`, `4.0`, ` 4`, `+4`, `04` and `4e0` are refused, not read as 4), as a user id in a path is read.
+ */
+function decimalParam(what: string) {
+  return z
+    .string({ error: `${what} is one decimal number` })
+    .regex(/^[1-9][0-9]{0,14}$/, `${what} is a decimal number from 1, without sign, leading zeros or spaces`)
+    .transform(Number);
+}
+
 /** `GET /api/v1/audit?event=&userId=&before=&limit=`: an admin may filter by user; a user sees their own. */
 export const auditQuerySchema = z.object({
   event: auditEventNameSchema.optional(),
-  userId: z.coerce.number().int().optional(),
-  before: z.coerce.number().int().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  userId: decimalParam('a user id').optional(),
+  /** Events with a smaller id than this one (the next page). */
+  before: decimalParam('before (an event id)').optional(),
+  limit: decimalParam('limit').pipe(z.number().max(200, 'limit is at most 200')).default(50),
 });
 
 /** An audit event's name. */
