@@ -28,7 +28,7 @@ import { resultOf, translate } from './redis-replies.ts';
 export interface RedisStoreOptions {
   /** `redis://[user:password@]host:port[/db]`. */
   url?: string;
-  /** A Redis Cluster's seed nodes instead of `url`: keys get their family's hash tag (see cluster-keys.ts). */
+  /** A Redis Cluster's seed nodes instead of `url`: each user's keys get the user's hash tag (see cluster-keys.ts). */
   cluster?: { host: string; port: number }[];
   /** A command with no reply after this long rejects with `StoreUnavailableError`. */
   commandTimeoutMs: number;

@@ -85,8 +85,8 @@ const CLUSTER_CURSOR = /^(\d+)-(\d+)$/;
 const NEXT_MASTER = /^\d+-0$/;
 
 /**
- * A Redis Cluster: ioredis' Cluster client, keys tagged by family so each MULTI stays in one slot (cluster-keys.ts),
- * SCAN over every master in turn, and expiries found by TTL polling.
+ * A Redis Cluster: ioredis' Cluster client, each user's keys under the user's hash tag so a MULTI of one user's keys
+ * stays in one slot (cluster-keys.ts), SCAN over every master in turn, and expiries found by TTL polling.
  */
 export class ClusterNodes implements RedisTopology {
   readonly client: Cluster;

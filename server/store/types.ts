@@ -69,7 +69,7 @@ export interface StoreStatus {
  */
 export interface KeyStore {
   readonly kind: StoreKind;
-  /** The key's name as the backend stores it, where that differs (a Redis Cluster adds its family's hash tag). */
+  /** The key's name as the backend stores it, where that differs (a Redis Cluster adds a hash tag: the key's user's, see cluster-keys.ts). */
   storedKey?(key: string): string;
   /** `GET key` */
   get(key: string): Promise<string | null>;
@@ -118,8 +118,12 @@ export interface KeyStore {
    * before and after it stay applied and are announced. Per backend: SQLite runs them in one transaction (after a
    * crash, all the ops that applied are there or none is); one redis-server runs one MULTI/EXEC; a Redis Cluster
    * groups the ops by hash tag and runs one MULTI/EXEC per group, in the order of each group's first op: isolated
-   * within a group, not across groups (Session Lab's own multis keep to one family of keys, so one slot). The store
-   * contract test pins this.
+   * within a group, not across groups. Session Lab's own multis each write one user's keys (a session with its user's
+   * index; a refresh token with its family, its markers and its user's list of families), which share the user's hash
+   * tag and so one slot (cluster-keys.ts). Two write two slots, so two MULTIs: a login attempt's (or a successful
+   * login's) throttle counters, the username's and the address's; and a session whose id carries no user's tag (a
+   * planted one) with its user's index. The store contract test pins the order, the results, the
+   * announcements and the isolation of two counters of one slot.
    */
   multi(ops: WriteOp[]): Promise<WriteResult[]>;
   /** Subscribes to the change feed; returns the unsubscribe function. */

@@ -250,7 +250,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('store contract: $name', (backend) => {
     await expect(store.get('sl:set')).rejects.toBeInstanceOf(WrongTypeError);
   });
 
-  it('runs a multi-op atomically and announces each write', async () => {
+  it('a multi-op applies its ops in order, answers each op in order and announces each write as sent', async () => {
     await fresh();
     const changes = record(store);
     const results = await store.multi([
