@@ -30,6 +30,36 @@ describe.runIf(hasChromium())('labs stay apart (Chromium)', () => {
     await page.context().close();
   });
 
+  it("the window's lab calls go without the session cookie (the lab key speaks for them)", async () => {
+    const { page, errors } = await openApp(e2e.browser, e2e.app.url);
+    await page.getByTestId('cookie-demo-alice').click();
+    await page.getByRole('button', { name: 'Log in (cookie session)' }).click();
+    await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-in');
+    // Lab 8 reads the token switches when it starts and switches the algorithm: GET and PUT /lab/token-settings.
+    await openLab(page, 'tampering');
+    await runStep(page, 'token-login');
+    await runStep(page, 'es256');
+    const har = (await (
+      await fetch(`${e2e.app.server.url}/api/v1/inspector/har`, { headers: { 'X-Lab-Key': e2e.app.server.labKey } })
+    ).json()) as { log: { entries: { request: { method: string; url: string; headers: { name: string }[] } }[] } };
+    const labCalls = har.log.entries
+      .map(({ request }) => request)
+      .filter((request) => new URL(request.url).pathname === '/api/v1/lab/token-settings');
+    expect(labCalls.map((request) => request.method).sort()).toEqual(expect.arrayContaining(['GET', 'PUT']));
+    for (const request of labCalls)
+      expect(
+        request.headers.map((header) => header.name.toLowerCase()),
+        request.method,
+      ).not.toContain('cookie');
+    // The session is still the panel's: the lab's calls neither carried nor ended it.
+    expect(await page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-in');
+    // The reset puts the algorithm back for the tests after this one.
+    await resetLab(page);
+    await expect.poll(async () => (await tokenSettings()).algorithm).toBe('HS256');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('lab 8 leaves ES256 behind only while it is open: lab 12 then measures HS256 and says so', async () => {
     const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width: 1440, height: 900 } });
     await openLab(page, 'tampering');

@@ -73,7 +73,10 @@ interface CallOptions {
   bearer?: string;
   labKey?: string | null;
   signal?: AbortSignal;
-  /** Send no cookies (`credentials: 'omit'`): only the Bearer token speaks for the caller. */
+  /**
+   * Send no cookies (`credentials: 'omit'`): only the Bearer token or the lab key speaks for the caller. By default a
+   * call with the lab key goes without them (the window's lab calls need no session, and the server reads none).
+   */
   omitCookies?: boolean;
 }
 
@@ -91,7 +94,7 @@ async function call<T>(path: string, schema: z.ZodType<T> | null, options: CallO
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
-      credentials: options.omitCookies ? 'omit' : 'same-origin',
+      credentials: (options.omitCookies ?? Boolean(options.labKey)) ? 'omit' : 'same-origin',
     });
   } catch (error) {
     if (options.signal?.aborted) throw error;
@@ -163,9 +166,13 @@ export const api = {
       call(API_PATHS.tokenLogout, null, { method: 'POST', ...credential, omitCookies: Boolean(credential.bearer) }),
     /** With a Bearer token the call goes without cookies (the session cookie stays home); without, the token cookie goes. */
     data: (bearer?: string) => call(API_PATHS.tokenData, tokenDataSchema, { bearer, omitCookies: Boolean(bearer) }),
-    settings: (labKey: string | null, { omitCookies = false } = {}) =>
+    settings: (labKey: string | null, { omitCookies }: { omitCookies?: boolean } = {}) =>
       call(API_PATHS.tokenSettings, tokenSettingsSchema, { labKey, omitCookies }).then(learnDelivery),
-    changeSettings: (labKey: string | null, change: Partial<TokenSettingsBody>, { omitCookies = false } = {}) =>
+    changeSettings: (
+      labKey: string | null,
+      change: Partial<TokenSettingsBody>,
+      { omitCookies }: { omitCookies?: boolean } = {},
+    ) =>
       call(API_PATHS.tokenSettings, tokenSettingsSchema, { method: 'PUT', labKey, body: change, omitCookies }).then(
         learnDelivery,
       ),
@@ -246,7 +253,13 @@ export const api = {
       call(API_PATHS.labReplay, replayResponseSchema, { method: 'POST', labKey, body: request }),
     /** The server sets this browser's session cookie to an id of its choosing (a fixation attack's first move). */
     plantSession: (labKey: string | null) =>
-      call(API_PATHS.labPlantSession, plantSessionResponseSchema, { method: 'POST', labKey, body: {} }),
+      // With cookies: a fetch that omits them also ignores the Set-Cookie of its answer.
+      call(API_PATHS.labPlantSession, plantSessionResponseSchema, {
+        method: 'POST',
+        labKey,
+        body: {},
+        omitCookies: false,
+      }),
     /** Starts the attacker's server on another loopback port (once) and answers its URLs (labs 5 and 6). */
     evilOrigin: (labKey: string | null) =>
       call(API_PATHS.labEvilOrigin, evilOriginResponseSchema, { method: 'POST', labKey, body: {} }),

@@ -98,7 +98,7 @@ export const outageLab: Lab = {
     {
       kind: 'instruction',
       id: 'cookies-too',
-      text: 'A browser sends the session cookie with every request to this server, and the server then reads the session (from the store) whatever else the request carries. So the token calls below are sent without cookies (credentials: "omit"): only the token speaks.',
+      text: 'The server reads the session (from the store) only on the routes that use it: a token call never looks at the session cookie, whatever the browser sends along. The token calls below go without cookies all the same (credentials: "omit"): only the token speaks, and what fails is what the token check itself needs.',
     },
     {
       kind: 'action',
