@@ -26,6 +26,8 @@ describe.runIf(hasChromium())('labs: tampering and payload size (Chromium)', () 
       /GET \/api\/v1\/token\/data → 200 with the token exchange #\d+ issued, unchanged/,
     );
     expect(await isProved(page, 'role-changed')).toBe(false);
+    const makeAdmin = page.getByTestId('lab-step-make-admin');
+    expect(await makeAdmin.getByTestId('lab-step-done').count()).toBe(0);
 
     // The learner forges it by hand in the lab's debugger: the role edited in the payload, the signature kept.
     expect(
@@ -39,6 +41,11 @@ describe.runIf(hasChromium())('labs: tampering and payload size (Chromium)', () 
     expect(await expectProved(page, 'role-changed')).toMatch(
       /GET \/api\/v1\/token\/data → 401 TOKEN_SIGNATURE_INVALID: role "user" → "admin" in the token exchange #\d+ issued, its signature kept/,
     );
+    // The step the learner did in the debugger is marked done, with the exchange that proved it under it.
+    await makeAdmin.getByTestId('lab-step-done').waitFor();
+    expect(await makeAdmin.getByTestId('lab-step-exchange').textContent()).toMatch(
+      /^Refused: the signature does not match \(401\).*GET \/api\/v1\/token\/data → 401 TOKEN_SIGNATURE_INVALID/,
+    );
     // The forged request is the lab's own: the panel keeps the real token.
     expect(await page.getByTestId('token-panel').getAttribute('data-state')).toBe('signed-in');
 
@@ -47,6 +54,10 @@ describe.runIf(hasChromium())('labs: tampering and payload size (Chromium)', () 
     ).toBe('TOKEN_ALG_NOT_ALLOWED');
     expect(await expectProved(page, 'alg-none')).toMatch(
       /→ 401 TOKEN_ALG_NOT_ALLOWED: header alg "none", role "user", no signature/,
+    );
+    await page.getByTestId('lab-step-alg-none').getByTestId('lab-step-done').waitFor();
+    expect(await page.getByTestId('lab-step-alg-none').getByTestId('lab-step-exchange').textContent()).toMatch(
+      /TOKEN_ALG_NOT_ALLOWED/,
     );
     // The same code for another reason: the alg none token is no proof of the confusion check.
     expect(await isProved(page, 'confusion')).toBe(false);

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InspectorModel } from '../../renderer/src/inspector/inspector-model.ts';
 import { labStoreView } from '../../renderer/src/labs/lab-live-store.ts';
-import { answerInWords, stepExchanges, storeInWords } from '../../renderer/src/labs/step-result.ts';
+import { answerInWords, provingExchangeId, stepExchanges, storeInWords } from '../../renderer/src/labs/step-result.ts';
+import { LABS } from '../../renderer/src/labs/labs.ts';
 import type { HttpEvent, KeyEvent } from '../../shared/inspector-events.ts';
 
 const http = (
@@ -124,5 +125,29 @@ describe('what a lab step shows it did', () => {
     expect(labStoreView(model.getSnapshot(), 1_000, new Set([3])).keys.map(({ key: name }) => name)).not.toContain(
       'sl:denylist:j1',
     );
+  });
+});
+
+describe('instruction steps and the checks they lead to', () => {
+  it('every leadsTo names a check of its own lab, and the labs where the learner acts in the window have one', () => {
+    const leading = LABS.flatMap((lab) =>
+      lab.steps.flatMap((step) =>
+        step.kind === 'instruction' && step.leadsTo ? [{ lab, step, to: step.leadsTo }] : [],
+      ),
+    );
+    for (const { lab, to } of leading)
+      expect(
+        lab.checks.map((check) => check.id),
+        lab.id,
+      ).toContain(to);
+    expect(leading.map(({ lab, step }) => `${lab.id}/${step.id}`)).toEqual(
+      expect.arrayContaining(['server-side-kill/delete', 'tampering/make-admin', 'tampering/alg-none']),
+    );
+  });
+
+  it('finds the exchange a proof opens with, and none in a proof without one', () => {
+    expect(provingExchangeId('exchange #12: GET /api/v1/token/data → 401 TOKEN_SIGNATURE_INVALID: role …')).toBe(12);
+    expect(provingExchangeId('DEL sl:sess:abc… (cause: inspector)')).toBeNull();
+    expect(provingExchangeId('the token exchange #3 issued')).toBeNull();
   });
 });

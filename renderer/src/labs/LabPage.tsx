@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useLabBook } from './lab-book-context.ts';
 import { Gloss } from '../glossary/Gloss.tsx';
 import { LabLiveStore } from './LabLiveStore.tsx';
-import type { Lab, LabContext } from './lab-types.ts';
-import { StepResult } from './StepResult.tsx';
+import type { Lab, LabContext, LabStep } from './lab-types.ts';
+import { InstructionResult, StepResult } from './StepResult.tsx';
 
 /** A step's state; `from` is when it was pressed (its exchanges are those the server started from then on). */
 type StepState = { from: number } & (
@@ -15,6 +15,35 @@ function endOf(from: number, steps: ReadonlyMap<string, StepState>): number {
   let end = Number.POSITIVE_INFINITY;
   for (const other of steps.values()) if (other.from > from && other.from < end) end = other.from;
   return end;
+}
+
+/** A step the learner does in the window: marked done, with its result, once the check it leads to is proved. */
+function InstructionStep({
+  step,
+  proof,
+  lab,
+  children,
+}: {
+  step: Extract<LabStep, { kind: 'instruction' }>;
+  proof: string | undefined;
+  lab: Lab;
+  children: ReactNode;
+}) {
+  const check = lab.checks.find((candidate) => candidate.id === step.leadsTo);
+  return (
+    <>
+      <span>{children}</span>
+      {proof !== undefined && check && (
+        <>
+          <span className="step-done" data-testid="lab-step-done">
+            {' '}
+            ✓ done
+          </span>
+          <InstructionResult label={check.label} proof={proof} />
+        </>
+      )}
+    </>
+  );
 }
 
 /** One lab: its goal, its steps (buttons that make real requests, or things to do), its checks and a reset. */
@@ -128,7 +157,11 @@ export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
                         )}
                       </>
                     ) : (
-                      <span>
+                      <InstructionStep
+                        step={step}
+                        proof={step.leadsTo ? proofs.get(step.leadsTo) : undefined}
+                        lab={lab}
+                      >
                         {step.text}
                         {step.terms && step.terms.length > 0 && (
                           <span className="muted">
@@ -143,7 +176,7 @@ export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
                             )
                           </span>
                         )}
-                      </span>
+                      </InstructionStep>
                     )}
                   </li>
                 );

@@ -3,7 +3,14 @@ import { foldCounters } from '../inspector/counter-folding.ts';
 import { exchangeCommands, type ExchangeCommand } from '../inspector/exchange-commands.ts';
 import { useInspector } from '../inspector/inspector-context.ts';
 import { StoreCommandLine } from './StoreCommandLine.tsx';
-import { isPageLoad, STEP_EXCHANGES_SHOWN, stepExchanges, type StepExchange } from './step-result.ts';
+import {
+  isPageLoad,
+  provingExchangeId,
+  STEP_EXCHANGES_SHOWN,
+  stepExchangeOf,
+  stepExchanges,
+  type StepExchange,
+} from './step-result.ts';
 
 /** The store commands shown under one exchange at most. */
 const COMMANDS_SHOWN = 8;
@@ -34,6 +41,41 @@ function Commands({ exchange, reads, writes }: Pick<StepExchange, 'exchange' | '
         </li>
       )}
     </ul>
+  );
+}
+
+/** One exchange of a step: the answer in words, what it did to the store, then the raw line and its store commands. */
+function ExchangeOutcome({ found: { exchange, words, store, raw, reads, writes } }: { found: StepExchange }) {
+  return (
+    <li data-testid="lab-step-exchange" data-status={exchange.status}>
+      <span className={exchange.status >= 400 ? 'step-answer refused' : 'step-answer'}>{words}</span>{' '}
+      <span className="muted">{store}</span>
+      <code className="step-raw">{raw}</code>
+      <Commands exchange={exchange} reads={reads} writes={writes} />
+    </li>
+  );
+}
+
+/**
+ * What a step the learner does in the window led to, once the check it leads to is proved: the check in words, then
+ * the exchange that proved it (as an action step shows its own), or the raw proof when no exchange of the log did
+ * (the inspector's own calls are not recorded: its DEL is shown as the store command).
+ */
+export function InstructionResult({ label, proof }: { label: string; proof: string }) {
+  const snapshot = useInspector();
+  const id = provingExchangeId(proof);
+  const exchange = id === null ? undefined : snapshot.exchanges.find((candidate) => candidate.id === id);
+  return (
+    <div className="step-result" data-testid="lab-step-outcome">
+      <p data-testid="lab-step-result">{label}.</p>
+      {exchange ? (
+        <ul className="step-exchanges">
+          <ExchangeOutcome found={stepExchangeOf(snapshot, exchange)} />
+        </ul>
+      ) : (
+        <code className="step-raw">{proof}</code>
+      )}
+    </div>
   );
 }
 
@@ -81,13 +123,8 @@ export function StepResult({
       )}
       {shown.length > 0 && (
         <ul className="step-exchanges">
-          {shown.map(({ exchange, words, store, raw, reads, writes }) => (
-            <li key={exchange.id} data-testid="lab-step-exchange" data-status={exchange.status}>
-              <span className={exchange.status >= 400 ? 'step-answer refused' : 'step-answer'}>{words}</span>{' '}
-              <span className="muted">{store}</span>
-              <code className="step-raw">{raw}</code>
-              <Commands exchange={exchange} reads={reads} writes={writes} />
-            </li>
+          {shown.map((found) => (
+            <ExchangeOutcome key={found.exchange.id} found={found} />
           ))}
         </ul>
       )}

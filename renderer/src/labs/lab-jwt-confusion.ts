@@ -49,6 +49,7 @@ export const jwtConfusionLab: Lab = {
     {
       kind: 'instruction',
       id: 'sign',
+      leadsTo: 'confusion-accepted',
       text: 'In the debugger below: “Use the lab target’s token”, make yourself admin, choose “sign it with the key below” and press “Sign HS256 with the recovered public key’s PEM as the secret”: it sets the header’s alg to HS256 and the PEM as the secret. Send it. (Typing the PEM by hand? Keep its final newline: the naive server uses the exact bytes of its PEM file.)',
     },
     sendBothStep('send-both', notes),

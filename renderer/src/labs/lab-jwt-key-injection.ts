@@ -29,12 +29,14 @@ export const jwtKeyInjectionLab: Lab = {
     {
       kind: 'instruction',
       id: 'jwk',
+      leadsTo: 'jwk-accepted',
       text: 'In the debugger below: “Use the lab target’s token”, make yourself admin in the Payload, choose “sign it with the key below”, pick ES256 in the key area, press “Generate a key pair here”, then “Embed the public key in the header (jwk)”. Send it.',
     },
     sendBothStep(),
     {
       kind: 'instruction',
       id: 'jku',
+      leadsTo: 'jku-accepted',
       text: 'Now the jku: press “Take the jwk out of the header”, then “Publish the public key on the evil origin, point jku at it”. The key area shows the URL and the key set the evil origin now serves there; the header’s jku points at it. Send it again.',
     },
     sendBothStep('send-both-jku'),

@@ -28,6 +28,7 @@ export const jwtKidLab: Lab = {
     {
       kind: 'instruction',
       id: 'kid',
+      leadsTo: 'kid-accepted',
       text: 'In the debugger below: “Use the lab target’s token”, make yourself admin, choose “sign it with the key below”, pick HS256 in the key area and press “Set the header’s alg to HS256” (the target’s token says ES256, and the naive verifier goes by the header), then type ../../../../dev/null in the kid field. The key is that file’s bytes: none. WebCrypto cannot take an empty key, but HMAC pads every key with zero bytes, so choose base64 and type AA== (one zero byte): the same key. Send it.',
     },
     sendBothStep(),

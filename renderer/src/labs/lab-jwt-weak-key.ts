@@ -49,6 +49,7 @@ export const jwtWeakKeyLab: Lab = {
     {
       kind: 'instruction',
       id: 'sign',
+      leadsTo: 'forged-accepted',
       text: 'In the debugger below: “Use the lab target’s token”, change "role": "user" to "role": "admin" in the Payload, choose “sign it with the key below” under Signature and press “Sign with the cracked secret”. The key area should say the signature is verified with this key.',
     },
     sendBothStep('send-both', notes),

@@ -55,6 +55,7 @@ export const serverSideKillLab: Lab = {
     {
       kind: 'instruction',
       id: 'delete',
+      leadsTo: 'deleted',
       text: 'In the Inspector tab, select the sl:sess:… key and press DEL (the store command an admin would run).',
     },
     {

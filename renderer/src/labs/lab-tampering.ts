@@ -107,6 +107,7 @@ export const tamperingLab: Lab = {
     {
       kind: 'instruction',
       id: 'make-admin',
+      leadsTo: 'role-changed',
       text:
         'Now forge it yourself, in the debugger below: press “Use the current token”, change "role": "user" to "role": "admin" in the Payload, ' +
         'leave the signature on “keep the original”, and press “Send it to GET /api/v1/token/data”. The server’s answer appears under the buttons, and here under Checks.',
@@ -114,6 +115,7 @@ export const tamperingLab: Lab = {
     {
       kind: 'instruction',
       id: 'alg-none',
+      leadsTo: 'alg-none',
       text: 'Then the oldest trick: in the Header change "alg" to "none", choose “strip it” under Signature (an alg none token carries no signature), and send it again.',
     },
     {

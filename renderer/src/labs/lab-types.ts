@@ -74,6 +74,8 @@ export type LabStep =
       text: string;
       /** Glossary words it introduces, shown after the text (hover or focus for the definition). */
       terms?: readonly GlossaryTerm[];
+      /** The check that doing it proves (a check's id): once proved, the step is marked done with that check's result. */
+      leadsTo?: string;
     };
 
 /**

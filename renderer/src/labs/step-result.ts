@@ -90,19 +90,28 @@ export function stepExchanges(snapshot: InspectorSnapshot, from: number, to: num
   return snapshot.exchanges
     .filter((exchange) => exchange.startedAt >= from && exchange.startedAt < to && !isPlumbing(exchange))
     .reverse()
-    .map((exchange) => {
-      const reads = snapshot.readBy.get(exchange.id) ?? [];
-      const writes = snapshot.caused.get(exchange.id) ?? [];
-      const code = errorCode(exchange);
-      return {
-        exchange,
-        words: answerInWords(exchange),
-        store: storeInWords(new Set(reads.map((read) => read.key)).size + (exchange.readsDropped ?? 0), writes.length),
-        raw: `#${exchange.id} ${exchange.method} ${exchange.path.split('?')[0]} → ${exchange.status}${code ? ` ${code}` : ''}`,
-        reads,
-        writes,
-      };
-    });
+    .map((exchange) => stepExchangeOf(snapshot, exchange));
+}
+
+/** One exchange as a step shows it, with the store commands it caused. */
+export function stepExchangeOf(snapshot: InspectorSnapshot, exchange: HttpEvent): StepExchange {
+  const reads = snapshot.readBy.get(exchange.id) ?? [];
+  const writes = snapshot.caused.get(exchange.id) ?? [];
+  const code = errorCode(exchange);
+  return {
+    exchange,
+    words: answerInWords(exchange),
+    store: storeInWords(new Set(reads.map((read) => read.key)).size + (exchange.readsDropped ?? 0), writes.length),
+    raw: `#${exchange.id} ${exchange.method} ${exchange.path.split('?')[0]} → ${exchange.status}${code ? ` ${code}` : ''}`,
+    reads,
+    writes,
+  };
+}
+
+/** The exchange a check's proof names first ("exchange #12: GET …" opens every proof an exchange makes), or null. */
+export function provingExchangeId(proof: string): number | null {
+  const found = /^exchange #(\d+)\b/.exec(proof);
+  return found ? Number(found[1]) : null;
 }
 
 /** Whether an exchange fetched a page (a lab's frame, the vulnerable page) rather than called the API. */
