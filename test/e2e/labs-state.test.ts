@@ -43,6 +43,8 @@ describe.runIf(hasChromium())('labs: where the state lives, and the server-side 
     await resetLab(page);
     await expect.poll(() => isProved(page, 'session-key')).toBe(false);
     await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-out');
+    // Signed out by the reset is not an error: no red note on the cookie panel.
+    expect(await page.getByTestId('cookie-error').count()).toBe(0);
     // The reset's own logout does not count: a token login alone proves only its own check.
     await runStep(page, 'token-login');
     await expectProved(page, 'token-no-session');
@@ -57,9 +59,14 @@ describe.runIf(hasChromium())('labs: where the state lives, and the server-side 
     await runStep(page, 'cookie-login');
     await runStep(page, 'token-login');
     await expectProved(page, 'session-key');
+    // An action step is marked done when its button's requests are answered.
+    expect(await page.getByTestId('lab-step-cookie-login').getByTestId('lab-step-done').count()).toBe(1);
     // Asking /me before the kill is answered 200: that proves nothing about the kill.
     await runStep(page, 'me');
     expect(await isProved(page, 'cookie-refused')).toBe(false);
+    // The step done in the Inspector is not done yet.
+    const deleteStep = page.getByTestId('lab-step-delete');
+    expect(await deleteStep.getByTestId('lab-step-done').count()).toBe(0);
 
     // The learner's move, in the Inspector tab: select the session key and delete it.
     const key = `sl:sess:${(await page.context().cookies()).find((cookie) => cookie.name === 'sl_session')!.value}`;
@@ -70,10 +77,18 @@ describe.runIf(hasChromium())('labs: where the state lives, and the server-side 
 
     await page.getByRole('tab', { name: 'Labs' }).click();
     await expectProved(page, 'deleted');
+    // The learner's move is marked done where it was asked for, with what it did: words first, the command second.
+    await deleteStep.getByTestId('lab-step-done').waitFor();
+    expect(await deleteStep.getByTestId('lab-step-outcome').textContent()).toMatch(
+      /^The session key was deleted from the inspector \(DEL\), not by the browser\.DEL sl:sess:/,
+    );
     await runStep(page, 'me');
     expect(await expectProved(page, 'cookie-refused')).toMatch(
       /GET \/api\/v1\/session\/\w+ → 401 NOT_AUTHENTICATED, with the deleted session's cookie/,
     );
+    // The session ended on the server: the panel is signed out, with no red error (it is a state, not a failure).
+    await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-out');
+    expect(await page.getByTestId('cookie-error').count()).toBe(0);
     await runStep(page, 'token-data');
     await expectProved(page, 'token-unaffected');
     await expectSolved(page, 'server-side-kill');

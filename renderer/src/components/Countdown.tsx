@@ -1,20 +1,22 @@
 import { useNow } from '../hooks/use-now.ts';
+import { countdownText } from './countdown-text.ts';
 
-/** Time left until `at` (epoch ms), counting down every quarter second. */
-export function Countdown({ at, testId }: { at: number; testId?: string }) {
+/**
+ * Time left until `at` (epoch ms), counting down every quarter second. At zero it says `atZero`: "expired" by default;
+ * a countdown to something the store removes says "due now" until the removal is seen, since the key outlives its
+ * TTL by up to a sweep (and a renewal may still move it).
+ */
+export function Countdown({ at, testId, atZero = 'expired' }: { at: number; testId?: string; atZero?: string }) {
   const now = useNow();
   const left = Math.max(0, at - now);
-  const seconds = Math.ceil(left / 1_000);
-  const text =
-    left === 0 ? 'expired' : seconds < 120 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
   return (
     <time
       dateTime={new Date(at).toISOString()}
-      className={left === 0 ? 'countdown expired' : 'countdown'}
+      className={left === 0 ? `countdown ${atZero === 'expired' ? 'expired' : 'due'}` : 'countdown'}
       data-testid={testId}
       title={new Date(at).toLocaleString()}
     >
-      {text}
+      {countdownText(left, atZero)}
     </time>
   );
 }

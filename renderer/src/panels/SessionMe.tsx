@@ -52,7 +52,8 @@ export function SessionMe({
           <span className="muted">none: a remembered session lasts to its absolute expiry</span>
         ) : (
           <>
-            <Countdown at={idleExpiresAt} testId="cookie-idle-countdown" />{' '}
+            {/* The key goes at the store's next sweep: the panel signs out when it sees it gone, "expired" only then. */}
+            <Countdown at={idleExpiresAt} testId="cookie-idle-countdown" atZero="due now" />{' '}
             <span className="muted">(renewed by use)</span>
           </>
         )}
@@ -65,7 +66,7 @@ export function SessionMe({
             {whenText(me.session.absoluteExpiresAt / 1_000, now)}
           </time>
         ) : (
-          <Countdown at={me.session.absoluteExpiresAt} />
+          <Countdown at={me.session.absoluteExpiresAt} atZero="due now" />
         )}{' '}
         <span className="muted">(however active)</span>
       </dd>
