@@ -17,8 +17,8 @@ export function useInspectorHandle(): InspectorHandle {
   return handle;
 }
 
-/** The current inspector snapshot; re-renders when it changes. */
+/** The current inspector snapshot; re-renders when it changes (rendered to a string, as the tests do, the model's too). */
 export function useInspector(): InspectorSnapshot {
   const { model } = useInspectorHandle();
-  return useSyncExternalStore(model.subscribe, model.getSnapshot);
+  return useSyncExternalStore(model.subscribe, model.getSnapshot, model.getSnapshot);
 }
