@@ -6,11 +6,12 @@ import {
   xssSiteResponseSchema,
 } from '../../../shared/api/lab-attacks.ts';
 import { LabClient } from '../../support/lab-client.ts';
+import { BACKENDS } from '../../support/backends.ts';
 import { useLabServer } from '../../support/lab-server.ts';
 import { TEST_LAB_KEY } from '../../support/test-app.ts';
 
-describe('the evil origin and the vulnerable page (labs 5 and 6)', () => {
-  const lab = useLabServer();
+describe.each(BACKENDS)('the evil origin and the vulnerable page (labs 5 and 6) on $name', (backend) => {
+  const lab = useLabServer(backend);
   const withKey = (client: LabClient, method: 'get' | 'post' | 'delete', path: string) =>
     client.agent[method](path).set('X-Lab-Key', TEST_LAB_KEY).set('Origin', client.url);
 
