@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { openApp, shot, useE2eApp } from '../support/e2e.ts';
+import { E2E_STORES, openApp, shot, useE2eApp } from '../support/e2e.ts';
 import { hasChromium } from '../support/requirements.ts';
 import { expectProved, expectSolved, isProved, openLab, resetLab, runStep } from './lab-support.ts';
 
 const CHECKS = ['page-injected', 'token-replayed', 'cookie-invisible', 'loot-home'];
 
-describe.runIf(hasChromium())('lab 5, XSS theft (Chromium)', () => {
-  const e2e = useE2eApp('sqlite');
+describe.runIf(hasChromium()).each(E2E_STORES)('lab 5, XSS theft (Chromium, %s)', (store) => {
+  const e2e = useE2eApp(store);
 
   it('the injected script from the evil origin replays the localStorage token (200) but cannot read the HttpOnly cookie', async () => {
     const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width: 1440, height: 1000 } });
@@ -87,7 +87,7 @@ describe.runIf(hasChromium())('lab 5, XSS theft (Chromium)', () => {
     const loot = page.getByTestId('xss-loot');
     await loot.scrollIntoViewIfNeeded();
     expect(await loot.textContent()).toMatch(/eyJ\S*…\S{8}.*no sl_session: HttpOnly hid it.*HTTP 200/);
-    await shot(page, 'lab-xss-theft-loot-in-view');
+    await shot(page, `lab-xss-theft-${store}-loot-in-view`);
     await expectSolved(page, 'xss-theft');
 
     // The app's own page kept its strict policy; only the lab page was weakened.
