@@ -238,8 +238,23 @@ export class LabInstanceNotRunningError extends AppError {
   readonly status = 409;
 }
 
+/**
+ * The store was asked to be taken away while it already is ({@link OutageCapable}: one interruption at a time). Not an
+ * answer by itself: the caller that asked for the interruption says what it means to whoever asked it.
+ */
+export class StoreAlreadyInterruptedError extends Error {
+  /** How long the interruption under way lasts still, in ms. */
+  readonly remainingMs: number;
+
+  constructor(remainingMs: number) {
+    super(`the store is already interrupted, for ${remainingMs} ms more`);
+    this.name = 'StoreAlreadyInterruptedError';
+    this.remainingMs = remainingMs;
+  }
+}
+
 /** 409: the outage lab's outage is still under way; one at a time. */
-export class StoreInterruptedError extends AppError {
+export class LabOutageRunningError extends AppError {
   readonly code = 'LAB_OUTAGE_RUNNING';
   readonly status = 409;
 }

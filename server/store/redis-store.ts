@@ -21,7 +21,7 @@ import type {
 } from './types.ts';
 import { validateOp } from './validate-op.ts';
 import { changeFor, removalChange } from './write-change.ts';
-import { StoreInterruptedError, StoreUnavailableError, WrongTypeError } from '../errors.ts';
+import { StoreAlreadyInterruptedError, StoreUnavailableError, WrongTypeError } from '../errors.ts';
 import { resultOf, translate } from './redis-replies.ts';
 
 /** Options of the Redis backend. */
@@ -73,8 +73,9 @@ export class RedisStore extends FeedStore implements KeyStore {
   #wasReady = false;
   #lastError: string | null = null;
   #closed = false;
-  /** The timer of an outage the lab caused (see {@link RedisStore.outage}). */
+  /** The timer that ends an interruption under way (see {@link RedisStore.outage}), and when it ends. */
   #interrupted: ReturnType<typeof setTimeout> | undefined;
+  #interruptedUntil = 0;
 
   constructor(options: RedisStoreOptions) {
     super(options.onListenerError);
@@ -100,7 +101,7 @@ export class RedisStore extends FeedStore implements KeyStore {
           ...connection,
         });
     this.#client = this.#topology.client;
-    this.outage = this.#topology.singleConnection ? { interrupt: (ms) => this.#interrupt(ms) } : null;
+    this.outage = this.#topology.singleConnection ? { interrupt: (ms, who) => this.#interrupt(ms, who) } : null;
     this.memory = {
       scanMeasured: (cursor, { match, count }) =>
         this.#command(() => this.#topology.scanMeasured(cursor, match, count)),
@@ -145,10 +146,11 @@ export class RedisStore extends FeedStore implements KeyStore {
   }
 
   /**
-   * A real outage of this app's store (the outage lab's capability, {@link OutageCapable}): the command connection is
-   * closed and not reopened until `ms` have passed, so every store call fails at once (no offline queue) and the store
-   * reports the outage, then the recovery. Only this app's connection: other clients of the same Redis are not touched.
-   * One at a time. A cluster client holds one connection per master: it has no such capability (null).
+   * A real outage of this app's store ({@link OutageCapable}): the command connection is closed and not reopened until
+   * `ms` have passed, so every store call fails at once (no offline queue) and the store reports the outage, then the
+   * recovery. Only this app's connection: other clients of the same Redis are not touched. One at a time: a second
+   * throws {@link StoreAlreadyInterruptedError}. A cluster client holds one connection per master: it has no such
+   * capability (null).
    */
   readonly outage: OutageCapable | null;
 
@@ -158,14 +160,15 @@ export class RedisStore extends FeedStore implements KeyStore {
   /** Each key's `MEMORY USAGE`, a page at a time (the key tree's bytes per group, {@link MemoryMeasurable}). */
   readonly memory: MemoryMeasurable;
 
-  async #interrupt(ms: number): Promise<void> {
-    if (this.#interrupted) throw new StoreInterruptedError('An outage is already under way');
+  async #interrupt(ms: number, who = 'the app'): Promise<void> {
+    if (this.#interrupted) throw new StoreAlreadyInterruptedError(Math.max(0, this.#interruptedUntil - this.#now()));
+    this.#interruptedUntil = this.#now() + ms;
     this.#interrupted = setTimeout(() => {
       this.#interrupted = undefined;
       if (!this.#closed) void this.#client.connect().catch((error: Error) => (this.#lastError = error.message));
     }, ms);
     this.#interrupted.unref();
-    this.#lastError = `the outage lab closed the connection for ${ms} ms`;
+    this.#lastError = `${who} closed the connection for ${ms} ms`;
     this.#client.disconnect(false);
   }
 

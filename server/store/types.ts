@@ -162,8 +162,11 @@ export interface StoreFileSize {
  * cluster client holds one connection per master.
  */
 export interface OutageCapable {
-  /** Closes the connection and keeps it closed for `ms` (409 LAB_OUTAGE_RUNNING while one is under way). */
-  interrupt(ms: number): Promise<void>;
+  /**
+   * Closes the connection and keeps it closed for `ms`; `StoreAlreadyInterruptedError` while one is under way. `who`
+   * names what closed it in the store's status while it lasts (`<who> closed the connection for <ms> ms`).
+   */
+  interrupt(ms: number, who?: string): Promise<void>;
 }
 
 /** One SCAN step with each key's `MEMORY USAGE` in bytes (null for a key gone between the SCAN and the measure). */

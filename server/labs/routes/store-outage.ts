@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import { LabNeedsRedisError } from '../../errors.ts';
+import { LabNeedsRedisError, LabOutageRunningError, StoreAlreadyInterruptedError } from '../../errors.ts';
 import type { LabWindow } from '../lab-window.ts';
 import { outageOf, type KeyStore } from '../../store/types.ts';
 import { parseInput } from '../../validate.ts';
@@ -10,7 +10,8 @@ import { createRouter } from '../../routes/router.ts';
 /**
  * `POST /api/v1/lab/store-outage {ms}`: the outage lab takes the store away for real (the app's connection to
  * Redis is closed and kept closed for `ms`; see {@link OutageCapable}). The app's own window only: it stops every
- * learner's sessions for a while. 409 LAB_NEEDS_REDIS on the embedded store and on a cluster.
+ * learner's sessions for a while. 409 LAB_NEEDS_REDIS on the embedded store and on a cluster; 409 LAB_OUTAGE_RUNNING
+ * while one lasts.
  */
 export function labStoreOutageRoutes(store: KeyStore, guard: LabWindow, now: () => number): Router {
   const router = createRouter(API_PATHS.labStoreOutage);
@@ -24,7 +25,14 @@ export function labStoreOutageRoutes(store: KeyStore, guard: LabWindow, now: () 
           : 'The embedded store runs inside the server: there is no store server to take away. Start Session Lab with --store redis for this lab.',
       );
     }
-    await outage.interrupt(ms);
+    try {
+      await outage.interrupt(ms, 'the outage lab');
+    } catch (error) {
+      if (!(error instanceof StoreAlreadyInterruptedError)) throw error;
+      throw new LabOutageRunningError(
+        `Redis is already taken away, for ${(error.remainingMs / 1_000).toFixed(1)} s more: one outage at a time. Wait for the store to come back, then take it away again.`,
+      );
+    }
     ctx.body = { until: now() + ms };
   });
   return router;

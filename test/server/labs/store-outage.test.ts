@@ -62,7 +62,9 @@ describe.runIf(REDIS_SERVER_BIN)('the outage lab on Redis (a real redis-server)'
       .post(PATH)
       .set('X-Lab-Key', TEST_LAB_KEY)
       .send({ ms: 3_000 });
+    expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('LAB_OUTAGE_RUNNING');
+    expect(again.body.error.message).toMatch(/^Redis is already taken away, for \d+\.\d s more: one outage at a time/);
     const during = await browser.get('/api/v1/session/me');
     expect(during.status).toBe(503);
     expect(during.body.error.code).toBe('STORE_UNAVAILABLE');

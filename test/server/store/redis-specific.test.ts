@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { StoreUnavailableError } from '../../../server/errors.ts';
+import { AppError, StoreAlreadyInterruptedError, StoreUnavailableError } from '../../../server/errors.ts';
 import { withExpiryFlags } from '../../../server/store/keyspace-notifications.ts';
 import { commandFor } from '../../../server/store/redis-cli.ts';
 import { RedisStore } from '../../../server/store/redis-store.ts';
+import { outageOf } from '../../../server/store/types.ts';
 import type { KeyChange, StoreStatusChange } from '../../../shared/store-events.ts';
 import { REDIS_SERVER_BIN } from '../../support/requirements.ts';
 import { startTestRedis, type TestRedis } from '../../support/redis-server.ts';
@@ -184,6 +185,25 @@ describe.runIf(REDIS_SERVER_BIN)('Redis backend', () => {
       store.onChange((change) => changes.push(change));
       await store.set('sl:after-ttl', 'v', { px: 50 });
       await waitFor('an expiry after recovery', () => changes.find((c) => c.op === 'expired'));
+    });
+
+    it('takes itself away on request, names who did, and refuses a second interruption in store terms', async () => {
+      let at = 1_000_000;
+      const store = await connect(redis.url, 1_000, () => at);
+      await outageOf(store)!.interrupt(60_000, 'a test');
+      await waitFor('the closed connection', () => !store.status().connected || undefined);
+      expect(store.status().lastError).toBe('a test closed the connection for 60000 ms');
+      at += 15_000;
+      const second = await outageOf(store)!
+        .interrupt(1_000)
+        .then(
+          () => null,
+          (error: unknown) => error,
+        );
+      // What happened to the store, with how long it lasts still: no HTTP status or lab code, which the caller gives.
+      expect(second).toBeInstanceOf(StoreAlreadyInterruptedError);
+      expect(second).not.toBeInstanceOf(AppError);
+      expect((second as StoreAlreadyInterruptedError).remainingMs).toBe(45_000);
     });
 
     it('fails a command whose reply never comes within the command timeout', async () => {
