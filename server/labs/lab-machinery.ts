@@ -5,7 +5,7 @@ import type { EvilOrigin } from './evil-origin.ts';
 import { LabWindow } from './lab-window.ts';
 import { loadLane } from './load-lane.ts';
 import { LoadLab } from './load-run.ts';
-import { CSRF_DEFENCES_AT_LAUNCH, labCsrfRoutes } from './routes/csrf.ts';
+import { CSRF_DEFENCES_AT_LAUNCH, labCsrfDefenceRoutes, labCsrfRoutes } from './routes/csrf.ts';
 import { LAB_EXEMPTIONS } from './route-table.ts';
 import { labSwitchRoutes } from './routes/switches.ts';
 import { labClearKeysRoutes } from './routes/clear-keys.ts';
@@ -52,7 +52,7 @@ export function buildLabs(
 ): LabsExtension {
   const { closers } = options;
   const now = services.now;
-  const guard = new LabWindow(deps.labKey);
+  const guard = new LabWindow(deps.labKey, checks);
   const { evilOrigin } = options;
   const load = new LoadLab({
     hub: deps.hub,
@@ -120,8 +120,13 @@ export function buildLabs(
   // The labs' own switches, summed up and restored by /lab/switches.
   const switchSources = [jwtAttackSwitchSource(jwtTarget, evilOrigin), changedRoles, corsPolicy];
   return {
-    // What the app's own window uses with its lab key alone, and the labs' pages.
+    // What the app's own window uses with its lab key, and the labs' pages: no cookie session is read on the way in (the
+    // guard reads the credentials of a caller without the key itself, and only then).
     routes: [
+      labToolRoutes(services, guard, secondInstance),
+      labSessionSettingsRoutes(services.lifetimes, services.config, guard),
+      labStoreOutageRoutes(services.store, guard, now),
+      labCsrfDefenceRoutes(services.config, guard, csrfDefences),
       labTokenSizeRoutes(services, guard),
       labSwitchRoutes(services, csrfDefences, secondInstance, guard, switchSources),
       labClearKeysRoutes(services.store, guard),
@@ -135,15 +140,8 @@ export function buildLabs(
       labCorsWindowRoutes(corsPolicy, corsSites, guard),
       ...labJwtAttackRoutes(services, jwtTarget, naiveKeySources, evilOrigin, guard),
     ],
-    // Behind the credential readers: lab 6's target (the cookie session), the switches open to anyone signed in, and
-    // the window's switches of the server itself (a request that carries a cookie meets the cookie session's checks).
-    authedRoutes: [
-      labCsrfRoutes(services.config, guard, csrfDefences),
-      labCorsTargetRoutes(corsPolicy, corsSites),
-      labToolRoutes(services, guard, secondInstance),
-      labSessionSettingsRoutes(services.lifetimes, services.config, guard),
-      labStoreOutageRoutes(services.store, guard, now),
-    ],
+    // Behind the credential readers: the two targets that are about the cookie session (labs 6 and 14).
+    authedRoutes: [labCsrfRoutes(services.config, csrfDefences), labCorsTargetRoutes(corsPolicy, corsSites)],
     // A load run's requests are counted into its `load` events, not recorded one by one (see LoadLab).
     tally: load.tally,
     exemptions: LAB_EXEMPTIONS,

@@ -13,6 +13,28 @@ export type LabRoute = readonly [methods: readonly string[], path: string];
  */
 export const LAB_ROUTE_TABLE: { routes: (readonly LabRoute[])[]; authedRoutes: (readonly LabRoute[])[] } = {
   routes: [
+    // labToolRoutes
+    [
+      [['GET'], '/api/v1/lab/token-settings'],
+      [['PUT'], '/api/v1/lab/token-settings'],
+      [['POST'], '/api/v1/lab/keys/rotate'],
+      [['POST'], '/api/v1/lab/replay'],
+      [['POST'], '/api/v1/lab/plant-session'],
+    ],
+    // labSessionSettingsRoutes
+    [
+      [['GET'], '/api/v1/lab/session-settings'],
+      [['PUT'], '/api/v1/lab/session-settings'],
+      [['DELETE'], '/api/v1/lab/session-settings'],
+    ],
+    // labStoreOutageRoutes
+    [[['POST'], '/api/v1/lab/store-outage']],
+    // labCsrfDefenceRoutes
+    [
+      [['GET'], '/api/v1/lab/csrf/defences'],
+      [['PUT'], '/api/v1/lab/csrf/defences'],
+      [['DELETE'], '/api/v1/lab/csrf/defences'],
+    ],
     // labTokenSizeRoutes
     [[['POST'], '/api/v1/lab/token-size']],
     // labSwitchRoutes
@@ -87,33 +109,12 @@ export const LAB_ROUTE_TABLE: { routes: (readonly LabRoute[])[]; authedRoutes: (
   ],
   authedRoutes: [
     // labCsrfRoutes
-    [
-      [['POST'], '/api/v1/lab/csrf/transfer'],
-      [['GET'], '/api/v1/lab/csrf/defences'],
-      [['PUT'], '/api/v1/lab/csrf/defences'],
-      [['DELETE'], '/api/v1/lab/csrf/defences'],
-    ],
+    [[['POST'], '/api/v1/lab/csrf/transfer']],
     // labCorsTargetRoutes
     [
       [['OPTIONS'], '/api/v1/lab/cors/account'],
       [['GET'], '/api/v1/lab/cors/account'],
     ],
-    // labToolRoutes
-    [
-      [['GET'], '/api/v1/lab/token-settings'],
-      [['PUT'], '/api/v1/lab/token-settings'],
-      [['POST'], '/api/v1/lab/keys/rotate'],
-      [['POST'], '/api/v1/lab/replay'],
-      [['POST'], '/api/v1/lab/plant-session'],
-    ],
-    // labSessionSettingsRoutes
-    [
-      [['GET'], '/api/v1/lab/session-settings'],
-      [['PUT'], '/api/v1/lab/session-settings'],
-      [['DELETE'], '/api/v1/lab/session-settings'],
-    ],
-    // labStoreOutageRoutes
-    [[['POST'], '/api/v1/lab/store-outage']],
   ],
 };
 

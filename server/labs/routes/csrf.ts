@@ -33,11 +33,10 @@ function fromThisServer(ctx: Context): boolean {
  * defences in order, the Origin check (403 FORBIDDEN_ORIGIN) and the CSRF token (403 CSRF_FAILED); it
  * moves nothing and answers what it would have done. The host guard leaves this path's Origin check to it
  * (`CSRF_TARGET_EXEMPTION`, beside the labs' route table).
- * The switches (`GET`/`PUT`/`DELETE /api/v1/lab/csrf/defences`, in memory) are for the app's own window only.
- * The cookie's SameSite is the config's: SameSite=None needs Secure, which plain HTTP cannot have.
+ * Its switches are {@link labCsrfDefenceRoutes}. The cookie's SameSite is the config's: SameSite=None needs Secure,
+ * which plain HTTP cannot have.
  */
-export function labCsrfRoutes(config: Config, guard: LabWindow, defences: CsrfDefences): Router {
-  const answer = () => ({ ...defences, sameSite: config.cookieSameSite });
+export function labCsrfRoutes(config: Config, defences: CsrfDefences): Router {
   const router = createRouter();
 
   router.post(API_PATHS.labCsrfTransfer, requireSession(), (ctx) => {
@@ -56,9 +55,20 @@ export function labCsrfRoutes(config: Config, guard: LabWindow, defences: CsrfDe
         );
     }
     const { to, amount } = parseInput(csrfTransferSchema, body);
-    ctx.body = { transferred: { from: auth.user.username, to, amount: Number(amount) }, defences: answer() };
+    ctx.body = {
+      transferred: { from: auth.user.username, to, amount: Number(amount) },
+      defences: { ...defences, sameSite: config.cookieSameSite },
+    };
   });
+  return router;
+}
 
+/**
+ * The CSRF lab's switches (`GET`/`PUT`/`DELETE /api/v1/lab/csrf/defences`, in memory), for the app's own window only:
+ * they read no session (the window's cookie is the target's business, not theirs).
+ */
+export function labCsrfDefenceRoutes(config: Config, guard: LabWindow, defences: CsrfDefences): Router {
+  const answer = () => ({ ...defences, sameSite: config.cookieSameSite });
   const switches = createRouter(API_PATHS.labCsrfDefences);
   switches.use(guard.only("Switching the CSRF lab's defences"));
   switches.get('/', (ctx) => {
@@ -72,6 +82,5 @@ export function labCsrfRoutes(config: Config, guard: LabWindow, defences: CsrfDe
     Object.assign(defences, CSRF_DEFENCES_AT_LAUNCH);
     ctx.body = answer();
   });
-  router.use(switches.routes(), switches.allowedMethods());
-  return router;
+  return switches;
 }

@@ -23,8 +23,7 @@ import type { LabWindow } from '../lab-window.ts';
 export function labToolRoutes(services: AuthServices, guard: LabWindow, secondInstance: SecondInstance): Router {
   const { tokens, config } = services;
   const router = createRouter();
-  // Per route, never router.use: this router is nested in the authenticated one, where a router-wide middleware
-  // would run for every route of the app.
+  // Per route: the window's calls (the lab key) read no credential; the others read the session or token here.
   const signedIn = guard.orSignedIn();
 
   router.get(API_PATHS.tokenSettings, signedIn, (ctx) => {
@@ -89,8 +88,7 @@ export function labToolRoutes(services: AuthServices, guard: LabWindow, secondIn
       sameSite: config.cookieSameSite,
       maxAge: services.lifetimes.idleTtlMs,
     });
-    // A live session the browser carried must not save itself over the planted cookie on the way out.
-    ctx.state.sessionCommitted = true;
+    // Only the window gets here, and its call reads no session: nothing saves itself over the planted cookie.
     const body: PlantSessionResponse = { plantedId };
     ctx.body = body;
   });
