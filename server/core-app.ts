@@ -213,7 +213,7 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
   const inspector = deps.inspector ?? new Inspector(store, deps.hub, now);
   if (!deps.inspector) closers.add(() => inspector.close());
 
-  const readSession = cookieSession({
+  const session = cookieSession({
     app,
     config,
     lifetimes,
@@ -224,6 +224,9 @@ export function createCoreApp(deps: CoreDeps, plugins: CorePlugin[] = []): CoreA
     logger: deps.logger,
     now,
   });
+  // ctx.session's accessors, on this app's context: here, once, by the app's owner (the factory changes nothing).
+  Object.defineProperties(app.context, session.contextProperties);
+  const readSession = session.middleware;
   // One token reader for both routers: the authenticated one, and the token half's own.
   const readToken = tokenAuth({ ...accessDeps, signer });
   const checks = { session: readSession, token: readToken };

@@ -16,8 +16,8 @@ import { isUnreadable, type SessionLifetimes, type SessionRegistry } from './ses
 
 /** What the cookie-session layer is built from. */
 export interface CookieSessionDeps {
-  /** The app (koa-session adds its `ctx.session` accessors to its context); its keys must be `signer`, set by its owner. */
-  app: Koa;
+  /** The app, only read: its keys must be `signer`, set by its owner. */
+  app: Readonly<Pick<Koa, 'keys'>>;
   config: Config;
   /** Read at every request: the lab may change them at run time. */
   lifetimes: SessionLifetimes;
@@ -41,12 +41,26 @@ export function auditContext(ctx: Context): { ip: string; userAgent: string } {
   return { ip: ctx.ip, userAgent: ctx.get('User-Agent') };
 }
 
+/** The cookie session: its middleware, and the `ctx.session` accessors the app's owner puts on its context once. */
+export interface CookieSession {
+  /** Reads the session, on the routes that use it. */
+  middleware: Middleware;
+  /**
+   * koa-session's accessors (`ctx.session`, `ctx.sessionOptions` and its own private one), as property descriptors:
+   * the app's owner defines them on its `app.context` once (`Object.defineProperties`). koa-session's factory would
+   * have defined them on the context of the app it is handed; it is handed a stand-in instead, so the caller's app is
+   * left as it was.
+   */
+  contextProperties: PropertyDescriptorMap;
+}
+
 /**
  * The stateful half: koa-session over the store layer (every read and write goes through
  * {@link SessionRegistry}, so the change feed sees it), with Koa's signed cookies under a fast
- * HMAC signer. Around it: a check of the raw cookie, the commit, and the identity of the request.
+ * HMAC signer. Around it: a check of the raw cookie, the commit, and the identity of the request. Changes nothing it
+ * is given: the app's owner installs {@link CookieSession.contextProperties}.
  */
-export function cookieSession(deps: CookieSessionDeps): Middleware {
+export function cookieSession(deps: CookieSessionDeps): CookieSession {
   const { config } = deps;
   // Koa signs and checks the cookie with the app's keys: the app's owner made them this signer (createCoreApp).
   if ((deps.app.keys as unknown) !== deps.signer)
@@ -57,6 +71,7 @@ export function cookieSession(deps: CookieSessionDeps): Middleware {
     overwrite: true,
     sameSite: config.cookieSameSite,
   } as const;
+  const sessionContext = {};
   const koaSession = session(
     {
       key: config.cookieName,
@@ -92,16 +107,18 @@ export function cookieSession(deps: CookieSessionDeps): Middleware {
         },
       },
     },
-    deps.app,
+    // koa-session defines its accessors on the context of the app it is given: a stand-in's, copied by the owner.
+    { use: () => {}, context: sessionContext },
   );
   const stack = compose([checkCookie(deps), koaSession, commitAndIdentify(deps)]);
   const loginPath = `${API_PREFIX}/session/login`;
   // Without a session cookie there is no session to load, and only a login makes one: a request with
   // a token, or with nothing, skips koa-session (and the random id it would generate for nothing).
-  return (ctx, next) =>
+  const middleware: Middleware = (ctx, next) =>
     ctx.cookies.get(config.cookieName, { signed: false }) !== undefined || ctx.path === loginPath
       ? stack(ctx, next)
       : next();
+  return { middleware, contextProperties: Object.getOwnPropertyDescriptors(sessionContext) };
 }
 
 /**
