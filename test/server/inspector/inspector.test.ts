@@ -2,11 +2,58 @@ import validate from 'har-validator';
 import { describe, expect, it } from 'vitest';
 import { redactedBody } from '../../../server/inspector/exchange-recorder.ts';
 import { LabClient } from '../../support/lab-client.ts';
-import { useLabServer } from '../../support/lab-server.ts';
+import { useLabServer, type LabServer } from '../../support/lab-server.ts';
 import { openSse, type ReceivedEvent } from '../../support/sse-client.ts';
 import { TEST_LAB_KEY } from '../../support/test-app.ts';
 import { waitFor } from '../../support/wait-for.ts';
-import { BACKENDS } from '../../support/backends.ts';
+import { BACKENDS, BACKENDS_WITH_CLUSTER, type Backend } from '../../support/backends.ts';
+
+/** The store reads an exchange made, listed in its http event (run on each backend, the cluster too). */
+async function listsTheReads(lab: LabServer, backend: Backend): Promise<void> {
+  const url = (path: string) => `${lab.served.url}/api/v1/inspector${path}`;
+  const withKey = { 'X-Lab-Key': TEST_LAB_KEY };
+  const stream = await openSse(url(`/events?labKey=${TEST_LAB_KEY}`));
+  try {
+    const browser = new LabClient(lab.served.url);
+    await browser.login('alice', 'alice-lab-pass');
+    const sid = browser.sid()!;
+    expect((await browser.agent.get('/api/v1/session/me')).status).toBe(200);
+    const me = await waitFor('the session check', () =>
+      stream.events.find((e) => e.type === 'http' && e.data.path === '/api/v1/session/me'),
+    );
+    const readsOf = (event: ReceivedEvent) => (event.data.reads as { command: string }[]).map((read) => read.command);
+    // As the store sent it: on a cluster, with the key's hash tag.
+    expect(readsOf(me)).toContain(backend.command(`GET sl:sess:${sid}`));
+    // The token check with the denylist off reads nothing from the store; on, its jti and its family.
+    const token = (await browser.agent.post('/api/v1/token/login').send({ username: 'bob', password: 'bob-lab-pass' }))
+      .body.access_token as string;
+    const { jti, fam } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<
+      string,
+      string
+    >;
+    const data = () =>
+      new LabClient(lab.served.url).agent.get('/api/v1/token/data').set('Authorization', `Bearer ${token}`);
+    const switchDenylist = (denylist: 'on' | 'off') =>
+      new LabClient(lab.served.url).agent.put('/api/v1/lab/token-settings').set(withKey).send({ denylist });
+    await switchDenylist('off');
+    expect((await data()).status).toBe(200);
+    await switchDenylist('on');
+    expect((await data()).status).toBe(200);
+    const calls = await waitFor('both token checks', () => {
+      const found = stream.events.filter((e) => e.type === 'http' && e.data.path === '/api/v1/token/data');
+      return found.length >= 2 ? found : undefined;
+    });
+    expect(readsOf(calls[0]!)).toEqual([]);
+    expect(readsOf(calls[1]!)).toEqual(
+      expect.arrayContaining([
+        backend.command(`EXISTS sl:denylist:${jti}`),
+        expect.stringMatching(new RegExp(`^EXISTS \\S*refresh_revoked:${fam}$`)),
+      ]),
+    );
+  } finally {
+    stream.close();
+  }
+}
 
 describe.each(BACKENDS)('inspector on $name', (backend) => {
   const lab = useLabServer(backend, { ringSize: 50, config: { sweepIntervalMs: 100 } });
@@ -80,45 +127,8 @@ describe.each(BACKENDS)('inspector on $name', (backend) => {
     stream.close();
   });
 
-  it('lists the store reads an exchange made in its http event: the cookie check reads its session, the token check nothing (or the denylist)', async () => {
-    const stream = await openSse(url(`/events?labKey=${TEST_LAB_KEY}`));
-    const browser = new LabClient(lab.served.url);
-    await browser.login('alice', 'alice-lab-pass');
-    const sid = browser.sid()!;
-    expect((await browser.agent.get('/api/v1/session/me')).status).toBe(200);
-    const me = await waitFor('the session check', () =>
-      stream.events.find((e) => e.type === 'http' && e.data.path === '/api/v1/session/me'),
-    );
-    const readsOf = (event: ReceivedEvent) => (event.data.reads as { command: string }[]).map((read) => read.command);
-    expect(readsOf(me)).toContain(`GET sl:sess:${sid}`);
-    // The token check with the denylist off reads nothing from the store; on, its jti and its family.
-    const token = (await browser.agent.post('/api/v1/token/login').send({ username: 'bob', password: 'bob-lab-pass' }))
-      .body.access_token as string;
-    const { jti, fam } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<
-      string,
-      string
-    >;
-    const data = () =>
-      new LabClient(lab.served.url).agent.get('/api/v1/token/data').set('Authorization', `Bearer ${token}`);
-    const switchDenylist = (denylist: 'on' | 'off') =>
-      new LabClient(lab.served.url).agent.put('/api/v1/lab/token-settings').set(withKey).send({ denylist });
-    await switchDenylist('off');
-    expect((await data()).status).toBe(200);
-    await switchDenylist('on');
-    expect((await data()).status).toBe(200);
-    const calls = await waitFor('both token checks', () => {
-      const found = stream.events.filter((e) => e.type === 'http' && e.data.path === '/api/v1/token/data');
-      return found.length >= 2 ? found : undefined;
-    });
-    expect(readsOf(calls[0]!)).toEqual([]);
-    expect(readsOf(calls[1]!)).toEqual(
-      expect.arrayContaining([
-        `EXISTS sl:denylist:${jti}`,
-        expect.stringMatching(new RegExp(`^EXISTS \\S*refresh_revoked:${fam}$`)),
-      ]),
-    );
-    stream.close();
-  });
+  it('lists the store reads an exchange made in its http event: the cookie check reads its session, the token check nothing (or the denylist)', () =>
+    listsTheReads(lab, backend));
 
   it('streams an expiry within a second of the TTL, caused by the store itself', async () => {
     const stream = await openSse(url(`/events?labKey=${TEST_LAB_KEY}`));
@@ -334,3 +344,13 @@ describe('what the recorder keeps', () => {
     expect(redactedBody({ '\u212Aey': 'x', keys: 'y' }, ['key'])).toBe('{"\u212Aey":"[redacted]","keys":"y"}');
   });
 });
+
+// The reads at exchange level on a Redis Cluster too: its commands carry the keys' hash tags.
+describe.each(BACKENDS_WITH_CLUSTER.filter((backend) => backend.name === 'redis-cluster'))(
+  'inspector reads on $name',
+  (backend) => {
+    const lab = useLabServer(backend, { ringSize: 50, config: { sweepIntervalMs: 100 } });
+    it('lists the store reads an exchange made in its http event: the cookie check reads its session, the token check nothing (or the denylist)', () =>
+      listsTheReads(lab, backend));
+  },
+);
