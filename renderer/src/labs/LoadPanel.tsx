@@ -135,6 +135,13 @@ export function LoadPanel({ context }: { context: LabContext }) {
             </p>
           )}
           <Legend denylist={latest.conditions.denylist} />
+          {latest.target === 'both' && (
+            <p className="muted load-turns" data-testid="load-turns">
+              The two checks take turns by the second (the session check in the 1st, 3rd, 5th …, the token check in the
+              2nd, 4th …), so each has the whole server in its own seconds: each line has a point every other second,
+              and a run of a few seconds gives each check only one or two.
+            </p>
+          )}
           <div className="load-charts">
             <LoadChart
               id="rps"

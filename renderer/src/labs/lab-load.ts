@@ -50,7 +50,7 @@ export const loadLab: Lab = {
     {
       kind: 'instruction',
       id: 'watch',
-      text: 'Watch the charts below fill, once a second; the figures come from the server process itself (its exchange timer and process.cpuUsage()).',
+      text: 'Watch the charts below fill, once a second; the figures come from the server process itself (its exchange timer and process.cpuUsage()). On a small screen, “Hide the two panels” above the tabs gives the charts the room to be seen whole.',
     },
   ],
   checks: [
