@@ -27,7 +27,14 @@ export const keyEventSchema = z.object({
    * The id of the HTTP exchange that made the write, `expiry` for the store's own removals, `inspector`, `load` (a
    * load run's request, counted not recorded), or `migration` (the sessions copied from the previous store at start-up).
    */
-  cause: z.union([z.number(), z.literal('expiry'), z.literal('inspector'), z.literal('load'), z.literal('migration')]),
+  cause: z.union([
+    z.number(),
+    z.literal('expiry'),
+    z.literal('inspector'),
+    z.literal('console'),
+    z.literal('load'),
+    z.literal('migration'),
+  ]),
 });
 
 const headersSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));

@@ -20,10 +20,11 @@ export interface ExchangeCause {
 }
 
 /**
- * What caused a store write: the HTTP exchange that made it, or the inspector's own action, a load run's request,
- * or the copy of the sessions from another store at start-up.
+ * What caused a store write: the HTTP exchange that made it, or the inspector's own action (a key's Delete or Expire),
+ * a command the learner typed in the console, a load run's request, or the copy of the sessions from another store at
+ * start-up.
  */
-export type WriteCause = ExchangeCause | 'inspector' | 'load' | 'migration';
+export type WriteCause = ExchangeCause | 'inspector' | 'console' | 'load' | 'migration';
 
 /**
  * Carries the cause of whatever a request does across its awaits, so a store change announced while

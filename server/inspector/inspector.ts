@@ -107,7 +107,8 @@ export class Inspector {
     else
       this.#hub.publish('key', {
         ...change,
-        cause: typeof cause === 'object' ? cause.exchange : cause === 'load' ? 'load' : 'inspector',
+        cause:
+          typeof cause === 'object' ? cause.exchange : cause === 'load' || cause === 'console' ? cause : 'inspector',
       } satisfies KeyEvent);
   }
 }

@@ -17,6 +17,7 @@ import { expireBodySchema, keyPageQuerySchema } from '../../shared/api/inspector
 import { API_PREFIX } from '../../shared/api/paths.ts';
 import type { HttpEvent } from '../../shared/inspector-events.ts';
 import { runConsoleLine } from '../inspector/console.ts';
+import { writeCause } from '../inspector/exchange-context.ts';
 import { consoleRequestSchema } from '../../shared/api/inspector-console.ts';
 
 /** The prefix of the inspector's routes (not recorded as exchanges). */
@@ -90,10 +91,10 @@ export function inspectorRoutes(deps: InspectorRouteDeps): Router {
     ctx.body = { key, pttl: await store.pttl(key) };
   });
 
-  // The learner's redis-cli console: its changes go through the store, announced with the inspector as their cause.
+  // The learner's redis-cli console: its changes go through the store, announced as typed in the console.
   router.post('/console', async (ctx) => {
     const { command } = parseInput(consoleRequestSchema, ctx.request.body);
-    ctx.body = { command, ...(await runConsoleLine(store, command)) };
+    ctx.body = { command, ...(await writeCause.run('console', () => runConsoleLine(store, command))) };
   });
 
   router.get('/har', (ctx) => {

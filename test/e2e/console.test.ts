@@ -32,7 +32,7 @@ describe.runIf(hasChromium()).each(E2E_STORES)('the redis-cli console in Chromiu
     expect(await type(page, `SET ${key} "hello world" PX 60000`)).toBe('OK');
     await keyRow(page, key).waitFor();
     await expect.poll(() => newestWrite(page).textContent()).toContain(`SET ${key} 'hello world' PX 60000`);
-    expect(await newestWrite(page).textContent()).toContain('from the inspector');
+    expect(await newestWrite(page).textContent()).toContain('typed in the console');
 
     expect(await type(page, `GET ${key}`)).toBe('"hello world"');
     const pttl = Number(/^\(integer\) (\d+)$/.exec(await type(page, `PTTL ${key}`))?.[1]);

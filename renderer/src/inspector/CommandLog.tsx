@@ -10,6 +10,7 @@ import { CounterGroup } from './CounterGroup.tsx';
 function causeText(command: CommandEntry | ReadEntry): string {
   if (command.cause === 'expiry') return 'by the TTL';
   if (command.cause === 'inspector') return 'from the inspector';
+  if (command.cause === 'console') return 'typed in the console';
   if (command.cause === 'load') return 'by the load run';
   if (command.cause === 'migration') return 'copied from the previous store';
   return `by exchange #${command.cause}`;

@@ -1,5 +1,6 @@
 import { COUNTER_PREFIX } from '../inspector/counter-folding.ts';
 import type { InspectorSnapshot } from '../inspector/inspector-model.ts';
+import type { KeyEvent } from '../../../shared/inspector-events.ts';
 
 /** A key a lab's run touched, as the lab's live store shows it. */
 export interface LabKeyRow {
@@ -29,9 +30,10 @@ export const LAB_COMMANDS_SHOWN = 12;
 /** The commands a view takes at most (before the display folds the attempt counters and shows LAB_COMMANDS_SHOWN). */
 const LAB_COMMANDS_TAKEN = 80;
 
-function causeOf(cause: number | 'expiry' | 'inspector' | 'load' | 'migration'): string {
+function causeOf(cause: KeyEvent['cause']): string {
   if (cause === 'expiry') return 'by the TTL';
   if (cause === 'inspector') return 'from the inspector';
+  if (cause === 'console') return 'typed in the console';
   if (cause === 'load') return 'by the load run';
   if (cause === 'migration') return 'copied from the previous store';
   return `#${cause}`;

@@ -23,12 +23,15 @@ function sessionWrite(evidence: Evidence) {
   return first ? { login: first.login, key: `${SESSION_KEY}${first.sid}` } : null;
 }
 
-/** The DEL of that key from the inspector, after the login. */
+/** The DEL of that key by the learner (the inspector's Delete, or typed in its console), after the login. */
 function inspectorDelete(evidence: Evidence) {
   const write = sessionWrite(evidence);
   if (!write) return null;
   const del = evidence.commands.find(
-    (command) => command.op === 'del' && command.key === write.key && command.cause === 'inspector',
+    (command) =>
+      command.op === 'del' &&
+      command.key === write.key &&
+      (command.cause === 'inspector' || command.cause === 'console'),
   );
   return del ? { ...write, del } : null;
 }

@@ -47,7 +47,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('the console route (POST /api/v1/inspector/
     expect(notJson.body.error.code).toBe('INVALID_JSON');
   });
 
-  it("runs a line on the app's store: its changes reach the event stream as the inspector's, its answers are redis-cli's", async () => {
+  it("runs a line on the app's store: its changes reach the event stream as typed in the console, its answers are redis-cli's", async () => {
     const stream = await openSse(`${lab.served.url}/api/v1/inspector/events?labKey=${TEST_LAB_KEY}`);
     try {
       expect(await run('SET sl:console:route "a b" PX 90000')).toEqual({
@@ -58,7 +58,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('the console route (POST /api/v1/inspector/
       const set = await waitFor('the SET on the stream', () =>
         stream.events.find((e) => e.type === 'key' && e.data.key === 'sl:console:route' && e.data.op === 'set'),
       );
-      expect(set.data).toMatchObject({ cause: 'inspector', pttl: 90_000 });
+      expect(set.data).toMatchObject({ cause: 'console', pttl: 90_000 });
       expect(String(set.data.command)).toBe(backend.command("SET sl:console:route 'a b' PX 90000"));
       expect((await run('GET sl:console:route')).output).toBe('"a b"');
       expect(await run('GET nope')).toMatchObject({
@@ -69,7 +69,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('the console route (POST /api/v1/inspector/
       const del = await waitFor('the DEL on the stream', () =>
         stream.events.find((e) => e.type === 'key' && e.data.key === 'sl:console:route' && e.data.op === 'del'),
       );
-      expect(del.data.cause).toBe('inspector');
+      expect(del.data.cause).toBe('console');
       // The console's requests are the inspector's own: never recorded as exchanges.
       expect(stream.events.some((e) => e.type === 'http' && String(e.data.path).includes('/inspector/'))).toBe(false);
     } finally {
