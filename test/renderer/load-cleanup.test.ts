@@ -3,8 +3,6 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InspectorContext } from '../../renderer/src/inspector/inspector-context.ts';
 import { InspectorModel } from '../../renderer/src/inspector/inspector-model.ts';
-// The root project checks Node code, without JSX or the DOM; the renderer project checks the component itself.
-// @ts-expect-error TS6142: a .tsx module, outside this project's JSX setting
 import { LoadPanel } from '../../renderer/src/labs/LoadPanel.tsx';
 import type { LabContext } from '../../renderer/src/labs/lab-types.ts';
 import type { LoadEvent, LoadFigures } from '../../shared/api/lab-load.ts';
