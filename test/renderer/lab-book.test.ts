@@ -203,6 +203,22 @@ describe('the lab book', () => {
     expect(left).toEqual(['demo']);
   });
 
+  it('ends a started lab run when the lab is left: opened again, it waits for its first step with nothing ticked', async () => {
+    const other: Lab = { ...lab, id: 'other' };
+    book.dispose();
+    book = new LabBook(model, [lab, other], () => now);
+    book.subscribe(() => {});
+    book.open('demo');
+    await book.start('demo');
+    now = 1_100;
+    feed('http', http(1, 1_050, '/api/v1/session/me', 401, { error: { code: 'NOT_AUTHENTICATED', message: 'x' } }));
+    expect(proofs()?.get('me-401')).toBe('seen');
+    book.open('other');
+    book.open('demo');
+    expect(book.started('demo')).toBe(false);
+    expect(proofs()).toBeUndefined();
+  });
+
   it('remembers a solved lab across a reset and in localStorage', async () => {
     const stored = new Map<string, string>();
     vi.stubGlobal('localStorage', {

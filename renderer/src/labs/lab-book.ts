@@ -80,7 +80,10 @@ export class LabBook {
 
   getSnapshot = (): LabBookSnapshot => this.#snapshot;
 
-  /** Opens a lab (it starts on its first step); the lab left puts its switches back. */
+  /**
+   * Opens a lab (it starts on its first step). The lab left puts its switches back and ends its run: opened again, it
+   * starts afresh from its first step, since what it set up is undone ("solved" stays remembered).
+   */
   open(id: string): void {
     if (!this.#labs.has(id) || id === this.#snapshot.active) {
       if (this.#labs.has(id)) this.#evaluate();
@@ -91,7 +94,9 @@ export class LabBook {
     // Queued with the switches put back: the next lab's first step waits for it (its login must come after the logout).
     if (undo) this.#restoring = this.#restoring.then(undo).catch(() => {});
     this.#putBack(left);
-    this.#publish({ ...this.#snapshot, active: id });
+    const runs = new Map(this.#snapshot.runs);
+    runs.delete(left);
+    this.#publish({ ...this.#snapshot, active: id, runs });
     this.#evaluate();
   }
 
