@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyRow, openApp, useE2eApp } from '../support/e2e.ts';
+import { keyRow, openApp, shot, useE2eApp } from '../support/e2e.ts';
 import { hasChromium } from '../support/requirements.ts';
 import { expectProved, expectSolved, isProved, openLab, resetLab, runStep } from './lab-support.ts';
 
@@ -77,11 +77,24 @@ describe.runIf(hasChromium())('labs: where the state lives, and the server-side 
 
     await page.getByRole('tab', { name: 'Labs' }).click();
     await expectProved(page, 'deleted');
+    // Back from the Inspector tab, the steps done before it still say so.
+    expect(await page.getByTestId('lab-step-cookie-login').getByTestId('lab-step-done').count()).toBe(1);
+    expect(await page.getByTestId('lab-step-me').getByTestId('lab-step-exchange').first().textContent()).toMatch(
+      /^Accepted/,
+    );
     // The learner's move is marked done where it was asked for, with what it did: words first, the command second.
     await deleteStep.getByTestId('lab-step-done').waitFor();
     expect(await deleteStep.getByTestId('lab-step-outcome').textContent()).toMatch(
       /^The session key was deleted from the inspector \(DEL\), not by the browser\.DEL sl:sess:/,
     );
+    for (const [width, height] of [
+      [1280, 720],
+      [1440, 900],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await deleteStep.evaluate((step) => step.scrollIntoView({ block: 'center' }));
+      await shot(page, `lab-3-delete-done-${width}x${height}`);
+    }
     await runStep(page, 'me');
     expect(await expectProved(page, 'cookie-refused')).toMatch(
       /GET \/api\/v1\/session\/\w+ → 401 NOT_AUTHENTICATED, with the deleted session's cookie/,

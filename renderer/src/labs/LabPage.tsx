@@ -4,11 +4,7 @@ import { Gloss } from '../glossary/Gloss.tsx';
 import { LabLiveStore } from './LabLiveStore.tsx';
 import type { Lab, LabContext, LabStep } from './lab-types.ts';
 import { InstructionResult, StepResult } from './StepResult.tsx';
-
-/** A step's state; `from` is when it was pressed (its exchanges are those the server started from then on). */
-type StepState = { from: number } & (
-  { state: 'running' } | { state: 'done'; result: string | null } | { state: 'failed'; message: string }
-);
+import { useStepStates, type StepState } from './step-memory.ts';
 
 /** Where a step's exchanges end: when the next step was pressed (or never). */
 function endOf(from: number, steps: ReadonlyMap<string, StepState>): number {
@@ -51,7 +47,7 @@ export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
   const { book, snapshot } = useLabBook();
   const run = snapshot.runs.get(lab.id);
   const proofs = run?.proofs ?? new Map<string, string>();
-  const [steps, setSteps] = useState<ReadonlyMap<string, StepState>>(new Map());
+  const { steps, mark, clear } = useStepStates(lab.id, run?.since ?? null);
   const [resetting, setResetting] = useState<string | null>(null);
   // Solved once is solved: remembered across reloads and resets.
   const solved = (run !== undefined && proofs.size === lab.checks.length) || snapshot.solved.has(lab.id);
@@ -60,7 +56,6 @@ export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
   useEffect(() => {
     book.onLeave(lab.id, leave ? () => leave(context) : null);
   });
-  const mark = (id: string, state: StepState) => setSteps((current) => new Map(current).set(id, state));
 
   const runStep = async (id: string, action: (context: LabContext) => Promise<string | void>) => {
     const from = Date.now();
@@ -80,7 +75,7 @@ export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
       await book.reset(lab.id, async () => {
         await lab.reset?.(context);
       });
-      setSteps(new Map());
+      clear();
       setResetting(null);
     } catch (error) {
       setResetting(`The reset failed: ${(error as Error).message}`);
