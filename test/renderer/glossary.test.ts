@@ -30,8 +30,8 @@ describe('the glossary', () => {
     // commands the key detail lists (formatCommand anywhere in server/), and PEXPIRE's conditions.
     const words = new Set([
       ...wordsIn(source('server/store/redis-cli.ts'), /'([A-Z]+)'/g),
-      ...wordsIn(source('server/store/redis-store.ts'), /#reading\('([A-Z]+)'/g),
-      ...wordsIn(source('server/store/sqlite-store.ts'), /#readKey\('([A-Z]+)'/g),
+      ...wordsIn(source('server/store/redis-keyspace.ts'), /#reading\('([A-Z]+)'/g),
+      ...wordsIn(source('server/store/sqlite-store.ts'), /#read(?:Key|OfType)\('([A-Z]+)'/g),
       // A command with a subcommand (`formatCommand('CLUSTER', 'KEYSLOT', …)`) is one word: `CLUSTER KEYSLOT`.
       ...serverFiles('server').flatMap((file) =>
         wordsIn(source(file), /formatCommand\('([A-Z]+(?:', '[A-Z]+)?)'/g).map((word) => word.replace("', '", ' ')),
