@@ -24,8 +24,9 @@ export const keyEventSchema = z.object({
   at: z.number(),
   command: z.string(),
   /**
-   * The id of the HTTP exchange that made the write, `expiry` for the store's own removals, `inspector`, `load` (a
-   * load run's request, counted not recorded), or `migration` (the sessions copied from the previous store at start-up).
+   * The id of the HTTP exchange that made the write, `expiry` for the store's own removals, `inspector` (a key's
+   * Delete or Expire), `console` (a command the learner typed), `load` (a load run's request, counted not recorded),
+   * or `migration` (the sessions copied from the previous store at start-up).
    */
   cause: z.union([
     z.number(),
@@ -35,6 +36,11 @@ export const keyEventSchema = z.object({
     z.literal('load'),
     z.literal('migration'),
   ]),
+  /**
+   * `b` for a change in lab 9's instance B's own in-memory store, which is not the app's store: drawn on its own lane
+   * and in the command log, never in the keyspace. Absent for the app's store.
+   */
+  store: z.literal('b').optional(),
 });
 
 const headersSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));

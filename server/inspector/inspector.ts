@@ -76,6 +76,17 @@ export class Inspector {
     return this.#exchanges.ordered().map((json) => JSON.parse(json) as HttpEvent);
   }
 
+  /**
+   * Watches a store of another instance's own (lab 9's B in memory): its reads join the exchange that made them, and
+   * its changes are announced tagged `store: 'b'` (never taken for the app's keys). Returns the way to stop watching.
+   */
+  observeOwnStore(store: KeyStore): () => void {
+    const stop = [store.onChange((change) => this.#onChange(change, 'b')), store.onRead((read) => this.#onRead(read))];
+    return () => {
+      for (const unsubscribe of stop) unsubscribe();
+    };
+  }
+
   /** Stops listening to the store. */
   close(): void {
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
@@ -90,7 +101,8 @@ export class Inspector {
     else cause.readsDropped = (cause.readsDropped ?? 0) + 1;
   }
 
-  #onChange(change: KeyChange): void {
+  #onChange(storeChange: KeyChange, store?: 'b'): void {
+    const change: KeyChange & Pick<KeyEvent, 'store'> = store ? { ...storeChange, store } : storeChange;
     // A key the store removed itself was removed by its TTL (or memory), whoever happened to notice it.
     if (change.op === 'expired' || change.op === 'evicted') {
       this.#hub.publish('key', { ...change, cause: 'expiry' } satisfies KeyEvent);

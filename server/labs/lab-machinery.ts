@@ -76,8 +76,10 @@ export function buildLabs(
   const secondInstance = new SecondInstance({
     sharedStore: services.store,
     now,
-    build: (instanceStore, mode, instanceClosers) =>
-      createCoreApp(
+    build: (instanceStore, mode, instanceClosers) => {
+      // B's own memory is not the app's store: the inspector watches it too, so B's commands are drawn on its lane.
+      if (mode === 'memory') instanceClosers.add(inspector.observeOwnStore(instanceStore));
+      return createCoreApp(
         {
           ...deps,
           store: instanceStore,
@@ -94,7 +96,8 @@ export function buildLabs(
           sessionCipher: services.cipher,
         },
         [() => ({ instance: { name: 'B', store: mode, storeTimeUnmeasured: mode === 'memory' } })],
-      ).app,
+      ).app;
+    },
   });
   closers.add(() => secondInstance.close());
   // Lab 5's site: this app again, on a port of its own, answering its vulnerable page and two token routes only.

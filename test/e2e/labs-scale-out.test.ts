@@ -56,6 +56,17 @@ describe.runIf(hasChromium())('lab 9: scale-out (Chromium)', () => {
     const tagged = page.locator('[data-testid="exchange-row"]', { has: page.locator('.instance-tag') });
     await expect.poll(() => tagged.count()).toBe(4);
     await shot(page, 'lab-scale-out-exchanges');
+    // The diagram gives B and B's own memory lanes of their own; the session read B's 401 came from is drawn there.
+    await page.getByRole('tab', { name: 'Sequence diagram' }).click();
+    await page.getByTestId('seq-lane-b').waitFor();
+    await page.getByTestId('seq-lane-b-store').waitFor();
+    const refusedByB = page
+      .locator('[data-testid="seq-block"]', {
+        has: page.locator('[data-testid="seq-request"][aria-label*=". Request GET /api/v1/session/me"]'),
+      })
+      .filter({ has: page.locator('[data-testid="seq-response"][aria-label^="401 NOT_AUTHENTICATED"]') });
+    await expect.poll(() => refusedByB.locator('[data-testid="seq-read"][aria-label*="GET sl:sess:"]').count()).toBe(1);
+    await shot(page, 'lab-scale-out-sequence');
 
     // Reset stops B and starts the checks again.
     await page.getByRole('tab', { name: 'Labs' }).click();

@@ -143,6 +143,18 @@ describe('the sequence diagram of exchanges', () => {
     expect(blocks[3]!.arrows[0]).toMatchObject({ from: 'browser', to: 'b' });
     expect(lanes.map((lane) => lane.id)).toEqual(['other', 'browser', 'server', 'b', 'store', 'b-store']);
     expect(lanes[0]!.detail).toBe('localhost:5000');
+    // The lab's replay tool sending a copied cookie on to B: the server (A) is who asks, and the label says so.
+    const replayedToB = exchange(11, {
+      instance: { name: 'B', store: 'shared', port: 4100 },
+      requestHeaders: { host: '127.0.0.1:4100', 'x-session-lab-replay': '1' },
+    });
+    const [block] = buildDiagram([replayedToB], new Map(), new Map(), context).blocks;
+    expect(block!.arrows[0]).toMatchObject({
+      from: 'server',
+      to: 'b',
+      label: { full: 'GET /api/v1/session/me (the lab’s replay)' },
+    });
+    expect(block!.arrows.at(-1)).toMatchObject({ from: 'b', to: 'server' });
     // Expanded (the learner asked for all of them), the block draws every command it ran.
     const all = buildDiagram([many], new Map(), reads, context, new Set([8])).blocks[0]!;
     expect(all.arrows.filter((arrow) => arrow.kind === 'command')).toHaveLength(MAX_COMMANDS + 3);

@@ -7,7 +7,12 @@ import { isPlumbing } from './plumbing.ts';
 import { foldCounters } from './counter-folding.ts';
 import { CounterGroup } from './CounterGroup.tsx';
 
-function causeText(command: CommandEntry | ReadEntry): string {
+function causeText(command: CommandEntry | ReadEntry, ownStoreOfB: ReadonlySet<number>): string {
+  const where = ('store' in command && command.store === 'b') || ownStoreOfB.has(command.cause as number);
+  return where ? `${causeWords(command)}, in instance B’s own store` : causeWords(command);
+}
+
+function causeWords(command: CommandEntry | ReadEntry): string {
   if (command.cause === 'expiry') return 'by the TTL';
   if (command.cause === 'inspector') return 'from the inspector';
   if (command.cause === 'console') return 'typed in the console';
@@ -41,6 +46,10 @@ export function CommandLog({
   // The reads of the window's own plumbing (its session list re-read, its polls) are not the learner's: left out.
   const plumbing = new Set(exchanges.filter(isPlumbing).map((exchange) => exchange.id));
   const learnerReads = reads.filter((read) => !plumbing.has(read.cause));
+  // Lab 9's instance B on its own memory: what its exchanges ran is said to be there, not in the app's store.
+  const ownStoreOfB = new Set(
+    exchanges.filter((exchange) => exchange.instance?.store === 'memory').map((exchange) => exchange.id),
+  );
   const lines = showReads
     ? merged(commands, learnerReads)
     : commands.map((entry) => ({ kind: 'write' as const, entry }));
@@ -56,10 +65,10 @@ export function CommandLog({
       <CommandWords command={entry.command} keyName={entry.key} onSelectKey={onSelectKey} />{' '}
       {typeof entry.cause === 'number' ? (
         <button type="button" className="link muted" onClick={() => onSelectExchange(entry.cause as number)}>
-          {causeText(entry)}
+          {causeText(entry, ownStoreOfB)}
         </button>
       ) : (
-        <span className="muted">{causeText(entry)}</span>
+        <span className="muted">{causeText(entry, ownStoreOfB)}</span>
       )}{' '}
       <CopyButton text={entry.command} what={entry.command} />
     </li>

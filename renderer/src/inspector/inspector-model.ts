@@ -238,6 +238,11 @@ export class InspectorModel {
     // A new array each time: snapshots already handed out keep theirs unchanged.
     if (typeof event.cause === 'number')
       this.#caused.set(event.cause, [...(this.#caused.get(event.cause) ?? []), entry]);
+    // A change in lab 9's instance B's own memory is a command of the log, not a key of the app's store.
+    if (event.store === 'b') {
+      this.#schedule();
+      return;
+    }
     this.#changedDuringScan.add(event.key);
     if (this.#matches(event.key)) {
       const next = applyKeyEvent(this.#keys.get(event.key), event, this.#deps.now());

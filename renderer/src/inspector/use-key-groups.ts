@@ -35,7 +35,8 @@ export function useKeyGroups(match: string): { tree: KeyTreeSnapshot; model: Key
       // The inspector keeps its last KEPT_COMMANDS: when all of them are new, some may have gone before this saw them.
       if (fresh.length >= KEPT_COMMANDS) model.missed();
       last = newest;
-      for (const command of fresh.reverse()) model.receive(command);
+      // B's own memory (lab 9) is not the app's store: its keys are not in the tree.
+      for (const command of fresh.reverse()) if (command.store !== 'b') model.receive(command);
     });
     return () => {
       unsubscribe();

@@ -49,22 +49,40 @@ export function labStoreView(
   since: number,
   plumbing: ReadonlySet<number>,
 ): { keys: LabKeyRow[]; moreKeys: number; commands: LabCommandLine[] } {
+  // Lab 9's instance B on its own memory: its commands are listed, said to be there; its keys are not the app's.
+  const ownStoreOfB = new Set(
+    snapshot.exchanges.filter((exchange) => exchange.instance?.store === 'memory').map((exchange) => exchange.id),
+  );
   const lines = [
     ...snapshot.commands
       .filter((command) => command.at >= since)
-      .map((command) => ({ at: command.at, seq: command.seq, key: command.key, line: command, read: false })),
+      .map((command) => ({
+        at: command.at,
+        seq: command.seq,
+        key: command.key,
+        line: command,
+        read: false,
+        inB: command.store === 'b',
+      })),
     ...snapshot.reads
       .filter((read) => read.at >= since && !plumbing.has(read.cause))
-      .map((read) => ({ at: read.at, seq: read.seq, key: read.key, line: read, read: true })),
+      .map((read) => ({
+        at: read.at,
+        seq: read.seq,
+        key: read.key,
+        line: read,
+        read: true,
+        inB: ownStoreOfB.has(read.cause),
+      })),
   ].sort((a, b) => b.at - a.at || b.seq - a.seq);
   const touched: string[] = [];
-  for (const { key } of lines) if (!touched.includes(key)) touched.push(key);
+  for (const { key, inB } of lines) if (!inB && !touched.includes(key)) touched.push(key);
   // The attempt counters are bookkeeping: listed after the keys a lab is about, however recent.
   touched.sort((a, b) => Number(a.startsWith(COUNTER_PREFIX)) - Number(b.startsWith(COUNTER_PREFIX)));
   const entries = new Map(snapshot.keys.map((entry) => [entry.key, entry]));
   const keys = touched.slice(0, LAB_KEYS_SHOWN).map((key): LabKeyRow => {
     const entry = entries.get(key);
-    const last = snapshot.commands.find((command) => command.key === key);
+    const last = snapshot.commands.find((command) => command.key === key && command.store !== 'b');
     // Gone only when a command said so (a DEL, an expiry, an eviction); a key only looked up and never seen is absent.
     const gone: LabKeyRow['gone'] =
       last && (last.op === 'del' || last.op === 'expired' || last.op === 'evicted')
@@ -79,13 +97,13 @@ export function labStoreView(
   return {
     keys,
     moreKeys: Math.max(0, touched.length - LAB_KEYS_SHOWN),
-    commands: lines.slice(0, LAB_COMMANDS_TAKEN).map(({ line, read }) => ({
+    commands: lines.slice(0, LAB_COMMANDS_TAKEN).map(({ line, read, inB }) => ({
       id: `${read ? 'r' : 'w'}${line.seq}`,
       key: line.key,
       cause: line.cause,
       command: line.command,
       read,
-      causeText: causeOf(line.cause),
+      causeText: inB ? `${causeOf(line.cause)}, in B’s own store` : causeOf(line.cause),
     })),
   };
 }

@@ -1,5 +1,6 @@
 import type { HttpEvent } from '../../../shared/inspector-events.ts';
 import { exchangeOrigin } from '../../../shared/exchange-origin.ts';
+import { REPLAY_HEADER } from '../../../shared/api/lab.ts';
 import { foldCounters } from '../inspector/counter-folding.ts';
 import { exchangeCommands } from '../inspector/exchange-commands.ts';
 import type { CommandEntry, ReadEntry } from '../inspector/inspector-model.ts';
@@ -65,6 +66,11 @@ function header(exchange: HttpEvent, name: string, side: 'request' | 'response' 
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
+/** Whether the lab's replay tool (or its loopback logins) sent the request, not a page. */
+function replayed(exchange: HttpEvent): boolean {
+  return header(exchange, REPLAY_HEADER).length > 0;
+}
+
 /** The credential a request carried: the session cookie (and its signature), or the bearer token, shortened. */
 export function credentialOf(exchange: HttpEvent, cookieName: string): Shortened | null {
   const bearer = header(exchange, 'authorization').find((value) => /^bearer /i.test(value));
@@ -113,8 +119,12 @@ export function bodyCredentialsOf(exchange: HttpEvent): Shortened | null {
   }
 }
 
-/** Who sent a request: this window, or a page of another origin (a lab's site or the evil origin's form). */
-function requesterOf(exchange: HttpEvent, origin: string): { lane: 'browser' | 'other'; origin: string } {
+/**
+ * Who sent a request: this window, a page of another origin (a lab's site or the evil origin's form), or the server
+ * itself: the lab's replay tool sending a copied credential on to lab 9's instance B, as a load balancer would.
+ */
+function requesterOf(exchange: HttpEvent, origin: string): { lane: 'browser' | 'other' | 'server'; origin: string } {
+  if (exchange.instance && replayed(exchange)) return { lane: 'server', origin };
   const sentFrom = header(exchange, 'origin')[0];
   if (sentFrom && sentFrom !== 'null' && sentFrom !== origin) return { lane: 'other', origin: sentFrom };
   const sentTo = exchangeOrigin(exchange, origin);
@@ -170,7 +180,7 @@ export function buildDiagram(
           kind: 'request',
           from: requester.lane,
           to: server,
-          label: shorten(`${exchange.method} ${path}`, 56),
+          label: shorten(`${exchange.method} ${path}${replayed(exchange) ? ' (the lab’s replay)' : ''}`, 72),
           credential: credentialOf(exchange, context.cookieName),
         },
         ...commands,

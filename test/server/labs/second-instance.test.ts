@@ -197,6 +197,27 @@ describe.each(BACKENDS)("lab 9's second instance on $name", (backend) => {
     events.stop();
   });
 
+  it('on its own memory, what B reads and writes there is announced too: its reads with its exchange, its writes tagged as B’s own store', async () => {
+    const { url } = secondInstanceStatusSchema.parse((await instance('put', { store: 'memory' })).body);
+    const events = streamEvents(lab.t.hub);
+    const onB = new LabClient(url!);
+    expect((await onB.login('alice', 'alice-lab-pass')).status).toBe(200);
+    expect((await onB.get('/api/v1/session/me')).status).toBe(200);
+    await expect.poll(() => events.http().length).toBe(2);
+    const [login, me] = events.http();
+    expect(login!.instance).toMatchObject({ name: 'B', store: 'memory' });
+    // The login's session write went to B's memory: announced, caused by B's exchange, never taken for the app's keys.
+    const write = events.keys().find((event) => event.op === 'set' && event.key === `sl:sess:${onB.sid()}`);
+    expect(write).toMatchObject({ cause: login!.id, store: 'b' });
+    expect(events.keys().every((event) => event.store === 'b')).toBe(true);
+    expect(await lab.t.store.get(`sl:sess:${onB.sid()}`)).toBeNull();
+    // The next request's session read, in B's memory, is listed with its exchange.
+    expect(me!.reads).toContainEqual(
+      expect.objectContaining({ key: `sl:sess:${onB.sid()}`, command: expect.stringMatching(/^GET /) }),
+    );
+    events.stop();
+  });
+
   it('has none of the lab’s tools: no inspector, no replay, no vulnerable page; a wrong Host is refused and not recorded', async () => {
     const { url, port } = secondInstanceStatusSchema.parse((await instance('put', { store: 'memory' })).body);
     for (const path of ['/api/v1/lab/replay', '/api/v1/lab/second-instance', '/api/v1/inspector/keys']) {
