@@ -7,7 +7,7 @@ export interface ScryptParams {
   p: number;
 }
 
-/** The production cost: about 120 ms per hash on the development machine (2 cores). */
+/** The production cost: about 120 ms per hash on a 2-core machine. */
 export const SCRYPT_PARAMS: ScryptParams = { N: 32_768, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 

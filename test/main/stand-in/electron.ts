@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 
 // The `electron` module as main/ sees it in tests (vitest.config.ts aliases `electron` here, once). The real
-// binary cannot be downloaded on the development machines; this stand-in keeps the parts main/ uses and
+// binary cannot be downloaded where the tests run (CI, sandboxes); this stand-in keeps the parts main/ uses and
 // records what main/ did with them. It follows Electron's documented order of events, e.g. app.quit():
 // before-quit → windows close → will-quit (preventDefault stops the quit) → quit.
 
