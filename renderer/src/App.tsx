@@ -31,6 +31,7 @@ import { captureSwitches, restoreSwitches } from './labs/lab-switches.ts';
 import { SequenceView } from './sequence/SequenceView.tsx';
 import { SettingsButton } from './settings/SettingsButton.tsx';
 import { StartHere, StartHereButton } from './start-here/StartHere.tsx';
+import type { StartHereCondition } from './start-here/start-here.ts';
 
 /** The lab key is known once the bridge (Electron) or the URL fragment (browser) was read. */
 function useLabKey(): { labKey: string | null; ready: boolean } {
@@ -96,6 +97,11 @@ function Workspace({ labKey }: { labKey: string | null }) {
   useEffect(() => {
     if (health.state === 'ok' && cookieUnanswered) void reload();
   }, [health, cookieUnanswered, reload]);
+  // What the first-run guide's steps ask for that the learner has done.
+  const startHereDone = new Set<StartHereCondition>([
+    ...(cookie.state.status === 'signed-in' ? (['cookie-signed-in'] as const) : []),
+    ...(token.held ? (['token-held'] as const) : []),
+  ]);
   useEffect(() => {
     if (health.state !== 'loading' && cookie.state.status !== 'loading') {
       document.documentElement.dataset.ready = 'true';
@@ -112,7 +118,7 @@ function Workspace({ labKey }: { labKey: string | null }) {
         {desktop && <SettingsButton desktop={desktop} />}
       </header>
       <SwitchesBanner labKey={labKey} />
-      <StartHere />
+      <StartHere done={startHereDone} />
       <main
         className="workspace"
         style={{

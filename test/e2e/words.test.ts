@@ -26,7 +26,7 @@ async function tipText(page: Page): Promise<string | null> {
 describe.runIf(hasChromium())('words a learner understands, in Chromium', () => {
   const e2e = useE2eApp('sqlite');
 
-  it('opens Start here on first run, pointing at each area in turn; skipped, it stays so after a reload; the header opens it again', async () => {
+  it('opens Start here on first run, pointing at each area in turn and moving on when a login is done; skipped, it stays so after a reload; the header opens it again', async () => {
     const { page, errors } = await openApp(e2e.browser, e2e.app.url, { viewport: { width: 1280, height: 720 } });
     const guide = page.getByTestId('start-here');
     await guide.waitFor();
@@ -34,12 +34,23 @@ describe.runIf(hasChromium())('words a learner understands, in Chromium', () => 
     // It points at the cookie panel and covers nothing: the panel's login still takes a click.
     expect(await page.getByTestId('cookie-panel').getAttribute('class')).toContain('start-here-target');
     expect(await seriousViolations(page)).toEqual([]);
-    await page.getByTestId('start-here-next').click();
+    // Doing what the step asks moves the guide on by itself, and it says so.
+    await cookieLogin(page, 'alice');
+    await expect.poll(() => guide.textContent()).toContain('2 of 4');
+    expect(await page.getByTestId('start-here-done').textContent()).toBe('✓ Log in with a cookie (left): done.');
+    await shot(page, 'start-here-moved-on-1280');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await shot(page, 'start-here-moved-on-1440');
+    await page.setViewportSize({ width: 1280, height: 720 });
     expect(await page.getByTestId('token-panel').getAttribute('class')).toContain('start-here-target');
     expect(await page.getByTestId('cookie-panel').getAttribute('class')).not.toContain('start-here-target');
+    // Back still shows a step done before (it does not jump forward again).
+    await guide.getByRole('button', { name: 'Back' }).click();
+    expect(await guide.textContent()).toContain('1 of 4');
+    expect(await page.getByTestId('start-here-done').count()).toBe(0);
+    await page.getByTestId('start-here-next').click();
     await page.getByTestId('start-here-next').click();
     expect(await page.getByRole('tab', { name: 'Inspector' }).getAttribute('class')).toContain('start-here-target');
-    await cookieLogin(page, 'alice');
     await page.getByTestId('start-here-skip').click();
     await guide.waitFor({ state: 'detached' });
     expect(await page.locator('.start-here-target').count()).toBe(0);
@@ -51,12 +62,13 @@ describe.runIf(hasChromium())('words a learner understands, in Chromium', () => 
     expect(await guide.count()).toBe(0);
     await page.getByTestId('start-here-open').click();
     await guide.waitFor();
-    expect(await guide.textContent()).toContain('1 of 4');
+    // Opened again while the cookie session lives, it starts at the first step not done yet.
+    await expect.poll(() => guide.textContent()).toContain('2 of 4');
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
       .toBe('start-here');
     // Finished with Done, it is closed again, and stays so.
-    for (let i = 0; i < 3; i++) await page.getByTestId('start-here-next').click();
+    for (let i = 0; i < 2; i++) await page.getByTestId('start-here-next').click();
     expect(await page.getByTestId('start-here-next').textContent()).toBe('Done');
     await page.getByTestId('start-here-next').click();
     await guide.waitFor({ state: 'detached' });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  firstStepNotDone,
   START_HERE_STEPS,
   START_HERE_STORAGE_KEY,
   StartHereState,
@@ -33,6 +34,16 @@ describe('the Start here guide', () => {
       { tab: 'Inspector' },
       { tab: 'Labs' },
     ]);
+  });
+
+  it('moves past the steps whose login is done, one after the other, and always keeps the last', () => {
+    expect(firstStepNotDone(0, new Set())).toBe(0);
+    expect(firstStepNotDone(0, new Set(['cookie-signed-in']))).toBe(1);
+    expect(firstStepNotDone(0, new Set(['cookie-signed-in', 'token-held']))).toBe(2);
+    // A token alone does not pass the cookie's step: the guide goes in order.
+    expect(firstStepNotDone(0, new Set(['token-held']))).toBe(0);
+    expect(firstStepNotDone(1, new Set(['token-held']))).toBe(2);
+    expect(firstStepNotDone(3, new Set(['cookie-signed-in', 'token-held']))).toBe(3);
   });
 
   it('opens on first run, stays closed once skipped (in the same storage), and opens again when asked', () => {

@@ -1,5 +1,11 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
-import { START_HERE_STEPS, startHere, type StartHereTarget } from './start-here.ts';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import {
+  firstStepNotDone,
+  START_HERE_STEPS,
+  startHere,
+  type StartHereCondition,
+  type StartHereTarget,
+} from './start-here.ts';
 import './start-here.css';
 
 const HEADER_BUTTON_ID = 'start-here-open';
@@ -18,12 +24,32 @@ function useStartHereOpen(): boolean {
 /**
  * The first-run guide: a strip under the header, in the page's flow (it covers nothing and traps no focus), that
  * walks through the two logins, the inspector and the labs, outlining each while its step shows. Skipped or
- * finished once, it stays closed (localStorage); the header's "Start here" opens it again.
+ * finished once, it stays closed (localStorage); the header's "Start here" opens it again. A step the learner has done
+ * (a login on either side) moves it on by itself, saying so.
  */
-export function StartHere() {
+export function StartHere({ done }: { done: ReadonlySet<StartHereCondition> }) {
   const open = useStartHereOpen();
   const [index, setIndex] = useState(0);
+  const [justDone, setJustDone] = useState<string | null>(null);
   const step = START_HERE_STEPS[index]!;
+  // What was done when the guide last looked: a step is passed when what it asks for has just happened (or had, when
+  // the guide opened), so Back still shows a step done long ago.
+  const seen = useRef<ReadonlySet<StartHereCondition> | null>(null);
+  const doneKey = [...done].sort().join(' ');
+  useEffect(() => {
+    if (!open) {
+      seen.current = null;
+      return;
+    }
+    const before = seen.current;
+    seen.current = new Set(done);
+    const fresh = before === null ? done : new Set([...done].filter((condition) => !before.has(condition)));
+    const next = firstStepNotDone(index, fresh);
+    if (next === index) return;
+    setJustDone(START_HERE_STEPS[next - 1]!.title);
+    setIndex(next);
+    // Only what was done (doneKey: `done` is a new set at each render) and the opening move it, never Back or Next.
+  }, [open, doneKey]);
   useEffect(() => {
     if (!open) return;
     const target = targetElement(step.target);
@@ -31,7 +57,9 @@ export function StartHere() {
     return () => target?.classList.remove('start-here-target');
   }, [open, step]);
   useEffect(() => {
-    if (!open) setIndex(0);
+    if (open) return;
+    setIndex(0);
+    setJustDone(null);
   }, [open]);
   if (!open) return null;
   const close = () => {
@@ -49,6 +77,11 @@ export function StartHere() {
     >
       <p className="start-here-step" aria-live="polite">
         <strong id="start-here-title">Start here</strong>{' '}
+        {justDone && (
+          <span className="start-here-done" data-testid="start-here-done">
+            ✓ {justDone}: done.
+          </span>
+        )}{' '}
         <span className="start-here-count">
           · step {index + 1} of {START_HERE_STEPS.length} ·
         </span>{' '}
@@ -56,14 +89,25 @@ export function StartHere() {
       </p>
       <div className="start-here-actions">
         {index > 0 && (
-          <button type="button" className="small" onClick={() => setIndex(index - 1)}>
+          <button
+            type="button"
+            className="small"
+            onClick={() => {
+              setJustDone(null);
+              setIndex(index - 1);
+            }}
+          >
             Back
           </button>
         )}
         <button
           type="button"
           className="small primary"
-          onClick={() => (last ? close() : setIndex(index + 1))}
+          onClick={() => {
+            setJustDone(null);
+            if (last) close();
+            else setIndex(index + 1);
+          }}
           data-testid="start-here-next"
         >
           {last ? 'Done' : 'Next'}

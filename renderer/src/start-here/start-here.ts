@@ -1,12 +1,17 @@
 /** What a step points at: an element by its test id, or a tab of the lower area by its label. */
 export type StartHereTarget = { testId: string } | { tab: string };
 
+/** What the learner may already have done that a step asks for: signed in with a cookie, or holding a token. */
+export type StartHereCondition = 'cookie-signed-in' | 'token-held';
+
 /** One step of the first-run guide: what to look at, and where it is. */
 export interface StartHereStep {
   title: string;
   text: string;
   /** The element outlined while the step shows. */
   target: StartHereTarget;
+  /** What makes the step done: the guide moves on by itself once it holds. */
+  doneWhen?: StartHereCondition;
 }
 
 /** The guide: the two logins, the inspector, the labs. */
@@ -15,11 +20,13 @@ export const START_HERE_STEPS: readonly StartHereStep[] = [
     title: 'Log in with a cookie (left)',
     text: 'Pick a demo user and log in. The server keeps your session in its store; your browser keeps only a cookie with its id.',
     target: { testId: 'cookie-panel' },
+    doneWhen: 'cookie-signed-in',
   },
   {
     title: 'Log in with a token (right)',
     text: 'Log in again on the right. This time the server keeps no session: it hands over a signed token (a JWT) that this page keeps in localStorage, and stores only a refresh token to renew it.',
     target: { testId: 'token-panel' },
+    doneWhen: 'token-held',
   },
   {
     title: 'Watch the store (Inspector, below)',
@@ -32,6 +39,15 @@ export const START_HERE_STEPS: readonly StartHereStep[] = [
     target: { tab: 'Labs' },
   },
 ];
+
+/** The step to show from `index` on: the first whose action is not done yet (the last one always shows). */
+export function firstStepNotDone(index: number, done: ReadonlySet<StartHereCondition>): number {
+  let at = index;
+  for (let step = START_HERE_STEPS[at]; at < START_HERE_STEPS.length - 1; step = START_HERE_STEPS[++at]) {
+    if (!step?.doneWhen || !done.has(step.doneWhen)) break;
+  }
+  return at;
+}
 
 /** Where the guide remembers it was skipped or finished. */
 export const START_HERE_STORAGE_KEY = 'sessionlab:start-here';
