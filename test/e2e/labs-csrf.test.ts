@@ -33,6 +33,16 @@ describe.runIf(hasChromium())('lab 6, CSRF (Chromium)', () => {
       /POST \/api\/v1\/lab\/csrf\/transfer → 401 NOT_AUTHENTICATED, Origin http:\/\/localhost:\d+, without the session cookie/,
     );
     expect(await isProved(page, 'origin')).toBe(false);
+    // The sequence diagram draws the forged form from the other origin's own lane, and the refusal back to it.
+    await page.getByRole('tab', { name: 'Sequence diagram' }).click();
+    await expect.poll(() => page.getByTestId('seq-lane-other').textContent()).toMatch(/Another origin.*localhost:\d+/);
+    const forged = page.locator('[data-testid="seq-block"]', {
+      has: page.locator('[data-testid="seq-request"][aria-label*=". Request POST /api/v1/lab/csrf/transfer"]'),
+    });
+    expect(await forged.last().getByTestId('seq-response').getAttribute('aria-label')).toMatch(
+      /^401 NOT_AUTHENTICATED/,
+    );
+    await page.getByRole('tab', { name: 'Labs' }).click();
 
     await runStep(page, 'same-site');
     expect(await expectProved(page, 'origin')).toMatch(
