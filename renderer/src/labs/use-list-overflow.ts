@@ -1,6 +1,9 @@
 import { useCallback, useEffect, useState, type RefObject } from 'react';
 
-/** How many of a scrolling list's items are out of its view, above and below (one whose middle is out counts). */
+/**
+ * How many of a scrolling list's items are not wholly in its view, above and below: one cut in half counts, so the
+ * cue under the list keeps saying "more below" until the last item can be read whole.
+ */
 export interface ListOverflow {
   above: number;
   below: number;
@@ -12,9 +15,9 @@ function measure(list: HTMLElement): ListOverflow {
   let below = 0;
   for (const item of list.children) {
     const box = item.getBoundingClientRect();
-    const middle = (box.top + box.bottom) / 2;
-    if (middle < view.top) above += 1;
-    else if (middle > view.bottom) below += 1;
+    // A pixel of rounding either way is no cut.
+    if (box.top < view.top - 1) above += 1;
+    else if (box.bottom > view.bottom + 1) below += 1;
   }
   return { above, below };
 }

@@ -46,7 +46,8 @@ export function StartHere({ done }: { done: ReadonlySet<StartHereCondition> }) {
     const fresh = before === null ? done : new Set([...done].filter((condition) => !before.has(condition)));
     const next = firstStepNotDone(index, fresh);
     if (next === index) return;
-    setJustDone(START_HERE_STEPS[next - 1]!.title);
+    const passed = START_HERE_STEPS[next - 1]!;
+    setJustDone(passed.doneWords ?? passed.title);
     setIndex(next);
     // Only what was done (doneKey: `done` is a new set at each render) and the opening move it, never Back or Next.
   }, [open, doneKey]);
@@ -79,7 +80,7 @@ export function StartHere({ done }: { done: ReadonlySet<StartHereCondition> }) {
         <strong id="start-here-title">Start here</strong>{' '}
         {justDone && (
           <span className="start-here-done" data-testid="start-here-done">
-            ✓ {justDone}: done.
+            ✓ {justDone}.
           </span>
         )}{' '}
         <span className="start-here-count">

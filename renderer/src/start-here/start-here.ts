@@ -10,8 +10,10 @@ export interface StartHereStep {
   text: string;
   /** The element outlined while the step shows. */
   target: StartHereTarget;
-  /** What makes the step done: the guide moves on by itself once it holds. */
+  /** What makes the step done: the guide moves on by itself once it holds, saying `doneWords`. */
   doneWhen?: StartHereCondition;
+  /** "Cookie login done": short, so the strip does not grow. */
+  doneWords?: string;
 }
 
 /** The guide: the two logins, the inspector, the labs. */
@@ -21,12 +23,14 @@ export const START_HERE_STEPS: readonly StartHereStep[] = [
     text: 'Pick a demo user and log in. The server keeps your session in its store; your browser keeps only a cookie with its id.',
     target: { testId: 'cookie-panel' },
     doneWhen: 'cookie-signed-in',
+    doneWords: 'Cookie login done',
   },
   {
     title: 'Log in with a token (right)',
     text: 'Log in again on the right. This time the server keeps no session: it hands over a signed token (a JWT) that this page keeps in localStorage, and stores only a refresh token to renew it.',
     target: { testId: 'token-panel' },
     doneWhen: 'token-held',
+    doneWords: 'Token login done',
   },
   {
     title: 'Watch the store (Inspector, below)',
