@@ -110,7 +110,12 @@ export async function openApp(
   const errors: string[] = [];
   page.on('console', (message) => {
     // A 4xx the page asked for on purpose (a refused token, no session yet) is logged by Chromium as a failed resource.
-    if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) errors.push(message.text());
+    if (message.type() !== 'error' || /status of 4\d\d/.test(message.text())) return;
+    // Chromium names no URL in a failed resource's text: it is added, so a failure says which request it was.
+    const where = message.location().url;
+    errors.push(
+      /^Failed to load resource/.test(message.text()) && where ? `${message.text()} (${where})` : message.text(),
+    );
   });
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(url);
