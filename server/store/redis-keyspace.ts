@@ -1,9 +1,9 @@
-import { FeedStore } from './feed-store.ts';
+import { OpStore } from './op-store.ts';
 import { execGrouped } from './redis-multi.ts';
 import type { RedisTopology } from './redis-topology.ts';
 import { ZRANGE_ALL, argsFor } from './redis-cli.ts';
 import { TtlPoller } from './ttl-poller.ts';
-import type { ExpireCondition, KeyType, ScanPage, ScoredMember, SetOptions, WriteOp, WriteResult } from './types.ts';
+import type { KeyType, ScanPage, ScoredMember, WriteOp, WriteResult } from './types.ts';
 import { validateOp } from './validate-op.ts';
 import { changeFor, removalChange } from './write-change.ts';
 import { StoreUnavailableError, WrongTypeError } from '../errors.ts';
@@ -28,7 +28,7 @@ return 0`;
  * outage and close) is {@link RedisStore}'s, which says through {@link RedisKeyspace.unavailable} when a command
  * cannot be sent.
  */
-export abstract class RedisKeyspace extends FeedStore {
+export abstract class RedisKeyspace extends OpStore {
   /** What differs between one redis-server and a cluster. */
   protected readonly topology: RedisTopology;
   /** The command connection (or the cluster client). */
@@ -65,12 +65,8 @@ export abstract class RedisKeyspace extends FeedStore {
     return this.#reading('GET', key, (stored) => this.client.get(stored));
   }
 
-  set(key: string, value: string, options: SetOptions = {}): Promise<boolean> {
-    return this.#writeOne({ op: 'set', key, value, ...options }) as Promise<boolean>;
-  }
-
   async del(...keys: string[]): Promise<number> {
-    const results = await Promise.all(keys.map((key) => this.#writeOne({ op: 'del', key })));
+    const results = await Promise.all(keys.map((key) => this.writeOne({ op: 'del', key })));
     return results.reduce<number>((sum, removed) => sum + Number(removed), 0);
   }
 
@@ -78,28 +74,8 @@ export abstract class RedisKeyspace extends FeedStore {
     return this.#reading('EXISTS', key, async (stored) => (await this.client.exists(stored)) === 1);
   }
 
-  pexpire(key: string, ms: number, when?: ExpireCondition): Promise<boolean> {
-    return this.#writeOne(when ? { op: 'pexpire', key, ms, when } : { op: 'pexpire', key, ms }) as Promise<boolean>;
-  }
-
-  incr(key: string, by?: number): Promise<number> {
-    return this.#writeOne(by === undefined ? { op: 'incr', key } : { op: 'incr', key, by }) as Promise<number>;
-  }
-
   pttl(key: string): Promise<number> {
     return this.#reading('PTTL', key, (stored) => this.client.pttl(stored));
-  }
-
-  persist(key: string): Promise<boolean> {
-    return this.#writeOne({ op: 'persist', key }) as Promise<boolean>;
-  }
-
-  sadd(key: string, ...members: string[]): Promise<number> {
-    return this.#writeOne({ op: 'sadd', key, members }) as Promise<number>;
-  }
-
-  srem(key: string, ...members: string[]): Promise<number> {
-    return this.#writeOne({ op: 'srem', key, members }) as Promise<number>;
   }
 
   smembers(key: string): Promise<string[]> {
@@ -108,14 +84,6 @@ export abstract class RedisKeyspace extends FeedStore {
 
   scard(key: string): Promise<number> {
     return this.#reading('SCARD', key, (stored) => this.client.scard(stored));
-  }
-
-  zadd(key: string, score: number, member: string): Promise<number> {
-    return this.#writeOne({ op: 'zadd', key, entries: [{ score, member }] }) as Promise<number>;
-  }
-
-  zrem(key: string, ...members: string[]): Promise<number> {
-    return this.#writeOne({ op: 'zrem', key, members }) as Promise<number>;
   }
 
   zrange(key: string): Promise<ScoredMember[]> {
@@ -162,7 +130,7 @@ export abstract class RedisKeyspace extends FeedStore {
     });
   }
 
-  async #writeOne(op: WriteOp): Promise<WriteResult> {
+  protected override async writeOne(op: WriteOp): Promise<WriteResult> {
     return this.command(async () => {
       validateOp(op);
       // KEEPTTL's announcement needs the TTL kept: read in the same MULTI, so it cannot fail after the write.

@@ -1,19 +1,17 @@
 import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { FeedStore } from './feed-store.ts';
+import { OpStore } from './op-store.ts';
 import { globMatcher, literalPrefix } from '../../shared/glob.ts';
 import { ZRANGE_ALL } from './redis-cli.ts';
 import { applySchema } from './sqlite-schema.ts';
 import { prepareStatements, type KeyRow, type Statements } from './sqlite-statements.ts';
 import { applyWrite, wrongType } from './sqlite-writes.ts';
 import type {
-  ExpireCondition,
   FileBacked,
   KeyStore,
   KeyType,
   ScanPage,
   ScoredMember,
-  SetOptions,
   StoreFileSize,
   StoreStatus,
   WriteOp,
@@ -48,7 +46,7 @@ const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|COR
  * Expired keys vanish on first touch (lazy expiry) or at the next sweep, and either way are announced
  * as `expired`, like Redis' own active and lazy expiry.
  */
-export class SqliteStore extends FeedStore implements KeyStore, FileBacked {
+export class SqliteStore extends OpStore implements KeyStore, FileBacked {
   readonly kind = 'sqlite' as const;
   readonly #db: Database.Database;
   readonly #file: string;
@@ -85,10 +83,6 @@ export class SqliteStore extends FeedStore implements KeyStore, FileBacked {
     return this.#readOfType('GET', key, 'string', null, (meta) => meta.value);
   }
 
-  set(key: string, value: string, options: SetOptions = {}): Promise<boolean> {
-    return this.#writeOne({ op: 'set', key, value, ...options }) as Promise<boolean>;
-  }
-
   async del(...keys: string[]): Promise<number> {
     const results = await this.multi(keys.map((key) => ({ op: 'del', key })));
     return results.reduce<number>((sum, removed) => sum + Number(removed), 0);
@@ -98,32 +92,12 @@ export class SqliteStore extends FeedStore implements KeyStore, FileBacked {
     return this.#readKey('EXISTS', key, () => this.#live(key) !== undefined);
   }
 
-  pexpire(key: string, ms: number, when?: ExpireCondition): Promise<boolean> {
-    return this.#writeOne(when ? { op: 'pexpire', key, ms, when } : { op: 'pexpire', key, ms }) as Promise<boolean>;
-  }
-
-  incr(key: string, by?: number): Promise<number> {
-    return this.#writeOne(by === undefined ? { op: 'incr', key } : { op: 'incr', key, by }) as Promise<number>;
-  }
-
   pttl(key: string): Promise<number> {
     return this.#readKey('PTTL', key, () => {
       const meta = this.#live(key);
       if (!meta) return -2;
       return meta.expires_at === null ? -1 : meta.expires_at - this.#now();
     });
-  }
-
-  persist(key: string): Promise<boolean> {
-    return this.#writeOne({ op: 'persist', key }) as Promise<boolean>;
-  }
-
-  sadd(key: string, ...members: string[]): Promise<number> {
-    return this.#writeOne({ op: 'sadd', key, members }) as Promise<number>;
-  }
-
-  srem(key: string, ...members: string[]): Promise<number> {
-    return this.#writeOne({ op: 'srem', key, members }) as Promise<number>;
   }
 
   smembers(key: string): Promise<string[]> {
@@ -137,14 +111,6 @@ export class SqliteStore extends FeedStore implements KeyStore, FileBacked {
 
   scard(key: string): Promise<number> {
     return this.#readOfType('SCARD', key, 'set', 0, () => this.#sql.card.get(key)!.n);
-  }
-
-  zadd(key: string, score: number, member: string): Promise<number> {
-    return this.#writeOne({ op: 'zadd', key, entries: [{ score, member }] }) as Promise<number>;
-  }
-
-  zrem(key: string, ...members: string[]): Promise<number> {
-    return this.#writeOne({ op: 'zrem', key, members }) as Promise<number>;
   }
 
   zrange(key: string): Promise<ScoredMember[]> {
@@ -272,7 +238,7 @@ export class SqliteStore extends FeedStore implements KeyStore, FileBacked {
     return Promise.resolve();
   }
 
-  #writeOne(op: WriteOp): Promise<WriteResult> {
+  protected override writeOne(op: WriteOp): Promise<WriteResult> {
     return this.multi([op]).then((results) => results[0]!);
   }
 
