@@ -92,6 +92,9 @@ describe.runIf(hasChromium())('labs 13 and 14, stale claims and CORS (Chromium)'
     await openLab(page, 'cors');
     await expect.poll(heldClaims).toEqual([]);
     await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-out');
+    // …and the lab opened next says so, where the learner is looking.
+    expect(await page.getByTestId('lab-left-note').textContent()).toMatch(/^Leaving lab 13 signed out both panels/);
+    await shot(page, 'lab-13-left-note');
     const after = (await (await withKey('/api/v1/lab/switches')).json()) as { changed: { group: string }[] };
     expect(after.changed.filter((change) => change.group === 'account-roles')).toEqual([]);
     expect(errors).toEqual([]);

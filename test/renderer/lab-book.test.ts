@@ -203,6 +203,24 @@ describe('the lab book', () => {
     expect(left).toEqual(['demo']);
   });
 
+  it("says on the next lab what leaving a started lab undid, until that lab's first step", async () => {
+    const signsOut: Lab = { ...lab, id: 'signs-out', number: 13, leaveWords: 'signed out both panels.' };
+    const other: Lab = { ...lab, id: 'other' };
+    book.dispose();
+    book = new LabBook(model, [signsOut, other], () => now);
+    book.subscribe(() => {});
+    book.onLeave('signs-out', async () => {});
+    // Left before it started: nothing was undone, nothing is said.
+    book.open('other');
+    expect(book.getSnapshot().left).toBeUndefined();
+    book.open('signs-out');
+    await book.start('signs-out');
+    book.open('other');
+    expect(book.getSnapshot().left).toBe('Leaving lab 13 signed out both panels.');
+    await book.start('other');
+    expect(book.getSnapshot().left).toBeUndefined();
+  });
+
   it('ends a started lab run when the lab is left: opened again, it waits for its first step with nothing ticked', async () => {
     const other: Lab = { ...lab, id: 'other' };
     book.dispose();

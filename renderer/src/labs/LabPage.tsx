@@ -43,7 +43,16 @@ function InstructionStep({
 }
 
 /** One lab: its goal, its steps (buttons that make real requests, or things to do), its checks and a reset. */
-export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
+export function LabPage({
+  lab,
+  context,
+  leftNote = null,
+}: {
+  lab: Lab;
+  context: LabContext;
+  /** What leaving the lab before undid, said until this one's first step. */
+  leftNote?: string | null;
+}) {
   const { book, snapshot } = useLabBook();
   const run = snapshot.runs.get(lab.id);
   const proofs = run?.proofs ?? new Map<string, string>();
@@ -101,6 +110,11 @@ export function LabPage({ lab, context }: { lab: Lab; context: LabContext }) {
           Reset lab
         </button>
       </header>
+      {leftNote && (
+        <p className="lab-left-note" role="status" data-testid="lab-left-note">
+          {leftNote}
+        </p>
+      )}
       <p className="lab-goal">
         <strong>Goal:</strong> {lab.goal}
       </p>

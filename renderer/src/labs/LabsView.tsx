@@ -65,6 +65,7 @@ export function LabsView({
       <LabPage
         key={lab.id}
         lab={lab}
+        leftNote={snapshot.left ?? null}
         context={{ cookie, token, labKey, evidence: () => book.evidence(lab.id), begin: () => book.start(lab.id) }}
       />
     </div>

@@ -15,12 +15,21 @@ export interface LabBookSnapshot {
   runs: ReadonlyMap<string, LabRun>;
   /** Labs solved once in this browser (remembered across reloads; a reset does not forget it). */
   solved: ReadonlySet<string>;
+  /** What leaving the last lab undid, said on the next one until its first step ("Leaving lab 13 signed…"). */
+  left?: string;
 }
 
 /** How the book reads and puts back the run-time switches a lab declared (the app's own window does it). */
 export interface SwitchKeeper {
   capture(lab: Lab): Promise<SwitchSnapshot>;
   restore(snapshot: SwitchSnapshot): Promise<void>;
+}
+
+/** A snapshot without the note about the lab left before. */
+function withoutLeftNote(snapshot: LabBookSnapshot): LabBookSnapshot {
+  const copy = { ...snapshot };
+  delete copy.left;
+  return copy;
 }
 
 /** Where solved labs are remembered. */
@@ -96,7 +105,9 @@ export class LabBook {
     this.#putBack(left);
     const runs = new Map(this.#snapshot.runs);
     runs.delete(left);
-    this.#publish({ ...this.#snapshot, active: id, runs });
+    const leftLab = this.#labs.get(left);
+    const words = undo && leftLab?.leaveWords ? `Leaving lab ${leftLab.number} ${leftLab.leaveWords}` : undefined;
+    this.#publish({ ...withoutLeftNote(this.#snapshot), active: id, runs, ...(words ? { left: words } : {}) });
     this.#evaluate();
   }
 
@@ -120,7 +131,8 @@ export class LabBook {
     if (this.#snapshot.runs.has(id)) return;
     const runs = new Map(this.#snapshot.runs);
     runs.set(id, { since: this.#now(), proofs: new Map() });
-    this.#publish({ ...this.#snapshot, runs });
+    // The note about the lab left before has been read by now.
+    this.#publish({ ...withoutLeftNote(this.#snapshot), runs });
     this.#evaluate();
   }
 

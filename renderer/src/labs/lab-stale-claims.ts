@@ -148,4 +148,6 @@ export const staleClaimsLab: Lab = {
   },
   // A token refreshed during the lab claims "admin" until it expires: leaving signs both halves out, as a reset does.
   leave: signOutBoth,
+  leaveWords:
+    'signed out both panels (the cookie session and the token), so no token claiming alice is admin outlives the lab; her role is back as it was. Log in again to go on.',
 };

@@ -109,4 +109,6 @@ export interface Lab {
   reset?: (context: LabContext) => Promise<void>;
   /** What leaving it (opening another lab) undoes besides its switches, when it was started (lab 13 signs out). */
   leave?: (context: LabContext) => Promise<void>;
+  /** What `leave` did, in words shown on the next lab's page ("signed alice out on both sides…"). */
+  leaveWords?: string;
 }

@@ -16,8 +16,8 @@ import { createRouter } from '../../routes/router.ts';
 type Role = 'admin' | 'user';
 
 /** The policy's words in the switches' summary. */
-const ENDS_EVERYTHING = "ends the user's sessions and token logins";
-const ENDS_NOTHING = 'ends nothing (the role is read live)';
+const ENDS_EVERYTHING = 'signed out everywhere';
+const ENDS_NOTHING = 'stays signed in';
 
 /**
  * What lab 13 changed, all in the switch group `account-roles`: the roles it gave, by user id, with the role each had
@@ -44,7 +44,7 @@ export class ChangedRoles implements LabSwitchSource {
   changed(): ChangedSwitch[] {
     const policy: ChangedSwitch[] = this.#policy.roleChangeEndsSessions
       ? []
-      : [{ group: 'account-roles', name: 'a role change', now: ENDS_NOTHING, launch: ENDS_EVERYTHING }];
+      : [{ group: 'account-roles', name: 'after a role change, the user', now: ENDS_NOTHING, launch: ENDS_EVERYTHING }];
     return [
       ...policy,
       ...[...this.#before].flatMap(([id, { username, role }]) => {

@@ -209,7 +209,7 @@ describe.each(BACKENDS_WITH_CLUSTER)('revocation on $name', (backend) => {
     expect(promoted.body).toMatchObject({ before: 'user', after: 'admin' });
     const switches = await admin.agent.get('/api/v1/lab/switches').set('X-Lab-Key', TEST_LAB_KEY);
     expect(switches.body.changed).toContainEqual(
-      expect.objectContaining({ group: 'account-roles', name: 'a role change' }),
+      expect.objectContaining({ group: 'account-roles', name: 'after a role change, the user' }),
     );
     const me = await browser.get('/api/v1/session/me');
     expect(me.status).toBe(200);
