@@ -37,8 +37,22 @@ describe.runIf(hasChromium())('the inspector in Chromium', () => {
     expect(await page.locator('[data-testid="command"][data-kind="write"]').first().textContent()).toContain(
       'from the inspector',
     );
-    // The panel sees its key go and asks the server again: signed out, with no click.
+    // The panel sees its key go and asks the server again: signed out, with no click, and it says why.
     await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-out');
+    expect(await page.getByTestId('cookie-ended-in-store').textContent()).toMatch(
+      /^Signed out by the store: its key was deleted \(from the inspector\)\. The browser still sends the cookie/,
+    );
+    // The open detail says how and when its key went, keeps its last value readable, and closes in one click.
+    expect(await page.getByTestId('key-gone').textContent()).toMatch(
+      /^This key no longer exists: it was deleted \(from the inspector\) at /,
+    );
+    expect(await page.getByTestId('key-gone-value').textContent()).toContain('"u"');
+    await shot(page, 'inspector-2-signed-out-by-the-store');
+    await page.getByTestId('key-gone-close').click();
+    expect(await page.getByTestId('key-detail').count()).toBe(0);
+    // A new login is a new session: the note goes.
+    await cookieLogin(page, 'alice');
+    expect(await page.getByTestId('cookie-ended-in-store').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -34,12 +34,13 @@ export function useCookieSession() {
   const [state, setState] = useState<CookieState>({ status: 'loading' });
   const [error, setError] = useState<ApiError | null>(null);
   const [mfaSetup, setMfaSetup] = useState<MfaSetupResponse | null>(null);
+  /** How the store ended the session the panel showed (its key deleted, expired, evicted), until the next session. */
+  const [endedInStore, setEndedInStore] = useState<string | null>(null);
 
-  const show = useCallback(
-    (me: MeResponse) =>
-      setState(me.session.state === 'mfa_pending' ? { status: 'mfa-pending', me } : { status: 'signed-in', me }),
-    [],
-  );
+  const show = useCallback((me: MeResponse) => {
+    setEndedInStore(null);
+    setState(me.session.state === 'mfa_pending' ? { status: 'mfa-pending', me } : { status: 'signed-in', me });
+  }, []);
 
   /** Asks the server again (GET /session/me); resolves to its answer, or null when it says there is no session. */
   const ask = useCallback(async (): Promise<MeResponse | null> => {
@@ -101,6 +102,10 @@ export function useCookieSession() {
     state,
     error,
     mfaSetup,
+    /** "its key was deleted in the store (from the inspector)": why the store ended the session shown last. */
+    endedInStore,
+    /** The panel saw its session's key leave the store: says how, until a session shows again. */
+    noteEndedInStore: setEndedInStore,
     ask,
     reload,
     login: (username: string, password: string, remember = false) =>
@@ -110,6 +115,7 @@ export function useCookieSession() {
         () => api.session.logout({ csrf }),
         () => {
           setMfaSetup(null);
+          setEndedInStore(null);
           setState({ status: 'signed-out', reason: null });
         },
         'logout',

@@ -6,19 +6,11 @@ import type { CommandEntry, ReadEntry } from './inspector-model.ts';
 import { isPlumbing } from './plumbing.ts';
 import { foldCounters } from './counter-folding.ts';
 import { CounterGroup } from './CounterGroup.tsx';
+import { causeWords } from './gone-words.ts';
 
 function causeText(command: CommandEntry | ReadEntry, ownStoreOfB: ReadonlySet<number>): string {
   const where = ('store' in command && command.store === 'b') || ownStoreOfB.has(command.cause as number);
-  return where ? `${causeWords(command)}, in instance B’s own store` : causeWords(command);
-}
-
-function causeWords(command: CommandEntry | ReadEntry): string {
-  if (command.cause === 'expiry') return 'by the TTL';
-  if (command.cause === 'inspector') return 'from the inspector';
-  if (command.cause === 'console') return 'typed in the console';
-  if (command.cause === 'load') return 'by the load run';
-  if (command.cause === 'migration') return 'copied from the previous store';
-  return `by exchange #${command.cause}`;
+  return where ? `${causeWords(command.cause)}, in instance B’s own store` : causeWords(command.cause);
 }
 
 /** A line of the log: a write (it changed a key) or a read (it only looked). */

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { type ApiError, api } from '../api/client.ts';
 import { CopyButton } from '../components/CopyButton.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
@@ -7,6 +7,7 @@ import { Gloss } from '../glossary/Gloss.tsx';
 import { useNow } from '../hooks/use-now.ts';
 import { useInspector, useInspectorHandle } from './inspector-context.ts';
 import { formatTtl } from './key-entry.ts';
+import { howKeyLeft } from './gone-words.ts';
 import { KeyPlacement } from './KeyPlacement.tsx';
 import { KeyMeaning } from './KeyMeaning.tsx';
 import { SortedSetValue } from './SortedSetValue.tsx';
@@ -14,11 +15,49 @@ import { EncryptedValue } from './EncryptedValue.tsx';
 import { SessionEncryptionSwitch } from './SessionEncryptionSwitch.tsx';
 import type { KeyDetail as KeyDetailView } from '../../../shared/api/inspector.ts';
 
+/** A key that left the store while its detail was open: how and when, its last value as read, and a way out. */
+function KeyGone({
+  keyName,
+  lastSeen,
+  onClose,
+}: {
+  keyName: string;
+  lastSeen: KeyDetailView | null;
+  onClose: () => void;
+}) {
+  const { commands } = useInspector();
+  const last = commands.find((command) => command.key === keyName);
+  const how = last ? howKeyLeft(last.op, last.cause) : null;
+  return (
+    <div className="key-gone" data-testid="key-gone">
+      <p>
+        This key no longer exists
+        {how && last ? `: it ${how} at ${new Date(last.at).toLocaleTimeString()}` : ''}.
+      </p>
+      {lastSeen && (
+        <>
+          <p className="muted">Its last value, as the inspector read it:</p>
+          <pre className="value gone-value" tabIndex={0} data-testid="key-gone-value">
+            {Array.isArray(lastSeen.value) ? lastSeen.value.join('\n') : lastSeen.value}
+          </pre>
+        </>
+      )}
+      <button type="button" onClick={onClose} data-testid="key-gone-close">
+        Close this detail
+      </button>
+    </div>
+  );
+}
+
 /** One key: its value, what it means to the app, the commands that read it, and delete/expire. */
 export function KeyDetail({ keyName, onClose }: { keyName: string; onClose: () => void }) {
   const { labKey } = useInspectorHandle();
   const { commands } = useInspector();
   const [detail, setDetail] = useState<{ view: KeyDetailView; at: number } | null>(null);
+  /** The key as last read before it left the store: its value stays readable, marked gone. */
+  const [lastSeen, setLastSeen] = useState<KeyDetailView | null>(null);
+  const shown = useRef(detail);
+  shown.current = detail;
   const [error, setError] = useState<ApiError | null>(null);
   const [expireSeconds, setExpireSeconds] = useState('10');
   const now = useNow(250);
@@ -33,6 +72,8 @@ export function KeyDetail({ keyName, onClose }: { keyName: string; onClose: () =
       },
       (caught: ApiError) => {
         if (controller.signal.aborted) return;
+        const before = shown.current;
+        setLastSeen(before?.view.key === keyName ? before.view : null);
         setDetail(null);
         setError(caught);
       },
@@ -52,7 +93,7 @@ export function KeyDetail({ keyName, onClose }: { keyName: string; onClose: () =
         </button>
       </header>
       {error && error.code === 'NOT_FOUND' ? (
-        <p className="muted">This key no longer exists.</p>
+        <KeyGone keyName={keyName} lastSeen={lastSeen} onClose={onClose} />
       ) : (
         <ErrorNote error={error} />
       )}

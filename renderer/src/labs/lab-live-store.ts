@@ -1,4 +1,5 @@
 import { COUNTER_PREFIX } from '../inspector/counter-folding.ts';
+import { causeWords } from '../inspector/gone-words.ts';
 import type { InspectorSnapshot } from '../inspector/inspector-model.ts';
 import type { KeyEvent } from '../../../shared/inspector-events.ts';
 
@@ -30,13 +31,9 @@ export const LAB_COMMANDS_SHOWN = 12;
 /** The commands a view takes at most (before the display folds the attempt counters and shows LAB_COMMANDS_SHOWN). */
 const LAB_COMMANDS_TAKEN = 80;
 
+/** Who ran a command, as the command log says it, an exchange shortened to its number ("#12"). */
 function causeOf(cause: KeyEvent['cause']): string {
-  if (cause === 'expiry') return 'by the TTL';
-  if (cause === 'inspector') return 'from the inspector';
-  if (cause === 'console') return 'typed in the console';
-  if (cause === 'load') return 'by the load run';
-  if (cause === 'migration') return 'copied from the previous store';
-  return `#${cause}`;
+  return typeof cause === 'number' ? `#${cause}` : causeWords(cause);
 }
 
 /**

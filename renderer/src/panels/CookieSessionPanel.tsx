@@ -33,6 +33,12 @@ export function CookieSessionPanel({ session }: { session: CookieSession }) {
               Signed out: {signedOutWords(state.reason)} <code>{state.reason}</code>
             </p>
           )}
+          {session.endedInStore && (
+            <p className="store-ended-note" data-testid="cookie-ended-in-store">
+              Signed out by the store: {session.endedInStore}. The browser still sends the cookie with the old id; the
+              server finds no session under it, so it answers 401.
+            </p>
+          )}
           <LoginForm
             half="cookie"
             rememberFor={rememberMeLifetime()}
@@ -59,7 +65,7 @@ export function CookieSessionPanel({ session }: { session: CookieSession }) {
       )}
       {state.status === 'signed-in' && (
         <>
-          <FollowedSession me={state.me} reload={session.reload} />
+          <FollowedSession me={state.me} reload={session.reload} onGone={session.noteEndedInStore} />
           <div className="actions">
             <button type="button" onClick={() => void session.reload()}>
               GET /session/me
@@ -95,7 +101,15 @@ export function CookieSessionPanel({ session }: { session: CookieSession }) {
  * (each renewal moves it), and once the key is gone (expired, deleted, evicted) the panel asks the server again,
  * which signs it out. Asking again only then: a /session/me on every renewal would renew the session itself.
  */
-function FollowedSession({ me, reload }: { me: MeResponse; reload: () => Promise<void> }) {
-  const { ownKey, idleExpiresAt } = useFollowedSession(me, reload);
+function FollowedSession({
+  me,
+  reload,
+  onGone,
+}: {
+  me: MeResponse;
+  reload: () => Promise<void>;
+  onGone: (words: string) => void;
+}) {
+  const { ownKey, idleExpiresAt } = useFollowedSession(me, reload, onGone);
   return <SessionMe me={me} ownKey={ownKey} idleExpiresAt={idleExpiresAt} />;
 }
