@@ -143,6 +143,11 @@ describe('the sequence diagram of exchanges', () => {
     expect(blocks[3]!.arrows[0]).toMatchObject({ from: 'browser', to: 'b' });
     expect(lanes.map((lane) => lane.id)).toEqual(['other', 'browser', 'server', 'b', 'store', 'b-store']);
     expect(lanes[0]!.detail).toBe('localhost:5000');
+    // Beside instance B the server is lab 9's "A"; alone it is just the server.
+    expect(lanes.find((lane) => lane.id === 'server')!.label).toBe('Server A');
+    expect(
+      buildDiagram([refused], new Map(), new Map(), context).lanes.find((lane) => lane.id === 'server')!.label,
+    ).toBe('Server');
     // The lab's replay tool sending a copied cookie on to B: the server (A) is who asks, and the label says so.
     const replayedToB = exchange(11, {
       instance: { name: 'B', store: 'shared', port: 4100 },

@@ -151,7 +151,17 @@ export function SequenceView() {
     },
     expanded,
   );
-  const expand = (id: number) => setExpanded((before) => new Set(before).add(id));
+  // Drawing an exchange's other commands keeps the diagram where the learner was reading (not back at its top).
+  const keepScroll = useRef<number | null>(null);
+  const expand = (id: number) => {
+    keepScroll.current = box.current?.scrollTop ?? null;
+    setExpanded((before) => new Set(before).add(id));
+  };
+  useLayoutEffect(() => {
+    if (keepScroll.current === null || !box.current) return;
+    box.current.scrollTop = keepScroll.current;
+    keepScroll.current = null;
+  }, [expanded]);
   const x = (lane: LaneId) => {
     const index = Math.max(
       0,

@@ -203,7 +203,8 @@ export function buildDiagram(
   if (others.size > 0)
     lanes.push({ id: 'other', label: 'Another origin', detail: [...others].join(', ').replace(/http:\/\//g, '') });
   lanes.push({ id: 'browser', label: 'Browser', detail: 'this window' });
-  lanes.push({ id: 'server', label: 'Server', detail: context.origin.replace('http://', '') });
+  // Beside lab 9's instance B, the server is the lab's "A".
+  lanes.push({ id: 'server', label: instanceB ? 'Server A' : 'Server', detail: context.origin.replace('http://', '') });
   if (instanceB) lanes.push({ id: 'b', label: 'Instance B', detail: 'lab 9' });
   lanes.push({ id: 'store', label: 'Store', detail: context.storeLabel });
   if (instanceB === 'memory') lanes.push({ id: 'b-store', label: 'B’s own store', detail: 'in memory' });
