@@ -108,7 +108,7 @@ export function ExchangeTimeline({ selected, onSelect }: { selected: number | nu
           <p className="muted empty">
             {exchanges.length === 0
               ? 'No exchange since this page opened.'
-              : 'Only plumbing so far: the window asking for itself.'}
+              : 'Only the window’s own background requests so far (its health polls and re-reads): tick “plumbing” to see them.'}
           </p>
         )}
       </div>
