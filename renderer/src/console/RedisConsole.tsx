@@ -113,7 +113,7 @@ export function RedisConsole() {
                 {i < EXAMPLES.length - 1 ? ', then ' : ''}
               </span>
             ))}
-            : the key appears in the key table, the SET in the command log (as typed in the console). <code>HELP</code>{' '}
+            : the key shows in the key table, the SET in the command log (reads answer here only). <code>HELP</code>{' '}
             lists every command.
           </p>
         )}

@@ -34,7 +34,7 @@ export const START_HERE_STEPS: readonly StartHereStep[] = [
   },
   {
     title: 'Watch the store (Inspector, below)',
-    text: 'The Inspector shows the store live: the key the cookie login wrote, its command and request. The token login writes no session, only its refresh token. Dotted words explain themselves on hover or focus.',
+    text: 'The Inspector shows the store live: the session key the cookie login wrote, and the token login’s refresh token only, each with its command and request. Dotted words explain themselves on hover.',
     target: { tab: 'Inspector' },
   },
   {
