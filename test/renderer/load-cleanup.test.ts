@@ -5,36 +5,12 @@ import { InspectorContext } from '../../renderer/src/inspector/inspector-context
 import { InspectorModel } from '../../renderer/src/inspector/inspector-model.ts';
 import { LoadPanel } from '../../renderer/src/labs/LoadPanel.tsx';
 import type { LabContext } from '../../renderer/src/labs/lab-types.ts';
-import type { LoadEvent, LoadFigures } from '../../shared/api/lab-load.ts';
-
-const figures: LoadFigures = {
-  requests: 5_000,
-  errors: 0,
-  requestsPerSecond: 1_000,
-  p50Ms: 0.5,
-  p99Ms: 2,
-  cpuMicrosPerRequest: 100,
-};
+import type { LoadEvent } from '../../shared/api/lab-load.ts';
+import { finalLoadEvent, loadFigures } from './load-events.ts';
 
 /** A run's last event, with its clean-up as given. */
-const lastEvent = (cleanup: LoadEvent['cleanup']): LoadEvent => ({
-  run: 3,
-  at: 11_000,
-  startedAt: 0,
-  users: 20,
-  seconds: 10,
-  target: 'both',
-  account: 'bob',
-  conditions: { store: 'sqlite', algorithm: 'HS256', denylist: 'off' },
-  elapsedMs: 10_200,
-  done: true,
-  endedBy: 'time',
-  error: null,
-  window: null,
-  totals: { session: figures, token: figures },
-  clientErrors: 0,
-  cleanup,
-});
+const lastEvent = (cleanup: LoadEvent['cleanup']): LoadEvent =>
+  finalLoadEvent({ run: 3, at: 11_000, totals: { session: loadFigures(2, 100), token: loadFigures(2, 100) }, cleanup });
 
 describe("the load lab's panel after a run", () => {
   let model: InspectorModel;

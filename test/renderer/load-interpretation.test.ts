@@ -1,38 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LoadEvent, LoadFigures } from '../../shared/api/lab-load.ts';
 import { interpretLoad, type LoadReading } from '../../renderer/src/labs/load-interpretation.ts';
-
-const figures = (p99Ms: number, cpuMicrosPerRequest: number | null, extra: Partial<LoadFigures> = {}): LoadFigures => ({
-  requests: 5_000,
-  errors: 0,
-  requestsPerSecond: 1_000,
-  p50Ms: p99Ms / 4,
-  p99Ms,
-  cpuMicrosPerRequest,
-  ...extra,
-});
-
-function finalEvent(overrides: Partial<LoadEvent> = {}): LoadEvent {
-  return {
-    run: 1,
-    at: 1_000,
-    startedAt: 0,
-    users: 20,
-    seconds: 10,
-    target: 'both',
-    account: 'bob',
-    conditions: { store: 'sqlite', algorithm: 'HS256', denylist: 'off' },
-    elapsedMs: 10_200,
-    done: true,
-    endedBy: 'time',
-    error: null,
-    window: null,
-    totals: { session: figures(2, 100), token: figures(2.2, 105) },
-    clientErrors: 0,
-    cleanup: { loggedOut: true, problem: null },
-    ...overrides,
-  };
-}
+import { finalLoadEvent as finalEvent, loadFigures as figures } from './load-events.ts';
 
 const about = (readings: LoadReading[], what: LoadReading['about']) =>
   readings.find((reading) => reading.about === what)?.text ?? '';
