@@ -27,9 +27,10 @@ function checkPassword(password: string, username: string): void {
  * The admin API over the accounts database. A change of password, role or disabled flag, and a deletion, ends every
  * live cookie session of that user and revokes every refresh family (token login) they have (the proof they signed in
  * with, the privileges they were granted, or the account itself, changed or gone); the answer says how many of each.
- * Lab 13 switches the role change's part off while it runs (`AuthServices.accountPolicy`): every cookie request and every token
- * verification reads the account's current role anyway (the server's own admin checks never trust the token's `role`
- * claim) and a refresh signs with it, so what it shows is the `role` claim frozen in access tokens already issued.
+ * Lab 13 switches the role change's part off while it runs (`AuthServices.accountPolicy`): every cookie request and
+ * every token verification reads the account's current role anyway (the server's own admin checks never trust the
+ * token's `role` claim) and a refresh signs with it, so what it shows is the `role` claim frozen in access tokens
+ * already issued.
  */
 export function usersRoutes(services: AuthServices): Router {
   const { accounts, accountPolicy, audit, passwords, registry, tokens } = services;
