@@ -38,10 +38,15 @@ describe.runIf(hasChromium()).each(E2E_STORES)('panels and the log follow the st
     expect(await page.getByTestId('strip-token').textContent()).toMatch(/a token in localStorage · exp in \d+ min/);
     const sid = (await page.context().cookies()).find((cookie) => cookie.name === 'sl_session')!.value;
     expect((await inspector(`sl:sess:${sid}`, '', { method: 'DELETE' })).status).toBe(204);
-    await expect.poll(() => page.getByTestId('strip-cookie').textContent()).toBe('Cookie session: signed out');
+    await expect
+      .poll(() => page.getByTestId('strip-cookie').textContent())
+      .toBe('Cookie session: signed out: its key was deleted (from the inspector)');
     // Shown again, the panel says the same.
     await page.getByTestId('panels-toggle').click();
     await expect.poll(() => page.getByTestId('cookie-panel').getAttribute('data-state')).toBe('signed-out');
+    expect(await page.getByTestId('cookie-ended-in-store').textContent()).toContain(
+      'its key was deleted (from the inspector)',
+    );
     expect(errors).toEqual([]);
     await page.context().close();
   });

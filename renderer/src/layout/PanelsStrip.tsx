@@ -32,8 +32,16 @@ function until(at: number, now: number): string {
 }
 
 /** The signed-in cookie session in one line, following the store as the panel does (it is hidden meanwhile). */
-function SignedIn({ me, reload }: { me: MeResponse; reload: () => Promise<void> }) {
-  const { idleExpiresAt } = useFollowedSession(me, reload);
+function SignedIn({
+  me,
+  reload,
+  onGone,
+}: {
+  me: MeResponse;
+  reload: () => Promise<void>;
+  onGone: (words: string) => void;
+}) {
+  const { idleExpiresAt } = useFollowedSession(me, reload, onGone);
   const now = useNow(1_000);
   return (
     <>
@@ -62,7 +70,7 @@ function cookieWords(session: CookieSession): string {
   const { state } = session;
   if (state.status === 'signed-in') return `signed in as ${state.me.user.username}`;
   if (state.status === 'mfa-pending') return `waiting for ${state.me.user.username}'s second factor`;
-  if (state.status === 'signed-out') return 'signed out';
+  if (state.status === 'signed-out') return session.endedInStore ? `signed out: ${session.endedInStore}` : 'signed out';
   return 'asking the server…';
 }
 
@@ -84,7 +92,7 @@ export function PanelsStrip({
       <span data-testid="strip-cookie">
         <strong>Cookie session:</strong>{' '}
         {cookie.state.status === 'signed-in' ? (
-          <SignedIn me={cookie.state.me} reload={cookie.reload} />
+          <SignedIn me={cookie.state.me} reload={cookie.reload} onGone={cookie.noteEndedInStore} />
         ) : (
           cookieWords(cookie)
         )}
