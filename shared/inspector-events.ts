@@ -119,9 +119,21 @@ export const metricsEventSchema = z.object({
 /** Events the client missed (SSE event `dropped`): `dropped` is null when the count is unknown (a restarted server). */
 export const droppedEventSchema = z.object({ dropped: z.number().nullable(), reason: z.string() });
 
+/**
+ * A read the learner typed in the inspector's console (SSE event `read`): it changed nothing, so it has no key event,
+ * and no exchange made it (the reads an exchange made come in its http event).
+ */
+export const consoleReadEventSchema = z.object({
+  key: z.string(),
+  command: z.string(),
+  at: z.number(),
+  cause: z.literal('console'),
+});
+
 /** Every event type of the inspector's stream and its schema. */
 export const INSPECTOR_EVENT_SCHEMAS = {
   key: keyEventSchema,
+  read: consoleReadEventSchema,
   http: httpEventSchema,
   store: storeEventSchema,
   metrics: metricsEventSchema,
@@ -133,6 +145,8 @@ export const INSPECTOR_EVENT_SCHEMAS = {
 export type InspectorEventType = keyof typeof INSPECTOR_EVENT_SCHEMAS;
 /** A store change with its cause. */
 export type KeyEvent = z.infer<typeof keyEventSchema>;
+/** A read typed in the console. */
+export type ConsoleReadEvent = z.infer<typeof consoleReadEventSchema>;
 /** One recorded HTTP exchange. */
 export type HttpEvent = z.infer<typeof httpEventSchema>;
 /** A `metrics` event. */

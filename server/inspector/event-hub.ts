@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 /** One event of the inspector's stream. */
 export interface InspectorEvent {
   id: number;
-  type: 'key' | 'http' | 'store' | 'metrics' | 'dropped' | 'load';
+  type: 'key' | 'read' | 'http' | 'store' | 'metrics' | 'dropped' | 'load';
   data: unknown;
 }
 

@@ -4,7 +4,7 @@ import { writeCause } from './exchange-context.ts';
 import { exchangeRecorder, type ExchangeTally, type HttpInstance } from './exchange-recorder.ts';
 import type { EventHub } from './event-hub.ts';
 import { ExchangeLog } from './exchange-log.ts';
-import type { HttpEvent, KeyEvent } from '../../shared/inspector-events.ts';
+import type { ConsoleReadEvent, HttpEvent, KeyEvent } from '../../shared/inspector-events.ts';
 import type { KeyChange, KeyRead } from '../../shared/store-events.ts';
 
 /** Reads kept per exchange (a request that reads more, a bulk revocation, says how many it left out). */
@@ -92,9 +92,21 @@ export class Inspector {
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
   }
 
-  /** A read counts when an exchange made it: the inspector's own reads and the background's are not the app's. */
+  /**
+   * A read counts when an exchange made it, or when the learner typed it in the console (sent at once, as its own
+   * `read` event): the inspector's own reads and the background's are not the app's.
+   */
   #onRead(read: KeyRead): void {
     const cause = writeCause.getStore();
+    if (cause === 'console') {
+      this.#hub.publish('read', {
+        key: read.key,
+        command: read.command,
+        at: read.at,
+        cause,
+      } satisfies ConsoleReadEvent);
+      return;
+    }
     if (typeof cause !== 'object' || !cause.open) return;
     const reads = (cause.reads ??= []);
     if (reads.length < READS_PER_EXCHANGE) reads.push({ key: read.key, command: read.command, at: read.at });

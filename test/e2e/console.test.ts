@@ -35,6 +35,16 @@ describe.runIf(hasChromium()).each(E2E_STORES)('the redis-cli console in Chromiu
     expect(await newestWrite(page).textContent()).toContain('typed in the console');
 
     expect(await type(page, `GET ${key}`)).toBe('"hello world"');
+    // The read is in the command log too, as a read, typed in the console.
+    await expect
+      .poll(() =>
+        page
+          .locator('[data-testid="command"][data-kind="read"]')
+          .filter({ hasText: `GET ${key}` })
+          .first()
+          .textContent(),
+      )
+      .toContain('typed in the console');
     const pttl = Number(/^\(integer\) (\d+)$/.exec(await type(page, `PTTL ${key}`))?.[1]);
     expect(pttl).toBeGreaterThan(50_000);
     expect(pttl).toBeLessThanOrEqual(60_000);

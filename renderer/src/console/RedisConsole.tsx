@@ -113,8 +113,8 @@ export function RedisConsole() {
                 {i < EXAMPLES.length - 1 ? ', then ' : ''}
               </span>
             ))}
-            : the key shows in the key table, the SET in the command log (reads answer here only). <code>HELP</code>{' '}
-            lists every command.
+            : the key shows in the key table, each command in the command log (as typed in the console).{' '}
+            <code>HELP</code> lists every command.
           </p>
         )}
         {entries.map((entry) => (

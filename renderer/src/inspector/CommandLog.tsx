@@ -37,7 +37,7 @@ export function CommandLog({
   const [showReads, setShowReads] = useState(true);
   // The reads of the window's own plumbing (its session list re-read, its polls) are not the learner's: left out.
   const plumbing = new Set(exchanges.filter(isPlumbing).map((exchange) => exchange.id));
-  const learnerReads = reads.filter((read) => !plumbing.has(read.cause));
+  const learnerReads = reads.filter((read) => typeof read.cause !== 'number' || !plumbing.has(read.cause));
   // Lab 9's instance B on its own memory: what its exchanges ran is said to be there, not in the app's store.
   const ownStoreOfB = new Set(
     exchanges.filter((exchange) => exchange.instance?.store === 'memory').map((exchange) => exchange.id),

@@ -5,6 +5,7 @@ import {
   INSPECTOR_EVENT_SCHEMAS,
   type HttpEvent,
   type InspectorEventType,
+  type ConsoleReadEvent,
   type KeyEvent,
   type MetricsEvent,
   type StoreEvent,
@@ -25,14 +26,17 @@ export interface CommandEntry extends KeyEvent {
   seq: number;
 }
 
-/** A store read an exchange made (it changed nothing: no key event; it comes in its exchange's http event). */
+/**
+ * A store read an exchange made (it changed nothing: no key event; it comes in its exchange's http event), or one the
+ * learner typed in the console (its own `read` event).
+ */
 export interface ReadEntry {
   seq: number;
   key: string;
   command: string;
   at: number;
-  /** The exchange that made it. */
-  cause: number;
+  /** The exchange that made it, or `console`. */
+  cause: number | 'console';
 }
 
 /** The state of the event stream. */
@@ -149,6 +153,7 @@ export class InspectorModel {
       return;
     }
     if (type === 'key') this.#onKey(parsed as KeyEvent);
+    else if (type === 'read') this.#onConsoleRead(parsed as ConsoleReadEvent);
     else if (type === 'http') this.#onHttp(parsed as HttpEvent);
     else if (type === 'metrics') this.#update({ metrics: parsed as MetricsEvent });
     else if (type === 'store')
@@ -258,6 +263,12 @@ export class InspectorModel {
     const current = this.#fields.load;
     // A run lasts at most 30 s with one event a second: the list stays short.
     this.#update({ load: current[0]?.run === event.run ? [...current, event] : [event] });
+  }
+
+  #onConsoleRead(read: ConsoleReadEvent): void {
+    this.#reads.unshift({ ...read, seq: ++this.#seq });
+    if (this.#reads.length > KEPT_COMMANDS) this.#reads.length = KEPT_COMMANDS;
+    this.#schedule();
   }
 
   #onHttp(event: HttpEvent): void {

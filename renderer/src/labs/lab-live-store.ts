@@ -62,14 +62,14 @@ export function labStoreView(
         inB: command.store === 'b',
       })),
     ...snapshot.reads
-      .filter((read) => read.at >= since && !plumbing.has(read.cause))
+      .filter((read) => read.at >= since && (typeof read.cause !== 'number' || !plumbing.has(read.cause)))
       .map((read) => ({
         at: read.at,
         seq: read.seq,
         key: read.key,
         line: read,
         read: true,
-        inB: ownStoreOfB.has(read.cause),
+        inB: typeof read.cause === 'number' && ownStoreOfB.has(read.cause),
       })),
   ].sort((a, b) => b.at - a.at || b.seq - a.seq);
   const touched: string[] = [];

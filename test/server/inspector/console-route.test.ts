@@ -61,6 +61,11 @@ describe.each(BACKENDS_WITH_CLUSTER)('the console route (POST /api/v1/inspector/
       expect(set.data).toMatchObject({ cause: 'console', pttl: 90_000 });
       expect(String(set.data.command)).toBe(backend.command("SET sl:console:route 'a b' PX 90000"));
       expect((await run('GET sl:console:route')).output).toBe('"a b"');
+      // A read changes nothing (no key event) and no exchange made it: it comes as a read of its own, the console's.
+      const read = await waitFor('the GET on the stream', () =>
+        stream.events.find((e) => e.type === 'read' && e.data.key === 'sl:console:route'),
+      );
+      expect(read.data).toMatchObject({ cause: 'console', command: backend.command('GET sl:console:route') });
       expect(await run('GET nope')).toMatchObject({
         error: true,
         output: expect.stringMatching(/^\(error\) ERR this console/),
