@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useInspector } from '../inspector/inspector-context.ts';
 import { howKeyLeft } from '../inspector/gone-words.ts';
+import type { CookieSession } from './use-cookie-session.ts';
 import { KEY_PREFIXES } from '../../../shared/key-names.ts';
 import type { MeResponse } from '../../../shared/api/session.ts';
 
@@ -48,23 +49,23 @@ export function useOwnSessionKey(sessionHash: string | null): string | null {
 
 /**
  * The window's own signed-in session as the store shows it: its key, and when it ends if left idle (from the TTL the
- * store last gave it: a renewal moves it); when the key is gone (expired, deleted, evicted), `onGone` hears how, and
- * the session is asked again (`reload`), so whatever shows it follows the store.
+ * store last gave it: a renewal moves it); when the key is gone (expired, deleted, evicted), the cookie session is told
+ * how (`noteEndedInStore`) and asked again (`reload`), so whatever shows it follows the store.
  */
 export function useFollowedSession(
   me: MeResponse,
-  reload: () => Promise<void>,
-  onGone?: (words: string) => void,
+  session: Pick<CookieSession, 'reload' | 'noteEndedInStore'>,
 ): { ownKey: string | null; idleExpiresAt: number } {
+  const { reload, noteEndedInStore } = session;
   const ownKey = useOwnSessionKey(me.session.id);
   const { commands } = useInspector();
   const latest = ownKey ? commands.find((command) => command.key === ownKey) : undefined;
   const gone = latest !== undefined && ['expired', 'del', 'evicted'].includes(latest.op);
   useEffect(() => {
     if (!gone || !latest) return;
-    onGone?.(`its key ${howKeyLeft(latest.op, latest.cause)}`);
+    noteEndedInStore(`its key ${howKeyLeft(latest.op, latest.cause)}`);
     void reload();
-    // `latest` is read for its words only (its seq says it is another removal); onGone is a stable callback.
+    // `latest` is read for its words only (its seq says it is another removal); noteEndedInStore is a state setter.
   }, [gone, latest?.seq, reload]);
   const renewed = ownKey
     ? commands.find((command) => command.key === ownKey && command.pttl !== undefined && command.pttl > 0)

@@ -32,16 +32,8 @@ function until(at: number, now: number): string {
 }
 
 /** The signed-in cookie session in one line, following the store as the panel does (it is hidden meanwhile). */
-function SignedIn({
-  me,
-  reload,
-  onGone,
-}: {
-  me: MeResponse;
-  reload: () => Promise<void>;
-  onGone: (words: string) => void;
-}) {
-  const { idleExpiresAt } = useFollowedSession(me, reload, onGone);
+function SignedIn({ me, session }: { me: MeResponse; session: CookieSession }) {
+  const { idleExpiresAt } = useFollowedSession(me, session);
   const now = useNow(1_000);
   return (
     <>
@@ -91,11 +83,7 @@ export function PanelsStrip({
     <div className="panels-strip" data-testid="panels-strip">
       <span data-testid="strip-cookie">
         <strong>Cookie session:</strong>{' '}
-        {cookie.state.status === 'signed-in' ? (
-          <SignedIn me={cookie.state.me} reload={cookie.reload} onGone={cookie.noteEndedInStore} />
-        ) : (
-          cookieWords(cookie)
-        )}
+        {cookie.state.status === 'signed-in' ? <SignedIn me={cookie.state.me} session={cookie} /> : cookieWords(cookie)}
       </span>
       <span data-testid="strip-token">
         <strong>Token:</strong> <TokenLine token={token} />

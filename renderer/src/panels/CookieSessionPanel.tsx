@@ -65,7 +65,7 @@ export function CookieSessionPanel({ session }: { session: CookieSession }) {
       )}
       {state.status === 'signed-in' && (
         <>
-          <FollowedSession me={state.me} reload={session.reload} onGone={session.noteEndedInStore} />
+          <FollowedSession me={state.me} session={session} />
           <div className="actions">
             <button type="button" onClick={() => void session.reload()}>
               GET /session/me
@@ -101,15 +101,7 @@ export function CookieSessionPanel({ session }: { session: CookieSession }) {
  * (each renewal moves it), and once the key is gone (expired, deleted, evicted) the panel asks the server again,
  * which signs it out. Asking again only then: a /session/me on every renewal would renew the session itself.
  */
-function FollowedSession({
-  me,
-  reload,
-  onGone,
-}: {
-  me: MeResponse;
-  reload: () => Promise<void>;
-  onGone: (words: string) => void;
-}) {
-  const { ownKey, idleExpiresAt } = useFollowedSession(me, reload, onGone);
+function FollowedSession({ me, session }: { me: MeResponse; session: CookieSession }) {
+  const { ownKey, idleExpiresAt } = useFollowedSession(me, session);
   return <SessionMe me={me} ownKey={ownKey} idleExpiresAt={idleExpiresAt} />;
 }
